@@ -1,0 +1,158 @@
+# Pagoda: `make run` boots into the monitor, `make test` runs every test.
+# Variables: ARCH=x86_64|i386, CROSS_COMPILE=prefix, V=1 (show commands),
+# MACHINE=pc|q35, MEM=128M, SMP=1, CMDLINE="...", QEMU_EXTRA="...".
+
+ARCH ?= x86_64
+CROSS_COMPILE ?=
+V ?= 0
+
+ifeq ($(ARCH),x86_64)
+  BITS := 64
+  OTHER_BITS := 32
+  ARCH_CFLAGS := -m64 -mcmodel=kernel -mno-red-zone
+  LD_EMUL := elf_x86_64
+  QEMU := qemu-system-x86_64
+  GDB_ARCH := i386:x86-64
+else ifeq ($(ARCH),i386)
+  BITS := 32
+  OTHER_BITS := 64
+  ARCH_CFLAGS := -m32 -march=i686
+  LD_EMUL := elf_i386
+  QEMU := qemu-system-i386
+  GDB_ARCH := i386
+else
+  $(error ARCH must be x86_64 or i386, not '$(ARCH)')
+endif
+
+CC      := $(CROSS_COMPILE)gcc
+LD      := $(CROSS_COMPILE)ld
+NM      := $(CROSS_COMPILE)nm
+OBJCOPY := $(CROSS_COMPILE)objcopy
+PYTHON  ?= python3
+
+ifeq ($(V),1)
+  Q :=
+  say = @true
+else
+  Q := @
+  say = @printf '  %-8s %s\n' $(1) $(2)
+endif
+
+B := build/$(ARCH)
+
+CFLAGS := -std=gnu11 -ffreestanding -fno-stack-protector -fno-pic -fno-pie \
+	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-common \
+	-fno-asynchronous-unwind-tables -fno-strict-aliasing \
+	-mgeneral-regs-only -mno-mmx -mno-sse -mno-sse2 \
+	-O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
+	-Iinclude $(ARCH_CFLAGS) -MMD -MP
+ASFLAGS := $(filter-out -std=gnu11,$(CFLAGS)) -D__ASSEMBLER__
+# libgcc supplies 64-bit division on i386 (u64 / u64 in printk and time).
+LIBGCC := $(shell $(CC) $(ARCH_CFLAGS) -print-libgcc-file-name)
+LDFLAGS := -m $(LD_EMUL) -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments
+
+# Every source in these folders belongs to the kernel, except the other
+# build's _32/_64 files: that is the whole arch selection.
+SRC_DIRS := boot kernel mm drivers drivers/block lib tests/ktest
+SRCS := $(wildcard $(addsuffix /*.c,$(SRC_DIRS)) $(addsuffix /*.S,$(SRC_DIRS)))
+SRCS := $(filter-out %_$(OTHER_BITS).c %_$(OTHER_BITS).S,$(SRCS))
+OBJS := $(patsubst %,$(B)/%.o,$(basename $(SRCS)))
+
+.PHONY: all kernel iso run debug console test test-quick host-tests bench clean deps help
+all: kernel iso
+
+kernel: $(B)/kernel.elf
+
+$(B)/%.o: %.c
+	$(call say,CC,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(B)/%.o: %.S
+	$(call say,AS,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ASFLAGS) -c $< -o $@
+
+$(B)/linker.lds: linker.ld include/asm/layout.h include/asm/layout_$(BITS).h
+	$(call say,CPP,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -E -P -x c $(ARCH_CFLAGS) -fno-pic -Iinclude -D__ASSEMBLER__ $< -o $@
+
+# The symbol table is embedded in two links: the first has an empty table,
+# its `nm` output becomes kallsyms.S, the second link includes it. The table
+# sits at the end of .rodata, so no function moves; the script checks that.
+$(B)/kallsyms0.S:
+	@mkdir -p $(dir $@)
+	$(Q)$(PYTHON) scripts/kallsyms.py --empty > $@
+
+$(B)/kernel.pass1.elf: $(OBJS) $(B)/kallsyms0.o $(B)/linker.lds
+	$(call say,LD,$@)
+	$(Q)$(LD) $(LDFLAGS) -T $(B)/linker.lds -o $@ $(OBJS) $(B)/kallsyms0.o $(LIBGCC)
+
+$(B)/kallsyms.S: $(B)/kernel.pass1.elf scripts/kallsyms.py
+	$(call say,KSYMS,$@)
+	$(Q)$(NM) -n -S $< | $(PYTHON) scripts/kallsyms.py > $@
+
+$(B)/kallsyms0.o: $(B)/kallsyms0.S
+	$(Q)$(CC) $(ASFLAGS) -c $< -o $@
+$(B)/kallsyms.o: $(B)/kallsyms.S
+	$(Q)$(CC) $(ASFLAGS) -c $< -o $@
+
+$(B)/kernel.elf: $(OBJS) $(B)/kallsyms.o $(B)/linker.lds
+	$(call say,LD,$@)
+	$(Q)$(LD) $(LDFLAGS) -T $(B)/linker.lds -o $@ $(OBJS) $(B)/kallsyms.o $(LIBGCC)
+	$(Q)$(NM) -n -S $(B)/kernel.pass1.elf | $(PYTHON) scripts/kallsyms.py --check-against $@ --nm $(NM)
+	$(Q)grub-file --is-x86-multiboot2 $@ 2>/dev/null || { command -v grub-file >/dev/null && { echo "$@: not a multiboot2 image" >&2; exit 1; } || true; }
+
+# The ISO for `make run`; the test runner makes its own per command line.
+iso: $(B)/pagoda.iso
+$(B)/pagoda.iso: $(B)/kernel.elf tools/mkiso.sh
+	$(call say,ISO,$@)
+	$(Q)bash tools/mkiso.sh $< $@ $(CMDLINE)
+
+deps:
+	@bash tools/install-deps.sh
+
+MACHINE ?= pc
+MEM ?= 128M
+SMP ?= 1
+QEMU_COMMON = -M $(MACHINE) -m $(MEM) -smp $(SMP) -no-reboot -nodefaults \
+	-display none -device isa-debug-exit,iobase=0xf4,iosize=0x04 $(QEMU_EXTRA)
+
+# Boot into the monitor on this terminal. Ctrl-A X quits QEMU; so does `exit`.
+run: deps
+	@$(MAKE) --no-print-directory iso
+	@echo "Booting Pagoda ($(ARCH), $(MACHINE), $(MEM)). Type 'help' at the prompt; 'exit' or Ctrl-A X quits."
+	@$(QEMU) $(QEMU_COMMON) -cdrom $(B)/pagoda.iso -serial mon:stdio; \
+	  s=$$?; if [ $$s -eq 0 ] || [ $$s -eq 33 ]; then exit 0; else echo "QEMU exited with status $$s"; exit $$s; fi
+
+# QEMU paused with its gdb stub, and gdb attached. The serial console is on a
+# socket: `make console` in a second terminal talks to the monitor.
+GDB_PORT ?= 1234
+debug: deps
+	@$(MAKE) --no-print-directory iso
+	@echo "QEMU waits for gdb on :$(GDB_PORT); serial console: 'make console ARCH=$(ARCH)' in another terminal."
+	@$(QEMU) $(QEMU_COMMON) -cdrom $(B)/pagoda.iso -S -gdb tcp::$(GDB_PORT) \
+	  -chardev socket,id=ser0,path=$(B)/serial.sock,server=on,wait=off -serial chardev:ser0 & \
+	  qpid=$$!; sleep 0.3; \
+	  gdb -q -nx -ex "set architecture $(GDB_ARCH)" -ex "file $(B)/kernel.elf" \
+	      -x tools/gdb/pagoda.gdb -ex "target remote :$(GDB_PORT)"; \
+	  kill $$qpid 2>/dev/null; wait $$qpid 2>/dev/null; true
+
+console:
+	@$(PYTHON) tools/console.py $(B)/serial.sock
+
+# Everything: host tests, both builds, the boot matrix, expected panics, gdb.
+test: deps
+	@$(MAKE) --no-print-directory ARCH=x86_64 kernel
+	@$(MAKE) --no-print-directory ARCH=i386 kernel
+	@$(PYTHON) tools/ktest/ktest.py --no-build $(TESTARGS)
+
+clean:
+	rm -rf build logs
+
+help:
+	@sed -n '1,4p' Makefile
+	@echo "targets: all kernel iso run debug console test clean deps help"
+
+-include $(OBJS:.o=.d)

@@ -1,0 +1,26 @@
+/*
+ * x86_64 virtual memory map (4-level paging, 48-bit addresses):
+ *
+ *   0000000000000000 - 00007fffffffffff  user space (empty for now; NULL faults)
+ *   ffff800000000000 - ffffbfffffffffff  direct map of all RAM (PAGE_OFFSET), NX
+ *   ffffc90000000000 - ffffe8ffffffffff  vmalloc / ioremap area
+ *   ffffffff80000000 - ffffffffbfffffff  kernel image (-2 GiB, -mcmodel=kernel)
+ *   ffffffffffc00000 - ffffffffffdfffff  fixmap: temporary single-page mappings
+ */
+#ifndef ASM_LAYOUT_64_H
+#define ASM_LAYOUT_64_H
+
+#define UTS_MACHINE        "x86_64"
+#define PAGE_OFFSET        _AC(0xffff800000000000, UL)
+#define DIRECT_MAP_SIZE    _AC(0x0000400000000000, UL)   /* 64 TiB */
+#define DIRECT_MAP_END     (PAGE_OFFSET + DIRECT_MAP_SIZE)
+#define KERNEL_VIRT_BASE   _AC(0xffffffff80000000, UL)
+#define VMALLOC_START      _AC(0xffffc90000000000, UL)
+#define VMALLOC_END        _AC(0xffffe90000000000, UL)
+#define FIXADDR_START      _AC(0xffffffffffc00000, UL)
+#define FIXADDR_SIZE       _AC(0x200000, UL)
+
+/* Physical RAM the boot page tables map (identity, PAGE_OFFSET and image). */
+#define BOOT_MAP_SIZE      _AC(0x40000000, UL)             /* 1 GiB */
+
+#endif

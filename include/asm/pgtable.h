@@ -1,0 +1,104 @@
+/*
+ * Page tables, both builds. The tree has PT_LEVELS levels (4 on x86_64:
+ * PML4, PDPT, PD, PT; 2 on i386: PD, PT); level 0 is the top. Each table
+ * is one page of PTRS_PER_TABLE entries; level_shift(l) is the number of
+ * address bits below an entry of level l. An entry with _PAGE_PSE at a
+ * level that allows it maps a large page (1 GiB / 2 MiB on x86_64, 4 MiB
+ * on i386) instead of pointing to a table.
+ */
+#ifndef ASM_PGTABLE_H
+#define ASM_PGTABLE_H
+
+#include <pagoda/types.h>
+#include <asm/page.h>
+#include <asm/processor.h>
+
+#define _PAGE_PRESENT  (1UL << 0)
+#define _PAGE_RW       (1UL << 1)
+#define _PAGE_USER     (1UL << 2)
+#define _PAGE_PWT      (1UL << 3)
+#define _PAGE_PCD      (1UL << 4)
+#define _PAGE_ACCESSED (1UL << 5)
+#define _PAGE_DIRTY    (1UL << 6)
+#define _PAGE_PSE      (1UL << 7)
+#define _PAGE_GLOBAL   (1UL << 8)
+
+#ifdef __x86_64__
+#include <asm/pgtable_64.h>
+#else
+#include <asm/pgtable_32.h>
+#endif
+
+/* Protections for kernel mappings. _PAGE_NX is 0 where the CPU has no NX. */
+#define PAGE_KERNEL          (_PAGE_PRESENT | _PAGE_RW | _PAGE_GLOBAL | _PAGE_NX)
+#define PAGE_KERNEL_RO       (_PAGE_PRESENT | _PAGE_GLOBAL | _PAGE_NX)
+#define PAGE_KERNEL_RX       (_PAGE_PRESENT | _PAGE_GLOBAL)
+#define PAGE_KERNEL_NOCACHE  (PAGE_KERNEL | _PAGE_PCD | _PAGE_PWT)
+
+/* Bits this CPU accepts in an entry: _PAGE_NX is cleared when it has no NX
+ * (setting it anyway would be a reserved-bit fault). map_pages applies it. */
+extern pteval_t __supported_pte_mask;
+
+/* The kernel's top-level table; every address space shares its kernel half. */
+extern pteval_t swapper_pg_dir[PTRS_PER_TABLE];
+
+static inline unsigned int level_shift(int level)
+{
+	return PAGE_SHIFT + (PT_LEVELS - 1 - level) * PT_INDEX_BITS;
+}
+static inline unsigned int pt_index(unsigned long va, int level)
+{
+	return (va >> level_shift(level)) & (PTRS_PER_TABLE - 1);
+}
+
+/*
+ * Map [va, va+size) to [pa, pa+size) with prot in the tree rooted at pgd,
+ * creating tables as needed. With allow_large, aligned stretches use large
+ * pages. Returns 0, -ENOMEM (no page for a table) or -EEXIST (something is
+ * already mapped there). Does not flush the TLB: the caller does.
+ */
+int map_pages(pteval_t *pgd, unsigned long va, phys_addr_t pa, u64 size, pteval_t prot, bool allow_large);
+
+/* The entry of every level on the way to va, for teaching tools and tests. */
+struct pt_walk {
+	int levels;                     /* levels visited, 1..PT_LEVELS */
+	pteval_t entry[PT_LEVELS];
+	unsigned int index[PT_LEVELS];
+	bool present;                   /* the walk reached a present leaf */
+	phys_addr_t phys;               /* va's physical address if present */
+	u64 page_size;                  /* size of the leaf mapping */
+	pteval_t leaf;                  /* the leaf entry */
+};
+void pt_walk(const pteval_t *pgd, unsigned long va, struct pt_walk *w);
+/* Pointer to the leaf PTE slot for va at level PT_LEVELS-1, creating tables. */
+pteval_t *pt_lookup_create(pteval_t *pgd, unsigned long va);
+const char *pt_level_name(int level);
+
+/* Where page-table pages come from before the page allocator exists. */
+void *pgtable_alloc_page(void);
+unsigned int pgtable_pages_used(void);
+
+static inline void flush_tlb_one(unsigned long va) { invlpg(va); }
+/* Global entries survive a CR3 write; toggling CR4.PGE drops them too. */
+static inline void flush_tlb_all(void)
+{
+	unsigned long cr4 = read_cr4();
+	if (cr4 & X86_CR4_PGE) {
+		write_cr4(cr4 & ~X86_CR4_PGE);
+		write_cr4(cr4);
+	} else {
+		write_cr3(read_cr3());
+	}
+}
+
+/* Build swapper_pg_dir: the direct map, the kernel image with W^X, the
+ * fixmap; then switch to it. The boot identity mapping is gone after this. */
+void paging_init(void);
+/* Map part of the kernel image at its link address (4 KiB pages). */
+void map_kernel_range(const void *start, const void *end, pteval_t prot);
+/* Arch part of paging_init's boot log (pgtable_64.c / pgtable_32.c). */
+void arch_paging_report(void);
+/* Highest physical address the direct map covers in this build. */
+phys_addr_t direct_map_limit(void);
+
+#endif

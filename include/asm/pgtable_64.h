@@ -1,0 +1,16 @@
+#ifndef ASM_PGTABLE_64_H
+#define ASM_PGTABLE_64_H
+
+typedef u64 pteval_t;
+
+#define PT_LEVELS 4
+#define PT_INDEX_BITS 9
+#define PTRS_PER_TABLE 512
+#define _PAGE_NX (1UL << 63)
+#define PTE_ADDR_MASK 0x000ffffffffff000UL
+
+/* 1 GiB pages at the PDPT (level 1) when the CPU has them, 2 MiB at the PD. */
+bool arch_large_page_ok(int level);
+
+
+#endif

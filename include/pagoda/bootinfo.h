@@ -1,0 +1,61 @@
+/*
+ * What the boot loader told us, parsed from the multiboot2 information
+ * (kernel/multiboot2.c). Filled once in start_kernel, read-only after.
+ */
+#ifndef PAGODA_BOOTINFO_H
+#define PAGODA_BOOTINFO_H
+
+#include <pagoda/types.h>
+
+/* Memory map types, as the firmware's E820 map numbers them. */
+enum {
+	MEM_USABLE = 1,
+	MEM_RESERVED = 2,
+	MEM_ACPI_RECLAIM = 3,
+	MEM_ACPI_NVS = 4,
+	MEM_BAD = 5,
+};
+
+#define MAX_MEMMAP 64
+#define MAX_MODULES 8
+
+struct memmap_entry {
+	u64 start, end;                 /* [start, end) */
+	u32 type;
+};
+
+struct boot_module {
+	u64 start, end;
+	const char *string;
+};
+
+struct bootinfo {
+	const char *cmdline;            /* "" if none */
+	const char *loader;             /* "" if none */
+	struct memmap_entry mem[MAX_MEMMAP];   /* sorted by start */
+	int nr_mem;
+	struct boot_module modules[MAX_MODULES];
+	int nr_modules;
+	const void *rsdp;               /* copy of the ACPI RSDP inside the info, or NULL */
+	int rsdp_version;               /* 1: ACPI 1.0 RSDP, 2: ACPI 2.0+ XSDP */
+	const void *elf_shdrs;          /* ELF section headers, or NULL */
+	u32 elf_num, elf_entsize, elf_shndx;
+	u32 total_size;
+	int nr_tags;
+};
+
+extern struct bootinfo bootinfo;
+
+/*
+ * Parse the multiboot2 information at mbi (at most max_size bytes readable).
+ * Returns 0, or -EINVAL with a one-line reason in err (the tag list is
+ * garbled: bad size, overrun, missing end tag, malformed memory map ...).
+ * Pure function: no kernel state, also compiled by the host tests.
+ */
+int multiboot2_parse(const void *mbi, size_t max_size, struct bootinfo *bi, char *err, size_t errlen);
+
+const char *memmap_type_name(u32 type);
+/* Sum of the bytes of the given type. */
+u64 memmap_total(const struct bootinfo *bi, u32 type);
+
+#endif

@@ -1,0 +1,35 @@
+/*
+ * The kernel command line: space-separated `key=value` (or bare `key`)
+ * options. A subsystem registers its options with CMDLINE_OPTION; the table
+ * lives in a linker section. cmdline_parse() runs each option's setup
+ * function once, early in start_kernel; an unknown option or a bad value is
+ * reported, never silently ignored.
+ */
+#ifndef PAGODA_CMDLINE_H
+#define PAGODA_CMDLINE_H
+
+#include <pagoda/compiler.h>
+#include <pagoda/types.h>
+
+struct cmdline_option {
+	const char *name;
+	/* val is NULL for a bare flag. Return 0, or non-zero after printing why. */
+	int (*setup)(const char *val);
+	const char *help;
+};
+
+#define CMDLINE_OPTION(oname, fn, helptext) \
+	static const struct cmdline_option __cmdline_##oname \
+	__section(".cmdline_opts." #oname) __used __aligned(8) = { #oname, fn, helptext }
+
+/* Parse str (copied; the caller's buffer may go away). Returns the number of
+ * options that were unknown or had bad values. */
+int cmdline_parse(const char *str);
+/* The command line as the boot loader passed it. */
+const char *cmdline_get(void);
+/* Print every option with its help text. */
+void cmdline_print_options(void);
+
+extern const struct cmdline_option __cmdline_opts_start[], __cmdline_opts_end[];
+
+#endif

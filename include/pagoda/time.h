@@ -1,0 +1,23 @@
+/*
+ * Time: the PIT ticks HZ times a second (jiffies); the TSC, calibrated
+ * against the PIT at boot, gives nanoseconds and cycle counts for
+ * benchmarks. Under QEMU/TCG both follow the host's clock.
+ */
+#ifndef PAGODA_TIME_H
+#define PAGODA_TIME_H
+
+#include <pagoda/types.h>
+
+#define HZ 100
+
+extern volatile unsigned long jiffies;
+extern u64 tsc_khz;             /* TSC ticks per millisecond */
+extern u64 boot_tsc;            /* TSC at start_kernel */
+
+void time_init(void);           /* calibrate the TSC, start the tick */
+u64 ktime_get_ns(void);         /* nanoseconds since boot, from the TSC */
+u64 tsc_to_ns(u64 cycles);
+void udelay(unsigned long us);  /* busy-wait; any context */
+void mdelay(unsigned long ms);
+
+#endif

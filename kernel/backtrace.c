@@ -1,0 +1,48 @@
+/*
+ * Backtraces by frame pointers (the kernel is built with them): each frame
+ * starts with the caller's frame pointer, then the return address. The walk
+ * stays inside the stack it started on and stops at the zero frame pointer
+ * the entry code leaves, so a corrupt chain ends the trace instead of faulting.
+ */
+#include <pagoda/panic.h>
+#include <pagoda/stacks.h>
+#include <pagoda/kallsyms.h>
+#include <asm/processor.h>
+
+#define MAX_FRAMES 32
+
+static void print_frame(unsigned long pc)
+{
+	printk(KERN_EMERG " [<%p>] %pS\n", (void *)pc, (void *)pc);
+}
+
+void show_backtrace(unsigned long fp, unsigned long pc)
+{
+	printk(KERN_EMERG "Call Trace:\n");
+	if (pc)
+		print_frame(pc);
+	const struct stack_info *st = stack_lookup(fp);
+	for (int n = 0; n < MAX_FRAMES && fp; n++) {
+		if (!st || fp % sizeof(long) || fp < st->bottom || fp + 2 * sizeof(long) > st->top) {
+			printk(KERN_EMERG " (frame pointer %p is outside the %s; trace ends)\n",
+			       (void *)fp, st ? st->name : "known stacks");
+			return;
+		}
+		unsigned long *frame = (unsigned long *)fp;
+		unsigned long ret = frame[1];
+		if (!ret)
+			break;
+		/* The return address points after the call; -1 names the caller's line. */
+		print_frame(ret - 1);
+		if (frame[0] && frame[0] <= fp) {
+			printk(KERN_EMERG " (frame pointer chain goes backwards; trace ends)\n");
+			return;
+		}
+		fp = frame[0];
+	}
+}
+
+__noinline void dump_stack(void)
+{
+	show_backtrace(current_frame_pointer(), 0);
+}

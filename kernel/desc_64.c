@@ -1,0 +1,89 @@
+/*
+ * x86_64 descriptor tables. Segmentation is mostly off in long mode, but the
+ * GDT still holds the code/data selectors and the TSS, whose interrupt stack
+ * table (IST) gives the double-fault handler a fresh stack: a kernel stack
+ * overflow faults on the guard page, the CPU cannot push the page-fault frame
+ * on the full stack, and escalates to #DF, which can then still report it.
+ */
+#include <asm/desc.h>
+#include <pagoda/types.h>
+#include <pagoda/compiler.h>
+#include <pagoda/stacks.h>
+#include <pagoda/string.h>
+
+struct tss64 {
+	u32 reserved0;
+	u64 rsp[3];
+	u64 reserved1;
+	u64 ist[7];
+	u64 reserved2;
+	u16 reserved3;
+	u16 iomap_base;
+} __packed;
+
+struct idt_gate64 {
+	u16 offset_low;
+	u16 selector;
+	u8 ist;
+	u8 type_attr;
+	u16 offset_mid;
+	u32 offset_high;
+	u32 reserved;
+} __packed;
+
+struct desc_ptr {
+	u16 limit;
+	u64 base;
+} __packed;
+
+#define DF_STACK_SIZE 8192
+static u8 df_stack[DF_STACK_SIZE] __aligned(16);
+static struct tss64 tss __aligned(16);
+static u64 gdt[5] __aligned(16);                /* null, code, data, TSS (2 slots) */
+static struct idt_gate64 idt[256] __aligned(16);
+
+void cpu_tables_init(void)
+{
+	gdt[0] = 0;
+	gdt[1] = 0x00af9b000000ffffULL;         /* 64-bit code, accessed */
+	gdt[2] = 0x00cf93000000ffffULL;         /* data, accessed */
+	u64 base = (u64)&tss, limit = sizeof(tss) - 1;
+	gdt[3] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ULL << 40) |
+		 (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
+	gdt[4] = base >> 32;
+
+	memset(&tss, 0, sizeof(tss));
+	tss.ist[0] = (u64)df_stack + DF_STACK_SIZE;     /* IST1: double fault */
+	tss.iomap_base = sizeof(tss);                   /* no I/O bitmap */
+	stack_register("double-fault stack", (unsigned long)df_stack,
+		       (unsigned long)df_stack + DF_STACK_SIZE, 0);
+
+	struct desc_ptr gp = { sizeof(gdt) - 1, (u64)gdt };
+	__asm__ __volatile__(
+		"lgdt %0\n\t"
+		"pushq %1\n\t"
+		"leaq 1f(%%rip), %%rax\n\t"
+		"pushq %%rax\n\t"
+		"lretq\n"
+		"1:\n\t"
+		"movl %2, %%eax\n\t"
+		"movl %%eax, %%ds\n\t"
+		"movl %%eax, %%es\n\t"
+		"movl %%eax, %%ss\n\t"
+		"ltr %w3\n\t"
+		:: "m"(gp), "i"(KERNEL_CS), "i"(KERNEL_DS), "r"(TSS_SEL) : "rax", "memory");
+
+	for (int v = 0; v < 256; v++) {
+		u64 h = (u64)trap_stubs + 16 * v;
+		idt[v] = (struct idt_gate64){
+			.offset_low = h & 0xffff,
+			.selector = KERNEL_CS,
+			.ist = v == 8 ? 1 : 0,
+			.type_attr = 0x8e,              /* present, DPL 0, interrupt gate */
+			.offset_mid = (h >> 16) & 0xffff,
+			.offset_high = h >> 32,
+		};
+	}
+	struct desc_ptr ip = { sizeof(idt) - 1, (u64)idt };
+	__asm__ __volatile__("lidt %0" :: "m"(ip));
+}

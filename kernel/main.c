@@ -1,0 +1,70 @@
+/*
+ * start_kernel: where C begins, called by boot/head_*.S in the higher half
+ * on the boot stack with interrupts off. The order matters: the console
+ * first so that anything can be reported, the trap tables next so a fault
+ * gets a readable report, then the boot information, the command line,
+ * paging, interrupts and the clock. Then either the tests or the monitor.
+ */
+#include <pagoda/acpi.h>
+#include <pagoda/bootinfo.h>
+#include <pagoda/cmdline.h>
+#include <pagoda/irq.h>
+#include <pagoda/kallsyms.h>
+#include <pagoda/ktest.h>
+#include <pagoda/monitor.h>
+#include <pagoda/panic.h>
+#include <pagoda/printk.h>
+#include <pagoda/serial.h>
+#include <pagoda/sprintf.h>
+#include <pagoda/time.h>
+#include <asm/desc.h>
+#include <asm/multiboot2.h>
+#include <asm/pgtable.h>
+#include <asm/processor.h>
+
+#define PAGODA_VERSION "0.1"
+
+void memmap_print(void);
+
+/* Parse the boot information or stop with the reason; also used by tests. */
+void bootinfo_init(const void *mbi, size_t size)
+{
+	char err[160];
+	if (multiboot2_parse(mbi, size, &bootinfo, err, sizeof(err)))
+		panic("%s", err);
+}
+
+void start_kernel(unsigned long magic, const void *mbi)
+{
+	boot_tsc = rdtsc();
+	serial_init();
+	cpu_tables_init();
+	vsprintf_symbol_hook = sprint_symbol;
+
+	printk(KERN_NOTICE "\nPagoda %s (%s) booting\n", PAGODA_VERSION, UTS_MACHINE);
+	if (magic != MB2_BOOTLOADER_MAGIC)
+		panic("not started by a multiboot2 boot loader (magic %#lx)", magic);
+	bootinfo_init(mbi, MBI_COPY_SIZE);
+	cmdline_parse(bootinfo.cmdline);
+	cpu_detect();
+
+	pr_info("boot: loader '%s', command line '%s', %d tags, %u bytes of boot information\n",
+		bootinfo.loader, bootinfo.cmdline, bootinfo.nr_tags, bootinfo.total_size);
+	pr_info("boot: %lu kernel symbols, ACPI RSDP %s, ELF sections %u\n", kallsyms_count(),
+		bootinfo.rsdp ? (bootinfo.rsdp_version == 2 ? "v2" : "v1") : "absent", bootinfo.elf_num);
+	memmap_print();
+
+	paging_init();
+	irq_init();
+	time_init();
+	serial_enable_input();
+	local_irq_enable();
+	acpi_init();
+
+	u64 ns = ktime_get_ns();
+	pr_info("Pagoda: kernel init took %llu.%03llu ms (TSC)\n", ns / 1000000, ns / 1000 % 1000);
+
+	if (ktest_requested())
+		ktest_run_selected();
+	monitor_run();
+}

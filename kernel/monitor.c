@@ -1,0 +1,142 @@
+/*
+ * The monitor: read a line from COM1 with simple editing (backspace,
+ * Ctrl-U to erase the line, Ctrl-C to abandon it), split it into words and
+ * run the matching MONITOR_CMD. The moncmd= option runs commands at boot,
+ * so tests and scripts can drive the monitor without a terminal.
+ */
+#include <pagoda/monitor.h>
+#include <pagoda/cmdline.h>
+#include <pagoda/printk.h>
+#include <pagoda/serial.h>
+#include <pagoda/string.h>
+
+#define LINE_MAX 256
+#define ARGV_MAX 16
+
+static char moncmd[LINE_MAX];
+
+static int setup_moncmd(const char *val)
+{
+	if (!val || !*val) {
+		pr_err("cmdline: moncmd= needs commands, e.g. moncmd=mem,cpuinfo (',' separates commands, '+' is a space)\n");
+		return -1;
+	}
+	strlcpy(moncmd, val, sizeof(moncmd));
+	return 0;
+}
+CMDLINE_OPTION(moncmd, setup_moncmd, "monitor commands to run at boot: ',' between commands, '+' for a space");
+
+static const struct monitor_cmd *find_cmd(const char *name)
+{
+	for (const struct monitor_cmd *c = __monitor_cmds_start; c < __monitor_cmds_end; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+int monitor_exec(const char *line)
+{
+	char buf[LINE_MAX];
+	char *argv[ARGV_MAX];
+	int argc = 0;
+
+	strlcpy(buf, line, sizeof(buf));
+	for (char *p = buf; *p && argc < ARGV_MAX;) {
+		while (*p == ' ' || *p == '\t')
+			*p++ = '\0';
+		if (!*p)
+			break;
+		argv[argc++] = p;
+		while (*p && *p != ' ' && *p != '\t')
+			p++;
+	}
+	if (!argc)
+		return 0;
+	const struct monitor_cmd *c = find_cmd(argv[0]);
+	if (!c) {
+		printk("unknown command '%s'; 'help' lists the commands\n", argv[0]);
+		return -1;
+	}
+	int ret = c->fn(argc, argv);
+	if (ret)
+		printk("usage: %s %s\n", c->name, c->usage);
+	return ret;
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	if (argc > 1) {
+		const struct monitor_cmd *c = find_cmd(argv[1]);
+		if (!c) {
+			printk("no command '%s'\n", argv[1]);
+			return 1;
+		}
+		printk("%s %s\n    %s\n", c->name, c->usage, c->help);
+		return 0;
+	}
+	printk("Commands (help <command> for one):\n");
+	for (const struct monitor_cmd *c = __monitor_cmds_start; c < __monitor_cmds_end; c++)
+		printk("  %-10s %-22s %s\n", c->name, c->usage, c->help);
+	return 0;
+}
+MONITOR_CMD(help, cmd_help, "[command]", "list the commands, or explain one");
+
+static void readline(char *buf, size_t size)
+{
+	size_t n = 0;
+	for (;;) {
+		int c = serial_getc();
+		if (c == '\r' || c == '\n') {
+			serial_write("\n", 1);
+			buf[n] = '\0';
+			return;
+		} else if (c == 0x7f || c == '\b') {
+			if (n) {
+				n--;
+				serial_write("\b \b", 3);
+			}
+		} else if (c == 0x15) {                         /* Ctrl-U */
+			while (n) {
+				n--;
+				serial_write("\b \b", 3);
+			}
+		} else if (c == 0x03) {                         /* Ctrl-C */
+			serial_write("^C\n", 3);
+			buf[0] = '\0';
+			return;
+		} else if (c >= ' ' && c < 0x7f && n + 1 < size) {
+			buf[n++] = (char)c;
+			serial_putc((char)c);
+		}
+	}
+}
+
+static void run_moncmd(void)
+{
+	char line[LINE_MAX];
+	for (char *p = moncmd; *p;) {
+		size_t n = 0;
+		while (*p && *p != ',' && n + 1 < sizeof(line)) {
+			line[n++] = *p == '+' ? ' ' : *p;
+			p++;
+		}
+		line[n] = '\0';
+		if (*p == ',')
+			p++;
+		printk("pagoda> %s\n", line);
+		monitor_exec(line);
+	}
+}
+
+void monitor_run(void)
+{
+	char line[LINE_MAX];
+
+	run_moncmd();
+	printk("Pagoda monitor. Type 'help' for commands, 'exit' to power off.\n");
+	for (;;) {
+		printk("pagoda> ");
+		readline(line, sizeof(line));
+		monitor_exec(line);
+	}
+}

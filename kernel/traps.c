@@ -1,0 +1,60 @@
+/*
+ * do_trap: where every exception and interrupt arrives (from entry_*.S).
+ * Exceptions in the kernel are bugs: each gets a report naming the
+ * exception, the registers and a symbolized backtrace, then a panic.
+ */
+#include <pagoda/traps.h>
+#include <pagoda/irq.h>
+#include <pagoda/panic.h>
+#include <asm/processor.h>
+
+static const char *const names[32] = {
+	"divide error", "debug", "NMI", "breakpoint", "overflow", "bound range exceeded",
+	"invalid opcode", "device not available", "double fault", "coprocessor segment overrun",
+	"invalid TSS", "segment not present", "stack-segment fault", "general protection fault",
+	"page fault", "reserved (15)", "x87 floating-point error", "alignment check",
+	"machine check", "SIMD floating-point error", "virtualization exception",
+	"control protection fault",
+};
+
+const char *trap_name(unsigned int v)
+{
+	return v < 32 && names[v] ? names[v] : "reserved";
+}
+
+void die(struct pt_regs *regs, const char *msg)
+{
+	printk(KERN_EMERG "Oops: %s, vector %lu, error code 0x%lx\n", msg, regs->vector, regs->error_code);
+	show_regs(regs);
+	panic_at(regs->bp, regs->ip, "Fatal exception: %s", msg);
+}
+
+void do_trap(struct pt_regs *regs)
+{
+	unsigned long v = regs->vector;
+
+	if (v >= IRQ_VECTOR_BASE && v < IRQ_VECTOR_BASE + NR_IRQS) {
+		do_irq(v - IRQ_VECTOR_BASE, regs);
+		return;
+	}
+	switch (v) {
+	case X86_TRAP_PF:
+		do_page_fault(regs, read_cr2());
+		return;
+	case X86_TRAP_DF:
+		do_double_fault(regs);
+		return;
+	case X86_TRAP_NMI:
+		printk(KERN_WARNING "NMI received at %pS, ignored\n", (void *)regs->ip);
+		return;
+	case X86_TRAP_GP:
+		/* In the kernel, a #GP with error code 0 is most often a
+		 * non-canonical address (x86_64) or a bad segment load. */
+		die(regs, regs->error_code ? "general protection fault (segment selector in error code)"
+				      : "general protection fault (non-canonical address or privileged instruction)");
+	default:
+		if (v < 32)
+			die(regs, trap_name(v));
+		printk(KERN_WARNING "unexpected interrupt on vector %lu at %pS\n", v, (void *)regs->ip);
+	}
+}

@@ -1,0 +1,100 @@
+/*
+ * Page faults and double faults in the kernel. There is no demand paging
+ * yet, so every kernel page fault is a bug; the report says what kind:
+ * the NULL page, a write to read-only memory, executing an NX page, a
+ * reserved bit, a stack overflow into a guard page, or an unmapped address,
+ * and which region of the address space the address lies in.
+ */
+#include <pagoda/traps.h>
+#include <pagoda/printk.h>
+#include <pagoda/panic.h>
+#include <pagoda/sections.h>
+#include <pagoda/stacks.h>
+#include <pagoda/sprintf.h>
+#include <asm/layout.h>
+#include <asm/processor.h>
+
+/* Page-fault error code bits. */
+#define PF_PROT  (1UL << 0)     /* 0: page not present, 1: protection violation */
+#define PF_WRITE (1UL << 1)
+#define PF_USER  (1UL << 2)
+#define PF_RSVD  (1UL << 3)
+#define PF_INSTR (1UL << 4)
+
+/* Name the region of the kernel's address space that addr falls in. */
+const char *address_region(unsigned long addr)
+{
+	if (addr < PAGE_SIZE)
+		return "the NULL page";
+	if (addr >= (unsigned long)_text && addr < (unsigned long)_etext)
+		return "kernel text";
+	if (addr >= (unsigned long)_srodata && addr < (unsigned long)_erodata)
+		return "kernel rodata";
+	if (addr >= (unsigned long)_sdata && addr < (unsigned long)_end)
+		return "kernel data/bss";
+	if (addr >= VMALLOC_START && addr < VMALLOC_END)
+		return "the vmalloc area";
+	if (addr >= FIXADDR_START && addr - FIXADDR_START < FIXADDR_SIZE)   /* the end wraps on i386 */
+		return "the fixmap";
+	if (addr < PAGE_OFFSET)
+		return "user space (nothing is mapped there)";
+	if (addr < DIRECT_MAP_END)
+		return "the direct map";
+	return "an unused kernel range";
+}
+
+void do_page_fault(struct pt_regs *regs, unsigned long addr)
+{
+	unsigned long err = regs->error_code;
+	const char *region = address_region(addr);
+	const struct stack_info *st = stack_guard_lookup(addr);
+	char what[160];
+
+	if (st)
+		snprintf(what, sizeof(what), "kernel stack overflow: %p is in the guard page below the %s",
+			 (void *)addr, st->name);
+	else if (addr < PAGE_SIZE && !(err & PF_PROT))
+		snprintf(what, sizeof(what), "kernel NULL pointer dereference, address: %p", (void *)addr);
+	else if (err & PF_RSVD)
+		snprintf(what, sizeof(what), "reserved bit set in a page-table entry for %p (%s)",
+			 (void *)addr, region);
+	else if ((err & PF_PROT) && (err & PF_INSTR))
+		snprintf(what, sizeof(what), "kernel tried to execute NX-protected page at %p (%s)",
+			 (void *)addr, region);
+	else if ((err & PF_PROT) && (err & PF_WRITE))
+		snprintf(what, sizeof(what), "write to read-only memory at %p (%s)", (void *)addr, region);
+	else if (err & PF_PROT)
+		snprintf(what, sizeof(what), "protection violation at %p (%s)", (void *)addr, region);
+	else
+		snprintf(what, sizeof(what), "unable to handle page fault for address %p: not mapped (%s)",
+			 (void *)addr, region);
+
+	printk(KERN_EMERG "BUG: %s\n", what);
+	printk(KERN_EMERG "#PF: %s %s in %s mode\n", err & PF_USER ? "user" : "supervisor",
+	       err & PF_INSTR ? "instruction fetch" : err & PF_WRITE ? "write access" : "read access",
+	       err & PF_USER ? "user" : "kernel");
+	printk(KERN_EMERG "#PF: error_code(0x%04lx) - %s\n", err,
+	       err & PF_RSVD ? "reserved bit violation" : err & PF_PROT ? "permissions violation" : "not-present page");
+	if (addr >= PAGE_SIZE)
+		printk(KERN_EMERG "#PF: address %p is in %s\n", (void *)addr, region);
+	die(regs, "page fault");
+}
+
+/*
+ * On x86_64 the double fault runs on its own stack (IST1), so it can report a
+ * kernel stack overflow: the page fault on the guard page could not push its
+ * frame, and CR2 still holds the guard-page address.
+ */
+void do_double_fault(struct pt_regs *regs)
+{
+	unsigned long cr2 = read_cr2();
+	const struct stack_info *st = stack_guard_lookup(cr2);
+
+	if (st)
+		printk(KERN_EMERG "BUG: kernel stack overflow: %p is in the guard page below the %s "
+		       "(%p-%p); the page fault could not be delivered (double fault)\n",
+		       (void *)cr2, st->name, (void *)st->bottom, (void *)st->top);
+	else
+		printk(KERN_EMERG "BUG: double fault (CR2 %p)\n", (void *)cr2);
+	die(regs, st ? "kernel stack overflow" : "double fault");
+}

@@ -1,0 +1,51 @@
+/* The fixmap area and early_memremap (see asm/fixmap.h). */
+#include <asm/fixmap.h>
+#include <pagoda/panic.h>
+
+static pteval_t *fixmap_pte;            /* the page table behind FIXADDR_START */
+static unsigned int early_pages;        /* pages of the current early mapping */
+
+void fixmap_init(void)
+{
+	BUILD_BUG_ON(__end_of_fixed_addresses > FIXADDR_SIZE / PAGE_SIZE);
+	fixmap_pte = pt_lookup_create(swapper_pg_dir, FIXADDR_START);
+	if (!fixmap_pte)
+		panic("fixmap: no page table for %p", (void *)FIXADDR_START);
+}
+
+void set_fixmap(unsigned int idx, phys_addr_t phys, pteval_t prot)
+{
+	BUG_ON(idx >= __end_of_fixed_addresses);
+	fixmap_pte[idx] = ((pteval_t)(phys & PAGE_MASK) | prot) & __supported_pte_mask;
+	flush_tlb_one(fix_to_virt(idx));
+}
+
+void clear_fixmap(unsigned int idx)
+{
+	BUG_ON(idx >= __end_of_fixed_addresses);
+	fixmap_pte[idx] = 0;
+	flush_tlb_one(fix_to_virt(idx));
+}
+
+const void *early_memremap(phys_addr_t phys, size_t size)
+{
+	phys_addr_t base = phys & ~(phys_addr_t)(PAGE_SIZE - 1);
+	unsigned int pages = (unsigned int)((phys + size - base + PAGE_SIZE - 1) >> PAGE_SHIFT);
+
+	if (early_pages || !size || pages > FIX_EARLY_MAP_END - FIX_EARLY_MAP_BEGIN + 1) {
+		printk(KERN_ERR "early_memremap: cannot map %zu bytes at %llx (busy or too large)\n",
+		       size, (unsigned long long)phys);
+		return NULL;
+	}
+	for (unsigned int i = 0; i < pages; i++)
+		set_fixmap(FIX_EARLY_MAP_BEGIN + i, base + ((phys_addr_t)i << PAGE_SHIFT), PAGE_KERNEL_RO);
+	early_pages = pages;
+	return (const void *)(fix_to_virt(FIX_EARLY_MAP_BEGIN) + (unsigned long)(phys - base));
+}
+
+void early_memunmap(const void *va)
+{
+	for (unsigned int i = 0; i < early_pages; i++)
+		clear_fixmap(FIX_EARLY_MAP_BEGIN + i);
+	early_pages = 0;
+}

@@ -1,0 +1,128 @@
+/*
+ * Boot checks: what start_kernel set up is really there. Each case looks at
+ * the machine itself (memory, page tables, the clock), not at a log line.
+ */
+#include <pagoda/ktest.h>
+#include <pagoda/bootinfo.h>
+#include <pagoda/time.h>
+#include <pagoda/sections.h>
+#include <asm/pgtable.h>
+#include <asm/processor.h>
+
+/* Read the first and last word of every usable region through __va(). A
+ * missing direct-map entry would fault here, ending the run with a panic. */
+static void memmap_first_last_word(struct ktest *t)
+{
+	int regions = 0;
+	u64 bytes = 0;
+	for (int i = 0; i < bootinfo.nr_mem; i++) {
+		const struct memmap_entry *m = &bootinfo.mem[i];
+		u64 start = PAGE_ALIGN(m->start), end = PAGE_ALIGN_DOWN(m->end);
+		if (m->type != MEM_USABLE || start >= end)
+			continue;
+		if (end > direct_map_limit())
+			end = direct_map_limit();
+		if (start >= end)
+			continue;
+		volatile unsigned long *first = __va(start);
+		volatile unsigned long *last = (volatile unsigned long *)__va(end) - 1;
+		(void)*first;
+		(void)*last;
+		/* The walk must agree that these addresses map to these frames. */
+		struct pt_walk w;
+		pt_walk(swapper_pg_dir, (unsigned long)first, &w);
+		KTEST_EXPECT_TRUE(t, w.present);
+		KTEST_EXPECT_EQ(t, w.phys, start);
+		pt_walk(swapper_pg_dir, (unsigned long)last, &w);
+		KTEST_EXPECT_TRUE(t, w.present);
+		KTEST_EXPECT_EQ(t, w.phys, end - sizeof(unsigned long));
+		regions++;
+		bytes += end - start;
+	}
+	KTEST_EXPECT_GT(t, regions, 0);
+	KTEST_EXPECT_GT(t, bytes, 0);
+}
+
+static void null_page_unmapped(struct ktest *t)
+{
+	struct pt_walk w;
+	pt_walk(swapper_pg_dir, 0, &w);
+	KTEST_EXPECT_FALSE(t, w.present);
+	/* Nor anything else of the old identity mapping of low memory. */
+	pt_walk(swapper_pg_dir, 0x100000, &w);
+	KTEST_EXPECT_FALSE(t, w.present);
+	KTEST_EXPECT_EQ(t, read_cr3() & PTE_ADDR_MASK, __pa(swapper_pg_dir));
+}
+
+static void kernel_image_w_xor_x(struct ktest *t)
+{
+	struct pt_walk w;
+	pt_walk(swapper_pg_dir, (unsigned long)_text, &w);
+	KTEST_ASSERT_TRUE(t, w.present);
+	KTEST_EXPECT_FALSE(t, w.leaf & _PAGE_RW);
+	KTEST_EXPECT_EQ(t, w.leaf & _PAGE_NX, 0);
+	KTEST_EXPECT_EQ(t, w.phys, __pa(_text));
+
+	pt_walk(swapper_pg_dir, (unsigned long)_srodata, &w);
+	KTEST_ASSERT_TRUE(t, w.present);
+	KTEST_EXPECT_FALSE(t, w.leaf & _PAGE_RW);
+	KTEST_EXPECT_EQ(t, w.leaf & _PAGE_NX, _PAGE_NX & __supported_pte_mask);
+
+	pt_walk(swapper_pg_dir, (unsigned long)_sdata, &w);
+	KTEST_ASSERT_TRUE(t, w.present);
+	KTEST_EXPECT_TRUE(t, w.leaf & _PAGE_RW);
+	KTEST_EXPECT_EQ(t, w.leaf & _PAGE_NX, _PAGE_NX & __supported_pte_mask);
+	KTEST_EXPECT_TRUE(t, read_cr0() & X86_CR0_WP);
+}
+
+static void boot_stack_guard_unmapped(struct ktest *t)
+{
+	extern char boot_stack_guard[], boot_stack[];
+	struct pt_walk w;
+	pt_walk(swapper_pg_dir, (unsigned long)boot_stack_guard, &w);
+	KTEST_EXPECT_FALSE(t, w.present);
+	pt_walk(swapper_pg_dir, (unsigned long)boot_stack, &w);
+	KTEST_EXPECT_TRUE(t, w.present);
+}
+
+static void direct_map_nx_and_large(struct ktest *t)
+{
+	struct pt_walk w;
+	/* Some usable page above 2 MiB: the direct map uses large pages there. */
+	u64 probe = 0;
+	for (int i = 0; i < bootinfo.nr_mem && !probe; i++)
+		if (bootinfo.mem[i].type == MEM_USABLE && bootinfo.mem[i].end >= 0x800000)
+			probe = 0x600000 > bootinfo.mem[i].start ? 0x600000 : PAGE_ALIGN(bootinfo.mem[i].start);
+	KTEST_ASSERT_NE(t, probe, 0);
+	if (KERNEL_VIRT_BASE == PAGE_OFFSET && probe < __pa(_end))
+		probe = PAGE_ALIGN(__pa(_end)) + (4 << 20);
+	pt_walk(swapper_pg_dir, (unsigned long)__va(probe), &w);
+	KTEST_ASSERT_TRUE(t, w.present);
+	KTEST_EXPECT_EQ(t, w.phys, probe);
+	KTEST_EXPECT_TRUE(t, w.leaf & _PAGE_RW);
+	KTEST_EXPECT_EQ(t, w.leaf & _PAGE_NX, _PAGE_NX & __supported_pte_mask);
+	KTEST_EXPECT_GT(t, w.page_size, PAGE_SIZE);
+}
+
+static void timer_ticks(struct ktest *t)
+{
+	unsigned long j0 = jiffies;
+	u64 t0 = ktime_get_ns();
+	mdelay(50);
+	u64 t1 = ktime_get_ns();
+	KTEST_EXPECT_GT(t, jiffies, j0);
+	KTEST_EXPECT_GE(t, t1 - t0, 50ULL * 1000 * 1000);
+	KTEST_EXPECT_TRUE(t, !irqs_disabled());
+	KTEST_EXPECT_GT(t, tsc_khz, 0);
+}
+
+static struct ktest_case boot_cases[] = {
+	KTEST_CASE(memmap_first_last_word),
+	KTEST_CASE(null_page_unmapped),
+	KTEST_CASE(kernel_image_w_xor_x),
+	KTEST_CASE(boot_stack_guard_unmapped),
+	KTEST_CASE(direct_map_nx_and_large),
+	KTEST_CASE(timer_ticks),
+	{}
+};
+KTEST_SUITE(boot, boot_cases);

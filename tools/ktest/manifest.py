@@ -1,0 +1,187 @@
+"""Read the test manifest (tests/manifest.ini) into TestSpec objects.
+
+The manifest is an INI file: one section per test, the section name being the
+test's name.  tests/manifest.ini documents every key at its top; this module
+is the one place that knows the keys, their defaults and what is valid, so a
+typo in the manifest is reported up front instead of being silently ignored.
+"""
+
+import configparser
+import re
+from dataclasses import dataclass
+
+ARCHES = ("x86_64", "i386")
+KINDS = ("qemu", "gdb", "host")
+EXPECTS = ("pass", "panic")
+
+# key -> default.  None means "no default": required where it matters.
+KEYS = {
+    "kind": "qemu",
+    "arch": None,
+    "machine": "pc",
+    "memory": "128M",
+    "smp": "1",
+    "cpu": "",
+    "cmdline": "",
+    "qemu_args": "",
+    "kernel": "",
+    "timeout": "60",
+    "expect": "pass",
+    "expect_panic": "",
+    "expect_log": "",
+    "groups": "",
+    "skip": "",
+    "command": "",
+    "gdb_script": "",
+}
+
+# What a gdb test boots when the section gives no cmdline: a ktest run that
+# selects nothing, so the kernel starts, reports an empty run and exits.
+GDB_DEFAULT_CMDLINE = "ktest=none"
+
+MEMORY_RE = re.compile(r"^\d+[KMGT]?$")
+
+
+class ManifestError(Exception):
+    """The manifest cannot be used; the message lists every problem found."""
+
+
+@dataclass
+class TestSpec:
+    name: str
+    kind: str
+    arch: str               # "" for host tests
+    machine: str
+    memory: str
+    smp: int
+    cpu: str
+    cmdline: str
+    qemu_args: list[str]    # still holding {builddir}/{logdir} placeholders
+    kernel: str             # "" = build/<arch>/kernel.elf, built by make
+    timeout: float          # seconds, before --timeout-scale
+    expect: str
+    expect_panic: str
+    expect_log: list[str]
+    groups: list[str]
+    skip: str               # non-empty = skipped, with this reason
+    command: str            # kind=host
+    gdb_script: str         # kind=gdb
+
+
+def parse_expect_log(value):
+    """Split an expect_log value into the lines that must appear in the log.
+
+    One line per line of the value.  configparser treats any line starting
+    with '#' or ';' as a comment, even inside a multi-line value, so a line
+    may be wrapped in double quotes to keep it: "# ktest: 3 passed".
+    """
+    lines = []
+    for line in value.splitlines():
+        line = line.strip()
+        if len(line) >= 2 and line[0] == line[-1] == '"':
+            line = line[1:-1]
+        if line:
+            lines.append(line)
+    return lines
+
+
+def _check(name, raw):
+    """Validate one section's raw values; return a list of problems."""
+    errors = []
+
+    def bad(msg):
+        errors.append(f"[{name}] {msg}")
+
+    if not re.match(r"^[A-Za-z0-9_.+-]+$", name):
+        bad("test names may only use letters, digits and _ . + -")
+
+    for key in raw:
+        if key not in KEYS:
+            bad(f"unknown key '{key}' (known: {', '.join(sorted(KEYS))})")
+
+    kind = raw["kind"]
+    if kind not in KINDS:
+        bad(f"kind must be one of {', '.join(KINDS)}, not '{kind}'")
+        return errors
+    if kind == "host":
+        if not raw["command"]:
+            bad("kind = host needs a 'command'")
+    else:
+        if raw["arch"] not in ARCHES:
+            bad(f"arch must be one of {', '.join(ARCHES)}, not '{raw['arch']}'")
+        if not MEMORY_RE.match(raw["memory"]):
+            bad(f"memory must look like 128M or 4G, not '{raw['memory']}'")
+        if not raw["smp"].isdigit() or int(raw["smp"]) < 1:
+            bad(f"smp must be a positive integer, not '{raw['smp']}'")
+        if not raw["machine"]:
+            bad("machine must not be empty")
+    if kind == "gdb" and not raw["gdb_script"]:
+        bad("kind = gdb needs a 'gdb_script'")
+    if raw["expect"] not in EXPECTS:
+        bad(f"expect must be one of {', '.join(EXPECTS)}, not '{raw['expect']}'")
+    if raw["expect"] == "panic":
+        if kind != "qemu":
+            bad("expect = panic only makes sense for kind = qemu")
+        if not raw["expect_panic"]:
+            bad("expect = panic needs 'expect_panic' (text the panic must show)")
+    try:
+        if float(raw["timeout"]) <= 0:
+            raise ValueError
+    except ValueError:
+        bad(f"timeout must be a positive number of seconds, not '{raw['timeout']}'")
+    return errors
+
+
+def load(path):
+    """Return the list of TestSpec in manifest order; raise ManifestError."""
+    # interpolation=None: '%' is an ordinary character in kernel command
+    # lines.  No inline comments: '#' and ';' may appear in values.
+    parser = configparser.ConfigParser(interpolation=None,
+                                       empty_lines_in_values=False)
+    parser.optionxform = str      # keys are case-sensitive
+    try:
+        with open(path, encoding="utf-8") as f:
+            parser.read_file(f)
+    except (OSError, configparser.Error) as e:
+        raise ManifestError(f"{path}: {e}") from e
+
+    specs, errors = [], []
+    for name in parser.sections():
+        section = parser[name]
+        raw = {key: section.get(key, KEYS.get(key) or "").strip()
+               for key in section}
+        for key, default in KEYS.items():
+            raw.setdefault(key, default or "")
+        problems = _check(name, raw)
+        if problems:
+            errors += problems
+            continue
+        host = raw["kind"] == "host"
+        cmdline = raw["cmdline"]
+        if raw["kind"] == "gdb" and not cmdline:
+            cmdline = GDB_DEFAULT_CMDLINE
+        specs.append(TestSpec(
+            name=name,
+            kind=raw["kind"],
+            arch="" if host else raw["arch"],
+            machine=raw["machine"],
+            memory=raw["memory"],
+            smp=int(raw["smp"]) if not host else 1,
+            cpu=raw["cpu"],
+            cmdline=cmdline,
+            qemu_args=raw["qemu_args"].split(),
+            kernel=raw["kernel"],
+            timeout=float(raw["timeout"]),
+            expect=raw["expect"],
+            expect_panic=raw["expect_panic"],
+            expect_log=parse_expect_log(raw["expect_log"]),
+            groups=raw["groups"].split(),
+            skip=raw["skip"],
+            command=raw["command"],
+            gdb_script=raw["gdb_script"],
+        ))
+    if errors:
+        raise ManifestError(f"{path}:\n  " + "\n  ".join(errors))
+    if not specs:
+        raise ManifestError(f"{path}: no tests (no sections)")
+    return specs

@@ -1,0 +1,298 @@
+"""Run one test of each kind and write its log: qemu, gdb and host tests.
+
+Each run_* function takes a TestSpec and the shared Context and returns an
+Outcome.  Each test writes logs/<name>.log, which starts with the exact
+command that was run (shell-quoted, so it can be pasted into a terminal),
+then what the test printed, and ends with a trailer line giving the exit
+status, the time and the verdict.
+"""
+
+import os
+import shlex
+import socket
+import tempfile
+import threading
+import time
+import traceback
+from dataclasses import dataclass, field
+
+import judge
+import proc
+from iso import IsoCache, IsoError
+
+QEMU = {"x86_64": "qemu-system-x86_64", "i386": "qemu-system-i386"}
+GDB_ARCH = {"x86_64": "i386:x86-64", "i386": "i386"}
+
+
+@dataclass
+class Context:
+    """What every test run needs besides its own TestSpec."""
+    repo: str
+    logdir: str
+    timeout_scale: float = 1.0
+    build_failed: dict = field(default_factory=dict)   # arch -> message
+    isos: IsoCache = None
+
+    def __post_init__(self):
+        if self.isos is None:
+            self.isos = IsoCache(self.repo)
+
+    def log_path(self, spec):
+        return os.path.join(self.logdir, spec.name + ".log")
+
+    def timeout(self, spec):
+        return spec.timeout * self.timeout_scale
+
+    def kernel(self, spec):
+        return os.path.join(self.repo,
+                            spec.kernel or f"build/{spec.arch}/kernel.elf")
+
+
+@dataclass
+class Outcome:
+    name: str
+    verdict: str            # "PASS", "FAIL" or "SKIP"
+    reason: str = ""        # FAIL/SKIP: why; PASS: a short summary
+    seconds: float = 0.0
+    log: str | None = None  # path of the log file
+
+
+def _read(path):
+    try:
+        with open(path, "rb") as f:
+            return f.read().decode("utf-8", errors="replace")
+    except FileNotFoundError:
+        return ""
+
+
+def _write_log(path, head, sections, status_text, outcome):
+    """Write a log: command line(s), named sections, trailer."""
+    with open(path, "w", encoding="utf-8") as f:
+        for line in head:
+            f.write(line + "\n")
+        for title, text in sections:
+            if title:
+                f.write(f"--- {title} ---\n")
+            f.write(text)
+            if text and not text.endswith("\n"):
+                f.write("\n")
+        f.write(f"=== {status_text} after {outcome.seconds:.2f} s: "
+                f"{outcome.verdict} ({outcome.reason}) ===\n")
+    outcome.log = path
+
+
+def _status_text(fin):
+    return ("killed at the timeout" if fin.timed_out
+            else f"exit status {fin.status}")
+
+
+def _early_failure(spec, ctx, reason):
+    """A test that failed before anything ran (no kernel, no ISO, ...)."""
+    out = Outcome(spec.name, "FAIL", reason)
+    _write_log(ctx.log_path(spec), [f"# {spec.name}: not run"], [],
+               "not run", out)
+    return out
+
+
+def _prepare_iso(spec, ctx):
+    """The ISO to boot, or an Outcome saying why there is none."""
+    kernel = ctx.kernel(spec)
+    if not spec.kernel and spec.arch in ctx.build_failed:
+        return None, _early_failure(spec, ctx, ctx.build_failed[spec.arch])
+    if not os.path.isfile(kernel):
+        return None, _early_failure(
+            spec, ctx, f"no kernel {os.path.relpath(kernel, ctx.repo)}"
+            + ("" if spec.kernel else f" (make ARCH={spec.arch} kernel)"))
+    try:
+        return ctx.isos.get(kernel, spec.cmdline), None
+    except IsoError as e:
+        return None, _early_failure(spec, ctx, str(e))
+
+
+def qemu_argv(spec, ctx, iso, serial):
+    """The QEMU command line for spec, booting iso, COM1 into serial."""
+    argv = [QEMU[spec.arch], "-M", spec.machine, "-m", spec.memory,
+            "-smp", str(spec.smp)]
+    if spec.cpu:
+        argv += ["-cpu", spec.cpu]
+    argv += ["-cdrom", iso, "-boot", "d", "-no-reboot", "-nodefaults",
+             "-display", "none", "-serial", f"file:{serial}",
+             "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
+    places = {"{builddir}": os.path.join(ctx.repo, "build", spec.arch),
+              "{logdir}": ctx.logdir,
+              "{repo}": ctx.repo}
+    for arg in spec.qemu_args:
+        for placeholder, value in places.items():
+            arg = arg.replace(placeholder, value)
+        argv.append(arg)
+    return argv
+
+
+# -- kind = qemu ------------------------------------------------------------
+
+def run_qemu(spec, ctx):
+    iso, failed = _prepare_iso(spec, ctx)
+    if failed:
+        return failed
+    timeout = ctx.timeout(spec)
+    with tempfile.TemporaryDirectory(prefix="ktest-") as tmp:
+        serial = os.path.join(tmp, "com1.txt")
+        stderr = os.path.join(tmp, "qemu.txt")
+        argv = qemu_argv(spec, ctx, iso, serial)
+        with open(stderr, "wb") as out:
+            fin = proc.run(argv, out, timeout)
+        log, qemu_out = _read(serial), _read(stderr)
+
+    v = judge.judge(spec, fin.status, fin.timed_out, timeout, log)
+    reason = v.reason
+    if not v.ok and qemu_out.strip() and not fin.timed_out:
+        # QEMU itself complained (bad option, missing disk image...).
+        reason += f"; qemu: {qemu_out.strip().splitlines()[0]}"
+    out = Outcome(spec.name, "PASS" if v.ok else "FAIL", reason, fin.seconds)
+    sections = [("", log)]
+    if qemu_out:
+        sections.append(("qemu output", qemu_out))
+    _write_log(ctx.log_path(spec), [shlex.join(argv)], sections,
+               _status_text(fin), out)
+    return out
+
+
+# -- kind = gdb -------------------------------------------------------------
+
+_ports_lock = threading.Lock()
+_ports_given = set()
+
+
+def _free_port():
+    """A free TCP port on the loopback address, never the same one twice in
+    this run (so parallel gdb tests cannot pick each other's port)."""
+    with _ports_lock:
+        while True:
+            with socket.socket() as s:
+                s.bind(("127.0.0.1", 0))
+                port = s.getsockname()[1]
+            if port not in _ports_given:
+                _ports_given.add(port)
+                return port
+
+
+def _listening(port):
+    """Is something listening on 127.0.0.1:port?  Read from /proc so as
+    not to connect: QEMU's gdb stub serves only the first connection."""
+    want = f"0100007F:{port:04X}"
+    try:
+        with open("/proc/net/tcp") as f:
+            return any(line.split()[1] == want and line.split()[3] == "0A"
+                       for line in f.readlines()[1:])
+    except OSError:
+        return True     # cannot tell; gdb retries its connection anyway
+
+
+def _start_qemu_for_gdb(spec, ctx, iso, serial, qemu_out, deadline):
+    """Start QEMU waiting for gdb (-S); retry if its port was taken."""
+    for _ in range(3):
+        port = _free_port()
+        argv = qemu_argv(spec, ctx, iso, serial) + [
+            "-gdb", f"tcp:127.0.0.1:{port}", "-S"]
+        qemu = proc.start(argv, qemu_out)
+        while time.monotonic() < deadline and qemu.poll() is None:
+            if _listening(port):
+                return qemu, argv, port
+            time.sleep(0.05)
+        if qemu.poll() is None:         # still starting at the deadline
+            return qemu, argv, port
+        proc.kill(qemu)                 # exited: maybe the port was taken
+    return qemu, argv, port
+
+
+def run_gdb(spec, ctx):
+    iso, failed = _prepare_iso(spec, ctx)
+    if failed:
+        return failed
+    timeout = ctx.timeout(spec)
+    kernel = ctx.kernel(spec)
+    script = os.path.join(ctx.repo, spec.gdb_script)
+    with tempfile.TemporaryDirectory(prefix="ktest-") as tmp:
+        serial = os.path.join(tmp, "com1.txt")
+        qemu_path = os.path.join(tmp, "qemu.txt")
+        gdb_path = os.path.join(tmp, "gdb.txt")
+        start = time.monotonic()
+        with open(qemu_path, "wb") as qemu_out, open(gdb_path, "wb") as gdb_out:
+            qemu, qemu_cmd, port = _start_qemu_for_gdb(
+                spec, ctx, iso, serial, qemu_out, start + timeout)
+            gdb_cmd = ["gdb", "-nx", "-batch",
+                       "-ex", "set pagination off",
+                       "-ex", f"file {kernel}",
+                       "-ex", f"set architecture {GDB_ARCH[spec.arch]}",
+                       "-ex", f"target remote 127.0.0.1:{port}",
+                       "-x", script]
+            remaining = max(1.0, timeout - (time.monotonic() - start))
+            fin = proc.run(gdb_cmd, gdb_out, remaining, cwd=ctx.repo)
+            qemu_early = qemu.poll()
+            proc.kill(qemu)
+        fin.seconds = time.monotonic() - start
+        gdb_text, qemu_text, log = (_read(gdb_path), _read(qemu_path),
+                                    _read(serial))
+
+    if fin.timed_out:
+        reason = f"TIMEOUT after {timeout:g}s"
+    elif fin.status != 0:
+        reason = f"gdb exit status {fin.status}"
+        lines = gdb_text.strip().splitlines()
+        if lines:
+            reason += f": {lines[-1]}"
+    else:
+        missing = judge.missing_lines(spec.expect_log, gdb_text)
+        reason = f"gdb output lacks: '{missing[0]}'" if missing else ""
+    if reason and qemu_early is not None and qemu_text.strip():
+        reason += f"; qemu: {qemu_text.strip().splitlines()[0]}"
+    ok = not reason
+    out = Outcome(spec.name, "PASS" if ok else "FAIL",
+                  reason or "gdb script passed", fin.seconds)
+    sections = [("gdb output", gdb_text), ("serial (COM1)", log)]
+    if qemu_text:
+        sections.append(("qemu output", qemu_text))
+    _write_log(ctx.log_path(spec), [shlex.join(qemu_cmd), shlex.join(gdb_cmd)],
+               sections, "gdb " + _status_text(fin), out)
+    return out
+
+
+# -- kind = host ------------------------------------------------------------
+
+def run_host(spec, ctx):
+    timeout = ctx.timeout(spec)
+    env = dict(os.environ, KTEST_TIMEOUT_SCALE=str(ctx.timeout_scale))
+    with tempfile.TemporaryFile() as out:
+        fin = proc.run(spec.command, out, timeout, cwd=ctx.repo, shell=True,
+                       env=env)
+        out.seek(0)
+        text = out.read().decode("utf-8", errors="replace")
+    if fin.timed_out:
+        reason = f"TIMEOUT after {timeout:g}s"
+    elif fin.status != 0:
+        last = text.strip().splitlines()[-1:] or [""]
+        reason = f"exit status {fin.status}" + (f": {last[0]}" if last[0] else "")
+    else:
+        missing = judge.missing_lines(spec.expect_log, text)
+        reason = f"output lacks: '{missing[0]}'" if missing else ""
+    out = Outcome(spec.name, "FAIL" if reason else "PASS", reason or "exit 0",
+                  fin.seconds)
+    _write_log(ctx.log_path(spec), [f"$ {spec.command}"], [("", text)],
+               _status_text(fin), out)
+    return out
+
+
+RUNNERS = {"qemu": run_qemu, "gdb": run_gdb, "host": run_host}
+
+
+def run(spec, ctx):
+    """Run one test; an exception in the runner is a failure, not a crash."""
+    if spec.skip:
+        return Outcome(spec.name, "SKIP", spec.skip)
+    try:
+        return RUNNERS[spec.kind](spec, ctx)
+    except Exception as e:      # a bug here must not hide the other results
+        out = Outcome(spec.name, "FAIL", f"runner error: {e!r}")
+        _write_log(ctx.log_path(spec), [f"# {spec.name}: runner error"],
+                   [("traceback", traceback.format_exc())], "not run", out)
+        return out
