@@ -22,6 +22,7 @@ _start:
 	cli
 	movl $PHYS(boot_stack_top), %esp
 	movl %eax, %ebp
+	call early_record_tsc
 	call early_serial_init
 	movl %ebp, %eax
 	call early_check_and_copy_mbi

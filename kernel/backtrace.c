@@ -8,6 +8,7 @@
 #include <pagoda/stacks.h>
 #include <pagoda/kallsyms.h>
 #include <asm/processor.h>
+#include <pagoda/monitor.h>
 
 #define MAX_FRAMES 32
 
@@ -22,6 +23,7 @@ void show_backtrace(unsigned long fp, unsigned long pc)
 	if (pc)
 		print_frame(pc);
 	const struct stack_info *st = stack_lookup(fp);
+	unsigned long last = 0, repeats = 0;
 	for (int n = 0; n < MAX_FRAMES && fp; n++) {
 		if (!st || fp % sizeof(long) || fp < st->bottom || fp + 2 * sizeof(long) > st->top) {
 			printk(KERN_EMERG " (frame pointer %p is outside the %s; trace ends)\n",
@@ -32,17 +34,35 @@ void show_backtrace(unsigned long fp, unsigned long pc)
 		unsigned long ret = frame[1];
 		if (!ret)
 			break;
-		/* The return address points after the call; -1 names the caller's line. */
-		print_frame(ret - 1);
+		/* The return address points after the call; -1 names the caller's line.
+		 * Runs of the same frame (deep recursion) print once with a count. */
+		if (ret == last) {
+			repeats++;
+		} else {
+			if (repeats)
+				printk(KERN_EMERG "  ... the frame above repeats %lu more times\n", repeats);
+			repeats = 0;
+			last = ret;
+			print_frame(ret - 1);
+		}
 		if (frame[0] && frame[0] <= fp) {
 			printk(KERN_EMERG " (frame pointer chain goes backwards; trace ends)\n");
 			return;
 		}
 		fp = frame[0];
 	}
+	if (repeats)
+		printk(KERN_EMERG "  ... the frame above repeats %lu more times\n", repeats);
 }
 
 __noinline void dump_stack(void)
 {
 	show_backtrace(current_frame_pointer(), 0);
 }
+
+static int cmd_bt(int argc, char **argv)
+{
+	dump_stack();
+	return 0;
+}
+MONITOR_CMD(bt, cmd_bt, "", "backtrace of the monitor itself: how a command is reached");

@@ -2,14 +2,10 @@
 #include <pagoda/cmdline.h>
 #include <pagoda/printk.h>
 #include <pagoda/string.h>
+#include <pagoda/bootinfo.h>
+#include <pagoda/monitor.h>
 
 #define CMDLINE_MAX 1024
-static char cmdline_copy[CMDLINE_MAX];
-
-const char *cmdline_get(void)
-{
-	return cmdline_copy;
-}
 
 static const struct cmdline_option *find_option(const char *name, size_t len)
 {
@@ -32,9 +28,8 @@ int cmdline_parse(const char *str)
 	char work[CMDLINE_MAX];
 	int errors = 0;
 
-	if (strlcpy(cmdline_copy, str, sizeof(cmdline_copy)) >= sizeof(cmdline_copy))
+	if (strlcpy(work, str, sizeof(work)) >= sizeof(work))
 		pr_warn("cmdline: longer than %d bytes, truncated\n", CMDLINE_MAX - 1);
-	strlcpy(work, cmdline_copy, sizeof(work));
 
 	char *p = work;
 	bool first = true;
@@ -77,3 +72,12 @@ void cmdline_print_options(void)
 	for (const struct cmdline_option *o = __cmdline_opts_start; o < __cmdline_opts_end; o++)
 		printk("  %-14s %s\n", o->name, o->help);
 }
+
+static int cmd_cmdline(int argc, char **argv)
+{
+	printk("command line: %s\n", bootinfo.cmdline);
+	printk("options:\n");
+	cmdline_print_options();
+	return 0;
+}
+MONITOR_CMD(cmdline, cmd_cmdline, "", "the kernel command line and every option it accepts");

@@ -3,6 +3,7 @@
 #include <pagoda/errno.h>
 #include <pagoda/printk.h>
 #include <asm/processor.h>
+#include <pagoda/monitor.h>
 
 #define MAX_ACTIONS 4           /* handlers sharing one line */
 
@@ -72,3 +73,22 @@ void irq_init(void)
 {
 	i8259_init();
 }
+
+static int cmd_irqs(int argc, char **argv)
+{
+	printk("IRQ  vector  count       handlers\n");
+	for (unsigned int irq = 0; irq < NR_IRQS; irq++) {
+		bool any = false;
+		for (int i = 0; i < MAX_ACTIONS; i++)
+			any |= actions[irq][i].handler != NULL;
+		if (!any && !counts[irq])
+			continue;
+		printk("%3u  %#6x  %-10lu ", irq, IRQ_VECTOR_BASE + irq, counts[irq]);
+		for (int i = 0; i < MAX_ACTIONS; i++)
+			if (actions[irq][i].handler)
+				printk(KERN_CONT " %s", actions[irq][i].name);
+		printk(KERN_CONT "\n");
+	}
+	return 0;
+}
+MONITOR_CMD(irqs, cmd_irqs, "", "interrupt lines: counts and handlers");

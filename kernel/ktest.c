@@ -112,13 +112,13 @@ void ktest_note_panic(void)
 	       current_case->expect_panic ? "\")" : "");
 }
 
-static void list_tests(void)
+void ktest_list(void)
 {
 	for (const struct ktest_suite *s = __ktest_suites_start; s < __ktest_suites_end; s++)
 		for (const struct ktest_case *c = s->cases; c->name; c++)
-			ktap("ktest: %s.%s%s%s\n", s->name, c->name,
+			ktap("ktest: %s.%s%s%s%s\n", s->name, c->name,
 			       c->expect_panic ? "  [expect-panic: " : "",
-			       c->expect_panic ? c->expect_panic : "");
+			       c->expect_panic ? c->expect_panic : "", c->expect_panic ? "]" : "");
 	ktap("ktest: end of list\n");
 }
 
@@ -127,7 +127,7 @@ void ktest_run_selected(void)
 	int suites = 0, passed = 0, failed = 0, skipped = 0, suite_no = 0;
 
 	if (list_only) {
-		list_tests();
+		ktest_list();
 		qemu_exit(QEMU_EXIT_PASS);
 	}
 	for (const struct ktest_suite *s = __ktest_suites_start; s < __ktest_suites_end; s++)

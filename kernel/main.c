@@ -36,7 +36,6 @@ void bootinfo_init(const void *mbi, size_t size)
 
 void start_kernel(unsigned long magic, const void *mbi)
 {
-	boot_tsc = rdtsc();
 	serial_init();
 	cpu_tables_init();
 	vsprintf_symbol_hook = sprint_symbol;

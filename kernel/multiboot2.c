@@ -87,17 +87,22 @@ int multiboot2_parse(const void *mbi, size_t max_size, struct bootinfo *bi, char
 	if (max_size < 16)
 		return fail(err, errlen, "buffer too small", 0, (u32)max_size);
 	u32 total = rd32(base);
-	if (total < 16 || total > max_size)
-		return fail(err, errlen, "total_size out of range", 0, total);
+	if (total < 16)
+		return fail(err, errlen, "total_size too small", 0, total);
+	if (total > max_size)
+		return fail(err, errlen, "total_size larger than the buffer", 0, total);
 	bi->total_size = total;
 
-	u32 off = 8;
+	/* 64 bits: rounding a tag of nearly 4 GiB up to 8 must not wrap off to 0. */
+	u64 off = 8;
 	for (;;) {
 		if (off + 8 > total)
 			return fail(err, errlen, "tag list ends without an end tag", off, total);
 		const u8 *t = base + off;
 		u32 type = rd32(t), size = rd32(t + 4);
-		if (size < 8 || size > total - off)
+		if (size < 8)
+			return fail(err, errlen, "tag size below 8", off, size);
+		if (size > total - off)
 			return fail(err, errlen, "tag size overruns the information", off, size);
 		bi->nr_tags++;
 		const u8 *pl = t + 8;
@@ -108,13 +113,16 @@ int multiboot2_parse(const void *mbi, size_t max_size, struct bootinfo *bi, char
 			if (size != 8)
 				return fail(err, errlen, "end tag with size other than 8", off, size);
 			return 0;
+		/* Check before storing: cmdline and loader stay strings ("") on failure. */
 		case TAG_CMDLINE:
-			if (!(bi->cmdline = tag_string(pl, plen)))
+			if (!tag_string(pl, plen))
 				return fail(err, errlen, "command line not terminated", off, size);
+			bi->cmdline = (const char *)pl;
 			break;
 		case TAG_LOADER:
-			if (!(bi->loader = tag_string(pl, plen)))
+			if (!tag_string(pl, plen))
 				return fail(err, errlen, "boot loader name not terminated", off, size);
+			bi->loader = (const char *)pl;
 			break;
 		case TAG_MODULE:
 			if (plen < 9 || !tag_string(pl + 8, plen - 8))
@@ -142,12 +150,16 @@ int multiboot2_parse(const void *mbi, size_t max_size, struct bootinfo *bi, char
 			bi->elf_num = rd32(pl);
 			bi->elf_entsize = rd32(pl + 4);
 			bi->elf_shndx = rd32(pl + 8);
+			/* (Re)set: a second tag must not leave the first one's headers
+			 * paired with its own elf_num. */
+			bi->elf_shdrs = NULL;
 			if (bi->elf_entsize && (u64)bi->elf_num * bi->elf_entsize <= plen - 12)
 				bi->elf_shdrs = pl + 12;
 			break;
 		case TAG_ACPI_OLD:
 		case TAG_ACPI_NEW:
-			if (plen < 20)
+			/* RSDP: 20 bytes; the 2.0 XSDP: 36 (acpi.c reads its XSDT at 24). */
+			if (plen < (type == TAG_ACPI_NEW ? 36u : 20u))
 				return fail(err, errlen, "ACPI RSDP tag too short", off, size);
 			/* Prefer the ACPI 2.0 XSDP when the loader gives both. */
 			if (type == TAG_ACPI_NEW || !bi->rsdp) {
@@ -158,7 +170,7 @@ int multiboot2_parse(const void *mbi, size_t max_size, struct bootinfo *bi, char
 		default:
 			break;          /* tags we do not use */
 		}
-		off += (size + 7) & ~7u;
+		off += (size + 7ULL) & ~7ULL;
 	}
 }
 

@@ -7,6 +7,7 @@
 #include <pagoda/sprintf.h>
 #include <pagoda/string.h>
 #include <pagoda/cmdline.h>
+#include <pagoda/monitor.h>
 #include <asm/processor.h>
 
 int console_loglevel = LOGLEVEL_DEFAULT;
@@ -16,9 +17,38 @@ static void (*console_write)(const char *s, size_t n);
 static char log_buf[LOG_BUF_SIZE];
 static size_t log_next;          /* total bytes ever logged */
 
-void console_register(void (*write)(const char *s, size_t n))
+void (*console_register(void (*write)(const char *s, size_t n)))(const char *, size_t)
 {
+	void (*old)(const char *, size_t) = console_write;
 	console_write = write;
+	return old;
+}
+
+/* While a capture buffer is set, printk output is also copied into it, so
+ * a test can check what a command printed. */
+static char *capture_buf;
+static size_t capture_size, capture_len;
+
+void console_capture_start(char *buf, size_t size)
+{
+	capture_buf = buf;
+	capture_size = size;
+	capture_len = 0;
+	if (size)
+		buf[0] = '\0';
+}
+
+size_t console_capture_stop(void)
+{
+	capture_buf = NULL;
+	return capture_len;
+}
+
+static void capture(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n && capture_len + 1 < capture_size; i++)
+		capture_buf[capture_len++] = s[i];
+	capture_buf[capture_len] = '\0';
 }
 
 static void log_store(const char *s, size_t n)
@@ -64,6 +94,8 @@ int vprintk(const char *fmt, va_list ap)
 
 	unsigned long flags = local_irq_save();
 	log_store(buf, n);
+	if (capture_buf)
+		capture(buf, n);
 	if (level <= console_loglevel && console_write)
 		console_write(buf, n);
 	local_irq_restore(flags);
@@ -91,3 +123,16 @@ static int setup_loglevel(const char *val)
 	return 0;
 }
 CMDLINE_OPTION(loglevel, setup_loglevel, "console log level, 0-7 (default 6: info)");
+
+static void dmesg_emit(const char *s, size_t n)
+{
+	if (console_write)
+		console_write(s, n);
+}
+
+static int cmd_dmesg(int argc, char **argv)
+{
+	log_dump(dmesg_emit);
+	return 0;
+}
+MONITOR_CMD(dmesg, cmd_dmesg, "", "the kernel log since boot (the newest 16 KiB)");

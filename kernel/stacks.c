@@ -3,8 +3,11 @@
 #include <pagoda/compiler.h>
 
 #define MAX_STACKS 8
-static struct stack_info stacks[MAX_STACKS];
-static int nr_stacks;
+static struct stack_info stacks[MAX_STACKS] = {
+	{ "boot stack", (unsigned long)boot_stack, (unsigned long)boot_stack_top,
+	  (unsigned long)boot_stack_guard },
+};
+static int nr_stacks = 1;
 
 void stack_register(const char *name, unsigned long bottom, unsigned long top, unsigned long guard)
 {
@@ -12,16 +15,8 @@ void stack_register(const char *name, unsigned long bottom, unsigned long top, u
 		stacks[nr_stacks++] = (struct stack_info){ name, bottom, top, guard };
 }
 
-static void ensure_boot_stack(void)
-{
-	if (!nr_stacks)
-		stack_register("boot stack", (unsigned long)boot_stack, (unsigned long)boot_stack_top,
-			       (unsigned long)boot_stack_guard);
-}
-
 const struct stack_info *stack_lookup(unsigned long addr)
 {
-	ensure_boot_stack();
 	for (int i = 0; i < nr_stacks; i++)
 		if (addr >= stacks[i].bottom && addr < stacks[i].top)
 			return &stacks[i];
@@ -30,7 +25,6 @@ const struct stack_info *stack_lookup(unsigned long addr)
 
 const struct stack_info *stack_guard_lookup(unsigned long addr)
 {
-	ensure_boot_stack();
 	for (int i = 0; i < nr_stacks; i++)
 		if (stacks[i].guard && addr >= stacks[i].guard && addr < stacks[i].guard + 4096)
 			return &stacks[i];

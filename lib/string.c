@@ -91,3 +91,12 @@ size_t strlcpy(char *dst, const char *src, size_t size)
 	}
 	return len;
 }
+
+char *strstr(const char *h, const char *n)
+{
+	size_t len = strlen(n);
+	for (; *h; h++)
+		if (!strncmp(h, n, len))
+			return (char *)h;
+	return len ? NULL : (char *)h;
+}

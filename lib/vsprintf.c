@@ -63,7 +63,9 @@ static void put_number(struct out *o, unsigned long long v, bool negative, unsig
 		} while (v);
 
 	int zeros = prec > n ? prec - n : 0;
-	if (base == 8 && *prefix && zeros)
+	/* '#' with octal only makes the first digit a 0: nothing to add when the
+	 * precision's zeros or the value 0 itself already start with one. */
+	if (base == 8 && *prefix && (zeros || (n && tmp[n - 1] == '0')))
 		prefix = "";
 	int total = n + zeros + (sign ? 1 : 0) + (int)strlen(prefix);
 	if ((flags & F_ZERO) && !(flags & F_LEFT) && prec < 0 && width > total) {

@@ -8,10 +8,11 @@
 set -euo pipefail
 
 # Debian packages providing everything checked below.  valgrind and clang
-# are optional extras: installed when available, never a reason to fail.
+# (and libclang-rt-14-dev, libFuzzer for the host fuzz targets) are optional
+# extras: installed when available, never a reason to fail.
 packages=(qemu-system-x86 grub-pc-bin grub-common xorriso mtools
           gcc-multilib gdb python3 make gcc binutils)
-optional_packages=(valgrind clang)
+optional_packages=(valgrind clang libclang-rt-14-dev)
 
 # find_missing: set the array `missing` to the tools that are not usable.
 find_missing() {

@@ -12,6 +12,7 @@
 enum fixed_addresses {
 	FIX_EARLY_MAP_BEGIN,                    /* early_memremap() windows */
 	FIX_EARLY_MAP_END = FIX_EARLY_MAP_BEGIN + 31,
+	FIX_CLEAR_PAGE,                         /* clear_highpage() (mm/clear_highpage.c) */
 	__end_of_fixed_addresses
 };
 

@@ -20,13 +20,11 @@ struct cmdline_option {
 
 #define CMDLINE_OPTION(oname, fn, helptext) \
 	static const struct cmdline_option __cmdline_##oname \
-	__section(".cmdline_opts." #oname) __used __aligned(8) = { #oname, fn, helptext }
+	__section(".cmdline_opts." #oname) __used __aligned(__alignof__(struct cmdline_option)) = { #oname, fn, helptext }
 
-/* Parse str (copied; the caller's buffer may go away). Returns the number of
- * options that were unknown or had bad values. */
+/* Run the setup of every option in str (not modified). Returns the number
+ * of options that were unknown or had bad values. */
 int cmdline_parse(const char *str);
-/* The command line as the boot loader passed it. */
-const char *cmdline_get(void);
 /* Print every option with its help text. */
 void cmdline_print_options(void);
 

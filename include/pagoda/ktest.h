@@ -41,15 +41,18 @@ struct ktest_suite {
 	int (*init)(void);              /* optional, before the suite; non-zero skips it */
 };
 
+/* Table entries carry their natural alignment explicitly: otherwise the
+ * compiler may align a larger object to 16 or 32 bytes, leaving gaps that
+ * break the walk over the linker section as an array. */
 #define KTEST_CASE(fn) { .name = #fn, .run = fn }
 #define KTEST_PANIC_CASE(fn, text) { .name = #fn, .run = fn, .expect_panic = text }
 
 #define KTEST_SUITE(sname, case_array) \
 	static const struct ktest_suite __ktest_suite_##sname \
-	__section(".ktest_suites." #sname) __used __aligned(8) = { .name = #sname, .cases = case_array }
+	__section(".ktest_suites." #sname) __used __aligned(__alignof__(struct ktest_suite)) = { .name = #sname, .cases = case_array }
 #define KTEST_SUITE_INIT(sname, case_array, initfn) \
 	static const struct ktest_suite __ktest_suite_##sname \
-	__section(".ktest_suites." #sname) __used __aligned(8) = \
+	__section(".ktest_suites." #sname) __used __aligned(__alignof__(struct ktest_suite)) = \
 	{ .name = #sname, .cases = case_array, .init = initfn }
 
 /* Failure reporting (kernel/ktest.c): prints KTAP diagnostics. */
@@ -83,7 +86,7 @@ void ktest_skip(struct ktest *t, const char *reason);
 #define KTEST_ASSERT_GE(t, a, b) __KTEST_BINOP(t, a, >=, b, return)
 
 #define __KTEST_BOOL(t, cond, want, onfail) do { \
-	if (!!(cond) != (want)) { \
+	if ((bool)(cond) != (want)) { \
 		ktest_fail_msg(t, __FILE__, __LINE__, "Expected %s to be %s", #cond, (want) ? "true" : "false"); \
 		onfail; \
 	} } while (0)
@@ -139,6 +142,8 @@ void ktest_fail_mem(struct ktest *t, const char *file, int line, const char *a, 
 
 /* Run the cases selected by the ktest= option, report, and leave QEMU. */
 __noreturn void ktest_run_selected(void);
+/* Print every suite.case, marking expected-panic cases (ktest=list). */
+void ktest_list(void);
 /* True if the command line asked for tests. */
 bool ktest_requested(void);
 /* panic() calls this so the log says which case panicked and what it expected. */

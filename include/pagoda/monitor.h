@@ -18,7 +18,7 @@ struct monitor_cmd {
 
 #define MONITOR_CMD(cname, func, usagestr, helpstr) \
 	static const struct monitor_cmd __monitor_cmd_##cname \
-	__section(".monitor_cmds." #cname) __used __aligned(8) = { #cname, usagestr, helpstr, func }
+	__section(".monitor_cmds." #cname) __used __aligned(__alignof__(struct monitor_cmd)) = { #cname, usagestr, helpstr, func }
 
 /* Run one command line; returns the command's status, or -1 if unknown. */
 int monitor_exec(const char *line);

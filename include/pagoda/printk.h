@@ -39,7 +39,14 @@ int vprintk(const char *fmt, va_list ap);
 #define pr_debug(fmt, ...) printk(KERN_DEBUG pr_fmt(fmt), ##__VA_ARGS__)
 #define pr_cont(fmt, ...)  printk(KERN_CONT fmt, ##__VA_ARGS__)
 
-/* Where printk's bytes go; set by the console driver (serial). */
-void console_register(void (*write)(const char *s, size_t n));
+/* Where printk's bytes go; set by the console driver (serial). Returns the
+ * previous writer, so a test can borrow the console and give it back. */
+void (*console_register(void (*write)(const char *s, size_t n)))(const char *, size_t);
+/* Also copy printk output into buf (NUL-terminated, truncated at size) until
+ * console_capture_stop(), which returns the length captured. For tests. */
+void console_capture_start(char *buf, size_t size);
+size_t console_capture_stop(void);
+/* Feed the log ring (oldest first) to emit, as `dmesg` does. */
+void log_dump(void (*emit)(const char *s, size_t n));
 
 #endif

@@ -12,7 +12,7 @@
 
 extern volatile unsigned long jiffies;
 extern u64 tsc_khz;             /* TSC ticks per millisecond */
-extern u64 boot_tsc;            /* TSC at start_kernel */
+extern u64 boot_tsc;            /* TSC at the kernel's first instruction (boot/) */
 
 void time_init(void);           /* calibrate the TSC, start the tick */
 u64 ktime_get_ns(void);         /* nanoseconds since boot, from the TSC */

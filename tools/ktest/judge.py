@@ -118,10 +118,32 @@ def judge_panic(status, timed_out, timeout, log, expected):
     return Verdict(True, f"panicked as expected: {first_panic(after) or expected}")
 
 
+POWEROFF_MARK = "Powering off."
+
+
+def judge_poweroff(status, timed_out, timeout, log):
+    """Verdict for expect = poweroff: the monitor's `exit` shut the machine
+    down through ACPI. Exit status 0 alone could also be a triple fault
+    under -no-reboot, so the kernel's own "Powering off." line must be there
+    and no panic before it."""
+    if timed_out:
+        return Verdict(False, f"TIMEOUT after {timeout:g}s (expected a power-off)")
+    panic = first_panic(log)
+    if panic:
+        return Verdict(False, f"panic: {panic}")
+    if status != 0:
+        return Verdict(False, f"expected a power-off (exit 0), got {_exit_reason(status)}")
+    if POWEROFF_MARK not in log:
+        return Verdict(False, "exit status 0 without 'Powering off.' (triple fault?)")
+    return Verdict(True, "powered off")
+
+
 def judge(spec, status, timed_out, timeout, log):
     """Verdict of one qemu test: its expectation, then its expect_log."""
     if spec.expect == "panic":
         v = judge_panic(status, timed_out, timeout, log, spec.expect_panic)
+    elif spec.expect == "poweroff":
+        v = judge_poweroff(status, timed_out, timeout, log)
     else:
         v = judge_pass(status, timed_out, timeout, log)
     if v.ok:

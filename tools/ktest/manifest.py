@@ -7,12 +7,14 @@ typo in the manifest is reported up front instead of being silently ignored.
 """
 
 import configparser
+import glob
+import os
 import re
 from dataclasses import dataclass
 
 ARCHES = ("x86_64", "i386")
 KINDS = ("qemu", "gdb", "host")
-EXPECTS = ("pass", "panic")
+EXPECTS = ("pass", "panic", "poweroff")
 
 # key -> default.  None means "no default": required where it matters.
 KEYS = {
@@ -132,6 +134,13 @@ def _check(name, raw):
     return errors
 
 
+def manifest_files(path):
+    """The manifest and, beside it, every manifest.d/*.ini in name order: each
+    subsystem keeps its tests in a file of its own."""
+    extra = os.path.join(os.path.dirname(os.path.abspath(path)), "manifest.d")
+    return [path] + sorted(glob.glob(os.path.join(extra, "*.ini")))
+
+
 def load(path):
     """Return the list of TestSpec in manifest order; raise ManifestError."""
     # interpolation=None: '%' is an ordinary character in kernel command
@@ -139,11 +148,12 @@ def load(path):
     parser = configparser.ConfigParser(interpolation=None,
                                        empty_lines_in_values=False)
     parser.optionxform = str      # keys are case-sensitive
-    try:
-        with open(path, encoding="utf-8") as f:
-            parser.read_file(f)
-    except (OSError, configparser.Error) as e:
-        raise ManifestError(f"{path}: {e}") from e
+    for one in manifest_files(path):
+        try:
+            with open(one, encoding="utf-8") as f:
+                parser.read_file(f)
+        except (OSError, configparser.Error) as e:
+            raise ManifestError(f"{one}: {e}") from e
 
     specs, errors = [], []
     for name in parser.sections():

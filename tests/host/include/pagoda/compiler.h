@@ -1,0 +1,9 @@
+/*
+ * Host shim: glibc's <sys/cdefs.h> defines __always_inline differently from
+ * the kernel's <pagoda/compiler.h>.  Pull glibc's in first, drop its
+ * definition, then take the kernel's (cdefs.h's include guard keeps it from
+ * coming back).
+ */
+#include <sys/cdefs.h>
+#undef __always_inline
+#include_next <pagoda/compiler.h>

@@ -1,0 +1,71 @@
+/*
+ * Expected-panic cases: each provokes one kind of kernel bug and the test
+ * runner checks that the report names its cause (and that a symbolized
+ * backtrace follows). Each runs in a boot of its own (tests/manifest.d/boot.ini).
+ */
+#include <pagoda/ktest.h>
+#include <pagoda/bootinfo.h>
+#include <pagoda/sections.h>
+#include <asm/page.h>
+#include <asm/layout.h>
+
+/* volatile: the compiler must really do these accesses. */
+static volatile unsigned long *volatile null_ptr;
+
+static void null_dereference(struct ktest *t)
+{
+	(void)*null_ptr;
+}
+
+static void write_kernel_text(struct ktest *t)
+{
+	volatile u8 *text = (volatile u8 *)_text + 0x40;
+	*text = 0xcc;
+}
+
+/* A `ret` placed on a direct-map page of RAM: a valid address, not executable. */
+static void exec_direct_map(struct ktest *t)
+{
+	static u8 page_buf[64] __aligned(16);
+	u8 *code = __va(__pa(page_buf));
+	code[0] = 0xc3;
+	void (*fn)(void) = (void (*)(void))code;
+	fn();
+}
+
+/* Recurse until the boot stack runs into its guard page. */
+static volatile unsigned long depth_limit = ~0UL;
+static __noinline unsigned long recurse(unsigned long n)
+{
+	volatile char pad[256];
+	pad[0] = (char)n;
+	if (n >= depth_limit)
+		return pad[0];
+	return recurse(n + 1) + pad[0];
+}
+
+static void stack_overflow(struct ktest *t)
+{
+	recurse(0);
+}
+
+static void garbled_boot_info(struct ktest *t)
+{
+	extern void bootinfo_init(const void *mbi, size_t size);
+	static u32 info[8] __aligned(8) = {
+		32, 0,                  /* total_size, reserved */
+		1, 40,                  /* a cmdline tag claiming 40 bytes: overruns */
+		0, 0, 0, 0,
+	};
+	bootinfo_init(info, sizeof(info));
+}
+
+static struct ktest_case oops_cases[] = {
+	KTEST_PANIC_CASE(null_dereference, "BUG: kernel NULL pointer dereference"),
+	KTEST_PANIC_CASE(write_kernel_text, "BUG: write to read-only memory"),
+	KTEST_PANIC_CASE(exec_direct_map, "BUG: kernel tried to execute NX-protected page"),
+	KTEST_PANIC_CASE(stack_overflow, "BUG: kernel stack overflow"),
+	KTEST_PANIC_CASE(garbled_boot_info, "multiboot2 information garbled: tag size overruns"),
+	{}
+};
+KTEST_SUITE(oops, oops_cases);
