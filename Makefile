@@ -58,7 +58,7 @@ SRCS := $(wildcard $(addsuffix /*.c,$(SRC_DIRS)) $(addsuffix /*.S,$(SRC_DIRS)))
 SRCS := $(filter-out %_$(OTHER_BITS).c %_$(OTHER_BITS).S,$(SRCS))
 OBJS := $(patsubst %,$(B)/%.o,$(basename $(SRCS)))
 
-.PHONY: all kernel iso run debug console test test-quick host-tests bench clean deps help
+.PHONY: all kernel iso run debug console test host-tests bench clean deps help
 all: kernel iso
 
 kernel: $(B)/kernel.elf
@@ -148,11 +148,21 @@ test: deps
 	@$(MAKE) --no-print-directory ARCH=i386 kernel
 	@$(PYTHON) tools/ktest/ktest.py --no-build $(TESTARGS)
 
+# Host tests alone (they also run inside `make test`).
+host-tests:
+	@$(MAKE) --no-print-directory -C tests/host run
+
+# Figures, not verdicts: instruction counts, cycles, boot times (docs/performance.md).
+bench: deps
+	@$(MAKE) --no-print-directory ARCH=x86_64 kernel
+	@$(MAKE) --no-print-directory ARCH=i386 kernel
+	@bash tools/bench/bench.sh
+
 clean:
 	rm -rf build logs
 
 help:
 	@sed -n '1,4p' Makefile
-	@echo "targets: all kernel iso run debug console test clean deps help"
+	@echo "targets: all kernel iso run debug console test host-tests bench clean deps help"
 
 -include $(OBJS:.o=.d)
