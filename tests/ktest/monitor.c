@@ -2,6 +2,9 @@
 #include <pagoda/ktest.h>
 #include <pagoda/monitor.h>
 #include <pagoda/printk.h>
+#include <pagoda/sprintf.h>
+#include <pagoda/sections.h>
+#include <asm/page.h>
 
 static char out[4096];
 
@@ -53,7 +56,28 @@ static void irqs_counts_the_timer(struct ktest *t)
 	KTEST_EXPECT_NOT_NULL(t, strstr(out, "serial"));
 }
 
+/* pt and v2p agree with __pa() for the kernel image and the direct map. */
+static void pt_and_v2p_walk(struct ktest *t)
+{
+	char cmd[64], want[64];
+	snprintf(cmd, sizeof(cmd), "pt %p", (void *)_text);
+	snprintf(want, sizeof(want), "=> physical address %#llx", (unsigned long long)__pa(_text));
+	KTEST_EXPECT_EQ(t, run(cmd), 0);
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, want));
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, " P A G "));       /* text: not writable */
+
+	snprintf(cmd, sizeof(cmd), "v2p %p", (char *)__va(0x100000) + 0x123);
+	KTEST_EXPECT_EQ(t, run(cmd), 0);
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "-> 0x100123"));
+
+	KTEST_EXPECT_EQ(t, run("pt 0"), 0);
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "not mapped: an access would page-fault"));
+	KTEST_EXPECT_NE(t, run("pt"), 0);
+	KTEST_EXPECT_NE(t, run("v2p zzz"), 0);
+}
+
 static struct ktest_case monitor_cases[] = {
+	KTEST_CASE(pt_and_v2p_walk),
 	KTEST_CASE(help_lists_every_command),
 	KTEST_CASE(unknown_command),
 	KTEST_CASE(mem_and_cpuinfo),

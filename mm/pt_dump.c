@@ -1,0 +1,91 @@
+/*
+ * `pt <vaddr>` and `v2p <vaddr>`: walk the page tables the CPU is using (CR3)
+ * for one virtual address and show every level's entry, decoded. The same
+ * walk the MMU does on a TLB miss, made visible.
+ */
+#include <asm/pgtable.h>
+#include <pagoda/monitor.h>
+#include <pagoda/printk.h>
+#include <pagoda/string.h>
+#include <pagoda/sprintf.h>
+
+/* "P W U PWT PCD A D PS G NX" for the bits set in e. */
+static void decode_flags(pteval_t e, char *buf, size_t size)
+{
+	static const struct { pteval_t bit; const char *name; } bits[] = {
+		{ _PAGE_PRESENT, "P" }, { _PAGE_RW, "W" }, { _PAGE_USER, "U" },
+		{ _PAGE_PWT, "PWT" }, { _PAGE_PCD, "PCD" }, { _PAGE_ACCESSED, "A" },
+		{ _PAGE_DIRTY, "D" }, { _PAGE_PSE, "PS" }, { _PAGE_GLOBAL, "G" },
+	};
+	size_t n = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < ARRAY_SIZE(bits); i++)
+		if (e & bits[i].bit)
+			n += snprintf(buf + n, size > n ? size - n : 0, "%s%s", n ? " " : "", bits[i].name);
+	if (_PAGE_NX && (e & _PAGE_NX))
+		snprintf(buf + n, size > n ? size - n : 0, "%sNX", n ? " " : "");
+}
+
+/* Addresses are hex, with or without 0x: reports print them without. */
+static int parse_vaddr(int argc, char **argv, unsigned long *va)
+{
+	char buf[24];
+	unsigned long long v;
+	if (argc != 2)
+		return -1;
+	snprintf(buf, sizeof(buf), "%s%s", strncmp(argv[1], "0x", 2) ? "0x" : "", argv[1]);
+	if (parse_ulong(buf, &v, false) || v != (unsigned long)v)
+		return -1;
+	*va = (unsigned long)v;
+	return 0;
+}
+
+static const pteval_t *current_pgd(void)
+{
+	return __va(read_cr3() & PTE_ADDR_MASK);
+}
+
+static int cmd_pt(int argc, char **argv)
+{
+	unsigned long va;
+	if (parse_vaddr(argc, argv, &va))
+		return 1;
+	struct pt_walk w;
+	pt_walk(current_pgd(), va, &w);
+	printk("pt %p (CR3 %#lx)\n", (void *)va, read_cr3());
+	for (int l = 0; l < w.levels; l++) {
+		char flags[48];
+		decode_flags(w.entry[l], flags, sizeof(flags));
+		printk("  %-4s[%4u] = %0*llx  %-20s", pt_level_name(l), w.index[l],
+		       (int)sizeof(pteval_t) * 2, (unsigned long long)w.entry[l], flags);
+		if (!(w.entry[l] & _PAGE_PRESENT))
+			printk(KERN_CONT " not present: the walk stops here\n");
+		else if (w.present && l == w.levels - 1)
+			printk(KERN_CONT " %llu KiB page at %#llx\n", (unsigned long long)(w.page_size >> 10),
+			       (unsigned long long)(w.entry[l] & PTE_ADDR_MASK & ~(pteval_t)(w.page_size - 1)));
+		else
+			printk(KERN_CONT " next table at %#llx\n", (unsigned long long)(w.entry[l] & PTE_ADDR_MASK));
+	}
+	if (w.present)
+		printk("  => physical address %#llx\n", (unsigned long long)w.phys);
+	else
+		printk("  => not mapped: an access would page-fault\n");
+	return 0;
+}
+MONITOR_CMD(pt, cmd_pt, "<hex vaddr>", "walk the page tables (from CR3) for vaddr, every level decoded");
+
+static int cmd_v2p(int argc, char **argv)
+{
+	unsigned long va;
+	if (parse_vaddr(argc, argv, &va))
+		return 1;
+	struct pt_walk w;
+	pt_walk(current_pgd(), va, &w);
+	if (w.present)
+		printk("%p -> %#llx (%llu KiB page)\n", (void *)va, (unsigned long long)w.phys,
+		       (unsigned long long)(w.page_size >> 10));
+	else
+		printk("%p -> not mapped\n", (void *)va);
+	return 0;
+}
+MONITOR_CMD(v2p, cmd_v2p, "<hex vaddr>", "the physical address vaddr maps to, or 'not mapped'");
