@@ -106,12 +106,3 @@ boot_gdt_ptr:
 	.section .bss..page_aligned, "aw", @nobits
 	.balign 4096
 boot_pgdir:	.skip 4096
-	.globl boot_stack_guard, boot_stack, boot_stack_top
-boot_stack_guard: .skip 4096
-boot_stack:	.skip BOOT_STACK_SIZE
-boot_stack_top:
-
-	.section .bss
-	.balign 8
-	.globl boot_mbi_copy
-boot_mbi_copy:	.skip MBI_COPY_SIZE

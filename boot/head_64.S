@@ -150,13 +150,3 @@ boot_pdpt_high:	.skip 4096
 boot_pd:	.skip 4096
 boot_pgtables_end:
 
-	/* The guard page below the boot stack stays unmapped after paging_init. */
-	.globl boot_stack_guard, boot_stack, boot_stack_top
-boot_stack_guard: .skip 4096
-boot_stack:	.skip BOOT_STACK_SIZE
-boot_stack_top:
-
-	.section .bss
-	.balign 8
-	.globl boot_mbi_copy
-boot_mbi_copy:	.skip MBI_COPY_SIZE

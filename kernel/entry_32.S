@@ -3,6 +3,8 @@
  * for vector v is at trap_stubs + 16 * v; common code saves the registers
  * with pusha (a struct pt_regs) and calls do_trap(regs).
  */
+#include <asm/trapnr.h>
+
 	.text
 	.balign 16
 	.globl trap_stubs
@@ -10,8 +12,7 @@ trap_stubs:
 	vec = 0
 	.rept 256
 	.balign 16
-	.if vec == 8 || vec == 10 || vec == 11 || vec == 12 || vec == 13 || vec == 14 || vec == 17 || vec == 21 || vec == 29 || vec == 30
-	.else
+	.if !TRAP_HAS_ERROR_CODE(vec)
 	pushl $0
 	.endif
 	pushl $vec
