@@ -13,6 +13,7 @@
 #include <pagoda/ktest.h>
 #include <pagoda/monitor.h>
 #include <pagoda/panic.h>
+#include <pagoda/pci.h>
 #include <pagoda/printk.h>
 #include <pagoda/serial.h>
 #include <pagoda/sprintf.h>
@@ -59,6 +60,7 @@ void start_kernel(unsigned long magic, const void *mbi)
 	serial_enable_input();
 	local_irq_enable();
 	acpi_init();
+	pci_init();
 
 	u64 ns = ktime_get_ns();
 	pr_info("Pagoda: kernel init took %llu.%03llu ms (TSC)\n", ns / 1000000, ns / 1000 % 1000);
