@@ -11,6 +11,7 @@
 #include <pagoda/irq.h>
 #include <pagoda/kallsyms.h>
 #include <pagoda/ktest.h>
+#include <pagoda/mm.h>
 #include <pagoda/monitor.h>
 #include <pagoda/panic.h>
 #include <pagoda/pci.h>
@@ -55,6 +56,7 @@ void start_kernel(unsigned long magic, const void *mbi)
 	memmap_print();
 
 	paging_init();
+	mm_init();
 	irq_init();
 	time_init();
 	serial_enable_input();

@@ -1,0 +1,471 @@
+/*
+ * The buddy allocator. Each zone keeps, per order 0..MAX_PAGE_ORDER, a list
+ * of free blocks of 2^order pages aligned to their size. Allocation takes the
+ * smallest block that fits and splits it, putting the unused halves back one
+ * order lower each; freeing merges a block with its buddy -- the other half
+ * of the block one order up, at pfn ^ (1 << order) -- for as long as the
+ * buddy is free and whole. Single pages go through a per-CPU cache first.
+ *
+ * Pure code: besides the headers it needs nothing of the kernel, so the host
+ * tests compile this very file against a fake RAM arena.
+ */
+#include <pagoda/mm.h>
+#include <pagoda/panic.h>
+#include <pagoda/printk.h>
+#include <pagoda/string.h>
+
+struct zone zones[MAX_NR_ZONES];
+struct page *mem_map;
+unsigned long max_pfn;
+bool page_alloc_debug;
+
+const char *const zone_names[MAX_NR_ZONES] = { "DMA", "DMA32", "Normal", "HighMem" };
+
+/* Per-CPU cache sizes: big enough that a loop of alloc/free pairs never
+ * touches a zone lock, small enough to keep few pages out of the buddy lists. */
+#define PCP_BATCH 31
+#define PCP_HIGH  (4 * PCP_BATCH)
+
+/* gfp_zone() of each combination of the zone bits, as zone pointers: the
+ * order-0 fast path does one load instead of a chain of tests. Filled by
+ * free_area_init. */
+static struct zone *preferred_zone[__GFP_ZONEMASK + 1];
+
+int gfp_zone(gfp_t gfp)
+{
+	if (gfp & __GFP_DMA)
+		return ZONE_DMA;
+	if (gfp & __GFP_DMA32)
+		return ARCH_DMA32_ZONE;
+	if (gfp & __GFP_HIGHMEM)
+		return ZONE_HIGHMEM;
+	return ZONE_NORMAL;
+}
+
+/* ---- free-list primitives (zone->lock held) ---------------------------- */
+
+static inline void add_to_free_list(struct page *page, struct zone *zone, unsigned int order)
+{
+	page->private = order;
+	SetPageBuddy(page);
+	list_add(&page->lru, &zone->free_area[order].free_list);
+	zone->free_area[order].nr_free++;
+}
+
+static inline void del_from_free_list(struct page *page, struct zone *zone, unsigned int order)
+{
+	list_del(&page->lru);
+	ClearPageBuddy(page);
+	page->private = 0;
+	zone->free_area[order].nr_free--;
+}
+
+/*
+ * Can the block at buddy merge with ours of this order? Only if it heads a
+ * free block of exactly this order (a free block of another order, or a page
+ * inside one, has a different shape) and lies in our zone: zones are not
+ * merged across, and a buddy pfn outside the zone may be a hole.
+ */
+static inline bool page_is_buddy(const struct zone *zone, unsigned long buddy_pfn, unsigned int order)
+{
+	if (!zone_spans_pfn(zone, buddy_pfn))
+		return false;
+	const struct page *buddy = pfn_to_page(buddy_pfn);
+	return PageBuddy(buddy) && buddy->private == order && page_zonenum(buddy) == (enum zone_type)(zone - zones);
+}
+
+/* Free the block at pfn of this order into zone, merging upward. */
+static void __free_one_page(struct zone *zone, unsigned long pfn, unsigned int order)
+{
+	zone->free_pages += 1UL << order;
+	while (order < MAX_PAGE_ORDER) {
+		unsigned long buddy_pfn = pfn ^ (1UL << order);
+		if (!page_is_buddy(zone, buddy_pfn, order))
+			break;
+		del_from_free_list(pfn_to_page(buddy_pfn), zone, order);
+		pfn &= buddy_pfn;               /* the merged block starts at the lower of the two */
+		order++;
+	}
+	add_to_free_list(pfn_to_page(pfn), zone, order);
+}
+
+/* Take a free block of at least order from zone; split it down to order,
+ * giving the upper halves back. Returns NULL if no block is big enough. */
+static struct page *__rmqueue(struct zone *zone, unsigned int order)
+{
+	for (unsigned int o = order; o <= MAX_PAGE_ORDER; o++) {
+		struct free_area *area = &zone->free_area[o];
+		if (list_empty(&area->free_list))
+			continue;
+		struct page *page = list_first_entry(&area->free_list, struct page, lru);
+		del_from_free_list(page, zone, o);
+		while (o > order) {
+			o--;
+			add_to_free_list(page + (1UL << o), zone, o);
+		}
+		zone->free_pages -= 1UL << order;
+		return page;
+	}
+	return NULL;
+}
+
+/* ---- the per-CPU cache of order-0 pages -------------------------------- */
+
+static struct per_cpu_pages *this_cpu_pcp(struct zone *zone)
+{
+	return &zone->pcp[smp_processor_id()];
+}
+
+/* Move up to count pages from the buddy lists to pcp (interrupts off). */
+static void pcp_refill(struct zone *zone, struct per_cpu_pages *pcp, int count)
+{
+	spin_lock(&zone->lock);
+	for (int i = 0; i < count; i++) {
+		struct page *page = __rmqueue(zone, 0);
+		if (!page)
+			break;
+		SetPagePcp(page);
+		/* Tail: the cold pages taken now go behind the hot ones freed last. */
+		list_add_tail(&page->lru, &pcp->list);
+		pcp->count++;
+	}
+	spin_unlock(&zone->lock);
+}
+
+/* Give the count coldest pages of pcp back to the buddy lists (interrupts off). */
+static void pcp_drain(struct zone *zone, struct per_cpu_pages *pcp, int count)
+{
+	spin_lock(&zone->lock);
+	while (count-- > 0 && pcp->count) {
+		struct page *page = list_last_entry(&pcp->list, struct page, lru);
+		list_del(&page->lru);
+		ClearPagePcp(page);
+		pcp->count--;
+		__free_one_page(zone, page_to_pfn(page), 0);
+	}
+	spin_unlock(&zone->lock);
+}
+
+static struct page *pcp_alloc(struct zone *zone)
+{
+	unsigned long flags = local_irq_save();
+	struct per_cpu_pages *pcp = this_cpu_pcp(zone);
+	if (unlikely(!pcp->count))
+		pcp_refill(zone, pcp, pcp->batch);
+	struct page *page = NULL;
+	if (likely(pcp->count)) {
+		page = list_first_entry(&pcp->list, struct page, lru);
+		list_del(&page->lru);
+		ClearPagePcp(page);
+		pcp->count--;
+	}
+	local_irq_restore(flags);
+	return page;
+}
+
+static void pcp_free(struct zone *zone, struct page *page)
+{
+	unsigned long flags = local_irq_save();
+	struct per_cpu_pages *pcp = this_cpu_pcp(zone);
+	SetPagePcp(page);
+	list_add(&page->lru, &pcp->list);
+	if (unlikely(++pcp->count >= pcp->high))
+		pcp_drain(zone, pcp, pcp->batch);
+	local_irq_restore(flags);
+}
+
+void drain_local_pages(void)
+{
+	struct zone *zone;
+	for_each_zone(zone) {
+		unsigned long flags = local_irq_save();
+		struct per_cpu_pages *pcp = this_cpu_pcp(zone);
+		pcp_drain(zone, pcp, pcp->count);
+		local_irq_restore(flags);
+	}
+}
+
+/* ---- allocation --------------------------------------------------------- */
+
+static struct page *rmqueue(struct zone *zone, unsigned int order)
+{
+	if (order == 0)
+		return pcp_alloc(zone);
+	unsigned long flags;
+	spin_lock_irqsave(&zone->lock, flags);
+	struct page *page = __rmqueue(zone, order);
+	spin_unlock_irqrestore(&zone->lock, flags);
+	return page;
+}
+
+/* Highest allowed zone first, then each lower one: never upward. */
+static struct page *get_page_from_zones(gfp_t gfp, unsigned int order)
+{
+	for (int z = gfp_zone(gfp); z >= 0; z--) {
+		if (!populated_zone(&zones[z]))
+			continue;
+		struct page *page = rmqueue(&zones[z], order);
+		if (page)
+			return page;
+	}
+	return NULL;
+}
+
+static void zero_pages(struct page *page, unsigned int order)
+{
+	if (!PageHighMem(page)) {
+		memset(page_address(page), 0, PAGE_SIZE << order);
+		return;
+	}
+	for (unsigned long i = 0; i < (1UL << order); i++)
+		clear_highpage(page + i);
+}
+
+static void debug_check(const char *op)
+{
+	int errors = buddy_check();
+	if (errors)
+		panic("BUG: buddy allocator inconsistent after %s: %d problems (listed above)", op, errors);
+}
+
+static void warn_alloc(gfp_t gfp, unsigned int order)
+{
+	printk(KERN_WARNING "page allocation failure: order:%u, gfp 0x%x (highest zone %s), %lu pages free\n",
+	       order, gfp, zone_names[gfp_zone(gfp)], nr_free_pages());
+	show_buddyinfo();
+}
+
+static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
+{
+	page->_refcount = 1;
+	page->private = order;
+	if (gfp & __GFP_ZERO)
+		zero_pages(page, order);
+	if (unlikely(page_alloc_debug))
+		debug_check("alloc_pages");
+}
+
+/* Everything but the hot case: refilling the per-CPU cache, orders above
+ * 0, falling back to lower zones, draining the caches, failing. */
+static __noinline struct page *alloc_pages_slowpath(gfp_t gfp, unsigned int order)
+{
+	if (unlikely(order > MAX_PAGE_ORDER)) {
+		if (!(gfp & __GFP_NOWARN))
+			printk(KERN_WARNING "alloc_pages: order %u is above MAX_PAGE_ORDER (%d)\n", order,
+			       MAX_PAGE_ORDER);
+		return NULL;
+	}
+	struct page *page = get_page_from_zones(gfp, order);
+	if (unlikely(!page) && order > 0) {
+		/* Single pages parked in the per-CPU caches may complete a block. */
+		drain_local_pages();
+		page = get_page_from_zones(gfp, order);
+	}
+	if (unlikely(!page)) {
+		if (!(gfp & __GFP_NOWARN))
+			warn_alloc(gfp, order);
+		return NULL;
+	}
+	prep_new_page(page, order, gfp);
+	return page;
+}
+
+struct page *alloc_pages(gfp_t gfp, unsigned int order)
+{
+	/* The hot case: one page from this CPU's cache of the preferred zone. */
+	if (likely(order == 0)) {
+		struct page *page = NULL;
+		unsigned long flags = local_irq_save();
+		struct per_cpu_pages *pcp = this_cpu_pcp(preferred_zone[gfp & __GFP_ZONEMASK]);
+		if (likely(pcp->count)) {
+			page = list_first_entry(&pcp->list, struct page, lru);
+			list_del(&page->lru);
+			ClearPagePcp(page);
+			pcp->count--;
+		}
+		local_irq_restore(flags);
+		if (likely(page)) {
+			prep_new_page(page, 0, gfp);
+			return page;
+		}
+	}
+	return alloc_pages_slowpath(gfp, order);
+}
+
+/* ---- freeing ------------------------------------------------------------ */
+
+static __noreturn void bad_page(const struct page *page, unsigned int order, const char *what)
+{
+	dump_page(page, what);
+	panic("BUG: Bad page state: %s pfn %#lx (struct page %p, phys %#llx, flags %#lx, refcount %d, order %u, freed as order %u)",
+	      what, page_to_pfn(page), (const void *)page, (unsigned long long)page_to_phys(page),
+	      page->flags, page->_refcount, page->private, order);
+}
+
+#define PAGE_FLAGS_CHECK_AT_FREE \
+	((1UL << PG_reserved) | (1UL << PG_buddy) | (1UL << PG_pcp) | (1UL << PG_slab))
+
+/* Something about the block being freed is unusual: a shared page (just
+ * drop a reference), or misuse (stop with a report naming the page). */
+static __noinline void free_pages_unusual(struct page *page, unsigned int order)
+{
+	unsigned long pfn = page_to_pfn(page);
+	if (unlikely(!pfn_valid(pfn)))
+		panic("BUG: Bad page state: free of struct page %p outside mem_map (pfn %#lx, max_pfn %#lx)",
+		      (const void *)page, pfn, max_pfn);
+	if (PageReserved(page))
+		bad_page(page, order, "freeing reserved");
+	if (page->_refcount <= 0 || PageBuddy(page) || PagePcp(page))
+		bad_page(page, order, "double free of");
+	if (order > MAX_PAGE_ORDER || (pfn & ((1UL << order) - 1)))
+		bad_page(page, order, "misaligned free of");
+	if (page->private != order)
+		bad_page(page, order, "wrong order free of");
+	if (PageSlab(page))
+		bad_page(page, order, "freeing slab");
+	/* Only the reference count was unusual: someone else still holds it. */
+	page->_refcount--;
+}
+
+void __free_pages(struct page *page, unsigned int order)
+{
+	unsigned long pfn = page_to_pfn(page);
+	/* One test for every way a free can be wrong (or shared). */
+	if (unlikely((page->flags & PAGE_FLAGS_CHECK_AT_FREE) || page->_refcount != 1 || page->private != order ||
+		     order > MAX_PAGE_ORDER || (pfn & ((1UL << order) - 1)) || pfn >= max_pfn)) {
+		free_pages_unusual(page, order);
+		barrier();      /* not a tail call: keep __free_pages in the backtrace */
+		return;
+	}
+	page->_refcount = 0;
+	page->private = 0;
+	struct zone *zone = page_zone(page);
+	if (likely(order == 0)) {
+		pcp_free(zone, page);
+	} else {
+		unsigned long flags;
+		spin_lock_irqsave(&zone->lock, flags);
+		__free_one_page(zone, pfn, order);
+		spin_unlock_irqrestore(&zone->lock, flags);
+	}
+	if (unlikely(page_alloc_debug))
+		debug_check("__free_pages");
+}
+
+/* ---- the direct-map interface ------------------------------------------ */
+
+unsigned long __get_free_pages(gfp_t gfp, unsigned int order)
+{
+	if (gfp & __GFP_HIGHMEM) {
+		/* The caller wants an address, and a highmem page has none. */
+		WARN_ON_ONCE(gfp & __GFP_HIGHMEM);
+		return 0;
+	}
+	struct page *page = alloc_pages(gfp, order);
+	return page ? (unsigned long)page_address(page) : 0;
+}
+
+unsigned long get_zeroed_page(gfp_t gfp)
+{
+	return __get_free_pages(gfp | __GFP_ZERO, 0);
+}
+
+void free_pages(unsigned long addr, unsigned int order)
+{
+	if (!addr)
+		return;
+	if (unlikely(addr & (PAGE_SIZE - 1))) {
+		const struct page *page = virt_to_page(addr);
+		dump_page(page, "misaligned free");
+		panic("BUG: Bad page state: misaligned free of address %#lx in pfn %#lx (struct page %p, phys %#llx, flags %#lx, order %u)",
+		      addr, page_to_pfn(page), (const void *)page, (unsigned long long)__pa(addr), page->flags,
+		      page->private);
+	}
+	__free_pages(virt_to_page(addr), order);
+}
+
+unsigned long nr_free_pages(void)
+{
+	unsigned long n = 0;
+	struct zone *zone;
+	for_each_zone(zone) {
+		n += READ_ONCE(zone->free_pages);
+		for (int cpu = 0; cpu < NR_CPUS; cpu++)
+			n += READ_ONCE(zone->pcp[cpu].count);
+	}
+	return n;
+}
+
+/* ---- boot: zones and the hand-over from memblock ------------------------ */
+
+void free_area_init(const unsigned long *zone_end)
+{
+	unsigned long start = 0;
+	for (gfp_t g = 0; g <= __GFP_ZONEMASK; g++)
+		preferred_zone[g] = &zones[gfp_zone(g)];
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		struct zone *zone = &zones[z];
+		unsigned long end = zone_end[z] < max_pfn ? zone_end[z] : max_pfn;
+		if (end < start)
+			end = start;
+		memset(zone, 0, sizeof(*zone));
+		spin_lock_init(&zone->lock);
+		zone->name = zone_names[z];
+		zone->zone_start_pfn = start;
+		zone->spanned_pages = end - start;
+		for (int o = 0; o < NR_PAGE_ORDERS; o++)
+			INIT_LIST_HEAD(&zone->free_area[o].free_list);
+		for (int cpu = 0; cpu < NR_CPUS; cpu++) {
+			INIT_LIST_HEAD(&zone->pcp[cpu].list);
+			zone->pcp[cpu].batch = PCP_BATCH;
+			zone->pcp[cpu].high = PCP_HIGH;
+		}
+		/* Every byte of every struct page is set here: mem_map comes unzeroed. */
+		unsigned long flags = (1UL << PG_reserved) | ((unsigned long)z << ZONES_PGSHIFT) |
+				      (z == ZONE_HIGHMEM ? 1UL << PG_highmem : 0);
+		for (unsigned long pfn = start; pfn < end; pfn++)
+			*pfn_to_page(pfn) = (struct page){ .flags = flags };
+		start = end;
+	}
+}
+
+void __free_pages_memory(unsigned long start_pfn, unsigned long end_pfn)
+{
+	unsigned long pfn = start_pfn;
+	while (pfn < end_pfn) {
+		struct zone *zone = page_zone(pfn_to_page(pfn));
+		unsigned long limit = end_pfn < zone_end_pfn(zone) ? end_pfn : zone_end_pfn(zone);
+		/* The largest block that is aligned here and fits. */
+		unsigned int order = MAX_PAGE_ORDER;
+		while (order && ((pfn & ((1UL << order) - 1)) || pfn + (1UL << order) > limit))
+			order--;
+		for (unsigned long i = 0; i < (1UL << order); i++)
+			ClearPageReserved(pfn_to_page(pfn + i));
+		zone->managed_pages += 1UL << order;
+		spin_lock(&zone->lock);
+		__free_one_page(zone, pfn, order);
+		spin_unlock(&zone->lock);
+		pfn += 1UL << order;
+	}
+}
+
+/* Tests and benchmarks: resize every zone's per-CPU cache (after draining
+ * it). high = batch = 1 sends every order-0 page through the buddy lists. */
+void pcp_set_high_batch(int high, int batch)
+{
+	struct zone *zone;
+	drain_local_pages();
+	for_each_zone(zone) {
+		unsigned long flags = local_irq_save();
+		for (int cpu = 0; cpu < NR_CPUS; cpu++) {
+			zone->pcp[cpu].high = high;
+			zone->pcp[cpu].batch = batch;
+		}
+		local_irq_restore(flags);
+	}
+}
+
+void pcp_reset_high_batch(void)
+{
+	pcp_set_high_batch(PCP_HIGH, PCP_BATCH);
+}

@@ -1,0 +1,126 @@
+/*
+ * Monitor commands to watch the page allocator: buddyinfo, zoneinfo, page,
+ * and bench_page_alloc (TSC cycles per alloc/free pair, parsed by
+ * tools/bench/bench.sh).
+ */
+#include <pagoda/memblock.h>
+#include <pagoda/mm.h>
+#include <pagoda/monitor.h>
+#include <pagoda/printk.h>
+#include <pagoda/string.h>
+#include <asm/processor.h>
+
+static int cmd_buddyinfo(int argc, char **argv)
+{
+	show_buddyinfo();
+	return 0;
+}
+MONITOR_CMD(buddyinfo, cmd_buddyinfo, "", "free blocks per zone and order (like /proc/buddyinfo)");
+
+static int cmd_zoneinfo(int argc, char **argv)
+{
+	show_zoneinfo();
+	return 0;
+}
+MONITOR_CMD(zoneinfo, cmd_zoneinfo, "", "spanned/present/managed/free pages per zone, per-CPU caches");
+
+/* Why a PG_reserved page is reserved: a hole, or which reservation. */
+static void explain_reserved(unsigned long pfn)
+{
+	phys_addr_t pa = PFN_PHYS(pfn);
+	if (!memblock_count_pages(pa, PAGE_SIZE, false) && !memblock_count_pages(pa, PAGE_SIZE, true)) {
+		printk("state: reserved: not RAM (a hole, firmware or ACPI range in the memory map)\n");
+		return;
+	}
+	const struct memblock_type *r = memblock_reserved();
+	for (int i = 0; i < r->cnt; i++)
+		if (pa >= r->regions[i].base && pa < r->regions[i].base + r->regions[i].size) {
+			printk("state: reserved at boot by memblock: %s\n", r->regions[i].reason);
+			return;
+		}
+	printk("state: reserved\n");
+}
+
+/* The free block a non-head page sits in, if any. */
+static bool explain_free_tail(unsigned long pfn)
+{
+	for (unsigned int o = 1; o <= MAX_PAGE_ORDER; o++) {
+		unsigned long head = pfn & ~((1UL << o) - 1);
+		const struct page *h = pfn_to_page(head);
+		if (PageBuddy(h) && h->private >= o) {
+			printk("state: free: page %lu of the free order-%u block at pfn %#lx\n", pfn - head, h->private,
+			       head);
+			return true;
+		}
+	}
+	return false;
+}
+
+static int cmd_page(int argc, char **argv)
+{
+	unsigned long long v;
+	if (argc != 2 || parse_ulong(argv[1], &v, false))
+		return 1;
+	bool is_phys = argv[1][0] == '0' && (argv[1][1] == 'x' || argv[1][1] == 'X');
+	unsigned long pfn = is_phys ? (unsigned long)(v >> PAGE_SHIFT) : (unsigned long)v;
+	if (!pfn_valid(pfn)) {
+		printk("pfn %#lx is beyond max_pfn %#lx: no struct page\n", pfn, max_pfn);
+		return 0;
+	}
+	const struct page *page = pfn_to_page(pfn);
+	dump_page(page, NULL);
+	void *va = page_address(page);
+	bool ram = memblock_count_pages(PFN_PHYS(pfn), PAGE_SIZE, false) ||
+		   memblock_count_pages(PFN_PHYS(pfn), PAGE_SIZE, true);
+	if (!ram)
+		printk("page: not RAM: the direct map does not cover it\n");
+	else if (va)
+		printk("page: direct-map address %p\n", va);
+	else
+		printk("page: highmem: no permanent kernel mapping (kmap it)\n");
+	if (PageReserved(page))
+		explain_reserved(pfn);
+	else if (PageBuddy(page))
+		printk("state: free: heads a free order-%u block (%lu pages) in zone %s\n", page->private,
+		       1UL << page->private, zone_names[page_zonenum(page)]);
+	else if (PagePcp(page))
+		printk("state: free: on a per-CPU list of zone %s\n", zone_names[page_zonenum(page)]);
+	else if (page->_refcount)
+		printk("state: allocated: heads an order-%u block, refcount %d\n", page->private, page->_refcount);
+	else if (!explain_free_tail(pfn))
+		printk("state: allocated: inside a block allocated with a higher order\n");
+	return 0;
+}
+MONITOR_CMD(page, cmd_page, "<pfn|0xphys>", "decode the struct page of a pfn (decimal) or physical address (0x...)");
+
+/* ---- bench_page_alloc ----------------------------------------------------- */
+
+static u64 bench_pairs(gfp_t gfp, unsigned int order, unsigned long iters)
+{
+	/* Warm up: the first pair may refill the per-CPU cache or split a block. */
+	__free_pages(alloc_pages(gfp, order), order);
+	u64 t0 = rdtsc();
+	for (unsigned long i = 0; i < iters; i++) {
+		struct page *p = alloc_pages(gfp, order);
+		__free_pages(p, order);
+	}
+	return (rdtsc() - t0) / iters;
+}
+
+static int cmd_bench_page_alloc(int argc, char **argv)
+{
+	unsigned long flags = local_irq_save();     /* no timer ticks inside the loops */
+	u64 hot = bench_pairs(GFP_KERNEL, 0, 100000);
+	pcp_set_high_batch(1, 1);
+	u64 cold = bench_pairs(GFP_KERNEL, 0, 20000);
+	pcp_reset_high_batch();
+	u64 o3 = bench_pairs(GFP_KERNEL, 3, 20000);
+	u64 o9 = bench_pairs(GFP_KERNEL, 9, 5000);
+	local_irq_restore(flags);
+	printk("bench_page_alloc: order0_pcp %llu cycles/pair\n", hot);
+	printk("bench_page_alloc: order0_buddy %llu cycles/pair\n", cold);
+	printk("bench_page_alloc: order3 %llu cycles/pair\n", o3);
+	printk("bench_page_alloc: order9 %llu cycles/pair\n", o9);
+	return 0;
+}
+MONITOR_CMD(bench_page_alloc, cmd_bench_page_alloc, "", "TSC cycles per alloc+free pair: order 0 (per-CPU and buddy), 3, 9");
