@@ -17,6 +17,7 @@
 #include <pagoda/pci.h>
 #include <pagoda/printk.h>
 #include <pagoda/serial.h>
+#include <pagoda/slab.h>
 #include <pagoda/sprintf.h>
 #include <pagoda/time.h>
 #include <asm/desc.h>
@@ -57,6 +58,7 @@ void start_kernel(unsigned long magic, const void *mbi)
 
 	paging_init();
 	mm_init();
+	kmem_cache_init();
 	irq_init();
 	time_init();
 	serial_enable_input();

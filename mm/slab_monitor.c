@@ -1,0 +1,148 @@
+/*
+ * Monitor commands to watch and poke the kernel heap: slabinfo, kmalloc,
+ * kfree, ksize, and bench_slab (TSC cycles per operation, parsed by
+ * tools/bench/slab_bench.sh).
+ */
+#include <pagoda/monitor.h>
+#include <pagoda/printk.h>
+#include <pagoda/string.h>
+#include <asm/processor.h>
+#include "slab.h"
+
+void slabinfo_show(void)
+{
+	struct kmem_cache *s;
+	printk("slabinfo: %-18s %7s %6s %9s %5s %8s %8s %6s %6s %4s\n", "name", "objsize", "stride", "objs/slab",
+	       "order", "active", "total", "slabs", "pages", "cpu");
+	unsigned long pages = 0, hidden = 0;
+	list_for_each_entry(s, &slab_caches, list) {
+		unsigned long cpu = cache_cpu_objects(s);
+		/* Unused DMA caches would only be noise. */
+		if ((s->flags & SLAB_CACHE_DMA) && s->is_static && !s->nr_slabs) {
+			hidden++;
+			continue;
+		}
+		printk("slabinfo: %-18s %7u %6u %9u %5u %8lu %8lu %6lu %6lu %4lu\n", s->name, s->object_size, s->size,
+		       s->objects, s->order, s->inuse - cpu, s->nr_slabs * s->objects, s->nr_slabs,
+		       s->nr_slabs << s->order, cpu);
+		pages += s->nr_slabs << s->order;
+	}
+	printk("slabinfo: %lu pages (%lu KiB) in slabs; %lu empty dma-kmalloc caches not shown; %s\n", pages,
+	       pages * (PAGE_SIZE / 1024), hidden, slab_debug ? "slab_debug on" : "slab_debug off");
+}
+
+static int cmd_slabinfo(int argc, char **argv)
+{
+	slabinfo_show();
+	return 0;
+}
+MONITOR_CMD(slabinfo, cmd_slabinfo, "",
+	    "slab caches: object size, objects per slab, active/total objects, slabs, pages, per-CPU count");
+
+static int parse_addr(const char *s, unsigned long *out)
+{
+	unsigned long long v;
+	if (parse_ulong(s, &v, false))
+		return 1;
+	*out = (unsigned long)v;
+	return 0;
+}
+
+static void describe(const void *p)
+{
+	size_t size;
+	const char *why = kmalloc_check_pointer(p, &size);
+	if (ZERO_OR_NULL_PTR(p))
+		why = p ? "ZERO_SIZE_PTR (what kmalloc(0) returns): ksize 0" : "NULL: ksize 0";
+	if (why) {
+		printk("%p: %s\n", p, why);
+		return;
+	}
+	struct page *page = virt_to_page(p);
+	printk("%p: phys %#llx, pfn %#lx, ksize %zu, %s\n", p, (unsigned long long)__pa(p), page_to_pfn(page), size,
+	       PageSlab(page) ? ((struct kmem_cache *)page->slab_cache)->name : "large kmalloc (buddy block)");
+}
+
+static int cmd_kmalloc(int argc, char **argv)
+{
+	unsigned long long size;
+	if (argc != 2 || parse_ulong(argv[1], &size, true))
+		return 1;
+	void *p = kmalloc((size_t)size, GFP_KERNEL);
+	if (!p) {
+		printk("kmalloc(%llu) failed\n", size);
+		return 0;
+	}
+	if (p == ZERO_SIZE_PTR) {
+		printk("kmalloc(0) = ZERO_SIZE_PTR %p: not NULL, but touching it faults\n", p);
+		return 0;
+	}
+	printk("kmalloc(%llu) = ", size);
+	describe(p);
+	return 0;
+}
+MONITOR_CMD(kmalloc, cmd_kmalloc, "<size>", "allocate size bytes (suffixes K M) and show where they went");
+
+static int cmd_kfree(int argc, char **argv)
+{
+	unsigned long addr;
+	if (argc != 2 || parse_addr(argv[1], &addr))
+		return 1;
+	size_t size;
+	const char *why = kmalloc_check_pointer((void *)addr, &size);
+	if (why) {
+		/* Refused here rather than letting kfree stop the kernel. */
+		printk("kfree %#lx: refused: %s\n", addr, why);
+		return 0;
+	}
+	kfree((void *)addr);
+	printk("kfree %#lx: freed %zu bytes\n", addr, size);
+	return 0;
+}
+MONITOR_CMD(kfree, cmd_kfree, "<addr>", "free what kmalloc returned (checked first)");
+
+static int cmd_ksize(int argc, char **argv)
+{
+	unsigned long addr;
+	if (argc != 2 || parse_addr(argv[1], &addr))
+		return 1;
+	describe((void *)addr);
+	return 0;
+}
+MONITOR_CMD(ksize, cmd_ksize, "<addr>", "usable size and cache of a kmalloc'ed address");
+
+/* ---- bench_slab ------------------------------------------------------------ */
+
+static void *bench_ptrs[1000];
+
+static u64 slab_bench_pairs(size_t size, unsigned long iters)
+{
+	kfree(kmalloc(size, GFP_KERNEL));       /* warm: refill the CPU stack */
+	u64 t0 = rdtsc();
+	for (unsigned long i = 0; i < iters; i++)
+		kfree(kmalloc(size, GFP_KERNEL));
+	return (rdtsc() - t0) / iters;
+}
+
+static int cmd_bench_slab(int argc, char **argv)
+{
+	unsigned long flags = local_irq_save();     /* no timer ticks inside the loops */
+	u64 hot = slab_bench_pairs(64, 100000);
+	u64 t0 = rdtsc();
+	for (int round = 0; round < 20; round++) {
+		for (int i = 0; i < 1000; i++)
+			bench_ptrs[i] = kmalloc(64, GFP_KERNEL);
+		for (int i = 0; i < 1000; i++)
+			kfree(bench_ptrs[i]);
+	}
+	u64 batch = (rdtsc() - t0) / (20 * 2000);
+	u64 k4 = slab_bench_pairs(4096, 20000);
+	u64 large = slab_bench_pairs(150 * 1000, 5000);
+	local_irq_restore(flags);
+	printk("bench_slab: kmalloc64_pair %llu cycles/pair\n", hot);
+	printk("bench_slab: batch1000_64 %llu cycles/op\n", batch);
+	printk("bench_slab: kmalloc4096_pair %llu cycles/pair\n", k4);
+	printk("bench_slab: kmalloc150k_pair %llu cycles/pair\n", large);
+	return 0;
+}
+MONITOR_CMD(bench_slab, cmd_bench_slab, "", "TSC cycles per kmalloc/kfree (64 B hot, 1000-batch, 4 KiB, 150 KB)");
