@@ -32,6 +32,7 @@ void cpu_detect(void)
 	ci->has_pae = d & (1 << 6);
 	ci->has_apic = d & (1 << 9);
 	ci->has_pge = d & (1 << 13);
+	ci->has_pat = d & (1 << 16);
 
 	if (ci->max_leaf >= 7) {
 		cpuid_count(7, 0, &a, &b, &c, &d);
@@ -81,11 +82,11 @@ static int cmd_cpuinfo(int argc, char **argv)
 	printk("TSC         : %llu.%03llu MHz%s\n", tsc_khz / 1000, tsc_khz % 1000,
 	       ci->has_invariant_tsc ? " (invariant)" : "");
 	printk("address bits: %u physical, %u virtual\n", ci->phys_bits, ci->virt_bits);
-	printk("features    :%s%s%s%s%s%s%s%s%s%s\n",
+	printk("features    :%s%s%s%s%s%s%s%s%s%s%s\n",
 	       ci->has_pse ? " pse" : "", ci->has_tsc ? " tsc" : "", ci->has_pae ? " pae" : "",
 	       ci->has_apic ? " apic" : "", ci->has_pge ? " pge" : "", ci->has_nx ? " nx" : "",
 	       ci->has_lm ? " lm" : "", ci->has_pdpe1gb ? " pdpe1gb" : "",
-	       ci->has_smep ? " smep" : "", ci->has_smap ? " smap" : "");
+	       ci->has_smep ? " smep" : "", ci->has_smap ? " smap" : "", ci->has_pat ? " pat" : "");
 	printk("paging      : CR0 %lx CR3 %lx CR4 %lx\n", read_cr0(), read_cr3(), read_cr4());
 	return 0;
 }

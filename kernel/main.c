@@ -20,6 +20,7 @@
 #include <pagoda/slab.h>
 #include <pagoda/sprintf.h>
 #include <pagoda/time.h>
+#include <pagoda/vmalloc.h>
 #include <asm/desc.h>
 #include <asm/multiboot2.h>
 #include <asm/pgtable.h>
@@ -58,6 +59,7 @@ void start_kernel(unsigned long magic, const void *mbi)
 
 	paging_init();
 	mm_init();
+	vmalloc_init();
 	kmem_cache_init();
 	irq_init();
 	time_init();

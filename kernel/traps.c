@@ -6,6 +6,7 @@
 #include <pagoda/traps.h>
 #include <pagoda/irq.h>
 #include <pagoda/panic.h>
+#include <asm/pgtable.h>
 #include <asm/processor.h>
 
 static const char *const names[32] = {
@@ -47,11 +48,19 @@ void do_trap(struct pt_regs *regs)
 	case X86_TRAP_NMI:
 		printk(KERN_WARNING "NMI received at %pS, ignored\n", (void *)regs->ip);
 		return;
-	case X86_TRAP_GP:
+	case X86_TRAP_GP: {
 		/* In the kernel, a #GP with error code 0 is most often a
-		 * non-canonical address (x86_64) or a bad segment load. */
+		 * non-canonical address (x86_64) or a bad segment load. The
+		 * CPU does not say which address: a register holding a
+		 * non-canonical value is the likely culprit. */
+		const char *reg;
+		unsigned long val;
+		if (!regs->error_code && noncanonical_register(regs, &reg, &val))
+			printk(KERN_EMERG "general protection fault, probably a non-canonical address: %s = %#lx\n",
+			       reg, val);
 		die(regs, regs->error_code ? "general protection fault (segment selector in error code)"
 				      : "general protection fault (non-canonical address or privileged instruction)");
+	}
 	default:
 		if (v < 32)
 			die(regs, trap_name(v));

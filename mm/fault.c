@@ -2,8 +2,10 @@
  * Page faults and double faults in the kernel. There is no demand paging
  * yet, so every kernel page fault is a bug; the report says what kind:
  * the NULL page, a write to read-only memory, executing an NX page, a
- * reserved bit, a stack overflow into a guard page, or an unmapped address,
- * and which region of the address space the address lies in.
+ * reserved bit, a stack overflow into a guard page, an overrun into a
+ * vmalloc guard page (naming the area and who allocated it), or an unmapped
+ * address, and which region of the address space the address lies in.
+ * (A non-canonical address is a #GP, not a #PF: see kernel/traps.c.)
  */
 #include <pagoda/traps.h>
 #include <pagoda/printk.h>
@@ -11,6 +13,7 @@
 #include <pagoda/sections.h>
 #include <pagoda/stacks.h>
 #include <pagoda/sprintf.h>
+#include <pagoda/vmalloc.h>
 #include <asm/layout.h>
 #include <asm/processor.h>
 
@@ -48,13 +51,19 @@ void do_page_fault(struct pt_regs *regs, unsigned long addr)
 	unsigned long err = regs->error_code;
 	const char *region = address_region(addr);
 	const struct stack_info *st = stack_guard_lookup(addr);
-	char what[160];
+	char what[256];
+	bool in_guard = false;
+	const struct vm_struct *vm = is_vmalloc_addr((void *)addr) ? vm_area_lookup_fault(addr, &in_guard) : NULL;
 
 	if (st)
 		snprintf(what, sizeof(what), "kernel stack overflow: %p is in the guard page below the %s",
 			 (void *)addr, st->name);
 	else if (addr < PAGE_SIZE && !(err & PF_PROT))
 		snprintf(what, sizeof(what), "kernel NULL pointer dereference, address: %p", (void *)addr);
+	else if (vm && in_guard)
+		snprintf(what, sizeof(what), "vmalloc out-of-bounds access: %p is %lu bytes past the end of "
+			 "vmalloc area %p-%p allocated by %pS", (void *)addr, addr - (vm->addr + vm->size),
+			 (void *)vm->addr, (void *)(vm->addr + vm->size), vm->caller);
 	else if (err & PF_RSVD)
 		snprintf(what, sizeof(what), "reserved bit set in a page-table entry for %p (%s)",
 			 (void *)addr, region);
@@ -77,6 +86,12 @@ void do_page_fault(struct pt_regs *regs, unsigned long addr)
 	       err & PF_RSVD ? "reserved bit violation" : err & PF_PROT ? "permissions violation" : "not-present page");
 	if (addr >= PAGE_SIZE)
 		printk(KERN_EMERG "#PF: address %p is in %s\n", (void *)addr, region);
+	if (vm && !in_guard)
+		printk(KERN_EMERG "#PF: inside %s area %p-%p allocated by %pS\n", vm_area_kind(vm),
+		       (void *)vm->addr, (void *)(vm->addr + vm->size), vm->caller);
+	else if (is_vmalloc_addr((void *)addr) && !vm)
+		printk(KERN_EMERG "#PF: no vmalloc area holds %p: freed already, or never allocated\n",
+		       (void *)addr);
 	die(regs, "page fault");
 }
 

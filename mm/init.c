@@ -8,6 +8,9 @@
  *     data and bss read-write, and the boot stack's guard page unmapped;
  *   - the fixmap's page table.
  * Nothing maps virtual address 0 any more, so a NULL dereference faults.
+ * It also programs the PAT and turns on SMEP and SMAP where the CPU has
+ * them: the kernel may then neither execute nor touch user pages (there are
+ * none yet, so nothing legitimate trips them).
  */
 #include <asm/pgtable.h>
 #include <asm/fixmap.h>
@@ -59,6 +62,22 @@ void map_kernel_range(const void *start, const void *end, pteval_t prot)
 		map_or_die(s, __pa(s), e - s, prot, false, "kernel image");
 }
 
+/* SMEP: a supervisor instruction fetch from a user page faults (no jumping
+ * to code an attacker placed in user memory). SMAP: a supervisor data access
+ * to a user page faults unless EFLAGS.AC is set (stac/clac around the few
+ * places meant to touch user memory). */
+static void cpu_protection_init(void)
+{
+	unsigned long cr4 = read_cr4();
+	if (boot_cpu.has_smep)
+		cr4 |= X86_CR4_SMEP;
+	if (boot_cpu.has_smap)
+		cr4 |= X86_CR4_SMAP;
+	write_cr4(cr4);
+	pr_info("paging: W^X on the kernel image, SMEP %s, SMAP %s\n",
+		boot_cpu.has_smep ? "on" : "unavailable", boot_cpu.has_smap ? "on" : "unavailable");
+}
+
 void paging_init(void)
 {
 	if (boot_cpu.has_pge)
@@ -78,6 +97,8 @@ void paging_init(void)
 	fixmap_init();
 
 	write_cr3(__pa(swapper_pg_dir));
+	pat_init();
+	cpu_protection_init();
 	pr_info("paging: swapper_pg_dir at %p, direct map %llu MiB at %p, %u page-table pages\n",
 		swapper_pg_dir, (unsigned long long)(direct_mapped_bytes >> 20), (void *)PAGE_OFFSET,
 		pgtable_pages_used());

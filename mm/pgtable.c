@@ -1,26 +1,40 @@
 /*
- * Building and walking page tables, the same code for both builds: the
- * shape of the tree (levels, entries per table, where large pages may go)
- * comes from <asm/pgtable_64.h> or <asm/pgtable_32.h>.
+ * Building, walking and tearing down page tables, the same code for both
+ * builds: the shape of the tree (levels, entries per table, where large
+ * pages may go) comes from <asm/pgtable_64.h> or <asm/pgtable_32.h>.
  */
 #include <asm/pgtable.h>
 #include <pagoda/errno.h>
+#include <pagoda/gfp.h>
+#include <pagoda/list.h>
+#include <pagoda/mm.h>
 #include <pagoda/string.h>
 #include <pagoda/panic.h>
 
 /*
  * Before the page allocator exists, table pages come from this pool in
  * .bss (Linux calls its equivalent the brk area). 128 pages cover the direct
- * map of about 120 GiB with 2 MiB pages, far more with 1 GiB pages.
+ * map of about 120 GiB with 2 MiB pages, far more with 1 GiB pages. Pool
+ * pages are never freed: they are not the buddy allocator's to take back.
  */
 #define PGTABLE_POOL_PAGES 128
 static u8 pgtable_pool[PGTABLE_POOL_PAGES][PAGE_SIZE] __attribute__((aligned(PAGE_SIZE), section(".bss..page_aligned")));
 static unsigned int pool_used;
+static bool use_buddy;
+static unsigned long buddy_tables;      /* live table pages from the buddy allocator */
 
 pteval_t __supported_pte_mask = ~(pteval_t)0;
 
 void *pgtable_alloc_page(void)
 {
+	if (use_buddy) {
+		/* GFP_KERNEL is lowmem: a table must be reachable through __va. */
+		struct page *page = alloc_page(GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN);
+		if (!page)
+			return NULL;
+		__atomic_add_fetch(&buddy_tables, 1, __ATOMIC_RELAXED);
+		return page_address(page);
+	}
 	if (pool_used == PGTABLE_POOL_PAGES)
 		return NULL;
 	void *p = pgtable_pool[pool_used++];
@@ -28,9 +42,24 @@ void *pgtable_alloc_page(void)
 	return p;
 }
 
+void pgtable_use_page_allocator(void)
+{
+	use_buddy = true;
+}
+
 unsigned int pgtable_pages_used(void)
 {
 	return pool_used;
+}
+
+unsigned long pgtable_pages_allocated(void)
+{
+	return __atomic_load_n(&buddy_tables, __ATOMIC_RELAXED);
+}
+
+static bool in_pool(const void *table)
+{
+	return (const u8 *)table >= pgtable_pool[0] && (const u8 *)table < pgtable_pool[PGTABLE_POOL_PAGES];
 }
 
 const char *pt_level_name(int level)
@@ -101,6 +130,88 @@ int map_pages(pteval_t *pgd, unsigned long va, phys_addr_t pa, u64 size, pteval_
 	return 0;
 }
 
+static bool table_empty(const pteval_t *table)
+{
+	for (int i = 0; i < PTRS_PER_TABLE; i++)
+		if (table[i])
+			return false;
+	return true;
+}
+
+/*
+ * Clear the leaves of [va, end) below table (a table of level `level`).
+ * A child table that ends up empty is unhooked and queued on to_free, unless
+ * it hangs off the top level (shared by every address space) or came from
+ * the boot pool. end - 1 is the last byte, so a range ending at the top of
+ * the address space (end == 0 after wrapping) works too.
+ */
+static unsigned long unmap_level(pteval_t *table, int level, unsigned long va, unsigned long end,
+				 struct list_head *to_free)
+{
+	unsigned long span = 1UL << level_shift(level), unmapped = 0;
+
+	do {
+		/* Distances from va, not comparisons, so that wrapping at the top works. */
+		unsigned long next = (va & ~(span - 1)) + span;
+		if (next - va > end - va)
+			next = end;
+		pteval_t *slot = &table[pt_index(va, level)];
+		if (!(*slot & _PAGE_PRESENT)) {
+			/* nothing mapped here */
+		} else if (level == PT_LEVELS - 1) {
+			*slot = 0;
+			unmapped++;
+		} else if (*slot & _PAGE_PSE) {
+			/* Splitting a large page is not supported: refuse partial unmaps. */
+			if (!WARN_ON(next - va != span)) {
+				*slot = 0;
+				unmapped += span >> PAGE_SHIFT;
+			}
+		} else {
+			pteval_t *child = table_of(*slot);
+			unmapped += unmap_level(child, level + 1, va, next, to_free);
+			if (level >= 1 && !in_pool(child) && table_empty(child)) {
+				*slot = 0;
+				list_add(&virt_to_page(child)->lru, to_free);
+			}
+		}
+		va = next;
+	} while (va != end);
+	return unmapped;
+}
+
+unsigned long unmap_pages(pteval_t *pgd, unsigned long va, u64 size)
+{
+	LIST_HEAD(to_free);
+	struct page *page, *n;
+
+	if (!size || ((va | size) & (PAGE_SIZE - 1)))
+		return 0;
+	unsigned long end = va + (unsigned long)size;
+	unsigned long unmapped = unmap_level(pgd, 0, va, end, &to_free);
+
+	/* The TLB and the paging-structure caches may still hold the old entries:
+	 * flush before the freed tables can be reused for something else. */
+	flush_tlb_kernel_range(va, end);
+	list_for_each_entry_safe(page, n, &to_free, lru) {
+		list_del(&page->lru);
+		__free_page(page);
+		__atomic_sub_fetch(&buddy_tables, 1, __ATOMIC_RELAXED);
+	}
+	return unmapped;
+}
+
+void flush_tlb_kernel_range(unsigned long start, unsigned long end)
+{
+	if ((end - start) >> PAGE_SHIFT > FLUSH_TLB_CEILING) {
+		flush_tlb_all();
+		return;
+	}
+	start &= PAGE_MASK;
+	for (unsigned long i = 0; i < (end - start + PAGE_SIZE - 1) >> PAGE_SHIFT; i++)
+		flush_tlb_one(start + i * PAGE_SIZE);
+}
+
 void pt_walk(const pteval_t *pgd, unsigned long va, struct pt_walk *w)
 {
 	const pteval_t *table = pgd;
@@ -122,4 +233,21 @@ void pt_walk(const pteval_t *pgd, unsigned long va, struct pt_walk *w)
 		}
 		table = table_of(e);
 	}
+}
+
+int pt_prealloc_top_level(pteval_t *pgd, unsigned long start, unsigned long end)
+{
+	unsigned long span = 1UL << level_shift(0);
+	int created = 0;
+
+	for (unsigned long va = start & ~(span - 1); va - 1 < end - 1; va += span) {
+		pteval_t *slot = &pgd[pt_index(va, 0)];
+		bool was_present = *slot & _PAGE_PRESENT;
+		if (!next_table(slot))
+			return -ENOMEM;
+		created += !was_present;
+		if (va + span == 0)
+			break;
+	}
+	return created;
 }

@@ -2,6 +2,7 @@
 #include <asm/pgtable.h>
 #include <pagoda/bootinfo.h>
 #include <pagoda/printk.h>
+#include <asm/ptrace.h>
 
 bool arch_large_page_ok(int level)
 {
@@ -26,4 +27,10 @@ void arch_paging_report(void)
 	if (high)
 		pr_info("paging: %llu MiB of high memory above %lu MiB has no permanent mapping\n",
 			(unsigned long long)(high >> 20), MAX_LOWMEM >> 20);
+}
+
+/* Every 32-bit address is canonical: a #GP here has other causes. */
+bool noncanonical_register(const struct pt_regs *regs, const char **name, unsigned long *val)
+{
+	return false;
 }

@@ -8,6 +8,7 @@
 #include <pagoda/printk.h>
 #include <pagoda/string.h>
 #include <pagoda/sprintf.h>
+#include <pagoda/vmalloc.h>
 
 /* "P W U PWT PCD A D PS G NX" for the bits set in e. */
 static void decode_flags(pteval_t e, char *buf, size_t size)
@@ -45,6 +46,17 @@ static const pteval_t *current_pgd(void)
 	return __va(read_cr3() & PTE_ADDR_MASK);
 }
 
+/* Which vmalloc/vmap/ioremap area va belongs to, if any: the walk shows the
+ * wiring, this says who asked for it. */
+static void show_vm_area(unsigned long va)
+{
+	bool in_guard;
+	const struct vm_struct *a = is_vmalloc_addr((void *)va) ? vm_area_lookup_fault(va, &in_guard) : NULL;
+	if (a)
+		printk("  %s %s area %p-%p (%lu KiB) allocated by %pS\n", in_guard ? "guard page of the" : "in the",
+		       vm_area_kind(a), (void *)a->addr, (void *)(a->addr + a->size), a->size >> 10, a->caller);
+}
+
 static int cmd_pt(int argc, char **argv)
 {
 	unsigned long va;
@@ -70,6 +82,7 @@ static int cmd_pt(int argc, char **argv)
 		printk("  => physical address %#llx\n", (unsigned long long)w.phys);
 	else
 		printk("  => not mapped: an access would page-fault\n");
+	show_vm_area(va);
 	return 0;
 }
 MONITOR_CMD(pt, cmd_pt, "<hex vaddr>", "walk the page tables (from CR3) for vaddr, every level decoded");

@@ -4,7 +4,9 @@
  *   00000000 - bfffffff  user space (empty for now; NULL faults)
  *   c0000000 - f7ffffff  direct map of low memory (PAGE_OFFSET), at most 896 MiB;
  *                        the kernel image sits inside it at c0100000
- *   f8800000 - ff7fffff  vmalloc / ioremap area (after an 8 MiB hole)
+ *   f8800000 - ff7fffff  vmalloc / ioremap area (after an 8 MiB hole); its 28
+ *                        page tables are preallocated at boot, so the kernel's
+ *                        page-directory entries never change after boot
  *   ffc00000 - ffffffff  fixmap: temporary single-page mappings
  *
  * RAM above 896 MiB is high memory: it has no permanent kernel mapping.

@@ -3,7 +3,8 @@
  *
  *   0000000000000000 - 00007fffffffffff  user space (empty for now; NULL faults)
  *   ffff800000000000 - ffffbfffffffffff  direct map of all RAM (PAGE_OFFSET), NX
- *   ffffc90000000000 - ffffe8ffffffffff  vmalloc / ioremap area
+ *   ffffc90000000000 - ffffc9ffffffffff  vmalloc / ioremap area (1 TiB: two PML4
+ *                                        entries, preallocated at boot and shared)
  *   ffffffff80000000 - ffffffffbfffffff  kernel image (-2 GiB, -mcmodel=kernel)
  *   ffffffffffc00000 - ffffffffffdfffff  fixmap: temporary single-page mappings
  */
@@ -16,7 +17,7 @@
 #define DIRECT_MAP_END     (PAGE_OFFSET + DIRECT_MAP_SIZE)
 #define KERNEL_VIRT_BASE   _AC(0xffffffff80000000, UL)
 #define VMALLOC_START      _AC(0xffffc90000000000, UL)
-#define VMALLOC_END        _AC(0xffffe90000000000, UL)
+#define VMALLOC_END        _AC(0xffffca0000000000, UL)
 #define FIXADDR_START      _AC(0xffffffffffc00000, UL)
 #define FIXADDR_SIZE       _AC(0x200000, UL)
 

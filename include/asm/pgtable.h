@@ -33,7 +33,27 @@
 #define PAGE_KERNEL          (_PAGE_PRESENT | _PAGE_RW | _PAGE_GLOBAL | _PAGE_NX)
 #define PAGE_KERNEL_RO       (_PAGE_PRESENT | _PAGE_GLOBAL | _PAGE_NX)
 #define PAGE_KERNEL_RX       (_PAGE_PRESENT | _PAGE_GLOBAL)
-#define PAGE_KERNEL_NOCACHE  (PAGE_KERNEL | _PAGE_PCD | _PAGE_PWT)
+#define PAGE_KERNEL_NOCACHE  (PAGE_KERNEL | _PAGE_CACHE_UC)
+
+/*
+ * Cache modes. PWT and PCD pick one of the eight PAT entries (with the PAT
+ * bit, unused here). pat_init() reprograms entry 1 (PWT alone) from
+ * write-through to write-combining, as Linux does, so:
+ *   write-back      no bits      (PAT entry 0, RAM)
+ *   write-combining PWT          (PAT entry 1; frame buffers)
+ *   uncached        PCD | PWT    (PAT entry 3; device registers)
+ * Without PAT, PWT alone would mean write-through, so _page_cache_wc falls
+ * back to uncached.
+ */
+#define _PAGE_CACHE_WB 0UL
+#define _PAGE_CACHE_UC (_PAGE_PCD | _PAGE_PWT)
+extern pteval_t _page_cache_wc;
+#define PAGE_KERNEL_IO (PAGE_KERNEL | _PAGE_CACHE_UC)
+#define PAGE_KERNEL_WC (PAGE_KERNEL | _page_cache_wc)
+/* Program IA32_PAT (when CPUID has PAT) so that PWT selects write-combining. */
+void pat_init(void);
+/* The IA32_PAT value pat_init wrote, 0 if the CPU has no PAT. */
+extern u64 pat_value;
 
 /* Bits this CPU accepts in an entry: _PAGE_NX is cleared when it has no NX
  * (setting it anyway would be a reserved-bit fault). map_pages applies it. */
@@ -73,10 +93,30 @@ void pt_walk(const pteval_t *pgd, unsigned long va, struct pt_walk *w);
 /* Pointer to the leaf PTE slot for va at level PT_LEVELS-1, creating tables. */
 pteval_t *pt_lookup_create(pteval_t *pgd, unsigned long va);
 const char *pt_level_name(int level);
+/* Give every top-level entry covering [start, end) its next-level table now,
+ * so the entry never changes later (vmalloc_init). Returns the number of
+ * tables created or -ENOMEM. */
+int pt_prealloc_top_level(pteval_t *pgd, unsigned long start, unsigned long end);
 
-/* Where page-table pages come from before the page allocator exists. */
+/*
+ * Unmap [va, va+size) in the tree rooted at pgd (4 KiB leaves; a large page
+ * must lie wholly inside the range). Flushes the TLB for the range, then
+ * frees the page tables the unmapping emptied, except those hanging directly
+ * off the top level (every address space shares them by copying: see
+ * mm/pgd.c) and those from the boot pool. Returns the pages unmapped.
+ * The caller holds whatever lock protects this part of the tree.
+ */
+unsigned long unmap_pages(pteval_t *pgd, unsigned long va, u64 size);
+
+/*
+ * Where page-table pages come from: a .bss pool while booting, the buddy
+ * allocator (zeroed, lowmem) once pgtable_use_page_allocator() has run.
+ * Any context.
+ */
 void *pgtable_alloc_page(void);
-unsigned int pgtable_pages_used(void);
+void pgtable_use_page_allocator(void);
+unsigned int pgtable_pages_used(void);          /* from the boot pool */
+unsigned long pgtable_pages_allocated(void);    /* from the buddy allocator, live now */
 
 static inline void flush_tlb_one(unsigned long va) { invlpg(va); }
 /* Global entries survive a CR3 write; toggling CR4.PGE drops them too. */
@@ -90,6 +130,19 @@ static inline void flush_tlb_all(void)
 		write_cr3(read_cr3());
 	}
 }
+
+/*
+ * Flush [start, end): one invlpg per page up to FLUSH_TLB_CEILING pages,
+ * beyond that a full flush is cheaper than walking the range.
+ */
+#define FLUSH_TLB_CEILING 32
+void flush_tlb_kernel_range(unsigned long start, unsigned long end);
+
+/* x86_64: find a general register holding a non-canonical address (the usual
+ * cause of a kernel #GP): fills *name and *val, returns true. Always false on
+ * i386, which has no such thing. */
+struct pt_regs;
+bool noncanonical_register(const struct pt_regs *regs, const char **name, unsigned long *val);
 
 /* Build swapper_pg_dir: the direct map, the kernel image with W^X, the
  * fixmap; then switch to it. The boot identity mapping is gone after this. */

@@ -14,6 +14,8 @@
 #define X86_EFLAGS_IF (1UL << 9)
 
 #define MSR_EFER 0xc0000080
+#define MSR_IA32_PAT 0x277
+#define MSR_IA32_APICBASE 0x1b
 #define EFER_NXE (1UL << 11)
 
 #define DEFINE_CR(n) \
@@ -75,6 +77,7 @@ static inline void local_irq_restore(unsigned long f)
 }
 static inline bool irqs_disabled(void) { return !(native_save_fl() & X86_EFLAGS_IF); }
 
+static inline void wbinvd(void) { __asm__ __volatile__("wbinvd" ::: "memory"); }
 static inline void invlpg(unsigned long va) { __asm__ __volatile__("invlpg (%0)" :: "r"(va) : "memory"); }
 
 static inline unsigned long current_frame_pointer(void)
@@ -89,7 +92,7 @@ struct cpuinfo_x86 {
 	u32 family, model, stepping;
 	u32 max_leaf, max_ext_leaf;
 	bool has_pse, has_pae, has_pge, has_apic, has_tsc, has_nx, has_lm;
-	bool has_pdpe1gb, has_smep, has_smap, has_invariant_tsc;
+	bool has_pdpe1gb, has_smep, has_smap, has_pat, has_invariant_tsc;
 	u32 phys_bits, virt_bits;
 };
 extern struct cpuinfo_x86 boot_cpu;

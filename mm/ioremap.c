@@ -1,0 +1,71 @@
+/*
+ * ioremap: a vmalloc-region area whose PTEs point at device memory, with an
+ * uncached or write-combining memory type (see <pagoda/io.h> and mm/pat.c).
+ */
+#include <pagoda/io.h>
+#include <pagoda/vmalloc.h>
+#include <pagoda/bootinfo.h>
+#include <pagoda/printk.h>
+#include <pagoda/panic.h>
+
+/* The highest physical address + 1 a PTE of this build can hold. */
+static phys_addr_t max_mappable_phys(void)
+{
+	return (phys_addr_t)PTE_ADDR_MASK + PAGE_SIZE;
+}
+
+static const char *ioremap_refusal(phys_addr_t phys, unsigned long size)
+{
+	if (!size)
+		return "size is 0";
+	if (phys & (PAGE_SIZE - 1))
+		return "physical address is not page-aligned";
+	if (phys + size < phys)
+		return "range wraps around the physical address space";
+	if (phys + size > max_mappable_phys())
+		return "range is beyond what this build's page tables can map";
+	for (int i = 0; i < bootinfo.nr_mem; i++) {
+		const struct memmap_entry *m = &bootinfo.mem[i];
+		if (m->type == MEM_USABLE && phys < m->end && phys + size > m->start)
+			return "range overlaps usable RAM (use the direct map, or kmap)";
+	}
+	return NULL;
+}
+
+static void *__ioremap_caller(phys_addr_t phys, unsigned long size, pteval_t prot, const void *caller)
+{
+	const char *why = ioremap_refusal(phys, size);
+	if (why) {
+		pr_err("ioremap: refusing %#llx, %lu bytes: %s (caller %pS)\n", (unsigned long long)phys,
+		       size, why, caller);
+		return NULL;
+	}
+	struct vm_struct *area = get_vm_area_caller(PAGE_ALIGN(size), VM_IOREMAP, caller);
+	if (!area)
+		return NULL;
+	if (ioremap_page_range(area, phys, prot)) {
+		free_vm_area(area);
+		return NULL;
+	}
+	return (void *)area->addr;
+}
+
+void *ioremap(phys_addr_t phys, unsigned long size)
+{
+	return __ioremap_caller(phys, size, PAGE_KERNEL_IO, __builtin_return_address(0));
+}
+
+void *ioremap_wc(phys_addr_t phys, unsigned long size)
+{
+	return __ioremap_caller(phys, size, PAGE_KERNEL_WC, __builtin_return_address(0));
+}
+
+void iounmap(volatile void *addr)
+{
+	struct vm_struct area;
+	if (remove_vm_area((const void *)addr, VM_IOREMAP, &area)) {
+		pr_err("iounmap: %p is not an ioremap address (caller %pS)\n", (const void *)addr,
+		       __builtin_return_address(0));
+		WARN_ON(1);
+	}
+}

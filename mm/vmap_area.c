@@ -1,0 +1,228 @@
+/*
+ * The vmalloc region's address-range allocator: every area (vmalloc, vmap,
+ * ioremap) is a struct vm_struct on one list sorted by address; a new area
+ * takes the first gap big enough for it plus its guard page ("first fit").
+ * Finding a gap is O(areas), which is fine for the tens of areas a teaching
+ * kernel has; Linux keeps the same information in red-black trees of busy
+ * and free ranges to make it O(log n).
+ *
+ * The area descriptors themselves come from whole pages of the buddy
+ * allocator, carved into descriptors and kept on a free list (vmalloc must
+ * not depend on kmalloc, which sits above the page allocator beside it).
+ * Those pages are never returned: a few KiB at most.
+ */
+#include <pagoda/vmalloc.h>
+#include <pagoda/gfp.h>
+#include <pagoda/errno.h>
+#include <pagoda/mm.h>
+#include <pagoda/monitor.h>
+#include <pagoda/panic.h>
+#include <pagoda/printk.h>
+#include <pagoda/spinlock.h>
+#include <pagoda/string.h>
+
+static DEFINE_SPINLOCK(vmap_lock);      /* the area list, the descriptors, the region's page tables */
+static LIST_HEAD(vmap_areas);
+static LIST_HEAD(free_descs);
+static unsigned long nr_areas;
+
+static struct vm_struct *desc_alloc(void)
+{
+	if (list_empty(&free_descs)) {
+		struct vm_struct *d = (struct vm_struct *)__get_free_page(GFP_ATOMIC | __GFP_NOWARN);
+		if (!d)
+			return NULL;
+		for (unsigned int i = 0; i < PAGE_SIZE / sizeof(*d); i++)
+			list_add_tail(&d[i].list, &free_descs);
+	}
+	struct vm_struct *d = list_first_entry(&free_descs, struct vm_struct, list);
+	list_del(&d->list);
+	memset(d, 0, sizeof(*d));
+	return d;
+}
+
+static void desc_free(struct vm_struct *d)
+{
+	list_add(&d->list, &free_descs);
+}
+
+struct vm_struct *get_vm_area_caller(unsigned long size, unsigned long flags, const void *caller)
+{
+	unsigned long irq;
+	struct vm_struct *area;
+
+	size = PAGE_ALIGN(size);
+	if (!size)
+		return NULL;
+	spin_lock_irqsave(&vmap_lock, irq);
+	area = size <= VMALLOC_END - VMALLOC_START ? desc_alloc() : NULL;
+	if (area) {
+		area->size = size;
+		area->flags = flags;
+		area->caller = caller;
+		if (vmap_insert_first_fit(&vmap_areas, area, VMALLOC_START, VMALLOC_END)) {
+			desc_free(area);
+			area = NULL;
+		} else {
+			nr_areas++;
+		}
+	}
+	spin_unlock_irqrestore(&vmap_lock, irq);
+	if (!area)
+		pr_warn("vmalloc: no room for %lu KiB in %p-%p (caller %pS)\n", size >> 10,
+			(void *)VMALLOC_START, (void *)VMALLOC_END, caller);
+	return area;
+}
+
+/* Unmap (flushing the TLB), unlink and recycle; vmap_lock held. */
+static void __free_vm_area(struct vm_struct *area)
+{
+	unmap_pages(swapper_pg_dir, area->addr, area->size);
+	list_del(&area->list);
+	nr_areas--;
+	desc_free(area);
+}
+
+void free_vm_area(struct vm_struct *area)
+{
+	unsigned long irq;
+	spin_lock_irqsave(&vmap_lock, irq);
+	__free_vm_area(area);
+	spin_unlock_irqrestore(&vmap_lock, irq);
+}
+
+int remove_vm_area(const void *addr, unsigned long kind, struct vm_struct *removed)
+{
+	unsigned long irq;
+	struct vm_struct *a;
+	int err = -ENOENT;
+
+	/* Find and unlink under one lock hold, so that two CPUs freeing the
+	 * same address cannot both succeed. */
+	spin_lock_irqsave(&vmap_lock, irq);
+	list_for_each_entry(a, &vmap_areas, list) {
+		if (a->addr != (unsigned long)addr)
+			continue;
+		*removed = *a;
+		if (a->flags & kind) {
+			__free_vm_area(a);
+			err = 0;
+		} else {
+			err = -EINVAL;
+		}
+		break;
+	}
+	spin_unlock_irqrestore(&vmap_lock, irq);
+	return err;
+}
+
+struct vm_struct *find_vm_area(const void *addr)
+{
+	unsigned long irq;
+	struct vm_struct *a, *found = NULL;
+	spin_lock_irqsave(&vmap_lock, irq);
+	list_for_each_entry(a, &vmap_areas, list) {
+		if (a->addr == (unsigned long)addr) {
+			found = a;
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&vmap_lock, irq);
+	return found;
+}
+
+/* One walk per page table, then consecutive slots: 512 (1024) PTEs per walk. */
+static int map_area(struct vm_struct *area, phys_addr_t phys, pteval_t prot)
+{
+	unsigned long irq, addr = area->addr;
+	pteval_t *pte = NULL;
+	int err = 0;
+
+	spin_lock_irqsave(&vmap_lock, irq);
+	for (unsigned long i = 0; i < area->size >> PAGE_SHIFT; i++, addr += PAGE_SIZE) {
+		if (!pte || pt_index(addr, PT_LEVELS - 1) == 0) {
+			pte = pt_lookup_create(swapper_pg_dir, addr);
+			if (!pte) {
+				err = -ENOMEM;
+				break;
+			}
+		} else {
+			pte++;
+		}
+		phys_addr_t pa = area->pages ? page_to_phys(area->pages[i]) : phys + ((phys_addr_t)i << PAGE_SHIFT);
+		*pte = ((pteval_t)pa | prot) & __supported_pte_mask;
+	}
+	spin_unlock_irqrestore(&vmap_lock, irq);
+	return err;
+}
+
+int vmap_area_pages(struct vm_struct *area, pteval_t prot)
+{
+	return map_area(area, 0, prot);
+}
+
+int ioremap_page_range(struct vm_struct *area, phys_addr_t phys, pteval_t prot)
+{
+	area->phys_addr = phys;
+	return map_area(area, phys, prot);
+}
+
+const struct vm_struct *vm_area_lookup_fault(unsigned long addr, bool *in_guard)
+{
+	const struct vm_struct *a;
+	list_for_each_entry(a, &vmap_areas, list) {
+		if (addr - a->addr < a->size) {
+			*in_guard = false;
+			return a;
+		}
+		if (addr - a->addr - a->size < PAGE_SIZE) {
+			*in_guard = true;
+			return a;
+		}
+	}
+	return NULL;
+}
+
+const char *vm_area_kind(const struct vm_struct *area)
+{
+	if (area->flags & VM_IOREMAP)
+		return "ioremap";
+	if (area->flags & VM_MAP)
+		return "vmap";
+	return "vmalloc";
+}
+
+unsigned long vmalloc_nr_areas(void)
+{
+	return nr_areas;
+}
+
+/* Like /proc/vmallocinfo: the range and size include the guard page. */
+void show_vmallocinfo(void)
+{
+	unsigned long irq, total = 0;
+	const struct vm_struct *a;
+	spin_lock_irqsave(&vmap_lock, irq);
+	list_for_each_entry(a, &vmap_areas, list) {
+		printk("%p-%p %9lu %pS", (void *)a->addr, (void *)(a->addr + a->size + PAGE_SIZE),
+		       a->size + PAGE_SIZE, a->caller);
+		if (a->nr_pages)
+			printk(KERN_CONT " pages=%u", a->nr_pages);
+		if (a->flags & VM_IOREMAP)
+			printk(KERN_CONT " phys=%#llx", (unsigned long long)a->phys_addr);
+		printk(KERN_CONT " %s\n", vm_area_kind(a));
+		total += a->size;
+	}
+	printk("%lu areas, %lu KiB mapped in %p-%p\n", nr_areas, total >> 10,
+	       (void *)VMALLOC_START, (void *)VMALLOC_END);
+	spin_unlock_irqrestore(&vmap_lock, irq);
+}
+
+static int cmd_vmallocinfo(int argc, char **argv)
+{
+	if (argc != 1)
+		return 1;
+	show_vmallocinfo();
+	return 0;
+}
+MONITOR_CMD(vmallocinfo, cmd_vmallocinfo, "", "vmalloc/vmap/ioremap areas: range, size, caller, pages, kind");

@@ -1,0 +1,561 @@
+/*
+ * Kernel virtual memory: vmalloc, vmap, ioremap, the page-table API and
+ * address spaces, checked on the machine itself (page tables walked, pages
+ * counted, device registers read), both builds.
+ */
+#include <pagoda/ktest.h>
+#include <pagoda/gfp.h>
+#include <pagoda/io.h>
+#include <pagoda/kallsyms.h>
+#include <pagoda/mm.h>
+#include <pagoda/pgd.h>
+#include <pagoda/printk.h>
+#include <pagoda/bootinfo.h>
+#include <pagoda/vmalloc.h>
+#include <asm/pgtable.h>
+#include <asm/processor.h>
+
+/* Free pages with the per-CPU caches emptied, so that counts compare. */
+static unsigned long settled_free_pages(void)
+{
+	drain_local_pages();
+	return nr_free_pages();
+}
+
+/* The vmalloc descriptor pool takes one page on first use and keeps it:
+ * warm it up before counting pages. */
+static int vm_suite_init(void)
+{
+	vfree(vmalloc(PAGE_SIZE));
+	return 0;
+}
+
+static u32 pattern(unsigned long page, unsigned long word)
+{
+	return (u32)(page * 0x9e3779b1u) ^ (u32)word ^ 0x5a5a0000u;
+}
+
+/*
+ * vmalloc size bytes, fill every word with a per-page pattern, check it
+ * back, check every PTE against vmalloc_to_page and the page itself (through
+ * its direct-map address when it has one), count the physical
+ * discontinuities, vfree and check that every page came back.
+ */
+static void vmalloc_roundtrip(struct ktest *t, unsigned long size)
+{
+	unsigned long nr = size >> PAGE_SHIFT, breaks = 0, highmem = 0, prev_pfn = 0;
+	unsigned long before = settled_free_pages();
+	u32 *p = vmalloc(size);
+	KTEST_ASSERT_NOT_NULL(t, p);
+	KTEST_EXPECT_TRUE(t, is_vmalloc_addr(p));
+	KTEST_EXPECT_EQ(t, (unsigned long)p & (PAGE_SIZE - 1), 0);
+
+	for (unsigned long i = 0; i < nr; i++)
+		for (unsigned long w = 0; w < PAGE_SIZE / 4; w++)
+			p[i * (PAGE_SIZE / 4) + w] = pattern(i, w);
+
+	int bad_words = 0, bad_ptes = 0;
+	for (unsigned long i = 0; i < nr; i++) {
+		u32 *page_va = p + i * (PAGE_SIZE / 4);
+		for (unsigned long w = 0; w < PAGE_SIZE / 4; w++)
+			bad_words += page_va[w] != pattern(i, w);
+		struct page *pg = vmalloc_to_page(page_va);
+		struct pt_walk wk;
+		pt_walk(swapper_pg_dir, (unsigned long)page_va, &wk);
+		if (!pg || !wk.present || wk.page_size != PAGE_SIZE || PFN_DOWN(wk.phys) != page_to_pfn(pg) ||
+		    !(wk.leaf & _PAGE_RW) || (wk.leaf & _PAGE_USER) ||
+		    (wk.leaf & _PAGE_NX) != (_PAGE_NX & __supported_pte_mask)) {
+			bad_ptes++;
+			continue;
+		}
+		/* The same frame seen through the direct map holds the same data. */
+		const u32 *direct = page_address(pg);
+		if (direct)
+			bad_words += direct[7] != pattern(i, 7);
+		else
+			highmem++;
+		if (i && page_to_pfn(pg) != prev_pfn + 1)
+			breaks++;
+		prev_pfn = page_to_pfn(pg);
+	}
+	KTEST_EXPECT_EQ(t, bad_words, 0);
+	KTEST_EXPECT_EQ(t, bad_ptes, 0);
+	/* The guard page after the area is unmapped. */
+	KTEST_EXPECT_EQ(t, vmalloc_to_pfn((u8 *)p + size), 0);
+	printk("# vmalloc %lu KiB at %p: %lu pages, %lu physical discontinuities, %lu highmem\n",
+	       size >> 10, p, nr, breaks, highmem);
+
+	vfree(p);
+	KTEST_EXPECT_EQ(t, vmalloc_to_pfn(p), 0);
+	KTEST_EXPECT_EQ(t, settled_free_pages(), before);
+}
+
+static void vmalloc_one_page(struct ktest *t)
+{
+	vmalloc_roundtrip(t, PAGE_SIZE);
+}
+
+static void vmalloc_64k_and_4m(struct ktest *t)
+{
+	vmalloc_roundtrip(t, 64 << 10);
+	vmalloc_roundtrip(t, 4 << 20);
+}
+
+static void vmalloc_64m(struct ktest *t)
+{
+	unsigned long need = (64UL << 20) >> PAGE_SHIFT;
+	if (settled_free_pages() < need + 2048) {
+		ktest_skip(t, "not enough free RAM for 64 MiB");
+		return;
+	}
+	vmalloc_roundtrip(t, 64UL << 20);
+}
+
+/* Asking for more than is free fails cleanly: NULL, every page taken on the
+ * way given back, no area left behind. (On i386 the 112 MiB region may run
+ * out before RAM does: the same promise holds.) */
+static void vmalloc_failure_leaks_nothing(struct ktest *t)
+{
+	unsigned long before = settled_free_pages(), areas = vmalloc_nr_areas();
+	void *p = vmalloc((before + 256) << PAGE_SHIFT);
+	KTEST_EXPECT_NULL(t, p);
+	KTEST_EXPECT_EQ(t, vmalloc_nr_areas(), areas);
+	KTEST_EXPECT_EQ(t, settled_free_pages(), before);
+	/* And the allocator still works afterwards. */
+	p = vmalloc(PAGE_SIZE);
+	KTEST_EXPECT_NOT_NULL(t, p);
+	vfree(p);
+}
+
+static void vmalloc_odd_size_rounds_up(struct ktest *t)
+{
+	u8 *p = vmalloc(PAGE_SIZE + 1);
+	KTEST_ASSERT_NOT_NULL(t, p);
+	struct vm_struct *a = find_vm_area(p);
+	KTEST_ASSERT_NOT_NULL(t, a);
+	KTEST_EXPECT_EQ(t, a->size, 2 * PAGE_SIZE);
+	KTEST_EXPECT_EQ(t, a->nr_pages, 2);
+	p[PAGE_SIZE] = 1;               /* the rounded-up byte is really there */
+	KTEST_EXPECT_NULL(t, vmalloc(0));
+	vfree(p);
+}
+
+/* Scatter the free pages (every other one of a run held), then vmalloc:
+ * the area must still be contiguous virtually though not physically. */
+static void vmalloc_from_scattered_pages(struct ktest *t)
+{
+	enum { N = 64 };
+	struct page *held[N];
+	for (int i = 0; i < N; i++) {
+		held[i] = alloc_page(GFP_KERNEL | __GFP_HIGHMEM);  /* vmalloc's zone */
+		KTEST_ASSERT_NOT_NULL(t, held[i]);
+	}
+	for (int i = 0; i < N; i += 2) {
+		__free_page(held[i]);
+		held[i] = NULL;
+	}
+	u32 *p = vmalloc(N / 2 * PAGE_SIZE);
+	KTEST_ASSERT_NOT_NULL(t, p);
+	unsigned long breaks = 0;
+	for (int i = 0; i < N / 2; i++) {
+		p[i * (PAGE_SIZE / 4)] = i;
+		if (i && vmalloc_to_pfn(p + i * (PAGE_SIZE / 4)) != vmalloc_to_pfn(p + (i - 1) * (PAGE_SIZE / 4)) + 1)
+			breaks++;
+	}
+	for (int i = 0; i < N / 2; i++)
+		KTEST_EXPECT_EQ(t, p[i * (PAGE_SIZE / 4)], (u32)i);
+	printk("# %d pages from scattered memory: %lu physical discontinuities\n", N / 2, breaks);
+	KTEST_EXPECT_GT(t, breaks, 0);
+	vfree(p);
+	for (int i = 1; i < N; i += 2)
+		__free_page(held[i]);
+}
+
+static void vmalloc_guard_pages_separate_areas(struct ktest *t)
+{
+	u8 *a = vmalloc(3 * PAGE_SIZE), *b = vmalloc(PAGE_SIZE);
+	KTEST_ASSERT_NOT_NULL(t, a);
+	KTEST_ASSERT_NOT_NULL(t, b);
+	/* Neither area nor its guard page overlaps the other. */
+	KTEST_EXPECT_TRUE(t, b >= a + 4 * PAGE_SIZE || b + 2 * PAGE_SIZE <= a);
+	struct pt_walk w;
+	pt_walk(swapper_pg_dir, (unsigned long)a + 3 * PAGE_SIZE, &w);
+	KTEST_EXPECT_FALSE(t, w.present);
+	pt_walk(swapper_pg_dir, (unsigned long)b + PAGE_SIZE, &w);
+	KTEST_EXPECT_FALSE(t, w.present);
+	/* First fit: a freed hole is reused by the next area that fits. */
+	vfree(a);
+	u8 *c = vmalloc(2 * PAGE_SIZE);
+	KTEST_EXPECT_PTR_EQ(t, c, a);
+	vfree(c);
+	vfree(b);
+}
+
+static void vzalloc_is_zeroed(struct ktest *t)
+{
+	unsigned long size = 16 * PAGE_SIZE;
+	u8 *dirty = vmalloc(size);
+	KTEST_ASSERT_NOT_NULL(t, dirty);
+	memset(dirty, 0xa5, size);
+	vfree(dirty);                   /* those pages go back dirty ... */
+	u8 *z = vzalloc(size);          /* ... and likely come straight back */
+	KTEST_ASSERT_NOT_NULL(t, z);
+	unsigned long nonzero = 0;
+	for (unsigned long i = 0; i < size; i++)
+		nonzero += z[i] != 0;
+	KTEST_EXPECT_EQ(t, nonzero, 0);
+	vfree(z);
+}
+
+static void vmalloc_records_caller(struct ktest *t)
+{
+	unsigned long areas = vmalloc_nr_areas();
+	void *p = vmalloc(PAGE_SIZE);
+	KTEST_ASSERT_NOT_NULL(t, p);
+	KTEST_EXPECT_EQ(t, vmalloc_nr_areas(), areas + 1);
+	struct vm_struct *a = find_vm_area(p);
+	KTEST_ASSERT_NOT_NULL(t, a);
+	unsigned long off, sz;
+	const char *name = kallsyms_lookup((unsigned long)a->caller, &off, &sz);
+	KTEST_ASSERT_NOT_NULL(t, name);
+	KTEST_EXPECT_STREQ(t, name, "vmalloc_records_caller");
+	KTEST_EXPECT_STREQ(t, vm_area_kind(a), "vmalloc");
+	show_vmallocinfo();
+	vfree(p);
+	KTEST_EXPECT_EQ(t, vmalloc_nr_areas(), areas);
+}
+
+/* vmap: the caller's pages under a new contiguous address, both views live. */
+static void vmap_aliases_pages(struct ktest *t)
+{
+	enum { N = 4 };
+	struct page *pages[N];
+	for (int i = 0; i < N; i++) {
+		pages[i] = alloc_page(GFP_KERNEL);
+		KTEST_ASSERT_NOT_NULL(t, pages[i]);
+		*(u32 *)page_address(pages[i]) = 0xc0de0000 + i;
+	}
+	u32 *v = vmap(pages, N, 0, PAGE_KERNEL);
+	KTEST_ASSERT_NOT_NULL(t, v);
+	KTEST_EXPECT_STREQ(t, vm_area_kind(find_vm_area(v)), "vmap");
+	for (int i = 0; i < N; i++) {
+		KTEST_EXPECT_EQ(t, v[i * (PAGE_SIZE / 4)], 0xc0de0000u + i);
+		KTEST_EXPECT_PTR_EQ(t, vmalloc_to_page(v + i * (PAGE_SIZE / 4)), pages[i]);
+		v[i * (PAGE_SIZE / 4) + 1] = i;
+		KTEST_EXPECT_EQ(t, ((u32 *)page_address(pages[i]))[1], (u32)i);
+	}
+	vunmap(v);
+	KTEST_EXPECT_EQ(t, vmalloc_to_pfn(v), 0);
+	/* The pages are still the caller's. */
+	for (int i = 0; i < N; i++) {
+		KTEST_EXPECT_EQ(t, page_count(pages[i]), 1);
+		__free_page(pages[i]);
+	}
+}
+
+/* Freeing with the wrong function, or an address that starts no area, is
+ * reported and changes nothing. */
+static void wrong_free_is_refused(struct ktest *t)
+{
+	struct page *pg = alloc_page(GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(t, pg);
+	u8 *v = vmap(&pg, 1, 0, PAGE_KERNEL);
+	u8 *m = vmalloc(2 * PAGE_SIZE);
+	KTEST_ASSERT_NOT_NULL(t, v);
+	KTEST_ASSERT_NOT_NULL(t, m);
+	unsigned long areas = vmalloc_nr_areas();
+
+	vfree(v);                       /* a vmap area: not vfree's */
+	vunmap(m);                      /* a vmalloc area: not vunmap's */
+	vfree(m + PAGE_SIZE);           /* inside an area, not its start */
+	iounmap(m);                     /* not an ioremap area */
+	KTEST_EXPECT_EQ(t, vmalloc_nr_areas(), areas);
+	KTEST_EXPECT_PTR_EQ(t, vmalloc_to_page(v), pg);
+	m[2 * PAGE_SIZE - 1] = 1;       /* still mapped */
+
+	vunmap(v);
+	vfree(m);
+	KTEST_EXPECT_EQ(t, vmalloc_nr_areas(), areas - 2);
+	__free_page(pg);
+}
+
+static void vmalloc_to_page_outside_region(struct ktest *t)
+{
+	static int on_data;
+	KTEST_EXPECT_NULL(t, vmalloc_to_page(&on_data));
+	void *gone = vmalloc(PAGE_SIZE);         /* drivers may own VMALLOC_START: use a freed page */
+	KTEST_ASSERT_NOT_NULL(t, gone);
+	KTEST_EXPECT_NOT_NULL(t, vmalloc_to_page(gone));
+	vfree(gone);
+	KTEST_EXPECT_NULL(t, vmalloc_to_page(gone));
+	KTEST_EXPECT_FALSE(t, is_vmalloc_addr(&on_data));
+	KTEST_EXPECT_TRUE(t, is_vmalloc_addr((void *)(VMALLOC_END - 1)));
+	KTEST_EXPECT_FALSE(t, is_vmalloc_addr((void *)VMALLOC_END));
+}
+
+/* Page tables come from the buddy allocator and empty ones go back, except
+ * the preallocated level below the top (all of them on i386). */
+static void page_tables_freed_when_empty(struct ktest *t)
+{
+	unsigned long before = pgtable_pages_allocated();
+	void *p = vmalloc(4 << 20);
+	KTEST_ASSERT_NOT_NULL(t, p);
+	unsigned long during = pgtable_pages_allocated();
+	vfree(p);
+	unsigned long after = pgtable_pages_allocated();
+	printk("# page-table pages from the buddy allocator: %lu before, %lu with 4 MiB mapped, %lu after\n",
+	       before, during, after);
+	if (PT_LEVELS == 2)
+		KTEST_EXPECT_EQ(t, during, before);     /* every PT preallocated */
+	else
+		KTEST_EXPECT_GT(t, during, before);
+	KTEST_EXPECT_EQ(t, after, before);
+}
+
+/* A second address space shares the kernel half: vmalloc and direct-map data
+ * look the same, and a vmalloc made while it runs is seen back home. */
+static void second_address_space_shares_kernel(struct ktest *t)
+{
+	u32 *v = vmalloc(2 * PAGE_SIZE);
+	KTEST_ASSERT_NOT_NULL(t, v);
+	unsigned long direct_page = __get_free_page(GFP_KERNEL);
+	KTEST_ASSERT_NE(t, direct_page, 0);
+	v[0] = 0x11111111;
+	*(u32 *)direct_page = 0x22222222;
+
+	pteval_t *pgd = pgd_alloc();
+	KTEST_ASSERT_NOT_NULL(t, pgd);
+	KTEST_EXPECT_TRUE(t, pgd_kernel_half_matches(pgd));
+	struct pt_walk w;
+	pt_walk(pgd, 0, &w);
+	KTEST_EXPECT_FALSE(t, w.present);
+
+	unsigned long flags = local_irq_save();
+	switch_mm(pgd);
+	unsigned long cr3 = read_cr3() & PTE_ADDR_MASK;
+	u32 seen_v = v[0], seen_direct = *(volatile u32 *)direct_page;
+	v[1] = 0x33333333;
+	u32 *w2 = vmalloc(PAGE_SIZE);   /* new tables under the shared entries */
+	if (w2)
+		w2[0] = 0x44444444;
+	switch_mm(swapper_pg_dir);
+	local_irq_restore(flags);
+
+	KTEST_EXPECT_EQ(t, cr3, __pa(pgd));
+	KTEST_EXPECT_EQ(t, read_cr3() & PTE_ADDR_MASK, __pa(swapper_pg_dir));
+	KTEST_EXPECT_EQ(t, seen_v, 0x11111111u);
+	KTEST_EXPECT_EQ(t, seen_direct, 0x22222222u);
+	KTEST_EXPECT_EQ(t, v[1], 0x33333333u);
+	KTEST_ASSERT_NOT_NULL(t, w2);
+	KTEST_EXPECT_EQ(t, w2[0], 0x44444444u);
+	KTEST_EXPECT_TRUE(t, pgd_kernel_half_matches(pgd));
+
+	vfree(w2);
+	pgd_free(pgd);
+	free_page(direct_page);
+	vfree(v);
+}
+
+/* Taken before a large vmalloc and an ioremap, a copy of the kernel half is
+ * still exact afterwards: the top-level entries never change after boot. */
+static void kernel_top_level_never_changes(struct ktest *t)
+{
+	pteval_t *pgd = pgd_alloc();
+	KTEST_ASSERT_NOT_NULL(t, pgd);
+	void *p = vmalloc(8 << 20);
+	void *io = ioremap(0xfec00000, PAGE_SIZE);      /* the I/O APIC */
+	KTEST_EXPECT_NOT_NULL(t, p);
+	KTEST_EXPECT_NOT_NULL(t, io);
+	KTEST_EXPECT_TRUE(t, pgd_kernel_half_matches(pgd));
+	iounmap(io);
+	vfree(p);
+	KTEST_EXPECT_TRUE(t, pgd_kernel_half_matches(pgd));
+	pgd_free(pgd);
+}
+
+static phys_addr_t lapic_base(struct ktest *t)
+{
+	if (!boot_cpu.has_apic) {
+		ktest_skip(t, "no local APIC");
+		return 0;
+	}
+	u64 msr = rdmsr(MSR_IA32_APICBASE);
+	if (!(msr & (1 << 11))) {
+		ktest_skip(t, "local APIC globally disabled");
+		return 0;
+	}
+	return (phys_addr_t)(msr & 0x000ffffffffff000ULL);
+}
+
+/* The local APIC's version register: 0x10-0x15 for an integrated APIC. */
+static void ioremap_reads_lapic_version(struct ktest *t)
+{
+	phys_addr_t base = lapic_base(t);
+	if (!base)
+		return;
+	void *regs = ioremap(base, PAGE_SIZE);
+	KTEST_ASSERT_NOT_NULL(t, regs);
+	KTEST_EXPECT_TRUE(t, is_vmalloc_addr(regs));
+	struct vm_struct *a = find_vm_area(regs);
+	KTEST_ASSERT_NOT_NULL(t, a);
+	KTEST_EXPECT_STREQ(t, vm_area_kind(a), "ioremap");
+	KTEST_EXPECT_EQ(t, a->phys_addr, base);
+
+	struct pt_walk w;
+	pt_walk(swapper_pg_dir, (unsigned long)regs + 0x30, &w);
+	KTEST_ASSERT_TRUE(t, w.present);
+	KTEST_EXPECT_EQ(t, w.phys, base + 0x30);
+	KTEST_EXPECT_EQ(t, w.leaf & _PAGE_CACHE_UC, _PAGE_CACHE_UC);
+
+	u32 version = readl((u8 *)regs + 0x30);
+	printk("# local APIC at %#llx mapped at %p: version register %#x\n",
+	       (unsigned long long)base, regs, version);
+	KTEST_EXPECT_IN_RANGE(t, version & 0xff, 0x10, 0x15);
+	iounmap(regs);
+	pt_walk(swapper_pg_dir, (unsigned long)regs, &w);
+	KTEST_EXPECT_FALSE(t, w.present);
+	KTEST_EXPECT_NULL(t, find_vm_area(regs));
+}
+
+/* Write-combining is PWT alone once the PAT is programmed; PAT entry 1 is WC. */
+static void ioremap_wc_uses_pat_entry_1(struct ktest *t)
+{
+	phys_addr_t base = lapic_base(t);
+	if (!base)
+		return;
+	void *fb = ioremap_wc(base, PAGE_SIZE); /* only its PTE is looked at */
+	KTEST_ASSERT_NOT_NULL(t, fb);
+	struct pt_walk w;
+	pt_walk(swapper_pg_dir, (unsigned long)fb, &w);
+	KTEST_ASSERT_TRUE(t, w.present);
+	if (boot_cpu.has_pat) {
+		KTEST_EXPECT_EQ(t, w.leaf & _PAGE_CACHE_UC, _PAGE_PWT);
+		KTEST_EXPECT_EQ(t, rdmsr(MSR_IA32_PAT), pat_value);
+		KTEST_EXPECT_EQ(t, (rdmsr(MSR_IA32_PAT) >> 8) & 0xff, 1);      /* WC */
+		KTEST_EXPECT_EQ(t, (rdmsr(MSR_IA32_PAT) >> 24) & 0xff, 0);     /* UC */
+	} else {
+		KTEST_EXPECT_EQ(t, w.leaf & _PAGE_CACHE_UC, _PAGE_CACHE_UC);
+	}
+	iounmap(fb);
+}
+
+static void ioremap_refuses_bad_ranges(struct ktest *t)
+{
+	unsigned long areas = vmalloc_nr_areas();
+	const struct memmap_entry *ram = NULL;
+	for (int i = 0; i < bootinfo.nr_mem; i++)
+		if (bootinfo.mem[i].type == MEM_USABLE && bootinfo.mem[i].start >= 0x100000)
+			ram = &bootinfo.mem[i];
+	KTEST_ASSERT_NOT_NULL(t, ram);
+
+	KTEST_EXPECT_NULL(t, ioremap(ram->start, PAGE_SIZE));                    /* RAM */
+	KTEST_EXPECT_NULL(t, ioremap(PAGE_ALIGN(ram->end) - PAGE_SIZE, 2 * PAGE_SIZE)); /* straddles its end */
+	KTEST_EXPECT_NULL(t, ioremap(0xfec00001, PAGE_SIZE));                    /* unaligned */
+	KTEST_EXPECT_NULL(t, ioremap(0xfec00000, 0));                            /* empty */
+	KTEST_EXPECT_NULL(t, ioremap(~(phys_addr_t)0 & ~(phys_addr_t)(PAGE_SIZE - 1), 2 * PAGE_SIZE)); /* wraps */
+	KTEST_EXPECT_NULL(t, ioremap((phys_addr_t)PTE_ADDR_MASK + PAGE_SIZE, PAGE_SIZE)); /* beyond the PTE */
+	KTEST_EXPECT_EQ(t, vmalloc_nr_areas(), areas);
+}
+
+/* A changed PTE is not seen until the TLB entry is flushed: both flush paths
+ * (per page, and the full flush above the ceiling) must make it visible. */
+static void tlb_flush_makes_new_pte_visible(struct ktest *t)
+{
+	struct page *pages[2] = { alloc_page(GFP_KERNEL), alloc_page(GFP_KERNEL) };
+	KTEST_ASSERT_NOT_NULL(t, pages[0]);
+	KTEST_ASSERT_NOT_NULL(t, pages[1]);
+	*(volatile u32 *)page_address(pages[0]) = 0xaaaa;
+	*(volatile u32 *)page_address(pages[1]) = 0xbbbb;
+	volatile u32 *v = vmap(pages, 1, 0, PAGE_KERNEL);
+	KTEST_ASSERT_NOT_NULL(t, (void *)v);
+	KTEST_EXPECT_EQ(t, *v, 0xaaaau);        /* now in the TLB */
+
+	pteval_t *pte = pt_lookup_create(swapper_pg_dir, (unsigned long)v);
+	pteval_t old = *pte;
+	*pte = (old & ~(pteval_t)PTE_ADDR_MASK) | (pteval_t)page_to_phys(pages[1]);
+	u32 stale = *v;
+	flush_tlb_kernel_range((unsigned long)v, (unsigned long)v + PAGE_SIZE);
+	KTEST_EXPECT_EQ(t, *v, 0xbbbbu);
+	printk("# before the flush the old translation was %s\n", stale == 0xaaaa ? "still used (stale TLB entry)" : "already gone");
+
+	*pte = old;
+	flush_tlb_kernel_range((unsigned long)v, (unsigned long)v + (FLUSH_TLB_CEILING + 1) * PAGE_SIZE);
+	KTEST_EXPECT_EQ(t, *v, 0xaaaau);
+	vunmap((void *)v);
+	__free_page(pages[0]);
+	__free_page(pages[1]);
+}
+
+/* On i386 with RAM above 896 MiB, vmalloc takes highmem pages first. */
+static void vmalloc_uses_highmem(struct ktest *t)
+{
+	if (!populated_zone(&zones[ZONE_HIGHMEM]) || !zones[ZONE_HIGHMEM].free_pages) {
+		ktest_skip(t, "no free high memory (x86_64, or i386 with <= 896 MiB)");
+		return;
+	}
+	enum { N = 64 };
+	u32 *p = vmalloc(N * PAGE_SIZE);
+	KTEST_ASSERT_NOT_NULL(t, p);
+	int high = 0;
+	for (int i = 0; i < N; i++) {
+		struct page *pg = vmalloc_to_page(p + i * (PAGE_SIZE / 4));
+		KTEST_ASSERT_NOT_NULL(t, pg);
+		high += PageHighMem(pg);
+		p[i * (PAGE_SIZE / 4)] = i;
+	}
+	for (int i = 0; i < N; i++)
+		KTEST_EXPECT_EQ(t, p[i * (PAGE_SIZE / 4)], (u32)i);
+	printk("# %d of %d vmalloc pages are highmem (first pfn %#lx)\n", high, N, vmalloc_to_pfn(p));
+	KTEST_EXPECT_EQ(t, high, N);
+	vfree(p);
+}
+
+/* W^X over the whole kernel image, SMEP and SMAP on when the CPU has them. */
+static void protections_enabled(struct ktest *t)
+{
+	extern char _text[], _etext[], _end[];
+	int writable_and_exec = 0, writable_text = 0;
+	for (unsigned long va = (unsigned long)_text; va < (unsigned long)_end; va += PAGE_SIZE) {
+		struct pt_walk w;
+		pt_walk(swapper_pg_dir, va, &w);
+		if (!w.present)
+			continue;               /* the boot stack's guard page */
+		bool exec = !(w.leaf & _PAGE_NX);
+		if ((w.leaf & _PAGE_RW) && exec && (__supported_pte_mask & _PAGE_NX))
+			writable_and_exec++;
+		if (va < (unsigned long)_etext && (w.leaf & _PAGE_RW))
+			writable_text++;
+	}
+	KTEST_EXPECT_EQ(t, writable_and_exec, 0);
+	KTEST_EXPECT_EQ(t, writable_text, 0);
+	KTEST_EXPECT_EQ(t, !!(read_cr4() & X86_CR4_SMEP), boot_cpu.has_smep);
+	KTEST_EXPECT_EQ(t, !!(read_cr4() & X86_CR4_SMAP), boot_cpu.has_smap);
+	printk("# SMEP %s, SMAP %s, NX %s\n", boot_cpu.has_smep ? "on" : "absent",
+	       boot_cpu.has_smap ? "on" : "absent", (__supported_pte_mask & _PAGE_NX) ? "on" : "absent");
+}
+
+static struct ktest_case vm_cases[] = {
+	KTEST_CASE(vmalloc_one_page),
+	KTEST_CASE(vmalloc_64k_and_4m),
+	KTEST_CASE(vmalloc_64m),
+	KTEST_CASE(vmalloc_failure_leaks_nothing),
+	KTEST_CASE(vmalloc_odd_size_rounds_up),
+	KTEST_CASE(vmalloc_from_scattered_pages),
+	KTEST_CASE(vmalloc_guard_pages_separate_areas),
+	KTEST_CASE(vzalloc_is_zeroed),
+	KTEST_CASE(vmalloc_records_caller),
+	KTEST_CASE(vmap_aliases_pages),
+	KTEST_CASE(wrong_free_is_refused),
+	KTEST_CASE(vmalloc_to_page_outside_region),
+	KTEST_CASE(page_tables_freed_when_empty),
+	KTEST_CASE(second_address_space_shares_kernel),
+	KTEST_CASE(kernel_top_level_never_changes),
+	KTEST_CASE(ioremap_reads_lapic_version),
+	KTEST_CASE(ioremap_wc_uses_pat_entry_1),
+	KTEST_CASE(ioremap_refuses_bad_ranges),
+	KTEST_CASE(tlb_flush_makes_new_pte_visible),
+	KTEST_CASE(vmalloc_uses_highmem),
+	KTEST_CASE(protections_enabled),
+	{}
+};
+KTEST_SUITE_INIT(vm, vm_cases, vm_suite_init);
