@@ -53,7 +53,7 @@ LDFLAGS := -m $(LD_EMUL) -nostdlib -z max-page-size=0x1000 -z noexecstack --no-w
 
 # Every source in these folders belongs to the kernel, except the other
 # build's _32/_64 files: that is the whole arch selection.
-SRC_DIRS := boot kernel mm drivers drivers/block lib tests/ktest
+SRC_DIRS := boot kernel mm drivers drivers/block drivers/ahci lib tests/ktest
 SRCS := $(wildcard $(addsuffix /*.c,$(SRC_DIRS)) $(addsuffix /*.S,$(SRC_DIRS)))
 SRCS := $(filter-out %_$(OTHER_BITS).c %_$(OTHER_BITS).S,$(SRCS))
 OBJS := $(patsubst %,$(B)/%.o,$(basename $(SRCS)))
@@ -156,7 +156,7 @@ host-tests:
 bench: deps
 	@$(MAKE) --no-print-directory ARCH=x86_64 kernel
 	@$(MAKE) --no-print-directory ARCH=i386 kernel
-	@bash tools/bench/bench.sh
+	@bash tools/bench/all.sh
 
 clean:
 	rm -rf build logs

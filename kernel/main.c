@@ -15,6 +15,7 @@
 #include <pagoda/monitor.h>
 #include <pagoda/panic.h>
 #include <pagoda/pci.h>
+#include <pagoda/blkdev.h>
 #include <pagoda/printk.h>
 #include <pagoda/serial.h>
 #include <pagoda/slab.h>
@@ -67,6 +68,8 @@ void start_kernel(unsigned long magic, const void *mbi)
 	local_irq_enable();
 	acpi_init();
 	pci_init();
+	ramdisk_init();
+	ahci_init();
 
 	u64 ns = ktime_get_ns();
 	pr_info("Pagoda: kernel init took %llu.%03llu ms (TSC)\n", ns / 1000000, ns / 1000 % 1000);

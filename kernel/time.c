@@ -19,9 +19,26 @@ volatile unsigned long jiffies;
 u64 tsc_khz;
 u64 boot_tsc;
 
+#define MAX_TICK_HOOKS 4
+static void (*tick_hooks[MAX_TICK_HOOKS])(void);
+
+int register_tick_hook(void (*fn)(void))
+{
+	for (int i = 0; i < MAX_TICK_HOOKS; i++) {
+		if (!tick_hooks[i]) {
+			tick_hooks[i] = fn;
+			return 0;
+		}
+	}
+	return -1;
+}
+
 static irqreturn_t timer_interrupt(unsigned int irq, void *dev)
 {
 	jiffies++;
+	for (int i = 0; i < MAX_TICK_HOOKS; i++)
+		if (tick_hooks[i])
+			tick_hooks[i]();
 	return IRQ_HANDLED;
 }
 

@@ -1,21 +1,20 @@
-/* The kernel's memory and string functions. Simple loops: clarity first;
- * the compiler also calls memcpy/memset for struct copies. */
+/* The kernel's memory and string functions; the compiler also calls
+ * memcpy/memset for struct copies. memcpy and memset use the string
+ * instructions (rep movsb / rep stosb), which modern CPUs -- and QEMU's TCG --
+ * run far faster than a byte loop; the rest are plain loops. */
 #include <pagoda/string.h>
 
 void *memset(void *s, int c, size_t n)
 {
-	unsigned char *p = s;
-	while (n--)
-		*p++ = (unsigned char)c;
+	void *d = s;
+	__asm__ __volatile__("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
 	return s;
 }
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
-	unsigned char *d = dst;
-	const unsigned char *s = src;
-	while (n--)
-		*d++ = *s++;
+	void *d = dst;
+	__asm__ __volatile__("rep movsb" : "+D"(d), "+S"(src), "+c"(n) : : "memory");
 	return dst;
 }
 

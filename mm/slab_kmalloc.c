@@ -44,14 +44,6 @@ static __always_inline unsigned int kmalloc_index(size_t size)
 	return (unsigned int)(BITS_PER_LONG - __builtin_clzl(size - 1)) - 1;
 }
 
-static unsigned int get_order(size_t size)
-{
-	unsigned int order = 0;
-	while ((PAGE_SIZE << order) < size)
-		order++;
-	return order;
-}
-
 static void *kmalloc_large(size_t size, gfp_t gfp)
 {
 	if (size > KMALLOC_MAX_SIZE) {

@@ -27,4 +27,6 @@
 #define PFN_UP(x)          ((unsigned long)(((x) + PAGE_SIZE - 1) >> PAGE_SHIFT))
 #define PFN_PHYS(pfn)      ((phys_addr_t)(pfn) << PAGE_SHIFT)
 
+#include <asm/getorder.h>
+
 #endif

@@ -17,6 +17,9 @@ extern u64 boot_tsc;            /* TSC at the kernel's first instruction (boot/)
 void time_init(void);           /* calibrate the TSC, start the tick */
 u64 ktime_get_ns(void);         /* nanoseconds since boot, from the TSC */
 u64 tsc_to_ns(u64 cycles);
+/* Call fn on every tick, in interrupt context (drivers' timeout checks).
+ * 0, or -1 when the few hook slots are taken. */
+int register_tick_hook(void (*fn)(void));
 void udelay(unsigned long us);  /* busy-wait; any context */
 void mdelay(unsigned long ms);
 

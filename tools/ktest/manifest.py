@@ -35,6 +35,8 @@ KEYS = {
     "skip": "",
     "command": "",
     "gdb_script": "",
+    "disks": "",
+    "after": "",
 }
 
 # What a gdb test boots when the section gives no cmdline: a ktest run that
@@ -68,6 +70,8 @@ class TestSpec:
     skip: str               # non-empty = skipped, with this reason
     command: str            # kind=host
     gdb_script: str         # kind=gdb
+    disks: list[str]        # kind=qemu: "SIZE@BUS" images with the test pattern
+    after: str              # kind=qemu: host command run after QEMU exits
 
 
 def parse_expect_log(value):
@@ -189,6 +193,8 @@ def load(path):
             skip=raw["skip"],
             command=raw["command"],
             gdb_script=raw["gdb_script"],
+            disks=raw["disks"].split(),
+            after=raw["after"],
         ))
     if errors:
         raise ManifestError(f"{path}:\n  " + "\n  ".join(errors))

@@ -10,6 +10,8 @@ status, the time and the verdict.
 import os
 import shlex
 import socket
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -109,7 +111,22 @@ def _prepare_iso(spec, ctx):
         return None, _early_failure(spec, ctx, str(e))
 
 
-def qemu_argv(spec, ctx, iso, serial):
+def disk_images(spec, ctx, tmp):
+    """Make the test's disk images in its private directory tmp, each filled
+    with the documented pattern (tools/disk_pattern.py, seed 0) so the
+    kernel's reads can be checked. Returns [(path, bus)]."""
+    images = []
+    for n, item in enumerate(spec.disks):
+        size, _, bus = item.partition("@")
+        mib = int(size.rstrip("M"))
+        path = os.path.join(tmp, f"disk{n}.img")
+        subprocess.run([sys.executable, os.path.join(ctx.repo, "tools", "disk_pattern.py"),
+                        "make", path, str(mib)], check=True)
+        images.append((path, bus))
+    return images
+
+
+def qemu_argv(spec, ctx, iso, serial, images=()):
     """The QEMU command line for spec, booting iso, COM1 into serial."""
     argv = [QEMU[spec.arch], "-M", spec.machine, "-m", spec.memory,
             "-smp", str(spec.smp)]
@@ -125,7 +142,20 @@ def qemu_argv(spec, ctx, iso, serial):
         for placeholder, value in places.items():
             arg = arg.replace(placeholder, value)
         argv.append(arg)
+    for n, (path, bus) in enumerate(images):
+        argv += ["-drive", f"file={path},if=none,id=disk{n},format=raw",
+                 "-device", f"ide-hd,drive=disk{n},bus={bus}"]
     return argv
+
+
+def run_after(spec, ctx, images):
+    """The manifest's `after` command, with {disk0}... replaced: it checks on
+    the host what the kernel wrote. Returns (ok, output)."""
+    cmd = spec.after
+    for n, (path, _) in enumerate(images):
+        cmd = cmd.replace("{disk%d}" % n, shlex.quote(path))
+    r = subprocess.run(cmd, shell=True, cwd=ctx.repo, capture_output=True, text=True)
+    return r.returncode == 0, f"$ {cmd}\n{r.stdout}{r.stderr}exit {r.returncode}\n"
 
 
 # -- kind = qemu ------------------------------------------------------------
@@ -136,14 +166,26 @@ def run_qemu(spec, ctx):
         return failed
     timeout = ctx.timeout(spec)
     with tempfile.TemporaryDirectory(prefix="ktest-") as tmp:
+        images = disk_images(spec, ctx, tmp)
         serial = os.path.join(tmp, "com1.txt")
         stderr = os.path.join(tmp, "qemu.txt")
-        argv = qemu_argv(spec, ctx, iso, serial)
+        argv = qemu_argv(spec, ctx, iso, serial, images)
         with open(stderr, "wb") as out:
             fin = proc.run(argv, out, timeout)
         log, qemu_out = _read(serial), _read(stderr)
 
-    v = judge.judge(spec, fin.status, fin.timed_out, timeout, log)
+        v = judge.judge(spec, fin.status, fin.timed_out, timeout, log)
+        after_out = ""
+        if v.ok and spec.after:
+            ok, after_out = run_after(spec, ctx, images)
+            if not ok:
+                lines = after_out.strip().splitlines()
+                v = judge.Verdict(False, f"after-boot check failed ({lines[-1]}): "
+                                         f"{lines[1] if len(lines) > 2 else ''}")
+        if not v.ok:
+            # Keep a failed test's images for a look: logs/<test>.disk<N>.img.
+            for n, (path, _) in enumerate(images):
+                os.replace(path, os.path.join(ctx.logdir, f"{spec.name}.disk{n}.img"))
     reason = v.reason
     if not v.ok and qemu_out.strip() and not fin.timed_out:
         # QEMU itself complained (bad option, missing disk image...).
@@ -152,6 +194,8 @@ def run_qemu(spec, ctx):
     sections = [("", log)]
     if qemu_out:
         sections.append(("qemu output", qemu_out))
+    if after_out:
+        sections.append(("after", after_out))
     _write_log(ctx.log_path(spec), [shlex.join(argv)], sections,
                _status_text(fin), out)
     return out

@@ -1,0 +1,217 @@
+/*
+ * AHCI (Serial ATA Advanced Host Controller Interface, rev 1.3.1): the
+ * registers and in-memory structures the driver shares between its files.
+ *
+ * The HBA's registers are memory-mapped at ABAR (PCI BAR5): generic host
+ * registers, then 0x80 bytes per port. Each port reads commands from a
+ * command list in RAM (32 headers), each header pointing to a command table
+ * holding the command FIS and the PRD table -- the scatter-gather list the
+ * HBA's DMA engine walks. The device's answers land in the received-FIS area.
+ */
+#ifndef DRIVERS_AHCI_H
+#define DRIVERS_AHCI_H
+
+#include <pagoda/blkdev.h>
+#include <pagoda/device.h>
+#include <pagoda/dma-mapping.h>
+#include <pagoda/pci.h>
+#include <pagoda/types.h>
+#include <pagoda/io.h>
+
+/* Generic host control */
+#define HOST_CAP        0x00
+#define HOST_GHC        0x04
+#define HOST_IS         0x08
+#define HOST_PI         0x0c
+#define HOST_VS         0x10
+#define HOST_CAP2       0x24
+#define HOST_BOHC       0x28
+
+#define CAP_NP(c)       (((c) & 0x1f) + 1)
+#define CAP_NCS(c)      ((((c) >> 8) & 0x1f) + 1)
+#define CAP_SCLO        (1u << 24)
+#define CAP_SNCQ        (1u << 30)
+#define CAP_S64A        (1u << 31)
+#define CAP2_BOH        (1u << 0)
+#define GHC_HR          (1u << 0)
+#define GHC_IE          (1u << 1)
+#define GHC_AE          (1u << 31)
+#define BOHC_BOS        (1u << 0)
+#define BOHC_OOS        (1u << 1)
+#define BOHC_BB         (1u << 4)
+
+/* Port registers, at 0x100 + 0x80 * port */
+#define PORT_BASE(p)    (0x100 + 0x80 * (p))
+#define PxCLB           0x00
+#define PxCLBU          0x04
+#define PxFB            0x08
+#define PxFBU           0x0c
+#define PxIS            0x10
+#define PxIE            0x14
+#define PxCMD           0x18
+#define PxTFD           0x20
+#define PxSIG           0x24
+#define PxSSTS          0x28
+#define PxSCTL          0x2c
+#define PxSERR          0x30
+#define PxSACT          0x34
+#define PxCI            0x38
+
+#define CMD_ST          (1u << 0)
+#define CMD_SUD         (1u << 1)
+#define CMD_POD         (1u << 2)
+#define CMD_CLO         (1u << 3)
+#define CMD_FRE         (1u << 4)
+#define CMD_FR          (1u << 14)
+#define CMD_CR          (1u << 15)
+
+#define IS_DHRS         (1u << 0)       /* device-to-host register FIS */
+#define IS_PSS          (1u << 1)       /* PIO setup FIS */
+#define IS_DSS          (1u << 2)
+#define IS_SDBS         (1u << 3)
+#define IS_UFS          (1u << 4)
+#define IS_DPS          (1u << 5)       /* a PRD with I set completed */
+#define IS_PCS          (1u << 6)
+#define IS_OFS          (1u << 24)      /* overflow */
+#define IS_INFS         (1u << 26)
+#define IS_IFS          (1u << 27)
+#define IS_HBDS         (1u << 28)      /* host bus data error */
+#define IS_HBFS         (1u << 29)      /* host bus fatal error */
+#define IS_TFES         (1u << 30)      /* task file error: the device said ERR */
+#define IS_ERRORS       (IS_UFS | IS_OFS | IS_INFS | IS_IFS | IS_HBDS | IS_HBFS | IS_TFES)
+
+#define TFD_ERR         (1u << 0)
+#define TFD_DRQ         (1u << 3)
+#define TFD_BSY         (1u << 7)
+
+#define SSTS_DET(s)     ((s) & 0xf)     /* 3: device present, link up */
+#define SSTS_IPM(s)     (((s) >> 8) & 0xf)  /* 1: active */
+
+#define SIG_ATA         0x00000101
+#define SIG_ATAPI       0xeb140101
+#define SIG_SEMB        0xc33c0101
+#define SIG_PM          0x96690101
+
+/* ATA commands */
+#define ATA_CMD_IDENTIFY        0xec
+#define ATA_CMD_READ_DMA_EXT    0x25
+#define ATA_CMD_WRITE_DMA_EXT   0x35
+#define ATA_CMD_FLUSH_EXT       0xea
+
+#define FIS_TYPE_REG_H2D        0x27
+
+/* One command header in the command list (32 bytes). */
+struct ahci_cmd_hdr {
+	u32 opts;               /* CFL (FIS dwords), W, PRDTL in the upper half */
+	u32 prdbc;              /* bytes the HBA moved, written back by the HBA */
+	u32 ctba, ctbau;        /* command table address, 128-byte aligned */
+	u32 reserved[4];
+};
+#define HDR_CFL(dw)     ((dw) & 0x1f)
+#define HDR_WRITE       (1u << 6)
+#define HDR_PRDTL(n)    ((u32)(n) << 16)
+
+/* One PRD entry (16 bytes): a physically contiguous piece of the buffer. */
+struct ahci_prd {
+	u32 dba, dbau;          /* data base address; bit 0 must be 0 */
+	u32 reserved;
+	u32 flags_dbc;          /* byte count - 1 (bit 0 set: even counts), I bit 31 */
+};
+#define PRD_MAX_BYTES   (4u << 20)      /* 22-bit count: 4 MiB per entry */
+#define PRD_INTR        (1u << 31)
+
+/* A command table: the FIS, then the PRD table. One page per slot. */
+#define AHCI_CMD_TABLE_SIZE 4096
+#define AHCI_MAX_PRD ((AHCI_CMD_TABLE_SIZE - 0x80) / sizeof(struct ahci_prd))   /* 248 */
+struct ahci_cmd_table {
+	u8 cfis[64];
+	u8 acmd[16];
+	u8 reserved[48];
+	struct ahci_prd prdt[AHCI_MAX_PRD];
+};
+
+/* Slots a port uses at once (the HBA may offer up to 32). */
+#define AHCI_SLOTS 8
+
+struct ahci_host;
+
+/* What a command slot carries while in flight. */
+struct ahci_slot {
+	struct bio *bio;                /* NULL for internal commands */
+	struct scatterlist *sg;
+	int sg_nents;                   /* entries given to dma_map_sg */
+	unsigned int bytes;             /* the request's size: PRDBC must match */
+	enum dma_data_direction dir;
+	unsigned long issued_jiffies;
+	volatile bool done;             /* internal commands wait on this */
+	int status;
+};
+
+struct ahci_port {
+	struct ahci_host *host;
+	struct scatterlist *slot_sg[AHCI_SLOTS];   /* each AHCI_MAX_PRD entries */
+	int index;
+	bool present;                   /* a SATA disk answered */
+	volatile u8 *regs;
+	struct ahci_cmd_hdr *cmd_list;  /* 32 headers, 1 KiB */
+	dma_addr_t cmd_list_dma;
+	void *rx_fis;                   /* 256 bytes */
+	dma_addr_t rx_fis_dma;
+	struct ahci_cmd_table *tables[AHCI_SLOTS];
+	dma_addr_t tables_dma[AHCI_SLOTS];
+	struct ahci_slot slots[AHCI_SLOTS];
+	u32 busy;                       /* slots we issued and have not completed */
+	int last_slot;                  /* the slot issued last, for `ahci last` */
+	struct bio *pending_head, *pending_tail;  /* waiting for a free slot */
+	struct gendisk disk;
+	char model[41], serial[21];
+	u64 sectors;
+	bool lba48, ncq;
+	unsigned long errors, recoveries;
+};
+
+struct ahci_host {
+	struct pci_dev *pci;
+	volatile u8 *mmio;
+	struct device dev;              /* DMA limits: mask from CAP.S64A */
+	u32 cap, cap2, pi, version;
+	int nports;
+	bool polling;
+	struct ahci_port ports[32];
+};
+
+/* ahci_port.c */
+int ahci_port_stop(struct ahci_port *port);
+int ahci_port_start(struct ahci_port *port);
+int ahci_port_setup(struct ahci_port *port);
+int ahci_port_recover(struct ahci_port *port, const char *why);
+const char *ahci_port_state(struct ahci_port *port, char *buf, size_t size);
+
+/* ahci_cmd.c */
+int ahci_issue(struct ahci_port *port, u8 command, u64 lba, u32 sectors, struct scatterlist *sg,
+	       int sg_nents, int mapped, unsigned int bytes, enum dma_data_direction dir, struct bio *bio);
+int ahci_wait_slot(struct ahci_port *port, int s);
+int ahci_exec_internal(struct ahci_port *port, u8 command, u64 lba, u32 sectors, void *buf,
+		       unsigned int bytes, enum dma_data_direction dir);
+void ahci_port_interrupt(struct ahci_port *port);
+void ahci_check_timeouts(struct ahci_port *port);
+int ahci_build_prdt(struct ahci_prd *prdt, int max, const struct scatterlist *sg, int n);
+
+/* ahci_disk.c */
+void ahci_port_kick(struct ahci_port *port);     /* start bios waiting for a slot */
+int ahci_identify(struct ahci_port *port);
+void ahci_register_disk(struct ahci_port *port, int index);
+
+/* Register access */
+static inline u32 hba_read(struct ahci_host *h, u32 off) { return readl(h->mmio + off); }
+static inline void hba_write(struct ahci_host *h, u32 off, u32 v) { writel(v, h->mmio + off); }
+static inline u32 port_read(struct ahci_port *p, u32 off) { return readl(p->regs + off); }
+static inline void port_write(struct ahci_port *p, u32 off, u32 v) { writel(v, p->regs + off); }
+
+/* Wait up to ms milliseconds for (read(off) & mask) == want. 0 or -ETIMEDOUT. */
+int ahci_wait(volatile u8 *regs, u32 off, u32 mask, u32 want, unsigned int ms);
+
+extern struct ahci_host *ahci_hosts[4];
+extern int ahci_nhosts;
+
+#endif

@@ -1,0 +1,219 @@
+/*
+ * Finding and starting AHCI controllers: PCI class 01:06:01, registers at
+ * BAR5 (ABAR) mapped uncached with ioremap. Take the controller from the
+ * BIOS if it asks to be handed over, reset it, switch it to AHCI mode, set
+ * up every implemented port, then IDENTIFY each disk and register it.
+ */
+#include "ahci.h"
+#include <pagoda/cmdline.h>
+#include <pagoda/errno.h>
+#include <pagoda/io.h>
+#include <pagoda/irq.h>
+#include <pagoda/monitor.h>
+#include <pagoda/printk.h>
+#include <pagoda/slab.h>
+#include <pagoda/string.h>
+#include <pagoda/time.h>
+
+struct ahci_host *ahci_hosts[4];
+int ahci_nhosts;
+static int ahci_ndisks;
+static bool ahci_poll_option;
+
+static int setup_ahci_poll(const char *val)
+{
+	if (val) {
+		pr_err("cmdline: ahci_poll takes no value\n");
+		return -1;
+	}
+	ahci_poll_option = true;
+	return 0;
+}
+CMDLINE_OPTION(ahci_poll, setup_ahci_poll, "AHCI without interrupts: the driver polls for completions");
+
+static irqreturn_t ahci_interrupt(unsigned int irq, void *data)
+{
+	struct ahci_host *host = data;
+	u32 is = hba_read(host, HOST_IS);
+	if (!is)
+		return IRQ_NONE;                /* a device sharing the line */
+	for (int p = 0; p < 32; p++)
+		if ((is & (1u << p)) && host->ports[p].present)
+			ahci_port_interrupt(&host->ports[p]);
+	hba_write(host, HOST_IS, is);           /* after the ports' own IS, as 10.7.2.1 asks */
+	return IRQ_HANDLED;
+}
+
+static void ahci_tick(void)
+{
+	for (int h = 0; h < ahci_nhosts; h++)
+		for (int p = 0; p < 32; p++)
+			if (ahci_hosts[h]->ports[p].present && ahci_hosts[h]->ports[p].busy)
+				ahci_check_timeouts(&ahci_hosts[h]->ports[p]);
+}
+
+/* BIOS/OS handoff (AHCI 10.6): ask for ownership, wait for the BIOS to let go. */
+static void bios_handoff(struct ahci_host *host)
+{
+	if (!(host->cap2 & CAP2_BOH))
+		return;
+	hba_write(host, HOST_BOHC, hba_read(host, HOST_BOHC) | BOHC_OOS);
+	if (ahci_wait(host->mmio, HOST_BOHC, BOHC_BOS, 0, 25) == 0 &&
+	    !(hba_read(host, HOST_BOHC) & BOHC_BB))
+		return;
+	/* The BIOS is busy finishing commands: it may take up to 2 s. */
+	if (ahci_wait(host->mmio, HOST_BOHC, BOHC_BOS | BOHC_BB, 0, 2000))
+		pr_warn("ahci: BIOS did not release the controller; taking it anyway\n");
+}
+
+static int reset_hba(struct ahci_host *host)
+{
+	hba_write(host, HOST_GHC, hba_read(host, HOST_GHC) | GHC_AE);
+	hba_write(host, HOST_GHC, hba_read(host, HOST_GHC) | GHC_HR);
+	if (ahci_wait(host->mmio, HOST_GHC, GHC_HR, 0, 1000)) {
+		pr_err("ahci: HBA reset did not complete\n");
+		return -ETIMEDOUT;
+	}
+	hba_write(host, HOST_GHC, hba_read(host, HOST_GHC) | GHC_AE);
+	return 0;
+}
+
+static int ahci_probe(struct pci_dev *pci)
+{
+	struct pci_bar *abar = &pci->bar[5];
+	if (!abar->size || abar->io) {
+		pr_err("ahci: %02x:%02x.%x has no memory BAR5\n", pci->bus, pci->dev, pci->fn);
+		return -ENODEV;
+	}
+	struct ahci_host *host = kzalloc(sizeof(*host), GFP_KERNEL);
+	if (!host)
+		return -ENOMEM;
+	host->pci = pci;
+	pci_enable_device(pci);
+	pci_set_master(pci);
+	host->mmio = ioremap(abar->base, abar->size < PAGE_SIZE ? PAGE_SIZE : abar->size);
+	if (!host->mmio) {
+		kfree(host);
+		return -ENOMEM;
+	}
+	host->cap2 = hba_read(host, HOST_CAP2);
+	bios_handoff(host);
+	if (reset_hba(host)) {
+		iounmap(host->mmio);
+		kfree(host);
+		return -EIO;
+	}
+	host->cap = hba_read(host, HOST_CAP);
+	host->pi = hba_read(host, HOST_PI);
+	host->version = hba_read(host, HOST_VS);
+	host->polling = ahci_poll_option;
+	host->dev = (struct device){
+		.name = "ahci",
+		/* 64-bit addresses only when the HBA says it can (CAP.S64A). */
+		.dma_mask = host->cap & CAP_S64A ? DMA_BIT_MASK(64) : DMA_BIT_MASK(32),
+		.max_segment_size = PRD_MAX_BYTES,
+		.seg_boundary_mask = ~0ULL,
+	};
+	pr_info("ahci: %02x:%02x.%x AHCI %x.%x, %d ports (implemented %#x), %d slots, %s DMA%s, %s\n",
+		pci->bus, pci->dev, pci->fn, host->version >> 16, (host->version >> 8) & 0xff,
+		CAP_NP(host->cap), host->pi, CAP_NCS(host->cap), host->cap & CAP_S64A ? "64-bit" : "32-bit",
+		host->cap & CAP_SNCQ ? ", NCQ" : "", host->polling ? "polling" : "interrupts");
+
+	ahci_hosts[ahci_nhosts++] = host;
+	for (int p = 0; p < 32; p++) {
+		if (!(host->pi & (1u << p)))
+			continue;
+		struct ahci_port *port = &host->ports[p];
+		port->host = host;
+		port->index = p;
+		port->regs = host->mmio + PORT_BASE(p);
+		ahci_port_setup(port);
+	}
+	if (!host->polling) {
+		if (request_irq(pci->irq_line, ahci_interrupt, "ahci", host)) {
+			pr_warn("ahci: cannot use IRQ %u; polling\n", pci->irq_line);
+			host->polling = true;
+		} else {
+			hba_write(host, HOST_GHC, hba_read(host, HOST_GHC) | GHC_IE);
+		}
+	}
+	for (int p = 0; p < 32; p++) {
+		struct ahci_port *port = &host->ports[p];
+		if (!port->present)
+			continue;
+		int err = ahci_identify(port);
+		if (err) {
+			pr_err("ahci: port %d: IDENTIFY failed (%s)\n", p, errname(err));
+			continue;
+		}
+		ahci_register_disk(port, ahci_ndisks++);
+	}
+	return 0;
+}
+
+void ahci_init(void)
+{
+	for (struct pci_dev *d = pci_find_class(0x01, 0x06, 0x01, NULL); d && ahci_nhosts < 4;
+	     d = pci_find_class(0x01, 0x06, 0x01, d))
+		ahci_probe(d);
+	if (!ahci_nhosts)
+		pr_info("ahci: no AHCI controller (PCI class 01:06:01)\n");
+	else
+		register_tick_hook(ahci_tick);
+}
+
+/* The command a port issued last, as the HBA saw it: header, FIS, PRDs. */
+static void dump_last_command(struct ahci_port *port)
+{
+	int s = port->last_slot;
+	const struct ahci_cmd_hdr *h = &port->cmd_list[s];
+	const u8 *f = port->tables[s]->cfis;
+	u64 lba = f[4] | (u64)f[5] << 8 | (u64)f[6] << 16 | (u64)f[8] << 24 | (u64)f[9] << 32 | (u64)f[10] << 40;
+	unsigned int count = f[12] | f[13] << 8;
+	printk("port %d, slot %d: command header at %#llx\n", port->index, s,
+	       (unsigned long long)(port->cmd_list_dma + s * sizeof(*h)));
+	printk("  DW0 %08x: CFL %u dwords, %s, PRDTL %u entries\n", h->opts, HDR_CFL(h->opts),
+	       h->opts & HDR_WRITE ? "write (to device)" : "read (from device)", h->opts >> 16);
+	printk("  DW1 %08x: PRDBC, bytes transferred\n", h->prdbc);
+	printk("  DW2-3: command table at %#llx\n", (unsigned long long)h->ctba | (u64)h->ctbau << 32);
+	printk("  FIS: type %#x, command %#x, LBA %llu, count %u%s\n", f[0], f[2], (unsigned long long)lba,
+	       count ? count : 65536, f[0] == FIS_TYPE_REG_H2D ? " (Register H2D)" : "");
+	for (unsigned int i = 0; i < (h->opts >> 16) && i < AHCI_MAX_PRD; i++) {
+		const struct ahci_prd *p = &port->tables[s]->prdt[i];
+		printk("  PRD[%u]: DBA %#llx, DBC %u (%u bytes)%s\n", i,
+		       (unsigned long long)p->dba | (u64)p->dbau << 32, p->flags_dbc & 0x3fffff,
+		       (p->flags_dbc & 0x3fffff) + 1, p->flags_dbc & PRD_INTR ? ", I" : "");
+	}
+}
+
+static int cmd_ahci(int argc, char **argv)
+{
+	if (argc == 2 && !strcmp(argv[1], "last")) {
+		for (int h = 0; h < ahci_nhosts; h++)
+			for (int p = 0; p < 32; p++)
+				if (ahci_hosts[h]->ports[p].present)
+					dump_last_command(&ahci_hosts[h]->ports[p]);
+		return 0;
+	}
+	if (argc != 1)
+		return -1;
+	for (int h = 0; h < ahci_nhosts; h++) {
+		struct ahci_host *host = ahci_hosts[h];
+		printk("host %d: CAP %#x CAP2 %#x PI %#x GHC %#x, %s\n", h, host->cap, host->cap2, host->pi,
+		       hba_read(host, HOST_GHC), host->polling ? "polling" : "interrupts");
+		for (int p = 0; p < 32; p++) {
+			struct ahci_port *port = &host->ports[p];
+			if (!(host->pi & (1u << p)))
+				continue;
+			char state[128];
+			printk("  port %d: %s%s%s, %s, errors %lu, recoveries %lu\n", p,
+			       port->present ? "disk " : "empty", port->present ? port->disk.disk_name : "",
+			       port->busy ? " (busy)" : "", ahci_port_state(port, state, sizeof(state)),
+			       port->errors, port->recoveries);
+		}
+	}
+	if (!ahci_nhosts)
+		printk("no AHCI controller\n");
+	return 0;
+}
+MONITOR_CMD(ahci, cmd_ahci, "[last]", "AHCI ports: registers and errors; `last`: the last command's header, FIS and PRDs");

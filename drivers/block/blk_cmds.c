@@ -1,0 +1,197 @@
+/*
+ * Monitor commands for exploring disks by hand:
+ *   dread  <disk> <lba> [count]        hex dump of sectors
+ *   dcrc   <disk> <lba> <count>        CRC-32 of sectors, read as ONE bio whose
+ *                                       segments are scattered pages
+ *   dwrite <disk> <lba> <count> <seed> write the test pattern (disk_pattern_word)
+ *   dbench <disk> <bytes> <io-size>    sequential read throughput
+ */
+#include <pagoda/blkdev.h>
+#include <pagoda/crc32.h>
+#include <pagoda/diskpattern.h>
+#include <pagoda/errno.h>
+#include <pagoda/monitor.h>
+#include <pagoda/printk.h>
+#include <pagoda/slab.h>
+#include <pagoda/string.h>
+#include <pagoda/time.h>
+#include <asm/processor.h>
+
+#define MAX_CMD_SECTORS (16u << 11)     /* 16 MiB per command */
+
+static int parse_args(int argc, char **argv, int need, struct gendisk **disk, unsigned long long *v)
+{
+	if (argc < need)
+		return -1;
+	*disk = get_disk_by_name(argv[1]);
+	if (!*disk) {
+		printk("no disk '%s' (see 'disks')\n", argv[1]);
+		return -1;
+	}
+	for (int i = 2; i < argc && i < 5; i++)
+		if (parse_ulong(argv[i], &v[i - 2], true)) {
+			printk("bad number '%s'\n", argv[i]);
+			return -1;
+		}
+	return 0;
+}
+
+/*
+ * A buffer of `pages` order-0 pages that are certainly not physically
+ * contiguous: allocate twice as many and keep every other one, in reverse
+ * order. This is what "scatter" means in scatter-gather.
+ */
+struct page **alloc_scattered_pages(unsigned int pages)
+{
+	struct page **all = kcalloc(2 * pages, sizeof(*all), GFP_KERNEL);
+	struct page **keep = kcalloc(pages, sizeof(*keep), GFP_KERNEL);
+	bool ok = all && keep;
+	for (unsigned int i = 0; ok && i < 2 * pages; i++)
+		ok = (all[i] = alloc_page(GFP_KERNEL)) != NULL;
+	for (unsigned int i = 0; all && i < 2 * pages; i++) {
+		if (ok && i % 2 == 1)
+			keep[pages - 1 - i / 2] = all[i];
+		else if (all[i])
+			__free_page(all[i]);
+	}
+	kfree(all);
+	if (!ok) {
+		kfree(keep);
+		return NULL;
+	}
+	return keep;
+}
+
+void free_scattered_pages(struct page **pages, unsigned int n)
+{
+	for (unsigned int i = 0; pages && i < n; i++)
+		__free_page(pages[i]);
+	kfree(pages);
+}
+
+/* Read or write `bytes` at lba through one bio over the given pages. */
+int disk_rw_pages(struct gendisk *disk, enum req_op op, sector_t lba, struct page **pages, u64 bytes)
+{
+	unsigned int n = (unsigned int)((bytes + PAGE_SIZE - 1) / PAGE_SIZE);
+	struct bio *bio = bio_alloc(disk, n, op, GFP_KERNEL);
+	if (!bio)
+		return -ENOMEM;
+	bio->bi_iter.bi_sector = lba;
+	for (unsigned int i = 0; i < n; i++) {
+		unsigned int len = bytes - (u64)i * PAGE_SIZE < PAGE_SIZE ? bytes - (u64)i * PAGE_SIZE : PAGE_SIZE;
+		bio_add_page(bio, pages[i], len, 0);
+	}
+	int err = submit_bio_wait(bio);
+	bio_put(bio);
+	return err;
+}
+
+static int cmd_dread(int argc, char **argv)
+{
+	struct gendisk *disk;
+	unsigned long long v[3] = { 0, 1, 0 };
+	if (parse_args(argc, argv, 3, &disk, v) || !v[1] || v[1] > 8)
+		return -1;
+	struct page **pages = alloc_scattered_pages(PFN_UP(v[1] << SECTOR_SHIFT));
+	if (!pages)
+		return -ENOMEM;
+	int err = disk_rw_pages(disk, REQ_OP_READ, v[0], pages, v[1] << SECTOR_SHIFT);
+	if (err)
+		printk("dread: error %d\n", err);
+	for (unsigned long long off = 0; !err && off < v[1] << SECTOR_SHIFT; off += 16) {
+		const u8 *p = (const u8 *)page_address(pages[off / PAGE_SIZE]) + off % PAGE_SIZE;
+		printk("%08llx:", (v[0] << SECTOR_SHIFT) + off);
+		for (int i = 0; i < 16; i++)
+			printk(KERN_CONT "%s%02x", i == 8 ? "  " : " ", p[i]);
+		printk(KERN_CONT "  |");
+		for (int i = 0; i < 16; i++)
+			printk(KERN_CONT "%c", p[i] >= 32 && p[i] < 127 ? p[i] : '.');
+		printk(KERN_CONT "|\n");
+	}
+	free_scattered_pages(pages, PFN_UP(v[1] << SECTOR_SHIFT));
+	return 0;
+}
+MONITOR_CMD(dread, cmd_dread, "<disk> <lba> [count<=8]", "hex dump of sectors");
+
+static int cmd_dcrc(int argc, char **argv)
+{
+	struct gendisk *disk;
+	unsigned long long v[3] = { 0 };
+	if (parse_args(argc, argv, 4, &disk, v) || !v[1] || v[1] > MAX_CMD_SECTORS)
+		return -1;
+	u64 bytes = v[1] << SECTOR_SHIFT;
+	unsigned int n = PFN_UP(bytes);
+	struct page **pages = alloc_scattered_pages(n);
+	if (!pages)
+		return -ENOMEM;
+	int err = disk_rw_pages(disk, REQ_OP_READ, v[0], pages, bytes);
+	u32 crc = 0;
+	for (unsigned int i = 0; !err && i < n; i++)
+		crc = crc32(crc, page_address(pages[i]), bytes - (u64)i * PAGE_SIZE < PAGE_SIZE ?
+			    bytes - (u64)i * PAGE_SIZE : PAGE_SIZE);
+	if (err)
+		printk("dcrc: %s: error %d\n", disk->disk_name, err);
+	else
+		printk("dcrc %s %llu %llu: crc32 %08x (%u scattered pages, one bio)\n", disk->disk_name,
+		       v[0], v[1], crc, n);
+	free_scattered_pages(pages, n);
+	return 0;
+}
+MONITOR_CMD(dcrc, cmd_dcrc, "<disk> <lba> <count>", "CRC-32 (zlib) of sectors read as one scattered bio");
+
+static int cmd_dwrite(int argc, char **argv)
+{
+	struct gendisk *disk;
+	unsigned long long v[3] = { 0 };
+	if (parse_args(argc, argv, 5, &disk, v) || !v[1] || v[1] > MAX_CMD_SECTORS || v[2] > 0xffffffffu)
+		return -1;
+	u64 bytes = v[1] << SECTOR_SHIFT;
+	unsigned int n = PFN_UP(bytes);
+	struct page **pages = alloc_scattered_pages(n);
+	if (!pages)
+		return -ENOMEM;
+	for (u64 s = 0; s < v[1]; s++) {
+		u32 *w = (u32 *)((u8 *)page_address(pages[s / 8]) + (s % 8) * SECTOR_SIZE);
+		disk_pattern_sector(w, v[0] + s, (u32)v[2]);
+	}
+	int err = disk_rw_pages(disk, REQ_OP_WRITE, v[0], pages, bytes);
+	printk("dwrite %s %llu %llu seed %llu: %s\n", disk->disk_name, v[0], v[1], v[2],
+	       err ? errname(err) : "ok");
+	free_scattered_pages(pages, n);
+	return 0;
+}
+MONITOR_CMD(dwrite, cmd_dwrite, "<disk> <lba> <count> <seed>", "write the documented test pattern");
+
+static int cmd_dbench(int argc, char **argv)
+{
+	struct gendisk *disk;
+	unsigned long long v[3] = { 0 };
+	if (parse_args(argc, argv, 4, &disk, v) || !v[1] || v[1] % SECTOR_SIZE || v[0] < v[1] ||
+	    v[1] > (16u << 20))
+		return -1;
+	unsigned int n = PFN_UP(v[1]);
+	struct page **pages = alloc_scattered_pages(n);
+	if (!pages)
+		return -ENOMEM;
+	sector_t cap = disk->capacity, lba = 0;
+	u64 t0 = rdtsc(), done = 0;
+	int err = 0;
+	while (done < v[0] && !err) {
+		if (lba + (v[1] >> SECTOR_SHIFT) > cap)
+			lba = 0;
+		err = disk_rw_pages(disk, REQ_OP_READ, lba, pages, v[1]);
+		lba += v[1] >> SECTOR_SHIFT;
+		done += v[1];
+	}
+	u64 ns = tsc_to_ns(rdtsc() - t0);
+	if (err)
+		printk("dbench: error %d\n", err);
+	else
+		printk("dbench %s: %llu bytes in %llu.%03llu ms with %llu-byte reads: %llu.%02llu MB/s, %llu IOPS\n",
+		       disk->disk_name, done, ns / 1000000, ns / 1000 % 1000, v[1],
+		       done * 1000 / (ns ? ns : 1), done * 100000 / (ns ? ns : 1) % 100,
+		       (done / v[1]) * 1000000000ULL / (ns ? ns : 1));
+	free_scattered_pages(pages, n);
+	return 0;
+}
+MONITOR_CMD(dbench, cmd_dbench, "<disk> <bytes> <io-size>", "sequential read throughput (MB/s, IOPS)");

@@ -1,0 +1,64 @@
+/*
+ * Bounce buffers: when memory lies above what a device can address (its
+ * DMA mask), the device is given a copy in low memory instead. For a write
+ * the data is copied in before the transfer; for a read it is copied back
+ * out after. The cost is a copy per transfer, which is why a driver that
+ * can do 64-bit DMA says so.
+ */
+#include <pagoda/dma-mapping.h>
+#include <pagoda/printk.h>
+#include <pagoda/panic.h>
+#include "dma_internal.h"
+
+struct dma_stats dma_stats;
+
+bool dma_reachable(const struct device *dev, phys_addr_t phys, size_t len)
+{
+	return len && phys + len - 1 <= dev->dma_mask;
+}
+
+/* The zone that satisfies a mask: ZONE_DMA below 16 MiB, DMA32 below 4 GiB. */
+gfp_t dma_zone_gfp(const struct device *dev)
+{
+	if (dev->dma_mask < DMA_BIT_MASK(32))
+		return GFP_DMA;
+	if (dev->dma_mask < DMA_BIT_MASK(64))
+		return GFP_DMA32;
+	return 0;
+}
+
+static void *cpu_view(struct page *page, unsigned int offset)
+{
+	void *va = page_address(page);
+	/* Highmem pages need a temporary mapping (the highmem work adds it). */
+	if (!va)
+		panic("dma: bounce copy of highmem page pfn %#lx needs kmap", page_to_pfn(page));
+	return (char *)va + offset;
+}
+
+struct page *dma_bounce_alloc(const struct device *dev, struct page *page, unsigned int offset,
+			      size_t len, enum dma_data_direction dir)
+{
+	struct page *b = alloc_pages(dma_zone_gfp(dev) | GFP_KERNEL | __GFP_NOWARN, get_order(len));
+	if (!b || !dma_reachable(dev, page_to_phys(b), len)) {
+		if (b)
+			__free_pages(b, get_order(len));
+		pr_err("dma: %s: no memory below %#llx for a %zu-byte bounce buffer\n",
+		       dev->name, (unsigned long long)dev->dma_mask, len);
+		return NULL;
+	}
+	if (dir != DMA_FROM_DEVICE)
+		memcpy(page_address(b), cpu_view(page, offset), len);
+	dma_stats.bounced_now++;
+	dma_stats.bounced_total++;
+	return b;
+}
+
+void dma_bounce_free(struct page *bounce, struct page *page, unsigned int offset, size_t len,
+		     enum dma_data_direction dir)
+{
+	if (dir != DMA_TO_DEVICE)
+		memcpy(cpu_view(page, offset), page_address(bounce), len);
+	__free_pages(bounce, get_order(len));
+	dma_stats.bounced_now--;
+}

@@ -1,0 +1,265 @@
+/*
+ * The AHCI driver against QEMU's controller and a disk image the runner
+ * made with the documented pattern (tools/disk_pattern.py, seed 0): every
+ * read is checked word by word or by CRC against the pattern.
+ */
+#include <pagoda/ktest.h>
+#include <pagoda/blkdev.h>
+#include <pagoda/crc32.h>
+#include <pagoda/diskpattern.h>
+#include <pagoda/errno.h>
+#include <pagoda/slab.h>
+#include <pagoda/vmalloc.h>
+#include "../../drivers/ahci/ahci.h"
+
+static struct gendisk *sda(struct ktest *t)
+{
+	struct gendisk *d = get_disk_by_name("sda");
+	if (!d)
+		ktest_fail_msg(t, __FILE__, __LINE__, "no sda: is a disk attached?");
+	return d;
+}
+
+/* Check `bytes` at buf hold the seed-0 pattern of the sectors from lba. */
+static bool pattern_ok(struct ktest *t, const void *buf, sector_t lba, unsigned int bytes)
+{
+	const u32 *w = buf;
+	for (unsigned int i = 0; i < bytes / 4; i++) {
+		u32 want = disk_pattern_word(lba + i / 128, i % 128, 0);
+		if (w[i] != want) {
+			ktest_fail_msg(t, __FILE__, __LINE__, "sector %llu word %u: %#x, want %#x",
+				       (unsigned long long)(lba + i / 128), i % 128, w[i], want);
+			return false;
+		}
+	}
+	return true;
+}
+
+static void identify(struct ktest *t)
+{
+	struct gendisk *d = sda(t);
+	if (!d)
+		return;
+	struct ahci_port *port = d->private_data;
+	KTEST_EXPECT_EQ(t, d->capacity, 32768);         /* the runner's 16 MiB image */
+	KTEST_EXPECT_STREQ(t, port->model, "QEMU HARDDISK");
+	KTEST_EXPECT_TRUE(t, port->lba48);
+	KTEST_EXPECT_EQ(t, d->limits.max_segment_size, 4u << 20);
+	KTEST_EXPECT_EQ(t, d->limits.max_segments, AHCI_MAX_PRD);
+}
+
+/* One bio over scattered pages, odd offsets, lengths not page multiples. */
+static void read_scattered_odd(struct ktest *t)
+{
+	struct gendisk *d = sda(t);
+	if (!d)
+		return;
+	struct page **pages = alloc_scattered_pages(10);
+	KTEST_ASSERT_NOT_NULL(t, pages);
+	struct bio *bio = bio_alloc(d, 10, REQ_OP_READ, GFP_KERNEL);
+	bio->bi_iter.bi_sector = 777;
+	for (int i = 0; i < 10; i++)
+		bio_add_page(bio, pages[i], (i % 3 + 1) * 512, 512 * (i % 4));
+	unsigned long reads0 = d->reads;
+	KTEST_ASSERT_EQ(t, submit_bio_wait(bio), 0);
+	KTEST_EXPECT_EQ(t, d->reads - reads0, 1);       /* 10 segments: one command */
+	sector_t lba = 777;
+	for (int i = 0; i < 10; i++) {
+		unsigned int len = (i % 3 + 1) * 512;
+		pattern_ok(t, (u8 *)page_address(pages[i]) + 512 * (i % 4), lba, len);
+		lba += len / 512;
+	}
+	bio_put(bio);
+	free_scattered_pages(pages, 10);
+}
+
+/* More segments than one PRD table holds: the bio goes as two commands. */
+static void big_bio_split_across_commands(struct ktest *t)
+{
+	struct gendisk *d = sda(t);
+	if (!d)
+		return;
+	const unsigned int n = AHCI_MAX_PRD + 52;       /* 300 scattered pages */
+	struct page **pages = alloc_scattered_pages(n);
+	KTEST_ASSERT_NOT_NULL(t, pages);
+	unsigned long reads0 = d->reads;
+	KTEST_ASSERT_EQ(t, disk_rw_pages(d, REQ_OP_READ, 2048, pages, (u64)n * PAGE_SIZE), 0);
+	KTEST_EXPECT_EQ(t, d->reads - reads0, 2);
+	bool ok = true;
+	for (unsigned int i = 0; i < n && ok; i++)
+		ok = pattern_ok(t, page_address(pages[i]), 2048 + i * 8, PAGE_SIZE);
+	free_scattered_pages(pages, n);
+}
+
+/* 8 MiB in one command: two 4 MiB blocks, one PRD entry each. */
+static void eight_mib_one_command(struct ktest *t)
+{
+	struct gendisk *d = sda(t);
+	if (!d)
+		return;
+	struct page *a = alloc_pages(GFP_KERNEL | __GFP_NOWARN, 10), *b = alloc_pages(GFP_KERNEL | __GFP_NOWARN, 10);
+	if (!a || !b) {
+		if (a) __free_pages(a, 10);
+		if (b) __free_pages(b, 10);
+		ktest_skip(t, "no two free 4 MiB blocks");
+		return;
+	}
+	struct bio *bio = bio_alloc(d, 2, REQ_OP_READ, GFP_KERNEL);
+	bio_add_page(bio, a, 4u << 20, 0);
+	bio_add_page(bio, b, 4u << 20, 0);
+	bio->bi_iter.bi_sector = 0;
+	unsigned long reads0 = d->reads;
+	KTEST_ASSERT_EQ(t, submit_bio_wait(bio), 0);
+	KTEST_EXPECT_EQ(t, d->reads - reads0, 1);
+	pattern_ok(t, page_address(a), 0, 4u << 20);
+	pattern_ok(t, page_address(b), 8192, 4u << 20);
+	bio_put(bio);
+	__free_pages(a, 10);
+	__free_pages(b, 10);
+}
+
+/* A vmalloc buffer is not physically contiguous: it goes in by its pages. */
+static void vmalloc_buffer_by_pages(struct ktest *t)
+{
+	struct gendisk *d = sda(t);
+	if (!d)
+		return;
+	const unsigned int n = 16;
+	u8 *buf = vmalloc(n * PAGE_SIZE);
+	KTEST_ASSERT_NOT_NULL(t, buf);
+	struct bio *bio = bio_alloc(d, n, REQ_OP_READ, GFP_KERNEL);
+	for (unsigned int i = 0; i < n; i++)
+		bio_add_page(bio, vmalloc_to_page(buf + i * PAGE_SIZE), PAGE_SIZE, 0);
+	bio->bi_iter.bi_sector = 4000;
+	KTEST_ASSERT_EQ(t, submit_bio_wait(bio), 0);
+	pattern_ok(t, buf, 4000, n * PAGE_SIZE);        /* read back through the vmalloc address */
+	bio_put(bio);
+	vfree(buf);
+}
+
+/* Written here, checked by the runner on the host image (the `after` key). */
+static void write_pattern_and_flush(struct ktest *t)
+{
+	struct gendisk *d = sda(t);
+	if (!d)
+		return;
+	struct page **pages = alloc_scattered_pages(8);
+	KTEST_ASSERT_NOT_NULL(t, pages);
+	for (unsigned int s = 0; s < 64; s++)
+		disk_pattern_sector((u32 *)((u8 *)page_address(pages[s / 8]) + (s % 8) * 512), 4096 + s, 77);
+	KTEST_ASSERT_EQ(t, disk_rw_pages(d, REQ_OP_WRITE, 4096, pages, 64 * 512), 0);
+	struct bio *flush = bio_alloc(d, 0, REQ_OP_FLUSH, GFP_KERNEL);
+	KTEST_EXPECT_EQ(t, submit_bio_wait(flush), 0);
+	bio_put(flush);
+	/* And read it back through different pages. */
+	struct page **back = alloc_scattered_pages(8);
+	KTEST_ASSERT_NOT_NULL(t, back);
+	KTEST_ASSERT_EQ(t, disk_rw_pages(d, REQ_OP_READ, 4096, back, 64 * 512), 0);
+	for (int i = 0; i < 8; i++)
+		KTEST_EXPECT_MEMEQ(t, page_address(back[i]), page_address(pages[i]), PAGE_SIZE);
+	free_scattered_pages(pages, 8);
+	free_scattered_pages(back, 8);
+}
+
+static void beyond_end_refused(struct ktest *t)
+{
+	struct gendisk *d = sda(t);
+	if (!d)
+		return;
+	struct page **pages = alloc_scattered_pages(1);
+	KTEST_ASSERT_NOT_NULL(t, pages);
+	unsigned long reads0 = d->reads;
+	KTEST_EXPECT_EQ(t, disk_rw_pages(d, REQ_OP_READ, d->capacity - 4, pages, PAGE_SIZE), -EIO);
+	KTEST_EXPECT_EQ(t, d->reads, reads0);
+	free_scattered_pages(pages, 1);
+}
+
+/* An ATA command the device does not know: it answers ERR/ABRT, the driver
+ * reports -EIO, recovers the port, and the next read works. */
+static void device_error_then_recovery(struct ktest *t)
+{
+	struct gendisk *d = sda(t);
+	if (!d)
+		return;
+	struct ahci_port *port = d->private_data;
+	unsigned long rec0 = port->recoveries;
+	KTEST_EXPECT_EQ(t, ahci_exec_internal(port, 0xff, 0, 0, NULL, 0, DMA_TO_DEVICE), -EIO);
+	KTEST_EXPECT_EQ(t, port->recoveries, rec0 + 1);
+	KTEST_EXPECT_TRUE(t, port->present);
+	struct page **pages = alloc_scattered_pages(1);
+	KTEST_ASSERT_NOT_NULL(t, pages);
+	KTEST_EXPECT_EQ(t, disk_rw_pages(d, REQ_OP_READ, 100, pages, PAGE_SIZE), 0);
+	pattern_ok(t, page_address(pages[0]), 100, PAGE_SIZE);
+	free_scattered_pages(pages, 1);
+}
+
+static void empty_port_refuses(struct ktest *t)
+{
+	if (!ahci_nhosts) {
+		ktest_fail_msg(t, __FILE__, __LINE__, "no AHCI host");
+		return;
+	}
+	struct ahci_host *h = ahci_hosts[0];
+	for (int p = 0; p < 32; p++) {
+		if ((h->pi & (1u << p)) && !h->ports[p].present) {
+			KTEST_EXPECT_EQ(t, ahci_exec_internal(&h->ports[p], ATA_CMD_IDENTIFY, 0, 0, NULL, 0,
+							      DMA_FROM_DEVICE), -ENODEV);
+			return;
+		}
+	}
+	ktest_skip(t, "every port has a disk");
+}
+
+static void second_disk(struct ktest *t)
+{
+	struct gendisk *d = get_disk_by_name("sdb");
+	if (!d) {
+		ktest_skip(t, "one disk attached");
+		return;
+	}
+	struct page **pages = alloc_scattered_pages(2);
+	KTEST_ASSERT_NOT_NULL(t, pages);
+	KTEST_EXPECT_EQ(t, disk_rw_pages(d, REQ_OP_READ, 50, pages, 2 * PAGE_SIZE), 0);
+	pattern_ok(t, page_address(pages[0]), 50, PAGE_SIZE);
+	free_scattered_pages(pages, 2);
+}
+
+/* PRD rules, checked on the builder alone. */
+static void prd_table_rules(struct ktest *t)
+{
+	struct ahci_prd prd[4];
+	struct scatterlist sg[3];
+	sg_init_table(sg, 3);
+	sg[0].dma_address = 0x123456000ULL; sg[0].dma_length = 4096;
+	sg[1].dma_address = 0x200000; sg[1].dma_length = 4u << 20;
+	sg[2].dma_address = 0x1000; sg[2].dma_length = 512;
+	KTEST_ASSERT_EQ(t, ahci_build_prdt(prd, 4, sg, 3), 3);
+	KTEST_EXPECT_EQ(t, prd[0].dba, 0x23456000);
+	KTEST_EXPECT_EQ(t, prd[0].dbau, 0x1);
+	KTEST_EXPECT_EQ(t, prd[0].flags_dbc, 4095);             /* count minus one, no I bit */
+	KTEST_EXPECT_EQ(t, prd[1].flags_dbc, (4u << 20) - 1);
+	KTEST_EXPECT_EQ(t, prd[2].flags_dbc, PRD_INTR | 511);   /* interrupt on the last */
+	sg[2].dma_length = 511;                                 /* odd count */
+	KTEST_EXPECT_EQ(t, ahci_build_prdt(prd, 4, sg, 3), -EINVAL);
+	sg[2].dma_length = 512; sg[2].dma_address = 0x1001;     /* odd address */
+	KTEST_EXPECT_EQ(t, ahci_build_prdt(prd, 4, sg, 3), -EINVAL);
+	sg[2].dma_address = 0x1000; sg[1].dma_length = (4u << 20) + 2;     /* over 4 MiB */
+	KTEST_EXPECT_EQ(t, ahci_build_prdt(prd, 4, sg, 3), -EINVAL);
+	KTEST_EXPECT_EQ(t, ahci_build_prdt(prd, 2, sg, 3), -EINVAL);       /* too many */
+}
+
+static struct ktest_case ahci_cases[] = {
+	KTEST_CASE(identify),
+	KTEST_CASE(prd_table_rules),
+	KTEST_CASE(read_scattered_odd),
+	KTEST_CASE(big_bio_split_across_commands),
+	KTEST_CASE(eight_mib_one_command),
+	KTEST_CASE(vmalloc_buffer_by_pages),
+	KTEST_CASE(write_pattern_and_flush),
+	KTEST_CASE(beyond_end_refused),
+	KTEST_CASE(device_error_then_recovery),
+	KTEST_CASE(empty_port_refuses),
+	KTEST_CASE(second_disk),
+	{}
+};
+KTEST_SUITE(ahci, ahci_cases);

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# tools/bench/all.sh - every benchmark, one table after another: what
+# `make bench` runs. Figures, never verdicts (docs/performance.md keeps the
+# latest ones with the date and the machine). Expects both kernels built.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+section() { printf '\n== %s ==\n' "$1"; }
+
+section "machine"
+echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+echo "$(qemu-system-x86_64 --version | head -1), TCG (no KVM)"
+
+section "page allocator, slab and boot time (tools/bench/bench.sh)"
+bash tools/bench/bench.sh
+
+for arch in x86_64 i386; do
+	section "vmalloc vs. __get_free_pages vs. kmalloc, $arch (tools/bench/vm_bench.sh)"
+	NO_BUILD=1 bash tools/bench/vm_bench.sh "$arch"
+done
+
+section "disk throughput (tools/bench/disk_bench.py)"
+python3 tools/bench/disk_bench.py
+
+section "QEMU start to monitor prompt (tools/bench/boot_time.py)"
+python3 tools/bench/boot_time.py --runs 3
