@@ -8,18 +8,8 @@
 
 #include "mm_arena.h"
 
-/* The kernel's lib/string.c is not built on the host, and glibc before
- * 2.38 has no strlcpy. */
-size_t strlcpy(char *dst, const char *src, size_t size)
-{
-	size_t len = strlen(src);
-	if (size) {
-		size_t n = len < size - 1 ? len : size - 1;
-		memcpy(dst, src, n);
-		dst[n] = '\0';
-	}
-	return len;
-}
+/* The kernel's own strlcpy: glibc before 2.38 has none. */
+#include "../../lib/strlcpy.c"
 
 #include "../../mm/slab.c"
 #include "../../mm/slab_cpu.c"
