@@ -34,20 +34,11 @@ ITERS=${ITERS:-20000}
 gcc -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-Itests/host/include -Iinclude tools/bench/bench_buddy.c -o "$OUT/bench_buddy"
 
-# instructions per iteration of bench_<name>, counted only inside that loop
-ir_per_op() {
-	local name=$1 iters=$2
-	valgrind --tool=callgrind --callgrind-out-file="$OUT/callgrind.$name" \
-		--toggle-collect="bench_$name" "$OUT/bench_buddy" "$name" "$iters" \
-		>"$OUT/callgrind.$name.log" 2>&1 || { cat "$OUT/callgrind.$name.log" >&2; exit 1; }
-	local total
-	total=$(sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$OUT/callgrind.$name.log")
-	awk -v t="$total" -v n="$iters" 'BEGIN { printf "%.1f", t / n }'
-}
+. "$(dirname "$0")/callgrind.sh"
 
 declare -A IR
 for b in pcp_order0 buddy_order0 get_free_page order3 order9 malloc_4k malloc_32k malloc_2m kalloc; do
-	IR[$b]=$(ir_per_op "$b" "$ITERS")
+	IR[$b]=$(ir_per_op "$OUT/bench_buddy" "$b" "$ITERS")
 done
 
 # ---- 2. in-kernel TSC cycles ---------------------------------------------------

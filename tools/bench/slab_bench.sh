@@ -31,20 +31,12 @@ ITERS=${ITERS:-20000}
 gcc -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-Itests/host/include -Iinclude tools/bench/bench_slab.c -o "$OUT/bench_slab"
 
-ir_per_op() {
-	local name=$1 iters=$2
-	valgrind --tool=callgrind --callgrind-out-file="$OUT/callgrind.slab.$name" \
-		--toggle-collect="bench_$name" "$OUT/bench_slab" "$name" "$iters" \
-		>"$OUT/callgrind.slab.$name.log" 2>&1 || { cat "$OUT/callgrind.slab.$name.log" >&2; exit 1; }
-	local total
-	total=$(sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$OUT/callgrind.slab.$name.log")
-	awk -v t="$total" -v n="$iters" 'BEGIN { printf "%.1f", t / n }'
-}
+. "$(dirname "$0")/callgrind.sh"
 
 declare -A IR
 for b in kmalloc64_pair malloc64_pair kmalloc64_batch malloc64_batch kmalloc4096_pair malloc4096_pair \
 	kmalloc150k_pair malloc150k_pair; do
-	IR[$b]=$(ir_per_op "$b" "$ITERS")
+	IR[$b]=$(ir_per_op "$OUT/bench_slab" "$b" "$ITERS")
 done
 
 # ---- 2. in-kernel TSC cycles ---------------------------------------------------
