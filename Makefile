@@ -58,7 +58,7 @@ SRCS := $(wildcard $(addsuffix /*.c,$(SRC_DIRS)) $(addsuffix /*.S,$(SRC_DIRS)))
 SRCS := $(filter-out %_$(OTHER_BITS).c %_$(OTHER_BITS).S,$(SRCS))
 OBJS := $(patsubst %,$(B)/%.o,$(basename $(SRCS)))
 
-.PHONY: all kernel iso run debug console test host-tests bench clean deps help
+.PHONY: all kernel iso run debug console test host-tests bench handout grade clean deps help
 all: kernel iso
 
 kernel: $(B)/kernel.elf
@@ -158,11 +158,20 @@ bench: deps
 	@$(MAKE) --no-print-directory ARCH=i386 kernel
 	@bash tools/bench/all.sh
 
+# Coursework (docs/labs/): a student tree for lab LAB, and its grade.
+handout:
+	@test -n "$(LAB)" -a -n "$(DEST)" || { echo "usage: make handout LAB=n DEST=dir"; exit 2; }
+	@$(PYTHON) tools/lab.py handout $(LAB) $(DEST)
+
+grade: deps
+	@test -n "$(LAB)" || { echo "usage: make grade LAB=n"; exit 2; }
+	@$(PYTHON) tools/lab.py grade $(LAB)
+
 clean:
 	rm -rf build logs
 
 help:
 	@sed -n '1,4p' Makefile
-	@echo "targets: all kernel iso run debug console test host-tests bench clean deps help"
+	@echo "targets: all kernel iso run debug console test host-tests bench handout grade clean deps help"
 
 -include $(OBJS:.o=.d)

@@ -78,6 +78,7 @@ static inline bool page_is_buddy(const struct zone *zone, unsigned long buddy_pf
 static void __free_one_page(struct zone *zone, unsigned long pfn, unsigned int order)
 {
 	zone->free_pages += 1UL << order;
+	/* LAB(2) BEGIN: merge the freed block with its buddy, order by order */
 	while (order < MAX_PAGE_ORDER) {
 		unsigned long buddy_pfn = pfn ^ (1UL << order);
 		if (!page_is_buddy(zone, buddy_pfn, order))
@@ -86,6 +87,7 @@ static void __free_one_page(struct zone *zone, unsigned long pfn, unsigned int o
 		pfn &= buddy_pfn;               /* the merged block starts at the lower of the two */
 		order++;
 	}
+	/* LAB(2) END */
 	add_to_free_list(pfn_to_page(pfn), zone, order);
 }
 

@@ -76,7 +76,42 @@ static void pt_and_v2p_walk(struct ktest *t)
 	KTEST_EXPECT_NE(t, run("v2p zzz"), 0);
 }
 
+/* Lab 0: the uptime command exists and prints both clocks. */
+static void uptime_command(struct ktest *t)
+{
+	KTEST_ASSERT_EQ(t, run("uptime"), 0);
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "up "));
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, " jiffies at 100 Hz"));
+	unsigned long long tsc_s, tsc_ms, j;
+	const char *p = strstr(out, "up ");
+	KTEST_ASSERT_NOT_NULL(t, p);
+	/* "up S.MMM s (TSC), J jiffies at 100 Hz = ..." */
+	char num[24];
+	int n = 0;
+	for (p += 3; *p && *p != '.' && n < 20; )
+		num[n++] = *p++;
+	num[n] = '\0';
+	KTEST_ASSERT_EQ(t, parse_ulong(num, &tsc_s, false), 0);
+	n = 0;
+	for (p++; *p >= '0' && *p <= '9' && n < 20; )
+		num[n++] = *p++;
+	num[n] = '\0';
+	KTEST_ASSERT_EQ(t, parse_ulong(num, &tsc_ms, false), 0);
+	p = strstr(p, "), ");
+	KTEST_ASSERT_NOT_NULL(t, p);
+	n = 0;
+	for (p += 3; *p >= '0' && *p <= '9' && n < 20; )
+		num[n++] = *p++;
+	num[n] = '\0';
+	KTEST_ASSERT_EQ(t, parse_ulong(num, &j, false), 0);
+	/* Both clocks have run since boot; how far apart they are depends on
+	 * how promptly QEMU delivered the ticks, so it is not asserted. */
+	KTEST_EXPECT_GT(t, tsc_s * 1000 + tsc_ms, 0);
+	KTEST_EXPECT_GT(t, j, 0);
+}
+
 static struct ktest_case monitor_cases[] = {
+	KTEST_CASE(uptime_command),
 	KTEST_CASE(pt_and_v2p_walk),
 	KTEST_CASE(help_lists_every_command),
 	KTEST_CASE(unknown_command),

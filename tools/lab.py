@@ -1,0 +1,209 @@
+#!/usr/bin/env python3
+"""Lab handouts and grading.
+
+The reference kernel marks each lab's solution in the source:
+
+    /* LAB(2) BEGIN: merge a freed block with its buddy */
+    ...reference code...
+    /* LAB(2) STUB
+    ...what the student starts from (optional)...
+    */
+    /* LAB(2) END */
+
+    tools/lab.py handout N DEST   write a student tree: lab N's regions become
+                                  their stubs and a TODO line; nothing else changes
+    tools/lab.py grade N          build, run lab N's graded tests (manifest group
+                                  labN), print a score per test and the total
+    tools/lab.py check N          make test's check: the handout of lab N builds,
+                                  boots, passes every earlier lab's tests and
+                                  fails each of its own graded tests
+    tools/lab.py list             the labs and their regions
+
+The handout holds the files git tracks (as they are in the working tree) and
+no git history (it would contain the solution).
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BEGIN = re.compile(r"^(\s*)/\* LAB\((\d+)\) BEGIN:?\s*(.*?)\s*\*/\s*$")
+STUB = re.compile(r"^\s*/\* LAB\((\d+)\) STUB\s*$")
+END = re.compile(r"^\s*/\* LAB\((\d+)\) END \*/\s*$")
+HANDOUTS = {0: "lab0-tools.md", 1: "lab1-paging.md", 2: "lab2-buddy.md"}
+
+
+def tracked_files():
+    # The files git tracks, as they are in the working tree: a new file
+    # reaches handouts once it is added to git.
+    out = subprocess.run(["git", "ls-files"], cwd=REPO, check=True, capture_output=True, text=True).stdout
+    return [f for f in out.splitlines() if not f.startswith(("build/", "logs/"))]
+
+
+def regions(text, lab=None):
+    """Yield (lab, title, begin_line, end_line) of every region."""
+    lines = text.splitlines()
+    i = 0
+    while i < len(lines):
+        m = BEGIN.match(lines[i])
+        if m:
+            n = int(m.group(2))
+            j = i + 1
+            while j < len(lines) and not (END.match(lines[j]) and int(END.match(lines[j]).group(1)) == n):
+                j += 1
+            if j == len(lines):
+                raise SystemExit(f"lab.py: LAB({n}) BEGIN at line {i + 1} has no END")
+            if lab is None or n == lab:
+                yield n, m.group(3), i, j
+            i = j
+        i += 1
+
+
+def stubbed(text, lab):
+    """text with lab's regions replaced by their stubs."""
+    lines = text.splitlines(keepends=True)
+    out, last = [], 0
+    for n, title, b, e in regions(text, lab):
+        indent = BEGIN.match(lines[b]).group(1)
+        out += lines[last:b]
+        doc = HANDOUTS.get(n, f"lab{n}")
+        out.append(f"{indent}/* TODO(lab {n}): {title} (docs/labs/{doc}) */\n")
+        body = lines[b + 1:e]
+        for k, line in enumerate(body):
+            if STUB.match(line):
+                stub = []
+                for s in body[k + 1:]:
+                    if s.strip() == "*/":
+                        break
+                    stub.append(s)
+                out += stub
+                break
+        last = e + 1
+    out += lines[last:]
+    return "".join(out)
+
+
+def handout(lab, dest):
+    if os.path.exists(dest):
+        shutil.rmtree(dest)
+    changed = 0
+    for f in tracked_files():
+        src = os.path.join(REPO, f)
+        if not os.path.isfile(src):
+            continue
+        dst = os.path.join(dest, f)
+        os.makedirs(os.path.dirname(dst), exist_ok=True)
+        shutil.copy2(src, dst)
+        if f.endswith((".c", ".h", ".S")):
+            with open(src, encoding="utf-8") as fh:
+                text = fh.read()
+            if f"LAB({lab}) BEGIN" in text:
+                with open(dst, "w", encoding="utf-8") as fh:
+                    fh.write(stubbed(text, lab))
+                changed += 1
+    if not changed:
+        raise SystemExit(f"lab.py: no LAB({lab}) regions in the tree")
+    return changed
+
+
+def build(tree):
+    for arch in ("x86_64", "i386"):
+        r = subprocess.run(["make", "-s", "-j2", f"ARCH={arch}", "kernel"], cwd=tree,
+                           capture_output=True, text=True)
+        if r.returncode:
+            sys.stdout.write(r.stdout + r.stderr)
+            return False
+    return True
+
+
+def run_tests(tree, selection):
+    """Run tests in tree (runner arguments: names or --group G); returns
+    {test: PASS/FAIL/SKIP} and the runner's output."""
+    r = subprocess.run([sys.executable, "tools/ktest/ktest.py", "--no-build"] + selection,
+                       cwd=tree, capture_output=True, text=True)
+    results = {}
+    for line in r.stdout.splitlines():
+        m = re.match(r"^(PASS|FAIL|SKIP)\s+(\S+)", line)
+        if m:
+            results[m.group(2)] = m.group(1)
+    return results, r.stdout
+
+
+def grade(lab):
+    if not build(REPO):
+        return 1
+    results, out = run_tests(REPO, ["--group", f"lab{lab}"])
+    if not results:
+        print(out)
+        print(f"lab {lab}: no graded tests (manifest group lab{lab})")
+        return 1
+    print(f"Lab {lab} grade")
+    score = 0
+    for name, verdict in results.items():
+        got = 1 if verdict == "PASS" else 0
+        score += got
+        print(f"  {name:<40} {verdict}  {got}/1")
+    print(f"score: {score}/{len(results)}")
+    if score < len(results):
+        print("(logs/<test>.log shows why a test failed)")
+    return 0 if score == len(results) else 1
+
+
+def check(lab):
+    dest = os.path.join(REPO, "build", "labs", f"lab{lab}")
+    n = handout(lab, dest)
+    print(f"lab {lab}: handout in {os.path.relpath(dest, REPO)}, {n} files stubbed")
+    if not build(dest):
+        print(f"lab {lab}: the handout does not build")
+        return 1
+    ok = True
+    mine, out = run_tests(dest, ["--group", f"lab{lab}"])
+    if not mine:
+        print(out)
+        ok = False
+    for name, verdict in mine.items():
+        good = verdict == "FAIL"
+        ok &= good
+        print(f"  {'ok ' if good else 'BAD'} {name}: {verdict} in the handout (must fail until solved)")
+    # It must still boot both builds, and earlier labs' work must still pass.
+    musts = [["boot.x86_64.pc.128M", "boot.i386.pc.128M"]] + [["--group", f"lab{m}"] for m in range(lab)]
+    for selection in musts:
+        res, _ = run_tests(dest, selection)
+        for name, verdict in res.items():
+            good = verdict == "PASS"
+            ok &= good
+            print(f"  {'ok ' if good else 'BAD'} {name}: {verdict} in the handout (must pass)")
+    print(f"lab {lab}: handout check {'passed' if ok else 'FAILED'}")
+    return 0 if ok else 1
+
+
+def list_labs():
+    for f in tracked_files():
+        if not f.endswith((".c", ".h", ".S")) or not os.path.isfile(os.path.join(REPO, f)):
+            continue
+        with open(os.path.join(REPO, f), encoding="utf-8") as fh:
+            text = fh.read()
+        for n, title, b, e in regions(text):
+            print(f"lab {n}: {f}:{b + 1}-{e + 1}  {title}")
+    return 0
+
+
+def main(argv):
+    if len(argv) == 3 and argv[0] == "handout":
+        n = handout(int(argv[1]), os.path.abspath(argv[2]))
+        print(f"lab {argv[1]}: student tree in {argv[2]} ({n} files with stubs)")
+        return 0
+    if len(argv) == 2 and argv[0] == "grade":
+        return grade(int(argv[1]))
+    if len(argv) == 2 and argv[0] == "check":
+        return check(int(argv[1]))
+    if argv == ["list"]:
+        return list_labs()
+    sys.stderr.write(__doc__)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
