@@ -6,6 +6,7 @@
  * can do 64-bit DMA says so.
  */
 #include <pagoda/dma-mapping.h>
+#include <pagoda/highmem.h>
 #include <pagoda/printk.h>
 #include <pagoda/panic.h>
 #include "dma_internal.h"
@@ -27,13 +28,29 @@ gfp_t dma_zone_gfp(const struct device *dev)
 	return 0;
 }
 
-static void *cpu_view(struct page *page, unsigned int offset)
+/*
+ * Copy between the caller's page (highmem possibly: through a kmap_local
+ * slot, for as long as the copy takes) and the bounce buffer, which is
+ * always lowmem (below the device's mask). A segment may run over several
+ * pages of a compound block: one page at a time.
+ */
+static void bounce_copy(struct page *page, unsigned int offset, void *bounce, size_t len, bool to_bounce)
 {
-	void *va = page_address(page);
-	/* Highmem pages need a temporary mapping (the highmem work adds it). */
-	if (!va)
-		panic("dma: bounce copy of highmem page pfn %#lx needs kmap", page_to_pfn(page));
-	return (char *)va + offset;
+	page += offset >> PAGE_SHIFT;
+	offset &= PAGE_SIZE - 1;
+	while (len) {
+		size_t n = PAGE_SIZE - offset < len ? PAGE_SIZE - offset : len;
+		char *va = kmap_local_page(page);
+		if (to_bounce)
+			memcpy(bounce, va + offset, n);
+		else
+			memcpy(va + offset, bounce, n);
+		kunmap_local(va);
+		bounce = (char *)bounce + n;
+		len -= n;
+		offset = 0;
+		page++;
+	}
 }
 
 struct page *dma_bounce_alloc(const struct device *dev, struct page *page, unsigned int offset,
@@ -48,7 +65,7 @@ struct page *dma_bounce_alloc(const struct device *dev, struct page *page, unsig
 		return NULL;
 	}
 	if (dir != DMA_FROM_DEVICE)
-		memcpy(page_address(b), cpu_view(page, offset), len);
+		bounce_copy(page, offset, page_address(b), len, true);
 	dma_stats.bounced_now++;
 	dma_stats.bounced_total++;
 	return b;
@@ -58,7 +75,7 @@ void dma_bounce_free(struct page *bounce, struct page *page, unsigned int offset
 		     enum dma_data_direction dir)
 {
 	if (dir != DMA_TO_DEVICE)
-		memcpy(cpu_view(page, offset), page_address(bounce), len);
+		bounce_copy(page, offset, page_address(bounce), len, false);
 	__free_pages(bounce, get_order(len));
 	dma_stats.bounced_now--;
 }

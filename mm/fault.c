@@ -14,6 +14,7 @@
 #include <pagoda/stacks.h>
 #include <pagoda/sprintf.h>
 #include <pagoda/vmalloc.h>
+#include <pagoda/highmem.h>
 #include <asm/layout.h>
 #include <asm/processor.h>
 
@@ -37,8 +38,12 @@ const char *address_region(unsigned long addr)
 		return "kernel data/bss";
 	if (addr >= VMALLOC_START && addr < VMALLOC_END)
 		return "the vmalloc area";
+	if (arch_is_kmap_local_addr(addr))
+		return "the kmap_local slots of the fixmap";
 	if (addr >= FIXADDR_START && addr - FIXADDR_START < FIXADDR_SIZE)   /* the end wraps on i386 */
 		return "the fixmap";
+	if (addr >= VMALLOC_END && addr < FIXADDR_START && pkmap_pool_size())
+		return "the pkmap area (kmap)";
 	if (addr < PAGE_OFFSET)
 		return "user space (nothing is mapped there)";
 	if (addr < DIRECT_MAP_END)

@@ -13,10 +13,15 @@ void fixmap_init(void)
 		panic("fixmap: no page table for %p", (void *)FIXADDR_START);
 }
 
-void set_fixmap(unsigned int idx, phys_addr_t phys, pteval_t prot)
+void __set_fixmap_noflush(unsigned int idx, phys_addr_t phys, pteval_t prot)
 {
 	BUG_ON(idx >= __end_of_fixed_addresses);
 	fixmap_pte[idx] = ((pteval_t)(phys & PAGE_MASK) | prot) & __supported_pte_mask;
+}
+
+void set_fixmap(unsigned int idx, phys_addr_t phys, pteval_t prot)
+{
+	__set_fixmap_noflush(idx, phys, prot);
 	flush_tlb_one(fix_to_virt(idx));
 }
 

@@ -14,6 +14,7 @@
  */
 #include <asm/pgtable.h>
 #include <asm/fixmap.h>
+#include <pagoda/highmem.h>
 #include <pagoda/bootinfo.h>
 #include <pagoda/printk.h>
 #include <pagoda/panic.h>
@@ -95,6 +96,7 @@ void paging_init(void)
 	/* boot_stack_guard..boot_stack stays unmapped: the guard page. */
 	map_kernel_range(boot_stack, _end, PAGE_KERNEL);
 	fixmap_init();
+	kmap_init();                   /* the pkmap page table (i386) */
 
 	write_cr3(__pa(swapper_pg_dir));
 	pat_init();

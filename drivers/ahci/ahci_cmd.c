@@ -8,6 +8,7 @@
  */
 #include "ahci.h"
 #include <pagoda/errno.h>
+#include <pagoda/preempt.h>
 #include <pagoda/printk.h>
 #include <pagoda/string.h>
 #include <pagoda/sprintf.h>
@@ -191,6 +192,7 @@ int ahci_wait_slot(struct ahci_port *port, int s)
 {
 	struct ahci_slot *slot = &port->slots[s];
 	u64 deadline = ktime_get_ns() + (u64)AHCI_TIMEOUT_MS * 1000000 + 1000000;
+	might_sleep();                  /* halts between interrupts: not in atomic context */
 	while (!slot->done) {
 		if (port->host->polling) {
 			ahci_port_interrupt(port);

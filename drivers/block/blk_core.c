@@ -6,6 +6,7 @@
  */
 #include <pagoda/blkdev.h>
 #include <pagoda/errno.h>
+#include <pagoda/preempt.h>
 #include <pagoda/printk.h>
 #include <asm/processor.h>
 
@@ -79,6 +80,7 @@ static void wake_waiter(struct bio *bio)
 int submit_bio_wait(struct bio *bio)
 {
 	volatile bool done = false;
+	might_sleep();                  /* it halts until the completion: not in atomic context */
 	bio->bi_private = (void *)&done;
 	bio->bi_end_io = wake_waiter;
 	submit_bio(bio);

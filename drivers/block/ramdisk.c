@@ -8,6 +8,7 @@
 #include <pagoda/blkdev.h>
 #include <pagoda/cmdline.h>
 #include <pagoda/errno.h>
+#include <pagoda/highmem.h>
 #include <pagoda/printk.h>
 #include <pagoda/slab.h>
 #include <pagoda/sprintf.h>
@@ -36,19 +37,22 @@ static int setup_ramdisk(const char *val)
 }
 CMDLINE_OPTION(ramdisk, setup_ramdisk, "size of the RAM disk ram0, e.g. 16M (default 8M; 0: none)");
 
-/* Copy one segment between the bio's page and the disk's pages. */
+/* Copy one segment between the bio's pages and the disk's pages. A segment
+ * may span several pages of a multi-page block, and any of them may be
+ * highmem: each piece is copied through a kmap_local_page mapping of its
+ * own bio page (no crossing of a bio page or a disk page within a piece). */
 static int copy_segment(struct ramdisk *rd, struct bio_vec bv, sector_t sector, bool write)
 {
-	char *mem = page_address(bv.bv_page);
-	if (!mem) {
-		pr_err("ram0: highmem page pfn %#lx needs a temporary mapping (kmap)\n", page_to_pfn(bv.bv_page));
-		return -EIO;
-	}
-	mem += bv.bv_offset;
 	for (unsigned int done = 0; done < bv.bv_len;) {
 		unsigned long idx = sector / SECTORS_PER_PAGE;
 		unsigned int off = (sector % SECTORS_PER_PAGE) << SECTOR_SHIFT;
-		unsigned int n = PAGE_SIZE - off < bv.bv_len - done ? PAGE_SIZE - off : bv.bv_len - done;
+		unsigned int boff = (bv.bv_offset + done) & (PAGE_SIZE - 1);
+		struct page *bpage = bv.bv_page + ((bv.bv_offset + done) >> PAGE_SHIFT);
+		unsigned int n = bv.bv_len - done;
+		if (n > PAGE_SIZE - off)
+			n = PAGE_SIZE - off;
+		if (n > PAGE_SIZE - boff)
+			n = PAGE_SIZE - boff;
 		if (write && !rd->pages[idx]) {
 			rd->pages[idx] = alloc_page(GFP_KERNEL | __GFP_ZERO);
 			if (!rd->pages[idx])
@@ -56,12 +60,14 @@ static int copy_segment(struct ramdisk *rd, struct bio_vec bv, sector_t sector, 
 			rd->allocated++;
 		}
 		char *disk = rd->pages[idx] ? (char *)page_address(rd->pages[idx]) + off : NULL;
+		char *mem = kmap_local_page(bpage);
 		if (write)
-			memcpy(disk, mem + done, n);
+			memcpy(disk, mem + boff, n);
 		else if (disk)
-			memcpy(mem + done, disk, n);
+			memcpy(mem + boff, disk, n);
 		else
-			memset(mem + done, 0, n);       /* never written: reads as zeros */
+			memset(mem + boff, 0, n);       /* never written: reads as zeros */
+		kunmap_local(mem);
 		done += n;
 		sector += n >> SECTOR_SHIFT;
 	}

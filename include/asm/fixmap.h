@@ -1,18 +1,23 @@
 /*
  * The fixmap: a few page-sized windows at fixed virtual addresses whose
  * physical target changes at run time. Early ACPI parsing borrows them to
- * read firmware tables outside the direct map (the i386 kmap_local slots
- * will live here too). One page table backs the whole area.
+ * read firmware tables outside the direct map, and kmap_local_page maps
+ * i386 highmem pages into the per-CPU kmap slots (mm/highmem.c). One page
+ * table backs the whole area. Slot i is at FIXADDR_START + i pages (upwards,
+ * unlike Linux, whose fixmap grows down from the top).
  */
 #ifndef ASM_FIXMAP_H
 #define ASM_FIXMAP_H
 
 #include <asm/pgtable.h>
+#include <asm/kmap_size.h>
+#include <pagoda/smp.h>
 
 enum fixed_addresses {
 	FIX_EARLY_MAP_BEGIN,                    /* early_memremap() windows */
 	FIX_EARLY_MAP_END = FIX_EARLY_MAP_BEGIN + 31,
-	FIX_CLEAR_PAGE,                         /* clear_highpage() (mm/clear_highpage.c) */
+	FIX_KMAP_BEGIN,                         /* kmap_local: KM_MAX_IDX slots per CPU */
+	FIX_KMAP_END = FIX_KMAP_BEGIN + KM_MAX_IDX * NR_CPUS - 1,
 	__end_of_fixed_addresses
 };
 
@@ -24,6 +29,10 @@ static inline unsigned long fix_to_virt(unsigned int idx)
 void fixmap_init(void);         /* paging_init: create the fixmap's page table */
 void set_fixmap(unsigned int idx, phys_addr_t phys, pteval_t prot);
 void clear_fixmap(unsigned int idx);
+/* set_fixmap without the invlpg: only for a slot whose entry is not present
+ * (x86 never caches a not-present entry), as kmap_local's slots are between
+ * uses because kunmap_local flushed them. */
+void __set_fixmap_noflush(unsigned int idx, phys_addr_t phys, pteval_t prot);
 
 /*
  * Map [phys, phys+size) read-only through the early windows and return its

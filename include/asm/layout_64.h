@@ -18,6 +18,8 @@
 #define KERNEL_VIRT_BASE   _AC(0xffffffff80000000, UL)
 #define VMALLOC_START      _AC(0xffffc90000000000, UL)
 #define VMALLOC_END        _AC(0xffffca0000000000, UL)
+/* No pkmap pool: every page is in the direct map, kmap is page_address. */
+#define LAST_PKMAP         0
 #define FIXADDR_START      _AC(0xffffffffffc00000, UL)
 #define FIXADDR_SIZE       _AC(0x200000, UL)
 

@@ -91,8 +91,8 @@ static inline void *page_address(const struct page *page)
 #define virt_to_page(addr) pfn_to_page(PFN_DOWN(__pa(addr)))
 #define virt_addr_valid(addr) pfn_valid(PFN_DOWN(__pa(addr)))
 
-/* Zero a page that may have no kernel mapping (kernel: through a fixmap
- * slot). Process context or interrupts off; not from NMI. */
+/* Zero a page that may have no kernel mapping (through kmap_local_page).
+ * Any context. */
 void clear_highpage(struct page *page);
 
 /* mm_init: memblock from the boot memory map, mem_map, zones, the buddy

@@ -5,6 +5,7 @@
  */
 #include <pagoda/ktest.h>
 #include <pagoda/dma-mapping.h>
+#include <pagoda/highmem.h>
 #include <pagoda/slab.h>
 #include <pagoda/sections.h>
 
@@ -147,6 +148,49 @@ static void bounce_above_4g(struct ktest *t)
 	__free_page(pg);
 }
 
+/* i386 highmem: a 24-bit device maps a page with no kernel address; the
+ * bounce copies go through kmap_local_page, both ways. */
+static void bounce_highmem_page(struct ktest *t)
+{
+	struct device dev24 = dev64;
+	dev24.name = "isa-like";
+	dev24.dma_mask = DMA_BIT_MASK(24);
+	struct page *pg = alloc_page(GFP_HIGHUSER | __GFP_NOWARN);
+	KTEST_ASSERT_NOT_NULL(t, pg);
+	if (!PageHighMem(pg)) {
+		__free_page(pg);
+		ktest_skip(t, "no highmem (x86_64, or i386 with <= 896 MiB)");
+		return;
+	}
+	u8 *mem = kmap_local_page(pg);
+	memset(mem, 0x11, PAGE_SIZE);
+	memset(mem + 3000, 0x77, 1000);
+	kunmap_local(mem);
+
+	struct scatterlist sg[1];
+	sg_init_table(sg, 1);
+	sg_set_page(&sg[0], pg, 1000, 3000);
+	KTEST_ASSERT_EQ(t, dma_map_sg(&dev24, sg, 1, DMA_TO_DEVICE), 1);
+	dma_addr_t bus = sg_dma_address(&sg[0]);
+	KTEST_EXPECT_LE(t, bus + 1000 - 1, DMA_BIT_MASK(24));
+	KTEST_EXPECT_EQ(t, ((u8 *)__va(bus))[0], 0x77);         /* copied in through a kmap */
+	KTEST_EXPECT_EQ(t, ((u8 *)__va(bus))[999], 0x77);
+	dma_unmap_sg(&dev24, sg, 1, DMA_TO_DEVICE);
+
+	KTEST_ASSERT_EQ(t, dma_map_sg(&dev24, sg, 1, DMA_FROM_DEVICE), 1);
+	bus = sg_dma_address(&sg[0]);
+	memset(__va(bus), 0x5a, 1000);                          /* the "device" writes */
+	dma_unmap_sg(&dev24, sg, 1, DMA_FROM_DEVICE);
+	mem = kmap_local_page(pg);
+	KTEST_EXPECT_EQ(t, mem[2999], 0x11);
+	KTEST_EXPECT_EQ(t, mem[3000], 0x5a);
+	KTEST_EXPECT_EQ(t, mem[3999], 0x5a);
+	KTEST_EXPECT_EQ(t, mem[4000], 0x11);
+	kunmap_local(mem);
+	KTEST_EXPECT_EQ(t, kmap_local_depth(), 0);
+	__free_page(pg);
+}
+
 static void coherent_below_mask_and_zeroed(struct ktest *t)
 {
 	struct device dev24 = dev64;
@@ -168,6 +212,7 @@ static struct ktest_case dma_cases[] = {
 	KTEST_CASE(map_sg_merges_contiguous),
 	KTEST_CASE(bounce_for_a_low_mask),
 	KTEST_CASE(bounce_above_4g),
+	KTEST_CASE(bounce_highmem_page),
 	KTEST_CASE(coherent_below_mask_and_zeroed),
 	{}
 };

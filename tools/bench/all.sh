@@ -19,6 +19,11 @@ for arch in x86_64 i386; do
 	NO_BUILD=1 bash tools/bench/vm_bench.sh "$arch"
 done
 
+for arch in i386 x86_64; do
+	section "kmap_local / kmap vs. page_address, $arch (tools/bench/kmap_bench.sh)"
+	NO_BUILD=1 bash tools/bench/kmap_bench.sh "$arch"
+done
+
 section "disk throughput (tools/bench/disk_bench.py)"
 python3 tools/bench/disk_bench.py
 

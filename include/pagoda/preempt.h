@@ -1,0 +1,29 @@
+/*
+ * Atomic context and might_sleep(). Pagoda has no scheduler, but code
+ * already has to respect the rule that a kmap_atomic holder (and, later, a
+ * spinlock holder) must not block: blocking paths call might_sleep(), and
+ * it stops the kernel when this CPU's atomic depth is above zero, the way
+ * Linux's CONFIG_DEBUG_ATOMIC_SLEEP does. The depth is raised by
+ * kmap_atomic (<pagoda/highmem.h>) and lowered by kunmap_atomic.
+ */
+#ifndef PAGODA_PREEMPT_H
+#define PAGODA_PREEMPT_H
+
+#include <pagoda/compiler.h>
+#include <pagoda/types.h>
+#include <pagoda/smp.h>
+
+/* Per-CPU atomic depth; only the running CPU touches its own entry. */
+extern int preempt_count[NR_CPUS];
+
+static inline void preempt_count_inc(void) { preempt_count[smp_processor_id()]++; }
+static inline void preempt_count_dec(void) { preempt_count[smp_processor_id()]--; }
+/* True while the running CPU must not block. */
+static inline bool in_atomic(void) { return preempt_count[smp_processor_id()] > 0; }
+
+/* Panics with "BUG: sleeping function called from invalid context" and a
+ * backtrace if called in atomic context. */
+void __might_sleep(const char *file, int line);
+#define might_sleep() __might_sleep(__FILE__, __LINE__)
+
+#endif

@@ -1,0 +1,16 @@
+/* might_sleep(): catch a blocking call made while this CPU must not block. */
+#include <pagoda/preempt.h>
+#include <pagoda/panic.h>
+
+int preempt_count[NR_CPUS];
+
+void __might_sleep(const char *file, int line)
+{
+	int depth = preempt_count[smp_processor_id()];
+	if (likely(depth <= 0))
+		return;
+	/* panic() adds the backtrace: it shows who blocked, and from where. */
+	panic("BUG: sleeping function called from invalid context at %s:%d\n"
+	      "in_atomic(): %d (a kmap_atomic mapping is held; use kmap_local_page to block)",
+	      file, line, depth);
+}

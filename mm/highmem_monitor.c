@@ -1,0 +1,162 @@
+/*
+ * Monitor commands for temporary mappings: kmaps (what is mapped now),
+ * kmap/kunmap by pfn (a pkmap entry that outlives the command), kmap_local
+ * (map, show, unmap within the command) and bench_kmap (TSC cycles).
+ */
+#include <pagoda/gfp.h>
+#include <pagoda/highmem.h>
+#include <pagoda/monitor.h>
+#include <pagoda/printk.h>
+#include <pagoda/sprintf.h>
+#include <pagoda/string.h>
+#include <asm/processor.h>
+
+static int cmd_kmaps(int argc, char **argv)
+{
+	show_kmaps();
+	return 0;
+}
+MONITOR_CMD(kmaps, cmd_kmaps, "", "live kmap_local/kmap_atomic slots and pkmap entries: slot, address, pfn, refcount");
+
+static struct page *arg_page(const char *arg)
+{
+	unsigned long long pfn;
+	if (parse_ulong(arg, &pfn, false))
+		return NULL;
+	if (!pfn_valid(pfn)) {
+		printk("pfn %#llx is beyond max_pfn %#lx\n", pfn, max_pfn);
+		return NULL;
+	}
+	struct page *page = pfn_to_page(pfn);
+	if (PageReserved(page)) {
+		printk("pfn %#llx is reserved (a hole or firmware): not mapping it\n", pfn);
+		return NULL;
+	}
+	return page;
+}
+
+static int cmd_kmap(int argc, char **argv)
+{
+	struct page *page = argc == 2 ? arg_page(argv[1]) : NULL;
+	if (!page)
+		return 1;
+	void *va = kmap(page);
+	printk("kmap(pfn %#lx) = %p%s\n", page_to_pfn(page), va,
+	       PageHighMem(page) ? " (pkmap entry)" : " (lowmem: the direct map)");
+	return 0;
+}
+MONITOR_CMD(kmap, cmd_kmap, "<pfn>", "kmap a page and keep the mapping (kunmap <pfn> releases it)");
+
+static int cmd_kunmap(int argc, char **argv)
+{
+	struct page *page = argc == 2 ? arg_page(argv[1]) : NULL;
+	if (!page)
+		return 1;
+	kunmap(page);
+	printk("kunmap(pfn %#lx) done\n", page_to_pfn(page));
+	return 0;
+}
+MONITOR_CMD(kunmap, cmd_kunmap, "<pfn>", "drop one kmap reference (unmapping a page that is not mapped is a BUG)");
+
+/* Map, show the slot and its page-table walk, unmap: a kmap_local mapping
+ * cannot outlive the command that made it. */
+static int cmd_kmap_local(int argc, char **argv)
+{
+	struct page *page = argc == 2 ? arg_page(argv[1]) : NULL;
+	if (!page)
+		return 1;
+	char *va = kmap_local_page(page);
+	char line[40];
+	printk("kmap_local_page(pfn %#lx) = %p\n", page_to_pfn(page), va);
+	show_kmaps();
+	snprintf(line, sizeof(line), "pt %lx", (unsigned long)va);
+	monitor_exec(line);
+	kunmap_local(va);
+	return 0;
+}
+MONITOR_CMD(kmap_local, cmd_kmap_local, "<pfn>", "map a page with kmap_local_page, show kmaps and pt, unmap");
+
+void kmap_bench(struct kmap_bench *b)
+{
+	enum { ITERS = 20000, FRESH = 2048 };         /* twice the i386 pool: it wraps */
+	struct page *low = alloc_page(GFP_KERNEL), *high = alloc_page(GFP_HIGHUSER);
+	static struct page *fresh[FRESH];
+	volatile unsigned long sink = 0;
+	u64 t0;
+
+	memset(b, 0, sizeof(*b));
+	if (!low || !high)
+		goto out;
+	b->highmem = PageHighMem(high);
+	unsigned long flags = local_irq_save();         /* no timer ticks inside the loops */
+
+	t0 = rdtsc();
+	for (int i = 0; i < ITERS; i++)
+		sink += (unsigned long)page_address(low);
+	b->page_address = (rdtsc() - t0) / ITERS;
+
+	t0 = rdtsc();
+	for (int i = 0; i < ITERS; i++) {
+		unsigned long *p = kmap_local_page(low);
+		sink += *p;
+		kunmap_local(p);
+	}
+	b->local_low = (rdtsc() - t0) / ITERS;
+
+	t0 = rdtsc();
+	for (int i = 0; i < ITERS; i++) {
+		unsigned long *p = kmap_local_page(high);
+		sink += *p;
+		kunmap_local(p);
+	}
+	b->local_high = (rdtsc() - t0) / ITERS;
+
+	/* The same page again and again: its pkmap entry is found and reused. */
+	t0 = rdtsc();
+	for (int i = 0; i < ITERS; i++) {
+		unsigned long *p = kmap(high);
+		sink += *p;
+		kunmap(high);
+	}
+	b->kmap_same = (rdtsc() - t0) / ITERS;
+	local_irq_restore(flags);
+
+	/* A new page each time: a free entry, a PTE, and every LAST_PKMAP maps
+	 * a flush of the whole pool. */
+	int n = 0;
+	while (n < FRESH && (fresh[n] = alloc_page(GFP_HIGHUSER | __GFP_NOWARN)))
+		n++;
+	if (n) {
+		flags = local_irq_save();
+		t0 = rdtsc();
+		for (int i = 0; i < n; i++) {
+			unsigned long *p = kmap(fresh[i]);
+			sink += *p;
+			kunmap(fresh[i]);
+		}
+		b->kmap_fresh = (rdtsc() - t0) / n;
+		local_irq_restore(flags);
+	}
+	while (n)
+		__free_page(fresh[--n]);
+out:
+	if (low)
+		__free_page(low);
+	if (high)
+		__free_page(high);
+	(void)sink;
+}
+
+static int cmd_bench_kmap(int argc, char **argv)
+{
+	struct kmap_bench b;
+	kmap_bench(&b);
+	printk("bench_kmap: TSC cycles per pair (page is %s)\n", b.highmem ? "highmem" : "lowmem: no highmem here");
+	printk("bench_kmap: page_address (lowmem)              %6llu\n", (unsigned long long)b.page_address);
+	printk("bench_kmap: kmap_local_page+kunmap_local low   %6llu\n", (unsigned long long)b.local_low);
+	printk("bench_kmap: kmap_local_page+kunmap_local high  %6llu\n", (unsigned long long)b.local_high);
+	printk("bench_kmap: kmap+kunmap, same page             %6llu\n", (unsigned long long)b.kmap_same);
+	printk("bench_kmap: kmap+kunmap, a new page each time  %6llu\n", (unsigned long long)b.kmap_fresh);
+	return 0;
+}
+MONITOR_CMD(bench_kmap, cmd_bench_kmap, "", "TSC cycles: kmap_local_page/kmap pairs beside page_address");

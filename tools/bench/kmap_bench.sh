@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# tools/bench/kmap_bench.sh [ARCH] - boot Pagoda and run the monitor's
+# bench_kmap: TSC cycles per kmap_local_page+kunmap_local and kmap+kunmap
+# pair beside page_address, in one run. i386 boots with 2 GiB (MEM=...) so
+# that the pages are really highmem. Builds first unless NO_BUILD=1.
+set -euo pipefail
+
+arch=${1:-i386}
+mem=${MEM:-$([ "$arch" = i386 ] && echo 2G || echo 256M)}
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$repo"
+[ "${NO_BUILD:-0}" = 1 ] || make -s ARCH="$arch" kernel
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+bash tools/mkiso.sh "build/$arch/kernel.elf" "$work/bench.iso" 'moncmd=bench_kmap,exit' >/dev/null
+
+status=0
+timeout 120 "qemu-system-$arch" -M pc -m "$mem" -no-reboot -nodefaults -display none \
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+	-cdrom "$work/bench.iso" -serial "file:$work/serial.log" || status=$?
+
+grep '^bench_kmap:' "$work/serial.log" | sed 's/^bench_kmap: //' || true
+# The monitor's `exit` powers off: QEMU exits 0.
+if [ "$status" -ne 0 ]; then
+	echo "kmap_bench: QEMU exited with $status (0 expected); log:" >&2
+	tail -20 "$work/serial.log" >&2
+	exit 1
+fi
