@@ -9,6 +9,10 @@ set confirm off
 set print pretty on
 # Source paths in the debug info are relative to the repository.
 directory .
+# The kernel-aware commands: pagoda pt|buddy|page|slab|vmalloc|bio|kmaps|help
+# (tools/gdb/pagoda/, docs/gdb.md). They read the kernel's memory, so they
+# need a kernel that has booted past mm_init: stop it first (Ctrl-C).
+source tools/gdb/pagoda.py
 define pagoda-help
   echo Pagoda under gdb:\n
   echo   hbreak start_kernel / continue   stop where C begins\n
@@ -16,8 +20,9 @@ define pagoda-help
   echo   info registers / p/x $cr3         machine state\n
   echo   x/8gx swapper_pg_dir              the kernel's top-level page table\n
   echo   make console (another terminal)   talk to the monitor on COM1\n
+  echo   pagoda help                       kernel-aware commands (pt, buddy, page, slab, vmalloc, bio, kmaps)\n
 end
 document pagoda-help
 Show the first commands to try when debugging Pagoda.
 end
-echo Type 'pagoda-help' for a start; 'hbreak start_kernel' then 'continue'.\n
+echo Type 'pagoda-help' for a start; 'hbreak start_kernel' then 'continue'; 'pagoda help' for the kernel-aware commands.\n

@@ -1,0 +1,20 @@
+# Kernel-aware gdb commands for Pagoda: `pagoda pt|buddy|page|slab|vmalloc|
+# bio|kmaps|help` (docs/gdb.md). tools/gdb/pagoda.py loads this package;
+# tools/gdb/pagoda.gdb sources that, so `make debug` has them.
+#
+# Everything here reads the kernel's own data structures from memory through
+# gdb (QEMU's stub reads virtual memory with the CPU's current page tables):
+# no monitor command runs, the kernel does not have to be healthy. Page-table
+# pages are read through the direct map (PAGE_OFFSET + phys), like the
+# kernel's own pt_walk does. The output follows the kernel's formats (mm/
+# pt_dump.c, mm/page_alloc_debug.c, mm/slab_monitor.c, mm/vmap_area.c), so a
+# gdb session and the monitor can be compared line by line; the tests in
+# tests/gdb/ do exactly that.
+#
+# The functions returning data (pt_walk, zones, page_info, slab_caches,
+# vm_areas, bio_info, kmaps ...) are plain Python, for scripts; the commands only
+# format what they return.
+
+from .kernel import *                     # noqa: F401,F403 (the API for scripts)
+from .kernel import PAGE_SHIFT, PAGE_SIZE  # noqa: F401
+from . import commands                    # noqa: F401 (registers the commands)

@@ -1,0 +1,171 @@
+# The gdb commands: `pagoda` and its subcommands, over pagoda.kernel.
+
+import gdb
+
+from .kernel import (addr_of, format_bio, format_buddy, format_kmaps, format_page, format_pt,
+                     format_slab, format_vmalloc, parse_page_arg, val)
+
+# ---- the commands ------------------------------------------------------------------
+
+SUBCOMMANDS = [
+    ("pt", "<vaddr>", "page-table walk from the current CR3, every level decoded (like the monitor's pt)"),
+    ("buddy", "", "free blocks per zone and order, counted on the free lists (like buddyinfo)"),
+    ("page", "<pfn|0xaddr|expr>", "a struct page decoded: flags, zone, order, refcount, slab cache"),
+    ("slab", "", "the slab caches (like slabinfo)"),
+    ("vmalloc", "", "vmalloc/vmap/ioremap areas (like vmallocinfo)"),
+    ("bio", "<addr|expr>", "a struct bio: sector, size and its segments with physical addresses"),
+    ("kmaps", "", "live highmem mappings (i386 with kmap support)"),
+    ("help", "", "this list"),
+]
+
+
+def help_lines():
+    lines = ["pagoda: kernel-aware commands (they read kernel memory; no monitor needed)"]
+    for name, args, text in SUBCOMMANDS:
+        lines.append(f"  pagoda {name + (' ' + args if args else ''):<28s} {text}")
+    lines += ["Getting started: hbreak start_kernel, continue; bt, next, info registers, p/x $cr3.",
+              "The monitor is on a socket meanwhile: 'make console' in another terminal."]
+    return lines
+
+
+def _out(lines):
+    for line in lines:
+        gdb.write(line + "\n")
+
+
+def _int_arg(arg, what):
+    arg = arg.strip()
+    if not arg:
+        raise gdb.GdbError(f"usage: pagoda {what}")
+    try:
+        return int(arg, 16) if not arg.startswith(("0x", "0X")) and all(c in "0123456789abcdefABCDEF" for c in arg) \
+            else addr_of(val(arg))
+    except gdb.error as e:
+        raise gdb.GdbError(str(e))
+
+
+class Pagoda(gdb.Command):
+    """Kernel-aware helpers for Pagoda: pagoda pt|buddy|page|slab|vmalloc|bio|kmaps|help."""
+
+    def __init__(self):
+        super().__init__("pagoda", gdb.COMMAND_USER, gdb.COMPLETE_NONE, True)
+
+    def invoke(self, arg, from_tty):
+        if arg.strip():
+            raise gdb.GdbError(f"pagoda: unknown subcommand '{arg.split()[0]}' (pagoda help)")
+        _out(help_lines())
+
+
+class _Sub(gdb.Command):
+    """A subcommand: run() does the work; unreadable memory becomes one clear
+    error line instead of a Python traceback."""
+
+    def __init__(self, name):
+        super().__init__("pagoda " + name, gdb.COMMAND_USER)
+        self.sub = name
+
+    def invoke(self, arg, from_tty):
+        try:
+            self.run(arg)
+        except gdb.MemoryError as e:
+            raise gdb.GdbError(f"pagoda {self.sub}: {e} (a wrong address, or a kernel not yet past "
+                               "mm_init / paging_init?)")
+
+
+class PagodaHelp(_Sub):
+    """List the pagoda subcommands."""
+
+    def __init__(self):
+        super().__init__("help")
+
+    def run(self, arg):
+        _out(help_lines())
+
+
+class PagodaPt(_Sub):
+    """pagoda pt <vaddr>: walk the page tables from $cr3 for vaddr (hex, with or without 0x, or an expression)."""
+
+    def __init__(self):
+        super().__init__("pt")
+
+    def run(self, arg):
+        _out(format_pt(_int_arg(arg, "pt <vaddr>")))
+
+
+class PagodaBuddy(_Sub):
+    """pagoda buddy: free blocks per zone and order, from the zones' free lists."""
+
+    def __init__(self):
+        super().__init__("buddy")
+
+    def run(self, arg):
+        lines, notes = format_buddy()
+        _out(lines)
+        if notes:
+            _out(["inconsistencies:"] + notes)
+
+
+class PagodaPage(_Sub):
+    """pagoda page <pfn|0xaddr|expr>: decode a struct page.
+A decimal number is a pfn. 0x... is a struct page pointer (inside mem_map),
+a direct-map or kernel-image address, a vmalloc/kmap/fixmap address (looked
+up in the page tables) or else a physical address. Anything else is
+evaluated by gdb (e.g. bio->bi_io_vec[0].bv_page)."""
+
+    def __init__(self):
+        super().__init__("page")
+
+    def run(self, arg):
+        if not arg.strip():
+            raise gdb.GdbError("usage: pagoda page <pfn|0xaddr|expr>")
+        _out(format_page(parse_page_arg(arg)))
+
+
+class PagodaSlab(_Sub):
+    """pagoda slab: the slab caches (name, object size, stride, objects per slab, active/total)."""
+
+    def __init__(self):
+        super().__init__("slab")
+
+    def run(self, arg):
+        _out(format_slab())
+
+
+class PagodaVmalloc(_Sub):
+    """pagoda vmalloc: the vmalloc/vmap/ioremap areas (range with guard page, size, caller, kind)."""
+
+    def __init__(self):
+        super().__init__("vmalloc")
+
+    def run(self, arg):
+        _out(format_vmalloc())
+
+
+class PagodaBio(_Sub):
+    """pagoda bio <addr|expr>: a struct bio's sector, size and segments."""
+
+    def __init__(self):
+        super().__init__("bio")
+
+    def run(self, arg):
+        if not arg.strip():
+            raise gdb.GdbError("usage: pagoda bio <addr|expr>")
+        addr = addr_of(val(arg))
+        if not addr:
+            raise gdb.GdbError("pagoda bio: NULL")
+        _out(format_bio(addr))
+
+
+class PagodaKmaps(_Sub):
+    """pagoda kmaps: live highmem mappings."""
+
+    def __init__(self):
+        super().__init__("kmaps")
+
+    def run(self, arg):
+        _out(format_kmaps())
+
+
+Pagoda()
+for _c in (PagodaHelp, PagodaPt, PagodaBuddy, PagodaPage, PagodaSlab, PagodaVmalloc, PagodaBio, PagodaKmaps):
+    _c()
