@@ -10,6 +10,7 @@
 #include <pagoda/errno.h>
 #include <pagoda/slab.h>
 #include <pagoda/vmalloc.h>
+#include <pagoda/highmem.h>
 #include "../../drivers/ahci/ahci.h"
 
 static struct gendisk *sda(struct ktest *t)
@@ -137,6 +138,47 @@ static void vmalloc_buffer_by_pages(struct ktest *t)
 	vfree(buf);
 }
 
+/* i386 with more than 896 MiB: the disk DMAs straight into highmem pages,
+ * which the CPU then reads through temporary mappings. */
+static void read_into_highmem_pages(struct ktest *t)
+{
+	struct gendisk *d = sda(t);
+	if (!d)
+		return;
+	enum { N = 8, TRIES = 4096 };
+	static struct page *got[TRIES];
+	struct page *high[N];
+	int nhigh = 0, n = 0;
+	while (nhigh < N && n < TRIES) {
+		struct page *p = alloc_page(GFP_HIGHUSER | __GFP_NOWARN);
+		if (!p)
+			break;
+		got[n++] = p;
+		if (PageHighMem(p))
+			high[nhigh++] = p;
+	}
+	if (nhigh < N) {
+		for (int i = 0; i < n; i++)
+			__free_page(got[i]);
+		ktest_skip(t, "no highmem on this machine");
+		return;
+	}
+	KTEST_EXPECT_NULL(t, page_address(high[0]));
+	struct bio *bio = bio_alloc(d, N, REQ_OP_READ, GFP_KERNEL);
+	for (int i = 0; i < N; i++)
+		bio_add_page(bio, high[i], PAGE_SIZE, 0);
+	bio->bi_iter.bi_sector = 6000;
+	KTEST_EXPECT_EQ(t, submit_bio_wait(bio), 0);
+	for (int i = 0; i < N; i++) {
+		void *va = kmap_local_page(high[i]);
+		pattern_ok(t, va, 6000 + i * 8, PAGE_SIZE);
+		kunmap_local(va);
+	}
+	bio_put(bio);
+	for (int i = 0; i < n; i++)
+		__free_page(got[i]);
+}
+
 /* Written here, checked by the runner on the host image (the `after` key). */
 static void write_pattern_and_flush(struct ktest *t)
 {
@@ -255,6 +297,7 @@ static struct ktest_case ahci_cases[] = {
 	KTEST_CASE(big_bio_split_across_commands),
 	KTEST_CASE(eight_mib_one_command),
 	KTEST_CASE(vmalloc_buffer_by_pages),
+	KTEST_CASE(read_into_highmem_pages),
 	KTEST_CASE(write_pattern_and_flush),
 	KTEST_CASE(beyond_end_refused),
 	KTEST_CASE(device_error_then_recovery),
