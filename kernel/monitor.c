@@ -57,9 +57,15 @@ int monitor_exec(const char *line)
 		printk("unknown command '%s'; 'help' lists the commands\n", argv[0]);
 		return -1;
 	}
+	/* What a command prints is what the user asked for: show it even when
+	 * loglevel= hides ordinary kernel messages. */
+	int saved = console_loglevel;
+	if (console_loglevel < LOGLEVEL_DEFAULT)
+		console_loglevel = LOGLEVEL_DEFAULT;
 	int ret = c->fn(argc, argv);
 	if (ret)
 		printk("usage: %s %s\n", c->name, c->usage);
+	console_loglevel = saved;
 	return ret;
 }
 
