@@ -58,7 +58,7 @@ SRCS := $(wildcard $(addsuffix /*.c,$(SRC_DIRS)) $(addsuffix /*.S,$(SRC_DIRS)))
 SRCS := $(filter-out %_$(OTHER_BITS).c %_$(OTHER_BITS).S,$(SRCS))
 OBJS := $(patsubst %,$(B)/%.o,$(basename $(SRCS)))
 
-.PHONY: all kernel iso run debug console test host-tests bench handout grade clean deps help
+.PHONY: all kernel iso run debug console test host-tests bench handout grade memmap clean deps help
 all: kernel iso
 
 kernel: $(B)/kernel.elf
@@ -158,6 +158,22 @@ bench: deps
 	@$(MAKE) --no-print-directory ARCH=i386 kernel
 	@bash tools/bench/all.sh
 
+# A picture of physical memory: boot with `moncmd=memmap,exit`, draw
+# build/<arch>/memmap.svg and .png. MEMMAP_CMDS runs other monitor commands
+# too, MEMMAP_ARGS passes options to tools/memmap.py (before/after:
+# MEMMAP_CMDS=memmap,vmalloc+2M,memmap MEMMAP_ARGS="--dump 1 --dump 2").
+MEMMAP_CMDS ?= memmap
+MEMMAP_ARGS ?=
+memmap: deps
+	@$(MAKE) --no-print-directory kernel
+	$(call say,ISO,$(B)/memmap.iso)
+	$(Q)bash tools/mkiso.sh $(B)/kernel.elf $(B)/memmap.iso moncmd=$(MEMMAP_CMDS),exit $(CMDLINE)
+	$(call say,QEMU,$(B)/memmap.log)
+	$(Q)timeout 120 $(QEMU) $(QEMU_COMMON) -cdrom $(B)/memmap.iso -serial file:$(B)/memmap.log; \
+	  s=$$?; [ $$s -eq 0 ] || [ $$s -eq 33 ] || { echo "QEMU exited with status $$s (log: $(B)/memmap.log)"; exit 1; }
+	$(Q)$(PYTHON) tools/memmap.py $(B)/memmap.log -o $(B)/memmap.svg --png $(B)/memmap.png \
+	  --title "Pagoda $(ARCH), $(MACHINE), $(MEM)" $(MEMMAP_ARGS)
+
 # Coursework (docs/labs/): a student tree for lab LAB, and its grade.
 handout:
 	@test -n "$(LAB)" -a -n "$(DEST)" || { echo "usage: make handout LAB=n DEST=dir"; exit 2; }
@@ -172,6 +188,6 @@ clean:
 
 help:
 	@sed -n '1,4p' Makefile
-	@echo "targets: all kernel iso run debug console test host-tests bench handout grade clean deps help"
+	@echo "targets: all kernel iso run debug console test host-tests bench handout grade memmap clean deps help"
 
 -include $(OBJS:.o=.d)

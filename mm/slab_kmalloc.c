@@ -38,10 +38,16 @@ static const u8 size_index[24] = {
 
 static __always_inline unsigned int kmalloc_index(size_t size)
 {
+	/* LAB(3) BEGIN: choose the smallest size class that holds size bytes */
 	if (size <= 192)
 		return size_index[(size - 1) / 8];
 	/* 193..256 -> 7 (256), 257..512 -> 8 ... 4097..8192 -> 12 */
 	return (unsigned int)(BITS_PER_LONG - __builtin_clzl(size - 1)) - 1;
+	/* LAB(3) STUB
+	(void)size_index;
+	return NR_KMALLOC_SIZES - 1;
+	*/
+	/* LAB(3) END */
 }
 
 static void *kmalloc_large(size_t size, gfp_t gfp)

@@ -108,6 +108,9 @@ const struct vm_struct *vm_area_lookup_fault(unsigned long addr, bool *in_guard)
 const char *vm_area_kind(const struct vm_struct *area);
 /* Print every area like /proc/vmallocinfo (the `vmallocinfo` command). */
 void show_vmallocinfo(void);
+/* Call fn on every page of every vmalloc area (not vmap's, not ioremap's),
+ * with the area lock held: fn must not allocate or take that lock. */
+void vmalloc_for_each_page(void (*fn)(struct page *page, void *arg), void *arg);
 /* Areas and bytes in use now (tests, benchmarks). */
 unsigned long vmalloc_nr_areas(void);
 
