@@ -1,4 +1,4 @@
-/* get_order: shared by the kernel's <asm/page.h> and the host tests' shim. */
+/* get_order: shared by the kernel and the host tests through <asm/pfn.h>. */
 #ifndef ASM_GETORDER_H
 #define ASM_GETORDER_H
 

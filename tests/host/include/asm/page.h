@@ -21,12 +21,6 @@ extern unsigned char *host_ram;
 #define virt_to_phys(x) __pa(x)
 #define phys_to_virt(x) __va(x)
 
-#define PAGE_ALIGN(x)      (((x) + PAGE_SIZE - 1) & ~(u64)(PAGE_SIZE - 1))
-#define PAGE_ALIGN_DOWN(x) ((x) & ~(u64)(PAGE_SIZE - 1))
-#define PFN_DOWN(x)        ((unsigned long)((x) >> PAGE_SHIFT))
-#define PFN_UP(x)          ((unsigned long)(((x) + PAGE_SIZE - 1) >> PAGE_SHIFT))
-#define PFN_PHYS(pfn)      ((phys_addr_t)(pfn) << PAGE_SHIFT)
-
-#include <asm/getorder.h>
+#include <asm/pfn.h>
 
 #endif
