@@ -34,7 +34,7 @@ ITERS=${ITERS:-20000}
 gcc -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-Itests/host/include -Iinclude tools/bench/bench_buddy.c -o "$OUT/bench_buddy"
 
-. "$(dirname "$0")/callgrind.sh"
+. tools/bench/lib.sh
 
 declare -A IR
 for b in pcp_order0 buddy_order0 get_free_page order3 order9 malloc_4k malloc_32k malloc_2m kalloc; do
@@ -43,17 +43,10 @@ done
 
 # ---- 2. in-kernel TSC cycles ---------------------------------------------------
 declare -A CYC
-boot_log() {      # arch machine mem cmdline -> log file path
-	local arch=$1 machine=$2 mem=$3 cmdline=$4 tag=$5
-	local iso="$OUT/$tag.iso" log="$OUT/$tag.log"
-	bash tools/mkiso.sh "build/$arch/kernel.elf" "$iso" "$cmdline" >/dev/null 2>&1
-	timeout 300 "qemu-system-$arch" -M "$machine" -m "$mem" -cdrom "$iso" -nodefaults \
-		-display none -serial "file:$log" -no-reboot >/dev/null 2>&1 || true
-	echo "$log"
-}
 if [ $HOST_ONLY = 0 ]; then
 	for arch in x86_64 i386; do
-		log=$(boot_log $arch pc 128M 'moncmd=bench_page_alloc,exit' "tsc-$arch")
+		log="$OUT/tsc-$arch.log"
+		boot_log $arch pc 128M 'moncmd=bench_page_alloc,exit' "$log" || true
 		for k in order0_pcp order0_buddy order3 order9; do
 			CYC[$arch.$k]=$(sed -n "s/.*bench_page_alloc: $k \([0-9]*\) cycles.*/\1/p" "$log" | tr -d '\r')
 			CYC[$arch.$k]=${CYC[$arch.$k]:-?}
@@ -65,7 +58,8 @@ fi
 declare -A BOOT
 if [ $HOST_ONLY = 0 ] && [ $BOOT_TIME = 1 ]; then
 	for mem in 128M 4G 16G; do
-		log=$(boot_log x86_64 q35 $mem 'moncmd=exit' "boot-$mem")
+		log="$OUT/boot-$mem.log"
+		boot_log x86_64 q35 $mem 'moncmd=exit' "$log" || true
 		BOOT[$mem]=$(sed -n 's/.*kernel init took \([0-9.]*\) ms.*/\1/p' "$log" | tr -d '\r')
 		BOOT[$mem]=${BOOT[$mem]:-?}
 	done

@@ -11,14 +11,12 @@ repo=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$repo"
 [ "${NO_BUILD:-0}" = 1 ] || make -s ARCH="$arch" kernel
 
+. tools/bench/lib.sh
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-bash tools/mkiso.sh "build/$arch/kernel.elf" "$work/bench.iso" 'moncmd=bench_kmap,exit' >/dev/null
 
 status=0
-timeout 120 "qemu-system-$arch" -M pc -m "$mem" -no-reboot -nodefaults -display none \
-	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-	-cdrom "$work/bench.iso" -serial "file:$work/serial.log" || status=$?
+boot_log "$arch" pc "$mem" 'moncmd=bench_kmap,exit' "$work/serial.log" || status=$?
 
 grep '^bench_kmap:' "$work/serial.log" | sed 's/^bench_kmap: //' || true
 # The monitor's `exit` powers off: QEMU exits 0.

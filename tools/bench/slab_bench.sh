@@ -31,7 +31,7 @@ ITERS=${ITERS:-20000}
 gcc -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-Itests/host/include -Iinclude tools/bench/bench_slab.c -o "$OUT/bench_slab"
 
-. "$(dirname "$0")/callgrind.sh"
+. tools/bench/lib.sh
 
 declare -A IR
 for b in kmalloc64_pair malloc64_pair kmalloc64_batch malloc64_batch kmalloc4096_pair malloc4096_pair \
@@ -43,10 +43,8 @@ done
 declare -A CYC
 if [ $HOST_ONLY = 0 ]; then
 	for arch in x86_64 i386; do
-		iso="$OUT/slab-$arch.iso" log="$OUT/slab-$arch.log"
-		bash tools/mkiso.sh "build/$arch/kernel.elf" "$iso" 'moncmd=bench_slab,exit' >/dev/null 2>&1
-		timeout 300 "qemu-system-$arch" -M pc -m 128M -cdrom "$iso" -nodefaults \
-			-display none -serial "file:$log" -no-reboot >/dev/null 2>&1 || true
+		log="$OUT/slab-$arch.log"
+		boot_log $arch pc 128M 'moncmd=bench_slab,exit' "$log" || true
 		for k in kmalloc64_pair batch1000_64 kmalloc4096_pair kmalloc150k_pair; do
 			v=$(sed -n "s/.*bench_slab: $k \([0-9]*\) cycles.*/\1/p" "$log" | tr -d '\r')
 			CYC[$arch.$k]=${v:-?}

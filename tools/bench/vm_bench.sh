@@ -10,14 +10,14 @@ repo=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$repo"
 [ "${NO_BUILD:-0}" = 1 ] || make -s ARCH="$arch" kernel
 
+. tools/bench/lib.sh
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-bash tools/mkiso.sh "build/$arch/kernel.elf" "$work/bench.iso" 'ktest=vm_bench.*' >/dev/null
 
 status=0
-timeout 300 "qemu-system-$arch" -M pc -m "${MEM:-256M}" -no-reboot -nodefaults -display none \
-	-device isa-debug-exit,iobase=0xf4,iosize=0x04 ${EXTRA:-} \
-	-cdrom "$work/bench.iso" -serial "file:$work/serial.log" || status=$?
+# EXTRA is a list of QEMU arguments, split on purpose.
+# shellcheck disable=SC2086
+boot_log "$arch" pc "${MEM:-256M}" 'ktest=vm_bench.*' "$work/serial.log" ${EXTRA:-} || status=$?
 
 grep '^vm_bench:' "$work/serial.log" | sed 's/^vm_bench: //' || true
 # isa-debug-exit: 33 is a passing ktest run.
