@@ -69,6 +69,13 @@ void free_scattered_pages(struct page **pages, unsigned int n)
 	kfree(pages);
 }
 
+/* Bytes of a `bytes`-long buffer that lie in its page i (pages are full but the last). */
+static unsigned int page_chunk(u64 bytes, unsigned int i)
+{
+	u64 left = bytes - (u64)i * PAGE_SIZE;
+	return left < PAGE_SIZE ? (unsigned int)left : PAGE_SIZE;
+}
+
 /* Read or write `bytes` at lba through one bio over the given pages. */
 int disk_rw_pages(struct gendisk *disk, enum req_op op, sector_t lba, struct page **pages, u64 bytes)
 {
@@ -77,10 +84,8 @@ int disk_rw_pages(struct gendisk *disk, enum req_op op, sector_t lba, struct pag
 	if (!bio)
 		return -ENOMEM;
 	bio->bi_iter.bi_sector = lba;
-	for (unsigned int i = 0; i < n; i++) {
-		unsigned int len = bytes - (u64)i * PAGE_SIZE < PAGE_SIZE ? bytes - (u64)i * PAGE_SIZE : PAGE_SIZE;
-		bio_add_page(bio, pages[i], len, 0);
-	}
+	for (unsigned int i = 0; i < n; i++)
+		bio_add_page(bio, pages[i], page_chunk(bytes, i), 0);
 	int err = submit_bio_wait(bio);
 	bio_put(bio);
 	return err;
@@ -127,8 +132,7 @@ static int cmd_dcrc(int argc, char **argv)
 	int err = disk_rw_pages(disk, REQ_OP_READ, v[0], pages, bytes);
 	u32 crc = 0;
 	for (unsigned int i = 0; !err && i < n; i++)
-		crc = crc32(crc, page_address(pages[i]), bytes - (u64)i * PAGE_SIZE < PAGE_SIZE ?
-			    bytes - (u64)i * PAGE_SIZE : PAGE_SIZE);
+		crc = crc32(crc, page_address(pages[i]), page_chunk(bytes, i));
 	if (err)
 		printk("dcrc: %s: error %d\n", disk->disk_name, err);
 	else
