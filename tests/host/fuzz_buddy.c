@@ -9,13 +9,6 @@
 #include <stdint.h>
 #include "mm_arena.h"
 
-#define FUZZ_ASSERT(cond) do { \
-	if (!(cond)) { \
-		fprintf(stderr, "%s\n%s:%d: fuzz_buddy: assertion failed: %s\n", host_log, __FILE__, __LINE__, #cond); \
-		abort(); \
-	} \
-} while (0)
-
 /* 12.5 MiB with a firmware hole and a gap; zones scaled down so that all
  * four are populated: DMA < 4 MiB, DMA32 < 6 MiB, NORMAL < 9 MiB, HIGHMEM. */
 static const struct fake_range fuzz_map[] = {

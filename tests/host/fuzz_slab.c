@@ -11,13 +11,6 @@
 #include <stdint.h>
 #include "slab_arena.h"
 
-#define FUZZ_ASSERT(cond) do { \
-	if (!(cond)) { \
-		fprintf(stderr, "%s\n%s:%d: fuzz_slab: assertion failed: %s\n", host_log, __FILE__, __LINE__, #cond); \
-		abort(); \
-	} \
-} while (0)
-
 /* 24.5 MiB with holes: DMA < 8 MiB, DMA32 < 16 MiB, NORMAL above. */
 static const struct fake_range fuzz_map[] = {
 	{ 0, 0x9f000, 1 },

@@ -35,6 +35,14 @@ static size_t host_ram_size;
 unsigned long host_zone_end[4];
 int host_dma32_zone = ZONE_DMA32;
 
+/* A fuzz target's check: on failure, the kernel's log so far, then where. */
+#define FUZZ_ASSERT(cond) do { \
+	if (!(cond)) { \
+		fprintf(stderr, "%s\n%s:%d: fuzz: assertion failed: %s\n", host_log, __FILE__, __LINE__, #cond); \
+		abort(); \
+	} \
+} while (0)
+
 /* ---- the kernel services page_alloc.c needs ----------------------------- */
 
 static char host_log[1 << 16];
