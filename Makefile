@@ -1,6 +1,8 @@
 # Pagoda: `make run` boots into the monitor, `make test` runs every test.
-# Variables: ARCH=x86_64|i386, CROSS_COMPILE=prefix, V=1 (show commands),
-# MACHINE=pc|q35, MEM=128M, SMP=1, CMDLINE="...", QEMU_EXTRA="...".
+# Variables: ARCH=x86_64|i386, PAE=1 (i386 with 3-level PAE paging, built in
+# build/i386-pae), CROSS_COMPILE=prefix, V=1 (show commands), MACHINE=pc|q35,
+# MEM=128M, SMP=1, CPU=model (QEMU -cpu; PAE=1 defaults to max, which has NX),
+# CMDLINE="...", QEMU_EXTRA="...".
 
 ARCH ?= x86_64
 CROSS_COMPILE ?=
@@ -24,6 +26,25 @@ else
   $(error ARCH must be x86_64 or i386, not '$(ARCH)')
 endif
 
+# PAE=1: the i386 kernel with 3-level paging (64-bit PTEs, NX, RAM above
+# 4 GiB). One define selects the paging headers (asm/pgtable_32.h) and the
+# source filter below picks pgtable_3level.c over pgtable_2level.c.
+PAE ?= 0
+ifeq ($(PAE),1)
+  ifneq ($(ARCH),i386)
+    $(error PAE=1 is an i386 option; ARCH=$(ARCH) has 4-level paging already)
+  endif
+  ARCH_CFLAGS += -DCONFIG_X86_PAE
+  BUILD_NAME := i386-pae
+  PAGING_FILTER := %_2level.c
+else ifeq ($(ARCH),i386)
+  BUILD_NAME := i386
+  PAGING_FILTER := %_3level.c
+else
+  BUILD_NAME := $(ARCH)
+  PAGING_FILTER := %_2level.c %_3level.c
+endif
+
 CC      := $(CROSS_COMPILE)gcc
 LD      := $(CROSS_COMPILE)ld
 NM      := $(CROSS_COMPILE)nm
@@ -38,7 +59,7 @@ else
   say = @printf '  %-8s %s\n' $(1) $(2)
 endif
 
-B := build/$(ARCH)
+B := build/$(BUILD_NAME)
 
 CFLAGS := -std=gnu11 -ffreestanding -fno-stack-protector -fno-pic -fno-pie \
 	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-common \
@@ -52,10 +73,11 @@ LIBGCC := $(shell $(CC) $(ARCH_CFLAGS) -print-libgcc-file-name)
 LDFLAGS := -m $(LD_EMUL) -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments
 
 # Every source in these folders belongs to the kernel, except the other
-# build's _32/_64 files: that is the whole arch selection.
+# build's _32/_64 files (and the other paging mode's _2level/_3level files on
+# i386): that is the whole arch selection.
 SRC_DIRS := boot kernel mm drivers drivers/block drivers/ahci lib tests/ktest
 SRCS := $(wildcard $(addsuffix /*.c,$(SRC_DIRS)) $(addsuffix /*.S,$(SRC_DIRS)))
-SRCS := $(filter-out %_$(OTHER_BITS).c %_$(OTHER_BITS).S,$(SRCS))
+SRCS := $(filter-out %_$(OTHER_BITS).c %_$(OTHER_BITS).S $(PAGING_FILTER),$(SRCS))
 OBJS := $(patsubst %,$(B)/%.o,$(basename $(SRCS)))
 
 .PHONY: all kernel iso run debug console test host-tests bench handout grade memmap clean deps help
@@ -116,13 +138,14 @@ deps:
 MACHINE ?= pc
 MEM ?= 128M
 SMP ?= 1
-QEMU_COMMON = -M $(MACHINE) -m $(MEM) -smp $(SMP) -no-reboot -nodefaults \
+CPU ?= $(if $(filter 1,$(PAE)),max)
+QEMU_COMMON = -M $(MACHINE) -m $(MEM) -smp $(SMP) $(if $(CPU),-cpu $(CPU)) -no-reboot -nodefaults \
 	-display none -device isa-debug-exit,iobase=0xf4,iosize=0x04 $(QEMU_EXTRA)
 
 # Boot into the monitor on this terminal. Ctrl-A X quits QEMU; so does `exit`.
 run: deps
 	@$(MAKE) --no-print-directory iso
-	@echo "Booting Pagoda ($(ARCH), $(MACHINE), $(MEM)). Type 'help' at the prompt; 'exit' or Ctrl-A X quits."
+	@echo "Booting Pagoda ($(BUILD_NAME), $(MACHINE), $(MEM)). Type 'help' at the prompt; 'exit' or Ctrl-A X quits."
 	@$(QEMU) $(QEMU_COMMON) -cdrom $(B)/pagoda.iso -serial mon:stdio; \
 	  s=$$?; if [ $$s -eq 0 ] || [ $$s -eq 33 ]; then exit 0; else echo "QEMU exited with status $$s"; exit $$s; fi
 
@@ -131,7 +154,7 @@ run: deps
 GDB_PORT ?= 1234
 debug: deps
 	@$(MAKE) --no-print-directory iso
-	@echo "QEMU waits for gdb on :$(GDB_PORT); serial console: 'make console ARCH=$(ARCH)' in another terminal."
+	@echo "QEMU waits for gdb on :$(GDB_PORT); serial console: 'make console ARCH=$(ARCH) PAE=$(PAE)' in another terminal."
 	@$(QEMU) $(QEMU_COMMON) -cdrom $(B)/pagoda.iso -S -gdb tcp::$(GDB_PORT) \
 	  -chardev socket,id=ser0,path=$(B)/serial.sock,server=on,wait=off -serial chardev:ser0 & \
 	  qpid=$$!; sleep 0.3; \
@@ -142,11 +165,14 @@ debug: deps
 console:
 	@$(PYTHON) tools/console.py $(B)/serial.sock
 
-# Everything: host tests, both builds, the boot matrix, expected panics, gdb.
+# Everything: host tests, the three builds, the boot matrix, expected panics,
+# gdb. With PAE=1 only the tests of the PAE build (arch = i386-pae) run.
+BUILDS = @$(MAKE) --no-print-directory ARCH=x86_64 PAE=0 kernel && \
+	$(MAKE) --no-print-directory ARCH=i386 PAE=0 kernel && \
+	$(MAKE) --no-print-directory ARCH=i386 PAE=1 kernel
 test: deps
-	@$(MAKE) --no-print-directory ARCH=x86_64 kernel
-	@$(MAKE) --no-print-directory ARCH=i386 kernel
-	@$(PYTHON) tools/ktest/ktest.py --no-build $(TESTARGS)
+	$(BUILDS)
+	@$(PYTHON) tools/ktest/ktest.py --no-build $(if $(filter 1,$(PAE)),--arch i386-pae) $(TESTARGS)
 
 # Host tests alone (they also run inside `make test`).
 host-tests:
@@ -154,8 +180,7 @@ host-tests:
 
 # Figures, not verdicts: instruction counts, cycles, boot times (docs/performance.md).
 bench: deps
-	@$(MAKE) --no-print-directory ARCH=x86_64 kernel
-	@$(MAKE) --no-print-directory ARCH=i386 kernel
+	$(BUILDS)
 	@bash tools/bench/all.sh
 
 # A picture of physical memory: boot with `moncmd=memmap,exit`, draw
@@ -172,7 +197,7 @@ memmap: deps
 	$(Q)timeout 120 $(QEMU) $(QEMU_COMMON) -cdrom $(B)/memmap.iso -serial file:$(B)/memmap.log; \
 	  s=$$?; [ $$s -eq 0 ] || [ $$s -eq 33 ] || { echo "QEMU exited with status $$s (log: $(B)/memmap.log)"; exit 1; }
 	$(Q)$(PYTHON) tools/memmap.py $(B)/memmap.log -o $(B)/memmap.svg --png $(B)/memmap.png \
-	  --title "Pagoda $(ARCH), $(MACHINE), $(MEM)" $(MEMMAP_ARGS)
+	  --title "Pagoda $(BUILD_NAME), $(MACHINE), $(MEM)" $(MEMMAP_ARGS)
 
 # Coursework (docs/labs/): a student tree for lab LAB, and its grade.
 handout:

@@ -2,18 +2,15 @@
  * i386 entry. GRUB jumps to _start (physical address) in 32-bit protected
  * mode with paging off, eax = multiboot2 magic, ebx = boot information.
  * We check the magic, copy the information, map the first 16 MiB twice with
- * 4 MiB (PSE) pages -- identity, and at PAGE_OFFSET where the kernel is
- * linked -- turn paging on and jump to start_kernel in the higher half.
+ * large pages -- identity, and at PAGE_OFFSET where the kernel is linked --
+ * turn paging on and jump to start_kernel in the higher half. (Large pages
+ * are 4 MiB with 2-level paging, 2 MiB with PAE: boot_pgtable_*.inc.)
  * paging_init() replaces these tables with swapper_pg_dir.
  */
 #include <asm/layout.h>
 #include <asm/multiboot2.h>
 
 #define PHYS(x) ((x) - KERNEL_VIRT_BASE)
-#define PDE_P   0x001
-#define PDE_W   0x002
-#define PDE_PS  0x080
-#define BOOT_PDES (BOOT_MAP_SIZE >> 22)
 
 	.section .head.text, "ax"
 	.code32
@@ -27,32 +24,15 @@ _start:
 	movl %ebp, %eax
 	call early_check_and_copy_mbi
 
-	/* 4 MiB pages need CPUID.1:EDX.PSE (bit 3). */
-	movl $1, %eax
-	cpuid
-	btl $3, %edx
-	jnc no_pse
+	/* Boot page tables into CR3, CR4 set for them: 2-level with 4 MiB
+	 * pages, or (PAE=1) a 4-entry PDPT over one page directory of 2 MiB
+	 * pages. The only difference between the two builds' entry code. */
+#ifdef CONFIG_X86_PAE
+#include "boot_pgtable_3level.inc"
+#else
+#include "boot_pgtable_2level.inc"
+#endif
 
-	movl $PHYS(boot_pgdir), %edi
-	movl $1024, %ecx
-	xorl %eax, %eax
-	rep stosl
-
-	movl $PHYS(boot_pgdir), %ebx
-	movl $(PDE_P | PDE_W | PDE_PS), %eax
-	xorl %ecx, %ecx
-1:	movl %eax, (%ebx, %ecx, 4)
-	movl %eax, (PAGE_OFFSET >> 22) * 4(%ebx, %ecx, 4)
-	addl $0x400000, %eax
-	incl %ecx
-	cmpl $BOOT_PDES, %ecx
-	jne 1b
-
-	movl %cr4, %eax
-	orl $(1 << 4), %eax                  /* PSE */
-	movl %eax, %cr4
-	movl $PHYS(boot_pgdir), %eax
-	movl %eax, %cr3
 	movl %cr0, %eax
 	orl $((1 << 31) | (1 << 16)), %eax  /* PG, WP */
 	movl %eax, %cr0
@@ -61,11 +41,6 @@ _start:
 	ljmp $0x08, $PHYS(1f)
 1:	movl $start32_high, %eax
 	jmp *%eax
-
-no_pse:
-	movl $PHYS(msg_no_pse), %esi
-	xorl %ecx, %ecx
-	jmp early_fail
 
 #include "early32.inc"
 
@@ -89,7 +64,6 @@ start32_high:
 	jmp 1b
 
 	.section .rodata
-msg_no_pse:	.asciz "this CPU has no 4 MiB pages (PSE); 0x"
 	.balign 8
 boot_gdt:
 	.quad 0
@@ -102,7 +76,3 @@ boot_gdt_ptr_phys:
 boot_gdt_ptr:
 	.word boot_gdt_end - boot_gdt - 1
 	.long boot_gdt
-
-	.section .bss..page_aligned, "aw", @nobits
-	.balign 4096
-boot_pgdir:	.skip 4096

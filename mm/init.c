@@ -85,6 +85,7 @@ void paging_init(void)
 		write_cr4(read_cr4() | X86_CR4_PGE);
 	if (!boot_cpu.has_nx)
 		__supported_pte_mask &= ~(pteval_t)_PAGE_NX;
+	arch_paging_setup();
 
 	for (int i = 0; i < bootinfo.nr_mem; i++)
 		if (bootinfo.mem[i].type == MEM_USABLE)

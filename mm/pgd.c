@@ -1,15 +1,17 @@
 /*
  * Address spaces. Each one is a top-level table (what CR3 points to) whose
  * user half is its own and whose kernel half is a copy of swapper_pg_dir's:
- * entries 256..511 on x86_64, 768..1023 on i386. Copying the top-level
- * entries shares everything below them, so a vmalloc mapping made in any
- * address space is seen by all of them.
+ * entries 256..511 on x86_64, 768..1023 on i386, and with PAE the last of
+ * the PDPT's four entries (3G-4G: one page directory that every address
+ * space shares). Copying the top-level entries shares everything below
+ * them, so a vmalloc mapping made in any address space is seen by all.
  *
  * That is only true while the kernel's top-level entries never change after
  * a copy is taken, which the layout guarantees: the direct map, the kernel
  * image and the fixmap are built by paging_init, and vmalloc_init gives the
  * vmalloc/ioremap region all its top-level entries (2 PDPTs on x86_64, 28
- * page tables on i386) before anything can call pgd_alloc. Linux keeps a
+ * page tables on i386; with PAE the one shared page directory already
+ * covers all of it) before anything can call pgd_alloc. Linux keeps a
  * list of all pgds and syncs them instead (i386 without preallocation).
  */
 #include <pagoda/gfp.h>
@@ -19,12 +21,14 @@
 #include <pagoda/panic.h>
 
 #define KERNEL_PGD_BOUNDARY pt_index(PAGE_OFFSET, 0)
-#define KERNEL_PGD_PTRS (PTRS_PER_TABLE - KERNEL_PGD_BOUNDARY)
+#define KERNEL_PGD_PTRS (PTRS_PER_PGD - KERNEL_PGD_BOUNDARY)
 
 pteval_t *pgd_alloc(void)
 {
 	/* Lowmem (no __GFP_HIGHMEM): CR3 needs a physical address below 4 GiB on
-	 * i386, and the kernel writes the table through the direct map. */
+	 * i386, and the kernel writes the table through the direct map. A PAE
+	 * PDPT needs only 32 bytes, 32-byte aligned; a whole page keeps one
+	 * allocator for every build and is trivially aligned. */
 	pteval_t *pgd = (pteval_t *)get_zeroed_page(GFP_KERNEL);
 	if (!pgd)
 		return NULL;

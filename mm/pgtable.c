@@ -64,9 +64,8 @@ static bool in_pool(const void *table)
 
 const char *pt_level_name(int level)
 {
-	static const char *const names64[] = { "PML4", "PDPT", "PD", "PT" };
-	static const char *const names32[] = { "PD", "PT" };
-	return PT_LEVELS == 4 ? names64[level] : names32[level];
+	static const char *const names[PT_LEVELS] = PT_LEVEL_NAMES;
+	return names[level];
 }
 
 static pteval_t *table_of(pteval_t entry)
@@ -74,15 +73,17 @@ static pteval_t *table_of(pteval_t entry)
 	return __va(entry & PTE_ADDR_MASK);
 }
 
-/* Descend one level from *slot, creating the next table if it is empty. */
-static pteval_t *next_table(pteval_t *slot)
+/* Descend one level from *slot (an entry of level `level`), creating the
+ * next table if it is empty. */
+static pteval_t *next_table(pteval_t *slot, int level)
 {
 	if (!(*slot & _PAGE_PRESENT)) {
 		void *t = pgtable_alloc_page();
 		if (!t)
 			return NULL;
-		/* Intermediate entries are permissive; the leaf decides access. */
-		*slot = (pteval_t)__pa(t) | _PAGE_PRESENT | _PAGE_RW;
+		/* Intermediate entries are permissive (the leaf decides access),
+		 * except where the arch forbids bits (the PAE PDPT). */
+		*slot = (pteval_t)__pa(t) | _PAGE_TABLE(level);
 	} else if (*slot & _PAGE_PSE) {
 		return NULL;            /* a large page is in the way */
 	}
@@ -93,7 +94,7 @@ pteval_t *pt_lookup_create(pteval_t *pgd, unsigned long va)
 {
 	pteval_t *table = pgd;
 	for (int level = 0; level < PT_LEVELS - 1; level++) {
-		table = next_table(&table[pt_index(va, level)]);
+		table = next_table(&table[pt_index(va, level)], level);
 		if (!table)
 			return NULL;
 	}
@@ -122,7 +123,7 @@ int map_pages(pteval_t *pgd, unsigned long va, phys_addr_t pa, u64 size, pteval_
 				size -= span;
 				break;
 			}
-			table = next_table(slot);
+			table = next_table(slot, level);
 			if (!table)
 				return (*slot & _PAGE_PSE) ? -EEXIST : -ENOMEM;
 		}
@@ -248,7 +249,7 @@ int pt_prealloc_top_level(pteval_t *pgd, unsigned long start, unsigned long end)
 	for (unsigned long va = start & ~(span - 1); va - 1 < end - 1; va += span) {
 		pteval_t *slot = &pgd[pt_index(va, 0)];
 		bool was_present = *slot & _PAGE_PRESENT;
-		if (!next_table(slot))
+		if (!next_table(slot, 0))
 			return -ENOMEM;
 		created += !was_present;
 		if (va + span == 0)

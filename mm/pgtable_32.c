@@ -1,32 +1,36 @@
-/* i386 specifics of the page tables: 2 levels, 4 MiB pages, lowmem only. */
+/* i386 specifics of the page tables shared by both paging modes: the direct
+ * map stops at lowmem; the 2-level / 3-level parts are pgtable_2level.c and
+ * pgtable_3level.c (the Makefile builds the one PAE= selects). */
 #include <asm/pgtable.h>
 #include <pagoda/bootinfo.h>
 #include <pagoda/printk.h>
+#include <asm/mmzone.h>
 #include <asm/ptrace.h>
-
-bool arch_large_page_ok(int level)
-{
-	return level == 0 && boot_cpu.has_pse;
-}
 
 phys_addr_t direct_map_limit(void)
 {
 	return MAX_LOWMEM;
 }
 
-void arch_paging_report(void)
+/* The highmem half of the boot report: what lies beyond the direct map,
+ * and what lies beyond anything this paging mode can map at all. */
+void report_highmem_ranges(void)
 {
-	u64 high = 0;
+	u64 high = 0, above4g = 0;
 	for (int i = 0; i < bootinfo.nr_mem; i++) {
 		const struct memmap_entry *m = &bootinfo.mem[i];
-		if (m->type == MEM_USABLE && m->end > MAX_LOWMEM)
-			high += m->end - (m->start > MAX_LOWMEM ? m->start : MAX_LOWMEM);
+		if (m->type != MEM_USABLE)
+			continue;
+		u64 end = m->end < ARCH_MAX_PHYS_ADDR ? m->end : ARCH_MAX_PHYS_ADDR;
+		if (end > MAX_LOWMEM)
+			high += end - (m->start > MAX_LOWMEM ? m->start : MAX_LOWMEM);
+		if (end > (1ULL << 32))
+			above4g += end - (m->start > (1ULL << 32) ? m->start : (1ULL << 32));
 	}
-	pr_info("paging: 2-level, 4 MiB pages %s, no NX without PAE; lowmem ends at %lu MiB\n",
-		boot_cpu.has_pse ? "used" : "unavailable", MAX_LOWMEM >> 20);
 	if (high)
-		pr_info("paging: %llu MiB of high memory above %lu MiB has no permanent mapping\n",
-			(unsigned long long)(high >> 20), MAX_LOWMEM >> 20);
+		pr_info("paging: %llu MiB of high memory above %lu MiB has no permanent mapping"
+			" (%llu MiB of it above 4 GiB)\n",
+			(unsigned long long)(high >> 20), MAX_LOWMEM >> 20, (unsigned long long)(above4g >> 20));
 }
 
 /* Every 32-bit address is canonical: a #GP here has other causes. */

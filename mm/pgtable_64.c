@@ -14,6 +14,11 @@ phys_addr_t direct_map_limit(void)
 	return DIRECT_MAP_SIZE;
 }
 
+/* Nothing to switch on: head_64.S set EFER.NXE with long mode. */
+void arch_paging_setup(void)
+{
+}
+
 void arch_paging_report(void)
 {
 	pr_info("paging: 4-level, NX %s, 1 GiB pages %s, kernel image at %p\n",

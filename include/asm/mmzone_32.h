@@ -8,9 +8,16 @@
 /*
  * Without PAE a page-table entry holds a 32-bit frame address, so RAM above
  * 4 GiB could never be mapped, not even through kmap: like a non-PAE Linux,
- * we leave it alone (and say so at boot).
+ * we leave it alone (and say so at boot). A PAE entry reaches further; we
+ * stop at 64 GiB (36 bits, the classic PAE limit), where mem_map's struct
+ * pages (16M of them, 320 MiB) would already crowd out the 896 MiB of
+ * lowmem that must hold them.
  */
+#ifdef CONFIG_X86_PAE
+#define ARCH_MAX_PHYS_ADDR (1ULL << 36)
+#else
 #define ARCH_MAX_PHYS_ADDR (1ULL << 32)
+#endif
 
 /* GFP_DMA32 ("below 4 GiB") is met by every lowmem zone here: NORMAL. */
 #define ARCH_DMA32_ZONE ZONE_NORMAL

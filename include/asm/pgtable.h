@@ -1,10 +1,12 @@
 /*
- * Page tables, both builds. The tree has PT_LEVELS levels (4 on x86_64:
- * PML4, PDPT, PD, PT; 2 on i386: PD, PT); level 0 is the top. Each table
- * is one page of PTRS_PER_TABLE entries; level_shift(l) is the number of
- * address bits below an entry of level l. An entry with _PAGE_PSE at a
- * level that allows it maps a large page (1 GiB / 2 MiB on x86_64, 4 MiB
- * on i386) instead of pointing to a table.
+ * Page tables, all builds. The tree has PT_LEVELS levels (4 on x86_64:
+ * PML4, PDPT, PD, PT; 2 on i386: PD, PT; 3 on i386 with PAE: PDPT, PD,
+ * PT); level 0 is the top. Each table is one page of PTRS_PER_TABLE
+ * entries (the PAE PDPT uses only PTRS_PER_PGD = 4 of them);
+ * level_shift(l) is the number of address bits below an entry of level l.
+ * An entry with _PAGE_PSE at a level that allows it maps a large page
+ * (1 GiB / 2 MiB on x86_64, 4 MiB on i386, 2 MiB with PAE) instead of
+ * pointing to a table.
  */
 #ifndef ASM_PGTABLE_H
 #define ASM_PGTABLE_H
@@ -149,8 +151,13 @@ bool noncanonical_register(const struct pt_regs *regs, const char **name, unsign
 void paging_init(void);
 /* Map part of the kernel image at its link address (4 KiB pages). */
 void map_kernel_range(const void *start, const void *end, pteval_t prot);
-/* Arch part of paging_init's boot log (pgtable_64.c / pgtable_32.c). */
+/* Arch parts of paging_init (pgtable_64.c, pgtable_2level.c,
+ * pgtable_3level.c): switch on what the arch's entries need before the
+ * first CR3 load (EFER.NXE with PAE), and the boot log. */
+void arch_paging_setup(void);
 void arch_paging_report(void);
+/* i386: log the RAM above lowmem (and above 4 GiB), if any. */
+void report_highmem_ranges(void);
 /* Highest physical address the direct map covers in this build. */
 phys_addr_t direct_map_limit(void);
 

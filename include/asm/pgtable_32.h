@@ -1,16 +1,16 @@
+/*
+ * i386 page tables: the classic 2-level tree (4-byte entries, 4 GiB of
+ * physical address space, no NX) or, in the PAE=1 build (CONFIG_X86_PAE),
+ * the 3-level PAE tree (8-byte entries, 36+-bit physical addresses, NX).
+ * Both map the same 4 GiB virtual space; the choice is made here, once.
+ */
 #ifndef ASM_PGTABLE_32_H
 #define ASM_PGTABLE_32_H
 
-typedef u32 pteval_t;
-
-#define PT_LEVELS 2
-#define PT_INDEX_BITS 10
-#define PTRS_PER_TABLE 1024
-#define _PAGE_NX 0UL            /* 2-level paging has no NX bit (PAE does) */
-#define PTE_ADDR_MASK 0xfffff000UL
-
-/* 4 MiB pages in the page directory (level 0) with PSE. */
-bool arch_large_page_ok(int level);
-
+#ifdef CONFIG_X86_PAE
+#include <asm/pgtable_3level.h>
+#else
+#include <asm/pgtable_2level.h>
+#endif
 
 #endif

@@ -8,6 +8,9 @@ typedef u64 pteval_t;
 #define PTRS_PER_TABLE 512
 #define _PAGE_NX (1UL << 63)
 #define PTE_ADDR_MASK 0x000ffffffffff000UL
+#define PTRS_PER_PGD 512
+#define PT_LEVEL_NAMES { "PML4", "PDPT", "PD", "PT" }
+#define _PAGE_TABLE(level) (_PAGE_PRESENT | _PAGE_RW)
 
 /* 1 GiB pages at the PDPT (level 1) when the CPU has them, 2 MiB at the PD. */
 bool arch_large_page_ok(int level);

@@ -138,14 +138,15 @@ def build_kernels(specs, args, ctx):
     if args.no_build or not arches:
         return
     for arch in arches:
-        argv = ["make", "-s", f"-j{os.cpu_count() or 1}", f"ARCH={arch}",
-                "kernel"]
+        argv = ["make", "-s", f"-j{os.cpu_count() or 1}",
+                *manifest.MAKE_VARS[arch], "kernel"]
         print(f"ktest: {' '.join(argv)}", flush=True)
         r = subprocess.run(argv, cwd=REPO, env=make_env(),
                            stdin=subprocess.DEVNULL)
         if r.returncode != 0:
-            ctx.build_failed[arch] = (f"kernel build failed "
-                                      f"(make ARCH={arch} kernel)")
+            ctx.build_failed[arch] = (
+                f"kernel build failed "
+                f"(make {' '.join(manifest.MAKE_VARS[arch])} kernel)")
             print(f"ktest: build for {arch} failed; its tests fail",
                   flush=True)
 

@@ -12,7 +12,14 @@ import os
 import re
 from dataclasses import dataclass
 
-ARCHES = ("x86_64", "i386")
+# An arch names a build: build/<arch>/kernel.elf, made by `make <MAKE_VARS>`.
+# i386-pae is the i386 kernel with PAE paging (make ARCH=i386 PAE=1).
+MAKE_VARS = {
+    "x86_64": ("ARCH=x86_64", "PAE=0"),
+    "i386": ("ARCH=i386", "PAE=0"),
+    "i386-pae": ("ARCH=i386", "PAE=1"),
+}
+ARCHES = tuple(MAKE_VARS)
 KINDS = ("qemu", "gdb", "host")
 EXPECTS = ("pass", "panic", "poweroff")
 

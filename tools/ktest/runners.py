@@ -19,11 +19,13 @@ import traceback
 from dataclasses import dataclass, field
 
 import judge
+import manifest
 import proc
 from iso import IsoCache, IsoError
 
-QEMU = {"x86_64": "qemu-system-x86_64", "i386": "qemu-system-i386"}
-GDB_ARCH = {"x86_64": "i386:x86-64", "i386": "i386"}
+QEMU = {"x86_64": "qemu-system-x86_64", "i386": "qemu-system-i386",
+        "i386-pae": "qemu-system-i386"}
+GDB_ARCH = {"x86_64": "i386:x86-64", "i386": "i386", "i386-pae": "i386"}
 
 
 @dataclass
@@ -104,7 +106,8 @@ def _prepare_iso(spec, ctx):
     if not os.path.isfile(kernel):
         return None, _early_failure(
             spec, ctx, f"no kernel {os.path.relpath(kernel, ctx.repo)}"
-            + ("" if spec.kernel else f" (make ARCH={spec.arch} kernel)"))
+            + ("" if spec.kernel else
+               f" (make {' '.join(manifest.MAKE_VARS[spec.arch])} kernel)"))
     try:
         return ctx.isos.get(kernel, spec.cmdline), None
     except IsoError as e:
