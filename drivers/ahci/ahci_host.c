@@ -31,6 +31,22 @@ static int setup_ahci_poll(const char *val)
 }
 CMDLINE_OPTION(ahci_poll, setup_ahci_poll, "AHCI without interrupts: the driver polls for completions");
 
+/* Pretend the HBA lacks CAP.S64A: buffers above 4 GiB (PAE, x86_64) then
+ * go through bounce buffers, which is what the tests of bouncing need. */
+static bool ahci_dma32_option;
+
+static int setup_ahci_dma32(const char *val)
+{
+	if (val) {
+		pr_err("cmdline: ahci_dma32 takes no value\n");
+		return -1;
+	}
+	ahci_dma32_option = true;
+	return 0;
+}
+CMDLINE_OPTION(ahci_dma32, setup_ahci_dma32,
+	       "AHCI DMA limited to 32-bit addresses even when CAP.S64A offers 64: pages above 4 GiB bounce");
+
 static irqreturn_t ahci_interrupt(unsigned int irq, void *data)
 {
 	struct ahci_host *host = data;
@@ -110,13 +126,15 @@ static int ahci_probe(struct pci_dev *pci)
 	host->dev = (struct device){
 		.name = "ahci",
 		/* 64-bit addresses only when the HBA says it can (CAP.S64A). */
-		.dma_mask = host->cap & CAP_S64A ? DMA_BIT_MASK(64) : DMA_BIT_MASK(32),
+		.dma_mask = (host->cap & CAP_S64A) && !ahci_dma32_option ? DMA_BIT_MASK(64) : DMA_BIT_MASK(32),
 		.max_segment_size = PRD_MAX_BYTES,
 		.seg_boundary_mask = ~0ULL,
 	};
-	pr_info("ahci: %02x:%02x.%x AHCI %x.%x, %d ports (implemented %#x), %d slots, %s DMA%s, %s\n",
+	pr_info("ahci: %02x:%02x.%x AHCI %x.%x, %d ports (implemented %#x), %d slots, %s DMA%s%s, %s\n",
 		pci->bus, pci->dev, pci->fn, host->version >> 16, (host->version >> 8) & 0xff,
-		CAP_NP(host->cap), host->pi, CAP_NCS(host->cap), host->cap & CAP_S64A ? "64-bit" : "32-bit",
+		CAP_NP(host->cap), host->pi, CAP_NCS(host->cap),
+		host->dev.dma_mask == DMA_BIT_MASK(64) ? "64-bit" : "32-bit",
+		ahci_dma32_option && (host->cap & CAP_S64A) ? " (ahci_dma32: the HBA could do 64)" : "",
 		host->cap & CAP_SNCQ ? ", NCQ" : "", host->polling ? "polling" : "interrupts");
 
 	ahci_hosts[ahci_nhosts++] = host;

@@ -9,11 +9,11 @@
  *                       at most 896 MiB; the kernel image sits inside it
  *                       at c0100000
  *   (hole)              f8000000-f87fffff    same: 8 MiB catching overruns
- *   vmalloc / ioremap   f8800000-ff7fffff    f8800000-ff9fffff  its page
+ *   vmalloc / ioremap   f8800000-ff7fffff    f8800000-ffbfffff  its page
  *                       tables are preallocated at boot (2-level: 28 of
  *                       them) or hang off the one shared PAE page
  *                       directory, so every address space sees them
- *   pkmap               ff800000-ffbfffff    ffa00000-ffdfffff  kmap()'s
+ *   pkmap               ff800000-ffbfffff    ffc00000-ffdfffff  kmap()'s
  *                       pool: 1024 or 512 long-lived mappings of highmem
  *                       pages, one page table made at boot
  *   fixmap              ffc00000-ffffffff    ffe00000-ffffffff  temporary

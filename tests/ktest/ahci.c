@@ -11,7 +11,9 @@
 #include <pagoda/slab.h>
 #include <pagoda/vmalloc.h>
 #include <pagoda/highmem.h>
+#include <pagoda/dma-mapping.h>
 #include "../../drivers/ahci/ahci.h"
+#include "ktest_pages.h"
 
 static struct gendisk *sda(struct ktest *t)
 {
@@ -179,6 +181,98 @@ static void read_into_highmem_pages(struct ktest *t)
 		__free_page(got[i]);
 }
 
+/*
+ * RAM above 4 GiB (PAE or x86_64 with 6 GiB): the disk reads into and
+ * writes from pages there. With a 64-bit DMA mask (CAP.S64A, as QEMU
+ * offers) the PRD entries point at them directly: no bounce buffer, and
+ * the upper address word (DBAU) is not 0. With a 32-bit mask (the
+ * ahci_dma32 option) every segment bounces through a copy below 4 GiB. The
+ * data must be right both ways: the reads are checked here, the writes
+ * (sectors 5000-5063, seed 78) by the runner on the host image (`after`)
+ * and by reading them back.
+ */
+static void above_4g_direct_or_bounced(struct ktest *t)
+{
+	enum { N = 8, LBA_R = 6000, LBA_W = 5000, SEED_W = 78 };
+	struct gendisk *d = sda(t);
+	if (!d)
+		return;
+	if (!ktest_ram_above(1ULL << 32)) {
+		ktest_skip(t, "no RAM above 4 GiB");
+		return;
+	}
+	struct ahci_port *port = d->private_data;
+	bool dma64 = port->host->dev.dma_mask == DMA_BIT_MASK(64);
+	/* Every other page of 2N: scattered, so no two segments merge. */
+	struct page *all[2 * N], *pg[N];
+	unsigned int got = ktest_alloc_pages_above(1ULL << 32, GFP_HIGHUSER, all, 2 * N);
+	for (unsigned int i = 0; i < got; i++) {
+		if (got == 2 * N && i % 2)
+			pg[i / 2] = all[i];
+		else
+			__free_page(all[i]);
+	}
+	if (got < 2 * N) {
+		ktest_fail_msg(t, __FILE__, __LINE__, "fewer than %d free pages above 4 GiB", 2 * N);
+		return;
+	}
+
+	unsigned long b0 = dma_stats.bounced_total;
+	KTEST_ASSERT_EQ(t, disk_rw_pages(d, REQ_OP_READ, LBA_R, pg, N * PAGE_SIZE), 0);
+	unsigned long read_bounces = dma_stats.bounced_total - b0;
+	u32 read_dbau = port->tables[port->last_slot]->prdt[0].dbau;
+	for (int i = 0; i < N; i++) {
+		void *va = kmap_local_page(pg[i]);
+		pattern_ok(t, va, LBA_R + i * 8, PAGE_SIZE);
+		kunmap_local(va);
+	}
+
+	for (int i = 0; i < N; i++) {
+		u8 *va = kmap_local_page(pg[i]);
+		for (int s = 0; s < 8; s++)
+			disk_pattern_sector((u32 *)(va + s * 512), LBA_W + i * 8 + s, SEED_W);
+		kunmap_local(va);
+	}
+	b0 = dma_stats.bounced_total;
+	KTEST_ASSERT_EQ(t, disk_rw_pages(d, REQ_OP_WRITE, LBA_W, pg, N * PAGE_SIZE), 0);
+	unsigned long write_bounces = dma_stats.bounced_total - b0;
+	u32 write_dbau = port->tables[port->last_slot]->prdt[0].dbau;
+	struct bio *flush = bio_alloc(d, 0, REQ_OP_FLUSH, GFP_KERNEL);
+	KTEST_EXPECT_EQ(t, submit_bio_wait(flush), 0);
+	bio_put(flush);
+
+	/* Read back into lowmem pages: the disk holds what was written. */
+	struct page **back = alloc_scattered_pages(N);
+	KTEST_ASSERT_NOT_NULL(t, back);
+	KTEST_ASSERT_EQ(t, disk_rw_pages(d, REQ_OP_READ, LBA_W, back, N * PAGE_SIZE), 0);
+	int bad = 0;
+	for (int i = 0; i < N; i++) {
+		const u8 *va = kmap_local_page(pg[i]);
+		bad += memcmp(page_address(back[i]), va, PAGE_SIZE) != 0;
+		kunmap_local(va);
+	}
+	KTEST_EXPECT_EQ(t, bad, 0);
+	free_scattered_pages(back, N);
+
+	printk("# above 4 GiB: %d pages from pfn %#lx, %s DMA mask: read bounced %lu segments, "
+	       "write %lu; PRD upper address words %#x / %#x\n", N, page_to_pfn(pg[0]),
+	       dma64 ? "64-bit" : "32-bit", read_bounces, write_bounces, read_dbau, write_dbau);
+	if (dma64) {
+		KTEST_EXPECT_EQ(t, read_bounces, 0);
+		KTEST_EXPECT_EQ(t, write_bounces, 0);
+		KTEST_EXPECT_NE(t, read_dbau, 0);
+		KTEST_EXPECT_NE(t, write_dbau, 0);
+	} else {
+		KTEST_EXPECT_GT(t, read_bounces, 0);
+		KTEST_EXPECT_GT(t, write_bounces, 0);
+		KTEST_EXPECT_EQ(t, read_dbau, 0);
+		KTEST_EXPECT_EQ(t, write_dbau, 0);
+	}
+	KTEST_EXPECT_EQ(t, dma_stats.bounced_now, 0);
+	for (int i = 0; i < N; i++)
+		__free_page(pg[i]);
+}
+
 /* Written here, checked by the runner on the host image (the `after` key). */
 static void write_pattern_and_flush(struct ktest *t)
 {
@@ -299,6 +393,7 @@ static struct ktest_case ahci_cases[] = {
 	KTEST_CASE(vmalloc_buffer_by_pages),
 	KTEST_CASE(read_into_highmem_pages),
 	KTEST_CASE(write_pattern_and_flush),
+	KTEST_CASE(above_4g_direct_or_bounced),
 	KTEST_CASE(beyond_end_refused),
 	KTEST_CASE(device_error_then_recovery),
 	KTEST_CASE(empty_port_refuses),

@@ -116,12 +116,30 @@ static void timer_ticks(struct ktest *t)
 	KTEST_EXPECT_GT(t, tsc_khz, 0);
 }
 
+/*
+ * The CPU runs the paging mode this build was made for: CR4.PAE with 3 or
+ * 4 levels, not with 2. A PAE PDPT entry may carry P, PWT and PCD only
+ * (R/W, U/S, PS or NX there is a reserved bit, and the CR3 load would have
+ * failed); the kernel's 3-4 GiB entry is present.
+ */
+static void paging_mode_matches_build(struct ktest *t)
+{
+	KTEST_EXPECT_EQ(t, !!(read_cr4() & X86_CR4_PAE), PT_LEVELS > 2);
+	if (PT_LEVELS != 3)
+		return;
+	for (int i = 0; i < PTRS_PER_PGD; i++)
+		KTEST_EXPECT_EQ(t, swapper_pg_dir[i] & (_PAGE_RW | _PAGE_USER | _PAGE_PSE | _PAGE_NX), 0);
+	KTEST_EXPECT_TRUE(t, swapper_pg_dir[pt_index(PAGE_OFFSET, 0)] & _PAGE_PRESENT);
+	KTEST_EXPECT_EQ(t, pt_index(PAGE_OFFSET, 0), 3);
+}
+
 static struct ktest_case boot_cases[] = {
 	KTEST_CASE(memmap_first_last_word),
 	KTEST_CASE(null_page_unmapped),
 	KTEST_CASE(kernel_image_w_xor_x),
 	KTEST_CASE(boot_stack_guard_unmapped),
 	KTEST_CASE(direct_map_nx_and_large),
+	KTEST_CASE(paging_mode_matches_build),
 	KTEST_CASE(timer_ticks),
 	{}
 };

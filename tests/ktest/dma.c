@@ -8,6 +8,7 @@
 #include <pagoda/highmem.h>
 #include <pagoda/slab.h>
 #include <pagoda/sections.h>
+#include "ktest_pages.h"
 
 static struct device dev64 = {
 	.name = "test64", .dma_mask = DMA_BIT_MASK(64), .max_segment_size = 65536,
@@ -120,27 +121,38 @@ static void bounce_for_a_low_mask(struct ktest *t)
 	__free_page(pg);
 }
 
-/* With RAM above 4 GiB (q35 6G), a 32-bit device bounces such pages. */
+/* With RAM above 4 GiB (q35 6G: x86_64 ZONE_NORMAL, PAE highmem), a 32-bit
+ * device bounces such pages, both ways, through kmap_local on PAE. */
 static void bounce_above_4g(struct ktest *t)
 {
-	static struct page *spare[512];
 	struct device dev32 = dev64;
 	dev32.dma_mask = DMA_BIT_MASK(32);
-	if (max_pfn <= (DMA_BIT_MASK(32) >> PAGE_SHIFT)) {
+	if (!ktest_ram_above(1ULL << 32)) {
 		ktest_skip(t, "no RAM above 4 GiB");
 		return;
 	}
-	/* Normal allocations come from ZONE_NORMAL first: above 4 GiB here. */
-	struct page *pg = page_above(DMA_BIT_MASK(32), spare, 512);
-	KTEST_ASSERT_NOT_NULL(t, pg);
+	struct page *pg;
+	KTEST_ASSERT_EQ(t, ktest_alloc_pages_above(1ULL << 32, GFP_HIGHUSER, &pg, 1), 1);
+	u8 *mem = kmap_local_page(pg);
+	memset(mem, 0x3c, PAGE_SIZE);
+	kunmap_local(mem);
 	struct scatterlist sg[1];
 	sg_init_table(sg, 1);
 	sg_set_page(&sg[0], pg, PAGE_SIZE, 0);
-	KTEST_ASSERT_EQ(t, dma_map_sg(&dev32, sg, 1, DMA_TO_DEVICE), 1);
+	KTEST_ASSERT_EQ(t, dma_map_sg(&dev32, sg, 1, DMA_BIDIRECTIONAL), 1);
 	KTEST_EXPECT_LE(t, sg_dma_address(&sg[0]) + PAGE_SIZE - 1, DMA_BIT_MASK(32));
 	KTEST_EXPECT_NOT_NULL(t, sg[0].bounce);
-	dma_unmap_sg(&dev32, sg, 1, DMA_TO_DEVICE);
+	/* The pretend device sees the data in the bounce copy, and writes it. */
+	u8 *bus = kmap_local_page(sg[0].bounce);
+	KTEST_EXPECT_EQ(t, bus[PAGE_SIZE - 1], 0x3c);
+	memset(bus, 0xc3, 100);
+	kunmap_local(bus);
+	dma_unmap_sg(&dev32, sg, 1, DMA_BIDIRECTIONAL);
 	KTEST_EXPECT_NULL(t, sg[0].bounce);
+	mem = kmap_local_page(pg);
+	KTEST_EXPECT_EQ(t, mem[99], 0xc3);
+	KTEST_EXPECT_EQ(t, mem[100], 0x3c);
+	kunmap_local(mem);
 	/* The same page for a 64-bit device: no bounce. */
 	KTEST_ASSERT_EQ(t, dma_map_sg(&dev64, sg, 1, DMA_TO_DEVICE), 1);
 	KTEST_EXPECT_EQ(t, sg_dma_address(&sg[0]), page_to_phys(pg));

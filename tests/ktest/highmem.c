@@ -276,9 +276,11 @@ static void pkmap_exhaustion_and_recovery(struct ktest *t)
  * Every free highmem page: allocate them all (GFP_HIGHUSER until a lowmem
  * page comes back), write a pattern derived from the pfn into every word
  * through kmap_local_page, then read them all back. Two pages sharing a
- * frame, a stale TLB entry or a slot pointing at the wrong page would show
- * as a mismatch; a page missing from the count as a difference from the
- * zone's free count. Then everything goes back.
+ * frame (say an address cut to 32 bits, aliasing pfn and pfn + 4 GiB), a
+ * stale TLB entry or a slot pointing at the wrong page would show as a
+ * mismatch; a page missing from the count as a difference from the zone's
+ * free count. With PAE and RAM above 4 GiB, pages up there must be among
+ * them. Then everything goes back.
  */
 static void every_highmem_page(struct ktest *t)
 {
@@ -286,7 +288,7 @@ static void every_highmem_page(struct ktest *t)
 		return;
 	LIST_HEAD(held);
 	unsigned long before = settled_free_pages();
-	unsigned long high_free = zones[ZONE_HIGHMEM].free_pages, n = 0, bad_pages = 0;
+	unsigned long high_free = zones[ZONE_HIGHMEM].free_pages, n = 0, above4g = 0, bad_pages = 0;
 	u64 t0 = rdtsc();
 	for (;;) {
 		struct page *p = alloc_page(GFP_HIGHUSER | __GFP_NOWARN);
@@ -298,9 +300,12 @@ static void every_highmem_page(struct ktest *t)
 		}
 		list_add(&p->lru, &held);
 		n++;
+		above4g += page_to_phys(p) >= (1ULL << 32);
 	}
 	KTEST_EXPECT_EQ(t, n, high_free);
 	KTEST_EXPECT_EQ(t, zones[ZONE_HIGHMEM].free_pages, 0);
+	if (PFN_PHYS(max_pfn) > (1ULL << 32) && ARCH_MAX_PHYS_ADDR > (1ULL << 32))
+		KTEST_EXPECT_GT(t, above4g, 0);
 	u64 t1 = rdtsc();
 	struct page *p;
 	list_for_each_entry(p, &held, lru) {
@@ -329,8 +334,8 @@ static void every_highmem_page(struct ktest *t)
 		__free_page(p);
 	}
 	KTEST_EXPECT_EQ(t, settled_free_pages(), before);
-	printk("# every highmem page: %lu pages (%lu MiB), every word written and checked; "
-	       "Mcycles: allocate %llu, write %llu, verify %llu\n", n, n >> 8,
+	printk("# every highmem page: %lu pages (%lu MiB, %lu MiB above 4 GiB), every word written and checked; "
+	       "Mcycles: allocate %llu, write %llu, verify %llu\n", n, n >> 8, above4g >> 8,
 	       (unsigned long long)((t1 - t0) >> 20), (unsigned long long)((t2 - t1) >> 20),
 	       (unsigned long long)((t3 - t2) >> 20));
 }

@@ -5,6 +5,7 @@
  */
 #include <pagoda/ktest.h>
 #include <pagoda/bootinfo.h>
+#include <pagoda/gfp.h>
 #include <pagoda/sections.h>
 #include <asm/page.h>
 #include <asm/layout.h>
@@ -23,11 +24,13 @@ static void write_kernel_text(struct ktest *t)
 	*text = 0xcc;
 }
 
-/* A `ret` placed on a direct-map page of RAM: a valid address, not executable. */
+/* A `ret` placed on a direct-map page of RAM: a valid address, not
+ * executable. (A page from the allocator: on i386 the image's own data is
+ * inside the direct map too, but reported as kernel data.) */
 static void exec_direct_map(struct ktest *t)
 {
-	static u8 page_buf[64] __aligned(16);
-	u8 *code = __va(__pa(page_buf));
+	u8 *code = (u8 *)__get_free_page(GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(t, code);
 	code[0] = 0xc3;
 	void (*fn)(void) = (void (*)(void))code;
 	fn();

@@ -43,6 +43,16 @@ static void exec_data(struct ktest *t)
 	fn();
 }
 
+/* A `ret` in a vmalloc page: vmalloc maps with PAGE_KERNEL, NX. */
+static void exec_vmalloc(struct ktest *t)
+{
+	u8 *code = vmalloc(PAGE_SIZE);
+	KTEST_ASSERT_NOT_NULL(t, code);
+	code[0] = 0xc3;
+	void (*volatile fn)(void) = (void (*)(void))code;
+	fn();
+}
+
 /* Bits 63..48 not copies of bit 47: a #GP on x86_64, not a page fault. */
 static void noncanonical_access(struct ktest *t)
 {
@@ -55,6 +65,7 @@ static struct ktest_case vm_oops_cases[] = {
 	KTEST_PANIC_CASE(vmalloc_use_after_free, "not mapped (the vmalloc area)"),
 	KTEST_PANIC_CASE(write_rodata, "BUG: write to read-only memory"),
 	KTEST_PANIC_CASE(exec_data, "BUG: kernel tried to execute NX-protected page"),
+	KTEST_PANIC_CASE(exec_vmalloc, "BUG: kernel tried to execute NX-protected page"),
 	KTEST_PANIC_CASE(noncanonical_access, "non-canonical"),
 	{}
 };

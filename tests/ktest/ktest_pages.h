@@ -1,0 +1,23 @@
+/* Page helpers shared by the ktest suites (tests/ktest/pages.c). */
+#ifndef KTEST_PAGES_H
+#define KTEST_PAGES_H
+
+#include <pagoda/gfp.h>
+#include <pagoda/mm.h>
+
+/*
+ * Up to n order-0 pages allocated with gfp whose physical address is at
+ * least limit (e.g. 4 GiB: PAE highmem, x86_64 ZONE_NORMAL), in out[].
+ * Pages below limit are held while searching, so each allocation is a new
+ * page, then given back. Returns how many were found: fewer than n when
+ * memory at or above limit runs short. Free each with __free_page.
+ */
+unsigned int ktest_alloc_pages_above(phys_addr_t limit, gfp_t gfp, struct page **out, unsigned int n);
+
+/* True if some RAM lies at or above limit (max_pfn says so). */
+static inline bool ktest_ram_above(phys_addr_t limit)
+{
+	return PFN_PHYS(max_pfn) > limit;
+}
+
+#endif
