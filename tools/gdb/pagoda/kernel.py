@@ -21,8 +21,9 @@ ZONE_NAMES = ["DMA", "DMA32", "Normal", "HighMem"]
 class Arch:
     """What differs between the builds (include/asm/layout_*.h, pgtable_*.h)."""
 
-    def __init__(self, bits):
+    def __init__(self, bits, pae=False):
         self.bits = bits
+        self.pae = pae
         if bits == 64:
             self.name = "x86_64"
             self.page_offset = 0xffff800000000000
@@ -41,6 +42,14 @@ class Arch:
             self.addr_mask = 0xfffff000
             self.nx = 0
             self.vmalloc = (0xf8800000, 0xff800000)
+        if pae:
+            # i386 PAE (include/asm/pgtable_3level.h): PDPT, PD, PT with
+            # 8-byte entries, frames above 4 GiB, NX in bit 63.
+            self.name = "i386-pae"
+            self.levels, self.index_bits, self.pte_size = 3, 9, 8
+            self.level_names = ["PDPT", "PD", "PT"]
+            self.addr_mask = 0x000ffffffffff000
+            self.nx = _NX64
         self.pkmap_base, self.last_pkmap = (0xff800000, 1024) if bits == 32 else (0, 0)
         # The repository's headers, when gdb runs from a checkout, win over
         # the defaults above (the layout may move; this file need not follow).
@@ -50,6 +59,13 @@ class Arch:
         self.vmalloc = (lay.get("VMALLOC_START", self.vmalloc[0]), lay.get("VMALLOC_END", self.vmalloc[1]))
         self.pkmap_base = lay.get("PKMAP_BASE", self.pkmap_base)
         self.last_pkmap = lay.get("LAST_PKMAP", self.last_pkmap)
+        if bits == 32:
+            # pkmap and fixmap are one page table each at the top (layout_32.h):
+            # 4 MiB with 2-level tables, 2 MiB with PAE; vmalloc ends at pkmap.
+            span = (1 << self.index_bits) << PAGE_SHIFT
+            self.pkmap_base = (1 << 32) - 2 * span
+            self.last_pkmap = span >> PAGE_SHIFT
+            self.vmalloc = (self.vmalloc[0], self.pkmap_base)
         if bits == 64:
             self.direct_map_end = self.page_offset + lay.get("DIRECT_MAP_SIZE", 0x0000400000000000)
         else:
@@ -99,9 +115,11 @@ _arch = {}
 
 def arch():
     bits = 64 if gdb.lookup_type("long").sizeof == 8 else 32
-    if bits not in _arch:
-        _arch[bits] = Arch(bits)
-    return _arch[bits]
+    # The PAE build's page-table entries are 8 bytes (pteval_t is u64).
+    pae = bits == 32 and int(gdb.parse_and_eval("sizeof(swapper_pg_dir[0])")) == 8
+    if (bits, pae) not in _arch:
+        _arch[bits, pae] = Arch(bits, pae)
+    return _arch[bits, pae]
 
 
 # ---- memory ------------------------------------------------------------------
