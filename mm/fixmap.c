@@ -16,7 +16,7 @@ void fixmap_init(void)
 void __set_fixmap_noflush(unsigned int idx, phys_addr_t phys, pteval_t prot)
 {
 	BUG_ON(idx >= __end_of_fixed_addresses);
-	fixmap_pte[idx] = ((pteval_t)(phys & ~(phys_addr_t)(PAGE_SIZE - 1)) | prot) & __supported_pte_mask;
+	set_pte(&fixmap_pte[idx], ((pteval_t)(phys & ~(phys_addr_t)(PAGE_SIZE - 1)) | prot) & __supported_pte_mask);
 }
 
 void set_fixmap(unsigned int idx, phys_addr_t phys, pteval_t prot)
@@ -28,7 +28,7 @@ void set_fixmap(unsigned int idx, phys_addr_t phys, pteval_t prot)
 void clear_fixmap(unsigned int idx)
 {
 	BUG_ON(idx >= __end_of_fixed_addresses);
-	fixmap_pte[idx] = 0;
+	pte_clear(&fixmap_pte[idx]);
 	flush_tlb_one(fix_to_virt(idx));
 }
 

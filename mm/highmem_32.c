@@ -73,7 +73,7 @@ static void flush_all_zero_pkmaps(void)
 		if (pkmap_count[i] != 1)
 			continue;
 		pkmap_count[i] = 0;
-		pkmap_pte[i] = 0;
+		pte_clear(&pkmap_pte[i]);
 		pkmap_page[i] = NULL;
 		need_flush = true;
 	}
@@ -93,7 +93,7 @@ static int map_new_virtual(struct page *page)
 			flush_all_zero_pkmaps();
 		if (pkmap_count[last_pkmap_nr])
 			continue;
-		pkmap_pte[last_pkmap_nr] = ((pteval_t)page_to_phys(page) | PAGE_KERNEL) & __supported_pte_mask;
+		set_pte(&pkmap_pte[last_pkmap_nr], ((pteval_t)page_to_phys(page) | PAGE_KERNEL) & __supported_pte_mask);
 		pkmap_page[last_pkmap_nr] = page;
 		pkmap_count[last_pkmap_nr] = 1;
 		return (int)last_pkmap_nr;

@@ -83,7 +83,7 @@ static pteval_t *next_table(pteval_t *slot, int level)
 			return NULL;
 		/* Intermediate entries are permissive (the leaf decides access),
 		 * except where the arch forbids bits (the PAE PDPT). */
-		*slot = (pteval_t)__pa(t) | _PAGE_TABLE(level);
+		set_pte(slot, (pteval_t)__pa(t) | _PAGE_TABLE(level));
 	} else if (*slot & _PAGE_PSE) {
 		return NULL;            /* a large page is in the way */
 	}
@@ -117,7 +117,7 @@ int map_pages(pteval_t *pgd, unsigned long va, phys_addr_t pa, u64 size, pteval_
 			if (leaf || large) {
 				if (*slot & _PAGE_PRESENT)
 					return -EEXIST;
-				*slot = ((pteval_t)pa | prot | (large ? _PAGE_PSE : 0)) & __supported_pte_mask;
+				set_pte(slot, ((pteval_t)pa | prot | (large ? _PAGE_PSE : 0)) & __supported_pte_mask);
 				va += span;
 				pa += span;
 				size -= span;
@@ -160,19 +160,19 @@ static unsigned long unmap_level(pteval_t *table, int level, unsigned long va, u
 		if (!(*slot & _PAGE_PRESENT)) {
 			/* nothing mapped here */
 		} else if (level == PT_LEVELS - 1) {
-			*slot = 0;
+			pte_clear(slot);
 			unmapped++;
 		} else if (*slot & _PAGE_PSE) {
 			/* Splitting a large page is not supported: refuse partial unmaps. */
 			if (!WARN_ON(next - va != span)) {
-				*slot = 0;
+				pte_clear(slot);
 				unmapped += span >> PAGE_SHIFT;
 			}
 		} else {
 			pteval_t *child = table_of(*slot);
 			unmapped += unmap_level(child, level + 1, va, next, to_free);
 			if (level >= 1 && !in_pool(child) && table_empty(child)) {
-				*slot = 0;
+				pte_clear(slot);
 				list_add(&virt_to_page(child)->lru, to_free);
 			}
 		}

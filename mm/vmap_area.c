@@ -151,7 +151,7 @@ static int map_area(struct vm_struct *area, phys_addr_t phys, pteval_t prot)
 			pte++;
 		}
 		phys_addr_t pa = area->pages ? page_to_phys(area->pages[i]) : phys + ((phys_addr_t)i << PAGE_SHIFT);
-		*pte = ((pteval_t)pa | prot) & __supported_pte_mask;
+		set_pte(pte, ((pteval_t)pa | prot) & __supported_pte_mask);
 	}
 	spin_unlock_irqrestore(&vmap_lock, irq);
 	return err;

@@ -61,6 +61,9 @@ extern u64 pat_value;
  * (setting it anyway would be a reserved-bit fault). map_pages applies it. */
 extern pteval_t __supported_pte_mask;
 
+/* set_pte(ptep, val) / pte_clear(ptep), from the header above: write an
+ * entry the CPU may be walking (PAE: in two halves, in a safe order). */
+
 /* The kernel's top-level table; every address space shares its kernel half. */
 extern pteval_t swapper_pg_dir[PTRS_PER_TABLE];
 

@@ -21,4 +21,8 @@ typedef u32 pteval_t;
 /* 4 MiB pages in the page directory (level 0) with PSE. */
 bool arch_large_page_ok(int level);
 
+/* An entry is one machine word here: one store sets or clears it. */
+static inline void set_pte(pteval_t *ptep, pteval_t val) { *(volatile pteval_t *)ptep = val; }
+static inline void pte_clear(pteval_t *ptep) { *(volatile pteval_t *)ptep = 0; }
+
 #endif

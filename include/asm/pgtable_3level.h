@@ -24,6 +24,26 @@ typedef u64 pteval_t;
 #define PTE_ADDR_MASK 0x000ffffffffff000ULL
 #define _PAGE_TABLE(level) ((level) == 0 ? _PAGE_PRESENT : (_PAGE_PRESENT | _PAGE_RW))
 
+/*
+ * i386 stores an 8-byte entry as two 4-byte halves, and the CPU may walk
+ * the tables between them (speculatively too) and cache what it saw. It
+ * must never see P set beside a stale half: setting writes the high half
+ * (frame bits 32+, NX) first, then the low half holding P; clearing drops
+ * P first. (Linux's native_set_pte / native_pte_clear for PAE do the same.)
+ */
+static inline void set_pte(pteval_t *ptep, pteval_t val)
+{
+	volatile u32 *half = (volatile u32 *)ptep;
+	half[1] = (u32)(val >> 32);
+	half[0] = (u32)val;
+}
+static inline void pte_clear(pteval_t *ptep)
+{
+	volatile u32 *half = (volatile u32 *)ptep;
+	half[0] = 0;
+	half[1] = 0;
+}
+
 /* 2 MiB pages in the page directory (level 1); PAE needs no CR4.PSE. */
 bool arch_large_page_ok(int level);
 

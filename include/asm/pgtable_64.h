@@ -15,5 +15,9 @@ typedef u64 pteval_t;
 /* 1 GiB pages at the PDPT (level 1) when the CPU has them, 2 MiB at the PD. */
 bool arch_large_page_ok(int level);
 
+/* An entry is one machine word here: one store sets or clears it. */
+static inline void set_pte(pteval_t *ptep, pteval_t val) { *(volatile pteval_t *)ptep = val; }
+static inline void pte_clear(pteval_t *ptep) { *(volatile pteval_t *)ptep = 0; }
+
 
 #endif

@@ -474,7 +474,7 @@ static void tlb_flush_makes_new_pte_visible(struct ktest *t)
 
 	pteval_t *pte = pt_lookup_create(swapper_pg_dir, (unsigned long)v);
 	pteval_t old = *pte;
-	*pte = (old & ~(pteval_t)PTE_ADDR_MASK) | (pteval_t)page_to_phys(pages[1]);
+	set_pte(pte, (old & ~(pteval_t)PTE_ADDR_MASK) | (pteval_t)page_to_phys(pages[1]));
 	u32 stale = *v;
 	flush_tlb_kernel_range((unsigned long)v, (unsigned long)v + PAGE_SIZE);
 	KTEST_EXPECT_EQ(t, *v, 0xbbbbu);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # tools/bench/all.sh - every benchmark, one table after another: what
 # `make bench` runs. Figures, never verdicts (docs/performance.md keeps the
-# latest ones with the date and the machine). Expects both kernels built.
+# latest ones with the date and the machine). Expects the three kernels built
+# (x86_64, i386, i386-pae: make bench builds them).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -19,7 +20,7 @@ for arch in x86_64 i386; do
 	NO_BUILD=1 bash tools/bench/vm_bench.sh "$arch"
 done
 
-for arch in i386 x86_64; do
+for arch in i386 i386-pae x86_64; do
 	section "kmap_local / kmap vs. page_address, $arch (tools/bench/kmap_bench.sh)"
 	NO_BUILD=1 bash tools/bench/kmap_bench.sh "$arch"
 done

@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # tools/bench/kmap_bench.sh [ARCH] - boot Pagoda and run the monitor's
 # bench_kmap: TSC cycles per kmap_local_page+kunmap_local and kmap+kunmap
-# pair beside page_address, in one run. i386 boots with 2 GiB (MEM=...) so
-# that the pages are really highmem. Builds first unless NO_BUILD=1.
+# pair beside page_address, in one run. i386 and i386-pae (the PAE build)
+# boot with 2 GiB (MEM=...) so that the pages are really highmem. Builds
+# first unless NO_BUILD=1.
 set -euo pipefail
 
 arch=${1:-i386}
-mem=${MEM:-$([ "$arch" = i386 ] && echo 2G || echo 256M)}
+mem=${MEM:-$([ "$arch" = x86_64 ] && echo 256M || echo 2G)}
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$repo"
-[ "${NO_BUILD:-0}" = 1 ] || make -s ARCH="$arch" kernel
+if [ "${NO_BUILD:-0}" != 1 ]; then
+	if [ "$arch" = i386-pae ]; then make -s ARCH=i386 PAE=1 kernel; else make -s ARCH="$arch" PAE=0 kernel; fi
+fi
 
 . tools/bench/lib.sh
 work=$(mktemp -d)
