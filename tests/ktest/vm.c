@@ -459,6 +459,29 @@ static void ioremap_refuses_bad_ranges(struct ktest *t)
 	KTEST_EXPECT_EQ(t, vmalloc_nr_areas(), areas);
 }
 
+/*
+ * A device address above 4 GiB (36 GiB: beyond the RAM of every test
+ * machine) maps to exactly that address where the entries are wide enough
+ * (x86_64, PAE): nothing on the way may cut it to 32 bits. 2-level i386
+ * refuses it: its PTE has no room for the address.
+ */
+static void ioremap_above_4g(struct ktest *t)
+{
+	const phys_addr_t phys = 0x900000000ULL;
+	void *io = ioremap(phys, 2 * PAGE_SIZE);
+	if (PTE_ADDR_MASK < phys) {
+		KTEST_EXPECT_NULL(t, io);
+		return;
+	}
+	KTEST_ASSERT_NOT_NULL(t, io);
+	struct pt_walk w;
+	pt_walk(swapper_pg_dir, (unsigned long)io + PAGE_SIZE + 0x10, &w);
+	KTEST_EXPECT_TRUE(t, w.present);
+	KTEST_EXPECT_EQ(t, w.phys, phys + PAGE_SIZE + 0x10);
+	KTEST_EXPECT_EQ(t, w.leaf & _PAGE_CACHE_UC, _PAGE_CACHE_UC);
+	iounmap(io);
+}
+
 /* A changed PTE is not seen until the TLB entry is flushed: both flush paths
  * (per page, and the full flush above the ceiling) must make it visible. */
 static void tlb_flush_makes_new_pte_visible(struct ktest *t)
@@ -596,6 +619,7 @@ static struct ktest_case vm_cases[] = {
 	KTEST_CASE(ioremap_reads_lapic_version),
 	KTEST_CASE(ioremap_wc_uses_pat_entry_1),
 	KTEST_CASE(ioremap_refuses_bad_ranges),
+	KTEST_CASE(ioremap_above_4g),
 	KTEST_CASE(tlb_flush_makes_new_pte_visible),
 	KTEST_CASE(vmalloc_uses_highmem),
 	KTEST_CASE(protections_enabled),
