@@ -25,7 +25,6 @@
 #ifndef ASM_LAYOUT_32_H
 #define ASM_LAYOUT_32_H
 
-#define UTS_MACHINE        "i386"
 #define PAGE_OFFSET        _AC(0xc0000000, UL)
 #define DIRECT_MAP_END     (PAGE_OFFSET + MAX_LOWMEM)
 #define KERNEL_VIRT_BASE   PAGE_OFFSET
@@ -35,9 +34,11 @@
 /* pkmap and fixmap: exactly one page table each (one page-directory entry)
  * at the top of the address space. A PAE table has 512 entries, not 1024. */
 #ifdef CONFIG_X86_PAE
+#define UTS_MACHINE        "i386 PAE"
 #define PAGE_TABLE_SPAN    _AC(0x200000, UL)               /* 2 MiB */
 #define LAST_PKMAP         512
 #else
+#define UTS_MACHINE        "i386"
 #define PAGE_TABLE_SPAN    _AC(0x400000, UL)               /* 4 MiB */
 #define LAST_PKMAP         1024
 #endif
