@@ -6,9 +6,11 @@
  *
  * The top level, the PDPT, is only 4 entries (32 bytes, 32-byte aligned,
  * below 4 GiB since CR3 is 32 bits), one per GiB; the CPU loads all four
- * into registers when CR3 is written, and in a PDPT entry only P, PWT and
- * PCD may be set: R/W, U/S, A, PS and NX are reserved there (setting one
- * makes the CR3 load #GP). Hence _PAGE_TABLE(0) is P alone.
+ * into registers when CR3 is written (so a PDPT entry changed later is not
+ * seen until the next CR3 write: the kernel's entry 3 is set before the
+ * first load and never changes), and in a PDPT entry only P, PWT and PCD
+ * may be set: R/W, U/S, A, PS and NX are reserved there (setting one makes
+ * the CR3 load #GP). Hence _PAGE_TABLE(0) is P alone.
  */
 #ifndef ASM_PGTABLE_3LEVEL_H
 #define ASM_PGTABLE_3LEVEL_H
