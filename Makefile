@@ -4,7 +4,8 @@
 # MEM=128M, SMP=1, CPU=model (QEMU -cpu; PAE=1 defaults to max, which has NX),
 # CMDLINE="...", QEMU_EXTRA="...".
 
-ARCH ?= x86_64
+# PAE=1 alone means the i386 PAE kernel (make run PAE=1, make test PAE=1).
+ARCH ?= $(if $(filter 1,$(PAE)),i386,x86_64)
 CROSS_COMPILE ?=
 V ?= 0
 
@@ -212,7 +213,7 @@ clean:
 	rm -rf build logs
 
 help:
-	@sed -n '1,4p' Makefile
+	@sed -n '1,5p' Makefile
 	@echo "targets: all kernel iso run debug console test host-tests bench handout grade memmap clean deps help"
 
 -include $(OBJS:.o=.d)
