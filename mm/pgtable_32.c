@@ -27,10 +27,13 @@ void report_highmem_ranges(void)
 		if (end > (1ULL << 32))
 			above4g += end - (m->start > (1ULL << 32) ? m->start : (1ULL << 32));
 	}
-	if (high)
+	if (high && above4g)
 		pr_info("paging: %llu MiB of high memory above %lu MiB has no permanent mapping"
 			" (%llu MiB of it above 4 GiB)\n",
 			(unsigned long long)(high >> 20), MAX_LOWMEM >> 20, (unsigned long long)(above4g >> 20));
+	else if (high)
+		pr_info("paging: %llu MiB of high memory above %lu MiB has no permanent mapping\n",
+			(unsigned long long)(high >> 20), MAX_LOWMEM >> 20);
 }
 
 /* Every 32-bit address is canonical: a #GP here has other causes. */
