@@ -4,7 +4,7 @@
  *   dcrc   <disk> <lba> <count>        CRC-32 of sectors, read as ONE bio whose
  *                                       segments are scattered pages
  *   dwrite <disk> <lba> <count> <seed> write the test pattern (disk_pattern_word)
- *   dbench <disk> <bytes> <io-size>    sequential read throughput
+ *   dbench <disk> <bytes> <io-size> [qd]  sequential read throughput, qd reads in flight
  */
 #include <pagoda/blkdev.h>
 #include <pagoda/crc32.h>
@@ -166,36 +166,110 @@ static int cmd_dwrite(int argc, char **argv)
 }
 MONITOR_CMD(dwrite, cmd_dwrite, "<disk> <lba> <count> <seed>", "write the documented test pattern");
 
+/*
+ * dbench's reader: `qd` bios in flight at once, each over its own
+ * scattered pages, reading the disk sequentially (wrapping at the end).
+ * Completions only mark a bio done (interrupt context); this loop, in
+ * process context, collects them and submits the next read in their place.
+ */
+struct bench_req {
+	struct page **pages;
+	struct bio *bio;
+	volatile bool busy;
+};
+
+static void bench_end_io(struct bio *bio)
+{
+	((struct bench_req *)bio->bi_private)->busy = false;
+}
+
+static int bench_reads(struct gendisk *disk, u64 total, unsigned int size, unsigned int qd, u64 *done)
+{
+	struct bench_req *req = kcalloc(qd, sizeof(*req), GFP_KERNEL);
+	unsigned int n = PFN_UP(size);
+	sector_t lba = 0;
+	u64 issued = 0;
+	int err = req ? 0 : -ENOMEM;
+	for (unsigned int i = 0; !err && i < qd; i++)
+		if (!(req[i].pages = alloc_scattered_pages(n)))
+			err = -ENOMEM;
+	*done = 0;
+	while (!err && *done < total) {
+		bool idle = true;
+		for (unsigned int i = 0; i < qd && !err; i++) {
+			struct bench_req *r = &req[i];
+			if (r->busy)
+				continue;
+			idle = false;
+			if (r->bio) {
+				err = r->bio->bi_status;
+				*done += size;
+				bio_put(r->bio);
+				r->bio = NULL;
+			}
+			if (err || issued >= total)
+				continue;
+			if (lba + (size >> SECTOR_SHIFT) > disk->capacity)
+				lba = 0;
+			r->bio = bio_alloc(disk, n, REQ_OP_READ, GFP_KERNEL);
+			if (!r->bio) {
+				err = -ENOMEM;
+				break;
+			}
+			r->bio->bi_iter.bi_sector = lba;
+			for (unsigned int p = 0; p < n; p++)
+				bio_add_page(r->bio, r->pages[p], page_chunk(size, p), 0);
+			r->bio->bi_end_io = bench_end_io;
+			r->bio->bi_private = r;
+			r->busy = true;
+			lba += size >> SECTOR_SHIFT;
+			issued += size;
+			submit_bio(r->bio);
+		}
+		if (idle) {                     /* everything in flight: sleep until one completes */
+			local_irq_disable();
+			bool any = false;
+			for (unsigned int i = 0; i < qd; i++)
+				any |= !req[i].busy;
+			if (!any)
+				safe_halt();
+			local_irq_enable();
+		}
+	}
+	for (unsigned int i = 0; req && i < qd; i++) {
+		while (req[i].busy)             /* after an error: let the rest finish */
+			cpu_relax();
+		if (req[i].bio)
+			bio_put(req[i].bio);
+		free_scattered_pages(req[i].pages, n);
+	}
+	kfree(req);
+	return err;
+}
+
 static int cmd_dbench(int argc, char **argv)
 {
 	struct gendisk *disk;
-	unsigned long long v[3] = { 0 };
-	if (parse_args(argc, argv, 4, &disk, v) || !v[1] || v[1] % SECTOR_SIZE || v[0] < v[1] ||
-	    v[1] > (16u << 20))
+	unsigned long long v[3] = { 0 }, qd = 1;
+	if (argc == 5 && (parse_ulong(argv[4], &qd, false) || !qd || qd > 64)) {
+		printk("bad queue depth '%s' (1-64)\n", argv[4]);
 		return -1;
-	unsigned int n = PFN_UP(v[1]);
-	struct page **pages = alloc_scattered_pages(n);
-	if (!pages)
-		return -ENOMEM;
-	sector_t cap = disk->capacity, lba = 0;
-	u64 t0 = rdtsc(), done = 0;
-	int err = 0;
-	while (done < v[0] && !err) {
-		if (lba + (v[1] >> SECTOR_SHIFT) > cap)
-			lba = 0;
-		err = disk_rw_pages(disk, REQ_OP_READ, lba, pages, v[1]);
-		lba += v[1] >> SECTOR_SHIFT;
-		done += v[1];
 	}
+	if (parse_args(argc < 5 ? argc : 4, argv, 4, &disk, v) || argc > 5 || !v[1] || v[1] % SECTOR_SIZE ||
+	    v[0] < v[1] || v[1] > (16u << 20))
+		return -1;
+	u64 t0 = rdtsc(), done = 0;
+	int err = bench_reads(disk, v[0], (unsigned int)v[1], (unsigned int)qd, &done);
 	u64 ns = tsc_to_ns(rdtsc() - t0);
 	if (err)
-		printk("dbench: error %d\n", err);
+		printk("dbench: %s: error %d\n", disk->disk_name, err);
 	else
-		printk("dbench %s: %llu bytes in %llu.%03llu ms with %llu-byte reads: %llu.%02llu MB/s, %llu IOPS\n",
-		       disk->disk_name, done, ns / 1000000, ns / 1000 % 1000, v[1],
+		printk("dbench %s: %llu bytes in %llu.%03llu ms with %llu-byte reads, queue depth %llu: "
+		       "%llu.%02llu MB/s, %llu IOPS\n",
+		       disk->disk_name, done, ns / 1000000, ns / 1000 % 1000, v[1], qd,
 		       done * 1000 / (ns ? ns : 1), done * 100000 / (ns ? ns : 1) % 100,
 		       (done / v[1]) * 1000000000ULL / (ns ? ns : 1));
-	free_scattered_pages(pages, n);
 	return 0;
 }
-MONITOR_CMD(dbench, cmd_dbench, "<disk> <bytes> <io-size>", "sequential read throughput (MB/s, IOPS)");
+MONITOR_CMD(dbench, cmd_dbench, "<disk> <bytes> <io-size> [queue-depth]",
+	    "sequential read throughput (MB/s, IOPS), queue depth 1-64 (default 1)");
