@@ -167,26 +167,31 @@ static int cmd_dwrite(int argc, char **argv)
 MONITOR_CMD(dwrite, cmd_dwrite, "<disk> <lba> <count> <seed>", "write the documented test pattern");
 
 /*
- * dbench's reader: `qd` bios in flight at once, each over its own
+ * dbench's reader: up to `qd` bios in flight at once, each over its own
  * scattered pages, reading the disk sequentially (wrapping at the end).
- * Completions only mark a bio done (interrupt context); this loop, in
- * process context, collects them and submits the next read in their place.
+ * Completions only mark a request done (interrupt context); this loop, in
+ * process context, collects them, prepares the next reads in their place,
+ * and submits the prepared ones together with interrupts off, so the first
+ * qd reads really are all in flight before any completes.
  */
+enum bench_state { BENCH_IDLE, BENCH_READY, BENCH_BUSY, BENCH_DONE };
+
 struct bench_req {
 	struct page **pages;
 	struct bio *bio;
-	volatile bool busy;
+	volatile enum bench_state state;
 };
 
 static void bench_end_io(struct bio *bio)
 {
-	((struct bench_req *)bio->bi_private)->busy = false;
+	((struct bench_req *)bio->bi_private)->state = BENCH_DONE;
 }
 
-static int bench_reads(struct gendisk *disk, u64 total, unsigned int size, unsigned int qd, u64 *done)
+static int bench_reads(struct gendisk *disk, u64 total, unsigned int size, unsigned int qd, u64 *done,
+		       unsigned int *peak)
 {
 	struct bench_req *req = kcalloc(qd, sizeof(*req), GFP_KERNEL);
-	unsigned int n = PFN_UP(size);
+	unsigned int n = PFN_UP(size), busy = 0;
 	sector_t lba = 0;
 	u64 issued = 0;
 	int err = req ? 0 : -ENOMEM;
@@ -194,20 +199,19 @@ static int bench_reads(struct gendisk *disk, u64 total, unsigned int size, unsig
 		if (!(req[i].pages = alloc_scattered_pages(n)))
 			err = -ENOMEM;
 	*done = 0;
+	*peak = 0;
 	while (!err && *done < total) {
-		bool idle = true;
 		for (unsigned int i = 0; i < qd && !err; i++) {
 			struct bench_req *r = &req[i];
-			if (r->busy)
-				continue;
-			idle = false;
-			if (r->bio) {
+			if (r->state == BENCH_DONE) {
 				err = r->bio->bi_status;
 				*done += size;
 				bio_put(r->bio);
 				r->bio = NULL;
+				r->state = BENCH_IDLE;
+				busy--;
 			}
-			if (err || issued >= total)
+			if (r->state != BENCH_IDLE || err || issued >= total)
 				continue;
 			if (lba + (size >> SECTOR_SHIFT) > disk->capacity)
 				lba = 0;
@@ -221,23 +225,33 @@ static int bench_reads(struct gendisk *disk, u64 total, unsigned int size, unsig
 				bio_add_page(r->bio, r->pages[p], page_chunk(size, p), 0);
 			r->bio->bi_end_io = bench_end_io;
 			r->bio->bi_private = r;
-			r->busy = true;
+			r->state = BENCH_READY;
 			lba += size >> SECTOR_SHIFT;
 			issued += size;
-			submit_bio(r->bio);
 		}
-		if (idle) {                     /* everything in flight: sleep until one completes */
-			local_irq_disable();
-			bool any = false;
-			for (unsigned int i = 0; i < qd; i++)
-				any |= !req[i].busy;
-			if (!any)
-				safe_halt();
-			local_irq_enable();
+		/* Submit what is ready at once; then sleep until a completion. */
+		local_irq_disable();
+		for (unsigned int i = 0; i < qd; i++) {
+			if (req[i].state != BENCH_READY)
+				continue;
+			req[i].state = BENCH_BUSY;
+			busy++;
+			submit_bio(req[i].bio);
 		}
+		unsigned int now = 0;
+		bool any_done = false;
+		for (unsigned int i = 0; i < qd; i++) {
+			now += req[i].state == BENCH_BUSY;
+			any_done |= req[i].state == BENCH_DONE;
+		}
+		if (now > *peak)
+			*peak = now;
+		if (!any_done && busy)
+			safe_halt();            /* enables interrupts and waits for one */
+		local_irq_enable();
 	}
 	for (unsigned int i = 0; req && i < qd; i++) {
-		while (req[i].busy)             /* after an error: let the rest finish */
+		while (req[i].state == BENCH_BUSY)      /* after an error: let the rest finish */
 			cpu_relax();
 		if (req[i].bio)
 			bio_put(req[i].bio);
@@ -259,16 +273,17 @@ static int cmd_dbench(int argc, char **argv)
 	    v[0] < v[1] || v[1] > (16u << 20))
 		return -1;
 	u64 t0 = rdtsc(), done = 0;
-	int err = bench_reads(disk, v[0], (unsigned int)v[1], (unsigned int)qd, &done);
+	unsigned int peak;
+	int err = bench_reads(disk, v[0], (unsigned int)v[1], (unsigned int)qd, &done, &peak);
 	u64 ns = tsc_to_ns(rdtsc() - t0);
 	if (err)
 		printk("dbench: %s: error %d\n", disk->disk_name, err);
 	else
 		printk("dbench %s: %llu bytes in %llu.%03llu ms with %llu-byte reads, queue depth %llu: "
-		       "%llu.%02llu MB/s, %llu IOPS\n",
+		       "%llu.%02llu MB/s, %llu IOPS (at most %u in flight)\n",
 		       disk->disk_name, done, ns / 1000000, ns / 1000 % 1000, v[1], qd,
 		       done * 1000 / (ns ? ns : 1), done * 100000 / (ns ? ns : 1) % 100,
-		       (done / v[1]) * 1000000000ULL / (ns ? ns : 1));
+		       (done / v[1]) * 1000000000ULL / (ns ? ns : 1), peak);
 	return 0;
 }
 MONITOR_CMD(dbench, cmd_dbench, "<disk> <bytes> <io-size> [queue-depth]",

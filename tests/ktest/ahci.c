@@ -11,6 +11,8 @@
 #include <pagoda/slab.h>
 #include <pagoda/vmalloc.h>
 #include <pagoda/highmem.h>
+#include <pagoda/monitor.h>
+#include <pagoda/string.h>
 #include <asm/processor.h>
 #include "../../drivers/ahci/ahci.h"
 
@@ -380,6 +382,65 @@ static void queue_error_then_recovery(struct ktest *t)
 	free_scattered_pages(pages, N);
 }
 
+/* 32 adjacent 4 KiB reads under a plug reach the disk as ONE command
+ * with 32 PRD entries (the pages are scattered), and each bio gets its
+ * own part of the data. */
+static void plug_merges_into_one_command(struct ktest *t)
+{
+	struct gendisk *d = sda(t);
+	if (!d)
+		return;
+	struct ahci_port *port = d->private_data;
+	enum { N = 32 };
+	struct page **pages = alloc_scattered_pages(N);
+	KTEST_ASSERT_NOT_NULL(t, pages);
+	struct bio *bios[N];
+	struct batch b = { 0 };
+	for (int i = 0; i < N; i++) {
+		bios[i] = bio_alloc(d, 1, REQ_OP_READ, GFP_KERNEL);
+		KTEST_ASSERT_NOT_NULL(t, bios[i]);
+		bios[i]->bi_iter.bi_sector = 5000 + i * 8;
+		bio_add_page(bios[i], pages[i], PAGE_SIZE, 0);
+		bios[i]->bi_end_io = batch_end_io;
+		bios[i]->bi_private = &b;
+	}
+	unsigned long merges0 = d->merges, reads0 = d->reads;
+	struct blk_plug plug;
+	blk_start_plug(&plug);
+	for (int i = 0; i < N; i++)
+		submit_bio(bios[i]);
+	KTEST_EXPECT_EQ(t, plug.count, 1);
+	blk_finish_plug(&plug);
+	batch_wait(&b, N);
+	KTEST_EXPECT_EQ(t, d->merges - merges0, N - 1);
+	KTEST_EXPECT_EQ(t, d->reads - reads0, 1);
+	KTEST_EXPECT_EQ(t, port->cmd_list[port->last_slot].opts >> 16, N);    /* PRDTL */
+	for (int i = 0; i < N; i++) {
+		KTEST_EXPECT_EQ(t, bios[i]->bi_status, 0);
+		pattern_ok(t, page_address(pages[i]), 5000 + i * 8, PAGE_SIZE);
+		bio_put(bios[i]);
+	}
+	free_scattered_pages(pages, N);
+}
+
+/* dbench at queue depth 32 runs, and with NCQ really has 32 in flight. */
+static void dbench_queue_depth_32(struct ktest *t)
+{
+	static char out[256];
+	struct gendisk *d = sda(t);
+	if (!d)
+		return;
+	struct ahci_port *port = d->private_data;
+	port->peak_inflight = 0;
+	console_capture_start(out, sizeof(out));
+	monitor_exec("dbench sda 1M 4096 32");
+	console_capture_stop();
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "with 4096-byte reads, queue depth 32: "));
+	KTEST_EXPECT_NULL(t, strstr(out, "error"));
+	if (!port->host->polling)
+		KTEST_EXPECT_EQ(t, port->peak_inflight, port->qdepth ? 32 : 1);
+}
+
 static void empty_port_refuses(struct ktest *t)
 {
 	if (!ahci_nhosts) {
@@ -448,6 +509,8 @@ static struct ktest_case ahci_cases[] = {
 	KTEST_CASE(device_error_then_recovery),
 	KTEST_CASE(many_in_flight),
 	KTEST_CASE(queue_error_then_recovery),
+	KTEST_CASE(plug_merges_into_one_command),
+	KTEST_CASE(dbench_queue_depth_32),
 	KTEST_CASE(empty_port_refuses),
 	KTEST_CASE(second_disk),
 	{}

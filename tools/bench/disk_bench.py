@@ -24,7 +24,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 QEMU = {"x86_64": "qemu-system-x86_64", "i386": "qemu-system-i386"}
 SIZES = ["4K", "64K", "1M", "4M"]
 LINE = re.compile(r"dbench (\S+): (\d+) bytes in ([0-9.]+) ms with (\d+)-byte reads, queue depth (\d+): "
-                  r"([0-9.]+) MB/s, (\d+) IOPS")
+                  r"([0-9.]+) MB/s, (\d+) IOPS \(at most (\d+) in flight\)")
 
 
 def boot(args, tmp, img, cmdline, cmds):
@@ -65,11 +65,11 @@ def main():
     if not ncq or not noncq:
         return 1
     print(f"disk throughput ({args.arch}, q35, TCG; sequential reads)")
-    print(f"{'disk':<6} {'request':>8} {'depth':>6} {'mode':<8} {'MB/s':>9} {'IOPS':>8}")
+    print(f"{'disk':<6} {'request':>8} {'depth':>6} {'mode':<8} {'MB/s':>9} {'IOPS':>8} {'in flight':>10}")
     for rows, mode in ((ncq, "NCQ"), (noncq, "no NCQ")):
-        for disk, _, _, size, qd, mbs, iops in rows:
+        for disk, _, _, size, qd, mbs, iops, peak in rows:
             print(f"{disk:<6} {int(size) // 1024:>7}K {qd:>6} {mode if disk == 'sda' else '-':<8} "
-                  f"{float(mbs):>9.2f} {int(iops):>8}")
+                  f"{float(mbs):>9.2f} {int(iops):>8} {int(peak):>10}")
     return 0
 
 
