@@ -3,6 +3,8 @@
  *   dread  <disk> <lba> [count]        hex dump of sectors
  *   dcrc   <disk> <lba> <count>        CRC-32 of sectors, read as ONE bio whose
  *                                       segments are scattered pages
+ *   dplug  <disk> <lba> <count>        the same CRC, read as one bio per page
+ *                                       under a plug (the block layer merges them)
  *   dwrite <disk> <lba> <count> <seed> write the test pattern (disk_pattern_word)
  *   dbench <disk> <bytes> <io-size> [qd]  sequential read throughput, qd reads in flight
  */
@@ -142,6 +144,71 @@ static int cmd_dcrc(int argc, char **argv)
 	return 0;
 }
 MONITOR_CMD(dcrc, cmd_dcrc, "<disk> <lba> <count>", "CRC-32 (zlib) of sectors read as one scattered bio");
+
+static void dplug_end_io(struct bio *bio)
+{
+	(*(volatile unsigned int *)bio->bi_private)++;
+}
+
+/* dcrc's sectors again, but as one bio per page under a plug: the block
+ * layer merges them back into as few requests as the queue limits allow. */
+static int cmd_dplug(int argc, char **argv)
+{
+	struct gendisk *disk;
+	unsigned long long v[3] = { 0 };
+	if (parse_args(argc, argv, 4, &disk, v) || !v[1] || v[1] > MAX_CMD_SECTORS)
+		return -1;
+	u64 bytes = v[1] << SECTOR_SHIFT;
+	unsigned int n = PFN_UP(bytes);
+	struct page **pages = alloc_scattered_pages(n);
+	struct bio **bios = kcalloc(n, sizeof(*bios), GFP_KERNEL);
+	volatile unsigned int done = 0;
+	int err = pages && bios ? 0 : -ENOMEM;
+	for (unsigned int i = 0; !err && i < n; i++) {
+		bios[i] = bio_alloc(disk, 1, REQ_OP_READ, GFP_KERNEL);
+		if (!bios[i]) {
+			err = -ENOMEM;
+			break;
+		}
+		bios[i]->bi_iter.bi_sector = v[0] + (sector_t)i * (PAGE_SIZE >> SECTOR_SHIFT);
+		bio_add_page(bios[i], pages[i], page_chunk(bytes, i), 0);
+		bios[i]->bi_end_io = dplug_end_io;
+		bios[i]->bi_private = (void *)&done;
+	}
+	unsigned long merges0 = disk->merges, reads0 = disk->reads;
+	if (!err) {
+		struct blk_plug plug;
+		blk_start_plug(&plug);
+		for (unsigned int i = 0; i < n; i++)
+			submit_bio(bios[i]);
+		blk_finish_plug(&plug);
+		for (;;) {                      /* the completion interrupts count up */
+			local_irq_disable();
+			if (done == n)
+				break;
+			safe_halt();
+		}
+		local_irq_enable();
+	}
+	u32 crc = 0;
+	for (unsigned int i = 0; !err && i < n; i++) {
+		err = bios[i]->bi_status;
+		crc = crc32(crc, page_address(pages[i]), page_chunk(bytes, i));
+	}
+	if (err)
+		printk("dplug: %s: error %d\n", disk->disk_name, err);
+	else
+		printk("dplug %s %llu %llu: crc32 %08x (%u bios under a plug: %lu merged, %lu requests)\n",
+		       disk->disk_name, v[0], v[1], crc, n, disk->merges - merges0, disk->reads - reads0);
+	for (unsigned int i = 0; bios && i < n; i++)
+		if (bios[i])
+			bio_put(bios[i]);
+	kfree(bios);
+	free_scattered_pages(pages, n);
+	return 0;
+}
+MONITOR_CMD(dplug, cmd_dplug, "<disk> <lba> <count>",
+	    "dcrc's read as one bio per page under a plug: shows the block layer merging them");
 
 static int cmd_dwrite(int argc, char **argv)
 {

@@ -291,6 +291,27 @@ static void plug_no_merge(struct ktest *t)
 	free_scattered_pages(pages, 3);
 }
 
+/* dplug reads what dcrc reads, one bio per page, merged under a plug:
+ * 24 pages on ram0 (8 segments per request) are 3 requests, 21 merges. */
+static void dplug_merges_and_agrees(struct ktest *t)
+{
+	static char out[512];
+	if (!ram0(t))
+		return;
+	u32 want = 0, words[128];
+	for (u64 s = 0; s < 192; s++) {
+		disk_pattern_sector(words, 4000 + s, 3);
+		want = crc32(want, words, sizeof(words));
+	}
+	console_capture_start(out, sizeof(out));
+	monitor_exec("dwrite ram0 4000 192 3");
+	monitor_exec("dplug ram0 4000 192");
+	console_capture_stop();
+	char expect[96];
+	snprintf(expect, sizeof(expect), "crc32 %08x (24 bios under a plug: 21 merged, 3 requests)", want);
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, expect));
+}
+
 /* dbench with a queue depth: the loop keeps that many bios in flight. */
 static void dbench_queue_depth(struct ktest *t)
 {
@@ -323,6 +344,7 @@ static struct ktest_case block_cases[] = {
 	KTEST_CASE(dwrite_dcrc_agree),
 	KTEST_CASE(plug_merges_adjacent),
 	KTEST_CASE(plug_no_merge),
+	KTEST_CASE(dplug_merges_and_agrees),
 	KTEST_CASE(dbench_queue_depth),
 	KTEST_CASE(crc32_known_values),
 	{}
