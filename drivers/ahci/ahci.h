@@ -97,6 +97,8 @@
 #define ATA_CMD_READ_DMA_EXT    0x25
 #define ATA_CMD_WRITE_DMA_EXT   0x35
 #define ATA_CMD_FLUSH_EXT       0xea
+#define ATA_CMD_READ_PIO_EXT    0x24    /* READ SECTORS EXT: PIO data-in */
+#define ATA_CMD_WRITE_PIO_EXT   0x34    /* WRITE SECTORS EXT: PIO data-out */
 #define ATA_CMD_READ_FPDMA      0x60    /* READ FPDMA QUEUED (NCQ) */
 #define ATA_CMD_WRITE_FPDMA     0x61    /* WRITE FPDMA QUEUED (NCQ) */
 
@@ -188,6 +190,7 @@ struct ahci_host {
 	int nports;
 	bool polling;
 	bool noncq;                     /* ahci_noncq: never queue, even if both sides can */
+	bool pio;                       /* ahci_pio: READ/WRITE SECTORS EXT, for comparison */
 	struct ahci_port ports[32];
 };
 

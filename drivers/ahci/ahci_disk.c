@@ -63,6 +63,11 @@ static int start_bio(struct ahci_port *port, struct bio *bio, bool noncq)
 	enum dma_data_direction dir = write ? DMA_TO_DEVICE : DMA_FROM_DEVICE;
 	u8 command = queued ? (write ? ATA_CMD_WRITE_FPDMA : ATA_CMD_READ_FPDMA)
 			    : (write ? ATA_CMD_WRITE_DMA_EXT : ATA_CMD_READ_DMA_EXT);
+	/* PIO, for comparison: the HBA still moves the data through the PRD
+	 * table, but the disk hands it over one DRQ block (a sector) at a
+	 * time, each announced by a PIO Setup FIS. */
+	if (port->host->pio)
+		command = write ? ATA_CMD_WRITE_PIO_EXT : ATA_CMD_READ_PIO_EXT;
 	struct scatterlist *sg = port->slot_sg[s];
 	int n = blk_bio_map_sg(bio, sg, AHCI_MAX_PRD, &port->disk.limits);
 	int mapped = dma_map_sg(dev, sg, n, dir);
@@ -183,7 +188,7 @@ void ahci_register_disk(struct ahci_port *port, int index)
 	if (port->qdepth)
 		snprintf(ncq, sizeof(ncq), ", NCQ depth %d", port->qdepth);
 	else if (port->ncq)
-		snprintf(ncq, sizeof(ncq), ", NCQ off (%s)",
+		snprintf(ncq, sizeof(ncq), ", NCQ off (%s)", port->host->pio ? "ahci_pio: PIO commands" :
 			 port->host->noncq ? "ahci_noncq" : "the HBA lacks CAP.SNCQ");
 	pr_info("ahci: port %d: %s \"%s\" serial %s, %llu sectors (%llu MiB)%s, %d slots%s\n", port->index,
 		d->disk_name, port->model, port->serial, (unsigned long long)port->sectors,

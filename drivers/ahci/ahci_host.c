@@ -45,6 +45,20 @@ static int setup_ahci_noncq(const char *val)
 CMDLINE_OPTION(ahci_noncq, setup_ahci_noncq,
 	       "AHCI without NCQ: READ/WRITE DMA EXT even where the disk and HBA can queue");
 
+static bool ahci_pio_option;
+
+static int setup_ahci_pio(const char *val)
+{
+	if (val) {
+		pr_err("cmdline: ahci_pio takes no value\n");
+		return -1;
+	}
+	ahci_pio_option = true;
+	return 0;
+}
+CMDLINE_OPTION(ahci_pio, setup_ahci_pio,
+	       "AHCI reads and writes as PIO commands (READ/WRITE SECTORS EXT), to compare with DMA");
+
 static irqreturn_t ahci_interrupt(unsigned int irq, void *data)
 {
 	struct ahci_host *host = data;
@@ -121,7 +135,8 @@ static int ahci_probe(struct pci_dev *pci)
 	host->pi = hba_read(host, HOST_PI);
 	host->version = hba_read(host, HOST_VS);
 	host->polling = ahci_poll_option;
-	host->noncq = ahci_noncq_option;
+	host->noncq = ahci_noncq_option || ahci_pio_option;
+	host->pio = ahci_pio_option;
 	host->dev = (struct device){
 		.name = "ahci",
 		/* 64-bit addresses only when the HBA says it can (CAP.S64A). */

@@ -67,6 +67,15 @@ static void read_scattered_odd(struct ktest *t)
 	unsigned long reads0 = d->reads;
 	KTEST_ASSERT_EQ(t, submit_bio_wait(bio), 0);
 	KTEST_EXPECT_EQ(t, d->reads - reads0, 1);       /* 10 segments: one command */
+	/* The command the mode calls for: PIO, NCQ, or READ DMA EXT. */
+	struct ahci_port *port = d->private_data;
+	const u8 *fis = port->tables[port->last_slot]->cfis;
+	KTEST_EXPECT_EQ(t, fis[2], port->host->pio ? ATA_CMD_READ_PIO_EXT :
+			port->qdepth ? ATA_CMD_READ_FPDMA : ATA_CMD_READ_DMA_EXT);
+	if (port->qdepth)
+		KTEST_EXPECT_EQ(t, fis[3] | fis[11] << 8, 19);  /* NCQ: the count in features */
+	else
+		KTEST_EXPECT_EQ(t, fis[12] | fis[13] << 8, 19);
 	sector_t lba = 777;
 	for (int i = 0; i < 10; i++) {
 		unsigned int len = (i % 3 + 1) * 512;

@@ -7,7 +7,9 @@ cost):
 - request sizes 4 KiB, 64 KiB, 1 MiB and 4 MiB at queue depth 1;
 - 4 KiB requests at queue depth 32 with NCQ (32 queued commands), and at
   depths 1 and 32 in a second boot with `ahci_noncq` (the driver then runs
-  one command at a time, so depth 32 only keeps its pending list full).
+  one command at a time, so depth 32 only keeps its pending list full);
+- PIO for comparison (a third boot with `ahci_pio`: READ SECTORS EXT, the
+  disk handing over one sector per PIO Setup FIS) at 4 KiB, 64 KiB, 1 MiB.
 
 Figures, never a verdict.
 
@@ -62,11 +64,12 @@ def main():
         ncq = boot(args, tmp, img, [], cmds)
         noncq = boot(args, tmp, img, ["ahci_noncq"],
                      [f"dbench+sda+{args.bytes}+4K", f"dbench+sda+{args.bytes}+4K+32"])
-    if not ncq or not noncq:
+        pio = boot(args, tmp, img, ["ahci_pio"], [f"dbench+sda+8M+{size}" for size in SIZES[:3]])
+    if not ncq or not noncq or not pio:
         return 1
     print(f"disk throughput ({args.arch}, q35, TCG; sequential reads)")
     print(f"{'disk':<6} {'request':>8} {'depth':>6} {'mode':<8} {'MB/s':>9} {'IOPS':>8} {'in flight':>10}")
-    for rows, mode in ((ncq, "NCQ"), (noncq, "no NCQ")):
+    for rows, mode in ((ncq, "NCQ"), (noncq, "no NCQ"), (pio, "PIO")):
         for disk, _, _, size, qd, mbs, iops, peak in rows:
             print(f"{disk:<6} {int(size) // 1024:>7}K {qd:>6} {mode if disk == 'sda' else '-':<8} "
                   f"{float(mbs):>9.2f} {int(iops):>8} {int(peak):>10}")
