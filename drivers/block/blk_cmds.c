@@ -198,8 +198,9 @@ static int cmd_dplug(int argc, char **argv)
 	if (err)
 		printk("dplug: %s: error %d\n", disk->disk_name, err);
 	else
-		printk("dplug %s %llu %llu: crc32 %08x (%u bios under a plug: %lu merged, %lu requests)\n",
-		       disk->disk_name, v[0], v[1], crc, n, disk->merges - merges0, disk->reads - reads0);
+		printk("dplug %s %llu %llu: crc32 %08x (%u bios under a plug: %lu merged, %lu request%s)\n",
+		       disk->disk_name, v[0], v[1], crc, n, disk->merges - merges0, disk->reads - reads0,
+		       disk->reads - reads0 == 1 ? "" : "s");
 	for (unsigned int i = 0; bios && i < n; i++)
 		if (bios[i])
 			bio_put(bios[i]);
