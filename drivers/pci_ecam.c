@@ -74,6 +74,11 @@ bool pci_ecam_init(void)
 		memcpy(&segment, t + off + 8, 2);
 		if (segment != 0 || !base)
 			continue;
+		if ((u64)(phys_addr_t)base != base) {
+			pr_warn("pci: ECAM at %#llx is beyond this build's physical addresses; mechanism #1\n",
+				(unsigned long long)base);
+			continue;
+		}
 		ecam.base = (phys_addr_t)base;
 		ecam.start_bus = t[off + 10];
 		ecam.end_bus = t[off + 11];

@@ -198,7 +198,7 @@ struct ahci_host {
 int ahci_port_stop(struct ahci_port *port);
 int ahci_port_start(struct ahci_port *port);
 int ahci_port_setup(struct ahci_port *port);
-int ahci_port_recover(struct ahci_port *port, const char *why);
+int ahci_port_recover(struct ahci_port *port, const char *why, bool reset);
 int ahci_port_alloc_slots(struct ahci_port *port);
 const char *ahci_port_state(struct ahci_port *port, char *buf, size_t size);
 

@@ -203,9 +203,15 @@ static void requeue_slot(struct ahci_port *port, int s)
  * which tag failed: the standard way to learn that is READ LOG EXT page
  * 10h, which QEMU's disk does not implement. So the driver isolates the
  * failure itself: the commands whose PxSACT bits cleared succeeded; after
- * the usual port recovery every command still outstanding is issued again
+ * a port recovery every command still outstanding is issued again
  * *without* NCQ, and the one that was bad fails on its own, with its own
  * task-file status, through the non-queued path below.
+ *
+ * The recovery includes a COMRESET. A real disk aborts its whole queue
+ * after an NCQ error; QEMU's keeps working on the other tags, and one it
+ * finishes after the restart would complete whatever command the driver
+ * has put in that slot since (or make QEMU drop the new command as a
+ * duplicate tag). The reset cancels them all in the device.
  */
 /*
  * A real device aborts every outstanding command after an NCQ error; QEMU
@@ -236,7 +242,7 @@ static void handle_ncq_error(struct ahci_port *port, u32 is, u32 tfd, u32 serr)
 	for (int s = 0; s < port->nslots; s++)
 		if (finished & (1u << s))
 			finish_slot(port, s, 0);
-	ahci_port_recover(port, "an NCQ error");
+	ahci_port_recover(port, "an NCQ error", true);
 	int n = 0;
 	for (int s = port->nslots - 1; s >= 0; s--) {
 		if (!(port->busy & (1u << s)))
@@ -281,7 +287,7 @@ static void handle_error(struct ahci_port *port, u32 is)
 		culprit = __builtin_ctz(port->busy | (1u << 31));
 	if (culprit < port->nslots && (port->busy & (1u << culprit)))
 		finish_slot(port, culprit, -EIO);
-	ahci_port_recover(port, is & IS_TFES ? "a device error" : "an interface error");
+	ahci_port_recover(port, is & IS_TFES ? "a device error" : "an interface error", false);
 	if (port->present) {
 		reissue_busy(port);
 	} else {
@@ -321,7 +327,7 @@ void ahci_check_timeouts(struct ahci_port *port)
 		pr_err("ahci: port %d: slot %d timed out after %d ms (%s)\n", port->index, s,
 		       AHCI_TIMEOUT_MS, ahci_port_state(port, state, sizeof(state)));
 		finish_slot(port, s, -ETIMEDOUT);
-		ahci_port_recover(port, "a timeout");
+		ahci_port_recover(port, "a timeout", false);
 		if (port->present)
 			reissue_busy(port);
 		return;
@@ -341,7 +347,7 @@ int ahci_wait_slot(struct ahci_port *port, int s)
 			if (!slot->done && ktime_get_ns() > deadline) {
 				pr_err("ahci: port %d: slot %d timed out (polling)\n", port->index, s);
 				finish_slot(port, s, -ETIMEDOUT);
-				ahci_port_recover(port, "a timeout");
+				ahci_port_recover(port, "a timeout", false);
 			}
 			cpu_relax();
 		} else {

@@ -137,18 +137,20 @@ int ahci_port_setup(struct ahci_port *port)
 /*
  * After an error the port stops processing commands (PxCMD.CR stays set
  * but nothing moves). Recovery per AHCI 6.2.2: stop the engine, clear
- * SERR and IS, COMRESET if the device is still busy, start again.
+ * SERR and IS, COMRESET if the device is still busy (or `reset` asks for
+ * it), start again.
  */
-int ahci_port_recover(struct ahci_port *port, const char *why)
+int ahci_port_recover(struct ahci_port *port, const char *why, bool reset)
 {
 	port->recoveries++;
 	pr_warn("ahci: port %d: recovering after %s\n", port->index, why);
 	ahci_port_stop(port);
 	port_write(port, PxSERR, 0xffffffff);
 	port_write(port, PxIS, 0xffffffff);
-	if (port_read(port, PxTFD) & (TFD_BSY | TFD_DRQ)) {
-		pr_warn("ahci: port %d: device still busy (TFD %#x), COMRESET\n", port->index,
-			port_read(port, PxTFD));
+	u32 tfd = port_read(port, PxTFD);
+	if (reset || (tfd & (TFD_BSY | TFD_DRQ))) {
+		if (!reset)
+			pr_warn("ahci: port %d: device still busy (TFD %#x), COMRESET\n", port->index, tfd);
 		if (comreset(port)) {
 			pr_err("ahci: port %d: no link after COMRESET; port disabled\n", port->index);
 			port->present = false;

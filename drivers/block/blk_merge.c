@@ -18,6 +18,7 @@
 #include <pagoda/printk.h>
 #include <pagoda/smp.h>
 #include <pagoda/string.h>
+#include <asm/processor.h>
 
 static struct blk_plug *cpu_plug[NR_CPUS];
 
@@ -94,10 +95,12 @@ static void dispatch_rq(struct blk_plug_rq *rq)
 static void flush_plug(struct blk_plug *plug)
 {
 	/* Take the requests out first: a completion may submit more bios. */
-	int n = plug->count;
 	struct blk_plug_rq rq[BLK_PLUG_MAX];
+	unsigned long flags = local_irq_save();
+	int n = plug->count;
 	memcpy(rq, plug->rq, n * sizeof(rq[0]));
 	plug->count = 0;
+	local_irq_restore(flags);
 	for (int i = 0; i < n; i++)
 		dispatch_rq(&rq[i]);
 }
@@ -126,19 +129,9 @@ static bool fits(const struct blk_plug_rq *rq, const struct queue_limits *lim, u
 	return rq->sectors + sectors <= lim->max_hw_sectors && rq->vecs + vecs <= lim->max_segments;
 }
 
-bool blk_plug_add(struct bio *bio)
+static bool add_locked(struct blk_plug *plug, struct bio *bio, struct gendisk *disk, sector_t start,
+		       unsigned int sectors, unsigned int vecs)
 {
-	struct blk_plug *plug = cpu_plug[smp_processor_id()];
-	if (!plug)
-		return false;
-	if (bio->bi_op == REQ_OP_FLUSH) {
-		flush_plug(plug);               /* a flush must not overtake held writes */
-		return false;
-	}
-	struct gendisk *disk = bio->bi_disk;
-	unsigned int sectors = bio_sectors(bio), vecs = bio_segments(bio);
-	sector_t start = bio->bi_iter.bi_sector;
-	bio->bi_next = NULL;
 	for (int i = plug->count - 1; i >= 0; i--) {
 		struct blk_plug_rq *rq = &plug->rq[i];
 		if (rq->first->bi_disk != disk || rq->first->bi_op != bio->bi_op ||
@@ -160,7 +153,30 @@ bool blk_plug_add(struct bio *bio)
 		return true;
 	}
 	if (plug->count == BLK_PLUG_MAX)
-		flush_plug(plug);
+		return false;                   /* filled from an interrupt meanwhile: go now */
 	plug->rq[plug->count++] = (struct blk_plug_rq){ bio, bio, start, sectors, vecs };
 	return true;
+}
+
+bool blk_plug_add(struct bio *bio)
+{
+	struct blk_plug *plug = cpu_plug[smp_processor_id()];
+	if (!plug)
+		return false;
+	if (bio->bi_op == REQ_OP_FLUSH) {
+		flush_plug(plug);               /* a flush must not overtake held writes */
+		return false;
+	}
+	struct gendisk *disk = bio->bi_disk;
+	unsigned int sectors = bio_sectors(bio), vecs = bio_segments(bio);
+	sector_t start = bio->bi_iter.bi_sector;
+	bio->bi_next = NULL;
+	if (plug->count == BLK_PLUG_MAX)
+		flush_plug(plug);
+	/* Interrupts off while the plug changes: a completion handler that
+	 * submits a bio on this CPU lands here too. */
+	unsigned long flags = local_irq_save();
+	bool held = add_locked(plug, bio, disk, start, sectors, vecs);
+	local_irq_restore(flags);
+	return held;
 }

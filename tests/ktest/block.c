@@ -291,6 +291,42 @@ static void plug_no_merge(struct ktest *t)
 	free_scattered_pages(pages, 3);
 }
 
+/* A plug holds at most BLK_PLUG_MAX requests: the next one dispatches
+ * those first (in order), and it is held itself. */
+static void plug_full_dispatches(struct ktest *t)
+{
+	struct gendisk *d = ram0(t);
+	if (!d)
+		return;
+	enum { N = BLK_PLUG_MAX + 4 };
+	struct page **pages = alloc_scattered_pages(N);
+	KTEST_ASSERT_NOT_NULL(t, pages);
+	struct bio *bios[N];
+	volatile int done = 0;
+	for (int i = 0; i < N; i++) {
+		bios[i] = sector_bio(d, REQ_OP_READ, 6000 + 2 * i, pages[i], &done);     /* gaps: no merges */
+		KTEST_ASSERT_NOT_NULL(t, bios[i]);
+	}
+	struct blk_plug plug;
+	blk_start_plug(&plug);
+	for (int i = 0; i < BLK_PLUG_MAX; i++)
+		submit_bio(bios[i]);
+	KTEST_EXPECT_EQ(t, done, 0);
+	KTEST_EXPECT_EQ(t, plug.count, BLK_PLUG_MAX);
+	submit_bio(bios[BLK_PLUG_MAX]);
+	KTEST_EXPECT_EQ(t, done, BLK_PLUG_MAX);
+	KTEST_EXPECT_EQ(t, plug.count, 1);
+	for (int i = BLK_PLUG_MAX + 1; i < N; i++)
+		submit_bio(bios[i]);
+	blk_finish_plug(&plug);
+	KTEST_EXPECT_EQ(t, done, N);
+	for (int i = 0; i < N; i++) {
+		KTEST_EXPECT_EQ(t, bios[i]->bi_status, 0);
+		bio_put(bios[i]);
+	}
+	free_scattered_pages(pages, N);
+}
+
 /* dplug reads what dcrc reads, one bio per page, merged under a plug:
  * 24 pages on ram0 (8 segments per request) are 3 requests, 21 merges. */
 static void dplug_merges_and_agrees(struct ktest *t)
@@ -344,6 +380,7 @@ static struct ktest_case block_cases[] = {
 	KTEST_CASE(dwrite_dcrc_agree),
 	KTEST_CASE(plug_merges_adjacent),
 	KTEST_CASE(plug_no_merge),
+	KTEST_CASE(plug_full_dispatches),
 	KTEST_CASE(dplug_merges_and_agrees),
 	KTEST_CASE(dbench_queue_depth),
 	KTEST_CASE(crc32_known_values),
