@@ -125,7 +125,7 @@ int ahci_issue(struct ahci_port *port, u8 command, u64 lba, u32 sectors, struct 
 	barrier();                              /* the table is written before the doorbell */
 	if (queued) {
 		port->queued |= 1u << s;
-		port_write(port, PxSACT, 1u << s);      /* PxSACT before PxCI (AHCI 5.3.2) */
+		port_write(port, PxSACT, 1u << s);      /* PxSACT before PxCI, as AHCI asks */
 	}
 	port_write(port, PxCI, 1u << s);
 	return s;
@@ -134,8 +134,8 @@ int ahci_issue(struct ahci_port *port, u8 command, u64 lba, u32 sectors, struct 
 static void finish_slot(struct ahci_port *port, int s, int status)
 {
 	struct ahci_slot *slot = &port->slots[s];
-	/* PRDBC is only defined for non-queued commands: for NCQ the HBA need
-	 * not write it (AHCI 4.2.2), and QEMU does not. */
+	/* Checked for non-queued commands only: QEMU leaves PRDBC 0 for
+	 * queued ones, whose data moves under DMA Setup FISes. */
 	if (!status && !slot->queued && port->cmd_list[s].prdbc != slot->bytes) {
 		pr_err("ahci: port %d: short transfer in slot %d: PRDBC %u of %u bytes\n", port->index, s,
 		       port->cmd_list[s].prdbc, slot->bytes);
