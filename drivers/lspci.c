@@ -41,7 +41,9 @@ static int cmd_lspci(int argc, char **argv)
 		}
 		print_caps(d);
 	}
-	printk("%d PCI functions\n", pci_device_count());
+	char how[96];
+	printk("%d PCI functions; configuration space through %s\n", pci_device_count(),
+	       pci_config_mechanism(how, sizeof(how)));
 	return 0;
 }
 MONITOR_CMD(lspci, cmd_lspci, "", "PCI functions: bus:dev.fn, vendor:device, class, BARs, IRQ, capabilities");

@@ -1,7 +1,9 @@
 /*
- * PCI enumeration through configuration mechanism #1: write the address of a
- * 32-bit config register (bus, device, function, offset) to port 0xcf8,
- * then read or write it at 0xcfc. Every bus is scanned from bus 0 down
+ * PCI enumeration. Configuration space is reached through ECAM where the
+ * ACPI MCFG table offers it (q35; drivers/pci_ecam.c), otherwise through
+ * configuration mechanism #1: write the address of a 32-bit config
+ * register (bus, device, function, offset) to port 0xcf8, then read or
+ * write it at 0xcfc. Every bus is scanned from bus 0 down
  * through PCI-to-PCI bridges; each function's BARs are sized by writing all
  * ones and reading back which address bits stick.
  */
@@ -23,7 +25,7 @@ static u32 cfg_addr(u8 bus, u8 dev, u8 fn, u8 off)
 	return 0x80000000u | (u32)bus << 16 | (u32)dev << 11 | (u32)fn << 8 | (off & 0xfc);
 }
 
-static u32 raw_read32(u8 bus, u8 dev, u8 fn, u8 off)
+u32 pci_conf1_read32(u8 bus, u8 dev, u8 fn, u8 off)
 {
 	unsigned long flags = local_irq_save();     /* the address/data pair is one operation */
 	outl(cfg_addr(bus, dev, fn, off), PCI_CONFIG_ADDRESS);
@@ -32,12 +34,38 @@ static u32 raw_read32(u8 bus, u8 dev, u8 fn, u8 off)
 	return v;
 }
 
-static void raw_write32(u8 bus, u8 dev, u8 fn, u8 off, u32 val)
+static void conf1_write32(u8 bus, u8 dev, u8 fn, u8 off, u32 val)
 {
 	unsigned long flags = local_irq_save();
 	outl(cfg_addr(bus, dev, fn, off), PCI_CONFIG_ADDRESS);
 	outl(val, PCI_CONFIG_DATA);
 	local_irq_restore(flags);
+}
+
+/* ECAM where it reaches the bus; mechanism #1 (first 256 bytes only) else. */
+static u32 raw_read32(u8 bus, u8 dev, u8 fn, u16 off)
+{
+	if (pci_ecam_covers(bus))
+		return pci_ecam_read32(bus, dev, fn, off);
+	return off < PCI_CFG_SPACE_SIZE ? pci_conf1_read32(bus, dev, fn, (u8)off) : ~0u;
+}
+
+static void raw_write32(u8 bus, u8 dev, u8 fn, u16 off, u32 val)
+{
+	if (pci_ecam_covers(bus))
+		pci_ecam_write32(bus, dev, fn, off, val);
+	else if (off < PCI_CFG_SPACE_SIZE)
+		conf1_write32(bus, dev, fn, (u8)off, val);
+}
+
+u32 pci_read_config_ext32(const struct pci_dev *d, u16 off)
+{
+	return raw_read32(d->bus, d->dev, d->fn, off);
+}
+
+void pci_write_config_ext32(const struct pci_dev *d, u16 off, u32 val)
+{
+	raw_write32(d->bus, d->dev, d->fn, off, val);
 }
 
 u32 pci_read_config32(const struct pci_dev *d, u8 off)
@@ -167,12 +195,16 @@ void pci_init(void)
 {
 	/* Mechanism #1 is there if the address register keeps what we write. */
 	outl(0x80000000u, PCI_CONFIG_ADDRESS);
-	if (inl(PCI_CONFIG_ADDRESS) != 0x80000000u) {
-		pr_warn("pci: no configuration mechanism #1; no PCI devices\n");
+	bool conf1 = inl(PCI_CONFIG_ADDRESS) == 0x80000000u;
+	bool ecam = pci_ecam_init();
+	if (!conf1 && !ecam) {
+		pr_warn("pci: no configuration mechanism #1 and no ECAM; no PCI devices\n");
 		return;
 	}
 	scan_bus(0);
-	pr_info("pci: %d functions found\n", nr_devices);
+	char how[96];
+	pr_info("pci: %d functions found, configuration through %s\n", nr_devices,
+		pci_config_mechanism(how, sizeof(how)));
 }
 
 int pci_device_count(void)

@@ -97,6 +97,10 @@
 #define ATA_CMD_READ_DMA_EXT    0x25
 #define ATA_CMD_WRITE_DMA_EXT   0x35
 #define ATA_CMD_FLUSH_EXT       0xea
+#define ATA_CMD_READ_PIO_EXT    0x24    /* READ SECTORS EXT: PIO data-in */
+#define ATA_CMD_WRITE_PIO_EXT   0x34    /* WRITE SECTORS EXT: PIO data-out */
+#define ATA_CMD_READ_FPDMA      0x60    /* READ FPDMA QUEUED (NCQ) */
+#define ATA_CMD_WRITE_FPDMA     0x61    /* WRITE FPDMA QUEUED (NCQ) */
 
 #define FIS_TYPE_REG_H2D        0x27
 
@@ -130,8 +134,8 @@ struct ahci_cmd_table {
 	struct ahci_prd prdt[AHCI_MAX_PRD];
 };
 
-/* Slots a port uses at once (the HBA may offer up to 32). */
-#define AHCI_SLOTS 8
+/* Command slots in a command list; a port uses CAP.NCS of them. */
+#define AHCI_MAX_SLOTS 32
 
 struct ahci_host;
 
@@ -143,13 +147,14 @@ struct ahci_slot {
 	unsigned int bytes;             /* the request's size: PRDBC must match */
 	enum dma_data_direction dir;
 	unsigned long issued_jiffies;
+	bool queued;                    /* NCQ: tag == slot, completion through PxSACT */
 	volatile bool done;             /* internal commands wait on this */
 	int status;
 };
 
 struct ahci_port {
 	struct ahci_host *host;
-	struct scatterlist *slot_sg[AHCI_SLOTS];   /* each AHCI_MAX_PRD entries */
+	struct scatterlist *slot_sg[AHCI_MAX_SLOTS];    /* each AHCI_MAX_PRD entries */
 	int index;
 	bool present;                   /* a SATA disk answered */
 	volatile u8 *regs;
@@ -157,17 +162,24 @@ struct ahci_port {
 	dma_addr_t cmd_list_dma;
 	void *rx_fis;                   /* 256 bytes */
 	dma_addr_t rx_fis_dma;
-	struct ahci_cmd_table *tables[AHCI_SLOTS];
-	dma_addr_t tables_dma[AHCI_SLOTS];
-	struct ahci_slot slots[AHCI_SLOTS];
+	struct ahci_cmd_table *tables[AHCI_MAX_SLOTS];
+	dma_addr_t tables_dma[AHCI_MAX_SLOTS];
+	struct ahci_slot slots[AHCI_MAX_SLOTS];
+	int nslots;                     /* slots in use: CAP.NCS */
+	int qdepth;                     /* NCQ tags in use (0: NCQ off); tags are slots < qdepth */
 	u32 busy;                       /* slots we issued and have not completed */
+	u32 queued;                     /* the NCQ ones among them (their PxSACT bits) */
 	int last_slot;                  /* the slot issued last, for `ahci last` */
 	struct bio *pending_head, *pending_tail;  /* waiting for a free slot */
+	int retry_noncq;                /* the first n pending bios go without NCQ */
+	bool stale_err;                 /* TFD still says ERR after a recovery */
 	struct gendisk disk;
 	char model[41], serial[21];
 	u64 sectors;
-	bool lba48, ncq;
-	unsigned long errors, recoveries;
+	bool lba48, ncq;                /* ncq: the device supports it (IDENTIFY) */
+	int ncq_depth;                  /* the device's queue depth (IDENTIFY word 75) */
+	unsigned long errors, recoveries, ncq_errors;
+	int peak_inflight;              /* most commands in flight at once */
 };
 
 struct ahci_host {
@@ -177,6 +189,8 @@ struct ahci_host {
 	u32 cap, cap2, pi, version;
 	int nports;
 	bool polling;
+	bool noncq;                     /* ahci_noncq: never queue, even if both sides can */
+	bool pio;                       /* ahci_pio: READ/WRITE SECTORS EXT, for comparison */
 	struct ahci_port ports[32];
 };
 
@@ -184,10 +198,12 @@ struct ahci_host {
 int ahci_port_stop(struct ahci_port *port);
 int ahci_port_start(struct ahci_port *port);
 int ahci_port_setup(struct ahci_port *port);
-int ahci_port_recover(struct ahci_port *port, const char *why);
+int ahci_port_recover(struct ahci_port *port, const char *why, bool reset);
+int ahci_port_alloc_slots(struct ahci_port *port);
 const char *ahci_port_state(struct ahci_port *port, char *buf, size_t size);
 
 /* ahci_cmd.c */
+int ahci_free_slot(struct ahci_port *port, bool queued);
 int ahci_issue(struct ahci_port *port, u8 command, u64 lba, u32 sectors, struct scatterlist *sg,
 	       int sg_nents, int mapped, unsigned int bytes, enum dma_data_direction dir, struct bio *bio);
 int ahci_wait_slot(struct ahci_port *port, int s);
@@ -199,6 +215,7 @@ int ahci_build_prdt(struct ahci_prd *prdt, int max, const struct scatterlist *sg
 
 /* ahci_disk.c */
 void ahci_port_kick(struct ahci_port *port);     /* start bios waiting for a slot */
+void ahci_requeue_front(struct ahci_port *port, struct bio *bio);  /* retry it first, without NCQ */
 int ahci_identify(struct ahci_port *port);
 void ahci_register_disk(struct ahci_port *port, int index);
 

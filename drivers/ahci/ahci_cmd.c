@@ -5,6 +5,15 @@
  * command: READ DMA EXT, LBA, count) and the PRD entries (the DMA-mapped
  * scatter list). Writing the slot's bit to PxCI hands it to the HBA; the
  * bit clears when the command is done, and PxIS says how it went.
+ *
+ * Native Command Queuing (NCQ): READ/WRITE FPDMA QUEUED carry a tag (the
+ * slot number) and the driver also sets the slot's bit in PxSACT. PxCI
+ * clears as soon as the device has *accepted* the command; the device then
+ * runs up to 32 of them in the order it likes and reports completions in
+ * Set Device Bits FISes, which clear PxSACT bits. So a slot is done when its
+ * bit is clear in both PxCI and PxSACT. Queued and non-queued commands
+ * never mix: a non-queued command (FLUSH, IDENTIFY) waits for the queue to
+ * drain, and nothing is queued while one runs.
  */
 #include "ahci.h"
 #include <pagoda/errno.h>
@@ -17,8 +26,15 @@
 
 #define AHCI_TIMEOUT_MS 5000
 
-/* Fill a Register Host-to-Device FIS: the ATA command in a packet. */
-static void fill_fis(u8 *fis, u8 command, u64 lba, u32 sectors)
+static bool is_queued(u8 command)
+{
+	return command == ATA_CMD_READ_FPDMA || command == ATA_CMD_WRITE_FPDMA;
+}
+
+/* Fill a Register Host-to-Device FIS: the ATA command in a packet. A queued
+ * command moves the sector count to the features field and puts its tag
+ * in bits 7:3 of the count field. */
+static void fill_fis(u8 *fis, u8 command, u64 lba, u32 sectors, int tag)
 {
 	memset(fis, 0, 20);
 	fis[0] = FIS_TYPE_REG_H2D;
@@ -31,16 +47,41 @@ static void fill_fis(u8 *fis, u8 command, u64 lba, u32 sectors)
 	fis[8] = lba >> 24;
 	fis[9] = lba >> 32;
 	fis[10] = lba >> 40;
-	fis[12] = sectors;                      /* 65536 sectors encode as 0 */
-	fis[13] = sectors >> 8;
+	if (is_queued(command)) {
+		fis[3] = sectors;               /* 65536 sectors encode as 0 */
+		fis[11] = sectors >> 8;
+		fis[12] = tag << 3;
+	} else {
+		fis[12] = sectors;
+		fis[13] = sectors >> 8;
+	}
 }
 
-static int free_slot(struct ahci_port *port)
+/*
+ * A slot a command may use now, or -1. Queued and non-queued commands do
+ * not mix on the link (SATA: a non-queued command while NCQ commands are
+ * outstanding is an error), and a queued command's tag must be below the
+ * queue depth. Non-queued commands go one at a time, as in Linux's libata:
+ * the device runs them one at a time anyway, and a second one waiting in
+ * PxCI when the first fails may already have been started by the HBA by
+ * the time the driver stops the engine (QEMU 7.2 crashes on that).
+ */
+int ahci_free_slot(struct ahci_port *port, bool queued)
 {
-	for (int s = 0; s < AHCI_SLOTS; s++)
+	if (queued ? port->busy & ~port->queued : port->busy)
+		return -1;
+	for (int s = 0; s < (queued ? port->qdepth : port->nslots); s++)
 		if (!(port->busy & (1u << s)))
 			return s;
 	return -1;
+}
+
+static int popcount32(u32 v)
+{
+	int n = 0;
+	for (; v; v &= v - 1)
+		n++;
+	return n;
 }
 
 /*
@@ -52,14 +93,15 @@ static int free_slot(struct ahci_port *port)
 int ahci_issue(struct ahci_port *port, u8 command, u64 lba, u32 sectors, struct scatterlist *sg,
 	       int sg_nents, int mapped, unsigned int bytes, enum dma_data_direction dir, struct bio *bio)
 {
-	int s = free_slot(port);
+	bool queued = is_queued(command);
+	int s = ahci_free_slot(port, queued);
 	if (s < 0)
 		return -EBUSY;
 	struct ahci_cmd_table *t = port->tables[s];
 	int prds = ahci_build_prdt(t->prdt, AHCI_MAX_PRD, sg, mapped);
 	if (prds < 0)
 		return prds;
-	fill_fis(t->cfis, command, lba, sectors);
+	fill_fis(t->cfis, command, lba, sectors, s);
 	struct ahci_cmd_hdr *h = &port->cmd_list[s];
 	h->opts = 5 | (dir == DMA_TO_DEVICE ? HDR_WRITE : 0) | HDR_PRDTL(prds);
 	h->prdbc = 0;
@@ -70,11 +112,21 @@ int ahci_issue(struct ahci_port *port, u8 command, u64 lba, u32 sectors, struct 
 	slot->bytes = bytes;
 	slot->dir = dir;
 	slot->issued_jiffies = jiffies;
+	slot->queued = queued;
+	if (!queued)
+		port->stale_err = false;
 	slot->done = false;
 	slot->status = 0;
 	port->busy |= 1u << s;
 	port->last_slot = s;
+	int inflight = popcount32(port->busy);
+	if (inflight > port->peak_inflight)
+		port->peak_inflight = inflight;
 	barrier();                              /* the table is written before the doorbell */
+	if (queued) {
+		port->queued |= 1u << s;
+		port_write(port, PxSACT, 1u << s);      /* PxSACT before PxCI, as AHCI asks */
+	}
 	port_write(port, PxCI, 1u << s);
 	return s;
 }
@@ -82,7 +134,9 @@ int ahci_issue(struct ahci_port *port, u8 command, u64 lba, u32 sectors, struct 
 static void finish_slot(struct ahci_port *port, int s, int status)
 {
 	struct ahci_slot *slot = &port->slots[s];
-	if (!status && port->cmd_list[s].prdbc != slot->bytes) {
+	/* Checked for non-queued commands only: QEMU leaves PRDBC 0 for
+	 * queued ones, whose data moves under DMA Setup FISes. */
+	if (!status && !slot->queued && port->cmd_list[s].prdbc != slot->bytes) {
 		pr_err("ahci: port %d: short transfer in slot %d: PRDBC %u of %u bytes\n", port->index, s,
 		       port->cmd_list[s].prdbc, slot->bytes);
 		status = -EIO;
@@ -90,6 +144,7 @@ static void finish_slot(struct ahci_port *port, int s, int status)
 	if (slot->sg_nents)
 		dma_unmap_sg(&port->host->dev, slot->sg, slot->sg_nents, slot->dir);
 	port->busy &= ~(1u << s);
+	port->queued &= ~(1u << s);
 	slot->status = status;
 	if (status)
 		port->errors++;
@@ -115,11 +170,104 @@ static const char *const ata_error_bits[8] = {
 	"AMNF", "TK0NF", "ABRT", "MCR", "IDNF", "MC", "UNC", "ICRC"
 };
 
+/* After a port restart: hand the HBA again the commands that were merely
+ * in flight (queued ones get their PxSACT bits back first). */
+static void reissue_busy(struct ahci_port *port)
+{
+	if (!port->busy)
+		return;
+	for (int s = 0; s < port->nslots; s++)
+		if (port->busy & (1u << s))
+			port->cmd_list[s].prdbc = 0;
+	if (port->queued)
+		port_write(port, PxSACT, port->queued);
+	port_write(port, PxCI, port->busy);
+}
+
+/* Take slot s's bio back from the HBA, to be reissued later without NCQ. */
+static void requeue_slot(struct ahci_port *port, int s)
+{
+	struct ahci_slot *slot = &port->slots[s];
+	if (slot->sg_nents)
+		dma_unmap_sg(&port->host->dev, slot->sg, slot->sg_nents, slot->dir);
+	port->busy &= ~(1u << s);
+	port->queued &= ~(1u << s);
+	struct bio *bio = slot->bio;
+	slot->bio = NULL;
+	ahci_requeue_front(port, bio);
+}
+
+/*
+ * An error while NCQ commands were outstanding. The device reports it in
+ * a Set Device Bits FIS (ERR in the status, TFES in PxIS) and does not say
+ * which tag failed: the standard way to learn that is READ LOG EXT page
+ * 10h, which QEMU's disk does not implement. So the driver isolates the
+ * failure itself: the commands whose PxSACT bits cleared succeeded; after
+ * a port recovery every command still outstanding is issued again
+ * *without* NCQ, and the one that was bad fails on its own, with its own
+ * task-file status, through the non-queued path below.
+ *
+ * The recovery includes a COMRESET. A real disk aborts its whole queue
+ * after an NCQ error; QEMU's keeps working on the other tags, and one it
+ * finishes after the restart would complete whatever command the driver
+ * has put in that slot since (or make QEMU drop the new command as a
+ * duplicate tag). The reset cancels them all in the device.
+ */
+/*
+ * A real device aborts every outstanding command after an NCQ error; QEMU
+ * lets the others run on, and stopping the engine under a command still
+ * moving data is unsafe there. Wait (at most 100 ms) until PxSACT/PxCI
+ * have not changed for 5 ms, and return them.
+ */
+static u32 wait_queue_settled(struct ahci_port *port)
+{
+	u32 last = port_read(port, PxSACT) | port_read(port, PxCI);
+	for (int i = 0, same = 0; i < 200 && same < 10; i++) {
+		udelay(500);
+		u32 now = port_read(port, PxSACT) | port_read(port, PxCI);
+		same = now == last ? same + 1 : 0;
+		last = now;
+	}
+	return last;
+}
+
+static void handle_ncq_error(struct ahci_port *port, u32 is, u32 tfd, u32 serr)
+{
+	u32 outstanding = wait_queue_settled(port);
+	u32 finished = port->busy & ~outstanding;
+	port->ncq_errors++;
+	pr_err("ahci: port %d: NCQ error: IS %#x, task file status %#x error %#x, SERR %#x, "
+	       "tags outstanding %#x\n", port->index, is, tfd & 0xff, (tfd >> 8) & 0xff, serr,
+	       port->busy & outstanding);
+	for (int s = 0; s < port->nslots; s++)
+		if (finished & (1u << s))
+			finish_slot(port, s, 0);
+	ahci_port_recover(port, "an NCQ error", true);
+	int n = 0;
+	for (int s = port->nslots - 1; s >= 0; s--) {
+		if (!(port->busy & (1u << s)))
+			continue;
+		if (port->present && port->slots[s].bio) {
+			requeue_slot(port, s);
+			n++;
+		} else {
+			finish_slot(port, s, -EIO);
+		}
+	}
+	if (n)
+		pr_warn("ahci: port %d: retrying %d command%s without NCQ to find the failed one\n",
+			port->index, n, n == 1 ? "" : "s");
+}
+
 /* A device or HBA error: report it decoded, fail the slot that caused it,
  * recover the port, and reissue the commands that were merely in flight. */
 static void handle_error(struct ahci_port *port, u32 is)
 {
 	u32 tfd = port_read(port, PxTFD), serr = port_read(port, PxSERR);
+	if (port->queued) {
+		handle_ncq_error(port, is, tfd, serr);
+		return;
+	}
 	u32 ci = port_read(port, PxCI);
 	int culprit = (port_read(port, PxCMD) >> 8) & 0x1f;
 	char bits[64] = "";
@@ -132,21 +280,18 @@ static void handle_error(struct ahci_port *port, u32 is)
 	       tfd & 0xff, (tfd >> 8) & 0xff, n ? bits + 1 : "none", serr, culprit);
 
 	u32 finished = port->busy & ~ci;        /* completed before the error */
-	for (int s = 0; s < AHCI_SLOTS; s++)
+	for (int s = 0; s < port->nslots; s++)
 		if (finished & (1u << s))
 			finish_slot(port, s, 0);
 	if (!(port->busy & (1u << culprit)))
 		culprit = __builtin_ctz(port->busy | (1u << 31));
-	if (culprit < AHCI_SLOTS && (port->busy & (1u << culprit)))
+	if (culprit < port->nslots && (port->busy & (1u << culprit)))
 		finish_slot(port, culprit, -EIO);
-	ahci_port_recover(port, is & IS_TFES ? "a device error" : "an interface error");
-	if (port->present && port->busy) {
-		for (int s = 0; s < AHCI_SLOTS; s++)
-			if (port->busy & (1u << s))
-				port->cmd_list[s].prdbc = 0;
-		port_write(port, PxCI, port->busy);
+	ahci_port_recover(port, is & IS_TFES ? "a device error" : "an interface error", false);
+	if (port->present) {
+		reissue_busy(port);
 	} else {
-		for (int s = 0; s < AHCI_SLOTS; s++)
+		for (int s = 0; s < port->nslots; s++)
 			if (port->busy & (1u << s))
 				finish_slot(port, s, -EIO);
 	}
@@ -156,13 +301,16 @@ void ahci_port_interrupt(struct ahci_port *port)
 {
 	u32 is = port_read(port, PxIS);
 	port_write(port, PxIS, is);
-	if (is & IS_ERRORS) {
+	/* An NCQ error arrives in a Set Device Bits FIS with ERR set; older
+	 * QEMUs raise only SDBS for it, not TFES, so look at the status too. */
+	bool ncq_err = port->queued && (is & IS_SDBS) && (port_read(port, PxTFD) & TFD_ERR);
+	if ((is & IS_ERRORS) || ncq_err) {
 		handle_error(port, is);
 		ahci_port_kick(port);
 		return;
 	}
-	u32 done = port->busy & ~port_read(port, PxCI);
-	for (int s = 0; s < AHCI_SLOTS; s++)
+	u32 done = port->busy & ~(port_read(port, PxCI) | port_read(port, PxSACT));
+	for (int s = 0; s < port->nslots; s++)
 		if (done & (1u << s))
 			finish_slot(port, s, 0);
 	ahci_port_kick(port);
@@ -170,7 +318,7 @@ void ahci_port_interrupt(struct ahci_port *port)
 
 void ahci_check_timeouts(struct ahci_port *port)
 {
-	for (int s = 0; s < AHCI_SLOTS; s++) {
+	for (int s = 0; s < port->nslots; s++) {
 		if (!(port->busy & (1u << s)))
 			continue;
 		if (jiffies - port->slots[s].issued_jiffies < AHCI_TIMEOUT_MS * HZ / 1000)
@@ -179,9 +327,9 @@ void ahci_check_timeouts(struct ahci_port *port)
 		pr_err("ahci: port %d: slot %d timed out after %d ms (%s)\n", port->index, s,
 		       AHCI_TIMEOUT_MS, ahci_port_state(port, state, sizeof(state)));
 		finish_slot(port, s, -ETIMEDOUT);
-		ahci_port_recover(port, "a timeout");
-		if (port->present && port->busy)
-			port_write(port, PxCI, port->busy);
+		ahci_port_recover(port, "a timeout", false);
+		if (port->present)
+			reissue_busy(port);
 		return;
 	}
 }
@@ -199,7 +347,7 @@ int ahci_wait_slot(struct ahci_port *port, int s)
 			if (!slot->done && ktime_get_ns() > deadline) {
 				pr_err("ahci: port %d: slot %d timed out (polling)\n", port->index, s);
 				finish_slot(port, s, -ETIMEDOUT);
-				ahci_port_recover(port, "a timeout");
+				ahci_port_recover(port, "a timeout", false);
 			}
 			cpu_relax();
 		} else {
@@ -226,9 +374,22 @@ int ahci_exec_internal(struct ahci_port *port, u8 command, u64 lba, u32 sectors,
 		if (!nents)
 			return -EIO;
 	}
-	unsigned long flags = local_irq_save();
-	int s = ahci_issue(port, command, lba, sectors, sg, bytes ? 1 : 0, nents, bytes, dir, NULL);
-	local_irq_restore(flags);
+	/* A non-queued command waits for the NCQ commands to drain. */
+	u64 deadline = ktime_get_ns() + (u64)AHCI_TIMEOUT_MS * 1000000;
+	int s;
+	for (;;) {
+		unsigned long flags = local_irq_save();
+		s = ahci_issue(port, command, lba, sectors, sg, bytes ? 1 : 0, nents, bytes, dir, NULL);
+		local_irq_restore(flags);
+		if (s != -EBUSY || ktime_get_ns() > deadline)
+			break;
+		if (port->host->polling) {
+			flags = local_irq_save();
+			ahci_port_interrupt(port);
+			local_irq_restore(flags);
+		}
+		cpu_relax();
+	}
 	if (s < 0) {
 		if (bytes)
 			dma_unmap_sg(&port->host->dev, sg, 1, dir);

@@ -46,6 +46,33 @@ static int setup_ahci_dma32(const char *val)
 }
 CMDLINE_OPTION(ahci_dma32, setup_ahci_dma32,
 	       "AHCI DMA limited to 32-bit addresses even when CAP.S64A offers 64: pages above 4 GiB bounce");
+static bool ahci_noncq_option;
+
+static int setup_ahci_noncq(const char *val)
+{
+	if (val) {
+		pr_err("cmdline: ahci_noncq takes no value\n");
+		return -1;
+	}
+	ahci_noncq_option = true;
+	return 0;
+}
+CMDLINE_OPTION(ahci_noncq, setup_ahci_noncq,
+	       "AHCI without NCQ: READ/WRITE DMA EXT even where the disk and HBA can queue");
+
+static bool ahci_pio_option;
+
+static int setup_ahci_pio(const char *val)
+{
+	if (val) {
+		pr_err("cmdline: ahci_pio takes no value\n");
+		return -1;
+	}
+	ahci_pio_option = true;
+	return 0;
+}
+CMDLINE_OPTION(ahci_pio, setup_ahci_pio,
+	       "AHCI reads and writes as PIO commands (READ/WRITE SECTORS EXT), to compare with DMA");
 
 static irqreturn_t ahci_interrupt(unsigned int irq, void *data)
 {
@@ -123,6 +150,8 @@ static int ahci_probe(struct pci_dev *pci)
 	host->pi = hba_read(host, HOST_PI);
 	host->version = hba_read(host, HOST_VS);
 	host->polling = ahci_poll_option;
+	host->noncq = ahci_noncq_option || ahci_pio_option;
+	host->pio = ahci_pio_option;
 	host->dev = (struct device){
 		.name = "ahci",
 		/* 64-bit addresses only when the HBA says it can (CAP.S64A). */
@@ -187,15 +216,19 @@ static void dump_last_command(struct ahci_port *port)
 	const struct ahci_cmd_hdr *h = &port->cmd_list[s];
 	const u8 *f = port->tables[s]->cfis;
 	u64 lba = f[4] | (u64)f[5] << 8 | (u64)f[6] << 16 | (u64)f[8] << 24 | (u64)f[9] << 32 | (u64)f[10] << 40;
-	unsigned int count = f[12] | f[13] << 8;
+	bool queued = f[2] == ATA_CMD_READ_FPDMA || f[2] == ATA_CMD_WRITE_FPDMA;
+	unsigned int count = queued ? f[3] | f[11] << 8 : f[12] | f[13] << 8;   /* NCQ: in features */
 	printk("port %d, slot %d: command header at %#llx\n", port->index, s,
 	       (unsigned long long)(port->cmd_list_dma + s * sizeof(*h)));
 	printk("  DW0 %08x: CFL %u dwords, %s, PRDTL %u entries\n", h->opts, HDR_CFL(h->opts),
 	       h->opts & HDR_WRITE ? "write (to device)" : "read (from device)", h->opts >> 16);
 	printk("  DW1 %08x: PRDBC, bytes transferred\n", h->prdbc);
 	printk("  DW2-3: command table at %#llx\n", (unsigned long long)h->ctba | (u64)h->ctbau << 32);
-	printk("  FIS: type %#x, command %#x, LBA %llu, count %u%s\n", f[0], f[2], (unsigned long long)lba,
+	printk("  FIS: type %#x, command %#x, LBA %llu, count %u%s", f[0], f[2], (unsigned long long)lba,
 	       count ? count : 65536, f[0] == FIS_TYPE_REG_H2D ? " (Register H2D)" : "");
+	if (queued)
+		printk(KERN_CONT ", NCQ tag %u", f[12] >> 3);
+	printk(KERN_CONT "\n");
 	for (unsigned int i = 0; i < (h->opts >> 16) && i < AHCI_MAX_PRD; i++) {
 		const struct ahci_prd *p = &port->tables[s]->prdt[i];
 		printk("  PRD[%u]: DBA %#llx, DBC %u (%u bytes)%s\n", i,
@@ -228,6 +261,15 @@ static int cmd_ahci(int argc, char **argv)
 			       port->present ? "disk " : "empty", port->present ? port->disk.disk_name : "",
 			       port->busy ? " (busy)" : "", ahci_port_state(port, state, sizeof(state)),
 			       port->errors, port->recoveries);
+			if (!port->present)
+				continue;
+			if (port->qdepth)
+				printk("    NCQ in use, queue depth %d; ", port->qdepth);
+			else
+				printk("    NCQ not in use (%s); ", !port->ncq ? "the disk lacks it" :
+				       host->noncq ? "ahci_noncq" : "the HBA lacks CAP.SNCQ");
+			printk(KERN_CONT "%d slots, peak %d in flight, NCQ errors %lu, SACT %#x\n",
+			       port->nslots, port->peak_inflight, port->ncq_errors, port_read(port, PxSACT));
 		}
 	}
 	if (!ahci_nhosts)

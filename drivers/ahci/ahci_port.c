@@ -70,6 +70,29 @@ int ahci_port_start(struct ahci_port *port)
 	return 0;
 }
 
+/*
+ * A command table (one page: FIS + PRD table) for each of the CAP.NCS
+ * slots, only for a port with a disk: 32 slots are 128 KiB per port. With
+ * NCQ a slot number is also the command's tag, so more slots is a deeper
+ * queue.
+ */
+int ahci_port_alloc_slots(struct ahci_port *port)
+{
+	struct device *dev = &port->host->dev;
+	port->nslots = CAP_NCS(port->host->cap);
+	for (int s = 0; s < port->nslots; s++) {
+		port->tables[s] = dma_alloc_coherent(dev, AHCI_CMD_TABLE_SIZE, &port->tables_dma[s], GFP_KERNEL);
+		if (!port->tables[s]) {
+			pr_err("ahci: port %d: no memory for command table %d\n", port->index, s);
+			port->nslots = s;
+			return s ? 0 : -ENOMEM;         /* fewer slots still work */
+		}
+		port->cmd_list[s].ctba = (u32)port->tables_dma[s];
+		port->cmd_list[s].ctbau = (u32)(port->tables_dma[s] >> 32);
+	}
+	return 0;
+}
+
 int ahci_port_setup(struct ahci_port *port)
 {
 	struct device *dev = &port->host->dev;
@@ -79,13 +102,6 @@ int ahci_port_setup(struct ahci_port *port)
 	port->rx_fis = dma_alloc_coherent(dev, 256, &port->rx_fis_dma, GFP_KERNEL);
 	if (!port->cmd_list || !port->rx_fis)
 		return -ENOMEM;
-	for (int s = 0; s < AHCI_SLOTS; s++) {
-		port->tables[s] = dma_alloc_coherent(dev, AHCI_CMD_TABLE_SIZE, &port->tables_dma[s], GFP_KERNEL);
-		if (!port->tables[s])
-			return -ENOMEM;
-		port->cmd_list[s].ctba = (u32)port->tables_dma[s];
-		port->cmd_list[s].ctbau = (u32)(port->tables_dma[s] >> 32);
-	}
 	port_write(port, PxCLB, (u32)port->cmd_list_dma);
 	port_write(port, PxCLBU, (u32)(port->cmd_list_dma >> 32));
 	port_write(port, PxFB, (u32)port->rx_fis_dma);
@@ -108,7 +124,9 @@ int ahci_port_setup(struct ahci_port *port)
 			sig == SIG_SEMB ? "enclosure bridge" : "unknown device", sig);
 		return -ENODEV;
 	}
-	int err = ahci_port_start(port);
+	int err = ahci_port_alloc_slots(port);
+	if (!err)
+		err = ahci_port_start(port);
 	if (err)
 		return err;
 	port_write(port, PxIE, IS_DHRS | IS_PSS | IS_DSS | IS_SDBS | IS_DPS | IS_ERRORS);
@@ -119,18 +137,20 @@ int ahci_port_setup(struct ahci_port *port)
 /*
  * After an error the port stops processing commands (PxCMD.CR stays set
  * but nothing moves). Recovery per AHCI 6.2.2: stop the engine, clear
- * SERR and IS, COMRESET if the device is still busy, start again.
+ * SERR and IS, COMRESET if the device is still busy (or `reset` asks for
+ * it), start again.
  */
-int ahci_port_recover(struct ahci_port *port, const char *why)
+int ahci_port_recover(struct ahci_port *port, const char *why, bool reset)
 {
 	port->recoveries++;
 	pr_warn("ahci: port %d: recovering after %s\n", port->index, why);
 	ahci_port_stop(port);
 	port_write(port, PxSERR, 0xffffffff);
 	port_write(port, PxIS, 0xffffffff);
-	if (port_read(port, PxTFD) & (TFD_BSY | TFD_DRQ)) {
-		pr_warn("ahci: port %d: device still busy (TFD %#x), COMRESET\n", port->index,
-			port_read(port, PxTFD));
+	u32 tfd = port_read(port, PxTFD);
+	if (reset || (tfd & (TFD_BSY | TFD_DRQ))) {
+		if (!reset)
+			pr_warn("ahci: port %d: device still busy (TFD %#x), COMRESET\n", port->index, tfd);
 		if (comreset(port)) {
 			pr_err("ahci: port %d: no link after COMRESET; port disabled\n", port->index);
 			port->present = false;
@@ -142,6 +162,11 @@ int ahci_port_recover(struct ahci_port *port, const char *why)
 		pr_err("ahci: port %d: cannot restart after recovery; port disabled\n", port->index);
 		port->present = false;
 	}
+	/* The device's status register keeps ERR until it runs another
+	 * command; QEMU reports that stale ERR with the D2H FIS of the next
+	 * *queued* command, as if that one had failed. A non-queued command
+	 * refreshes the status, so the next command goes without NCQ. */
+	port->stale_err = port_read(port, PxTFD) & TFD_ERR;
 	return err;
 }
 

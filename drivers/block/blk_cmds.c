@@ -3,8 +3,10 @@
  *   dread  <disk> <lba> [count]        hex dump of sectors
  *   dcrc   <disk> <lba> <count>        CRC-32 of sectors, read as ONE bio whose
  *                                       segments are scattered pages
+ *   dplug  <disk> <lba> <count>        the same CRC, read as one bio per page
+ *                                       under a plug (the block layer merges them)
  *   dwrite <disk> <lba> <count> <seed> write the test pattern (disk_pattern_word)
- *   dbench <disk> <bytes> <io-size>    sequential read throughput
+ *   dbench <disk> <bytes> <io-size> [qd]  sequential read throughput, qd reads in flight
  */
 #include <pagoda/blkdev.h>
 #include <pagoda/crc32.h>
@@ -143,6 +145,72 @@ static int cmd_dcrc(int argc, char **argv)
 }
 MONITOR_CMD(dcrc, cmd_dcrc, "<disk> <lba> <count>", "CRC-32 (zlib) of sectors read as one scattered bio");
 
+static void dplug_end_io(struct bio *bio)
+{
+	(*(volatile unsigned int *)bio->bi_private)++;
+}
+
+/* dcrc's sectors again, but as one bio per page under a plug: the block
+ * layer merges them back into as few requests as the queue limits allow. */
+static int cmd_dplug(int argc, char **argv)
+{
+	struct gendisk *disk;
+	unsigned long long v[3] = { 0 };
+	if (parse_args(argc, argv, 4, &disk, v) || !v[1] || v[1] > MAX_CMD_SECTORS)
+		return -1;
+	u64 bytes = v[1] << SECTOR_SHIFT;
+	unsigned int n = PFN_UP(bytes);
+	struct page **pages = alloc_scattered_pages(n);
+	struct bio **bios = kcalloc(n, sizeof(*bios), GFP_KERNEL);
+	volatile unsigned int done = 0;
+	int err = pages && bios ? 0 : -ENOMEM;
+	for (unsigned int i = 0; !err && i < n; i++) {
+		bios[i] = bio_alloc(disk, 1, REQ_OP_READ, GFP_KERNEL);
+		if (!bios[i]) {
+			err = -ENOMEM;
+			break;
+		}
+		bios[i]->bi_iter.bi_sector = v[0] + (sector_t)i * (PAGE_SIZE >> SECTOR_SHIFT);
+		bio_add_page(bios[i], pages[i], page_chunk(bytes, i), 0);
+		bios[i]->bi_end_io = dplug_end_io;
+		bios[i]->bi_private = (void *)&done;
+	}
+	unsigned long merges0 = disk->merges, reads0 = disk->reads;
+	if (!err) {
+		struct blk_plug plug;
+		blk_start_plug(&plug);
+		for (unsigned int i = 0; i < n; i++)
+			submit_bio(bios[i]);
+		blk_finish_plug(&plug);
+		for (;;) {                      /* the completion interrupts count up */
+			local_irq_disable();
+			if (done == n)
+				break;
+			safe_halt();
+		}
+		local_irq_enable();
+	}
+	u32 crc = 0;
+	for (unsigned int i = 0; !err && i < n; i++) {
+		err = bios[i]->bi_status;
+		crc = crc32(crc, page_address(pages[i]), page_chunk(bytes, i));
+	}
+	if (err)
+		printk("dplug: %s: error %d\n", disk->disk_name, err);
+	else
+		printk("dplug %s %llu %llu: crc32 %08x (%u bios under a plug: %lu merged, %lu request%s)\n",
+		       disk->disk_name, v[0], v[1], crc, n, disk->merges - merges0, disk->reads - reads0,
+		       disk->reads - reads0 == 1 ? "" : "s");
+	for (unsigned int i = 0; bios && i < n; i++)
+		if (bios[i])
+			bio_put(bios[i]);
+	kfree(bios);
+	free_scattered_pages(pages, n);
+	return 0;
+}
+MONITOR_CMD(dplug, cmd_dplug, "<disk> <lba> <count>",
+	    "dcrc's read as one bio per page under a plug: shows the block layer merging them");
+
 static int cmd_dwrite(int argc, char **argv)
 {
 	struct gendisk *disk;
@@ -166,36 +234,125 @@ static int cmd_dwrite(int argc, char **argv)
 }
 MONITOR_CMD(dwrite, cmd_dwrite, "<disk> <lba> <count> <seed>", "write the documented test pattern");
 
+/*
+ * dbench's reader: up to `qd` bios in flight at once, each over its own
+ * scattered pages, reading the disk sequentially (wrapping at the end).
+ * Completions only mark a request done (interrupt context); this loop, in
+ * process context, collects them, prepares the next reads in their place,
+ * and submits the prepared ones together with interrupts off, so the first
+ * qd reads really are all in flight before any completes.
+ */
+enum bench_state { BENCH_IDLE, BENCH_READY, BENCH_BUSY, BENCH_DONE };
+
+struct bench_req {
+	struct page **pages;
+	struct bio *bio;
+	volatile enum bench_state state;
+};
+
+static void bench_end_io(struct bio *bio)
+{
+	((struct bench_req *)bio->bi_private)->state = BENCH_DONE;
+}
+
+static int bench_reads(struct gendisk *disk, u64 total, unsigned int size, unsigned int qd, u64 *done,
+		       unsigned int *peak)
+{
+	struct bench_req *req = kcalloc(qd, sizeof(*req), GFP_KERNEL);
+	unsigned int n = PFN_UP(size), busy = 0;
+	sector_t lba = 0;
+	u64 issued = 0;
+	int err = req ? 0 : -ENOMEM;
+	for (unsigned int i = 0; !err && i < qd; i++)
+		if (!(req[i].pages = alloc_scattered_pages(n)))
+			err = -ENOMEM;
+	*done = 0;
+	*peak = 0;
+	while (!err && *done < total) {
+		for (unsigned int i = 0; i < qd && !err; i++) {
+			struct bench_req *r = &req[i];
+			if (r->state == BENCH_DONE) {
+				err = r->bio->bi_status;
+				*done += size;
+				bio_put(r->bio);
+				r->bio = NULL;
+				r->state = BENCH_IDLE;
+				busy--;
+			}
+			if (r->state != BENCH_IDLE || err || issued >= total)
+				continue;
+			if (lba + (size >> SECTOR_SHIFT) > disk->capacity)
+				lba = 0;
+			r->bio = bio_alloc(disk, n, REQ_OP_READ, GFP_KERNEL);
+			if (!r->bio) {
+				err = -ENOMEM;
+				break;
+			}
+			r->bio->bi_iter.bi_sector = lba;
+			for (unsigned int p = 0; p < n; p++)
+				bio_add_page(r->bio, r->pages[p], page_chunk(size, p), 0);
+			r->bio->bi_end_io = bench_end_io;
+			r->bio->bi_private = r;
+			r->state = BENCH_READY;
+			lba += size >> SECTOR_SHIFT;
+			issued += size;
+		}
+		/* Submit what is ready at once; then sleep until a completion. */
+		local_irq_disable();
+		for (unsigned int i = 0; i < qd; i++) {
+			if (req[i].state != BENCH_READY)
+				continue;
+			req[i].state = BENCH_BUSY;
+			busy++;
+			submit_bio(req[i].bio);
+		}
+		unsigned int now = 0;
+		bool any_done = false;
+		for (unsigned int i = 0; i < qd; i++) {
+			now += req[i].state == BENCH_BUSY;
+			any_done |= req[i].state == BENCH_DONE;
+		}
+		if (now > *peak)
+			*peak = now;
+		if (!any_done && busy)
+			safe_halt();            /* enables interrupts and waits for one */
+		local_irq_enable();
+	}
+	for (unsigned int i = 0; req && i < qd; i++) {
+		while (req[i].state == BENCH_BUSY)      /* after an error: let the rest finish */
+			cpu_relax();
+		if (req[i].bio)
+			bio_put(req[i].bio);
+		free_scattered_pages(req[i].pages, n);
+	}
+	kfree(req);
+	return err;
+}
+
 static int cmd_dbench(int argc, char **argv)
 {
 	struct gendisk *disk;
-	unsigned long long v[3] = { 0 };
-	if (parse_args(argc, argv, 4, &disk, v) || !v[1] || v[1] % SECTOR_SIZE || v[0] < v[1] ||
-	    v[1] > (16u << 20))
+	unsigned long long v[3] = { 0 }, qd = 1;
+	if (argc == 5 && (parse_ulong(argv[4], &qd, false) || !qd || qd > 64)) {
+		printk("bad queue depth '%s' (1-64)\n", argv[4]);
 		return -1;
-	unsigned int n = PFN_UP(v[1]);
-	struct page **pages = alloc_scattered_pages(n);
-	if (!pages)
-		return -ENOMEM;
-	sector_t cap = disk->capacity, lba = 0;
-	u64 t0 = rdtsc(), done = 0;
-	int err = 0;
-	while (done < v[0] && !err) {
-		if (lba + (v[1] >> SECTOR_SHIFT) > cap)
-			lba = 0;
-		err = disk_rw_pages(disk, REQ_OP_READ, lba, pages, v[1]);
-		lba += v[1] >> SECTOR_SHIFT;
-		done += v[1];
 	}
+	if (parse_args(argc < 5 ? argc : 4, argv, 4, &disk, v) || argc > 5 || !v[1] || v[1] % SECTOR_SIZE ||
+	    v[0] < v[1] || v[1] > (16u << 20))
+		return -1;
+	u64 t0 = rdtsc(), done = 0;
+	unsigned int peak;
+	int err = bench_reads(disk, v[0], (unsigned int)v[1], (unsigned int)qd, &done, &peak);
 	u64 ns = tsc_to_ns(rdtsc() - t0);
 	if (err)
-		printk("dbench: error %d\n", err);
+		printk("dbench: %s: error %d\n", disk->disk_name, err);
 	else
-		printk("dbench %s: %llu bytes in %llu.%03llu ms with %llu-byte reads: %llu.%02llu MB/s, %llu IOPS\n",
-		       disk->disk_name, done, ns / 1000000, ns / 1000 % 1000, v[1],
+		printk("dbench %s: %llu bytes in %llu.%03llu ms with %llu-byte reads, queue depth %llu: "
+		       "%llu.%02llu MB/s, %llu IOPS (at most %u in flight)\n",
+		       disk->disk_name, done, ns / 1000000, ns / 1000 % 1000, v[1], qd,
 		       done * 1000 / (ns ? ns : 1), done * 100000 / (ns ? ns : 1) % 100,
-		       (done / v[1]) * 1000000000ULL / (ns ? ns : 1));
-	free_scattered_pages(pages, n);
+		       (done / v[1]) * 1000000000ULL / (ns ? ns : 1), peak);
 	return 0;
 }
-MONITOR_CMD(dbench, cmd_dbench, "<disk> <bytes> <io-size>", "sequential read throughput (MB/s, IOPS)");
+MONITOR_CMD(dbench, cmd_dbench, "<disk> <bytes> <io-size> [queue-depth]",
+	    "sequential read throughput (MB/s, IOPS), queue depth 1-64 (default 1)");

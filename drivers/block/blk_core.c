@@ -1,8 +1,9 @@
 /*
  * submit_bio: the block layer's front door. It refuses what no device
  * could do (past the end of the disk, misaligned buffers) before anything
- * is issued, splits what is too big for this device into pieces that fit
- * its queue limits, and hands each piece to the driver.
+ * is issued, offers the bio to the submitter's plug for merging
+ * (blk_merge.c), splits what is too big for this device into pieces that
+ * fit its queue limits, and hands each piece to the driver.
  */
 #include <pagoda/blkdev.h>
 #include <pagoda/errno.h>
@@ -55,6 +56,14 @@ void submit_bio(struct bio *bio)
 		fail_bio(bio, err);
 		return;
 	}
+	if (blk_plug_add(bio))
+		return;
+	blk_dispatch(bio);
+}
+
+void blk_dispatch(struct bio *bio)
+{
+	struct gendisk *disk = bio->bi_disk;
 	while (bio->bi_op != REQ_OP_FLUSH) {
 		unsigned int bytes = bio_split_point(bio, &disk->limits);
 		if (bytes == bio->bi_iter.bi_size)
@@ -84,6 +93,7 @@ int submit_bio_wait(struct bio *bio)
 	bio->bi_private = (void *)&done;
 	bio->bi_end_io = wake_waiter;
 	submit_bio(bio);
+	blk_flush_plug();               /* a plug would hold it back forever */
 	/* The completion interrupt (or a polling driver) sets done. */
 	for (;;) {
 		local_irq_disable();

@@ -57,6 +57,7 @@ struct bio {
 	struct bio *bi_parent;          /* set on a split-off part */
 	int bi_remaining;               /* parts still in flight (1 for an unsplit bio) */
 	void *bi_driver;                /* for the driver while it owns the bio */
+	struct bio *bi_next;            /* the next bio of a merged request (block layer) */
 	struct bio_vec bi_inline_vecs[];
 };
 
@@ -115,7 +116,35 @@ static inline phys_addr_t bvec_phys(const struct bio_vec *bv)
 
 /* Submit; completion is reported through bi_end_io (maybe before this returns). */
 void submit_bio(struct bio *bio);
-/* Submit and sleep until complete; returns bi_status. Process context. */
+/* Submit and sleep until complete; returns bi_status. Process context.
+ * Dispatches the caller's plug first, so the wait cannot be on itself. */
 int submit_bio_wait(struct bio *bio);
+
+/*
+ * Plugging (drivers/block/blk_merge.c): between blk_start_plug and
+ * blk_finish_plug, read and write bios are held back instead of dispatched,
+ * and a bio that continues a held one (same disk, same operation, the next
+ * sector, within the disk's queue limits) is merged into it, so many small
+ * adjacent bios reach the driver as one command. Each bio still completes
+ * on its own (with the merged command's status). One plug per CPU, on the
+ * submitter's stack; process context.
+ */
+#define BLK_PLUG_MAX 16         /* held requests; a full plug is dispatched */
+
+struct blk_plug_rq {
+	struct bio *first, *last;       /* chained through bi_next */
+	sector_t sector;                /* start */
+	unsigned int sectors, vecs;     /* size and segments, for the limits */
+};
+
+struct blk_plug {
+	struct blk_plug_rq rq[BLK_PLUG_MAX];
+	int count;
+};
+
+void blk_start_plug(struct blk_plug *plug);
+void blk_finish_plug(struct blk_plug *plug);
+/* Dispatch what the running CPU's plug holds (if any), keeping it started. */
+void blk_flush_plug(void);
 
 #endif

@@ -38,6 +38,7 @@ struct gendisk {
 	const struct block_device_operations *fops;
 	void *private_data;                     /* the driver's */
 	unsigned long reads, writes, sectors_read, sectors_written, errors;
+	unsigned long merges;                   /* bios merged into another under a plug */
 };
 
 #define MAX_DISKS 8
@@ -62,6 +63,12 @@ void ahci_init(void);
 struct page **alloc_scattered_pages(unsigned int pages);
 void free_scattered_pages(struct page **pages, unsigned int n);
 int disk_rw_pages(struct gendisk *disk, enum req_op op, sector_t lba, struct page **pages, u64 bytes);
+
+/* The block layer's internals shared by its files: hand a checked bio to
+ * the driver, split to the limits (blk_core.c); offer a checked bio to the
+ * running CPU's plug, false if none holds it (blk_merge.c). */
+void blk_dispatch(struct bio *bio);
+bool blk_plug_add(struct bio *bio);
 
 /* Default limits a driver starts from. */
 void blk_set_default_limits(struct queue_limits *lim);

@@ -79,4 +79,25 @@ u8 pci_find_capability(const struct pci_dev *d, u8 id);
 /* A short human name for a class triple ("SATA controller (AHCI)"). */
 const char *pci_class_name(u8 class, u8 subclass, u8 prog_if);
 
+/*
+ * How configuration space is reached. pci_read_config*() use ECAM
+ * (drivers/pci_ecam.c) on the buses the ACPI MCFG table covers, unless
+ * pci_nommconf is given, and mechanism #1 elsewhere (always on pc).
+ * Extended space (offsets 0x100-0xfff, PCIe only) needs ECAM: the _ext
+ * accessors read all ones and ignore writes without it.
+ */
+#define PCI_CFG_SPACE_SIZE      256
+#define PCI_CFG_SPACE_EXP_SIZE  4096
+u32 pci_read_config_ext32(const struct pci_dev *d, u16 off);
+void pci_write_config_ext32(const struct pci_dev *d, u16 off, u32 val);
+/* Mechanism #1 and ECAM directly, for comparing them (tests); all ones
+ * where the mechanism cannot reach. */
+u32 pci_conf1_read32(u8 bus, u8 dev, u8 fn, u8 off);
+bool pci_ecam_init(void);
+bool pci_ecam_covers(u8 bus);
+u32 pci_ecam_read32(u8 bus, u8 dev, u8 fn, u16 off);
+void pci_ecam_write32(u8 bus, u8 dev, u8 fn, u16 off, u32 val);
+/* "ECAM at 0xb0000000, buses 00-ff (ACPI MCFG)" or "mechanism #1 ...". */
+const char *pci_config_mechanism(char *buf, size_t size);
+
 #endif

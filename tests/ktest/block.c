@@ -180,6 +180,190 @@ static void dwrite_dcrc_agree(struct ktest *t)
 	KTEST_EXPECT_NOT_NULL(t, strstr(out, expect));
 }
 
+static void count_end_io(struct bio *bio)
+{
+	(*(volatile int *)bio->bi_private)++;
+}
+
+/* One-sector bio over its own page: `sector` with the seed's pattern when writing. */
+static struct bio *sector_bio(struct gendisk *d, enum req_op op, sector_t sector, struct page *pg,
+			      volatile int *done)
+{
+	struct bio *b = bio_alloc(d, 1, op, GFP_KERNEL);
+	if (!b)
+		return NULL;
+	if (op == REQ_OP_WRITE)
+		disk_pattern_sector(page_address(pg), sector, 5);
+	b->bi_iter.bi_sector = sector;
+	bio_add_page(b, pg, 512, 0);
+	b->bi_end_io = count_end_io;
+	b->bi_private = (void *)done;
+	return b;
+}
+
+/*
+ * 16 one-sector writes under a plug: 2004..2015 in order (back merges),
+ * then 2003..2000 downwards (front merges). ram0 takes 8 segments per
+ * request, so they become 3 requests: 2004-2011, 2012-2015, 2000-2003 --
+ * 13 merges, 3 writes reaching the driver, and nothing before the plug
+ * is finished. The sectors read back through one bio hold the pattern.
+ */
+static void plug_merges_adjacent(struct ktest *t)
+{
+	struct gendisk *d = ram0(t);
+	if (!d)
+		return;
+	enum { N = 16 };
+	struct page **pages = alloc_scattered_pages(N);
+	KTEST_ASSERT_NOT_NULL(t, pages);
+	struct bio *bios[N];
+	volatile int done = 0;
+	for (int i = 0; i < N; i++) {
+		sector_t sector = i < 12 ? 2004 + i : 2003 - (i - 12);
+		bios[i] = sector_bio(d, REQ_OP_WRITE, sector, pages[i], &done);
+		KTEST_ASSERT_NOT_NULL(t, bios[i]);
+	}
+	unsigned long merges0 = d->merges, writes0 = d->writes;
+	struct blk_plug plug;
+	blk_start_plug(&plug);
+	for (int i = 0; i < N; i++)
+		submit_bio(bios[i]);
+	KTEST_EXPECT_EQ(t, done, 0);                    /* held by the plug */
+	KTEST_EXPECT_EQ(t, d->writes, writes0);
+	KTEST_EXPECT_EQ(t, plug.count, 3);
+	blk_finish_plug(&plug);
+	KTEST_EXPECT_EQ(t, done, N);                    /* ram0 completes at once */
+	KTEST_EXPECT_EQ(t, d->merges - merges0, 13);
+	KTEST_EXPECT_EQ(t, d->writes - writes0, 3);
+	for (int i = 0; i < N; i++) {
+		KTEST_EXPECT_EQ(t, bios[i]->bi_status, 0);
+		KTEST_EXPECT_NULL(t, bios[i]->bi_next);
+		bio_put(bios[i]);
+	}
+	struct page **back = alloc_scattered_pages(2);
+	KTEST_ASSERT_NOT_NULL(t, back);
+	KTEST_ASSERT_EQ(t, disk_rw_pages(d, REQ_OP_READ, 2000, back, N * 512), 0);
+	u32 want[128];
+	for (int s = 0; s < N; s++) {
+		disk_pattern_sector(want, 2000 + s, 5);
+		KTEST_EXPECT_MEMEQ(t, (u8 *)page_address(back[s / 8]) + (s % 8) * 512, want, 512);
+	}
+	free_scattered_pages(back, 2);
+	free_scattered_pages(pages, N);
+}
+
+/* What must not merge: a different operation, a gap, another disk's bio
+ * (none here), and a flush, which also dispatches what the plug holds. */
+static void plug_no_merge(struct ktest *t)
+{
+	struct gendisk *d = ram0(t);
+	if (!d)
+		return;
+	struct page **pages = alloc_scattered_pages(3);
+	KTEST_ASSERT_NOT_NULL(t, pages);
+	volatile int done = 0;
+	struct bio *w0 = sector_bio(d, REQ_OP_WRITE, 3000, pages[0], &done);
+	struct bio *r1 = sector_bio(d, REQ_OP_READ, 3001, pages[1], &done);
+	struct bio *w2 = sector_bio(d, REQ_OP_WRITE, 3002, pages[2], &done);
+	struct bio *fl = bio_alloc(d, 0, REQ_OP_FLUSH, GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(t, fl);
+	fl->bi_end_io = count_end_io;
+	fl->bi_private = (void *)&done;
+	unsigned long merges0 = d->merges;
+	struct blk_plug plug;
+	blk_start_plug(&plug);
+	submit_bio(w0);
+	submit_bio(r1);
+	submit_bio(w2);
+	KTEST_EXPECT_EQ(t, plug.count, 3);
+	KTEST_EXPECT_EQ(t, done, 0);
+	submit_bio(fl);                                 /* dispatches the three first */
+	KTEST_EXPECT_EQ(t, done, 4);
+	KTEST_EXPECT_EQ(t, plug.count, 0);
+	blk_finish_plug(&plug);
+	KTEST_EXPECT_EQ(t, d->merges, merges0);
+	KTEST_EXPECT_EQ(t, w0->bi_status, 0);
+	KTEST_EXPECT_EQ(t, r1->bi_status, 0);
+	bio_put(w0);
+	bio_put(r1);
+	bio_put(w2);
+	bio_put(fl);
+	free_scattered_pages(pages, 3);
+}
+
+/* A plug holds at most BLK_PLUG_MAX requests: the next one dispatches
+ * those first (in order), and it is held itself. */
+static void plug_full_dispatches(struct ktest *t)
+{
+	struct gendisk *d = ram0(t);
+	if (!d)
+		return;
+	enum { N = BLK_PLUG_MAX + 4 };
+	struct page **pages = alloc_scattered_pages(N);
+	KTEST_ASSERT_NOT_NULL(t, pages);
+	struct bio *bios[N];
+	volatile int done = 0;
+	for (int i = 0; i < N; i++) {
+		bios[i] = sector_bio(d, REQ_OP_READ, 6000 + 2 * i, pages[i], &done);     /* gaps: no merges */
+		KTEST_ASSERT_NOT_NULL(t, bios[i]);
+	}
+	struct blk_plug plug;
+	blk_start_plug(&plug);
+	for (int i = 0; i < BLK_PLUG_MAX; i++)
+		submit_bio(bios[i]);
+	KTEST_EXPECT_EQ(t, done, 0);
+	KTEST_EXPECT_EQ(t, plug.count, BLK_PLUG_MAX);
+	submit_bio(bios[BLK_PLUG_MAX]);
+	KTEST_EXPECT_EQ(t, done, BLK_PLUG_MAX);
+	KTEST_EXPECT_EQ(t, plug.count, 1);
+	for (int i = BLK_PLUG_MAX + 1; i < N; i++)
+		submit_bio(bios[i]);
+	blk_finish_plug(&plug);
+	KTEST_EXPECT_EQ(t, done, N);
+	for (int i = 0; i < N; i++) {
+		KTEST_EXPECT_EQ(t, bios[i]->bi_status, 0);
+		bio_put(bios[i]);
+	}
+	free_scattered_pages(pages, N);
+}
+
+/* dplug reads what dcrc reads, one bio per page, merged under a plug:
+ * 24 pages on ram0 (8 segments per request) are 3 requests, 21 merges. */
+static void dplug_merges_and_agrees(struct ktest *t)
+{
+	static char out[512];
+	if (!ram0(t))
+		return;
+	u32 want = 0, words[128];
+	for (u64 s = 0; s < 192; s++) {
+		disk_pattern_sector(words, 4000 + s, 3);
+		want = crc32(want, words, sizeof(words));
+	}
+	console_capture_start(out, sizeof(out));
+	monitor_exec("dwrite ram0 4000 192 3");
+	monitor_exec("dplug ram0 4000 192");
+	console_capture_stop();
+	char expect[96];
+	snprintf(expect, sizeof(expect), "crc32 %08x (24 bios under a plug: 21 merged, 3 requests)", want);
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, expect));
+}
+
+/* dbench with a queue depth: the loop keeps that many bios in flight. */
+static void dbench_queue_depth(struct ktest *t)
+{
+	static char out[512];
+	if (!ram0(t))
+		return;
+	console_capture_start(out, sizeof(out));
+	monitor_exec("dbench ram0 256K 4096 8");
+	monitor_exec("dbench ram0 256K 4096 0");
+	console_capture_stop();
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "dbench ram0: 262144 bytes in "));
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "with 4096-byte reads, queue depth 8: "));
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "bad queue depth '0'"));
+	KTEST_EXPECT_NULL(t, strstr(out, "error"));
+}
+
 static void crc32_known_values(struct ktest *t)
 {
 	KTEST_EXPECT_EQ(t, crc32(0, "123456789", 9), 0xcbf43926);       /* the standard check */
@@ -194,6 +378,11 @@ static struct ktest_case block_cases[] = {
 	KTEST_CASE(ram0_round_trip_split),
 	KTEST_CASE(refused_before_issue),
 	KTEST_CASE(dwrite_dcrc_agree),
+	KTEST_CASE(plug_merges_adjacent),
+	KTEST_CASE(plug_no_merge),
+	KTEST_CASE(plug_full_dispatches),
+	KTEST_CASE(dplug_merges_and_agrees),
+	KTEST_CASE(dbench_queue_depth),
 	KTEST_CASE(crc32_known_values),
 	{}
 };
