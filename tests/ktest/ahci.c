@@ -502,7 +502,7 @@ static void plug_merges_into_one_command(struct ktest *t)
 	for (int i = 0; i < N; i++) {
 		bios[i] = bio_alloc(d, 1, REQ_OP_READ, GFP_KERNEL);
 		KTEST_ASSERT_NOT_NULL(t, bios[i]);
-		bios[i]->bi_iter.bi_sector = 5000 + i * 8;
+		bios[i]->bi_iter.bi_sector = 9000 + i * 8;
 		bio_add_page(bios[i], pages[i], PAGE_SIZE, 0);
 		bios[i]->bi_end_io = batch_end_io;
 		bios[i]->bi_private = &b;
@@ -520,7 +520,7 @@ static void plug_merges_into_one_command(struct ktest *t)
 	KTEST_EXPECT_EQ(t, port->cmd_list[port->last_slot].opts >> 16, N);    /* PRDTL */
 	for (int i = 0; i < N; i++) {
 		KTEST_EXPECT_EQ(t, bios[i]->bi_status, 0);
-		pattern_ok(t, page_address(pages[i]), 5000 + i * 8, PAGE_SIZE);
+		pattern_ok(t, page_address(pages[i]), 9000 + i * 8, PAGE_SIZE);
 		bio_put(bios[i]);
 	}
 	free_scattered_pages(pages, N);
