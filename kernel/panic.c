@@ -30,6 +30,8 @@ static __noreturn void vpanic_at(unsigned long fp, unsigned long pc, const char 
 	char msg[256];
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	printk(KERN_EMERG "Kernel panic - not syncing: %s\n", msg);
+	if (nr_cpus_possible > 1)
+		printk(KERN_EMERG "CPU: %d (the others were stopped by NMI)\n", me);
 	show_backtrace(fp, pc);
 	ktest_note_panic();
 	printk(KERN_EMERG "---[ end Kernel panic - not syncing: %s ]---\n", msg);
