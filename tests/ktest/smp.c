@@ -251,6 +251,33 @@ static void panic_on_other_cpu(struct ktest *t)
 	KTEST_EXPECT_TRUE(t, false);    /* not reached */
 }
 
+/* Each AP's stack has a guard page below it, and (x86_64) its own TSS with
+ * its own double-fault stack: overflowing CPU 1's stack is reported as
+ * such, from CPU 1. */
+static volatile unsigned long overflow_limit = ~0UL;
+
+static __noinline unsigned long overflow(unsigned long n)
+{
+	volatile char pad[256];
+	pad[0] = (char)n;
+	if (n >= overflow_limit)
+		return pad[0];
+	return overflow(n + 1) + pad[0];
+}
+
+static void overflow_here(void *arg)
+{
+	overflow(0);
+}
+
+static void stack_overflow_on_cpu1(struct ktest *t)
+{
+	if (!need_cpus(t, 2))
+		return;
+	smp_call_function_single(1, overflow_here, NULL, true);
+	KTEST_EXPECT_TRUE(t, false);    /* not reached */
+}
+
 static struct ktest_case smp_cases[] = {
 	KTEST_CASE(all_cpus_checked_in),
 	KTEST_CASE(processor_id_matches_apic),
@@ -261,6 +288,7 @@ static struct ktest_case smp_cases[] = {
 	KTEST_CASE(timer_ticks_every_cpu),
 	KTEST_CASE(cpus_command),
 	KTEST_PANIC_CASE(panic_on_other_cpu, "ktest: deliberate panic on CPU 1"),
+	KTEST_PANIC_CASE(stack_overflow_on_cpu1, "BUG: kernel stack overflow"),
 	{}
 };
 KTEST_SUITE(smp, smp_cases);
