@@ -18,7 +18,6 @@ static const char *state_name(enum cpu_state s)
 	switch (s) {
 	case CPU_ONLINE: return "online";
 	case CPU_BOOTING: return "booting";
-	case CPU_FAILED: return "failed";
 	case CPU_STOPPED: return "stopped";
 	default: return "absent";
 	}
@@ -54,6 +53,8 @@ static int cmd_cpus(int argc, char **argv)
 		       state_name(cpu_info[cpu].state), cpu_info[cpu].ticks, cpu_info[cpu].ipis,
 		       pcp_pages(cpu), slab_cpu_objects(cpu));
 	}
+	for (int i = 0; i < nr_cpus_failed; i++)
+		printk("  -  %4u  failed (did not check in; left offline)\n", cpu_failed_apic_ids[i]);
 	if (apic_enabled)
 		printk("%u online of %u usable; LAPIC timer on each CPU at %d Hz; I/O APIC\n",
 		       num_online_cpus(), nr_cpus_possible, HZ);
