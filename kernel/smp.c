@@ -159,7 +159,9 @@ static struct {
 	volatile unsigned long gen;
 	volatile int remaining;
 } job;
-static DEFINE_SPINLOCK(job_lock);
+/* Not a spinlock: the BSP runs the job itself meanwhile, and a job may
+ * block (allocate with GFP_KERNEL), which no spinlock holder may do. */
+static volatile int job_running;
 
 static void wake_up(void *unused) { }
 
@@ -171,7 +173,11 @@ void smp_run_on_all_cpus(void (*fn)(void *arg, int cpu), void *arg)
 		fn(arg, me);
 		return;
 	}
-	spin_lock(&job_lock);
+	if (__atomic_exchange_n(&job_running, 1, __ATOMIC_ACQUIRE)) {
+		printk(KERN_WARNING "smp_run_on_all_cpus: called from inside a job (%pS); running fn here only\n", fn);
+		fn(arg, me);
+		return;
+	}
 	job.fn = fn;
 	job.arg = arg;
 	job.remaining = num_online_cpus() - 1;
@@ -182,7 +188,7 @@ void smp_run_on_all_cpus(void (*fn)(void *arg, int cpu), void *arg)
 		service_own_mailbox();
 		cpu_relax();
 	}
-	spin_unlock(&job_lock);
+	__atomic_store_n(&job_running, 0, __ATOMIC_RELEASE);
 }
 
 /* An AP's life after check-in: wait in hlt for jobs, run each once. */

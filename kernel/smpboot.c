@@ -266,6 +266,11 @@ void smp_init(void)
 	for (int i = 0; i < madt.nr_cpus && next < (int)nr_cpus_possible; i++) {
 		if (!madt.cpus[i].enabled || madt.cpus[i].apic_id == cpu_info[0].apic_id)
 			continue;
+		if (madt.cpus[i].apic_id > 254) {
+			pr_warn("smp: APIC id %u needs x2APIC mode, which Pagoda lacks; CPU left out\n",
+				madt.cpus[i].apic_id);
+			continue;
+		}
 		if (boot_ap(next, madt.cpus[i].apic_id))
 			next++;
 	}
