@@ -38,11 +38,6 @@ unsigned int num_online_cpus(void)
 	return __builtin_popcountl(cpu_online_mask);
 }
 
-bool cpu_online(int cpu)
-{
-	return cpu >= 0 && cpu < NR_CPUS && (cpu_online_mask & (1UL << cpu));
-}
-
 struct call_slot {
 	volatile int busy;              /* claimed by a sender */
 	volatile int pending;           /* fn/info/done valid, not yet taken */
