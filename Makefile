@@ -1,7 +1,7 @@
 # Pagoda: `make run` boots into the monitor, `make test` runs every test.
 # Variables: ARCH=x86_64|i386, PAE=1 (i386 with 3-level PAE paging, built in
 # build/i386-pae), CROSS_COMPILE=prefix, V=1 (show commands), MACHINE=pc|q35,
-# MEM=128M, SMP=1, CPU=model (QEMU -cpu; PAE=1 defaults to max, which has NX),
+# MEM=128M, SMP=2, CPU=model (QEMU -cpu; PAE=1 defaults to max, which has NX),
 # CMDLINE="...", QEMU_EXTRA="...".
 
 # PAE=1 alone means the i386 PAE kernel (make run PAE=1, make test PAE=1).
@@ -138,7 +138,7 @@ deps:
 
 MACHINE ?= pc
 MEM ?= 128M
-SMP ?= 1
+SMP ?= 2
 CPU ?= $(if $(filter 1,$(PAE)),max)
 QEMU_COMMON = -M $(MACHINE) -m $(MEM) -smp $(SMP) $(if $(CPU),-cpu $(CPU)) -no-reboot -nodefaults \
 	-display none -device isa-debug-exit,iobase=0xf4,iosize=0x04 $(QEMU_EXTRA)
@@ -146,7 +146,7 @@ QEMU_COMMON = -M $(MACHINE) -m $(MEM) -smp $(SMP) $(if $(CPU),-cpu $(CPU)) -no-r
 # Boot into the monitor on this terminal. Ctrl-A X quits QEMU; so does `exit`.
 run: deps
 	@$(MAKE) --no-print-directory iso
-	@echo "Booting Pagoda ($(BUILD_NAME), $(MACHINE), $(MEM)). Type 'help' at the prompt; 'exit' or Ctrl-A X quits."
+	@echo "Booting Pagoda ($(BUILD_NAME), $(MACHINE), $(MEM), $(SMP) CPUs). Type 'help' at the prompt; 'exit' or Ctrl-A X quits."
 	@$(QEMU) $(QEMU_COMMON) -cdrom $(B)/pagoda.iso -serial mon:stdio; \
 	  s=$$?; if [ $$s -eq 0 ] || [ $$s -eq 33 ]; then exit 0; else echo "QEMU exited with status $$s"; exit $$s; fi
 

@@ -1,7 +1,9 @@
 /*
- * Time: the PIT ticks HZ times a second (jiffies); the TSC, calibrated
- * against the PIT at boot, gives nanoseconds and cycle counts for
- * benchmarks. Under QEMU/TCG both follow the host's clock.
+ * Time: a tick HZ times a second (jiffies) -- the PIT's IRQ 0 at first,
+ * then CPU 0's local APIC timer (kernel/apic.c), or the PIT for good with
+ * `noapic`; the TSC, calibrated against the PIT at boot, gives nanoseconds
+ * and cycle counts for benchmarks. Under QEMU/TCG all follow the host's
+ * clock.
  */
 #ifndef PAGODA_TIME_H
 #define PAGODA_TIME_H
@@ -20,6 +22,10 @@ u64 tsc_to_ns(u64 cycles);
 /* Call fn on every tick, in interrupt context (drivers' timeout checks).
  * 0, or -1 when the few hook slots are taken. */
 int register_tick_hook(void (*fn)(void));
+/* One tick: jiffies++ and the hooks. From the PIT's IRQ 0, or from CPU 0's
+ * LAPIC timer once time_pit_tick_stop() handed the tick over. */
+void timer_tick(void);
+void time_pit_tick_stop(void);
 void udelay(unsigned long us);  /* busy-wait; any context */
 void mdelay(unsigned long ms);
 
