@@ -35,16 +35,7 @@ static struct {
 
 static bool nommconf;
 
-static int setup_pci_nommconf(const char *val)
-{
-	if (val) {
-		pr_err("cmdline: pci_nommconf takes no value\n");
-		return -1;
-	}
-	nommconf = true;
-	return 0;
-}
-CMDLINE_OPTION(pci_nommconf, setup_pci_nommconf,
+CMDLINE_FLAG(pci_nommconf, nommconf,
 	       "PCI configuration through mechanism #1 (ports 0xcf8/0xcfc) even where ACPI offers ECAM");
 
 bool pci_ecam_init(void)

@@ -44,12 +44,7 @@ unsigned long lapic_timer_per_tick;
 static volatile u32 *lapic;
 static unsigned long nr_errors;
 
-static int setup_noapic(const char *val)
-{
-	noapic = true;
-	return 0;
-}
-CMDLINE_OPTION(noapic, setup_noapic, "use the legacy 8259 PIC and one CPU (no LAPIC/IOAPIC, no SMP)");
+CMDLINE_FLAG(noapic, noapic, "use the legacy 8259 PIC and one CPU (no LAPIC/IOAPIC, no SMP)");
 
 static inline u32 lapic_read(u32 reg) { return lapic[reg / 4]; }
 static inline void lapic_write(u32 reg, u32 v) { lapic[reg / 4] = v; }

@@ -67,6 +67,16 @@ int cmdline_parse(const char *str)
 	return errors;
 }
 
+int cmdline_set_flag(const char *name, bool *var, const char *val)
+{
+	if (val) {
+		pr_err("cmdline: %s takes no value\n", name);
+		return -1;
+	}
+	*var = true;
+	return 0;
+}
+
 void cmdline_print_options(void)
 {
 	for (const struct cmdline_option *o = __cmdline_opts_start; o < __cmdline_opts_end; o++)

@@ -20,12 +20,7 @@
 #include <pagoda/sections.h>
 #include <asm/pgtable.h>
 
-static int setup_page_alloc_debug(const char *val)
-{
-	page_alloc_debug = true;
-	return 0;
-}
-CMDLINE_OPTION(page_alloc_debug, setup_page_alloc_debug,
+CMDLINE_FLAG(page_alloc_debug, page_alloc_debug,
 	       "check the buddy allocator's invariants (buddy_check) after every alloc and free: slow");
 
 /* RAM the arch cannot address (i386 without PAE: above 4 GiB) is left out. */

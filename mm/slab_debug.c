@@ -22,12 +22,7 @@
 
 bool slab_debug;
 
-static int setup_slab_debug(const char *val)
-{
-	slab_debug = true;
-	return 0;
-}
-CMDLINE_OPTION(slab_debug, setup_slab_debug,
+CMDLINE_FLAG(slab_debug, slab_debug,
 	       "red zones, poison and owner tracking in every slab cache; misuse stops the kernel with a report");
 
 static unsigned int track_seq;

@@ -21,60 +21,22 @@ struct ahci_host *ahci_hosts[4];
 int ahci_nhosts;
 static int ahci_ndisks;
 static bool ahci_poll_option;
-
-static int setup_ahci_poll(const char *val)
-{
-	if (val) {
-		pr_err("cmdline: ahci_poll takes no value\n");
-		return -1;
-	}
-	ahci_poll_option = true;
-	return 0;
-}
-CMDLINE_OPTION(ahci_poll, setup_ahci_poll, "AHCI without interrupts: the driver polls for completions");
+CMDLINE_FLAG(ahci_poll, ahci_poll_option, "AHCI without interrupts: the driver polls for completions");
 
 /* Pretend the HBA lacks CAP.S64A: buffers above 4 GiB (PAE, x86_64) then
  * go through bounce buffers, which is what the tests of bouncing need. */
 static bool ahci_dma32_option;
+CMDLINE_FLAG(ahci_dma32, ahci_dma32_option,
+	     "AHCI DMA limited to 32-bit addresses even when CAP.S64A offers 64: pages above 4 GiB bounce");
 
-static int setup_ahci_dma32(const char *val)
-{
-	if (val) {
-		pr_err("cmdline: ahci_dma32 takes no value\n");
-		return -1;
-	}
-	ahci_dma32_option = true;
-	return 0;
-}
-CMDLINE_OPTION(ahci_dma32, setup_ahci_dma32,
-	       "AHCI DMA limited to 32-bit addresses even when CAP.S64A offers 64: pages above 4 GiB bounce");
 static bool ahci_noncq_option;
-
-static int setup_ahci_noncq(const char *val)
-{
-	if (val) {
-		pr_err("cmdline: ahci_noncq takes no value\n");
-		return -1;
-	}
-	ahci_noncq_option = true;
-	return 0;
-}
-CMDLINE_OPTION(ahci_noncq, setup_ahci_noncq,
-	       "AHCI without NCQ: READ/WRITE DMA EXT even where the disk and HBA can queue");
+CMDLINE_FLAG(ahci_noncq, ahci_noncq_option,
+	     "AHCI without NCQ: READ/WRITE DMA EXT even where the disk and HBA can queue");
 
 static bool ahci_pio_option;
+CMDLINE_FLAG(ahci_pio, ahci_pio_option,
+	     "AHCI reads and writes as PIO commands (READ/WRITE SECTORS EXT), to compare with DMA");
 
-static int setup_ahci_pio(const char *val)
-{
-	if (val) {
-		pr_err("cmdline: ahci_pio takes no value\n");
-		return -1;
-	}
-	ahci_pio_option = true;
-	return 0;
-}
-CMDLINE_OPTION(ahci_pio, setup_ahci_pio,
-	       "AHCI reads and writes as PIO commands (READ/WRITE SECTORS EXT), to compare with DMA");
 /*
  * Interrupt routing: MSI when the controller has the capability (QEMU's
  * ich9-ahci does, on q35 and as -device ahci on pc), aimed at CPU
@@ -84,13 +46,7 @@ CMDLINE_OPTION(ahci_pio, setup_ahci_pio,
  */
 static bool ahci_intx_option;
 static int ahci_msi_cpu;
-
-static int setup_ahci_intx(const char *val)
-{
-	ahci_intx_option = true;
-	return 0;
-}
-CMDLINE_OPTION(ahci_intx, setup_ahci_intx, "AHCI: use the PCI INTx line (IOAPIC or 8259) even if MSI is available");
+CMDLINE_FLAG(ahci_intx, ahci_intx_option, "AHCI: use the PCI INTx line (IOAPIC or 8259) even if MSI is available");
 
 static int setup_ahci_msi_cpu(const char *val)
 {

@@ -22,6 +22,15 @@ struct cmdline_option {
 	static const struct cmdline_option __cmdline_##oname \
 	__section(".cmdline_opts." #oname) __used __aligned(__alignof__(struct cmdline_option)) = { #oname, fn, helptext }
 
+/* A bare on/off option: `name` sets the bool var; `name=anything` is an
+ * error, so a typo such as slab_debug=0 is not silently read as "on". */
+#define CMDLINE_FLAG(oname, var, helptext) \
+	static int __cmdline_flag_##oname(const char *val) \
+	{ return cmdline_set_flag(#oname, &(var), val); } \
+	CMDLINE_OPTION(oname, __cmdline_flag_##oname, helptext)
+
+int cmdline_set_flag(const char *name, bool *var, const char *val);
+
 /* Run the setup of every option in str (not modified). Returns the number
  * of options that were unknown or had bad values. */
 int cmdline_parse(const char *str);
