@@ -1,6 +1,7 @@
 /* The fixmap area and early_memremap (see asm/fixmap.h). */
 #include <asm/fixmap.h>
 #include <pagoda/panic.h>
+#include <pagoda/tlbflush.h>
 
 static pteval_t *fixmap_pte;            /* the page table behind FIXADDR_START */
 static unsigned int early_pages;        /* pages of the current early mapping */
@@ -22,14 +23,22 @@ void __set_fixmap_noflush(unsigned int idx, phys_addr_t phys, pteval_t prot)
 void set_fixmap(unsigned int idx, phys_addr_t phys, pteval_t prot)
 {
 	__set_fixmap_noflush(idx, phys, prot);
-	flush_tlb_one(fix_to_virt(idx));
+	/* The slot may have held another mapping that any CPU has cached. */
+	flush_tlb_kernel_range(fix_to_virt(idx), fix_to_virt(idx) + PAGE_SIZE);
 }
 
 void clear_fixmap(unsigned int idx)
 {
 	BUG_ON(idx >= __end_of_fixed_addresses);
 	fixmap_pte[idx] = 0;
-	flush_tlb_one(fix_to_virt(idx));
+	flush_tlb_kernel_range(fix_to_virt(idx), fix_to_virt(idx) + PAGE_SIZE);
+}
+
+void clear_fixmap_local(unsigned int idx)
+{
+	BUG_ON(idx >= __end_of_fixed_addresses);
+	fixmap_pte[idx] = 0;
+	flush_tlb_kernel_range_local(fix_to_virt(idx), fix_to_virt(idx) + PAGE_SIZE);
 }
 
 const void *early_memremap(phys_addr_t phys, size_t size)

@@ -116,6 +116,9 @@ void cache_flusharray(struct kmem_cache *s, struct array_cache *ac);
 /* Give the objects of ac back to the slabs (interrupts off). */
 void cache_drain_array(struct kmem_cache *s, struct array_cache *ac);
 
+/* Let a failing page allocation empty the slab caches (kmem_cache_init). */
+void slab_register_reclaim(void);
+
 /* Highmem has no address to hand out: refuse, warning once. */
 void *slab_refuse_highmem(const char *who, gfp_t gfp);
 
