@@ -90,17 +90,20 @@ static __always_inline bool arch_spin_trylock(spinlock_t *l)
  * interrupt handlers take must be taken with spin_lock_irqsave. */
 static __always_inline void spin_lock(spinlock_t *l)
 {
-	if (unlikely(lock_debug))
+	/* barrier(): no tail call, so the caller's frame is in the reports. */
+	if (unlikely(lock_debug)) {
 		spin_lock_debug(l);
-	else
+		barrier();
+	} else
 		arch_spin_lock(l);
 }
 
 static __always_inline void spin_unlock(spinlock_t *l)
 {
-	if (unlikely(lock_debug))
+	if (unlikely(lock_debug)) {
 		spin_unlock_debug(l);
-	else
+		barrier();
+	} else
 		arch_spin_unlock(l);
 }
 

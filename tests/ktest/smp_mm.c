@@ -1,0 +1,400 @@
+/*
+ * The allocators under real contention: every online CPU runs the same
+ * storm at once (smp_run_on_all_cpus), checking what it sees as it goes,
+ * then the boot CPU checks the whole: the buddy consistency checker, and
+ * the free-page count equal to what it was before. Each also passes on
+ * one CPU, where "another CPU" is the same one.
+ *
+ * The CPUs never call KTEST_* themselves: they count problems per CPU and
+ * keep the first one's description; the boot CPU reports.
+ */
+#include <pagoda/ktest.h>
+#include <pagoda/mm.h>
+#include <pagoda/nofault.h>
+#include <pagoda/printk.h>
+#include <pagoda/slab.h>
+#include <pagoda/smp.h>
+#include <pagoda/spinlock.h>
+#include <pagoda/sprintf.h>
+#include <pagoda/string.h>
+#include <pagoda/time.h>
+#include <pagoda/tlbflush.h>
+#include <pagoda/vmalloc.h>
+#include <asm/processor.h>
+
+static unsigned long errors[NR_CPUS];
+static char first_error[160];
+static DEFINE_SPINLOCK(error_lock);
+
+__printf(2, 3) static void storm_error(int cpu, const char *fmt, ...)
+{
+	unsigned long flags;
+	errors[cpu]++;
+	spin_lock_irqsave(&error_lock, flags);
+	if (!first_error[0]) {
+		va_list ap;
+		va_start(ap, fmt);
+		int n = snprintf(first_error, sizeof(first_error), "cpu %d: ", cpu);
+		vsnprintf(first_error + n, sizeof(first_error) - n, fmt, ap);
+		va_end(ap);
+	}
+	spin_unlock_irqrestore(&error_lock, flags);
+}
+
+/* Every cache on every CPU emptied: free pages comparable before and after. */
+static unsigned long settled_free_pages(void)
+{
+	kmem_cache_shrink_all();
+	drain_all_pages();
+	return nr_free_pages();
+}
+
+static void storm_begin(unsigned long *free)
+{
+	memset(errors, 0, sizeof(errors));
+	first_error[0] = '\0';
+	*free = settled_free_pages();
+}
+
+static void storm_end(struct ktest *t, unsigned long free_before, const char *what)
+{
+	unsigned long total = 0;
+	int cpu;
+	for_each_online_cpu(cpu)
+		total += errors[cpu];
+	if (total)
+		ktest_fail_msg(t, __FILE__, __LINE__, "%lu problems in the %s; the first: %s", total, what,
+			       first_error);
+	KTEST_EXPECT_EQ(t, buddy_check(), 0);
+	unsigned long after = settled_free_pages();
+	printk("# %s on %u CPUs: %lu free pages before, %lu after\n", what, num_online_cpus(), free_before,
+	       after);
+	KTEST_EXPECT_EQ(t, after, free_before);
+}
+
+/* ---- a barrier for CPUs that must move in steps ---------------------------- */
+
+struct step_barrier {
+	unsigned int arrived;
+	unsigned int generation;
+	bool broken;                    /* a CPU timed out: nobody waits any more */
+};
+
+/* Wait until every online CPU has arrived. Interrupts stay on: a CPU
+ * waiting here answers IPIs (the shootdowns the others send). */
+static bool step_wait(struct step_barrier *b, int cpu)
+{
+	unsigned int gen = __atomic_load_n(&b->generation, __ATOMIC_ACQUIRE);
+	if (__atomic_add_fetch(&b->arrived, 1, __ATOMIC_ACQ_REL) == num_online_cpus()) {
+		__atomic_store_n(&b->arrived, 0, __ATOMIC_RELAXED);
+		__atomic_add_fetch(&b->generation, 1, __ATOMIC_RELEASE);
+		return true;
+	}
+	u64 deadline = ktime_get_ns() + 20ULL * 1000000000;
+	while (__atomic_load_n(&b->generation, __ATOMIC_ACQUIRE) == gen) {
+		if (READ_ONCE(b->broken))
+			return false;
+		if (ktime_get_ns() > deadline) {
+			storm_error(cpu, "timed out waiting for the other CPUs at a step");
+			WRITE_ONCE(b->broken, true);
+			return false;
+		}
+		cpu_relax();
+	}
+	return true;
+}
+
+/* ---- page alloc/free across orders ----------------------------------------- */
+
+#define PAGE_ITERS 1500
+#define PAGE_HELD 12
+
+static unsigned long page_tag(int cpu, int iter)
+{
+	return 0x5a000000UL | ((unsigned long)cpu << 16) | (unsigned long)iter;
+}
+
+static void check_and_free(int cpu, struct page *p, unsigned int order, unsigned long tag)
+{
+	unsigned long *first = page_address(p);
+	unsigned long *last = (unsigned long *)((char *)first + (PAGE_SIZE << order)) - 1;
+	if (*first != tag || *last != tag)
+		storm_error(cpu, "order-%u block pfn %#lx: tag %#lx/%#lx, wrote %#lx (shared with another CPU?)", order,
+			    page_to_pfn(p), *first, *last, tag);
+	__free_pages(p, order);
+}
+
+static void page_storm_cpu(void *arg, int cpu)
+{
+	struct page *held[PAGE_HELD] = { 0 };
+	unsigned int order[PAGE_HELD];
+	unsigned long tag[PAGE_HELD];
+	for (int i = 0; i < PAGE_ITERS; i++) {
+		int slot = (i * 5 + cpu) % PAGE_HELD;
+		if (held[slot])
+			check_and_free(cpu, held[slot], order[slot], tag[slot]);
+		order[slot] = (unsigned int)(i * 7 + cpu * 3) % 5 == 4 ? 4 : (unsigned int)(i * 7 + cpu * 3) % 4;
+		held[slot] = alloc_pages(GFP_KERNEL | __GFP_NOWARN, order[slot]);
+		if (!held[slot]) {
+			storm_error(cpu, "order-%u allocation failed at iteration %d", order[slot], i);
+			continue;
+		}
+		if (held[slot]->_refcount != 1 || (held[slot]->flags & ((1UL << PG_buddy) | (1UL << PG_pcp))))
+			storm_error(cpu, "pfn %#lx handed out with refcount %d flags %#lx", page_to_pfn(held[slot]),
+				    held[slot]->_refcount, held[slot]->flags);
+		tag[slot] = page_tag(cpu, i);
+		unsigned long *first = page_address(held[slot]);
+		*first = tag[slot];
+		*((unsigned long *)((char *)first + (PAGE_SIZE << order[slot])) - 1) = tag[slot];
+	}
+	for (int s = 0; s < PAGE_HELD; s++)
+		if (held[s])
+			check_and_free(cpu, held[s], order[s], tag[s]);
+}
+
+static void page_alloc_storm(struct ktest *t)
+{
+	unsigned long free;
+	storm_begin(&free);
+	smp_run_on_all_cpus(page_storm_cpu, NULL);
+	storm_end(t, free, "page storm");
+}
+
+/* ---- kmalloc/kfree with frees on another CPU ------------------------------- */
+
+#define RING_SLOTS 32
+#define KMALLOC_ITERS 3000
+
+struct handover {
+	void *obj;
+	size_t size;
+	u8 fill;
+	u8 from;
+};
+
+struct ring {
+	spinlock_t lock;
+	unsigned int head, tail;        /* head - tail items */
+	struct handover slot[RING_SLOTS];
+};
+static struct ring rings[NR_CPUS];
+
+static bool ring_put(struct ring *r, const struct handover *h)
+{
+	unsigned long flags;
+	bool ok;
+	spin_lock_irqsave(&r->lock, flags);
+	ok = r->head - r->tail < RING_SLOTS;
+	if (ok)
+		r->slot[r->head++ % RING_SLOTS] = *h;
+	spin_unlock_irqrestore(&r->lock, flags);
+	return ok;
+}
+
+static bool ring_get(struct ring *r, struct handover *h)
+{
+	unsigned long flags;
+	bool ok;
+	spin_lock_irqsave(&r->lock, flags);
+	ok = r->head != r->tail;
+	if (ok)
+		*h = r->slot[r->tail++ % RING_SLOTS];
+	spin_unlock_irqrestore(&r->lock, flags);
+	return ok;
+}
+
+static void check_and_kfree(int cpu, const struct handover *h)
+{
+	const u8 *p = h->obj;
+	for (size_t i = 0; i < h->size; i++)
+		if (p[i] != h->fill) {
+			storm_error(cpu, "object %p (%zu bytes from cpu %u): byte %zu is %#x, not %#x", h->obj, h->size,
+				    h->from, i, p[i], h->fill);
+			break;
+		}
+	if (ksize(h->obj) < h->size)
+		storm_error(cpu, "object %p: ksize %zu < %zu", h->obj, ksize(h->obj), h->size);
+	kfree(h->obj);
+}
+
+static const size_t storm_sizes[] = { 8, 64, 100, 192, 512, 1000, 2048, 64, 32, 4096 };
+
+static void kmalloc_storm_cpu(void *arg, int cpu)
+{
+	/* Give to the next CPU, take from the previous one. */
+	int ncpu = (int)num_online_cpus();
+	struct ring *out = &rings[(cpu + 1) % ncpu], *in = &rings[cpu];
+	for (int i = 0; i < KMALLOC_ITERS; i++) {
+		struct handover h = {
+			.size = storm_sizes[(i + cpu) % ARRAY_SIZE(storm_sizes)],
+			.fill = (u8)(i * 13 + cpu * 71 + 1),
+			.from = (u8)cpu,
+		};
+		h.obj = kmalloc(h.size, GFP_KERNEL);
+		if (!h.obj) {
+			storm_error(cpu, "kmalloc(%zu) failed at iteration %d", h.size, i);
+			continue;
+		}
+		memset(h.obj, h.fill, h.size);
+		if (!ring_put(out, &h))
+			check_and_kfree(cpu, &h);       /* ring full: free it here */
+		struct handover got;
+		if (ring_get(in, &got))
+			check_and_kfree(cpu, &got);
+	}
+}
+
+static void kmalloc_cross_cpu_storm(struct ktest *t)
+{
+	unsigned long free;
+	for (int i = 0; i < NR_CPUS; i++) {
+		spin_lock_init(&rings[i].lock);
+		rings[i].head = rings[i].tail = 0;
+	}
+	storm_begin(&free);
+	smp_run_on_all_cpus(kmalloc_storm_cpu, NULL);
+	struct handover h;
+	unsigned long left = 0;
+	for (int i = 0; i < NR_CPUS; i++)
+		while (ring_get(&rings[i], &h)) {
+			check_and_kfree(0, &h);
+			left++;
+		}
+	printk("# %lu objects were still in the rings at the end\n", left);
+	storm_end(t, free, "kmalloc storm");
+}
+
+/* ---- vmalloc/vfree: a freed mapping must fault on every CPU ----------------- */
+
+#define VM_ROUNDS 24
+static const unsigned int vm_pages[] = { 1, 3, FLUSH_TLB_CEILING + 8 };
+
+struct vm_round {
+	struct step_barrier bar;
+	unsigned long *area;
+	unsigned int pages;
+	unsigned long stale_reads;      /* reads through a freed mapping that did not fault */
+	unsigned long faults_seen;
+};
+static struct vm_round vmr;
+
+static unsigned long vm_word(unsigned int round, unsigned int page)
+{
+	return 0xc0de0000UL | (round << 8) | page;
+}
+
+static void vm_storm_cpu(void *arg, int cpu)
+{
+	unsigned int ncpu = num_online_cpus();
+	for (unsigned int r = 0; r < VM_ROUNDS; r++) {
+		bool leader = r % ncpu == (unsigned int)cpu;
+		if (leader) {
+			unsigned int n = vm_pages[r % ARRAY_SIZE(vm_pages)];
+			unsigned long *a = vmalloc(n * PAGE_SIZE);
+			if (!a)
+				storm_error(cpu, "vmalloc(%u pages) failed in round %u", n, r);
+			for (unsigned int p = 0; a && p < n; p++)
+				a[p * (PAGE_SIZE / sizeof(long))] = vm_word(r, p);
+			vmr.pages = a ? n : 0;
+			WRITE_ONCE(vmr.area, a);
+		}
+		if (!step_wait(&vmr.bar, cpu))
+			return;
+		/* Everyone reads every page: now each CPU's TLB holds the mapping. */
+		unsigned long *a = READ_ONCE(vmr.area);
+		for (unsigned int p = 0; a && p < vmr.pages; p++)
+			if (a[p * (PAGE_SIZE / sizeof(long))] != vm_word(r, p))
+				storm_error(cpu, "round %u page %u: read %#lx", r, p, a[p * (PAGE_SIZE / sizeof(long))]);
+		if (!step_wait(&vmr.bar, cpu))
+			return;
+		if (leader && a)
+			vfree(a);       /* unmaps, shoots down every TLB, frees the pages */
+		if (!step_wait(&vmr.bar, cpu))
+			return;
+		/* The leader's vfree returned only after every CPU flushed: a
+		 * read now must fault, on every CPU, never see the old data. */
+		for (unsigned int p = 0; a && p < vmr.pages; p++) {
+			unsigned long v;
+			if (read_kernel_nofault(&v, &a[p * (PAGE_SIZE / sizeof(long))])) {
+				__atomic_add_fetch(&vmr.faults_seen, 1, __ATOMIC_RELAXED);
+				continue;
+			}
+			__atomic_add_fetch(&vmr.stale_reads, 1, __ATOMIC_RELAXED);
+			storm_error(cpu, "round %u: freed vmalloc page %u at %p still readable (%#lx): stale TLB entry", r,
+				    p, (void *)&a[p * (PAGE_SIZE / sizeof(long))], v);
+		}
+		if (!step_wait(&vmr.bar, cpu))
+			return;
+	}
+}
+
+static void vmalloc_shootdown_storm(struct ktest *t)
+{
+	unsigned long free;
+	vfree(vmalloc(PAGE_SIZE));      /* the vmap descriptor page, kept for good */
+	memset(&vmr, 0, sizeof(vmr));
+	struct tlb_stats s0, s1;
+	storm_begin(&free);
+	tlb_stats_read(&s0);
+	smp_run_on_all_cpus(vm_storm_cpu, NULL);
+	tlb_stats_read(&s1);
+	unsigned long expect_faults = 0;
+	for (unsigned int r = 0; r < VM_ROUNDS; r++)
+		expect_faults += vm_pages[r % ARRAY_SIZE(vm_pages)];
+	expect_faults *= num_online_cpus();
+	printk("# %u CPUs: %lu reads of freed mappings faulted, %lu did not; %lu shootdowns, %lu IPIs, %lu pages\n",
+	       num_online_cpus(), vmr.faults_seen, vmr.stale_reads, s1.shootdowns - s0.shootdowns, s1.ipis - s0.ipis,
+	       s1.pages - s0.pages);
+	KTEST_EXPECT_EQ(t, vmr.stale_reads, 0);
+	KTEST_EXPECT_EQ(t, vmr.faults_seen, expect_faults);
+	if (num_online_cpus() > 1)
+		KTEST_EXPECT_GE(t, s1.shootdowns - s0.shootdowns, VM_ROUNDS);
+	storm_end(t, free, "vmalloc storm");
+}
+
+/* One vfree of a range is one round of IPIs, not one per page. */
+static void vfree_is_one_shootdown(struct ktest *t)
+{
+	void *p = vmalloc(20 * PAGE_SIZE);
+	KTEST_ASSERT_NOT_NULL(t, p);
+	struct tlb_stats s0, s1;
+	tlb_stats_read(&s0);
+	vfree(p);
+	tlb_stats_read(&s1);
+	unsigned int others = num_online_cpus() - 1;
+	if (!others) {
+		KTEST_EXPECT_EQ(t, s1.shootdowns, s0.shootdowns);
+		KTEST_EXPECT_EQ(t, s1.local_flushes, s0.local_flushes + 1);
+		return;
+	}
+	KTEST_EXPECT_EQ(t, s1.shootdowns, s0.shootdowns + 1);
+	KTEST_EXPECT_EQ(t, s1.ipis, s0.ipis + others);
+	KTEST_EXPECT_EQ(t, s1.pages, s0.pages + 20);
+	int cpu;
+	for_each_online_cpu(cpu)
+		KTEST_EXPECT_EQ(t, s1.received[cpu], s0.received[cpu] + 1);
+}
+
+/* The read that may fault really reads, and really survives a fault. */
+static void read_nofault_works(struct ktest *t)
+{
+	static unsigned long word = 0x12345678;
+	unsigned long v = 0;
+	KTEST_EXPECT_EQ(t, read_kernel_nofault(&v, &word), 0);
+	KTEST_EXPECT_EQ(t, v, 0x12345678UL);
+	unsigned long before = nofault_faults[smp_processor_id()];
+	v = 7;
+	KTEST_EXPECT_NE(t, read_kernel_nofault(&v, (void *)(VMALLOC_END - PAGE_SIZE)), 0);
+	KTEST_EXPECT_EQ(t, v, 7UL);
+	KTEST_EXPECT_EQ(t, nofault_faults[smp_processor_id()], before + 1);
+}
+
+static struct ktest_case smp_mm_cases[] = {
+	KTEST_CASE(read_nofault_works),
+	KTEST_CASE(vfree_is_one_shootdown),
+	KTEST_CASE(page_alloc_storm),
+	KTEST_CASE(kmalloc_cross_cpu_storm),
+	KTEST_CASE(vmalloc_shootdown_storm),
+	{}
+};
+KTEST_SUITE(smp_mm, smp_mm_cases);
