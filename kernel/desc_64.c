@@ -10,6 +10,8 @@
 #include <pagoda/compiler.h>
 #include <pagoda/stacks.h>
 #include <pagoda/string.h>
+#include <pagoda/smp.h>
+#include <asm/processor.h>
 
 struct tss64 {
 	u32 reserved0;
@@ -37,28 +39,37 @@ struct desc_ptr {
 } __packed;
 
 #define DF_STACK_SIZE 8192
-static u8 df_stack[DF_STACK_SIZE] __aligned(16);
-static struct tss64 tss __aligned(16);
-static u64 gdt[5] __aligned(16);                /* null, code, data, TSS (2 slots) */
+static u8 df_stack[NR_CPUS][DF_STACK_SIZE] __aligned(16);
+static struct tss64 tss[NR_CPUS] __aligned(16);
+static u64 gdt[NR_CPUS][5] __aligned(16);       /* null, code, data, TSS (2 slots) */
 static struct idt_gate64 idt[256] __aligned(16);
+static const char *const df_names[NR_CPUS] = {
+	"double-fault stack", "CPU 1 double-fault stack", "CPU 2 double-fault stack",
+	"CPU 3 double-fault stack", "CPU 4 double-fault stack", "CPU 5 double-fault stack",
+	"CPU 6 double-fault stack", "CPU 7 double-fault stack",
+};
 
-void cpu_tables_init(void)
+/* This CPU's GDT with its own TSS (whose IST1 is its own double-fault
+ * stack), the shared IDT, and GS based at its per-CPU area. */
+void cpu_tables_load(int cpu)
 {
-	gdt[0] = 0;
-	gdt[1] = 0x00af9b000000ffffULL;         /* 64-bit code, accessed */
-	gdt[2] = 0x00cf93000000ffffULL;         /* data, accessed */
-	u64 base = (u64)&tss, limit = sizeof(tss) - 1;
-	gdt[3] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ULL << 40) |
-		 (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
-	gdt[4] = base >> 32;
+	u64 *g = gdt[cpu];
+	struct tss64 *t = &tss[cpu];
+	g[0] = 0;
+	g[1] = 0x00af9b000000ffffULL;           /* 64-bit code, accessed */
+	g[2] = 0x00cf93000000ffffULL;           /* data, accessed */
+	u64 base = (u64)t, limit = sizeof(*t) - 1;
+	g[3] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ULL << 40) |
+	       (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
+	g[4] = base >> 32;
 
-	memset(&tss, 0, sizeof(tss));
-	tss.ist[0] = (u64)df_stack + DF_STACK_SIZE;     /* IST1: double fault */
-	tss.iomap_base = sizeof(tss);                   /* no I/O bitmap */
-	stack_register("double-fault stack", (unsigned long)df_stack,
-		       (unsigned long)df_stack + DF_STACK_SIZE, 0);
+	memset(t, 0, sizeof(*t));
+	t->ist[0] = (u64)df_stack[cpu] + DF_STACK_SIZE;        /* IST1: double fault */
+	t->iomap_base = sizeof(*t);                             /* no I/O bitmap */
+	stack_register(df_names[cpu], (unsigned long)df_stack[cpu],
+		       (unsigned long)df_stack[cpu] + DF_STACK_SIZE, 0);
 
-	struct desc_ptr gp = { sizeof(gdt) - 1, (u64)gdt };
+	struct desc_ptr gp = { sizeof(gdt[0]) - 1, (u64)g };
 	__asm__ __volatile__(
 		"lgdt %0\n\t"
 		"pushq %1\n\t"
@@ -73,6 +84,18 @@ void cpu_tables_init(void)
 		"ltr %w3\n\t"
 		:: "m"(gp), "i"(KERNEL_CS), "i"(KERNEL_DS), "r"(TSS_SEL) : "rax", "memory");
 
+	struct desc_ptr ip = { sizeof(idt) - 1, (u64)idt };
+	__asm__ __volatile__("lidt %0" :: "m"(ip));
+	percpu_init_this_cpu(cpu);
+}
+
+void percpu_set_base(struct percpu_hot *p)
+{
+	wrmsr(MSR_GS_BASE, (u64)p);
+}
+
+void cpu_tables_init(void)
+{
 	for (int v = 0; v < 256; v++) {
 		u64 h = (u64)trap_stubs + 16 * v;
 		idt[v] = (struct idt_gate64){
@@ -84,6 +107,5 @@ void cpu_tables_init(void)
 			.offset_high = h >> 32,
 		};
 	}
-	struct desc_ptr ip = { sizeof(idt) - 1, (u64)idt };
-	__asm__ __volatile__("lidt %0" :: "m"(ip));
+	cpu_tables_load(0);
 }

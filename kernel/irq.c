@@ -1,7 +1,17 @@
-/* IRQ lines and their handlers (irq.h). The controller is the 8259 pair. */
+/*
+ * IRQ lines and their handlers (irq.h). Each line has a controller (struct
+ * irq_chip): the 8259 pair with `noapic` or without a MADT, the I/O APIC
+ * otherwise, MSI for lines a PCI device signals by memory write. Handlers
+ * and counts are per line; counts are kept per CPU so `irqs` shows where
+ * interrupts land.
+ */
 #include <pagoda/irq.h>
+#include <pagoda/apic.h>
 #include <pagoda/errno.h>
 #include <pagoda/printk.h>
+#include <pagoda/smp.h>
+#include <pagoda/spinlock.h>
+#include <pagoda/sprintf.h>
 #include <asm/processor.h>
 #include <pagoda/monitor.h>
 
@@ -14,31 +24,98 @@ struct irq_action {
 };
 
 static struct irq_action actions[NR_IRQS][MAX_ACTIONS];
-static unsigned long counts[NR_IRQS];
+static unsigned long counts[NR_CPUS][NR_IRQS];
+static const struct irq_chip *chips[NR_IRQS];
+static DEFINE_SPINLOCK(irq_lock);
+static bool msi_used[NR_IRQS];
+
+static void i8259_chip_eoi(unsigned int irq) { i8259_eoi(irq); }
+static void i8259_describe(unsigned int irq, char *buf, size_t size)
+{
+	snprintf(buf, size, "XT-PIC line %u", irq);
+}
+static const struct irq_chip i8259_chip = {
+	"XT-PIC", i8259_mask, i8259_unmask, i8259_chip_eoi, i8259_spurious, i8259_describe,
+};
+
+static void ioapic_eoi(unsigned int irq) { lapic_eoi(); }
+static const struct irq_chip ioapic_chip = {
+	"IO-APIC", io_apic_mask, io_apic_unmask, ioapic_eoi, NULL, io_apic_describe,
+};
+
+void irq_set_chip(unsigned int irq, const struct irq_chip *chip)
+{
+	if (irq < NR_IRQS)
+		chips[irq] = chip;
+}
+
+int irq_alloc_msi(void)
+{
+	if (!apic_enabled)
+		return -1;
+	unsigned long flags;
+	spin_lock_irqsave(&irq_lock, flags);
+	int irq = -1;
+	for (unsigned int i = IRQ_MSI_BASE; i < NR_IRQS && irq < 0; i++)
+		if (!msi_used[i])
+			msi_used[irq = i] = true;
+	spin_unlock_irqrestore(&irq_lock, flags);
+	return irq;
+}
+
+void irq_free_msi(unsigned int irq)
+{
+	if (irq >= IRQ_MSI_BASE && irq < NR_IRQS) {
+		msi_used[irq] = false;
+		chips[irq] = NULL;
+	}
+}
+
+bool irq_using_ioapic(void)
+{
+	return apic_enabled;
+}
+
+int pci_intx_irq(unsigned int line)
+{
+	if (line >= NR_ISA_IRQS && !(apic_enabled && line < IRQ_MSI_BASE))
+		return -1;
+	if (apic_enabled) {
+		/* The BIOS wrote the ISA IRQ it routed the PCI interrupt to; the
+		 * MADT override for that IRQ (QEMU: level, active high) applies,
+		 * else the PCI default: level, active low. */
+		u16 f;
+		isa_irq_to_gsi(line, &f);
+		io_apic_set_level(line, true, f ? (f & 3) == 3 : true);
+	}
+	return line;
+}
 
 int request_irq(unsigned int irq, irq_handler_t handler, const char *name, void *dev)
 {
-	if (irq >= NR_IRQS || !handler)
+	if (irq >= NR_IRQS || !handler || !chips[irq])
 		return -EINVAL;
-	unsigned long flags = local_irq_save();
+	unsigned long flags;
+	spin_lock_irqsave(&irq_lock, flags);
 	int ret = -ENOMEM;
 	for (int i = 0; i < MAX_ACTIONS; i++) {
 		if (!actions[irq][i].handler) {
 			actions[irq][i] = (struct irq_action){ handler, name, dev };
-			i8259_unmask(irq);
+			chips[irq]->unmask(irq);
 			ret = 0;
 			break;
 		}
 	}
-	local_irq_restore(flags);
+	spin_unlock_irqrestore(&irq_lock, flags);
 	return ret;
 }
 
 void free_irq(unsigned int irq, void *dev)
 {
-	if (irq >= NR_IRQS)
+	if (irq >= NR_IRQS || !chips[irq])
 		return;
-	unsigned long flags = local_irq_save();
+	unsigned long flags;
+	spin_lock_irqsave(&irq_lock, flags);
 	bool any = false;
 	for (int i = 0; i < MAX_ACTIONS; i++) {
 		if (actions[irq][i].handler && actions[irq][i].dev == dev)
@@ -46,49 +123,100 @@ void free_irq(unsigned int irq, void *dev)
 		any |= actions[irq][i].handler != NULL;
 	}
 	if (!any)
-		i8259_mask(irq);
-	local_irq_restore(flags);
+		chips[irq]->mask(irq);
+	spin_unlock_irqrestore(&irq_lock, flags);
+}
+
+unsigned long irq_count_cpu(unsigned int irq, int cpu)
+{
+	return irq < NR_IRQS && cpu >= 0 && cpu < NR_CPUS ? counts[cpu][irq] : 0;
 }
 
 unsigned long irq_count(unsigned int irq)
 {
-	return irq < NR_IRQS ? counts[irq] : 0;
+	unsigned long n = 0;
+	for (int cpu = 0; cpu < NR_CPUS; cpu++)
+		n += irq_count_cpu(irq, cpu);
+	return n;
 }
 
 void do_irq(unsigned int irq, struct pt_regs *regs)
 {
-	if (i8259_spurious(irq))
+	const struct irq_chip *chip = chips[irq];
+	if (!chip) {
+		/* A vector nobody routed: with the 8259 masked, a stray from it. */
+		if (apic_enabled)
+			lapic_eoi();
+		printk(KERN_WARNING "irq %u: interrupt on a line with no controller, ignored\n", irq);
 		return;
-	counts[irq]++;
+	}
+	if (chip->spurious && chip->spurious(irq))
+		return;
+	counts[smp_processor_id()][irq]++;
 	bool handled = false;
-	for (int i = 0; i < MAX_ACTIONS; i++)
-		if (actions[irq][i].handler)
-			handled |= actions[irq][i].handler(irq, actions[irq][i].dev) == IRQ_HANDLED;
-	i8259_eoi(irq);
-	if (!handled && counts[irq] < 10)
+	for (int i = 0; i < MAX_ACTIONS; i++) {
+		irq_handler_t h = READ_ONCE(actions[irq][i].handler);
+		if (h)
+			handled |= h(irq, actions[irq][i].dev) == IRQ_HANDLED;
+	}
+	chip->eoi(irq);
+	if (!handled && irq_count(irq) < 10)
 		printk(KERN_WARNING "irq %u: nobody handled it\n", irq);
 }
 
 void irq_init(void)
 {
 	i8259_init();
+	if (noapic || !madt.found || !madt.has_ioapic || !boot_cpu.has_apic) {
+		if (!noapic && madt.found && !madt.has_ioapic)
+			pr_warn("irq: the MADT lists no I/O APIC; using the 8259\n");
+		for (unsigned int irq = 0; irq < NR_ISA_IRQS; irq++)
+			chips[irq] = &i8259_chip;
+		pr_info("irq: legacy 8259 PIC%s\n", noapic ? " (noapic)" : "");
+		return;
+	}
+	lapic_init_this_cpu();
+	cpu_info[0].apic_id = lapic_id();
+	io_apic_init();
+	for (unsigned int irq = 0; irq < IRQ_MSI_BASE; irq++)
+		chips[irq] = &ioapic_chip;
+	apic_enabled = true;
 }
 
 static int cmd_irqs(int argc, char **argv)
 {
-	printk("IRQ  vector  count       handlers\n");
+	int cpu;
+	printk("IRQ  vector  route                                   ");
+	for_each_online_cpu(cpu)
+		printk(KERN_CONT "   CPU%d", cpu);
+	printk(KERN_CONT "  handlers\n");
 	for (unsigned int irq = 0; irq < NR_IRQS; irq++) {
 		bool any = false;
 		for (int i = 0; i < MAX_ACTIONS; i++)
 			any |= actions[irq][i].handler != NULL;
-		if (!any && !counts[irq])
+		if (!any && !irq_count(irq))
 			continue;
-		printk("%3u  %#6x  %-10lu ", irq, IRQ_VECTOR_BASE + irq, counts[irq]);
+		char route[64] = "-";
+		if (chips[irq] && chips[irq]->describe)
+			chips[irq]->describe(irq, route, sizeof(route));
+		printk("%3u  %#6x  %-40s", irq, IRQ_VECTOR_BASE + irq, route);
+		for_each_online_cpu(cpu)
+			printk(KERN_CONT " %7lu", counts[cpu][irq]);
+		printk(KERN_CONT " ");
 		for (int i = 0; i < MAX_ACTIONS; i++)
 			if (actions[irq][i].handler)
 				printk(KERN_CONT " %s", actions[irq][i].name);
 		printk(KERN_CONT "\n");
 	}
+	if (apic_enabled) {
+		printk("IPI  %#6x  call-function (LAPIC)                   ", CALL_FUNCTION_VECTOR);
+		for_each_online_cpu(cpu)
+			printk(KERN_CONT " %7lu", cpu_info[cpu].ipis);
+		printk(KERN_CONT "\nLOC  %#6x  LAPIC timer                             ", LAPIC_TIMER_VECTOR);
+		for_each_online_cpu(cpu)
+			printk(KERN_CONT " %7lu", cpu_info[cpu].ticks);
+		printk(KERN_CONT "\nERR  %#6x  LAPIC errors: %lu\n", LAPIC_ERROR_VECTOR, lapic_errors());
+	}
 	return 0;
 }
-MONITOR_CMD(irqs, cmd_irqs, "", "interrupt lines: counts and handlers");
+MONITOR_CMD(irqs, cmd_irqs, "", "interrupt lines: routing (IO-APIC pin/MSI/8259), per-CPU counts, handlers");

@@ -6,6 +6,8 @@
  * paging, interrupts and the clock. Then either the tests or the monitor.
  */
 #include <pagoda/acpi.h>
+#include <pagoda/apic.h>
+#include <pagoda/smp.h>
 #include <pagoda/bootinfo.h>
 #include <pagoda/cmdline.h>
 #include <pagoda/irq.h>
@@ -41,8 +43,8 @@ void bootinfo_init(const void *mbi, size_t size)
 
 void start_kernel(unsigned long magic, const void *mbi)
 {
+	cpu_tables_init();              /* first: the per-CPU base behind smp_processor_id() */
 	serial_init();
-	cpu_tables_init();
 	vsprintf_symbol_hook = sprint_symbol;
 
 	printk(KERN_NOTICE "\nPagoda %s (%s) booting\n", PAGODA_VERSION, UTS_MACHINE);
@@ -62,10 +64,12 @@ void start_kernel(unsigned long magic, const void *mbi)
 	mm_init();
 	vmalloc_init();
 	kmem_cache_init();
+	acpi_madt_init();
 	irq_init();
 	time_init();
 	serial_enable_input();
 	local_irq_enable();
+	smp_init();
 	acpi_init();
 	pci_init();
 	ramdisk_init();

@@ -8,6 +8,8 @@
 #include <pagoda/string.h>
 #include <pagoda/cmdline.h>
 #include <pagoda/monitor.h>
+#include <pagoda/smp.h>
+#include <pagoda/panic.h>
 #include <asm/processor.h>
 
 int console_loglevel = LOGLEVEL_DEFAULT;
@@ -72,6 +74,37 @@ void log_dump(void (*emit)(const char *s, size_t n))
 	}
 }
 
+/*
+ * One message at a time across CPUs. The lock remembers its owner CPU: a
+ * fault inside printk on the same CPU (then a panic report) must not wait
+ * for itself, and once a panic is under way a lock held by a CPU that was
+ * stopped mid-message is taken over after a while.
+ */
+static volatile int printk_owner = -1;
+
+static bool printk_lock(void)
+{
+	int me = smp_processor_id(), old;
+	if (READ_ONCE(printk_owner) == me)
+		return false;           /* nested on this CPU: already ours */
+	for (unsigned long spins = 0;; spins++) {
+		old = -1;
+		if (__atomic_compare_exchange_n(&printk_owner, &old, me, false, __ATOMIC_ACQUIRE,
+						__ATOMIC_RELAXED))
+			return true;
+		if (panic_in_progress && spins > 10000000UL) {
+			__atomic_store_n(&printk_owner, me, __ATOMIC_RELAXED);
+			return true;
+		}
+		cpu_relax();
+	}
+}
+
+static void printk_unlock(void)
+{
+	__atomic_store_n(&printk_owner, -1, __ATOMIC_RELEASE);
+}
+
 int vprintk(const char *fmt, va_list ap)
 {
 	char buf[512];
@@ -93,11 +126,14 @@ int vprintk(const char *fmt, va_list ap)
 	}
 
 	unsigned long flags = local_irq_save();
+	bool mine = printk_lock();
 	log_store(buf, n);
 	if (capture_buf)
 		capture(buf, n);
 	if (level <= console_loglevel && console_write)
 		console_write(buf, n);
+	if (mine)
+		printk_unlock();
 	local_irq_restore(flags);
 	return n;
 }

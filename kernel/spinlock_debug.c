@@ -87,10 +87,12 @@ static __noreturn void lock_bug(const spinlock_t *l, const char *what, const cha
 static __always_inline void note_acquired(spinlock_t *l, int cpu)
 {
 	l->owner_cpu = cpu;
-	if (irqs_disabled())
-		l->irqs_off_seen = true;
 	/* From the caller of spin_lock_debug on: spin_lock itself is inlined there. */
 	save_stack_trace(current_frame_pointer(), l->trace, SPIN_TRACE_DEPTH);
+	/* Only once other CPUs run: during the one-CPU part of boot (LAPIC
+	 * ioremap before interrupts are on) nobody could be left spinning. */
+	if (!l->irqs_off_at && irqs_disabled() && num_online_cpus() > 1)
+		l->irqs_off_at = l->trace[0];
 	struct held_locks *h = &held[cpu];
 	if (h->count < HELD_MAX)
 		h->lock[h->count] = l;
@@ -180,10 +182,10 @@ void lock_debug_check_cross_cpu_wait(const char *what)
 	struct held_locks *h = &held[smp_processor_id()];
 	int n = h->count < HELD_MAX ? h->count : HELD_MAX;
 	for (int i = 0; i < n; i++)
-		if (h->lock[i]->irqs_off_seen) {
-			char why[120];
+		if (h->lock[i]->irqs_off_at) {
+			char why[200];
 			snprintf(why, sizeof(why), "%s waits for other CPUs, but a CPU spinning on this lock with "
-				 "interrupts off cannot answer", what);
+				 "interrupts off (as at %pS) cannot answer", what, (void *)h->lock[i]->irqs_off_at);
 			lock_bug(h->lock[i], "waiting for other CPUs with a spinlock held", why);
 		}
 }

@@ -1,8 +1,9 @@
 /* The registry of kernel stacks (stacks.h). The boot stack is always there. */
 #include <pagoda/stacks.h>
 #include <pagoda/compiler.h>
+#include <pagoda/smp.h>
 
-#define MAX_STACKS 8
+#define MAX_STACKS (3 * NR_CPUS + 4)     /* each CPU: its stack, a double-fault stack */
 static struct stack_info stacks[MAX_STACKS] = {
 	{ "boot stack", (unsigned long)boot_stack, (unsigned long)boot_stack_top,
 	  (unsigned long)boot_stack_guard },

@@ -33,13 +33,25 @@ int register_tick_hook(void (*fn)(void))
 	return -1;
 }
 
-static irqreturn_t timer_interrupt(unsigned int irq, void *dev)
+void timer_tick(void)
 {
 	jiffies++;
 	for (int i = 0; i < MAX_TICK_HOOKS; i++)
 		if (tick_hooks[i])
 			tick_hooks[i]();
+}
+
+static irqreturn_t timer_interrupt(unsigned int irq, void *dev)
+{
+	timer_tick();
 	return IRQ_HANDLED;
+}
+
+/* The boot CPU's LAPIC timer now calls timer_tick(): silence the PIT's IRQ 0
+ * (it has served to calibrate the LAPIC timer; counts stay in `irqs`). */
+void time_pit_tick_stop(void)
+{
+	free_irq(0, NULL);
 }
 
 static u64 calibrate_tsc_khz(void)

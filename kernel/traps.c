@@ -5,6 +5,7 @@
  */
 #include <pagoda/traps.h>
 #include <pagoda/irq.h>
+#include <pagoda/apic.h>
 #include <pagoda/panic.h>
 #include <asm/pgtable.h>
 #include <asm/processor.h>
@@ -39,6 +40,17 @@ void do_trap(struct pt_regs *regs)
 		return;
 	}
 	switch (v) {
+	case LAPIC_TIMER_VECTOR:
+		lapic_timer_interrupt();
+		return;
+	case CALL_FUNCTION_VECTOR:
+		smp_call_function_interrupt();
+		return;
+	case LAPIC_ERROR_VECTOR:
+		lapic_error_interrupt();
+		return;
+	case SPURIOUS_VECTOR:
+		return;                 /* no EOI for the spurious vector */
 	case X86_TRAP_PF:
 		do_page_fault(regs, read_cr2());
 		return;
@@ -46,6 +58,8 @@ void do_trap(struct pt_regs *regs)
 		do_double_fault(regs);
 		return;
 	case X86_TRAP_NMI:
+		if (smp_stop_nmi())
+			return;         /* not reached: another CPU panicked */
 		printk(KERN_WARNING "NMI received at %pS, ignored\n", (void *)regs->ip);
 		return;
 	case X86_TRAP_GP: {

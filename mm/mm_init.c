@@ -13,6 +13,7 @@
 #include <pagoda/bootinfo.h>
 #include <pagoda/cmdline.h>
 #include <pagoda/memblock.h>
+#include <pagoda/smp.h>
 #include <pagoda/mm.h>
 #include <pagoda/panic.h>
 #include <pagoda/printk.h>
@@ -49,6 +50,7 @@ static void memblock_from_bootinfo(void)
 		pr_warn("memblock: ignoring %llu MiB of RAM above %llu MiB: this build cannot address it\n",
 			ignored_bytes >> 20, (unsigned long long)ARCH_MAX_PHYS_ADDR >> 20);
 
+	smp_reserve_trampoline();       /* a usable page below 1 MiB, before the rest is fenced off */
 	memblock_reserve(0, 1 << 20, "first MiB: real-mode IVT, BIOS data, EBDA, ROMs");
 	memblock_reserve(__pa(_text), __pa(_end) - __pa(_text), "kernel image");
 	for (int i = 0; i < bootinfo.nr_modules; i++)

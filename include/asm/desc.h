@@ -9,6 +9,11 @@
 /* Install the final GDT (and TSS) and an IDT whose every vector enters
  * do_trap through trap_stubs. Boot CPU, interrupts off. */
 void cpu_tables_init(void);
+/* Build and load CPU cpu's own GDT (and TSS), the shared IDT, and point the
+ * per-CPU base register at its area. Each CPU calls it for itself. */
+void cpu_tables_load(int cpu);
+struct percpu_hot;
+void percpu_set_base(struct percpu_hot *p);
 
 extern char trap_stubs[];
 

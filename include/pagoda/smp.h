@@ -1,43 +1,77 @@
 /*
- * CPUs and cross-CPU calls (the contract in docs/smp.md). Per-CPU data is
- * laid out as arrays indexed by smp_processor_id().
+ * CPUs. The boot CPU (BSP) finds the others in the ACPI MADT and starts
+ * them (kernel/smpboot.c); each CPU then has a dense logical id, 0 for the
+ * BSP, which smp_processor_id() reads from the CPU's own per-CPU area
+ * (through GS on x86_64, FS on i386: <asm/percpu.h>). Per-CPU data across
+ * the kernel is laid out as arrays indexed by that id.
  *
- * Until the other CPUs are brought up, kernel/smp_up_stub.c provides
- * single-CPU stand-ins with the same semantics.
+ * Pagoda has no scheduler: code never migrates between CPUs, so the id is
+ * stable for as long as the code runs. The cross-CPU calls below run a
+ * function in interrupt context on other CPUs (kernel/smp.c).
  */
 #ifndef PAGODA_SMP_H
 #define PAGODA_SMP_H
 
 #include <pagoda/types.h>
+#include <asm/percpu.h>
 
-#define NR_CPUS 8                       /* the most CPUs supported */
+#define NR_CPUS 8                      /* maximum supported */
 
-/* The running CPU's number, 0..NR_CPUS-1 (the boot CPU is 0). Stable only
- * while the caller cannot migrate (interrupts off); with one CPU, always 0. */
+/* The running CPU's logical id, 0..NR_CPUS-1 (BSP = 0). Any context. */
 static inline int smp_processor_id(void)
 {
-	return 0;
+	return this_cpu_read_int(PERCPU_CPU_OFFSET);
 }
 
 unsigned int num_online_cpus(void);
 bool cpu_online(int cpu);
+extern volatile unsigned long cpu_online_mask;  /* bit n: logical CPU n is online */
 #define for_each_online_cpu(cpu) \
-	for ((cpu) = 0; (cpu) < NR_CPUS; (cpu)++) if (!cpu_online(cpu)) {} else
+	for ((cpu) = 0; (cpu) < NR_CPUS; (cpu)++) if (cpu_online(cpu))
 
 typedef void (*smp_call_func_t)(void *info);
-/* Run fn(info) on cpu (self: directly, interrupts off). With wait, return
- * after fn has returned there. fn runs in interrupt context, interrupts off. */
+/* Run fn(info) on `cpu` (may be self: then run directly with irqs off). If
+ * wait, return after fn returned there. Runs in IPI (interrupt) context on
+ * the target, interrupts off. 0, or -EINVAL when cpu is not online. */
 int smp_call_function_single(int cpu, smp_call_func_t fn, void *info, bool wait);
-/* The same on every other online CPU. */
+/* Run on every other online CPU. */
 void smp_call_function(smp_call_func_t fn, void *info, bool wait);
-/* The same on every online CPU, this one included (interrupts off here too).
- * May be called with interrupts disabled: while waiting, the caller answers
- * calls sent to itself. Must not be called holding a spinlock that another
- * CPU may spin on with interrupts disabled: that CPU cannot answer. */
+/* Run on every online CPU including this one (self with irqs off). */
 void on_each_cpu(smp_call_func_t fn, void *info, bool wait);
+/* All three may be called with interrupts disabled: while waiting, the caller
+ * services IPIs sent to itself, so two CPUs calling each other cannot
+ * deadlock. Not from NMI. */
 
-/* Run fn(arg, cpu) concurrently on every online CPU in thread context with
- * interrupts enabled (the caller's CPU too); return when all have finished. */
+/* Run fn(arg, cpu) concurrently on all online CPUs in normal (thread)
+ * context with interrupts enabled -- the BSP runs it too -- and return when
+ * every CPU has finished. For stress tests and benches. APs idle in a hlt
+ * loop between such jobs. Call from the BSP's thread context. */
 void smp_run_on_all_cpus(void (*fn)(void *arg, int cpu), void *arg);
+
+/* What the kernel knows of each CPU (logical id order). */
+enum cpu_state { CPU_ABSENT, CPU_BOOTING, CPU_ONLINE, CPU_FAILED, CPU_STOPPED };
+struct cpu_info_smp {
+	u32 apic_id;
+	enum cpu_state state;
+	volatile unsigned long ticks;   /* this CPU's LAPIC timer interrupts */
+	unsigned long ipis;             /* call-function IPIs it handled */
+	unsigned long stack_top;        /* its kernel stack (APs: vmalloc, guard below) */
+};
+extern struct cpu_info_smp cpu_info[NR_CPUS];
+extern unsigned int nr_cpus_possible;  /* CPUs the MADT lists as usable (capped by maxcpus) */
+
+/* Boot: start every CPU the MADT lists (after time and irq setup). */
+void smp_init(void);
+/* Panic: stop every other CPU (NMI), so the report is not interleaved. */
+void smp_send_stop(void);
+/* The call-function IPI handler and the NMI-stop check (traps.c). */
+void smp_call_function_interrupt(void);
+bool smp_stop_nmi(void);
+/* Boot internals (kernel/smpboot.c, kernel/smp.c). */
+void smp_reserve_trampoline(void);
+__attribute__((noreturn)) void smp_ap_start(void);
+__attribute__((noreturn)) void smp_ap_idle(void);
+/* Per-CPU state setup on the running CPU: the per-CPU base register. */
+void percpu_init_this_cpu(int cpu);
 
 #endif

@@ -37,7 +37,7 @@ typedef struct spinlock {
 	};
 	/* Only with lock_debug, written by the holder: */
 	int owner_cpu;                  /* -1: not held */
-	bool irqs_off_seen;             /* was ever taken with interrupts disabled */
+	unsigned long irqs_off_at;      /* where it was first taken with interrupts off (0: never) */
 	const char *name;               /* the variable, or spin_lock_init's argument */
 	const char *init_fn;            /* the function that ran spin_lock_init (NULL: static) */
 	unsigned long trace[SPIN_TRACE_DEPTH];  /* where the holder took it */

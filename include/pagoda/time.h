@@ -20,6 +20,10 @@ u64 tsc_to_ns(u64 cycles);
 /* Call fn on every tick, in interrupt context (drivers' timeout checks).
  * 0, or -1 when the few hook slots are taken. */
 int register_tick_hook(void (*fn)(void));
+/* One tick: jiffies++ and the hooks. From the PIT's IRQ 0, or from CPU 0's
+ * LAPIC timer once time_pit_tick_stop() handed the tick over. */
+void timer_tick(void);
+void time_pit_tick_stop(void);
 void udelay(unsigned long us);  /* busy-wait; any context */
 void mdelay(unsigned long ms);
 

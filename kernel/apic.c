@@ -1,0 +1,171 @@
+/*
+ * The local APIC, in xAPIC mode: a page of 32-bit registers at a physical
+ * address the MADT gives (0xfee00000 on PCs), mapped uncached with ioremap.
+ * Every CPU sees its own LAPIC at that same address. Here: enabling it,
+ * end-of-interrupt, the error and spurious vectors, the per-CPU timer and
+ * sending inter-processor interrupts through the ICR.
+ */
+#include <pagoda/apic.h>
+#include <pagoda/cmdline.h>
+#include <pagoda/io.h>
+#include <pagoda/irq.h>
+#include <pagoda/panic.h>
+#include <pagoda/printk.h>
+#include <pagoda/time.h>
+#include <asm/processor.h>
+
+#define LAPIC_ID      0x020
+#define LAPIC_VER     0x030
+#define LAPIC_TPR     0x080
+#define LAPIC_EOI     0x0b0
+#define LAPIC_SVR     0x0f0
+#define LAPIC_ESR     0x280
+#define LAPIC_ICR_LO  0x300
+#define LAPIC_ICR_HI  0x310
+#define LAPIC_LVT_TIMER 0x320
+#define LAPIC_LVT_LINT0 0x350
+#define LAPIC_LVT_LINT1 0x360
+#define LAPIC_LVT_ERROR 0x370
+#define LAPIC_TIMER_INIT 0x380
+#define LAPIC_TIMER_CUR  0x390
+#define LAPIC_TIMER_DIV  0x3e0
+
+#define LVT_MASKED    (1u << 16)
+#define LVT_PERIODIC  (1u << 17)
+#define ICR_BUSY      (1u << 12)
+#define SVR_ENABLE    (1u << 8)
+#define APICBASE_ENABLE (1u << 11)
+
+bool apic_enabled;
+bool noapic;
+unsigned long lapic_timer_per_tick;
+static volatile u32 *lapic;
+static unsigned long nr_errors;
+
+static int setup_noapic(const char *val)
+{
+	noapic = true;
+	return 0;
+}
+CMDLINE_OPTION(noapic, setup_noapic, "use the legacy 8259 PIC and one CPU (no LAPIC/IOAPIC, no SMP)");
+
+static inline u32 lapic_read(u32 reg) { return lapic[reg / 4]; }
+static inline void lapic_write(u32 reg, u32 v) { lapic[reg / 4] = v; }
+
+u32 lapic_id(void)
+{
+	return lapic ? lapic_read(LAPIC_ID) >> 24 : 0;
+}
+
+void lapic_eoi(void)
+{
+	lapic_write(LAPIC_EOI, 0);
+}
+
+void lapic_init_this_cpu(void)
+{
+	if (!lapic) {
+		lapic = ioremap(madt.lapic_addr, 4096);
+		if (!lapic)
+			panic("apic: cannot map the local APIC at %#llx", (unsigned long long)madt.lapic_addr);
+	}
+	/* The MSR's global enable, then the software enable in the SVR with
+	 * the spurious vector: an interrupt withdrawn while the CPU acks it
+	 * arrives there and needs no EOI. */
+	wrmsr(MSR_IA32_APICBASE, rdmsr(MSR_IA32_APICBASE) | APICBASE_ENABLE);
+	lapic_write(LAPIC_SVR, SVR_ENABLE | SPURIOUS_VECTOR);
+	lapic_write(LAPIC_TPR, 0);
+	/* LINT0 carries the 8259 in virtual-wire mode: off, the IOAPIC does
+	 * that job now. LINT1 is wired to NMI on the boot CPU. */
+	lapic_write(LAPIC_LVT_LINT0, LVT_MASKED);
+	lapic_write(LAPIC_LVT_LINT1, smp_processor_id() == 0 ? APIC_DM_NMI : LVT_MASKED);
+	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED | LAPIC_TIMER_VECTOR);
+	lapic_write(LAPIC_LVT_ERROR, LAPIC_ERROR_VECTOR);
+	lapic_write(LAPIC_ESR, 0);              /* the ESR is written before each read */
+	lapic_write(LAPIC_ESR, 0);
+	lapic_eoi();                            /* nothing stale in service */
+}
+
+void lapic_error_interrupt(void)
+{
+	lapic_write(LAPIC_ESR, 0);
+	u32 esr = lapic_read(LAPIC_ESR);
+	nr_errors++;
+	lapic_eoi();
+	if (nr_errors < 10)
+		printk(KERN_WARNING "apic: CPU %d LAPIC error, ESR %#x\n", smp_processor_id(), esr);
+}
+
+unsigned long lapic_errors(void)
+{
+	return nr_errors;
+}
+
+int lapic_send_ipi(u32 dest, u32 icr_lo)
+{
+	unsigned long flags = local_irq_save();
+	/* ICR_HI then ICR_LO (the write to LO sends), interrupts off so that a
+	 * handler sending its own IPI cannot slip between the two writes. */
+	lapic_write(LAPIC_ICR_HI, dest << 24);
+	lapic_write(LAPIC_ICR_LO, icr_lo);
+	int ret = 0;
+	for (unsigned long spins = 0; lapic_read(LAPIC_ICR_LO) & ICR_BUSY; spins++) {
+		if (spins > 1000000) {
+			ret = -1;
+			break;
+		}
+		cpu_relax();
+	}
+	local_irq_restore(flags);
+	return ret;
+}
+
+/* Count LAPIC timer decrements (divide by 16) over a few PIT ticks, which
+ * now arrive through the IOAPIC. If the PIT stays silent, use the TSC. */
+void lapic_timer_calibrate(void)
+{
+	const unsigned long ticks = 4;
+	lapic_write(LAPIC_TIMER_DIV, 0x3);              /* divide by 16 */
+	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED | LAPIC_TIMER_VECTOR);
+	u64 deadline = rdtsc() + tsc_khz * 500;         /* 0.5 s */
+	unsigned long j = jiffies;
+	while (jiffies == j && rdtsc() < deadline)
+		cpu_relax();
+	if (jiffies != j) {
+		j = jiffies;
+		lapic_write(LAPIC_TIMER_INIT, 0xffffffff);
+		while (jiffies - j < ticks && rdtsc() < deadline + tsc_khz * 500)
+			cpu_relax();
+		u32 left = lapic_read(LAPIC_TIMER_CUR);
+		if (jiffies - j >= ticks) {
+			lapic_timer_per_tick = (0xffffffffu - left) / ticks;
+			lapic_write(LAPIC_TIMER_INIT, 0);
+			pr_info("apic: LAPIC timer %lu.%03lu MHz (bus clock / 16), %lu counts per tick, calibrated against %lu PIT ticks\n",
+				lapic_timer_per_tick * HZ / 1000000, lapic_timer_per_tick * HZ / 1000 % 1000,
+				lapic_timer_per_tick, ticks);
+			return;
+		}
+	}
+	pr_warn("apic: the PIT did not tick through the IOAPIC; calibrating the LAPIC timer against the TSC\n");
+	lapic_write(LAPIC_TIMER_INIT, 0xffffffff);
+	mdelay(1000 / HZ);
+	lapic_timer_per_tick = 0xffffffffu - lapic_read(LAPIC_TIMER_CUR);
+	lapic_write(LAPIC_TIMER_INIT, 0);
+}
+
+void lapic_timer_start(void)
+{
+	lapic_write(LAPIC_TIMER_DIV, 0x3);
+	lapic_write(LAPIC_LVT_TIMER, LVT_PERIODIC | LAPIC_TIMER_VECTOR);
+	lapic_write(LAPIC_TIMER_INIT, lapic_timer_per_tick ? lapic_timer_per_tick : 100000);
+}
+
+void lapic_timer_interrupt(void)
+{
+	int cpu = smp_processor_id();
+	cpu_info[cpu].ticks++;
+	lapic_eoi();
+	/* One clock for the machine: only CPU 0 advances jiffies. */
+	if (cpu == 0)
+		timer_tick();
+}
