@@ -1,6 +1,6 @@
 # Pagoda: `make run` boots into the monitor, `make test` runs every test.
 # Variables: ARCH=x86_64|i386, CROSS_COMPILE=prefix, V=1 (show commands),
-# MACHINE=pc|q35, MEM=128M, SMP=1, CMDLINE="...", QEMU_EXTRA="...".
+# MACHINE=pc|q35, MEM=128M, SMP=2, CMDLINE="...", QEMU_EXTRA="...".
 
 ARCH ?= x86_64
 CROSS_COMPILE ?=
@@ -115,14 +115,14 @@ deps:
 
 MACHINE ?= pc
 MEM ?= 128M
-SMP ?= 1
+SMP ?= 2
 QEMU_COMMON = -M $(MACHINE) -m $(MEM) -smp $(SMP) -no-reboot -nodefaults \
 	-display none -device isa-debug-exit,iobase=0xf4,iosize=0x04 $(QEMU_EXTRA)
 
 # Boot into the monitor on this terminal. Ctrl-A X quits QEMU; so does `exit`.
 run: deps
 	@$(MAKE) --no-print-directory iso
-	@echo "Booting Pagoda ($(ARCH), $(MACHINE), $(MEM)). Type 'help' at the prompt; 'exit' or Ctrl-A X quits."
+	@echo "Booting Pagoda ($(ARCH), $(MACHINE), $(MEM), $(SMP) CPUs). Type 'help' at the prompt; 'exit' or Ctrl-A X quits."
 	@$(QEMU) $(QEMU_COMMON) -cdrom $(B)/pagoda.iso -serial mon:stdio; \
 	  s=$$?; if [ $$s -eq 0 ] || [ $$s -eq 33 ]; then exit 0; else echo "QEMU exited with status $$s"; exit $$s; fi
 

@@ -1,13 +1,15 @@
 /*
  * The local APIC, in xAPIC mode: a page of 32-bit registers at a physical
- * address the MADT gives (0xfee00000 on PCs), mapped uncached with ioremap.
+ * address the MADT gives (0xfee00000 on PCs), mapped uncached (PCD|PWT, as
+ * ioremap would) into a fixmap slot: a mapping made once at boot and never
+ * undone, so it is not an area in the vmalloc region.
  * Every CPU sees its own LAPIC at that same address. Here: enabling it,
  * end-of-interrupt, the error and spurious vectors, the per-CPU timer and
  * sending inter-processor interrupts through the ICR.
  */
 #include <pagoda/apic.h>
 #include <pagoda/cmdline.h>
-#include <pagoda/io.h>
+#include <asm/fixmap.h>
 #include <pagoda/irq.h>
 #include <pagoda/panic.h>
 #include <pagoda/printk.h>
@@ -65,9 +67,8 @@ void lapic_eoi(void)
 void lapic_init_this_cpu(void)
 {
 	if (!lapic) {
-		lapic = ioremap(madt.lapic_addr, 4096);
-		if (!lapic)
-			panic("apic: cannot map the local APIC at %#llx", (unsigned long long)madt.lapic_addr);
+		set_fixmap(FIX_APIC_BASE, madt.lapic_addr, PAGE_KERNEL_IO);
+		lapic = (volatile u32 *)(fix_to_virt(FIX_APIC_BASE) + (unsigned long)(madt.lapic_addr & ~PAGE_MASK));
 	}
 	/* The MSR's global enable, then the software enable in the SVR with
 	 * the spurious vector: an interrupt withdrawn while the CPU acks it

@@ -8,7 +8,7 @@
  * line goes to the boot CPU. Once this is live the 8259s are fully masked.
  */
 #include <pagoda/apic.h>
-#include <pagoda/io.h>
+#include <asm/fixmap.h>
 #include <pagoda/irq.h>
 #include <pagoda/panic.h>
 #include <pagoda/printk.h>
@@ -78,9 +78,8 @@ static void route(unsigned int irq, u32 gsi, bool level, bool low)
 
 void io_apic_init(void)
 {
-	ioapic = ioremap(madt.ioapic_addr, 4096);
-	if (!ioapic)
-		panic("ioapic: cannot map the I/O APIC at %#llx", (unsigned long long)madt.ioapic_addr);
+	set_fixmap(FIX_IO_APIC_BASE, madt.ioapic_addr, PAGE_KERNEL_IO);
+	ioapic = (volatile u32 *)(fix_to_virt(FIX_IO_APIC_BASE) + (unsigned long)(madt.ioapic_addr & ~PAGE_MASK));
 	nr_pins = ((ioapic_read(IOAPIC_VER) >> 16) & 0xff) + 1;
 	if (nr_pins > MAX_PINS)
 		nr_pins = MAX_PINS;

@@ -36,6 +36,8 @@ static phys_addr_t trampoline_phys;
 static pteval_t *trampoline_pgd;
 static unsigned long kernel_cr3;
 static volatile int booting_cpu;
+u32 cpu_failed_apic_ids[NR_CPUS];
+int nr_cpus_failed;
 
 static int setup_maxcpus(const char *val)
 {
@@ -65,6 +67,21 @@ static int setup_nosmp(const char *val)
 	return 0;
 }
 CMDLINE_OPTION(nosmp, setup_nosmp, "start only the boot CPU (LAPIC and IOAPIC still used)");
+
+/* For tests of the check-in timeout: this APIC gets INIT but no STARTUP. */
+static long fail_apic = -1;
+
+static int setup_smp_fail_apic(const char *val)
+{
+	if (!val || val[0] < '0' || val[0] > '9' || val[1]) {
+		printk(KERN_ERR "smp_fail_apic: '%s' is not an APIC id 0-9\n", val ? val : "");
+		return 1;
+	}
+	fail_apic = val[0] - '0';
+	return 0;
+}
+CMDLINE_OPTION(smp_fail_apic, setup_smp_fail_apic,
+	       "(tests) never send the CPU with this APIC id its STARTUP IPIs: it must be reported and left offline");
 
 /* mm_init, before the first MiB is reserved wholesale: a page for the
  * trampoline, which must sit below 1 MiB for the SIPI vector to reach it. */
@@ -190,12 +207,18 @@ static bool boot_ap(int cpu, u32 apic_id)
 	lapic_send_ipi(apic_id, APIC_DM_INIT | APIC_LEVEL_ASSERT | APIC_TRIG_LEVEL);
 	mdelay(10);
 	u32 vector = trampoline_phys >> PAGE_SHIFT;
-	for (int i = 0; i < 2 && !cpu_online(cpu); i++) {
+	for (int i = 0; i < 2 && !cpu_online(cpu) && (long)apic_id != fail_apic; i++) {
 		lapic_send_ipi(apic_id, APIC_DM_STARTUP | vector);
 		udelay(200);
 	}
 	if (!wait_checkin(cpu, CHECKIN_TIMEOUT_MS)) {
-		cpu_info[cpu].state = CPU_FAILED;
+		/* INIT again: back to wait-for-SIPI, so it cannot wake up late
+		 * and run on the next AP's stack. Its logical id goes to the
+		 * next CPU (ids stay dense); `cpus` lists it as failed. */
+		lapic_send_ipi(apic_id, APIC_DM_INIT | APIC_LEVEL_ASSERT | APIC_TRIG_LEVEL);
+		cpu_info[cpu].state = CPU_ABSENT;
+		if (nr_cpus_failed < NR_CPUS)
+			cpu_failed_apic_ids[nr_cpus_failed++] = apic_id;
 		pr_err("smp: CPU %d (APIC id %u) did not check in within %d ms; left offline\n", cpu,
 		       apic_id, CHECKIN_TIMEOUT_MS);
 		return false;
@@ -243,9 +266,8 @@ void smp_init(void)
 	for (int i = 0; i < madt.nr_cpus && next < (int)nr_cpus_possible; i++) {
 		if (!madt.cpus[i].enabled || madt.cpus[i].apic_id == cpu_info[0].apic_id)
 			continue;
-		/* A CPU that fails keeps its logical id (shown as failed by `cpus`). */
-		boot_ap(next, madt.cpus[i].apic_id);
-		next++;
+		if (boot_ap(next, madt.cpus[i].apic_id))
+			next++;
 	}
 	pr_info("smp: %u CPUs online\n", num_online_cpus());
 }

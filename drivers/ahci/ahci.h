@@ -180,6 +180,9 @@ struct ahci_host {
 	struct ahci_port ports[32];
 };
 
+/* ahci_host.c: host h's IRQ number (-1: none, polling) and whether it is MSI. */
+int ahci_host_irq(int h, bool *msi);
+
 /* ahci_port.c */
 int ahci_port_stop(struct ahci_port *port);
 int ahci_port_start(struct ahci_port *port);

@@ -11,6 +11,8 @@
 #include <pagoda/irq.h>
 #include <pagoda/monitor.h>
 #include <pagoda/printk.h>
+#include <pagoda/pci.h>
+#include <pagoda/smp.h>
 #include <pagoda/slab.h>
 #include <pagoda/string.h>
 #include <pagoda/time.h>
@@ -31,6 +33,34 @@ static int setup_ahci_poll(const char *val)
 }
 CMDLINE_OPTION(ahci_poll, setup_ahci_poll, "AHCI without interrupts: the driver polls for completions");
 
+/*
+ * Interrupt routing: MSI when the controller has the capability (QEMU's
+ * ich9-ahci does, on q35 and as -device ahci on pc), aimed at CPU
+ * `ahci_msi_cpu` (default 0, the CPU that submits I/O and runs the tick);
+ * otherwise, or with `ahci_intx`, the PCI INTx line the BIOS assigned,
+ * through the I/O APIC level-triggered (or the 8259 with noapic).
+ */
+static bool ahci_intx_option;
+static int ahci_msi_cpu;
+
+static int setup_ahci_intx(const char *val)
+{
+	ahci_intx_option = true;
+	return 0;
+}
+CMDLINE_OPTION(ahci_intx, setup_ahci_intx, "AHCI: use the PCI INTx line (IOAPIC or 8259) even if MSI is available");
+
+static int setup_ahci_msi_cpu(const char *val)
+{
+	if (!val || val[0] < '0' || val[0] >= '0' + NR_CPUS || val[1]) {
+		pr_err("cmdline: ahci_msi_cpu takes a CPU number 0-%d\n", NR_CPUS - 1);
+		return -1;
+	}
+	ahci_msi_cpu = val[0] - '0';
+	return 0;
+}
+CMDLINE_OPTION(ahci_msi_cpu, setup_ahci_msi_cpu, "AHCI: the CPU its MSI interrupt goes to (default 0)");
+
 static irqreturn_t ahci_interrupt(unsigned int irq, void *data)
 {
 	struct ahci_host *host = data;
@@ -42,6 +72,60 @@ static irqreturn_t ahci_interrupt(unsigned int irq, void *data)
 			ahci_port_interrupt(&host->ports[p]);
 	hba_write(host, HOST_IS, is);           /* after the ports' own IS, as 10.7.2.1 asks */
 	return IRQ_HANDLED;
+}
+
+static void ahci_interrupt_on_cpu0(void *data)
+{
+	ahci_interrupt(0, data);
+}
+
+/* The port state is guarded by disabling interrupts on CPU 0, where I/O
+ * is submitted: an MSI taken on another CPU hands the work to CPU 0
+ * (without waiting) rather than touching the ports there. */
+static irqreturn_t ahci_msi_interrupt(unsigned int irq, void *data)
+{
+	if (smp_processor_id() == 0)
+		return ahci_interrupt(irq, data);
+	smp_call_function_single(0, ahci_interrupt_on_cpu0, data, false);
+	return IRQ_HANDLED;
+}
+
+static int host_irq[4] = { -1, -1, -1, -1 };
+static bool host_msi[4];
+
+int ahci_host_irq(int h, bool *msi)
+{
+	if (h < 0 || h >= ahci_nhosts)
+		return -1;
+	*msi = host_msi[h];
+	return host_irq[h];
+}
+
+static int ahci_setup_irq(struct ahci_host *host, struct pci_dev *pci, int h)
+{
+	if (!ahci_intx_option) {
+		int cpu = cpu_online(ahci_msi_cpu) ? ahci_msi_cpu : 0;
+		if (cpu != ahci_msi_cpu)
+			pr_warn("ahci: CPU %d is not online; MSI to CPU 0\n", ahci_msi_cpu);
+		int irq = pci_enable_msi(pci, cpu);
+		if (irq >= 0) {
+			if (!request_irq(irq, ahci_msi_interrupt, "ahci-msi", host)) {
+				host_irq[h] = irq;
+				host_msi[h] = true;
+				pr_info("ahci: %02x:%02x.%x MSI, IRQ %d -> CPU %d\n", pci->bus, pci->dev, pci->fn,
+					irq, cpu);
+				return 0;
+			}
+			pci_disable_msi(pci, irq);
+		}
+	}
+	int irq = pci_intx_irq(pci->irq_line);
+	if (irq < 0 || request_irq(irq, ahci_interrupt, "ahci", host))
+		return -1;
+	host_irq[h] = irq;
+	pr_info("ahci: %02x:%02x.%x INTx, IRQ %d (%s)\n", pci->bus, pci->dev, pci->fn, irq,
+		irq_using_ioapic() ? "I/O APIC, level" : "8259");
+	return 0;
 }
 
 static void ahci_tick(void)
@@ -130,7 +214,7 @@ static int ahci_probe(struct pci_dev *pci)
 		ahci_port_setup(port);
 	}
 	if (!host->polling) {
-		if (request_irq(pci->irq_line, ahci_interrupt, "ahci", host)) {
+		if (ahci_setup_irq(host, pci, ahci_nhosts - 1)) {
 			pr_warn("ahci: cannot use IRQ %u; polling\n", pci->irq_line);
 			host->polling = true;
 		} else {

@@ -3,7 +3,9 @@
  * physical target changes at run time. Early ACPI parsing borrows them to
  * read firmware tables outside the direct map, and kmap_local_page maps
  * i386 highmem pages into the per-CPU kmap slots (mm/highmem.c). One page
- * table backs the whole area. Slot i is at FIXADDR_START + i pages (upwards,
+ * table backs the whole area. The local and I/O APIC registers live here
+ * too (uncached), as in Linux: mapped for good at boot, they stay out of
+ * the vmalloc area. Slot i is at FIXADDR_START + i pages (upwards,
  * unlike Linux, whose fixmap grows down from the top).
  */
 #ifndef ASM_FIXMAP_H
@@ -18,6 +20,8 @@ enum fixed_addresses {
 	FIX_EARLY_MAP_END = FIX_EARLY_MAP_BEGIN + 31,
 	FIX_KMAP_BEGIN,                         /* kmap_local: KM_MAX_IDX slots per CPU */
 	FIX_KMAP_END = FIX_KMAP_BEGIN + KM_MAX_IDX * NR_CPUS - 1,
+	FIX_APIC_BASE,                          /* the local APIC's registers (kernel/apic.c) */
+	FIX_IO_APIC_BASE,                       /* the I/O APIC's window (kernel/io_apic.c) */
 	__end_of_fixed_addresses
 };
 

@@ -76,6 +76,17 @@ void pci_enable_device(struct pci_dev *d);
 void pci_set_master(struct pci_dev *d);
 /* Offset of capability `id` in config space, or 0 if the device lacks it. */
 u8 pci_find_capability(const struct pci_dev *d, u8 id);
+/*
+ * MSI (drivers/pci_msi.c): switch the device to one message-signalled
+ * interrupt aimed at logical CPU `cpu`, and disable its INTx line. Returns
+ * the IRQ number for request_irq, or -ENODEV (no MSI capability, or no
+ * LAPIC: noapic), -EINVAL (cpu offline), -ENOSPC (no MSI IRQ number left).
+ * pci_disable_msi undoes it (after free_irq). pci_msi_cpu: the target CPU
+ * of an MSI irq, -1 if irq is not one.
+ */
+int pci_enable_msi(struct pci_dev *d, int cpu);
+void pci_disable_msi(struct pci_dev *d, unsigned int irq);
+int pci_msi_cpu(unsigned int irq);
 /* A short human name for a class triple ("SATA controller (AHCI)"). */
 const char *pci_class_name(u8 class, u8 subclass, u8 prog_if);
 

@@ -49,7 +49,7 @@ void on_each_cpu(smp_call_func_t fn, void *info, bool wait);
 void smp_run_on_all_cpus(void (*fn)(void *arg, int cpu), void *arg);
 
 /* What the kernel knows of each CPU (logical id order). */
-enum cpu_state { CPU_ABSENT, CPU_BOOTING, CPU_ONLINE, CPU_FAILED, CPU_STOPPED };
+enum cpu_state { CPU_ABSENT, CPU_BOOTING, CPU_ONLINE, CPU_STOPPED };
 struct cpu_info_smp {
 	u32 apic_id;
 	enum cpu_state state;
@@ -59,6 +59,8 @@ struct cpu_info_smp {
 };
 extern struct cpu_info_smp cpu_info[NR_CPUS];
 extern unsigned int nr_cpus_possible;  /* CPUs the MADT lists as usable (capped by maxcpus) */
+extern u32 cpu_failed_apic_ids[NR_CPUS];        /* APs that never checked in */
+extern int nr_cpus_failed;
 
 /* Boot: start every CPU the MADT lists (after time and irq setup). */
 void smp_init(void);

@@ -8,6 +8,12 @@
 #include <pagoda/errno.h>
 #include <pagoda/apic.h>
 #include <pagoda/irq.h>
+#include <pagoda/gfp.h>
+#include <pagoda/mm.h>
+#include <pagoda/mmzone.h>
+#include <pagoda/monitor.h>
+#include <pagoda/printk.h>
+#include <pagoda/sprintf.h>
 #include <pagoda/panic.h>
 #include <pagoda/smp.h>
 #include <pagoda/time.h>
@@ -198,6 +204,39 @@ static void timer_ticks_every_cpu(struct ktest *t)
 	KTEST_EXPECT_GT(t, irq_count(0), 0);
 }
 
+/* `cpus` lists every online CPU with its APIC id, and the per-CPU page
+ * cache of a CPU that just freed pages is not empty. */
+static void pcp_fill(void *arg, int cpu)
+{
+	struct page *p[4];
+	for (int i = 0; i < 4; i++)
+		p[i] = alloc_page(GFP_KERNEL);
+	for (int i = 0; i < 4; i++)
+		if (p[i])
+			__free_page(p[i]);
+}
+
+static void cpus_command(struct ktest *t)
+{
+	static char out[2048];
+	smp_run_on_all_cpus(pcp_fill, NULL);
+	console_capture_start(out, sizeof(out));
+	int ret = monitor_exec("cpus");
+	console_capture_stop();
+	KTEST_EXPECT_EQ(t, ret, 0);
+	int cpu;
+	for_each_online_cpu(cpu) {
+		char want[32];
+		snprintf(want, sizeof(want), "%3d  %4u  online ", cpu, cpu_info[cpu].apic_id);
+		KTEST_EXPECT_NOT_NULL(t, strstr(out, want));
+		unsigned long n = 0;
+		struct zone *z;
+		for_each_zone(z)
+			n += z->pcp[cpu].count;
+		KTEST_EXPECT_GT(t, n, 0);
+	}
+}
+
 static void panic_on_cpu1(void *arg)
 {
 	panic("ktest: deliberate panic on CPU %d", smp_processor_id());
@@ -212,6 +251,33 @@ static void panic_on_other_cpu(struct ktest *t)
 	KTEST_EXPECT_TRUE(t, false);    /* not reached */
 }
 
+/* Each AP's stack has a guard page below it, and (x86_64) its own TSS with
+ * its own double-fault stack: overflowing CPU 1's stack is reported as
+ * such, from CPU 1. */
+static volatile unsigned long overflow_limit = ~0UL;
+
+static __noinline unsigned long overflow(unsigned long n)
+{
+	volatile char pad[256];
+	pad[0] = (char)n;
+	if (n >= overflow_limit)
+		return pad[0];
+	return overflow(n + 1) + pad[0];
+}
+
+static void overflow_here(void *arg)
+{
+	overflow(0);
+}
+
+static void stack_overflow_on_cpu1(struct ktest *t)
+{
+	if (!need_cpus(t, 2))
+		return;
+	smp_call_function_single(1, overflow_here, NULL, true);
+	KTEST_EXPECT_TRUE(t, false);    /* not reached */
+}
+
 static struct ktest_case smp_cases[] = {
 	KTEST_CASE(all_cpus_checked_in),
 	KTEST_CASE(processor_id_matches_apic),
@@ -220,7 +286,9 @@ static struct ktest_case smp_cases[] = {
 	KTEST_CASE(call_many),
 	KTEST_CASE(cross_calls_no_deadlock),
 	KTEST_CASE(timer_ticks_every_cpu),
+	KTEST_CASE(cpus_command),
 	KTEST_PANIC_CASE(panic_on_other_cpu, "ktest: deliberate panic on CPU 1"),
+	KTEST_PANIC_CASE(stack_overflow_on_cpu1, "BUG: kernel stack overflow"),
 	{}
 };
 KTEST_SUITE(smp, smp_cases);

@@ -1,0 +1,68 @@
+/*
+ * Interrupt routing with the APICs: an AHCI read completes through the
+ * route the driver chose (MSI to a given CPU, or INTx through the I/O
+ * APIC), and the interrupt is counted on the CPU it was aimed at. The
+ * manifest boots pick the route (ahci_msi_cpu=, ahci_intx) and check the
+ * driver's announcement in the log (tests/manifest.d/smp.ini).
+ */
+#include <pagoda/ktest.h>
+#include <pagoda/apic.h>
+#include <pagoda/blkdev.h>
+#include <pagoda/diskpattern.h>
+#include <pagoda/gfp.h>
+#include <pagoda/irq.h>
+#include <pagoda/mm.h>
+#include <pagoda/pci.h>
+#include <pagoda/smp.h>
+#include "../../drivers/ahci/ahci.h"
+
+static int read_sectors(struct gendisk *d, struct page *page, sector_t lba)
+{
+	struct bio *bio = bio_alloc(d, 1, REQ_OP_READ, GFP_KERNEL);
+	if (!bio)
+		return -1;
+	bio->bi_iter.bi_sector = lba;
+	bio_add_page(bio, page, PAGE_SIZE, 0);
+	int err = submit_bio_wait(bio);
+	bio_put(bio);
+	return err;
+}
+
+static void ahci_read_completes_on_routed_irq(struct ktest *t)
+{
+	struct gendisk *d = get_disk_by_name("sda");
+	if (!d) {
+		ktest_skip(t, "no sda");
+		return;
+	}
+	bool msi;
+	int irq = ahci_host_irq(0, &msi);
+	KTEST_ASSERT_GE(t, irq, 0);
+	int target = msi ? pci_msi_cpu(irq) : 0;        /* I/O APIC lines all go to CPU 0 */
+	if (msi) {
+		KTEST_EXPECT_GE(t, irq, IRQ_MSI_BASE);
+		KTEST_EXPECT_TRUE(t, apic_enabled);
+		KTEST_ASSERT_TRUE(t, cpu_online(target));
+	} else {
+		KTEST_EXPECT_LT(t, irq, IRQ_MSI_BASE);
+	}
+	struct page *page = alloc_page(GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(t, page);
+	unsigned long before = irq_count(irq), on_target = irq_count_cpu(irq, target);
+	for (int i = 0; i < 8; i++) {
+		KTEST_EXPECT_EQ(t, read_sectors(d, page, 100 + 8 * i), 0);
+		const u32 *w = page_address(page);
+		KTEST_EXPECT_EQ(t, w[0], disk_pattern_word(100 + 8 * i, 0, 0));
+	}
+	__free_page(page);
+	KTEST_EXPECT_GE(t, irq_count(irq) - before, 8);
+	KTEST_EXPECT_GE(t, irq_count_cpu(irq, target) - on_target, 8);
+	/* And nowhere else: an edge MSI or an IOAPIC line goes to one CPU. */
+	KTEST_EXPECT_EQ(t, irq_count(irq) - before, irq_count_cpu(irq, target) - on_target);
+}
+
+static struct ktest_case smp_irq_cases[] = {
+	KTEST_CASE(ahci_read_completes_on_routed_irq),
+	{}
+};
+KTEST_SUITE(smp_irq, smp_irq_cases);
