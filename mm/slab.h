@@ -104,6 +104,7 @@ struct kmem_cache {
 };
 
 extern struct list_head slab_caches;
+/* The cache list. Also taken in the drain IPI handler: always irqsave. */
 extern spinlock_t slab_caches_lock;
 
 /* Set up a cache in place (kmalloc caches live in static storage). */
