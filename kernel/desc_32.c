@@ -1,13 +1,27 @@
 /*
- * i386 descriptor tables: flat code and data segments, a per-CPU data
- * segment for FS, and an IDT of interrupt gates into trap_stubs. (No TSS: the kernel never leaves ring 0
- * yet, and a double fault from a stack overflow resets the machine; x86_64
- * handles that case on its own stack, see desc_64.c.)
+ * i386 descriptor tables, one set per CPU: flat code and data segments, a
+ * per-CPU data segment for FS (the per-CPU base), the CPU's own TSS and a
+ * second TSS for the double-fault task; and one IDT of interrupt gates into
+ * trap_stubs shared by all CPUs.
+ *
+ * i386 has no interrupt stack table. A kernel stack overflow faults on the
+ * guard page, the CPU cannot push the page-fault frame on the full stack
+ * and raises a double fault, which could not push its frame either. So
+ * vector 8 is a *task gate*: the CPU saves the running state into this
+ * CPU's TSS and switches to the double-fault task, with its own stack,
+ * which reports the overflow from the saved state (x86_64 uses IST1 for
+ * the same job, see desc_64.c).
  */
 #include <asm/desc.h>
+#include <asm/processor.h>
+#include <asm/pgtable.h>
 #include <pagoda/types.h>
 #include <pagoda/compiler.h>
+#include <pagoda/printk.h>
 #include <pagoda/smp.h>
+#include <pagoda/stacks.h>
+#include <pagoda/string.h>
+#include <pagoda/traps.h>
 
 struct idt_gate32 {
 	u16 offset_low;
@@ -22,8 +36,27 @@ struct desc_ptr {
 	u32 base;
 } __packed;
 
-static u64 gdt[NR_CPUS][4] __aligned(16);       /* null, code, data, per-CPU data */
+struct tss32 {
+	u32 link, esp0, ss0, esp1, ss1, esp2, ss2, cr3;
+	u32 eip, eflags, eax, ecx, edx, ebx, esp, ebp, esi, edi;
+	u32 es, cs, ss, ds, fs, gs, ldt;
+	u16 trap, iomap_base;
+} __packed;
+
+#define TSS32_SEL    0x20
+#define DF_TSS32_SEL 0x28
+#define DF_STACK_SIZE 8192
+
+static u64 gdt[NR_CPUS][6] __aligned(16);       /* null, code, data, per-CPU data, TSS, DF TSS */
 static struct idt_gate32 idt[256] __aligned(16);
+static struct tss32 tss[NR_CPUS] __aligned(16);
+static struct tss32 df_tss[NR_CPUS] __aligned(16);
+static u8 df_stack[NR_CPUS][DF_STACK_SIZE] __aligned(16);
+static const char *const df_names[NR_CPUS] = {
+	"double-fault stack", "CPU 1 double-fault stack", "CPU 2 double-fault stack",
+	"CPU 3 double-fault stack", "CPU 4 double-fault stack", "CPU 5 double-fault stack",
+	"CPU 6 double-fault stack", "CPU 7 double-fault stack",
+};
 
 /* A 32-bit data descriptor with byte granularity: base, limit. */
 static u64 data_desc(u32 base, u32 limit)
@@ -32,8 +65,46 @@ static u64 data_desc(u32 base, u32 limit)
 	       ((u64)((limit >> 16) & 0xf) << 48) | (0x4ULL << 52) | ((u64)(base >> 24) << 56);
 }
 
+/* An available 32-bit TSS descriptor (type 9). */
+static u64 tss_desc(const struct tss32 *t)
+{
+	u32 base = (u32)t, limit = sizeof(*t) - 1;
+	return (limit & 0xffff) | ((u64)(base & 0xffffff) << 16) | (0x89ULL << 40) |
+	       ((u64)((limit >> 16) & 0xf) << 48) | ((u64)(base >> 24) << 56);
+}
+
+/* The double-fault task's first instruction (entry_32.S would do, but it
+ * needs no frame: the task starts on a fresh stack with nothing to save). */
+__asm__(".text\n"
+	".globl df_task_entry\n"
+	"df_task_entry:\n\t"
+	"xorl %ebp, %ebp\n\t"
+	"call do_double_fault_task\n"
+	"1:\thlt\n\t"
+	"jmp 1b\n");
+void df_task_entry(void);
+
+/* In the double-fault task: rebuild the interrupted state from this CPU's
+ * TSS (where the task switch saved it) and report as x86_64 does. */
+__used __noreturn void do_double_fault_task(void)
+{
+	const struct tss32 *t = &tss[smp_processor_id()];
+	struct pt_regs regs = {
+		.di = t->edi, .si = t->esi, .bp = t->ebp, .bx = t->ebx,
+		.dx = t->edx, .cx = t->ecx, .ax = t->eax,
+		.vector = X86_TRAP_DF, .error_code = 0,
+		.ip = t->eip, .cs = t->cs, .flags = t->eflags,
+	};
+	printk(KERN_EMERG "double fault: running as the double-fault task; the interrupted ESP was %08x\n",
+	       t->esp);
+	do_double_fault(&regs);
+	for (;;)
+		halt();
+}
+
 /* This CPU's GDT, whose slot 3 (PERCPU_SEL) is a small data segment based
- * at the CPU's per-CPU area, loaded into FS; and the shared IDT. */
+ * at the CPU's per-CPU area, loaded into FS; its TSS (loaded into TR) and
+ * double-fault TSS; and the shared IDT. */
 void cpu_tables_load(int cpu)
 {
 	u64 *g = gdt[cpu];
@@ -41,6 +112,23 @@ void cpu_tables_load(int cpu)
 	g[1] = 0x00cf9b000000ffffULL;           /* code, accessed */
 	g[2] = 0x00cf93000000ffffULL;           /* data, accessed */
 	g[3] = data_desc(0, 0);                 /* set by percpu_set_base */
+	memset(&tss[cpu], 0, sizeof(tss[cpu]));
+	tss[cpu].iomap_base = sizeof(struct tss32);     /* no I/O bitmap */
+	struct tss32 *d = &df_tss[cpu];
+	memset(d, 0, sizeof(*d));
+	d->eip = (u32)df_task_entry;
+	d->esp = (u32)df_stack[cpu] + DF_STACK_SIZE;
+	d->cr3 = __pa(swapper_pg_dir);          /* the kernel's tables, once paging_init built them */
+	d->eflags = 0x2;                        /* interrupts off */
+	d->cs = KERNEL_CS;
+	d->ds = d->es = d->ss = d->gs = KERNEL_DS;
+	d->fs = PERCPU_SEL;                     /* smp_processor_id() works there */
+	d->iomap_base = sizeof(struct tss32);
+	g[4] = tss_desc(&tss[cpu]);
+	g[5] = tss_desc(d);
+	stack_register(df_names[cpu], (unsigned long)df_stack[cpu],
+		       (unsigned long)df_stack[cpu] + DF_STACK_SIZE, 0);
+
 	struct desc_ptr gp = { sizeof(gdt[0]) - 1, (u32)g };
 	__asm__ __volatile__(
 		"lgdt %0\n\t"
@@ -50,7 +138,9 @@ void cpu_tables_load(int cpu)
 		"movl %%eax, %%ds\n\t"
 		"movl %%eax, %%es\n\t"
 		"movl %%eax, %%ss\n\t"
-		:: "m"(gp), "i"(KERNEL_CS), "i"(KERNEL_DS) : "eax", "memory");
+		"movl %%eax, %%gs\n\t"
+		"ltr %w3\n\t"
+		:: "m"(gp), "i"(KERNEL_CS), "i"(KERNEL_DS), "r"(TSS32_SEL) : "eax", "memory");
 	struct desc_ptr ip = { sizeof(idt) - 1, (u32)idt };
 	__asm__ __volatile__("lidt %0" :: "m"(ip));
 	percpu_init_this_cpu(cpu);
@@ -79,5 +169,7 @@ void cpu_tables_init(void)
 			.offset_high = h >> 16,
 		};
 	}
+	/* Vector 8: a task gate (type 5) to the double-fault TSS. */
+	idt[8] = (struct idt_gate32){ .selector = DF_TSS32_SEL, .type_attr = 0x85 };
 	cpu_tables_load(0);
 }

@@ -111,6 +111,18 @@ void io_apic_init(void)
 		(unsigned long long)madt.ioapic_addr, cpu_info[0].apic_id);
 }
 
+int io_apic_get_route(unsigned int irq, u32 *lo, u32 *hi)
+{
+	if (irq >= NR_IRQS || irq_pin[irq] < 0 || !ioapic)
+		return -1;
+	unsigned long flags;
+	spin_lock_irqsave(&ioapic_lock, flags);
+	*lo = ioapic_read(IOREDTBL(irq_pin[irq]));
+	*hi = ioapic_read(IOREDTBL(irq_pin[irq]) + 1);
+	spin_unlock_irqrestore(&ioapic_lock, flags);
+	return irq_pin[irq];
+}
+
 unsigned int io_apic_pins(void)
 {
 	return nr_pins;

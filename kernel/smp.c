@@ -38,11 +38,6 @@ unsigned int num_online_cpus(void)
 	return __builtin_popcountl(cpu_online_mask);
 }
 
-bool cpu_online(int cpu)
-{
-	return cpu >= 0 && cpu < NR_CPUS && (cpu_online_mask & (1UL << cpu));
-}
-
 struct call_slot {
 	volatile int busy;              /* claimed by a sender */
 	volatile int pending;           /* fn/info/done valid, not yet taken */
@@ -159,11 +154,9 @@ static struct {
 	volatile unsigned long gen;
 	volatile int remaining;
 } job;
-/* No lock around a job: only the boot CPU's thread context starts one, and
- * a job runs for long (it may vmalloc, wait for other CPUs' TLB flushes,
- * might_sleep): holding a spinlock across it would be the very misuse
- * lock_debug reports. A job that starts another job is refused instead. */
-static bool job_running;
+/* Not a spinlock: the BSP runs the job itself meanwhile, and a job may
+ * block (allocate with GFP_KERNEL), which no spinlock holder may do. */
+static volatile int job_running;
 
 static void wake_up(void *unused) { }
 
@@ -175,9 +168,11 @@ void smp_run_on_all_cpus(void (*fn)(void *arg, int cpu), void *arg)
 		fn(arg, me);
 		return;
 	}
-	if (job_running)
-		panic("smp_run_on_all_cpus: %pS started a job from inside a job", __builtin_return_address(0));
-	job_running = true;
+	if (__atomic_exchange_n(&job_running, 1, __ATOMIC_ACQUIRE)) {
+		printk(KERN_WARNING "smp_run_on_all_cpus: called from inside a job (%pS); running fn here only\n", fn);
+		fn(arg, me);
+		return;
+	}
 	job.fn = fn;
 	job.arg = arg;
 	job.remaining = num_online_cpus() - 1;
@@ -188,7 +183,7 @@ void smp_run_on_all_cpus(void (*fn)(void *arg, int cpu), void *arg)
 		service_own_mailbox();
 		cpu_relax();
 	}
-	job_running = false;
+	__atomic_store_n(&job_running, 0, __ATOMIC_RELEASE);
 }
 
 /* An AP's life after check-in: wait in hlt for jobs, run each once. */

@@ -37,7 +37,6 @@ static unsigned long slab_cpu_objects(int cpu)
 	unsigned long n = 0;
 	struct kmem_cache *s;
 	unsigned long flags;
-	/* irqsave: the drain IPI (kmem_cache_shrink_all) takes this lock too. */
 	spin_lock_irqsave(&slab_caches_lock, flags);
 	list_for_each_entry(s, &slab_caches, list)
 		n += READ_ONCE(s->cpu[cpu].avail);

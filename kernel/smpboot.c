@@ -17,6 +17,7 @@
 #include <pagoda/memblock.h>
 #include <pagoda/mm.h>
 #include <pagoda/panic.h>
+#include <pagoda/pgd.h>
 #include <pagoda/printk.h>
 #include <pagoda/stacks.h>
 #include <pagoda/string.h>
@@ -90,18 +91,28 @@ void smp_reserve_trampoline(void)
 	trampoline_phys = memblock_phys_alloc_range(PAGE_SIZE, PAGE_SIZE, 1 << 20, "AP trampoline");
 }
 
-/* The page table the AP turns paging on with: the kernel half of
- * swapper_pg_dir (shared below the top level) plus the trampoline page
- * mapped at its own physical address, executable, so the instruction after
- * the CR0 write is still there. Top level below 16 MiB: the 32-bit mov to
- * CR3 must reach it. */
+/* The page table the AP turns paging on with: an address space like any
+ * other (pgd_alloc: the kernel half of swapper_pg_dir, shared below the top
+ * level) plus the trampoline page mapped at its own physical address,
+ * executable and not global, so the instruction after the CR0 write is
+ * still there. The AP loads it with a 32-bit mov to CR3, so the top level
+ * must lie below 4 GiB: if pgd_alloc's page does not, it moves to ZONE_DMA. */
 static int build_trampoline_pgd(void)
 {
-	trampoline_pgd = (pteval_t *)get_zeroed_page(GFP_DMA);
-	if (!trampoline_pgd)
+	pteval_t *pgd = pgd_alloc();
+	if (!pgd)
 		return -1;
-	unsigned int k = pt_index(PAGE_OFFSET, 0);
-	memcpy(trampoline_pgd + k, swapper_pg_dir + k, (PTRS_PER_TABLE - k) * sizeof(pteval_t));
+	if ((u64)__pa(pgd) + PAGE_SIZE > 0x100000000ULL) {
+		pteval_t *low = (pteval_t *)get_zeroed_page(GFP_DMA);
+		if (!low) {
+			pgd_free(pgd);
+			return -1;
+		}
+		memcpy(low, pgd, PAGE_SIZE);
+		pgd_free(pgd);
+		pgd = low;
+	}
+	trampoline_pgd = pgd;
 	return map_pages(trampoline_pgd, trampoline_phys, trampoline_phys, PAGE_SIZE, _PAGE_PRESENT, false);
 }
 
@@ -258,14 +269,19 @@ void smp_init(void)
 		return;
 	}
 	prepare_trampoline();
-	pr_info("smp: trampoline at %#llx (SIPI vector %#llx), starting %u more CPU%s\n",
+	pr_info("smp: trampoline at %#llx (SIPI vector %#llx, page table %#llx), starting %u more CPU%s\n",
 		(unsigned long long)trampoline_phys, (unsigned long long)(trampoline_phys >> PAGE_SHIFT),
-		nr_cpus_possible - 1, nr_cpus_possible == 2 ? "" : "s");
+		(unsigned long long)__pa(trampoline_pgd), nr_cpus_possible - 1, nr_cpus_possible == 2 ? "" : "s");
 
 	int next = 1;
 	for (int i = 0; i < madt.nr_cpus && next < (int)nr_cpus_possible; i++) {
 		if (!madt.cpus[i].enabled || madt.cpus[i].apic_id == cpu_info[0].apic_id)
 			continue;
+		if (madt.cpus[i].apic_id > 254) {
+			pr_warn("smp: APIC id %u needs x2APIC mode, which Pagoda lacks; CPU left out\n",
+				madt.cpus[i].apic_id);
+			continue;
+		}
 		if (boot_ap(next, madt.cpus[i].apic_id))
 			next++;
 	}

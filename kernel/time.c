@@ -1,5 +1,6 @@
 /*
- * The timer tick (PIT channel 0, IRQ 0) and the TSC clock. The TSC is
+ * The timer tick (PIT channel 0, IRQ 0, until smp_init hands the tick to
+ * CPU 0's local APIC timer) and the TSC clock. The TSC is
  * calibrated against PIT channel 2, which can be gated and polled without
  * interrupts: count how many TSC cycles pass while the PIT counts 5 ms.
  */

@@ -81,5 +81,8 @@ void io_apic_set_level(unsigned int irq, bool level, bool active_low);
 /* For `irqs`: describe the route of irq into buf. */
 void io_apic_describe(unsigned int irq, char *buf, size_t size);
 unsigned int io_apic_pins(void);
+/* The pin irq is routed to, with its redirection entry as the chip holds
+ * it; -1 if irq has no pin. */
+int io_apic_get_route(unsigned int irq, u32 *lo, u32 *hi);
 
 #endif

@@ -23,11 +23,21 @@ static inline int smp_processor_id(void)
 	return this_cpu_read_int(PERCPU_CPU_OFFSET);
 }
 
-unsigned int num_online_cpus(void);
-bool cpu_online(int cpu);
 extern volatile unsigned long cpu_online_mask;  /* bit n: logical CPU n is online */
+unsigned int num_online_cpus(void);
+static inline bool cpu_online(int cpu)
+{
+	return cpu >= 0 && cpu < NR_CPUS && (cpu_online_mask & (1UL << cpu));
+}
+/* The first online CPU after cpu (-1: the first of all), or NR_CPUS. */
+static inline int cpu_next_online(int cpu)
+{
+	while (++cpu < NR_CPUS && !cpu_online(cpu))
+		;
+	return cpu;
+}
 #define for_each_online_cpu(cpu) \
-	for ((cpu) = 0; (cpu) < NR_CPUS; (cpu)++) if (cpu_online(cpu))
+	for ((cpu) = cpu_next_online(-1); (cpu) < NR_CPUS; (cpu) = cpu_next_online(cpu))
 
 typedef void (*smp_call_func_t)(void *info);
 /* Run fn(info) on `cpu` (may be self: then run directly with irqs off). If

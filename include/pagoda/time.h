@@ -1,7 +1,9 @@
 /*
- * Time: the PIT ticks HZ times a second (jiffies); the TSC, calibrated
- * against the PIT at boot, gives nanoseconds and cycle counts for
- * benchmarks. Under QEMU/TCG both follow the host's clock.
+ * Time: a tick HZ times a second (jiffies) -- the PIT's IRQ 0 at first,
+ * then CPU 0's local APIC timer (kernel/apic.c), or the PIT for good with
+ * `noapic`; the TSC, calibrated against the PIT at boot, gives nanoseconds
+ * and cycle counts for benchmarks. Under QEMU/TCG all follow the host's
+ * clock.
  */
 #ifndef PAGODA_TIME_H
 #define PAGODA_TIME_H

@@ -46,6 +46,33 @@ static void all_cpus_checked_in(struct ktest *t)
 		KTEST_EXPECT_EQ(t, lapic_id(), cpu_info[0].apic_id);
 }
 
+/* The MADT agrees with the hardware: the LAPIC address is the one the
+ * APIC-base MSR reports, and the I/O APIC's redirection entries follow the
+ * MADT's overrides -- pin, polarity and trigger -- for every ISA IRQ. */
+static void madt_and_ioapic_routes(struct ktest *t)
+{
+	if (!apic_enabled) {
+		ktest_skip(t, "no I/O APIC (noapic or no MADT)");
+		return;
+	}
+	KTEST_EXPECT_EQ(t, madt.lapic_addr, rdmsr(MSR_IA32_APICBASE) & ~0xfffULL);
+	KTEST_EXPECT_GE(t, madt.nr_cpus, (int)num_online_cpus());
+	for (unsigned int irq = 0; irq < NR_ISA_IRQS; irq++) {
+		if (irq == 2)
+			continue;
+		u16 f;
+		u32 gsi = isa_irq_to_gsi(irq, &f), lo, hi;
+		int pin = io_apic_get_route(irq, &lo, &hi);
+		KTEST_EXPECT_EQ(t, pin, (int)(gsi - madt.ioapic_gsi_base));
+		KTEST_EXPECT_EQ(t, lo & 0xff, IRQ_VECTOR_BASE + irq);
+		KTEST_EXPECT_EQ(t, !!(lo & (1u << 15)), ((f >> 2) & 3) == 3);  /* level */
+		KTEST_EXPECT_EQ(t, !!(lo & (1u << 13)), (f & 3) == 3);         /* active low */
+		KTEST_EXPECT_EQ(t, hi >> 24, cpu_info[0].apic_id);
+	}
+	/* At least the PIT's override is there on every PC-compatible machine. */
+	KTEST_EXPECT_GT(t, madt.nr_overrides, 0);
+}
+
 struct whoami {
 	volatile int id[NR_CPUS];
 	volatile u32 apic[NR_CPUS];
@@ -280,6 +307,7 @@ static void stack_overflow_on_cpu1(struct ktest *t)
 
 static struct ktest_case smp_cases[] = {
 	KTEST_CASE(all_cpus_checked_in),
+	KTEST_CASE(madt_and_ioapic_routes),
 	KTEST_CASE(processor_id_matches_apic),
 	KTEST_CASE(call_single_wait),
 	KTEST_CASE(call_single_nowait),
