@@ -49,29 +49,6 @@ static unsigned long settled_free_pages(void)
 	return nr_free_pages();
 }
 
-static void storm_begin(unsigned long *free)
-{
-	memset(errors, 0, sizeof(errors));
-	first_error[0] = '\0';
-	*free = settled_free_pages();
-}
-
-static void storm_end(struct ktest *t, unsigned long free_before, const char *what)
-{
-	unsigned long total = 0;
-	int cpu;
-	for_each_online_cpu(cpu)
-		total += errors[cpu];
-	if (total)
-		ktest_fail_msg(t, __FILE__, __LINE__, "%lu problems in the %s; the first: %s", total, what,
-			       first_error);
-	KTEST_EXPECT_EQ(t, buddy_check(), 0);
-	unsigned long after = settled_free_pages();
-	printk("# %s on %u CPUs: %lu free pages before, %lu after\n", what, num_online_cpus(), free_before,
-	       after);
-	KTEST_EXPECT_EQ(t, after, free_before);
-}
-
 /* ---- a barrier for CPUs that must move in steps ---------------------------- */
 
 struct step_barrier {
@@ -104,7 +81,81 @@ static bool step_wait(struct step_barrier *b, int cpu)
 	return true;
 }
 
+static struct step_barrier storm_gate;
+
+static void storm_begin(unsigned long *free)
+{
+	memset(&storm_gate, 0, sizeof(storm_gate));
+	memset(errors, 0, sizeof(errors));
+	first_error[0] = '\0';
+	*free = settled_free_pages();
+}
+
+static void storm_end(struct ktest *t, unsigned long free_before, const char *what)
+{
+	unsigned long total = 0;
+	int cpu;
+	for_each_online_cpu(cpu)
+		total += errors[cpu];
+	if (total)
+		ktest_fail_msg(t, __FILE__, __LINE__, "%lu problems in the %s; the first: %s", total, what,
+			       first_error);
+	KTEST_EXPECT_EQ(t, buddy_check(), 0);
+	unsigned long after = settled_free_pages();
+	printk("# %s on %u CPUs: %lu free pages before, %lu after\n", what, num_online_cpus(), free_before,
+	       after);
+	KTEST_EXPECT_EQ(t, after, free_before);
+}
+
+/* ---- a spinlock on every CPU at once ---------------------------------------- */
+
+#define COUNT_ITERS 500
+static DEFINE_SPINLOCK(count_lock);
+static volatile unsigned long shared_count;
+static unsigned long per_cpu_done[NR_CPUS];
+
+/* A read-modify-write that is not atomic: only the lock keeps increments
+ * from being lost when CPUs interleave. Few iterations: under TCG with more
+ * vCPUs than host cores, each hand-over of a fair (ticket) lock may wait
+ * for the next waiter's vCPU to be scheduled (docs/smp.md). */
+static struct step_barrier count_start;
+
+static void count_under_lock(void *arg, int cpu)
+{
+	if (!step_wait(&count_start, cpu))      /* all at once, or it proves nothing */
+		return;
+	for (int i = 0; i < COUNT_ITERS; i++) {
+		unsigned long flags;
+		spin_lock_irqsave(&count_lock, flags);
+		unsigned long v = shared_count;
+		arch_cpu_relax();
+		shared_count = v + 1;
+		spin_unlock_irqrestore(&count_lock, flags);
+		per_cpu_done[cpu]++;
+	}
+}
+
+static void lock_excludes_all_cpus(struct ktest *t)
+{
+	shared_count = 0;
+	memset(per_cpu_done, 0, sizeof(per_cpu_done));
+	memset(&count_start, 0, sizeof(count_start));
+	memset(errors, 0, sizeof(errors));
+	smp_run_on_all_cpus(count_under_lock, NULL);
+	unsigned int cpus = num_online_cpus();
+	printk("# %u CPUs, %lu increments under count_lock\n", cpus, shared_count);
+	KTEST_EXPECT_EQ(t, shared_count, (unsigned long)cpus * COUNT_ITERS);
+	int cpu;
+	for_each_online_cpu(cpu)
+		KTEST_EXPECT_EQ(t, per_cpu_done[cpu], (unsigned long)COUNT_ITERS);
+	KTEST_EXPECT_FALSE(t, spin_is_locked(&count_lock));
+	for_each_online_cpu(cpu)
+		KTEST_EXPECT_EQ(t, errors[cpu], 0);    /* nobody timed out at the start */
+}
+
 /* ---- page alloc/free across orders ----------------------------------------- */
+
+
 
 #define PAGE_ITERS 1500
 #define PAGE_HELD 12
@@ -126,6 +177,8 @@ static void check_and_free(int cpu, struct page *p, unsigned int order, unsigned
 
 static void page_storm_cpu(void *arg, int cpu)
 {
+	if (!step_wait(&storm_gate, cpu))
+		return;
 	struct page *held[PAGE_HELD] = { 0 };
 	unsigned int order[PAGE_HELD];
 	unsigned long tag[PAGE_HELD];
@@ -221,6 +274,8 @@ static const size_t storm_sizes[] = { 8, 64, 100, 192, 512, 1000, 2048, 64, 32, 
 
 static void kmalloc_storm_cpu(void *arg, int cpu)
 {
+	if (!step_wait(&storm_gate, cpu))
+		return;
 	/* Give to the next CPU, take from the previous one. */
 	int ncpu = (int)num_online_cpus();
 	struct ring *out = &rings[(cpu + 1) % ncpu], *in = &rings[cpu];
@@ -395,6 +450,7 @@ static struct ktest_case smp_mm_cases[] = {
 	KTEST_CASE(page_alloc_storm),
 	KTEST_CASE(kmalloc_cross_cpu_storm),
 	KTEST_CASE(vmalloc_shootdown_storm),
+	KTEST_CASE(lock_excludes_all_cpus),
 	{}
 };
 KTEST_SUITE(smp_mm, smp_mm_cases);

@@ -1,6 +1,7 @@
 /*
- * Spinlocks: the ticket lock itself, mutual exclusion on every CPU at once,
- * and the lock_debug reports (boots with `lock_debug`, one misuse each).
+ * Spinlocks: the ticket lock itself and the lock_debug reports (boots with
+ * `lock_debug`, one misuse each). Mutual exclusion on every CPU at once is
+ * smp_mm.lock_excludes_all_cpus.
  */
 #include <pagoda/kallsyms.h>
 #include <pagoda/ktest.h>
@@ -58,44 +59,6 @@ static void irqsave_restores_flags(struct ktest *t)
 	KTEST_EXPECT_TRUE(t, irqs_disabled());
 	spin_unlock_irqrestore(&l, flags);
 	KTEST_EXPECT_FALSE(t, irqs_disabled());
-}
-
-/* ---- every CPU at once ------------------------------------------------------ */
-
-#define COUNT_ITERS 1000
-static DEFINE_SPINLOCK(count_lock);
-static volatile unsigned long shared_count;
-static unsigned long per_cpu_done[NR_CPUS];
-
-/* A read-modify-write that is not atomic: only the lock keeps increments
- * from being lost when CPUs interleave. Few iterations: under TCG with more
- * vCPUs than host cores, each hand-over of a fair (ticket) lock may wait
- * for the next waiter's vCPU to be scheduled (docs/smp.md). */
-static void count_under_lock(void *arg, int cpu)
-{
-	for (int i = 0; i < COUNT_ITERS; i++) {
-		unsigned long flags;
-		spin_lock_irqsave(&count_lock, flags);
-		unsigned long v = shared_count;
-		arch_cpu_relax();
-		shared_count = v + 1;
-		spin_unlock_irqrestore(&count_lock, flags);
-		per_cpu_done[cpu]++;
-	}
-}
-
-static void lock_excludes_all_cpus(struct ktest *t)
-{
-	shared_count = 0;
-	memset(per_cpu_done, 0, sizeof(per_cpu_done));
-	smp_run_on_all_cpus(count_under_lock, NULL);
-	unsigned int cpus = num_online_cpus();
-	printk("# %u CPUs, %lu increments under count_lock\n", cpus, shared_count);
-	KTEST_EXPECT_EQ(t, shared_count, (unsigned long)cpus * COUNT_ITERS);
-	int cpu;
-	for_each_online_cpu(cpu)
-		KTEST_EXPECT_EQ(t, per_cpu_done[cpu], (unsigned long)COUNT_ITERS);
-	KTEST_EXPECT_FALSE(t, spin_is_locked(&count_lock));
 }
 
 /* ---- lock_debug ----------------------------------------------------------------- */
@@ -208,7 +171,6 @@ static void shootdown_holding_irq_lock(struct ktest *t)
 static struct ktest_case spinlock_cases[] = {
 	KTEST_CASE(ticket_lock_basics),
 	KTEST_CASE(irqsave_restores_flags),
-	KTEST_CASE(lock_excludes_all_cpus),
 	KTEST_CASE(lock_debug_records_owner),
 	KTEST_PANIC_CASE(spinlock_recursion, "BUG: spinlock recursion: lock test_lock"),
 	KTEST_PANIC_CASE(unlock_of_unlocked_lock, "BUG: bad spin_unlock: lock test_lock"),
