@@ -157,7 +157,9 @@ static void lock_excludes_all_cpus(struct ktest *t)
 
 
 
-#define PAGE_ITERS 1500
+/* Iterations shared out among the CPUs: the boots with more CPUs (more
+ * vCPU threads than host cores) take no longer than the others. */
+#define PAGE_ITERS 16000
 #define PAGE_HELD 12
 
 static unsigned long page_tag(int cpu, int iter)
@@ -182,7 +184,8 @@ static void page_storm_cpu(void *arg, int cpu)
 	struct page *held[PAGE_HELD] = { 0 };
 	unsigned int order[PAGE_HELD];
 	unsigned long tag[PAGE_HELD];
-	for (int i = 0; i < PAGE_ITERS; i++) {
+	int iters = PAGE_ITERS / (int)num_online_cpus();
+	for (int i = 0; i < iters; i++) {
 		int slot = (i * 5 + cpu) % PAGE_HELD;
 		if (held[slot])
 			check_and_free(cpu, held[slot], order[slot], tag[slot]);
@@ -216,7 +219,7 @@ static void page_alloc_storm(struct ktest *t)
 /* ---- kmalloc/kfree with frees on another CPU ------------------------------- */
 
 #define RING_SLOTS 32
-#define KMALLOC_ITERS 3000
+#define KMALLOC_ITERS 12000
 
 struct handover {
 	void *obj;
@@ -279,7 +282,7 @@ static void kmalloc_storm_cpu(void *arg, int cpu)
 	/* Give to the next CPU, take from the previous one. */
 	int ncpu = (int)num_online_cpus();
 	struct ring *out = &rings[(cpu + 1) % ncpu], *in = &rings[cpu];
-	for (int i = 0; i < KMALLOC_ITERS; i++) {
+	for (int i = 0; i < KMALLOC_ITERS / ncpu; i++) {
 		struct handover h = {
 			.size = storm_sizes[(i + cpu) % ARRAY_SIZE(storm_sizes)],
 			.fill = (u8)(i * 13 + cpu * 71 + 1),
