@@ -8,6 +8,7 @@
  * The CPUs never call KTEST_* themselves: they count problems per CPU and
  * keep the first one's description; the boot CPU reports.
  */
+#include <pagoda/highmem.h>
 #include <pagoda/ktest.h>
 #include <pagoda/mm.h>
 #include <pagoda/nofault.h>
@@ -433,6 +434,83 @@ static void vfree_is_one_shootdown(struct ktest *t)
 		KTEST_EXPECT_EQ(t, s1.received[cpu], s0.received[cpu] + 1);
 }
 
+/* kmap's pool is flushed lazily, when it wraps around: that flush must
+ * reach every CPU, or a CPU that once read through a pkmap address keeps
+ * reading the old page after the entry went to another. i386 with highmem. */
+struct pkmap_probe {
+	const unsigned long *va;
+	unsigned long value[NR_CPUS];
+	int err[NR_CPUS];
+};
+
+static void pkmap_probe_read(void *info)
+{
+	struct pkmap_probe *pr = info;
+	int cpu = smp_processor_id();
+	pr->err[cpu] = read_kernel_nofault(&pr->value[cpu], pr->va);
+}
+
+static void pkmap_flush_reaches_every_cpu(struct ktest *t)
+{
+	unsigned int n = pkmap_pool_size();
+	if (!n || !populated_zone(&zones[ZONE_HIGHMEM]) || zones[ZONE_HIGHMEM].free_pages < 2 * n) {
+		ktest_skip(t, "needs kmap's pkmap pool and free highmem (i386, > 896 MiB)");
+		return;
+	}
+	struct page *first = alloc_page(GFP_HIGHUSER);
+	KTEST_ASSERT_NOT_NULL(t, first);
+	KTEST_ASSERT_TRUE(t, PageHighMem(first));
+	unsigned long *va = kmap(first);
+	KTEST_ASSERT_NOT_NULL(t, va);
+	*va = 0xfeedf00d;
+	/* Every CPU reads it: now every TLB may hold the entry. */
+	static struct pkmap_probe pr;
+	pr.va = va;
+	on_each_cpu(pkmap_probe_read, &pr, true);
+	int cpu;
+	for_each_online_cpu(cpu) {
+		KTEST_EXPECT_EQ(t, pr.err[cpu], 0);
+		KTEST_EXPECT_EQ(t, pr.value[cpu], 0xfeedf00dUL);
+	}
+	kunmap(first);          /* lazily: the entry stays mapped until the pool wraps */
+
+	/* Go once around the pool with other pages (held, so each is a new
+	 * one and takes a new entry): the wrap flushes. */
+	struct page **pages = kmalloc((n + 1) * sizeof(*pages), GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(t, pages);
+	struct tlb_stats s0, s1;
+	tlb_stats_read(&s0);
+	unsigned int got = 0;
+	for (; got < n + 1; got++) {
+		pages[got] = alloc_page(GFP_HIGHUSER);
+		if (!pages[got])
+			break;
+		unsigned long *x = kmap(pages[got]);
+		if (!x) {
+			__free_page(pages[got]);
+			break;
+		}
+		*x = 0x1000 + got;
+		kunmap(pages[got]);
+	}
+	tlb_stats_read(&s1);
+	for (unsigned int i = 0; i < got; i++)
+		__free_page(pages[i]);
+	kfree(pages);
+	KTEST_EXPECT_EQ(t, got, n + 1);
+	/* first keeps its old contents: a stale entry would show them. */
+	on_each_cpu(pkmap_probe_read, &pr, true);
+	unsigned long stale = 0;
+	for_each_online_cpu(cpu)
+		if (!pr.err[cpu] && pr.value[cpu] == 0xfeedf00dUL)
+			stale++;
+	__free_page(first);
+	printk("# pkmap: %lu shootdowns while going around the pool; %lu CPUs still saw the old page\n",
+	       s1.shootdowns - s0.shootdowns + s1.local_flushes - s0.local_flushes, stale);
+	KTEST_EXPECT_EQ(t, stale, 0);
+	KTEST_EXPECT_GE(t, s1.shootdowns - s0.shootdowns + s1.local_flushes - s0.local_flushes, 1);
+}
+
 /* The read that may fault really reads, and really survives a fault. */
 static void read_nofault_works(struct ktest *t)
 {
@@ -453,6 +531,7 @@ static struct ktest_case smp_mm_cases[] = {
 	KTEST_CASE(page_alloc_storm),
 	KTEST_CASE(kmalloc_cross_cpu_storm),
 	KTEST_CASE(vmalloc_shootdown_storm),
+	KTEST_CASE(pkmap_flush_reaches_every_cpu),
 	KTEST_CASE(lock_excludes_all_cpus),
 	{}
 };
