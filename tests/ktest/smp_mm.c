@@ -8,11 +8,13 @@
  * The CPUs never call KTEST_* themselves: they count problems per CPU and
  * keep the first one's description; the boot CPU reports.
  */
+#include <pagoda/errno.h>
 #include <pagoda/highmem.h>
 #include <pagoda/ktest.h>
 #include <pagoda/mm.h>
 #include <pagoda/nofault.h>
 #include <pagoda/printk.h>
+#include <pagoda/set_memory.h>
 #include <pagoda/slab.h>
 #include <pagoda/smp.h>
 #include <pagoda/spinlock.h>
@@ -511,6 +513,47 @@ static void pkmap_flush_reaches_every_cpu(struct ktest *t)
 	KTEST_EXPECT_GE(t, s1.shootdowns - s0.shootdowns + s1.local_flushes - s0.local_flushes, 1);
 }
 
+/* set_memory_ro must reach every CPU's TLB: after it, no CPU may write,
+ * even one that wrote through the page just before (its TLB holds a
+ * writable entry until it is shot down). */
+struct write_probe {
+	unsigned long *page;
+	int err[NR_CPUS];
+};
+
+static void write_probe(void *info)
+{
+	struct write_probe *wp = info;
+	int cpu = smp_processor_id();
+	wp->err[cpu] = write_kernel_nofault(&wp->page[cpu], 0xab00UL + (unsigned long)cpu);
+}
+
+static void set_memory_ro_reaches_every_cpu(struct ktest *t)
+{
+	static struct write_probe wp;
+	int cpu;
+	wp.page = vmalloc(PAGE_SIZE);
+	KTEST_ASSERT_NOT_NULL(t, wp.page);
+	on_each_cpu(write_probe, &wp, true);            /* now every TLB holds it writable */
+	for_each_online_cpu(cpu) {
+		KTEST_EXPECT_EQ(t, wp.err[cpu], 0);
+		KTEST_EXPECT_EQ(t, wp.page[cpu], 0xab00UL + (unsigned long)cpu);
+	}
+	KTEST_ASSERT_EQ(t, set_memory_ro((unsigned long)wp.page, 1), 0);
+	memset(wp.err, 0, sizeof(wp.err));
+	on_each_cpu(write_probe, &wp, true);
+	for_each_online_cpu(cpu)
+		KTEST_EXPECT_EQ(t, wp.err[cpu], -EFAULT);
+	KTEST_EXPECT_EQ(t, wp.page[0], 0xab00UL);        /* reads still work */
+	KTEST_ASSERT_EQ(t, set_memory_rw((unsigned long)wp.page, 1), 0);
+	on_each_cpu(write_probe, &wp, true);
+	for_each_online_cpu(cpu)
+		KTEST_EXPECT_EQ(t, wp.err[cpu], 0);
+	vfree(wp.page);
+	static int not_vmalloc;
+	KTEST_EXPECT_EQ(t, set_memory_ro((unsigned long)&not_vmalloc & PAGE_MASK, 1), -EINVAL);
+}
+
 /* The read that may fault really reads, and really survives a fault. */
 static void read_nofault_works(struct ktest *t)
 {
@@ -532,6 +575,7 @@ static struct ktest_case smp_mm_cases[] = {
 	KTEST_CASE(kmalloc_cross_cpu_storm),
 	KTEST_CASE(vmalloc_shootdown_storm),
 	KTEST_CASE(pkmap_flush_reaches_every_cpu),
+	KTEST_CASE(set_memory_ro_reaches_every_cpu),
 	KTEST_CASE(lock_excludes_all_cpus),
 	{}
 };
