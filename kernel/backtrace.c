@@ -55,6 +55,30 @@ void show_backtrace(unsigned long fp, unsigned long pc)
 		printk(KERN_EMERG "  ... the frame above repeats %lu more times\n", repeats);
 }
 
+int save_stack_trace(unsigned long fp, unsigned long *entries, int max)
+{
+	const struct stack_info *st = stack_lookup(fp);
+	int n = 0;
+	while (n < max && st && fp && !(fp % sizeof(long)) && fp >= st->bottom && fp + 2 * sizeof(long) <= st->top) {
+		unsigned long *frame = (unsigned long *)fp;
+		if (!frame[1])
+			break;
+		entries[n++] = frame[1] - 1;
+		if (frame[0] <= fp)
+			break;
+		fp = frame[0];
+	}
+	for (int i = n; i < max; i++)
+		entries[i] = 0;
+	return n;
+}
+
+void print_stack_trace(const unsigned long *entries, int max)
+{
+	for (int i = 0; i < max && entries[i]; i++)
+		print_frame(entries[i]);
+}
+
 __noinline void dump_stack(void)
 {
 	show_backtrace(current_frame_pointer(), 0);

@@ -1,11 +1,16 @@
 /* might_sleep(): catch a blocking call made while this CPU must not block. */
 #include <pagoda/preempt.h>
 #include <pagoda/panic.h>
+#include <pagoda/spinlock.h>
 
 int preempt_count[NR_CPUS];
 
 void __might_sleep(const char *file, int line)
 {
+	/* A spinlock holder must not block either; lock_debug keeps the
+	 * per-CPU list of held locks that tells, and reports the lock. */
+	if (unlikely(lock_debug))
+		lock_debug_check_sleep(file, line);
 	int depth = preempt_count[smp_processor_id()];
 	if (likely(depth <= 0))
 		return;

@@ -15,6 +15,8 @@
 #include <pagoda/sprintf.h>
 #include <pagoda/vmalloc.h>
 #include <pagoda/highmem.h>
+#include <pagoda/errno.h>
+#include <pagoda/nofault.h>
 #include <asm/layout.h>
 #include <asm/processor.h>
 
@@ -51,8 +53,18 @@ const char *address_region(unsigned long addr)
 	return "an unused kernel range";
 }
 
+/* The one load and the one store allowed to fault (kernel/nofault_*.S). */
+extern const char nofault_load[], nofault_resume[], nofault_store[], nofault_store_resume[];
+unsigned long nofault_faults[NR_CPUS];
+
 void do_page_fault(struct pt_regs *regs, unsigned long addr)
 {
+	if (regs->ip == (unsigned long)nofault_load || regs->ip == (unsigned long)nofault_store) {
+		regs->ax = (unsigned long)-EFAULT;
+		regs->ip = (unsigned long)(regs->ip == (unsigned long)nofault_load ? nofault_resume : nofault_store_resume);
+		nofault_faults[smp_processor_id()]++;
+		return;
+	}
 	unsigned long err = regs->error_code;
 	const char *region = address_region(addr);
 	const struct stack_info *st = stack_guard_lookup(addr);

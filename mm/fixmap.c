@@ -1,6 +1,7 @@
 /* The fixmap area and early_memremap (see asm/fixmap.h). */
 #include <asm/fixmap.h>
 #include <pagoda/panic.h>
+#include <pagoda/tlbflush.h>
 
 static pteval_t *fixmap_pte;            /* the page table behind FIXADDR_START */
 static unsigned int early_pages;        /* pages of the current early mapping */
@@ -21,15 +22,26 @@ void __set_fixmap_noflush(unsigned int idx, phys_addr_t phys, pteval_t prot)
 
 void set_fixmap(unsigned int idx, phys_addr_t phys, pteval_t prot)
 {
+	bool was_present = fixmap_pte[idx] & _PAGE_PRESENT;
 	__set_fixmap_noflush(idx, phys, prot);
-	flush_tlb_one(fix_to_virt(idx));
+	/* Replacing a mapping: any CPU may have cached the old one. Filling an
+	 * empty slot needs no flush at all (no TLB caches a not-present entry). */
+	if (was_present)
+		flush_tlb_kernel_range(fix_to_virt(idx), fix_to_virt(idx) + PAGE_SIZE);
 }
 
 void clear_fixmap(unsigned int idx)
 {
 	BUG_ON(idx >= __end_of_fixed_addresses);
 	pte_clear(&fixmap_pte[idx]);
-	flush_tlb_one(fix_to_virt(idx));
+	flush_tlb_kernel_range(fix_to_virt(idx), fix_to_virt(idx) + PAGE_SIZE);
+}
+
+void clear_fixmap_local(unsigned int idx)
+{
+	BUG_ON(idx >= __end_of_fixed_addresses);
+	pte_clear(&fixmap_pte[idx]);
+	flush_tlb_kernel_range_local(fix_to_virt(idx), fix_to_virt(idx) + PAGE_SIZE);
 }
 
 const void *early_memremap(phys_addr_t phys, size_t size)
@@ -50,7 +62,12 @@ const void *early_memremap(phys_addr_t phys, size_t size)
 
 void early_memunmap(const void *va)
 {
+	BUG_ON(FIX_EARLY_MAP_BEGIN + early_pages > __end_of_fixed_addresses);
 	for (unsigned int i = 0; i < early_pages; i++)
-		clear_fixmap(FIX_EARLY_MAP_BEGIN + i);
+		fixmap_pte[FIX_EARLY_MAP_BEGIN + i] = 0;
+	/* One shootdown for the whole window, not one per page. */
+	if (early_pages)
+		flush_tlb_kernel_range(fix_to_virt(FIX_EARLY_MAP_BEGIN),
+				       fix_to_virt(FIX_EARLY_MAP_BEGIN) + early_pages * PAGE_SIZE);
 	early_pages = 0;
 }

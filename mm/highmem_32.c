@@ -10,7 +10,11 @@
  *   n>1  mapped, held by n-1 kmap callers
  * Entries at 1 are cleared together, with one full TLB flush, when the
  * search for a free entry wraps around (Linux's flush_all_zero_pkmaps):
- * kunmap then costs no flush at all. Finding a page's entry is a linear
+ * kunmap then costs no flush at all, and the flush, which must reach every
+ * CPU (any CPU may have used a pkmap address), is one shootdown for up to
+ * 1024 entries. kmap_lock is taken with interrupts on and kmap never from
+ * an interrupt handler: the shootdown waits for other CPUs under it, and a
+ * CPU spinning on it with interrupts off could not answer. Finding a page's entry is a linear
  * search of pkmap_page[]: Linux hashes, 1024 compares are easier to read.
  */
 #include <pagoda/highmem.h>
@@ -47,7 +51,11 @@ void *arch_kmap_local_high(struct page *page, unsigned int slot)
 
 void arch_kunmap_local_high(const void *vaddr, unsigned int slot)
 {
-	clear_fixmap(FIX_KMAP_BEGIN + slot);            /* one invlpg */
+	/* This CPU's slot: no other CPU ever touched vaddr (a kmap_local
+	 * address is valid only on the CPU that mapped it, and the mapping
+	 * ends before that code could move), so no other TLB can hold it.
+	 * One local invlpg, no IPI: that is why kmap_local is cheap on SMP. */
+	clear_fixmap_local(FIX_KMAP_BEGIN + slot);
 }
 /* LAB(5) STUB
 void *arch_kmap_local_high(struct page *page, unsigned int slot)
@@ -111,22 +119,22 @@ static int find_pkmap(const struct page *page)
 
 void *kmap(struct page *page)
 {
+	might_sleep();          /* it may wait for other CPUs' TLB flushes */
 	if (!PageHighMem(page))
 		return page_address(page);
-	unsigned long flags;
-	spin_lock_irqsave(&kmap_lock, flags);
+	spin_lock(&kmap_lock);
 	int nr = find_pkmap(page);
 	if (nr < 0)
 		nr = map_new_virtual(page);
 	if (nr < 0) {
-		spin_unlock_irqrestore(&kmap_lock, flags);
+		spin_unlock(&kmap_lock);
 		/* No scheduler to wait on: the caller must cope (and kunmap something). */
 		pr_err("kmap: all %d pkmap entries are held; cannot map pfn %#lx (returning NULL)\n",
 		       LAST_PKMAP, page_to_pfn(page));
 		return NULL;
 	}
 	pkmap_count[nr]++;
-	spin_unlock_irqrestore(&kmap_lock, flags);
+	spin_unlock(&kmap_lock);
 	return (void *)PKMAP_ADDR(nr);
 }
 
@@ -134,15 +142,14 @@ void kunmap(struct page *page)
 {
 	if (!PageHighMem(page))
 		return;
-	unsigned long flags;
-	spin_lock_irqsave(&kmap_lock, flags);
+	spin_lock(&kmap_lock);
 	int nr = find_pkmap(page);
 	if (nr < 0 || pkmap_count[nr] < 2)
 		panic("BUG: kunmap of page pfn %#lx which is not mapped (%s)", page_to_pfn(page),
 		      nr < 0 ? "no pkmap entry holds it" : "its pkmap entry has no holder left");
 	/* Down to 1: still mapped, flushed lazily when the pool wraps around. */
 	pkmap_count[nr]--;
-	spin_unlock_irqrestore(&kmap_lock, flags);
+	spin_unlock(&kmap_lock);
 }
 
 unsigned int pkmap_nr_used(void)

@@ -6,6 +6,13 @@
  * of the block one order up, at pfn ^ (1 << order) -- for as long as the
  * buddy is free and whole. Single pages go through a per-CPU cache first.
  *
+ * Locking: a zone's free lists and counters belong to zone->lock. Each
+ * CPU's cache (zone->pcp[cpu]) belongs to that CPU alone and is touched
+ * only by it, with interrupts off -- never by another CPU, which asks
+ * instead (drain_all_pages sends each CPU a call to drain its own). A page
+ * freed on another CPU than it was allocated on simply joins that CPU's
+ * cache: pages have no home CPU.
+ *
  * Pure code: besides the headers it needs nothing of the kernel, so the host
  * tests compile this very file against a fake RAM arena.
  */
@@ -18,6 +25,11 @@ struct zone zones[MAX_NR_ZONES];
 struct page *mem_map;
 unsigned long max_pfn;
 bool page_alloc_debug;
+/* Set by the slab allocator: give back what every CPU's slab caches hold
+ * (kmem_cache_shrink_all), for an allocation about to fail. */
+void (*page_alloc_reclaim_slab)(void);
+/* Times a failing allocation drained every CPU's caches and retried. */
+unsigned long page_alloc_drains;
 
 const char *const zone_names[MAX_NR_ZONES] = { "DMA", "DMA32", "Normal", "HighMem" };
 
@@ -187,6 +199,16 @@ void drain_local_pages(void)
 	}
 }
 
+static void drain_local_pages_ipi(void *unused)
+{
+	drain_local_pages();
+}
+
+void drain_all_pages(void)
+{
+	on_each_cpu(drain_local_pages_ipi, NULL, true);
+}
+
 /* ---- allocation --------------------------------------------------------- */
 
 static struct page *rmqueue(struct zone *zone, unsigned int order)
@@ -247,6 +269,27 @@ static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
 		debug_check("alloc_pages");
 }
 
+/*
+ * Memory is short, but other CPUs' caches may hold what is missing: single
+ * pages in their pcp lists (which also keep blocks from merging), objects
+ * in their slab stacks and empty slabs. Ask every CPU to give its caches
+ * back, then try again; the slab's share second, as it costs more to
+ * rebuild. Waits for the other CPUs, so only for callers that may wait.
+ */
+static struct page *drain_all_and_retry(gfp_t gfp, unsigned int order)
+{
+	lock_debug_check_cross_cpu_wait("draining every CPU's page cache");
+	__atomic_add_fetch(&page_alloc_drains, 1, __ATOMIC_RELAXED);
+	drain_all_pages();
+	struct page *page = get_page_from_zones(gfp, order);
+	if (!page && page_alloc_reclaim_slab) {
+		page_alloc_reclaim_slab();
+		drain_all_pages();      /* emptied slabs went to the freeing CPUs' caches */
+		page = get_page_from_zones(gfp, order);
+	}
+	return page;
+}
+
 /* Everything but the hot case: refilling the per-CPU cache, orders above
  * 0, falling back to lower zones, draining the caches, failing. */
 static __noinline struct page *alloc_pages_slowpath(gfp_t gfp, unsigned int order)
@@ -258,8 +301,11 @@ static __noinline struct page *alloc_pages_slowpath(gfp_t gfp, unsigned int orde
 		return NULL;
 	}
 	struct page *page = get_page_from_zones(gfp, order);
-	if (unlikely(!page) && order > 0) {
-		/* Single pages parked in the per-CPU caches may complete a block. */
+	if (unlikely(!page) && (gfp & __GFP_RECLAIM)) {
+		page = drain_all_and_retry(gfp, order);
+	} else if (unlikely(!page) && order > 0) {
+		/* Cannot wait for other CPUs: this CPU's cached single pages
+		 * may still complete a block. */
 		drain_local_pages();
 		page = get_page_from_zones(gfp, order);
 	}
@@ -451,20 +497,29 @@ void __free_pages_memory(unsigned long start_pfn, unsigned long end_pfn)
 	}
 }
 
-/* Tests and benchmarks: resize every zone's per-CPU cache (after draining
- * it). high = batch = 1 sends every order-0 page through the buddy lists. */
-void pcp_set_high_batch(int high, int batch)
+struct pcp_size {
+	int high, batch;
+};
+
+/* On each CPU: only the owner touches its cache, even to resize it. */
+static void pcp_set_local(void *info)
 {
+	const struct pcp_size *sz = info;
 	struct zone *zone;
 	drain_local_pages();
 	for_each_zone(zone) {
-		unsigned long flags = local_irq_save();
-		for (int cpu = 0; cpu < NR_CPUS; cpu++) {
-			zone->pcp[cpu].high = high;
-			zone->pcp[cpu].batch = batch;
-		}
-		local_irq_restore(flags);
+		zone->pcp[smp_processor_id()].high = sz->high;
+		zone->pcp[smp_processor_id()].batch = sz->batch;
 	}
+}
+
+/* Tests and benchmarks: resize every zone's per-CPU cache on every CPU
+ * (after draining it). high = batch = 1 sends every order-0 page through
+ * the buddy lists. */
+void pcp_set_high_batch(int high, int batch)
+{
+	struct pcp_size sz = { high, batch };
+	on_each_cpu(pcp_set_local, &sz, true);
 }
 
 void pcp_reset_high_batch(void)

@@ -206,6 +206,16 @@ void show_buddyinfo(void)
 			printk(KERN_CONT " %6lu", zone->free_area[o].nr_free);
 		printk(KERN_CONT "\n");
 	}
+	/* Single pages each CPU keeps out of the lists above (not merged). */
+	for_each_zone(zone) {
+		int cpu;
+		if (!zone->spanned_pages)
+			continue;
+		printk("pcp per CPU, zone %-7s", zone->name);
+		for_each_online_cpu(cpu)
+			printk(KERN_CONT " cpu%d %d", cpu, READ_ONCE(zone->pcp[cpu].count));
+		printk(KERN_CONT "\n");
+	}
 }
 
 void show_zoneinfo(void)
@@ -226,4 +236,6 @@ void show_zoneinfo(void)
 	}
 	printk("zoneinfo: per-CPU cache: high %d, batch %d per zone and CPU; free includes the pcp pages\n",
 	       zones[0].pcp[0].high, zones[0].pcp[0].batch);
+	printk("zoneinfo: failing allocations that drained every CPU's caches and retried: %lu\n",
+	       READ_ONCE(page_alloc_drains));
 }

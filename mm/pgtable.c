@@ -191,8 +191,9 @@ unsigned long unmap_pages(pteval_t *pgd, unsigned long va, u64 size)
 	unsigned long end = va + (unsigned long)size;
 	unsigned long unmapped = unmap_level(pgd, 0, va, end, &to_free);
 
-	/* The TLB and the paging-structure caches may still hold the old entries:
-	 * flush before the freed tables can be reused for something else. */
+	/* Every CPU's TLB and paging-structure caches may still hold the old
+	 * entries: shoot them down (mm/tlb.c) before the freed tables or the
+	 * pages behind the range can be reused for something else. */
 	flush_tlb_kernel_range(va, end);
 	list_for_each_entry_safe(page, n, &to_free, lru) {
 		list_del(&page->lru);
@@ -200,17 +201,6 @@ unsigned long unmap_pages(pteval_t *pgd, unsigned long va, u64 size)
 		__atomic_sub_fetch(&buddy_tables, 1, __ATOMIC_RELAXED);
 	}
 	return unmapped;
-}
-
-void flush_tlb_kernel_range(unsigned long start, unsigned long end)
-{
-	if ((end - start) >> PAGE_SHIFT > FLUSH_TLB_CEILING) {
-		flush_tlb_all();
-		return;
-	}
-	start &= PAGE_MASK;
-	for (unsigned long i = 0; i < (end - start + PAGE_SIZE - 1) >> PAGE_SHIFT; i++)
-		flush_tlb_one(start + i * PAGE_SIZE);
 }
 
 void pt_walk(const pteval_t *pgd, unsigned long va, struct pt_walk *w)

@@ -315,33 +315,65 @@ struct kmem_cache *kmem_cache_create(const char *name, size_t size, size_t align
 	return s;
 }
 
-unsigned long kmem_cache_shrink(struct kmem_cache *s)
+/* On each CPU (interrupts off): that CPU's stack of one cache, or of all. */
+static void drain_cpu_stack(void *info)
+{
+	struct kmem_cache *s = info;
+	cache_drain_array(s, &s->cpu[smp_processor_id()]);
+}
+
+static void drain_cpu_stacks_all(void *unused)
+{
+	struct kmem_cache *s;
+	spin_lock(&slab_caches_lock);
+	list_for_each_entry(s, &slab_caches, list)
+		cache_drain_array(s, &s->cpu[smp_processor_id()]);
+	spin_unlock(&slab_caches_lock);
+}
+
+/* The reserve of empty slabs goes back to the buddy allocator. */
+static unsigned long release_free_slabs(struct kmem_cache *s)
 {
 	LIST_HEAD(discard);
-	unsigned long flags = local_irq_save();
-	/* Only this CPU's stack: another CPU's belongs to that CPU (with SMP
-	 * this would ask each CPU to drain its own). */
-	cache_drain_array(s, &s->cpu[smp_processor_id()]);
-	spin_lock(&s->lock);
+	unsigned long flags;
+	spin_lock_irqsave(&s->lock, flags);
 	while (!list_empty(&s->slabs_free)) {
 		move_slab(list_first_entry(&s->slabs_free, struct slab, list), &discard);
 		s->nr_free_slabs--;
 		s->nr_slabs--;
 		s->nr_shrink++;
 	}
-	spin_unlock(&s->lock);
-	local_irq_restore(flags);
+	spin_unlock_irqrestore(&s->lock, flags);
 	return discard_list(s, &discard);
+}
+
+unsigned long kmem_cache_shrink(struct kmem_cache *s)
+{
+	/* Each CPU's stack belongs to that CPU: ask each to empty its own. */
+	on_each_cpu(drain_cpu_stack, s, true);
+	return release_free_slabs(s);
 }
 
 unsigned long kmem_cache_shrink_all(void)
 {
-	unsigned long pages = 0;
+	unsigned long pages = 0, flags;
 	struct kmem_cache *s;
-	/* Caches are only added or removed in process context, like this. */
+	on_each_cpu(drain_cpu_stacks_all, NULL, true);     /* one round for every cache */
+	spin_lock_irqsave(&slab_caches_lock, flags);
 	list_for_each_entry(s, &slab_caches, list)
-		pages += kmem_cache_shrink(s);
+		pages += release_free_slabs(s);
+	spin_unlock_irqrestore(&slab_caches_lock, flags);
 	return pages;
+}
+
+static void reclaim_for_page_alloc(void)
+{
+	kmem_cache_shrink_all();
+}
+
+void slab_register_reclaim(void)
+{
+	page_alloc_reclaim_slab = reclaim_for_page_alloc;
 }
 
 /* Print each allocated object of a slab: those on neither its free list. */
@@ -372,12 +404,10 @@ int kmem_cache_destroy(struct kmem_cache *s)
 		pr_err("kmem_cache_destroy %s: a kmalloc cache cannot be destroyed\n", s->name);
 		return -EINVAL;
 	}
-	/* The cache has no users left (the caller's promise), so every CPU's
-	 * stack may be emptied from here. */
-	unsigned long flags = local_irq_save();
-	for (int cpu = 0; cpu < NR_CPUS; cpu++)
-		cache_drain_array(s, &s->cpu[cpu]);
-	local_irq_restore(flags);
+	/* The cache has no users left (the caller's promise); still, each
+	 * CPU's stack is emptied by its CPU, like every other stack access. */
+	unsigned long flags;
+	on_each_cpu(drain_cpu_stack, s, true);
 
 	if (s->inuse) {
 		unsigned long n = 0;

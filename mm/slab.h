@@ -104,6 +104,7 @@ struct kmem_cache {
 };
 
 extern struct list_head slab_caches;
+/* The cache list. Also taken in the drain IPI handler: always irqsave. */
 extern spinlock_t slab_caches_lock;
 
 /* Set up a cache in place (kmalloc caches live in static storage). */
@@ -115,6 +116,9 @@ void *cache_alloc_refill(struct kmem_cache *s, struct array_cache *ac, gfp_t gfp
 void cache_flusharray(struct kmem_cache *s, struct array_cache *ac);
 /* Give the objects of ac back to the slabs (interrupts off). */
 void cache_drain_array(struct kmem_cache *s, struct array_cache *ac);
+
+/* Let a failing page allocation empty the slab caches (kmem_cache_init). */
+void slab_register_reclaim(void);
 
 /* Highmem has no address to hand out: refuse, warning once. */
 void *slab_refuse_highmem(const char *who, gfp_t gfp);

@@ -37,7 +37,7 @@ static void set_track(struct kmem_cache *s, void *obj, int free, unsigned long c
 	struct slab_track *t = get_track(s, obj, free);
 	t->addr = caller;
 	t->cpu = (unsigned int)smp_processor_id();
-	t->seq = ++track_seq;
+	t->seq = __atomic_add_fetch(&track_seq, 1, __ATOMIC_RELAXED);     /* CPUs race here */
 }
 
 static void print_track(struct kmem_cache *s, void *obj, int free)

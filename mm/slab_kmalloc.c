@@ -209,6 +209,7 @@ void kmem_cache_init(void)
 				panic("slab: cannot set up %s", kmalloc_names[t][i]);
 			s->is_static = true;
 		}
+	slab_register_reclaim();
 	pr_info("slab: kmalloc caches 8..%u bytes (and dma-kmalloc), larger from the buddy allocator%s\n",
 		KMALLOC_MAX_CACHE_SIZE, slab_debug ? "; slab_debug: red zones, poison, owner tracking" : "");
 }

@@ -29,6 +29,16 @@ void slabinfo_show(void)
 	}
 	printk("slabinfo: %lu pages (%lu KiB) in slabs; %lu empty dma-kmalloc caches not shown; %s\n", pages,
 	       pages * (PAGE_SIZE / 1024), hidden, slab_debug ? "slab_debug on" : "slab_debug off");
+	/* The `cpu` column split by CPU: each stack belongs to one CPU. */
+	int cpu;
+	printk("slabinfo: free objects in per-CPU stacks:");
+	for_each_online_cpu(cpu) {
+		unsigned long n = 0;
+		list_for_each_entry(s, &slab_caches, list)
+			n += READ_ONCE(s->cpu[cpu].avail);
+		printk(KERN_CONT " cpu%d %lu", cpu, n);
+	}
+	printk(KERN_CONT "\n");
 }
 
 static int cmd_slabinfo(int argc, char **argv)

@@ -17,11 +17,20 @@
 #include <pagoda/mm.h>
 #include <pagoda/monitor.h>
 #include <pagoda/panic.h>
+#include <pagoda/preempt.h>
 #include <pagoda/printk.h>
 #include <pagoda/spinlock.h>
 #include <pagoda/string.h>
 
-static DEFINE_SPINLOCK(vmap_lock);      /* the area list, the descriptors, the region's page tables */
+/*
+ * The area list, the descriptors, the region's page tables. Taken with
+ * interrupts on, and never in an interrupt handler: unmapping shoots the
+ * TLB down on every CPU while holding it (mm/tlb.c), and a CPU spinning on
+ * it with interrupts off could not answer that IPI. So every entry point
+ * may wait (might_sleep): none may be called from an interrupt handler or
+ * with a spinlock held.
+ */
+static DEFINE_SPINLOCK(vmap_lock);
 static LIST_HEAD(vmap_areas);
 static LIST_HEAD(free_descs);
 static unsigned long nr_areas;
@@ -48,13 +57,13 @@ static void desc_free(struct vm_struct *d)
 
 struct vm_struct *get_vm_area_caller(unsigned long size, unsigned long flags, const void *caller)
 {
-	unsigned long irq;
 	struct vm_struct *area;
 
+	might_sleep();
 	size = PAGE_ALIGN(size);
 	if (!size)
 		return NULL;
-	spin_lock_irqsave(&vmap_lock, irq);
+	spin_lock(&vmap_lock);
 	area = size <= VMALLOC_END - VMALLOC_START ? desc_alloc() : NULL;
 	if (area) {
 		area->size = size;
@@ -67,7 +76,7 @@ struct vm_struct *get_vm_area_caller(unsigned long size, unsigned long flags, co
 			nr_areas++;
 		}
 	}
-	spin_unlock_irqrestore(&vmap_lock, irq);
+	spin_unlock(&vmap_lock);
 	if (!area)
 		pr_warn("vmalloc: no room for %lu KiB in %p-%p (caller %pS)\n", size >> 10,
 			(void *)VMALLOC_START, (void *)VMALLOC_END, caller);
@@ -85,21 +94,20 @@ static void __free_vm_area(struct vm_struct *area)
 
 void free_vm_area(struct vm_struct *area)
 {
-	unsigned long irq;
-	spin_lock_irqsave(&vmap_lock, irq);
+	spin_lock(&vmap_lock);
 	__free_vm_area(area);
-	spin_unlock_irqrestore(&vmap_lock, irq);
+	spin_unlock(&vmap_lock);
 }
 
 int remove_vm_area(const void *addr, unsigned long kind, struct vm_struct *removed)
 {
-	unsigned long irq;
 	struct vm_struct *a;
 	int err = -ENOENT;
 
+	might_sleep();          /* the shootdown waits for the other CPUs */
 	/* Find and unlink under one lock hold, so that two CPUs freeing the
 	 * same address cannot both succeed. */
-	spin_lock_irqsave(&vmap_lock, irq);
+	spin_lock(&vmap_lock);
 	list_for_each_entry(a, &vmap_areas, list) {
 		if (a->addr != (unsigned long)addr)
 			continue;
@@ -112,22 +120,21 @@ int remove_vm_area(const void *addr, unsigned long kind, struct vm_struct *remov
 		}
 		break;
 	}
-	spin_unlock_irqrestore(&vmap_lock, irq);
+	spin_unlock(&vmap_lock);
 	return err;
 }
 
 struct vm_struct *find_vm_area(const void *addr)
 {
-	unsigned long irq;
 	struct vm_struct *a, *found = NULL;
-	spin_lock_irqsave(&vmap_lock, irq);
+	spin_lock(&vmap_lock);
 	list_for_each_entry(a, &vmap_areas, list) {
 		if (a->addr == (unsigned long)addr) {
 			found = a;
 			break;
 		}
 	}
-	spin_unlock_irqrestore(&vmap_lock, irq);
+	spin_unlock(&vmap_lock);
 	return found;
 }
 
@@ -135,11 +142,11 @@ struct vm_struct *find_vm_area(const void *addr)
 static int map_area(struct vm_struct *area, phys_addr_t phys, pteval_t prot)
 {
 	/* LAB(4) BEGIN: write one PTE per page of the area into swapper_pg_dir */
-	unsigned long irq, addr = area->addr;
+	unsigned long addr = area->addr;
 	pteval_t *pte = NULL;
 	int err = 0;
 
-	spin_lock_irqsave(&vmap_lock, irq);
+	spin_lock(&vmap_lock);
 	for (unsigned long i = 0; i < area->size >> PAGE_SHIFT; i++, addr += PAGE_SIZE) {
 		if (!pte || pt_index(addr, PT_LEVELS - 1) == 0) {
 			pte = pt_lookup_create(swapper_pg_dir, addr);
@@ -153,14 +160,13 @@ static int map_area(struct vm_struct *area, phys_addr_t phys, pteval_t prot)
 		phys_addr_t pa = area->pages ? page_to_phys(area->pages[i]) : phys + ((phys_addr_t)i << PAGE_SHIFT);
 		set_pte(pte, ((pteval_t)pa | prot) & __supported_pte_mask);
 	}
-	spin_unlock_irqrestore(&vmap_lock, irq);
+	spin_unlock(&vmap_lock);
 	return err;
 	/* LAB(4) STUB
-	unsigned long irq;
 	int err = -ENOSYS;
 
-	spin_lock_irqsave(&vmap_lock, irq);
-	spin_unlock_irqrestore(&vmap_lock, irq);
+	spin_lock(&vmap_lock);
+	spin_unlock(&vmap_lock);
 	return err;
 	*/
 	/* LAB(4) END */
@@ -211,22 +217,21 @@ unsigned long vmalloc_nr_areas(void)
  * `memmap` picture of physical memory). fn must not allocate or print. */
 void vmalloc_for_each_page(void (*fn)(struct page *page, void *arg), void *arg)
 {
-	unsigned long irq;
 	const struct vm_struct *a;
-	spin_lock_irqsave(&vmap_lock, irq);
+	spin_lock(&vmap_lock);
 	list_for_each_entry(a, &vmap_areas, list)
 		if ((a->flags & VM_ALLOC) && a->pages)
 			for (unsigned int i = 0; i < a->nr_pages; i++)
 				fn(a->pages[i], arg);
-	spin_unlock_irqrestore(&vmap_lock, irq);
+	spin_unlock(&vmap_lock);
 }
 
 /* Like /proc/vmallocinfo: the range and size include the guard page. */
 void show_vmallocinfo(void)
 {
-	unsigned long irq, total = 0;
+	unsigned long total = 0;
 	const struct vm_struct *a;
-	spin_lock_irqsave(&vmap_lock, irq);
+	spin_lock(&vmap_lock);
 	list_for_each_entry(a, &vmap_areas, list) {
 		printk("%p-%p %9lu %pS", (void *)a->addr, (void *)(a->addr + a->size + PAGE_SIZE),
 		       a->size + PAGE_SIZE, a->caller);
@@ -239,7 +244,7 @@ void show_vmallocinfo(void)
 	}
 	printk("%lu areas, %lu KiB mapped in %p-%p\n", nr_areas, total >> 10,
 	       (void *)VMALLOC_START, (void *)VMALLOC_END);
-	spin_unlock_irqrestore(&vmap_lock, irq);
+	spin_unlock(&vmap_lock);
 }
 
 static int cmd_vmallocinfo(int argc, char **argv)

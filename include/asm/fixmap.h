@@ -31,8 +31,12 @@ static inline unsigned long fix_to_virt(unsigned int idx)
 }
 
 void fixmap_init(void);         /* paging_init: create the fixmap's page table */
+/* Set or clear a slot any CPU may use: the flush is a shootdown on every CPU. */
 void set_fixmap(unsigned int idx, phys_addr_t phys, pteval_t prot);
 void clear_fixmap(unsigned int idx);
+/* Clear a slot that only this CPU ever uses (its kmap_local slots): only
+ * this CPU's TLB can hold it, so only this CPU flushes, without an IPI. */
+void clear_fixmap_local(unsigned int idx);
 /* set_fixmap without the invlpg: only for a slot whose entry is not present
  * (x86 never caches a not-present entry), as kmap_local's slots are between
  * uses because kunmap_local flushed them. */

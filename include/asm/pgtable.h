@@ -53,7 +53,9 @@ extern pteval_t _page_cache_wc;
 #define PAGE_KERNEL_IO (PAGE_KERNEL | _PAGE_CACHE_UC)
 #define PAGE_KERNEL_WC (PAGE_KERNEL | _page_cache_wc)
 /* Program IA32_PAT (when CPUID has PAT) so that PWT selects write-combining. */
-void pat_init(void);
+void pat_init(void);             /* on every online CPU */
+/* A CPU started after pat_init: program its IA32_PAT the same way. */
+void pat_cpu_init(void);
 /* The IA32_PAT value pat_init wrote, 0 if the CPU has no PAT. */
 extern u64 pat_value;
 
@@ -137,8 +139,10 @@ static inline void flush_tlb_all(void)
 }
 
 /*
- * Flush [start, end): one invlpg per page up to FLUSH_TLB_CEILING pages,
- * beyond that a full flush is cheaper than walking the range.
+ * Flush [start, end) on every online CPU (a TLB shootdown, mm/tlb.c): on
+ * each, one invlpg per page up to FLUSH_TLB_CEILING pages, beyond that a
+ * full flush is cheaper than walking the range. Waits for the other CPUs:
+ * never call it holding a lock that some CPU takes with interrupts off.
  */
 #define FLUSH_TLB_CEILING 32
 void flush_tlb_kernel_range(unsigned long start, unsigned long end);

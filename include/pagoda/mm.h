@@ -120,7 +120,14 @@ void show_zoneinfo(void);
 
 /* Empty this CPU's per-CPU caches back into the buddy lists. Any context. */
 void drain_local_pages(void);
-/* Tests and benchmarks: resize (and first drain) this CPU's caches in every
+/* Ask every online CPU to drain its own caches, and wait (on_each_cpu: not
+ * with a lock held that a CPU takes with interrupts off). */
+void drain_all_pages(void);
+/* The slab allocator's hook for a failing allocation, and how often that
+ * drained every CPU and retried (zoneinfo). */
+extern void (*page_alloc_reclaim_slab)(void);
+extern unsigned long page_alloc_drains;
+/* Tests and benchmarks: resize (and first drain) every CPU's caches in every
  * zone; high = batch = 1 sends each order-0 page through the buddy lists.
  * pcp_reset_high_batch restores the defaults. */
 void pcp_set_high_batch(int high, int batch);

@@ -26,5 +26,11 @@ void warn_slowpath(const char *file, int line, const char *cond);
  * pointer fp (0: the caller's frame). */
 void dump_stack(void);
 void show_backtrace(unsigned long fp, unsigned long pc);
+/* Keep up to max return addresses (each minus 1: the calling line) from
+ * frame pointer fp on, for a later report; the rest of entries become 0.
+ * Returns how many were found. */
+int save_stack_trace(unsigned long fp, unsigned long *entries, int max);
+/* Print entries saved by save_stack_trace, one symbolized line each. */
+void print_stack_trace(const unsigned long *entries, int max);
 
 #endif

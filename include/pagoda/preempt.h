@@ -4,7 +4,8 @@
  * spinlock holder) must not block: blocking paths call might_sleep(), and
  * it stops the kernel when this CPU's atomic depth is above zero, the way
  * Linux's CONFIG_DEBUG_ATOMIC_SLEEP does. The depth is raised by
- * kmap_atomic (<pagoda/highmem.h>) and lowered by kunmap_atomic.
+ * kmap_atomic (<pagoda/highmem.h>) and lowered by kunmap_atomic. With the
+ * lock_debug option it also stops when this CPU holds a spinlock.
  */
 #ifndef PAGODA_PREEMPT_H
 #define PAGODA_PREEMPT_H

@@ -102,8 +102,9 @@ static inline void *kmem_cache_zalloc(struct kmem_cache *s, gfp_t gfp)
 }
 /* Give back an object of s. Any context. */
 void kmem_cache_free(struct kmem_cache *s, void *obj);
-/* Empty this CPU's object stack into the slabs and give every empty slab
- * back to the buddy allocator. Returns the pages freed. Process context. */
+/* Empty every CPU's object stack into the slabs (each CPU its own, through
+ * on_each_cpu) and give every empty slab back to the buddy allocator.
+ * Returns the pages freed. Process context, no spinlock held. */
 unsigned long kmem_cache_shrink(struct kmem_cache *s);
 /* kmem_cache_shrink on every cache (tests measuring nr_free_pages). */
 unsigned long kmem_cache_shrink_all(void);

@@ -32,7 +32,7 @@ static unsigned long slab_arena_boot(const struct fake_machine *m, bool debug)
 static __attribute__((unused)) unsigned long slab_settled_free(void)
 {
 	kmem_cache_shrink_all();
-	drain_local_pages();
+	drain_all_pages();
 	return nr_free_pages();
 }
 

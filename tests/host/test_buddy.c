@@ -312,6 +312,87 @@ static void test_pcp(void)
 	pcp_reset_high_batch();
 }
 
+/* Pages have no home CPU: allocated as CPU 0, freed as CPU 1, they join
+ * CPU 1's cache; drain_all_pages asks every CPU to give its cache back. */
+static void test_pcp_cross_cpu(void)
+{
+	fake_machine_boot(&x86_64_like);
+	host_nr_cpus = 3;
+	unsigned long free = nr_free_pages();
+	struct zone *z = &zones[ZONE_NORMAL];
+	struct page *held[40];
+	host_cpu = 0;
+	for (int i = 0; i < 40; i++)
+		held[i] = alloc_page(GFP_KERNEL);
+	host_cpu = 1;
+	for (int i = 0; i < 40; i++)
+		__free_page(held[i]);
+	CHECK_EQ(z->pcp[1].count, 40);
+	CHECK_EQ(nr_free_pages(), free);
+	CHECK_EQ(buddy_check(), 0);
+	host_cpu = 2;
+	drain_all_pages();
+	for (int cpu = 0; cpu < 3; cpu++)
+		CHECK_EQ(z->pcp[cpu].count, 0);
+	CHECK_EQ(z->free_pages + zones[ZONE_DMA32].free_pages + zones[ZONE_DMA].free_pages, free);
+	/* pcp_set_high_batch reaches every CPU's cache, not only the caller's. */
+	pcp_set_high_batch(1, 1);
+	for (int cpu = 0; cpu < 3; cpu++)
+		CHECK_EQ(z->pcp[cpu].high, 1);
+	pcp_reset_high_batch();
+	host_cpu = 0;
+	host_nr_cpus = 1;
+}
+
+/* Memory short, but another CPU's cache holds the pages: a GFP_KERNEL
+ * allocation drains every CPU and succeeds; GFP_ATOMIC cannot ask the
+ * other CPUs and fails. */
+static void test_drain_on_demand(void)
+{
+	fake_machine_boot(&x86_64_like);
+	host_nr_cpus = 2;
+	LIST_HEAD(all);
+	struct page *p;
+	while ((p = alloc_pages(GFP_KERNEL | __GFP_NOWARN, 0)))
+		list_add(&p->lru, &all);
+	CHECK_EQ(nr_free_pages(), 0);
+	/* CPU 1 frees 8 aligned pages: they sit in its cache, unmerged. */
+	host_cpu = 1;
+	int freed = 0;
+	struct page *n;
+	list_for_each_entry_safe(p, n, &all, lru) {
+		if (page_to_pfn(p) & 7 || page_zonenum(p) != ZONE_NORMAL)
+			continue;
+		bool whole = true;
+		for (int i = 1; i < 8 && whole; i++)
+			whole = p[i]._refcount == 1;
+		if (!whole)
+			continue;
+		for (int i = 0; i < 8; i++) {
+			list_del(&p[i].lru);
+			__free_page(p + i);
+		}
+		freed = 8;
+		break;
+	}
+	CHECK_EQ(freed, 8);
+	CHECK_EQ(zones[ZONE_NORMAL].pcp[1].count, 8);
+	host_cpu = 0;
+	unsigned long drains = page_alloc_drains;
+	CHECK(alloc_pages(GFP_ATOMIC | __GFP_NOWARN, 3) == NULL);
+	struct page *big = alloc_pages(GFP_KERNEL | __GFP_NOWARN, 3);
+	CHECK(big != NULL);
+	CHECK_EQ(page_alloc_drains, drains + 1);
+	CHECK_EQ(zones[ZONE_NORMAL].pcp[1].count, 0);
+	if (big)
+		__free_pages(big, 3);
+	list_for_each_entry_safe(p, n, &all, lru)
+		__free_page(p);
+	drain_all_pages();
+	CHECK_EQ(buddy_check(), 0);
+	host_nr_cpus = 1;
+}
+
 static void test_misuse(void)
 {
 	struct page *p;
@@ -409,6 +490,8 @@ int main(int argc, char **argv)
 	test_exhaustion(&x86_64_like);
 	test_exhaustion(&i386_like);
 	test_pcp();
+	test_pcp_cross_cpu();
+	test_drain_on_demand();
 	test_misuse();
 	test_checker_catches();
 	fake_machine_teardown();

@@ -101,6 +101,37 @@ static void test_caches(void)
 	CHECK(kmem_cache_create("bad", 10, 24, 0, NULL) == NULL);
 }
 
+/* Objects allocated as one CPU and freed as another go back to the right
+ * slabs; kmem_cache_shrink empties every CPU's stack. */
+static void test_cross_cpu_free(void)
+{
+	slab_arena_boot(&x86_64_like, false);
+	host_nr_cpus = 4;
+	unsigned long before = slab_settled_free();
+	struct kmem_cache *c = kmem_cache_create("host-xcpu", 100, 0, 0, NULL);
+	CHECK(c != NULL);
+	void *objs[300];
+	for (int i = 0; i < 300; i++) {
+		host_cpu = i % 2;
+		objs[i] = kmem_cache_alloc(c, GFP_KERNEL);
+		memset(objs[i], i & 0xff, 100);
+	}
+	for (int i = 0; i < 300; i++) {
+		host_cpu = 2 + i % 2;
+		CHECK(((unsigned char *)objs[i])[99] == (i & 0xff));
+		kmem_cache_free(c, objs[i]);
+	}
+	CHECK(c->cpu[2].avail > 0 && c->cpu[3].avail > 0);
+	host_cpu = 0;
+	kmem_cache_shrink(c);
+	for (int cpu = 0; cpu < 4; cpu++)
+		CHECK_EQ(c->cpu[cpu].avail, 0u);
+	CHECK_EQ(c->inuse, 0ul);
+	CHECK_EQ(kmem_cache_destroy(c), 0);
+	CHECK_EQ(slab_settled_free(), before);
+	host_nr_cpus = 1;
+}
+
 static void test_dma(void)
 {
 	slab_arena_boot(&i386_like, false);
@@ -244,6 +275,7 @@ int main(void)
 	test_sizes(&x86_64_like, true);
 	test_sizes(&i386_like, false);
 	test_caches();
+	test_cross_cpu_free();
 	test_dma();
 	test_random(false);
 	test_random(true);

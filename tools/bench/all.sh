@@ -25,6 +25,11 @@ for arch in i386 i386-pae x86_64; do
 	NO_BUILD=1 bash tools/bench/kmap_bench.sh "$arch"
 done
 
+for arch in x86_64 i386; do
+	section "per-CPU allocator throughput and TLB shootdown with 1, 2, 4 CPUs, $arch (tools/bench/smp_bench.sh)"
+	NO_BUILD=1 bash tools/bench/smp_bench.sh "$arch"
+done
+
 section "disk throughput (tools/bench/disk_bench.py)"
 python3 tools/bench/disk_bench.py
 

@@ -5,8 +5,8 @@
 # loop), and print the count divided by ITERS. Logs go to $OUT.
 #
 # boot_log ARCH MACHINE MEM CMDLINE LOG [QEMU ARGS...]: boot build/ARCH's
-# kernel (ARCH: x86_64, i386 or i386-pae, the PAE build)
-# kernel under QEMU with CMDLINE, COM1 into LOG; returns QEMU's exit status
+# kernel (ARCH: x86_64, i386 or i386-pae, the PAE build) under QEMU with
+# CMDLINE (split at spaces into words), COM1 into LOG; returns QEMU's exit status
 # (33: a passing ktest run, 0: the monitor's `exit`).
 
 ir_per_op() {
@@ -24,7 +24,8 @@ ir_per_op() {
 boot_log() {
 	local arch=$1 machine=$2 mem=$3 cmdline=$4 log=$5
 	shift 5
-	bash tools/mkiso.sh "build/$arch/kernel.elf" "$log.iso" "$cmdline" >/dev/null 2>&1
+	# shellcheck disable=SC2086 # CMDLINE words become kernel command-line words
+	bash tools/mkiso.sh "build/$arch/kernel.elf" "$log.iso" $cmdline >/dev/null 2>&1
 	local status=0 qemu="qemu-system-$arch"
 	# i386-pae is the i386 machine with the PAE kernel, on a CPU with NX.
 	[ "$arch" = i386-pae ] && set -- -cpu max "$@" && qemu=qemu-system-i386

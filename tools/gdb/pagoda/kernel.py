@@ -325,8 +325,8 @@ def zones():
             head = addr_of(fa["free_list"].address)
             pages = list_entries(head, "struct page", "lru") if info["spanned"] else []
             info["blocks"].append([(p - mem_map) // page_size for p in pages])
-        for cpu in range(zone["pcp"].type.range()[1] + 1):
-            info["pcp"] += int(zone["pcp"][cpu]["count"])
+        info["pcp_cpu"] = [int(zone["pcp"][cpu]["count"]) for cpu in range(zone["pcp"].type.range()[1] + 1)]
+        info["pcp"] = sum(info["pcp_cpu"])
         out.append(info)
     return out
 
@@ -349,7 +349,20 @@ def format_buddy():
         pages = sum(len(b) << o for o, b in enumerate(z["blocks"]))
         if pages != z["free_pages"]:
             notes.append(f"  zone {z['name']}: free_pages {z['free_pages']} but the lists hold {pages}")
+    for z in zones():
+        if z["spanned"]:
+            lines.append(f"pcp per CPU, zone {z['name']:<7s}" +
+                         "".join(f" cpu{c} {z['pcp_cpu'][c]}" for c in online_cpus()))
     return lines, notes
+
+
+def online_cpus():
+    """Logical ids of the online CPUs (cpu_online_mask; 0 alone before SMP)."""
+    try:
+        mask = int(val("cpu_online_mask"))
+    except gdb.error:
+        mask = 1
+    return [c for c in range(64) if mask >> c & 1]
 
 
 # ---- page ------------------------------------------------------------------------
@@ -459,11 +472,12 @@ def slab_caches():
     head = addr_of(val("&slab_caches"))
     for c in list_entries(head, "struct kmem_cache", "list"):
         s = deref("struct kmem_cache", c)
-        cpu = sum(int(s["cpu"][i]["avail"]) for i in range(s["cpu"].type.range()[1] + 1))
+        per_cpu = [int(s["cpu"][i]["avail"]) for i in range(s["cpu"].type.range()[1] + 1)]
+        cpu = sum(per_cpu)
         out.append({"addr": c, "name": cstring(c + field_offset("struct kmem_cache", "name"), 32),
                     "object_size": int(s["object_size"]), "size": int(s["size"]),
                     "objects": int(s["objects"]), "order": int(s["order"]), "flags": int(s["flags"]),
-                    "nr_slabs": int(s["nr_slabs"]), "inuse": int(s["inuse"]), "cpu": cpu,
+                    "nr_slabs": int(s["nr_slabs"]), "inuse": int(s["inuse"]), "cpu": cpu, "per_cpu": per_cpu,
                     "is_static": bool(s["is_static"])})
     return out
 
@@ -483,6 +497,9 @@ def format_slab():
     debug = "slab_debug on" if bool(val("slab_debug")) else "slab_debug off"
     lines.append(f"slabinfo: {pages} pages ({pages * (PAGE_SIZE // 1024)} KiB) in slabs; "
                  f"{hidden} empty dma-kmalloc caches not shown; {debug}")
+    caches = slab_caches()
+    lines.append("slabinfo: free objects in per-CPU stacks:" +
+                 "".join(f" cpu{c} {sum(s['per_cpu'][c] for s in caches)}" for c in online_cpus()))
     return lines
 
 

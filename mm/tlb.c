@@ -1,0 +1,106 @@
+/*
+ * TLB shootdown. Each CPU caches translations in its own TLB, and x86 does
+ * not keep TLBs coherent: after a page-table entry is cleared or weakened,
+ * another CPU may go on using the old translation -- reading a page that
+ * has been freed and reused -- until that CPU flushes. So a kernel mapping
+ * change is finished only when every CPU has flushed: the changing CPU
+ * sends an IPI to the others (on_each_cpu), each flushes the range
+ * locally, and the sender waits for all of them before the memory behind
+ * the old mapping may be reused.
+ *
+ * One round covers a whole range: vfree of 100 pages is one IPI per CPU,
+ * not 100. Each CPU applies the FLUSH_TLB_CEILING rule itself (invlpg per
+ * page up to the ceiling, else a whole flush).
+ */
+#include <asm/pgtable.h>
+#include <pagoda/monitor.h>
+#include <pagoda/printk.h>
+#include <pagoda/smp.h>
+#include <pagoda/spinlock.h>
+#include <pagoda/tlbflush.h>
+
+static struct tlb_stats stats;
+
+#define count(field, n) __atomic_add_fetch(&(field), (n), __ATOMIC_RELAXED)
+
+struct flush_range {
+	unsigned long start, end;       /* end == 0 with start == 0: everything */
+};
+
+static void flush_range_here(unsigned long start, unsigned long end)
+{
+	int cpu = smp_processor_id();
+	count(stats.received[cpu], 1);
+	if (start == end || (end - start) >> PAGE_SHIFT > FLUSH_TLB_CEILING) {
+		count(stats.full[cpu], 1);
+		flush_tlb_all();
+		return;
+	}
+	start &= PAGE_MASK;
+	for (unsigned long i = 0; i < (end - start + PAGE_SIZE - 1) >> PAGE_SHIFT; i++)
+		flush_tlb_one(start + i * PAGE_SIZE);
+}
+
+/* The IPI handler: interrupts off, on each CPU. */
+static void flush_ipi(void *info)
+{
+	const struct flush_range *r = info;
+	flush_range_here(r->start, r->end);
+}
+
+static void shootdown(unsigned long start, unsigned long end)
+{
+	unsigned int cpus = num_online_cpus();
+	if (cpus == 1) {
+		count(stats.local_flushes, 1);
+		flush_range_here(start, end);
+		return;
+	}
+	/* A CPU spinning with interrupts off on a lock we hold would never
+	 * answer: lock_debug catches that here instead of hanging. */
+	lock_debug_check_cross_cpu_wait("TLB shootdown");
+	struct flush_range r = { start, end };
+	count(stats.shootdowns, 1);
+	count(stats.ipis, cpus - 1);
+	count(stats.pages, start == end ? 0 : (end - start + PAGE_SIZE - 1) >> PAGE_SHIFT);
+	on_each_cpu(flush_ipi, &r, true);
+}
+
+void flush_tlb_kernel_range(unsigned long start, unsigned long end)
+{
+	if (end == start)
+		return;
+	shootdown(start, end);
+}
+
+void flush_tlb_all_cpus(void)
+{
+	shootdown(0, 0);
+}
+
+/* Not counted as a shootdown: no other CPU is involved. */
+void flush_tlb_kernel_range_local(unsigned long start, unsigned long end)
+{
+	start &= PAGE_MASK;
+	for (; start < end; start += PAGE_SIZE)
+		flush_tlb_one(start);
+}
+
+void tlb_stats_read(struct tlb_stats *s)
+{
+	*s = stats;     /* a snapshot; fields may be a count apart */
+}
+
+static int cmd_tlbinfo(int argc, char **argv)
+{
+	struct tlb_stats s;
+	int cpu;
+	tlb_stats_read(&s);
+	printk("tlbinfo: %u CPUs online; shootdowns %lu, IPIs sent %lu, pages %lu; local-only flushes %lu\n",
+	       num_online_cpus(), s.shootdowns, s.ipis, s.pages, s.local_flushes);
+	for_each_online_cpu(cpu)
+		printk("tlbinfo: cpu %d ran %lu flush requests, %lu as a whole-TLB flush\n", cpu, s.received[cpu],
+		       s.full[cpu]);
+	return 0;
+}
+MONITOR_CMD(tlbinfo, cmd_tlbinfo, "", "TLB shootdowns: rounds, IPIs sent, pages, flushes run per CPU");
