@@ -353,6 +353,27 @@ static void batch_end_io(struct bio *bio)
 	b->done++;
 }
 
+/* One single-page read bio per page, all completing into b; the sector of
+ * bio i is sector_of(i). Returns false (after failing t) if out of memory. */
+static bool batch_read_bios(struct ktest *t, struct gendisk *d, struct bio **bios, struct page **pages,
+			    int n, sector_t (*sector_of)(int i), struct batch *b)
+{
+	for (int i = 0; i < n; i++) {
+		bios[i] = bio_alloc(d, 1, REQ_OP_READ, GFP_KERNEL);
+		if (!bios[i]) {
+			ktest_fail_msg(t, __FILE__, __LINE__, "bio_alloc failed for bio %d of %d", i, n);
+			while (i--)
+				bio_put(bios[i]);
+			return false;
+		}
+		bios[i]->bi_iter.bi_sector = sector_of(i);
+		bio_add_page(bios[i], pages[i], PAGE_SIZE, 0);
+		bios[i]->bi_end_io = batch_end_io;
+		bios[i]->bi_private = b;
+	}
+	return true;
+}
+
 static int popcount(u32 v)
 {
 	int n = 0;
@@ -371,6 +392,12 @@ static void batch_wait(struct batch *b, int n)
 		safe_halt();
 	}
 	local_irq_enable();
+}
+
+/* Not adjacent: so that no two reads could be one command. */
+static sector_t scattered_sector(int i)
+{
+	return (sector_t)((i * 37) % 32) * 512 + i * 8;
 }
 
 /*
@@ -392,13 +419,9 @@ static void many_in_flight(struct ktest *t)
 	KTEST_ASSERT_NOT_NULL(t, pages);
 	struct bio *bios[N];
 	struct batch b = { 0 };
-	for (int i = 0; i < N; i++) {
-		bios[i] = bio_alloc(d, 1, REQ_OP_READ, GFP_KERNEL);
-		KTEST_ASSERT_NOT_NULL(t, bios[i]);
-		bios[i]->bi_iter.bi_sector = (sector_t)((i * 37) % N) * 512 + i * 8;     /* not adjacent */
-		bio_add_page(bios[i], pages[i], PAGE_SIZE, 0);
-		bios[i]->bi_end_io = batch_end_io;
-		bios[i]->bi_private = &b;
+	if (!batch_read_bios(t, d, bios, pages, N, scattered_sector, &b)) {
+		free_scattered_pages(pages, N);
+		return;
 	}
 	int peak = 0, queued = 0;
 	unsigned long flags = local_irq_save();
@@ -426,6 +449,11 @@ static void many_in_flight(struct ktest *t)
 	free_scattered_pages(pages, N);
 }
 
+static sector_t spaced_sector(int i)
+{
+	return 9000 + (sector_t)i * 16;
+}
+
 /*
  * A device error in the middle of a full queue: one of 12 reads asks for
  * sectors past the end of the disk (sent straight to the driver, past the
@@ -446,14 +474,11 @@ static void queue_error_then_recovery(struct ktest *t)
 	KTEST_ASSERT_NOT_NULL(t, pages);
 	struct bio *bios[N];
 	struct batch b = { 0 };
-	for (int i = 0; i < N; i++) {
-		bios[i] = bio_alloc(d, 1, REQ_OP_READ, GFP_KERNEL);
-		KTEST_ASSERT_NOT_NULL(t, bios[i]);
-		bios[i]->bi_iter.bi_sector = i == BAD ? d->capacity + 64 : (sector_t)9000 + i * 16;
-		bio_add_page(bios[i], pages[i], PAGE_SIZE, 0);
-		bios[i]->bi_end_io = batch_end_io;
-		bios[i]->bi_private = &b;
+	if (!batch_read_bios(t, d, bios, pages, N, spaced_sector, &b)) {
+		free_scattered_pages(pages, N);
+		return;
 	}
+	bios[BAD]->bi_iter.bi_sector = d->capacity + 64;
 	unsigned long rec0 = port->recoveries, ncq0 = port->ncq_errors, err0 = port->errors;
 	unsigned long flags = local_irq_save();
 	for (int i = 0; i < N; i++)
@@ -485,6 +510,11 @@ static void queue_error_then_recovery(struct ktest *t)
 	free_scattered_pages(pages, N);
 }
 
+static sector_t adjacent_sector(int i)
+{
+	return 9000 + (sector_t)i * 8;
+}
+
 /* 32 adjacent 4 KiB reads under a plug reach the disk as ONE command
  * with 32 PRD entries (the pages are scattered), and each bio gets its
  * own part of the data. */
@@ -499,13 +529,9 @@ static void plug_merges_into_one_command(struct ktest *t)
 	KTEST_ASSERT_NOT_NULL(t, pages);
 	struct bio *bios[N];
 	struct batch b = { 0 };
-	for (int i = 0; i < N; i++) {
-		bios[i] = bio_alloc(d, 1, REQ_OP_READ, GFP_KERNEL);
-		KTEST_ASSERT_NOT_NULL(t, bios[i]);
-		bios[i]->bi_iter.bi_sector = 9000 + i * 8;
-		bio_add_page(bios[i], pages[i], PAGE_SIZE, 0);
-		bios[i]->bi_end_io = batch_end_io;
-		bios[i]->bi_private = &b;
+	if (!batch_read_bios(t, d, bios, pages, N, adjacent_sector, &b)) {
+		free_scattered_pages(pages, N);
+		return;
 	}
 	unsigned long merges0 = d->merges, reads0 = d->reads;
 	struct blk_plug plug;

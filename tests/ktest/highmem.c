@@ -406,7 +406,9 @@ static void ramdisk_round_trip_highmem(struct ktest *t)
 	}
 }
 
-/* The figures for docs/highmem.md; asserts only the obvious ordering. */
+/* The figures for docs/highmem.md. Timings are never asserted (TCG on a
+ * shared machine makes any ordering flaky); what is checked is that the
+ * bench measured every row and left no mapping behind. */
 static void bench_kmap_pairs(struct ktest *t)
 {
 	struct kmap_bench b;
@@ -416,7 +418,9 @@ static void bench_kmap_pairs(struct ktest *t)
 	       (unsigned long long)b.page_address, (unsigned long long)b.local_low,
 	       (unsigned long long)b.local_high, (unsigned long long)b.kmap_same,
 	       (unsigned long long)b.kmap_fresh);
-	KTEST_EXPECT_LE(t, b.page_address, b.local_low);
+	KTEST_EXPECT_NE(t, b.local_low, 0);
+	KTEST_EXPECT_NE(t, b.kmap_same, 0);
+	KTEST_EXPECT_NE(t, b.kmap_fresh, 0);
 	KTEST_EXPECT_EQ(t, kmap_local_depth(), 0);
 	KTEST_EXPECT_EQ(t, pkmap_nr_used(), 0);
 }
