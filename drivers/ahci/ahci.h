@@ -15,6 +15,8 @@
 #include <pagoda/device.h>
 #include <pagoda/dma-mapping.h>
 #include <pagoda/pci.h>
+#include <pagoda/smp.h>
+#include <pagoda/spinlock.h>
 #include <pagoda/types.h>
 #include <pagoda/io.h>
 
@@ -152,7 +154,20 @@ struct ahci_slot {
 	int status;
 };
 
+/*
+ * Locking: `lock` guards everything below that changes while the port
+ * runs (slots, busy/queued, the pending list, counters) and the port's
+ * registers while a command is issued, completed or recovered. It is taken
+ * with interrupts off (spin_lock_irqsave) by the submit path, by the
+ * interrupt handler on whichever CPU the MSI or INTx reaches, by the
+ * polling loops, the tick's timeout check and error recovery. Nothing
+ * waits for a completion holding it. Bios finished under the lock are
+ * collected on the done list and completed (bio_endio) by
+ * ahci_port_unlock after the lock is dropped, so a bi_end_io that submits
+ * again cannot deadlock, and a CPU halted waiting for them is woken.
+ */
 struct ahci_port {
+	spinlock_t lock;
 	struct ahci_host *host;
 	struct scatterlist *slot_sg[AHCI_MAX_SLOTS];    /* each AHCI_MAX_PRD entries */
 	int index;
@@ -180,6 +195,10 @@ struct ahci_port {
 	int ncq_depth;                  /* the device's queue depth (IDENTIFY word 75) */
 	unsigned long errors, recoveries, ncq_errors;
 	int peak_inflight;              /* most commands in flight at once */
+	struct bio *done_head, *done_tail;      /* finished, bio_endio after unlock */
+	u32 submit_cpus;                /* CPUs that submitted here: woken after completions */
+	unsigned long completions[NR_CPUS];     /* slots finished, by the CPU that finished them */
+	unsigned long wakeups;          /* wake IPIs sent to submitters on other CPUs */
 };
 
 struct ahci_host {
@@ -212,12 +231,14 @@ int ahci_issue(struct ahci_port *port, u8 command, u64 lba, u32 sectors, struct 
 int ahci_wait_slot(struct ahci_port *port, int s);
 int ahci_exec_internal(struct ahci_port *port, u8 command, u64 lba, u32 sectors, void *buf,
 		       unsigned int bytes, enum dma_data_direction dir);
-void ahci_port_interrupt(struct ahci_port *port);
+void ahci_port_interrupt(struct ahci_port *port);      /* takes port->lock */
+void ahci_port_unlock(struct ahci_port *port, unsigned long flags);
+void ahci_complete_later(struct ahci_port *port, struct bio *bio, int status);
 void ahci_check_timeouts(struct ahci_port *port);
 int ahci_build_prdt(struct ahci_prd *prdt, int max, const struct scatterlist *sg, int n);
 
 /* ahci_disk.c */
-void ahci_port_kick(struct ahci_port *port);     /* start bios waiting for a slot */
+void ahci_port_kick(struct ahci_port *port);     /* start bios waiting for a slot; lock held */
 void ahci_requeue_front(struct ahci_port *port, struct bio *bio);  /* retry it first, without NCQ */
 int ahci_identify(struct ahci_port *port);
 void ahci_register_disk(struct ahci_port *port, int index);

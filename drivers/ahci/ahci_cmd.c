@@ -21,6 +21,7 @@
 #include <pagoda/printk.h>
 #include <pagoda/string.h>
 #include <pagoda/sprintf.h>
+#include <pagoda/smp.h>
 #include <pagoda/time.h>
 #include <asm/processor.h>
 
@@ -88,7 +89,7 @@ static int popcount32(u32 v)
  * Put a command in a free slot and start it. sg holds `mapped` DMA
  * segments (dma_map_sg's result for sg_nents entries, unmapped on
  * completion). Returns the slot, -EBUSY when none is free, -EINVAL for a
- * scatter list the PRD table cannot express. Interrupts off.
+ * scatter list the PRD table cannot express. port->lock held.
  */
 int ahci_issue(struct ahci_port *port, u8 command, u64 lba, u32 sectors, struct scatterlist *sg,
 	       int sg_nents, int mapped, unsigned int bytes, enum dma_data_direction dir, struct bio *bio)
@@ -131,6 +132,53 @@ int ahci_issue(struct ahci_port *port, u8 command, u64 lba, u32 sectors, struct 
 	return s;
 }
 
+/* Queue bio for bio_endio once port->lock is dropped (ahci_port_unlock). */
+void ahci_complete_later(struct ahci_port *port, struct bio *bio, int status)
+{
+	bio->bi_status = status;
+	bio->bi_driver = NULL;
+	if (port->done_tail)
+		port->done_tail->bi_driver = bio;
+	else
+		port->done_head = bio;
+	port->done_tail = bio;
+}
+
+static void ahci_wake(void *unused)
+{
+	(void)unused;                   /* the interrupt itself ends the waiter's hlt */
+}
+
+/*
+ * Drop port->lock (taken with spin_lock_irqsave(&port->lock, flags)), then
+ * complete the bios finished under it. Their submitters may be halted on
+ * other CPUs, waiting for exactly this (submit_bio_wait and friends sleep
+ * in hlt until an interrupt): a call-function IPI wakes them, after the
+ * callbacks ran, so the waiter finds its flag set. That IPI does no work;
+ * the completion itself was done here, on the CPU that took the interrupt.
+ */
+void ahci_port_unlock(struct ahci_port *port, unsigned long flags)
+{
+	struct bio *bio = port->done_head;
+	int me = smp_processor_id();
+	u32 wake = bio ? port->submit_cpus & ~(1u << me) : 0;
+	port->done_head = port->done_tail = NULL;
+	spin_unlock(&port->lock);
+	while (bio) {
+		struct bio *next = bio->bi_driver;
+		bio_endio(bio);
+		bio = next;
+	}
+	for (int cpu = 0; wake; cpu++, wake >>= 1) {
+		if (!(wake & 1) || !cpu_online(cpu))
+			continue;
+		__atomic_fetch_add(&port->wakeups, 1, __ATOMIC_RELAXED);
+		smp_call_function_single(cpu, ahci_wake, NULL, false);
+	}
+	local_irq_restore(flags);
+}
+
+/* port->lock held. */
 static void finish_slot(struct ahci_port *port, int s, int status)
 {
 	struct ahci_slot *slot = &port->slots[s];
@@ -145,14 +193,14 @@ static void finish_slot(struct ahci_port *port, int s, int status)
 		dma_unmap_sg(&port->host->dev, slot->sg, slot->sg_nents, slot->dir);
 	port->busy &= ~(1u << s);
 	port->queued &= ~(1u << s);
+	port->completions[smp_processor_id()]++;
 	slot->status = status;
 	if (status)
 		port->errors++;
 	struct bio *bio = slot->bio;
 	slot->bio = NULL;
-	slot->done = true;
+	WRITE_ONCE(slot->done, true);
 	if (bio) {
-		bio->bi_status = status;
 		if (bio->bi_op == REQ_OP_WRITE) {
 			port->disk.writes++;
 			port->disk.sectors_written += bio_sectors(bio);
@@ -162,7 +210,7 @@ static void finish_slot(struct ahci_port *port, int s, int status)
 		}
 		if (status)
 			port->disk.errors++;
-		bio_endio(bio);
+		ahci_complete_later(port, bio, status);
 	}
 }
 
@@ -297,7 +345,7 @@ static void handle_error(struct ahci_port *port, u32 is)
 	}
 }
 
-void ahci_port_interrupt(struct ahci_port *port)
+static void port_interrupt_locked(struct ahci_port *port)
 {
 	u32 is = port_read(port, PxIS);
 	port_write(port, PxIS, is);
@@ -316,7 +364,16 @@ void ahci_port_interrupt(struct ahci_port *port)
 	ahci_port_kick(port);
 }
 
-void ahci_check_timeouts(struct ahci_port *port)
+/* The interrupt handler (on any CPU) and the polling loops. */
+void ahci_port_interrupt(struct ahci_port *port)
+{
+	unsigned long flags;
+	spin_lock_irqsave(&port->lock, flags);
+	port_interrupt_locked(port);
+	ahci_port_unlock(port, flags);
+}
+
+static void check_timeouts_locked(struct ahci_port *port)
 {
 	for (int s = 0; s < port->nslots; s++) {
 		if (!(port->busy & (1u << s)))
@@ -334,30 +391,49 @@ void ahci_check_timeouts(struct ahci_port *port)
 	}
 }
 
-/* Wait for slot s in a process context: sleep between interrupts, or poll
- * the port when the driver runs without interrupts. */
+/* From the tick, on CPU 0, while an interrupt may be finishing slots elsewhere. */
+void ahci_check_timeouts(struct ahci_port *port)
+{
+	unsigned long flags;
+	spin_lock_irqsave(&port->lock, flags);
+	check_timeouts_locked(port);
+	ahci_port_unlock(port, flags);
+}
+
+/*
+ * Wait for slot s (an internal command) in a process context, without the
+ * port lock: sleep between interrupts -- the completion may run on another
+ * CPU, which then wakes this one -- or poll the port when the driver runs
+ * without interrupts. The timeout re-checks the slot under the lock, as
+ * the interrupt may have finished it in the meantime.
+ */
 int ahci_wait_slot(struct ahci_port *port, int s)
 {
 	struct ahci_slot *slot = &port->slots[s];
 	u64 deadline = ktime_get_ns() + (u64)AHCI_TIMEOUT_MS * 1000000 + 1000000;
 	might_sleep();                  /* halts between interrupts: not in atomic context */
-	while (!slot->done) {
+	while (!READ_ONCE(slot->done)) {
 		if (port->host->polling) {
 			ahci_port_interrupt(port);
-			if (!slot->done && ktime_get_ns() > deadline) {
-				pr_err("ahci: port %d: slot %d timed out (polling)\n", port->index, s);
-				finish_slot(port, s, -ETIMEDOUT);
-				ahci_port_recover(port, "a timeout", false);
+			if (!READ_ONCE(slot->done) && ktime_get_ns() > deadline) {
+				unsigned long flags;
+				spin_lock_irqsave(&port->lock, flags);
+				if (!slot->done) {
+					pr_err("ahci: port %d: slot %d timed out (polling)\n", port->index, s);
+					finish_slot(port, s, -ETIMEDOUT);
+					ahci_port_recover(port, "a timeout", false);
+				}
+				ahci_port_unlock(port, flags);
 			}
 			cpu_relax();
 		} else {
 			local_irq_disable();
-			if (!slot->done)
-				safe_halt();            /* the AHCI interrupt or the tick wakes us */
+			if (!READ_ONCE(slot->done))
+				safe_halt();            /* the AHCI interrupt, a wake IPI or the tick */
 			local_irq_enable();
 		}
 	}
-	return slot->status;
+	return READ_ONCE(slot->status);
 }
 
 int ahci_exec_internal(struct ahci_port *port, u8 command, u64 lba, u32 sectors, void *buf,
@@ -378,16 +454,16 @@ int ahci_exec_internal(struct ahci_port *port, u8 command, u64 lba, u32 sectors,
 	u64 deadline = ktime_get_ns() + (u64)AHCI_TIMEOUT_MS * 1000000;
 	int s;
 	for (;;) {
-		unsigned long flags = local_irq_save();
+		unsigned long flags;
+		spin_lock_irqsave(&port->lock, flags);
 		s = ahci_issue(port, command, lba, sectors, sg, bytes ? 1 : 0, nents, bytes, dir, NULL);
-		local_irq_restore(flags);
+		if (s >= 0)
+			port->submit_cpus |= 1u << smp_processor_id();
+		ahci_port_unlock(port, flags);
 		if (s != -EBUSY || ktime_get_ns() > deadline)
 			break;
-		if (port->host->polling) {
-			flags = local_irq_save();
+		if (port->host->polling)
 			ahci_port_interrupt(port);
-			local_irq_restore(flags);
-		}
 		cpu_relax();
 	}
 	if (s < 0) {
