@@ -142,6 +142,7 @@ void ahci_complete_later(struct ahci_port *port, struct bio *bio, int status)
 	else
 		port->done_head = bio;
 	port->done_tail = bio;
+	port->finished = true;
 }
 
 static void ahci_wake(void *unused)
@@ -151,7 +152,8 @@ static void ahci_wake(void *unused)
 
 /*
  * Drop port->lock (taken with spin_lock_irqsave(&port->lock, flags)), then
- * complete the bios finished under it. Their submitters may be halted on
+ * complete the bios finished under it. Their submitters (or the waiter of
+ * an internal command, which has no bio) may be halted on
  * other CPUs, waiting for exactly this (submit_bio_wait and friends sleep
  * in hlt until an interrupt): a call-function IPI wakes them, after the
  * callbacks ran, so the waiter finds its flag set. That IPI does no work;
@@ -161,8 +163,9 @@ void ahci_port_unlock(struct ahci_port *port, unsigned long flags)
 {
 	struct bio *bio = port->done_head;
 	int me = smp_processor_id();
-	u32 wake = bio ? port->submit_cpus & ~(1u << me) : 0;
+	u32 wake = port->finished ? port->submit_cpus & ~(1u << me) : 0;
 	port->done_head = port->done_tail = NULL;
+	port->finished = false;
 	spin_unlock(&port->lock);
 	while (bio) {
 		struct bio *next = bio->bi_driver;
@@ -194,6 +197,7 @@ static void finish_slot(struct ahci_port *port, int s, int status)
 	port->busy &= ~(1u << s);
 	port->queued &= ~(1u << s);
 	port->completions[smp_processor_id()]++;
+	port->finished = true;          /* an internal command's waiter needs waking too */
 	slot->status = status;
 	if (status)
 		port->errors++;
