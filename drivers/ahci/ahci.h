@@ -141,6 +141,13 @@ struct ahci_cmd_table {
 
 struct ahci_host;
 
+/* An internal command's outcome, filled in by whichever CPU finishes it.
+ * Not in the slot: a pending bio may reuse the slot at once. */
+struct ahci_waiter {
+	volatile bool done;
+	int status;
+};
+
 /* What a command slot carries while in flight. */
 struct ahci_slot {
 	struct bio *bio;                /* NULL for internal commands */
@@ -150,8 +157,7 @@ struct ahci_slot {
 	enum dma_data_direction dir;
 	unsigned long issued_jiffies;
 	bool queued;                    /* NCQ: tag == slot, completion through PxSACT */
-	volatile bool done;             /* internal commands wait on this */
-	int status;
+	struct ahci_waiter *waiter;     /* internal commands: told when it finishes */
 };
 
 /*
@@ -229,7 +235,6 @@ const char *ahci_port_state(struct ahci_port *port, char *buf, size_t size);
 int ahci_free_slot(struct ahci_port *port, bool queued);
 int ahci_issue(struct ahci_port *port, u8 command, u64 lba, u32 sectors, struct scatterlist *sg,
 	       int sg_nents, int mapped, unsigned int bytes, enum dma_data_direction dir, struct bio *bio);
-int ahci_wait_slot(struct ahci_port *port, int s);
 int ahci_exec_internal(struct ahci_port *port, u8 command, u64 lba, u32 sectors, void *buf,
 		       unsigned int bytes, enum dma_data_direction dir);
 void ahci_port_interrupt(struct ahci_port *port);      /* takes port->lock */

@@ -116,8 +116,7 @@ int ahci_issue(struct ahci_port *port, u8 command, u64 lba, u32 sectors, struct 
 	slot->queued = queued;
 	if (!queued)
 		port->stale_err = false;
-	slot->done = false;
-	slot->status = 0;
+	slot->waiter = NULL;
 	port->busy |= 1u << s;
 	port->last_slot = s;
 	int inflight = popcount32(port->busy);
@@ -198,12 +197,15 @@ static void finish_slot(struct ahci_port *port, int s, int status)
 	port->queued &= ~(1u << s);
 	port->completions[smp_processor_id()]++;
 	port->finished = true;          /* an internal command's waiter needs waking too */
-	slot->status = status;
 	if (status)
 		port->errors++;
 	struct bio *bio = slot->bio;
 	slot->bio = NULL;
-	WRITE_ONCE(slot->done, true);
+	if (slot->waiter) {
+		slot->waiter->status = status;
+		WRITE_ONCE(slot->waiter->done, true);
+		slot->waiter = NULL;
+	}
 	if (bio) {
 		if (bio->bi_op == REQ_OP_WRITE) {
 			port->disk.writes++;
@@ -405,24 +407,23 @@ void ahci_check_timeouts(struct ahci_port *port)
 }
 
 /*
- * Wait for slot s (an internal command) in a process context, without the
- * port lock: sleep between interrupts -- the completion may run on another
- * CPU, which then wakes this one -- or poll the port when the driver runs
- * without interrupts. The timeout re-checks the slot under the lock, as
- * the interrupt may have finished it in the meantime.
+ * Wait for internal command s in a process context, without the port
+ * lock: sleep between interrupts -- the completion may run on another CPU,
+ * which then wakes this one -- or poll the port when the driver runs
+ * without interrupts. The timeout re-checks under the lock, as an
+ * interrupt may have finished the command meanwhile.
  */
-int ahci_wait_slot(struct ahci_port *port, int s)
+static int wait_internal(struct ahci_port *port, int s, struct ahci_waiter *w)
 {
-	struct ahci_slot *slot = &port->slots[s];
 	u64 deadline = ktime_get_ns() + (u64)AHCI_TIMEOUT_MS * 1000000 + 1000000;
 	might_sleep();                  /* halts between interrupts: not in atomic context */
-	while (!READ_ONCE(slot->done)) {
+	while (!READ_ONCE(w->done)) {
 		if (port->host->polling) {
 			ahci_port_interrupt(port);
-			if (!READ_ONCE(slot->done) && ktime_get_ns() > deadline) {
+			if (!READ_ONCE(w->done) && ktime_get_ns() > deadline) {
 				unsigned long flags;
 				spin_lock_irqsave(&port->lock, flags);
-				if (!slot->done) {
+				if (!w->done) {         /* so slot s is still this command */
 					pr_err("ahci: port %d: slot %d timed out (polling)\n", port->index, s);
 					finish_slot(port, s, -ETIMEDOUT);
 					ahci_port_recover(port, "a timeout", false);
@@ -432,12 +433,12 @@ int ahci_wait_slot(struct ahci_port *port, int s)
 			cpu_relax();
 		} else {
 			local_irq_disable();
-			if (!READ_ONCE(slot->done))
+			if (!READ_ONCE(w->done))
 				safe_halt();            /* the AHCI interrupt, a wake IPI or the tick */
 			local_irq_enable();
 		}
 	}
-	return READ_ONCE(slot->status);
+	return w->status;
 }
 
 int ahci_exec_internal(struct ahci_port *port, u8 command, u64 lba, u32 sectors, void *buf,
@@ -456,13 +457,16 @@ int ahci_exec_internal(struct ahci_port *port, u8 command, u64 lba, u32 sectors,
 	}
 	/* A non-queued command waits for the NCQ commands to drain. */
 	u64 deadline = ktime_get_ns() + (u64)AHCI_TIMEOUT_MS * 1000000;
+	struct ahci_waiter w = { false, 0 };
 	int s;
 	for (;;) {
 		unsigned long flags;
 		spin_lock_irqsave(&port->lock, flags);
 		s = ahci_issue(port, command, lba, sectors, sg, bytes ? 1 : 0, nents, bytes, dir, NULL);
-		if (s >= 0)
+		if (s >= 0) {
+			port->slots[s].waiter = &w;
 			port->submit_cpus |= 1u << smp_processor_id();
+		}
 		ahci_port_unlock(port, flags);
 		if (s != -EBUSY || ktime_get_ns() > deadline)
 			break;
@@ -475,5 +479,5 @@ int ahci_exec_internal(struct ahci_port *port, u8 command, u64 lba, u32 sectors,
 			dma_unmap_sg(&port->host->dev, sg, 1, dir);
 		return s;
 	}
-	return ahci_wait_slot(port, s);
+	return wait_internal(port, s, &w);
 }
