@@ -9,6 +9,7 @@
  */
 #include <pagoda/pci.h>
 #include <pagoda/printk.h>
+#include <pagoda/spinlock.h>
 #include <pagoda/string.h>
 #include <asm/io.h>
 #include <asm/processor.h>
@@ -25,21 +26,29 @@ static u32 cfg_addr(u8 bus, u8 dev, u8 fn, u8 off)
 	return 0x80000000u | (u32)bus << 16 | (u32)dev << 11 | (u32)fn << 8 | (off & 0xfc);
 }
 
+/* The address/data pair is one operation, and 0xcf8 is one register for
+ * the whole machine: another CPU writing its own address between our two
+ * accesses would make us read or write the wrong register. Interrupts off
+ * too, for a handler on this CPU that touches config space. */
+static DEFINE_SPINLOCK(pci_conf1_lock);
+
 u32 pci_conf1_read32(u8 bus, u8 dev, u8 fn, u8 off)
 {
-	unsigned long flags = local_irq_save();     /* the address/data pair is one operation */
+	unsigned long flags;
+	spin_lock_irqsave(&pci_conf1_lock, flags);
 	outl(cfg_addr(bus, dev, fn, off), PCI_CONFIG_ADDRESS);
 	u32 v = inl(PCI_CONFIG_DATA);
-	local_irq_restore(flags);
+	spin_unlock_irqrestore(&pci_conf1_lock, flags);
 	return v;
 }
 
 static void conf1_write32(u8 bus, u8 dev, u8 fn, u8 off, u32 val)
 {
-	unsigned long flags = local_irq_save();
+	unsigned long flags;
+	spin_lock_irqsave(&pci_conf1_lock, flags);
 	outl(cfg_addr(bus, dev, fn, off), PCI_CONFIG_ADDRESS);
 	outl(val, PCI_CONFIG_DATA);
-	local_irq_restore(flags);
+	spin_unlock_irqrestore(&pci_conf1_lock, flags);
 }
 
 /* ECAM where it reaches the bus; mechanism #1 (first 256 bytes only) else. */
@@ -194,8 +203,11 @@ static void scan_bus(u8 bus)
 void pci_init(void)
 {
 	/* Mechanism #1 is there if the address register keeps what we write. */
+	unsigned long flags;
+	spin_lock_irqsave(&pci_conf1_lock, flags);
 	outl(0x80000000u, PCI_CONFIG_ADDRESS);
 	bool conf1 = inl(PCI_CONFIG_ADDRESS) == 0x80000000u;
+	spin_unlock_irqrestore(&pci_conf1_lock, flags);
 	bool ecam = pci_ecam_init();
 	if (!conf1 && !ecam) {
 		pr_warn("pci: no configuration mechanism #1 and no ECAM; no PCI devices\n");

@@ -15,6 +15,8 @@
 #include <pagoda/device.h>
 #include <pagoda/dma-mapping.h>
 #include <pagoda/pci.h>
+#include <pagoda/smp.h>
+#include <pagoda/spinlock.h>
 #include <pagoda/types.h>
 #include <pagoda/io.h>
 
@@ -139,6 +141,13 @@ struct ahci_cmd_table {
 
 struct ahci_host;
 
+/* An internal command's outcome, filled in by whichever CPU finishes it.
+ * Not in the slot: a pending bio may reuse the slot at once. */
+struct ahci_waiter {
+	volatile bool done;
+	int status;
+};
+
 /* What a command slot carries while in flight. */
 struct ahci_slot {
 	struct bio *bio;                /* NULL for internal commands */
@@ -148,11 +157,23 @@ struct ahci_slot {
 	enum dma_data_direction dir;
 	unsigned long issued_jiffies;
 	bool queued;                    /* NCQ: tag == slot, completion through PxSACT */
-	volatile bool done;             /* internal commands wait on this */
-	int status;
+	struct ahci_waiter *waiter;     /* internal commands: told when it finishes */
 };
 
+/*
+ * Locking: `lock` guards everything below that changes while the port
+ * runs (slots, busy/queued, the pending list, counters) and the port's
+ * registers while a command is issued, completed or recovered. It is taken
+ * with interrupts off (spin_lock_irqsave) by the submit path, by the
+ * interrupt handler on whichever CPU the MSI or INTx reaches, by the
+ * polling loops, the tick's timeout check and error recovery. Nothing
+ * waits for a completion holding it. Bios finished under the lock are
+ * collected on the done list and completed (bio_endio) by
+ * ahci_port_unlock after the lock is dropped, so a bi_end_io that submits
+ * again cannot deadlock, and a CPU halted waiting for them is woken.
+ */
 struct ahci_port {
+	spinlock_t lock;
 	struct ahci_host *host;
 	struct scatterlist *slot_sg[AHCI_MAX_SLOTS];    /* each AHCI_MAX_PRD entries */
 	int index;
@@ -180,6 +201,11 @@ struct ahci_port {
 	int ncq_depth;                  /* the device's queue depth (IDENTIFY word 75) */
 	unsigned long errors, recoveries, ncq_errors;
 	int peak_inflight;              /* most commands in flight at once */
+	struct bio *done_head, *done_tail;      /* finished, bio_endio after unlock */
+	bool finished;                  /* a slot finished since the lock was taken */
+	u32 submit_cpus;                /* CPUs that submitted here: woken after completions */
+	unsigned long completions[NR_CPUS];     /* slots finished, by the CPU that finished them */
+	unsigned long wakeups;          /* wake IPIs sent to submitters on other CPUs */
 };
 
 struct ahci_host {
@@ -209,15 +235,16 @@ const char *ahci_port_state(struct ahci_port *port, char *buf, size_t size);
 int ahci_free_slot(struct ahci_port *port, bool queued);
 int ahci_issue(struct ahci_port *port, u8 command, u64 lba, u32 sectors, struct scatterlist *sg,
 	       int sg_nents, int mapped, unsigned int bytes, enum dma_data_direction dir, struct bio *bio);
-int ahci_wait_slot(struct ahci_port *port, int s);
 int ahci_exec_internal(struct ahci_port *port, u8 command, u64 lba, u32 sectors, void *buf,
 		       unsigned int bytes, enum dma_data_direction dir);
-void ahci_port_interrupt(struct ahci_port *port);
+void ahci_port_interrupt(struct ahci_port *port);      /* takes port->lock */
+void ahci_port_unlock(struct ahci_port *port, unsigned long flags);
+void ahci_complete_later(struct ahci_port *port, struct bio *bio, int status);
 void ahci_check_timeouts(struct ahci_port *port);
 int ahci_build_prdt(struct ahci_prd *prdt, int max, const struct scatterlist *sg, int n);
 
 /* ahci_disk.c */
-void ahci_port_kick(struct ahci_port *port);     /* start bios waiting for a slot */
+void ahci_port_kick(struct ahci_port *port);     /* start bios waiting for a slot; lock held */
 void ahci_requeue_front(struct ahci_port *port, struct bio *bio);  /* retry it first, without NCQ */
 int ahci_identify(struct ahci_port *port);
 void ahci_register_disk(struct ahci_port *port, int index);

@@ -21,6 +21,7 @@
 #include <pagoda/printk.h>
 #include <pagoda/string.h>
 #include <pagoda/sprintf.h>
+#include <pagoda/smp.h>
 #include <pagoda/time.h>
 #include <asm/processor.h>
 
@@ -88,7 +89,7 @@ static int popcount32(u32 v)
  * Put a command in a free slot and start it. sg holds `mapped` DMA
  * segments (dma_map_sg's result for sg_nents entries, unmapped on
  * completion). Returns the slot, -EBUSY when none is free, -EINVAL for a
- * scatter list the PRD table cannot express. Interrupts off.
+ * scatter list the PRD table cannot express. port->lock held.
  */
 int ahci_issue(struct ahci_port *port, u8 command, u64 lba, u32 sectors, struct scatterlist *sg,
 	       int sg_nents, int mapped, unsigned int bytes, enum dma_data_direction dir, struct bio *bio)
@@ -115,8 +116,7 @@ int ahci_issue(struct ahci_port *port, u8 command, u64 lba, u32 sectors, struct 
 	slot->queued = queued;
 	if (!queued)
 		port->stale_err = false;
-	slot->done = false;
-	slot->status = 0;
+	slot->waiter = NULL;
 	port->busy |= 1u << s;
 	port->last_slot = s;
 	int inflight = popcount32(port->busy);
@@ -131,6 +131,56 @@ int ahci_issue(struct ahci_port *port, u8 command, u64 lba, u32 sectors, struct 
 	return s;
 }
 
+/* Queue bio for bio_endio once port->lock is dropped (ahci_port_unlock). */
+void ahci_complete_later(struct ahci_port *port, struct bio *bio, int status)
+{
+	bio->bi_status = status;
+	bio->bi_driver = NULL;
+	if (port->done_tail)
+		port->done_tail->bi_driver = bio;
+	else
+		port->done_head = bio;
+	port->done_tail = bio;
+	port->finished = true;
+}
+
+static void ahci_wake(void *unused)
+{
+	(void)unused;                   /* the interrupt itself ends the waiter's hlt */
+}
+
+/*
+ * Drop port->lock (taken with spin_lock_irqsave(&port->lock, flags)), then
+ * complete the bios finished under it. Their submitters (or the waiter of
+ * an internal command, which has no bio) may be halted on
+ * other CPUs, waiting for exactly this (submit_bio_wait and friends sleep
+ * in hlt until an interrupt): a call-function IPI wakes them, after the
+ * callbacks ran, so the waiter finds its flag set. That IPI does no work;
+ * the completion itself was done here, on the CPU that took the interrupt.
+ */
+void ahci_port_unlock(struct ahci_port *port, unsigned long flags)
+{
+	struct bio *bio = port->done_head;
+	int me = smp_processor_id();
+	u32 wake = port->finished ? port->submit_cpus & ~(1u << me) : 0;
+	port->done_head = port->done_tail = NULL;
+	port->finished = false;
+	spin_unlock(&port->lock);
+	while (bio) {
+		struct bio *next = bio->bi_driver;
+		bio_endio(bio);
+		bio = next;
+	}
+	for (int cpu = 0; wake; cpu++, wake >>= 1) {
+		if (!(wake & 1) || !cpu_online(cpu))
+			continue;
+		__atomic_fetch_add(&port->wakeups, 1, __ATOMIC_RELAXED);
+		smp_call_function_single(cpu, ahci_wake, NULL, false);
+	}
+	local_irq_restore(flags);
+}
+
+/* port->lock held. */
 static void finish_slot(struct ahci_port *port, int s, int status)
 {
 	struct ahci_slot *slot = &port->slots[s];
@@ -145,14 +195,18 @@ static void finish_slot(struct ahci_port *port, int s, int status)
 		dma_unmap_sg(&port->host->dev, slot->sg, slot->sg_nents, slot->dir);
 	port->busy &= ~(1u << s);
 	port->queued &= ~(1u << s);
-	slot->status = status;
+	port->completions[smp_processor_id()]++;
+	port->finished = true;          /* an internal command's waiter needs waking too */
 	if (status)
 		port->errors++;
 	struct bio *bio = slot->bio;
 	slot->bio = NULL;
-	slot->done = true;
+	if (slot->waiter) {
+		slot->waiter->status = status;
+		WRITE_ONCE(slot->waiter->done, true);
+		slot->waiter = NULL;
+	}
 	if (bio) {
-		bio->bi_status = status;
 		if (bio->bi_op == REQ_OP_WRITE) {
 			port->disk.writes++;
 			port->disk.sectors_written += bio_sectors(bio);
@@ -162,7 +216,7 @@ static void finish_slot(struct ahci_port *port, int s, int status)
 		}
 		if (status)
 			port->disk.errors++;
-		bio_endio(bio);
+		ahci_complete_later(port, bio, status);
 	}
 }
 
@@ -297,7 +351,7 @@ static void handle_error(struct ahci_port *port, u32 is)
 	}
 }
 
-void ahci_port_interrupt(struct ahci_port *port)
+static void port_interrupt_locked(struct ahci_port *port)
 {
 	u32 is = port_read(port, PxIS);
 	port_write(port, PxIS, is);
@@ -316,7 +370,16 @@ void ahci_port_interrupt(struct ahci_port *port)
 	ahci_port_kick(port);
 }
 
-void ahci_check_timeouts(struct ahci_port *port)
+/* The interrupt handler (on any CPU) and the polling loops. */
+void ahci_port_interrupt(struct ahci_port *port)
+{
+	unsigned long flags;
+	spin_lock_irqsave(&port->lock, flags);
+	port_interrupt_locked(port);
+	ahci_port_unlock(port, flags);
+}
+
+static void check_timeouts_locked(struct ahci_port *port)
 {
 	for (int s = 0; s < port->nslots; s++) {
 		if (!(port->busy & (1u << s)))
@@ -334,30 +397,48 @@ void ahci_check_timeouts(struct ahci_port *port)
 	}
 }
 
-/* Wait for slot s in a process context: sleep between interrupts, or poll
- * the port when the driver runs without interrupts. */
-int ahci_wait_slot(struct ahci_port *port, int s)
+/* From the tick, on CPU 0, while an interrupt may be finishing slots elsewhere. */
+void ahci_check_timeouts(struct ahci_port *port)
 {
-	struct ahci_slot *slot = &port->slots[s];
+	unsigned long flags;
+	spin_lock_irqsave(&port->lock, flags);
+	check_timeouts_locked(port);
+	ahci_port_unlock(port, flags);
+}
+
+/*
+ * Wait for internal command s in a process context, without the port
+ * lock: sleep between interrupts -- the completion may run on another CPU,
+ * which then wakes this one -- or poll the port when the driver runs
+ * without interrupts. The timeout re-checks under the lock, as an
+ * interrupt may have finished the command meanwhile.
+ */
+static int wait_internal(struct ahci_port *port, int s, struct ahci_waiter *w)
+{
 	u64 deadline = ktime_get_ns() + (u64)AHCI_TIMEOUT_MS * 1000000 + 1000000;
 	might_sleep();                  /* halts between interrupts: not in atomic context */
-	while (!slot->done) {
+	while (!READ_ONCE(w->done)) {
 		if (port->host->polling) {
 			ahci_port_interrupt(port);
-			if (!slot->done && ktime_get_ns() > deadline) {
-				pr_err("ahci: port %d: slot %d timed out (polling)\n", port->index, s);
-				finish_slot(port, s, -ETIMEDOUT);
-				ahci_port_recover(port, "a timeout", false);
+			if (!READ_ONCE(w->done) && ktime_get_ns() > deadline) {
+				unsigned long flags;
+				spin_lock_irqsave(&port->lock, flags);
+				if (!w->done) {         /* so slot s is still this command */
+					pr_err("ahci: port %d: slot %d timed out (polling)\n", port->index, s);
+					finish_slot(port, s, -ETIMEDOUT);
+					ahci_port_recover(port, "a timeout", false);
+				}
+				ahci_port_unlock(port, flags);
 			}
 			cpu_relax();
 		} else {
 			local_irq_disable();
-			if (!slot->done)
-				safe_halt();            /* the AHCI interrupt or the tick wakes us */
+			if (!READ_ONCE(w->done))
+				safe_halt();            /* the AHCI interrupt, a wake IPI or the tick */
 			local_irq_enable();
 		}
 	}
-	return slot->status;
+	return w->status;
 }
 
 int ahci_exec_internal(struct ahci_port *port, u8 command, u64 lba, u32 sectors, void *buf,
@@ -376,18 +457,21 @@ int ahci_exec_internal(struct ahci_port *port, u8 command, u64 lba, u32 sectors,
 	}
 	/* A non-queued command waits for the NCQ commands to drain. */
 	u64 deadline = ktime_get_ns() + (u64)AHCI_TIMEOUT_MS * 1000000;
+	struct ahci_waiter w = { false, 0 };
 	int s;
 	for (;;) {
-		unsigned long flags = local_irq_save();
+		unsigned long flags;
+		spin_lock_irqsave(&port->lock, flags);
 		s = ahci_issue(port, command, lba, sectors, sg, bytes ? 1 : 0, nents, bytes, dir, NULL);
-		local_irq_restore(flags);
+		if (s >= 0) {
+			port->slots[s].waiter = &w;
+			port->submit_cpus |= 1u << smp_processor_id();
+		}
+		ahci_port_unlock(port, flags);
 		if (s != -EBUSY || ktime_get_ns() > deadline)
 			break;
-		if (port->host->polling) {
-			flags = local_irq_save();
+		if (port->host->polling)
 			ahci_port_interrupt(port);
-			local_irq_restore(flags);
-		}
 		cpu_relax();
 	}
 	if (s < 0) {
@@ -395,5 +479,5 @@ int ahci_exec_internal(struct ahci_port *port, u8 command, u64 lba, u32 sectors,
 			dma_unmap_sg(&port->host->dev, sg, 1, dir);
 		return s;
 	}
-	return ahci_wait_slot(port, s);
+	return wait_internal(port, s, &w);
 }

@@ -47,7 +47,7 @@ int ahci_identify(struct ahci_port *port)
 	return err;
 }
 
-/* Start bio in a free slot; -EBUSY if none may be used now. Interrupts off. */
+/* Start bio in a free slot; -EBUSY if none may be used now. port->lock held. */
 static int start_bio(struct ahci_port *port, struct bio *bio, bool noncq)
 {
 	struct device *dev = &port->host->dev;
@@ -83,7 +83,7 @@ static int start_bio(struct ahci_port *port, struct bio *bio, bool noncq)
 }
 
 /* Bios wait here while every slot is busy (or while queued and non-queued
- * commands must not mix); completions start them, in order. */
+ * commands must not mix); completions start them, in order. port->lock held. */
 static void start_pending(struct ahci_port *port)
 {
 	while (port->pending_head) {
@@ -96,10 +96,8 @@ static void start_pending(struct ahci_port *port)
 		port->pending_head = bio->bi_driver;
 		if (!port->pending_head)
 			port->pending_tail = NULL;
-		if (err) {
-			bio->bi_status = err;
-			bio_endio(bio);
-		}
+		if (err)
+			ahci_complete_later(port, bio, err);
 	}
 }
 
@@ -115,7 +113,9 @@ void ahci_requeue_front(struct ahci_port *port, struct bio *bio)
 static void ahci_submit_bio(struct bio *bio)
 {
 	struct ahci_port *port = bio->bi_disk->private_data;
-	unsigned long flags = local_irq_save();
+	unsigned long flags;
+	spin_lock_irqsave(&port->lock, flags);
+	port->submit_cpus |= 1u << smp_processor_id();
 	bio->bi_driver = NULL;
 	if (port->pending_tail)
 		port->pending_tail->bi_driver = bio;
@@ -123,20 +123,18 @@ static void ahci_submit_bio(struct bio *bio)
 		port->pending_head = bio;
 	port->pending_tail = bio;
 	start_pending(port);
-	local_irq_restore(flags);
+	ahci_port_unlock(port, flags);
 	if (port->host->polling) {
-		/* No interrupts: drive the port until this bio's command is done. */
-		while (port->busy || port->pending_head) {
-			flags = local_irq_save();
-			ahci_port_interrupt(port);
-			start_pending(port);
-			local_irq_restore(flags);
+		/* No interrupts: drive the port until this bio's command is done
+		 * (the reads are hints; ahci_port_interrupt looks under the lock). */
+		while (READ_ONCE(port->busy) || READ_ONCE(port->pending_head)) {
+			ahci_port_interrupt(port);      /* also starts pending bios */
 			cpu_relax();
 		}
 	}
 }
 
-/* Called after completions (interrupt context) to keep slots busy. */
+/* Called after completions (interrupt context, port->lock held) to keep slots busy. */
 void ahci_port_kick(struct ahci_port *port)
 {
 	start_pending(port);

@@ -40,7 +40,8 @@ CMDLINE_FLAG(ahci_pio, ahci_pio_option,
 /*
  * Interrupt routing: MSI when the controller has the capability (QEMU's
  * ich9-ahci does, on q35 and as -device ahci on pc), aimed at CPU
- * `ahci_msi_cpu` (default 0, the CPU that submits I/O and runs the tick);
+ * `ahci_msi_cpu` (default 0); the handler does the completion work on
+ * whichever CPU the interrupt reaches, under each port's lock;
  * otherwise, or with `ahci_intx`, the PCI INTx line the BIOS assigned,
  * through the I/O APIC level-triggered (or the 8259 with noapic).
  */
@@ -72,22 +73,6 @@ static irqreturn_t ahci_interrupt(unsigned int irq, void *data)
 	return IRQ_HANDLED;
 }
 
-static void ahci_interrupt_on_cpu0(void *data)
-{
-	ahci_interrupt(0, data);
-}
-
-/* The port state is guarded by disabling interrupts on CPU 0, where I/O
- * is submitted: an MSI taken on another CPU hands the work to CPU 0
- * (without waiting) rather than touching the ports there. */
-static irqreturn_t ahci_msi_interrupt(unsigned int irq, void *data)
-{
-	if (smp_processor_id() == 0)
-		return ahci_interrupt(irq, data);
-	smp_call_function_single(0, ahci_interrupt_on_cpu0, data, false);
-	return IRQ_HANDLED;
-}
-
 static int host_irq[4] = { -1, -1, -1, -1 };
 static bool host_msi[4];
 
@@ -107,7 +92,7 @@ static int ahci_setup_irq(struct ahci_host *host, struct pci_dev *pci, int h)
 			pr_warn("ahci: CPU %d is not online; MSI to CPU 0\n", ahci_msi_cpu);
 		int irq = pci_enable_msi(pci, cpu);
 		if (irq >= 0) {
-			if (!request_irq(irq, ahci_msi_interrupt, "ahci-msi", host)) {
+			if (!request_irq(irq, ahci_interrupt, "ahci-msi", host)) {
 				host_irq[h] = irq;
 				host_msi[h] = true;
 				pr_info("ahci: %02x:%02x.%x MSI, IRQ %d -> CPU %d\n", pci->bus, pci->dev, pci->fn,
@@ -130,7 +115,7 @@ static void ahci_tick(void)
 {
 	for (int h = 0; h < ahci_nhosts; h++)
 		for (int p = 0; p < 32; p++)
-			if (ahci_hosts[h]->ports[p].present && ahci_hosts[h]->ports[p].busy)
+			if (ahci_hosts[h]->ports[p].present && READ_ONCE(ahci_hosts[h]->ports[p].busy))
 				ahci_check_timeouts(&ahci_hosts[h]->ports[p]);
 }
 
@@ -210,6 +195,7 @@ static int ahci_probe(struct pci_dev *pci)
 		if (!(host->pi & (1u << p)))
 			continue;
 		struct ahci_port *port = &host->ports[p];
+		spin_lock_init(&port->lock);
 		port->host = host;
 		port->index = p;
 		port->regs = host->mmio + PORT_BASE(p);

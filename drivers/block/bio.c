@@ -33,8 +33,10 @@ unsigned int bio_add_page(struct bio *bio, struct page *page, unsigned int len, 
 void bio_endio(struct bio *bio)
 {
 	/* A split-off part reports to its parent: the first error wins, and
-	 * the parent completes when its last part does. */
-	if (--bio->bi_remaining > 0)
+	 * the parent completes when its last part does. Parts may complete on
+	 * different CPUs at once (a driver's interrupt on one, its timeout
+	 * check on another): the count drops atomically. */
+	if (__atomic_sub_fetch(&bio->bi_remaining, 1, __ATOMIC_ACQ_REL) > 0)
 		return;
 	if (bio->bi_end_io)
 		bio->bi_end_io(bio);
@@ -43,8 +45,10 @@ void bio_endio(struct bio *bio)
 static void bio_chain_endio(struct bio *part)
 {
 	struct bio *parent = part->bi_parent;
-	if (part->bi_status && !parent->bi_status)
-		parent->bi_status = part->bi_status;
+	int none = 0;
+	if (part->bi_status)            /* the first error wins, even racing another CPU */
+		__atomic_compare_exchange_n(&parent->bi_status, &none, part->bi_status, false,
+					    __ATOMIC_RELAXED, __ATOMIC_RELAXED);
 	bio_put(part);
 	bio_endio(parent);
 }

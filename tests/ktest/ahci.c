@@ -341,16 +341,18 @@ static void device_error_then_recovery(struct ktest *t)
 	free_scattered_pages(pages, 1);
 }
 
-/* Bios submitted together and waited for together (interrupts off while
- * submitting, so none can complete before the last is issued). */
+/* Bios submitted together and waited for together (completions held back
+ * while submitting, so none can complete before the last is issued). */
 struct batch {
 	volatile int done;
 };
 
+/* The completions of one batch may run on two CPUs at once (the MSI's CPU
+ * and CPU 0's timeout tick, or a polling loop): the count is atomic. */
 static void batch_end_io(struct bio *bio)
 {
 	struct batch *b = bio->bi_private;
-	b->done++;
+	__atomic_fetch_add(&b->done, 1, __ATOMIC_RELEASE);
 }
 
 /* One single-page read bio per page, all completing into b; the sector of
@@ -380,6 +382,28 @@ static int popcount(u32 v)
 	for (; v; v &= v - 1)
 		n++;
 	return n;
+}
+
+/*
+ * Submit with the HBA's interrupt held back (GHC.IE clear) as well as this
+ * CPU's: the MSI may be aimed at another CPU (ahci_msi_cpu), which would
+ * finish commands while this one is still submitting. Setting IE again
+ * makes the HBA raise the interrupt for whatever completed meanwhile (QEMU
+ * checks its interrupt state on every GHC write).
+ */
+static unsigned long hold_completions(struct ahci_port *port)
+{
+	unsigned long flags = local_irq_save();
+	if (!port->host->polling)
+		hba_write(port->host, HOST_GHC, hba_read(port->host, HOST_GHC) & ~GHC_IE);
+	return flags;
+}
+
+static void release_completions(struct ahci_port *port, unsigned long flags)
+{
+	if (!port->host->polling)
+		hba_write(port->host, HOST_GHC, hba_read(port->host, HOST_GHC) | GHC_IE);
+	local_irq_restore(flags);
 }
 
 /* Wait for n completions; the driver's own 5 s timeout bounds this. */
@@ -424,15 +448,15 @@ static void many_in_flight(struct ktest *t)
 		return;
 	}
 	int peak = 0, queued = 0;
-	unsigned long flags = local_irq_save();
+	unsigned long flags = hold_completions(port);
 	for (int i = 0; i < N; i++)
 		submit_bio(bios[i]);
 	if (!port->host->polling) {
-		peak = popcount(port->busy);
-		queued = popcount(port->queued);
+		peak = popcount(READ_ONCE(port->busy));
+		queued = popcount(READ_ONCE(port->queued));
 		KTEST_EXPECT_EQ(t, b.done, 0);          /* nothing completed yet */
 	}
-	local_irq_restore(flags);
+	release_completions(port, flags);
 	batch_wait(&b, N);
 	if (!port->host->polling) {
 		/* Without NCQ one command at a time; the rest wait in the driver. */
@@ -480,10 +504,10 @@ static void queue_error_then_recovery(struct ktest *t)
 	}
 	bios[BAD]->bi_iter.bi_sector = d->capacity + 64;
 	unsigned long rec0 = port->recoveries, ncq0 = port->ncq_errors, err0 = port->errors;
-	unsigned long flags = local_irq_save();
+	unsigned long flags = hold_completions(port);
 	for (int i = 0; i < N; i++)
 		d->fops->submit_bio(bios[i]);
-	local_irq_restore(flags);
+	release_completions(port, flags);
 	batch_wait(&b, N);
 	for (int i = 0; i < N; i++) {
 		if (i == BAD) {
@@ -552,7 +576,23 @@ static void plug_merges_into_one_command(struct ktest *t)
 	free_scattered_pages(pages, N);
 }
 
-/* dbench at queue depth 32 runs, and with NCQ really has 32 in flight. */
+/* Whether the first host's completions run on this CPU (its MSI aims here,
+ * or INTx, which goes to CPU 0, and this is CPU 0). */
+static bool completions_here(void)
+{
+	bool msi;
+	int irq = ahci_host_irq(0, &msi);
+	int cpu = irq < 0 ? smp_processor_id() : msi ? pci_msi_cpu(irq) : 0;
+	return cpu == smp_processor_id();
+}
+
+/*
+ * dbench at queue depth 32 runs, and with NCQ really has 32 in flight.
+ * dbench submits its first 32 reads with interrupts off here; that holds
+ * every completion back only when the interrupt comes to this CPU. With
+ * the MSI aimed elsewhere, reads finish while others are still being
+ * submitted, and all that is certain is that more than one was queued.
+ */
 static void dbench_queue_depth_32(struct ktest *t)
 {
 	static char out[256];
@@ -566,8 +606,12 @@ static void dbench_queue_depth_32(struct ktest *t)
 	console_capture_stop();
 	KTEST_EXPECT_NOT_NULL(t, strstr(out, "with 4096-byte reads, queue depth 32: "));
 	KTEST_EXPECT_NULL(t, strstr(out, "error"));
-	if (!port->host->polling)
+	if (port->host->polling)
+		return;
+	if (completions_here() || !port->qdepth)
 		KTEST_EXPECT_EQ(t, port->peak_inflight, port->qdepth ? 32 : 1);
+	else
+		KTEST_EXPECT_GT(t, port->peak_inflight, 1);
 }
 
 static void empty_port_refuses(struct ktest *t)

@@ -1,8 +1,9 @@
 /*
  * Interrupt routing with the APICs: an AHCI read completes through the
  * route the driver chose (MSI to a given CPU, or INTx through the I/O
- * APIC), and the interrupt is counted on the CPU it was aimed at. The
- * manifest boots pick the route (ahci_msi_cpu=, ahci_intx) and check the
+ * APIC), and the interrupt is counted on the CPU it was aimed at; the
+ * completion work (finishing the slot) is done there too, under the port
+ * lock, not handed to CPU 0. The manifest boots pick the route (ahci_msi_cpu=, ahci_intx) and check the
  * driver's announcement in the log (tests/manifest.d/smp.ini).
  */
 #include <pagoda/ktest.h>
@@ -46,6 +47,11 @@ static void ahci_read_completes_on_routed_irq(struct ktest *t)
 	} else {
 		KTEST_EXPECT_LT(t, irq, IRQ_MSI_BASE);
 	}
+	struct ahci_port *port = d->private_data;
+	unsigned long done_before[NR_CPUS];
+	for (int cpu = 0; cpu < NR_CPUS; cpu++)
+		done_before[cpu] = READ_ONCE(port->completions[cpu]);
+	unsigned long wakeups = READ_ONCE(port->wakeups), ipis0 = READ_ONCE(cpu_info[0].ipis);
 	struct page *page = alloc_page(GFP_KERNEL);
 	KTEST_ASSERT_NOT_NULL(t, page);
 	unsigned long before = irq_count(irq), on_target = irq_count_cpu(irq, target);
@@ -59,6 +65,23 @@ static void ahci_read_completes_on_routed_irq(struct ktest *t)
 	KTEST_EXPECT_GE(t, irq_count_cpu(irq, target) - on_target, 8);
 	/* And nowhere else: an edge MSI or an IOAPIC line goes to one CPU. */
 	KTEST_EXPECT_EQ(t, irq_count(irq) - before, irq_count_cpu(irq, target) - on_target);
+	/* The slots were finished by the CPU that took the interrupt, and by
+	 * no other: not handed to CPU 0 (nor done by CPU 0's timeout tick). */
+	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
+		unsigned long finished_by_cpu = READ_ONCE(port->completions[cpu]) - done_before[cpu];
+		if (cpu == target)
+			KTEST_EXPECT_GE(t, finished_by_cpu, 8);
+		else
+			KTEST_EXPECT_EQ(t, finished_by_cpu, 0);
+	}
+	/* Every call-function IPI CPU 0 took meanwhile was a wake-up of this
+	 * waiter (one per completing interrupt at most), none a hand-off. */
+	unsigned long woke = READ_ONCE(port->wakeups) - wakeups, ipis = READ_ONCE(cpu_info[0].ipis) - ipis0;
+	KTEST_EXPECT_LE(t, ipis, woke);
+	if (target == 0)
+		KTEST_EXPECT_EQ(t, woke, 0);    /* completing on the waiter's own CPU: nothing to wake */
+	else
+		KTEST_EXPECT_GE(t, woke, 8);
 }
 
 static struct ktest_case smp_irq_cases[] = {
