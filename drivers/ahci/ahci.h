@@ -178,6 +178,7 @@ struct ahci_port {
 	struct scatterlist *slot_sg[AHCI_MAX_SLOTS];    /* each AHCI_MAX_PRD entries */
 	int index;
 	bool present;                   /* a SATA disk answered */
+	const char *absent;             /* if not: why ("no device", "ATAPI device (CD/DVD)" ...) */
 	volatile u8 *regs;
 	struct ahci_cmd_hdr *cmd_list;  /* 32 headers, 1 KiB */
 	dma_addr_t cmd_list_dma;

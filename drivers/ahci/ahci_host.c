@@ -283,7 +283,8 @@ static int cmd_ahci(int argc, char **argv)
 				continue;
 			char state[128];
 			printk("  port %d: %s%s%s, %s, errors %lu, recoveries %lu\n", p,
-			       port->present ? "disk " : "empty", port->present ? port->disk.disk_name : "",
+			       port->present ? "disk " : port->absent ? port->absent : "not set up",
+			       port->present ? port->disk.disk_name : "",
 			       port->busy ? " (busy)" : "", ahci_port_state(port, state, sizeof(state)),
 			       port->errors, port->recoveries);
 			if (!port->present)

@@ -112,6 +112,7 @@ int ahci_port_setup(struct ahci_port *port)
 
 	u32 ssts = port_read(port, PxSSTS);
 	if (SSTS_DET(ssts) != 3) {
+		port->absent = "no device";
 		pr_info("ahci: port %d: no device (SSTS %#x)\n", port->index, ssts);
 		return -ENODEV;
 	}
@@ -119,9 +120,9 @@ int ahci_port_setup(struct ahci_port *port)
 	ahci_wait(port->regs, PxTFD, TFD_BSY, 0, 1000);
 	u32 sig = port_read(port, PxSIG);
 	if (sig != SIG_ATA) {
-		pr_info("ahci: port %d: %s (signature %#x), skipped\n", port->index,
-			sig == SIG_ATAPI ? "ATAPI device (CD/DVD)" : sig == SIG_PM ? "port multiplier" :
-			sig == SIG_SEMB ? "enclosure bridge" : "unknown device", sig);
+		port->absent = sig == SIG_ATAPI ? "ATAPI device (CD/DVD)" : sig == SIG_PM ? "port multiplier" :
+			       sig == SIG_SEMB ? "enclosure bridge" : "unknown device";
+		pr_info("ahci: port %d: %s (signature %#x), skipped\n", port->index, port->absent, sig);
 		return -ENODEV;
 	}
 	int err = ahci_port_alloc_slots(port);
