@@ -52,7 +52,7 @@ void submit_bio(struct bio *bio)
 		       bio->bi_op == REQ_OP_WRITE ? "write" : "read",
 		       (unsigned long long)bio->bi_iter.bi_sector, bio_sectors(bio),
 		       (unsigned long long)disk->capacity);
-		disk->errors++;
+		__atomic_add_fetch(&disk->errors, 1, __ATOMIC_RELAXED);    /* any CPU may submit */
 		fail_bio(bio, err);
 		return;
 	}

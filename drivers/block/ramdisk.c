@@ -89,16 +89,18 @@ static void ramdisk_submit_bio(struct bio *bio)
 		int err = copy_segment(rd, bv, iter.bi_sector, write);
 		if (err) {
 			bio->bi_status = err;
-			rd->disk.errors++;
+			__atomic_add_fetch(&rd->disk.errors, 1, __ATOMIC_RELAXED);
 			break;
 		}
 	}
+	/* ram0 runs in the submitter, on any CPU, without a lock: the
+	 * counters must not lose an increment when two CPUs submit. */
 	if (write) {
-		rd->disk.writes++;
-		rd->disk.sectors_written += bio_sectors(bio);
+		__atomic_add_fetch(&rd->disk.writes, 1, __ATOMIC_RELAXED);
+		__atomic_add_fetch(&rd->disk.sectors_written, bio_sectors(bio), __ATOMIC_RELAXED);
 	} else {
-		rd->disk.reads++;
-		rd->disk.sectors_read += bio_sectors(bio);
+		__atomic_add_fetch(&rd->disk.reads, 1, __ATOMIC_RELAXED);
+		__atomic_add_fetch(&rd->disk.sectors_read, bio_sectors(bio), __ATOMIC_RELAXED);
 	}
 	bio_endio(bio);
 }

@@ -11,6 +11,7 @@
 #include <pagoda/monitor.h>
 #include <pagoda/printk.h>
 #include <pagoda/slab.h>
+#include <pagoda/smp.h>
 #include <pagoda/sprintf.h>
 
 static struct gendisk *ram0(struct ktest *t)
@@ -372,6 +373,60 @@ static void crc32_known_values(struct ktest *t)
 	KTEST_EXPECT_EQ(t, crc32(crc32(0, "1234", 4), "56789", 5), 0xcbf43926);
 }
 
+/*
+ * Every CPU at once writes and reads back its own sectors of ram0. ram0
+ * runs in the submitter with no lock, so the data must stay each CPU's
+ * own and the disk's counters must count every request (they are updated
+ * atomically; plain ++ from two CPUs loses increments).
+ */
+struct ram0_storm {
+	struct gendisk *d;
+	int rounds;
+	volatile int bad[NR_CPUS];
+};
+
+static void ram0_storm_cpu(void *arg, int cpu)
+{
+	struct ram0_storm *st = arg;
+	struct page *page = alloc_page(GFP_KERNEL);
+	if (!page) {
+		st->bad[cpu]++;
+		return;
+	}
+	u32 *w = page_address(page);
+	sector_t lba = 2048 + (sector_t)cpu * 8;
+	for (int r = 0; r < st->rounds; r++) {
+		for (unsigned int i = 0; i < PAGE_SIZE / 4; i++)
+			w[i] = (u32)cpu << 24 | (u32)r << 12 | i;
+		if (disk_rw_pages(st->d, REQ_OP_WRITE, lba, &page, PAGE_SIZE))
+			st->bad[cpu]++;
+		memset(w, 0, PAGE_SIZE);
+		if (disk_rw_pages(st->d, REQ_OP_READ, lba, &page, PAGE_SIZE))
+			st->bad[cpu]++;
+		for (unsigned int i = 0; i < PAGE_SIZE / 4; i++)
+			if (w[i] != ((u32)cpu << 24 | (u32)r << 12 | i)) {
+				st->bad[cpu]++;
+				break;
+			}
+	}
+	__free_page(page);
+}
+
+static void ram0_from_every_cpu(struct ktest *t)
+{
+	struct gendisk *d = ram0(t);
+	if (!d)
+		return;
+	struct ram0_storm st = { .d = d, .rounds = 200 };
+	unsigned long reads0 = d->reads, writes0 = d->writes;
+	smp_run_on_all_cpus(ram0_storm_cpu, &st);
+	for (int cpu = 0; cpu < NR_CPUS; cpu++)
+		KTEST_EXPECT_EQ(t, st.bad[cpu], 0);
+	unsigned long want = (unsigned long)num_online_cpus() * st.rounds;
+	KTEST_EXPECT_EQ(t, d->reads - reads0, want);
+	KTEST_EXPECT_EQ(t, d->writes - writes0, want);
+}
+
 static struct ktest_case block_cases[] = {
 	KTEST_CASE(split_at_max_segments),
 	KTEST_CASE(contiguous_pages_merge),
@@ -385,6 +440,7 @@ static struct ktest_case block_cases[] = {
 	KTEST_CASE(dplug_merges_and_agrees),
 	KTEST_CASE(dbench_queue_depth),
 	KTEST_CASE(crc32_known_values),
+	KTEST_CASE(ram0_from_every_cpu),
 	{}
 };
 KTEST_SUITE(block, block_cases);

@@ -8,6 +8,7 @@
 #include <pagoda/ktest.h>
 #include <pagoda/gfp.h>
 #include <pagoda/mm.h>
+#include <pagoda/slab.h>
 #include <pagoda/memblock.h>
 #include <pagoda/sections.h>
 #include <pagoda/bootinfo.h>
@@ -40,7 +41,10 @@ static void sort_ulong(unsigned long *a, unsigned long n)
 static void take_snapshot(struct snapshot *s)
 {
 	struct zone *zone;
-	drain_local_pages();
+	/* Settle first: empty slabs and pages in any CPU's cache would come
+	 * back to the free lists when memory runs short, mid-test. */
+	kmem_cache_shrink_all();
+	drain_all_pages();
 	s->n = 0;
 	s->hash = 0;
 	s->free = nr_free_pages();
@@ -259,7 +263,7 @@ static void zone_fallback_never_upward(struct ktest *t)
 {
 	LIST_HEAD(dma);
 	LIST_HEAD(rest);
-	drain_local_pages();
+	drain_all_pages();
 	unsigned long dma_free = zone_free(ZONE_DMA);
 	unsigned long n = grab_all(GFP_DMA, &dma);
 	KTEST_EXPECT_EQ(t, n, dma_free);
@@ -337,7 +341,7 @@ static void get_free_pages_refuses_highmem(struct ktest *t)
 static void get_free_pages_never_highmem(struct ktest *t)
 {
 	LIST_HEAD(held);
-	drain_local_pages();
+	drain_all_pages();
 	unsigned long high_free = zone_free(ZONE_HIGHMEM), n = 0;
 	unsigned long a;
 	while ((a = __get_free_page(GFP_KERNEL | __GFP_NOWARN))) {

@@ -20,13 +20,13 @@
 
 static unsigned long settled_free_pages(void)
 {
-	drain_local_pages();
+	drain_all_pages();
 	return nr_free_pages();
 }
 
 static bool have_free_highmem(struct ktest *t, unsigned long pages)
 {
-	drain_local_pages();
+	drain_all_pages();
 	if (zones[ZONE_HIGHMEM].free_pages >= pages)
 		return true;
 	ktest_skip(t, "not enough free high memory (x86_64, or i386 with <= 896 MiB)");

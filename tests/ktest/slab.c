@@ -130,7 +130,7 @@ static void shrink_gives_pages_back(struct ktest *t)
 {
 	struct kmem_cache *c = kmem_cache_create("test-512", 512, 0, 0, NULL);
 	KTEST_ASSERT_NOT_NULL(t, c);
-	drain_local_pages();
+	drain_all_pages();
 	unsigned long before = nr_free_pages();
 	enum { N = 400 };
 	static void *objs[N];
