@@ -160,19 +160,26 @@ static void pcp_drain(struct zone *zone, struct per_cpu_pages *pcp, int count)
 	spin_unlock(&zone->lock);
 }
 
+/* Take the first page of this CPU's cache, or NULL if it is empty.
+ * Interrupts off: the cache belongs to this CPU and its interrupt handlers. */
+static __always_inline struct page *pcp_pop(struct per_cpu_pages *pcp)
+{
+	if (unlikely(!pcp->count))
+		return NULL;
+	struct page *page = list_first_entry(&pcp->list, struct page, lru);
+	list_del(&page->lru);
+	ClearPagePcp(page);
+	pcp->count--;
+	return page;
+}
+
 static struct page *pcp_alloc(struct zone *zone)
 {
 	unsigned long flags = local_irq_save();
 	struct per_cpu_pages *pcp = this_cpu_pcp(zone);
 	if (unlikely(!pcp->count))
 		pcp_refill(zone, pcp, pcp->batch);
-	struct page *page = NULL;
-	if (likely(pcp->count)) {
-		page = list_first_entry(&pcp->list, struct page, lru);
-		list_del(&page->lru);
-		ClearPagePcp(page);
-		pcp->count--;
-	}
+	struct page *page = pcp_pop(pcp);
 	local_irq_restore(flags);
 	return page;
 }
@@ -322,15 +329,8 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 {
 	/* The hot case: one page from this CPU's cache of the preferred zone. */
 	if (likely(order == 0)) {
-		struct page *page = NULL;
 		unsigned long flags = local_irq_save();
-		struct per_cpu_pages *pcp = this_cpu_pcp(preferred_zone[gfp & __GFP_ZONEMASK]);
-		if (likely(pcp->count)) {
-			page = list_first_entry(&pcp->list, struct page, lru);
-			list_del(&page->lru);
-			ClearPagePcp(page);
-			pcp->count--;
-		}
+		struct page *page = pcp_pop(this_cpu_pcp(preferred_zone[gfp & __GFP_ZONEMASK]));
 		local_irq_restore(flags);
 		if (likely(page)) {
 			prep_new_page(page, 0, gfp);
