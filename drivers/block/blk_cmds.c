@@ -78,10 +78,19 @@ static unsigned int page_chunk(u64 bytes, unsigned int i)
 	return left < PAGE_SIZE ? (unsigned int)left : PAGE_SIZE;
 }
 
+/* zlib's CRC-32 of a `bytes`-long buffer spread over pages. */
+static u32 pages_crc32(struct page **pages, u64 bytes)
+{
+	u32 crc = 0, n = PFN_UP(bytes);
+	for (unsigned int i = 0; i < n; i++)
+		crc = crc32(crc, page_address(pages[i]), page_chunk(bytes, i));
+	return crc;
+}
+
 /* Read or write `bytes` at lba through one bio over the given pages. */
 int disk_rw_pages(struct gendisk *disk, enum req_op op, sector_t lba, struct page **pages, u64 bytes)
 {
-	unsigned int n = (unsigned int)((bytes + PAGE_SIZE - 1) / PAGE_SIZE);
+	unsigned int n = PFN_UP(bytes);
 	struct bio *bio = bio_alloc(disk, n, op, GFP_KERNEL);
 	if (!bio)
 		return -ENOMEM;
@@ -132,9 +141,7 @@ static int cmd_dcrc(int argc, char **argv)
 	if (!pages)
 		return -ENOMEM;
 	int err = disk_rw_pages(disk, REQ_OP_READ, v[0], pages, bytes);
-	u32 crc = 0;
-	for (unsigned int i = 0; !err && i < n; i++)
-		crc = crc32(crc, page_address(pages[i]), page_chunk(bytes, i));
+	u32 crc = err ? 0 : pages_crc32(pages, bytes);
 	if (err)
 		printk("dcrc: %s: error %d\n", disk->disk_name, err);
 	else
@@ -183,19 +190,11 @@ static int cmd_dplug(int argc, char **argv)
 		for (unsigned int i = 0; i < n; i++)
 			submit_bio(bios[i]);
 		blk_finish_plug(&plug);
-		for (;;) {                      /* the completion interrupts count up */
-			local_irq_disable();
-			if (done == n)
-				break;
-			safe_halt();
-		}
-		local_irq_enable();
+		bio_wait_count(&done, n);       /* the completion interrupts count up */
 	}
-	u32 crc = 0;
-	for (unsigned int i = 0; !err && i < n; i++) {
+	for (unsigned int i = 0; !err && i < n; i++)
 		err = bios[i]->bi_status;
-		crc = crc32(crc, page_address(pages[i]), page_chunk(bytes, i));
-	}
+	u32 crc = err ? 0 : pages_crc32(pages, bytes);
 	if (err)
 		printk("dplug: %s: error %d\n", disk->disk_name, err);
 	else

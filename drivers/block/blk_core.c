@@ -81,26 +81,33 @@ void blk_dispatch(struct bio *bio)
 	disk->fops->submit_bio(bio);
 }
 
-static void wake_waiter(struct bio *bio)
+void bio_wait_count(const volatile unsigned int *count, unsigned int n)
 {
-	WRITE_ONCE(*(volatile bool *)bio->bi_private, true);
-}
-
-int submit_bio_wait(struct bio *bio)
-{
-	volatile bool done = false;
-	might_sleep();                  /* it halts until the completion: not in atomic context */
-	bio->bi_private = (void *)&done;
-	bio->bi_end_io = wake_waiter;
-	submit_bio(bio);
-	blk_flush_plug();               /* a plug would hold it back forever */
-	/* The completion interrupt (or a polling driver) sets done. */
+	might_sleep();                  /* it halts until the completions: not in atomic context */
+	/* Test with interrupts off, then sti;hlt: a completion cannot slip in
+	 * between the test and the halt. */
 	for (;;) {
 		local_irq_disable();
-		if (done)
+		if (__atomic_load_n(count, __ATOMIC_ACQUIRE) >= n)
 			break;
 		safe_halt();
 	}
 	local_irq_enable();
+}
+
+static void wake_waiter(struct bio *bio)
+{
+	__atomic_fetch_add((unsigned int *)bio->bi_private, 1, __ATOMIC_RELEASE);
+}
+
+int submit_bio_wait(struct bio *bio)
+{
+	volatile unsigned int done = 0;
+	might_sleep();                  /* before submitting: nothing is issued from atomic context */
+	bio->bi_private = (void *)&done;
+	bio->bi_end_io = wake_waiter;
+	submit_bio(bio);
+	blk_flush_plug();               /* a plug would hold it back forever */
+	bio_wait_count(&done, 1);       /* the completion interrupt or a polling driver */
 	return bio->bi_status;
 }

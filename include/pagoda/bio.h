@@ -119,6 +119,10 @@ void submit_bio(struct bio *bio);
 /* Submit and sleep until complete; returns bi_status. Process context.
  * Dispatches the caller's plug first, so the wait cannot be on itself. */
 int submit_bio_wait(struct bio *bio);
+/* Halt, interrupts enabled, until *count reaches n: for bi_end_io handlers
+ * that count completions (atomically: they may run on other CPUs, which
+ * wake this one). Process context. */
+void bio_wait_count(const volatile unsigned int *count, unsigned int n);
 
 /*
  * Plugging (drivers/block/blk_merge.c): between blk_start_plug and

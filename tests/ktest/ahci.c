@@ -344,7 +344,7 @@ static void device_error_then_recovery(struct ktest *t)
 /* Bios submitted together and waited for together (completions held back
  * while submitting, so none can complete before the last is issued). */
 struct batch {
-	volatile int done;
+	volatile unsigned int done;
 };
 
 /* The completions of one batch may run on two CPUs at once (the MSI's CPU
@@ -407,15 +407,9 @@ static void release_completions(struct ahci_port *port, unsigned long flags)
 }
 
 /* Wait for n completions; the driver's own 5 s timeout bounds this. */
-static void batch_wait(struct batch *b, int n)
+static void batch_wait(struct batch *b, unsigned int n)
 {
-	for (;;) {
-		local_irq_disable();
-		if (b->done >= n)
-			break;
-		safe_halt();
-	}
-	local_irq_enable();
+	bio_wait_count(&b->done, n);
 }
 
 /* Not adjacent: so that no two reads could be one command. */
