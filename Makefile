@@ -75,8 +75,9 @@ LDFLAGS := -m $(LD_EMUL) -nostdlib -z max-page-size=0x1000 -z noexecstack --no-w
 
 # Every source in these folders belongs to the kernel, except the other
 # build's _32/_64 files (and the other paging mode's _2level/_3level files on
-# i386): that is the whole arch selection.
-SRC_DIRS := boot kernel mm drivers drivers/block drivers/ahci lib tests/ktest
+# i386): that is the whole arch selection. Every folder below these tops is
+# read, so a new subsystem folder needs no edit here.
+SRC_DIRS := $(shell find boot kernel mm drivers lib tests/ktest -type d)
 SRCS := $(wildcard $(addsuffix /*.c,$(SRC_DIRS)) $(addsuffix /*.S,$(SRC_DIRS)))
 SRCS := $(filter-out %_$(OTHER_BITS).c %_$(OTHER_BITS).S $(PAGING_FILTER),$(SRCS))
 OBJS := $(patsubst %,$(B)/%.o,$(basename $(SRCS)))
