@@ -1,6 +1,6 @@
 /*
  * ioremap: a vmalloc-region area whose PTEs point at device memory, with an
- * uncached or write-combining memory type (see <pagoda/io.h> and mm/pat.c).
+ * uncached or write-combining memory type (see <pagoda/io.h> and mm/x86/pat.c).
  */
 #include <pagoda/io.h>
 #include <pagoda/vmalloc.h>

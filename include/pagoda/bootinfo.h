@@ -1,6 +1,6 @@
 /*
  * What the boot loader told us, parsed from the multiboot2 information
- * (kernel/multiboot2.c). Filled once in start_kernel, read-only after.
+ * (kernel/x86/multiboot2.c). Filled once in start_kernel, read-only after.
  */
 #ifndef PAGODA_BOOTINFO_H
 #define PAGODA_BOOTINFO_H

@@ -12,7 +12,7 @@
 #define vsnprintf kernel_vsnprintf
 #define snprintf kernel_snprintf
 #include "../../lib/vsprintf.c"
-#include "../../kernel/multiboot2.c"
+#include "../../kernel/x86/multiboot2.c"
 #undef vsnprintf
 #undef snprintf
 

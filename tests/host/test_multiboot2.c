@@ -1,5 +1,5 @@
 /*
- * kernel/multiboot2.c on the host: multiboot2_parse on hand-built tag lists,
+ * kernel/x86/multiboot2.c on the host: multiboot2_parse on hand-built tag lists,
  * a valid one and every kind of garbled one, each parsed from a heap copy of
  * exactly total_size bytes so that ASan sees any read past the end.
  */
@@ -16,7 +16,7 @@
 #define vsnprintf kernel_vsnprintf
 #define snprintf kernel_snprintf
 #include "../../lib/vsprintf.c"
-#include "../../kernel/multiboot2.c"
+#include "../../kernel/x86/multiboot2.c"
 #undef vsnprintf
 #undef snprintf
 
