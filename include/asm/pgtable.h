@@ -147,12 +147,6 @@ static inline void flush_tlb_all(void)
 #define FLUSH_TLB_CEILING 32
 void flush_tlb_kernel_range(unsigned long start, unsigned long end);
 
-/* x86_64: find a general register holding a non-canonical address (the usual
- * cause of a kernel #GP): fills *name and *val, returns true. Always false on
- * i386, which has no such thing. */
-struct pt_regs;
-bool noncanonical_register(const struct pt_regs *regs, const char **name, unsigned long *val);
-
 /* Build swapper_pg_dir: the direct map, the kernel image with W^X, the
  * fixmap; then switch to it. The boot identity mapping is gone after this. */
 void paging_init(void);
