@@ -17,8 +17,8 @@ void report_highmem_ranges(void)
 {
 	u64 high = 0, above4g = 0;
 	for (int i = 0; i < bootinfo.nr_mem; i++) {
-		const struct memmap_entry *m = &bootinfo.mem[i];
-		if (m->type != MEM_USABLE)
+		const struct e820_entry *m = &bootinfo.mem[i];
+		if (m->type != E820_TYPE_RAM)
 			continue;
 		u64 end = m->end < ARCH_MAX_PHYS_ADDR ? m->end : ARCH_MAX_PHYS_ADDR;
 		if (end > MAX_LOWMEM)
