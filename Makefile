@@ -29,7 +29,7 @@ endif
 
 # PAE=1: the i386 kernel with 3-level paging (64-bit PTEs, NX, RAM above
 # 4 GiB). One define selects the paging headers (asm/pgtable_32.h) and the
-# source filter below picks pgtable_3level.c over pgtable_2level.c.
+# source filter below picks mm/x86/pgtable_3level.c over pgtable_2level.c.
 PAE ?= 0
 ifeq ($(PAE),1)
   ifneq ($(ARCH),i386)

@@ -152,7 +152,7 @@ void flush_tlb_kernel_range(unsigned long start, unsigned long end);
 void paging_init(void);
 /* Map part of the kernel image at its link address (4 KiB pages). */
 void map_kernel_range(const void *start, const void *end, pteval_t prot);
-/* Arch parts of paging_init (pgtable_64.c, pgtable_2level.c,
+/* Arch parts of paging_init (mm/x86/pgtable_64.c, pgtable_2level.c,
  * pgtable_3level.c): switch on what the arch's entries need before the
  * first CR3 load (EFER.NXE with PAE), and the boot log. */
 void arch_paging_setup(void);

@@ -76,7 +76,7 @@ extern int nr_cpus_failed;
 void smp_init(void);
 /* Panic: stop every other CPU (NMI), so the report is not interleaved. */
 void smp_send_stop(void);
-/* The call-function IPI handler and the NMI-stop check (traps.c). */
+/* The call-function IPI handler and the NMI-stop check (kernel/x86/traps.c). */
 void smp_call_function_interrupt(void);
 bool smp_stop_nmi(void);
 /* Boot internals (kernel/x86/smpboot.c, kernel/smp.c). */
