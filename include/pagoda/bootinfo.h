@@ -1,25 +1,31 @@
 /*
  * What the boot loader told us, parsed from the multiboot2 information
- * (kernel/multiboot2.c). Filled once in start_kernel, read-only after.
+ * (kernel/x86/multiboot2.c). Filled once in start_kernel, read-only after.
  */
 #ifndef PAGODA_BOOTINFO_H
 #define PAGODA_BOOTINFO_H
 
 #include <pagoda/types.h>
 
-/* Memory map types, as the firmware's E820 map numbers them. */
+/*
+ * The firmware memory map ("E820 map" after the BIOS call that reports it;
+ * GRUB passes its entries on in the multiboot2 memory map tag): ranges of
+ * physical addresses with a type. Linux's names (arch/x86 e820). Not to be
+ * confused with mem_map, the array of struct page, nor with `memmap`, the
+ * monitor's picture of page frames (<pagoda/memmap.h>).
+ */
 enum {
-	MEM_USABLE = 1,
-	MEM_RESERVED = 2,
-	MEM_ACPI_RECLAIM = 3,
-	MEM_ACPI_NVS = 4,
-	MEM_BAD = 5,
+	E820_TYPE_RAM = 1,
+	E820_TYPE_RESERVED = 2,
+	E820_TYPE_ACPI = 3,
+	E820_TYPE_NVS = 4,
+	E820_TYPE_UNUSABLE = 5,
 };
 
-#define MAX_MEMMAP 64
+#define E820_MAX_ENTRIES 64
 #define MAX_MODULES 8
 
-struct memmap_entry {
+struct e820_entry {
 	u64 start, end;                 /* [start, end) */
 	u32 type;
 };
@@ -32,7 +38,7 @@ struct boot_module {
 struct bootinfo {
 	const char *cmdline;            /* "" if none */
 	const char *loader;             /* "" if none */
-	struct memmap_entry mem[MAX_MEMMAP];   /* sorted by start */
+	struct e820_entry mem[E820_MAX_ENTRIES];   /* sorted by start */
 	int nr_mem;
 	struct boot_module modules[MAX_MODULES];
 	int nr_modules;
@@ -54,8 +60,11 @@ extern struct bootinfo bootinfo;
  */
 int multiboot2_parse(const void *mbi, size_t max_size, struct bootinfo *bi, char *err, size_t errlen);
 
-const char *memmap_type_name(u32 type);
+const char *e820_type_name(u32 type);
 /* Sum of the bytes of the given type. */
-u64 memmap_total(const struct bootinfo *bi, u32 type);
+u64 e820_total(const struct bootinfo *bi, u32 type);
+/* Print bootinfo's firmware memory map and its totals (kernel/x86/e820.c:
+ * the boot log and the `mem` command). Process context. */
+void e820_print_table(void);
 
 #endif
