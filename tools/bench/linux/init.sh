@@ -1,9 +1,10 @@
 #!/bin/busybox sh
 # /init of the Linux peer's initramfs (tools/bench/linux/initramfs.sh puts it
 # there): load the disk and file-system modules, run tools/bench/linux/peer.c
-# on /dev/sda (the raw disk, as Pagoda's dbench reads it) and on an ext2 file
-# system on /dev/sdb, then power off. Everything the runner reads is a
-# "LINUX ..." line on the console; "LINUX-DONE" says the run went to the end.
+# on the raw disk of the first AHCI port (as Pagoda's dbench reads its sda)
+# and on an ext2 file system on the second, then power off. Everything the
+# runner reads is a "LINUX ..." line on the console; "LINUX-DONE" says the
+# run went to the end.
 /bin/busybox --install -s /bin
 mkdir -p /sbin && ln -s /bin/modprobe /sbin/modprobe   # the kernel's request_module()
 mount -t proc proc /proc
@@ -12,17 +13,33 @@ mount -t devtmpfs dev /dev
 for m in $(cat /modules.load); do
 	modprobe "$m" || echo "LINUX-ERROR modprobe $m"
 done
-# The disks appear once libata has probed the ports.
-for i in $(seq 50); do [ -b /dev/sda ] && [ -b /dev/sdb ] && break; sleep 0.1; done
+# The disks appear once libata has probed the ports; which one becomes sda
+# is probe order, so each is found by its AHCI port: 1 is the raw disk the
+# disk rows read (Pagoda's sda), 2 the one that gets ext2.
+on_port() {
+	for b in /sys/block/sd*; do
+		case $(readlink -f "$b") in */ata$1/*) echo "/dev/${b##*/}" ;; esac
+	done
+}
+for i in $(seq 100); do
+	raw=$(on_port 1) fs=$(on_port 2)
+	[ -b "$raw" ] && [ -b "$fs" ] && break
+	sleep 0.1
+done
 echo "LINUX boot.uptime $(cut -d' ' -f1 /proc/uptime) s"
+# What the figures depend on, for the reader of build/linux-peer/console.log.
+echo "LINUX-INFO $(uname -r), clocksource $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource), disks: $raw raw, $fs ext2"
+for f in /sys/devices/system/cpu/vulnerabilities/*; do
+	echo "LINUX-INFO ${f##*/}: $(cat "$f")"
+done
 
 /bin/peer sys
-/bin/peer disk /dev/sda "$(cat /disk.bytes)"
-if mke2fs -q /dev/sdb && mount -t ext2 /dev/sdb /mnt; then
+/bin/peer disk "$raw" "$(cat /disk.bytes)"
+if mke2fs -q -b 4096 "$fs" >/dev/null && mount -t ext2 "$fs" /mnt; then
 	/bin/peer fs /mnt
 	umount /mnt
 else
-	echo "LINUX-ERROR no ext2 on /dev/sdb"
+	echo "LINUX-ERROR no ext2 on $fs"
 fi
 echo LINUX-DONE
 poweroff -f

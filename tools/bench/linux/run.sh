@@ -41,7 +41,7 @@ timeout "$TIMEOUT" qemu-system-x86_64 -M q35 -m 256M -smp 1 -no-reboot -nodefaul
 	</dev/null >"$log" 2>&1 || status=$?
 tr -d '\r' <"$log" | grep -E '^LINUX ' >"$RESULTS" || true
 cat "$RESULTS"
-tr -d '\r' <"$log" | grep -E '^LINUX-ERROR' || true
+tr -d '\r' <"$log" | grep -E '^LINUX-ERROR' >&2 || true
 if ! grep -q '^LINUX-DONE' <(tr -d '\r' <"$log"); then
 	echo "linux-peer: the run did not finish (QEMU status $status; console in $log)" >&2
 	exit 1
