@@ -29,6 +29,8 @@ done
 echo "LINUX boot.uptime $(cut -d' ' -f1 /proc/uptime) s"
 # What the figures depend on, for the reader of build/linux-peer/console.log.
 echo "LINUX-INFO $(uname -r), clocksource $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource), disks: $raw raw, $fs ext2"
+q=/sys/block/${raw#/dev/}/queue
+echo "LINUX-INFO $raw: max_sectors_kb $(cat $q/max_sectors_kb) (hw $(cat $q/max_hw_sectors_kb)), nr_requests $(cat $q/nr_requests), scheduler $(cat $q/scheduler)"
 for f in /sys/devices/system/cpu/vulnerabilities/*; do
 	echo "LINUX-INFO ${f##*/}: $(cat "$f")"
 done
