@@ -35,8 +35,15 @@ fi
 
 rm -rf "$D/debs"
 mkdir -p "$D/debs"
-(cd "$D/debs" && timeout 600 apt-get download -q "$pkg" busybox-static >/dev/null 2>&1) ||
-	skip "apt-get download $pkg busybox-static failed (no package repository reachable?)"
+download() { (cd "$D/debs" && timeout 600 apt-get download -q "$pkg" busybox-static >/dev/null 2>&1); }
+# Stale package lists name versions the repository no longer has: read
+# them again once and retry.
+if ! download; then
+	apt-get update -q >/dev/null 2>&1 || true
+	pkg=$(kpkg)
+	[ -n "$pkg" ] && download ||
+		skip "apt-get download $pkg busybox-static failed (no package repository reachable?)"
+fi
 rm -rf "$D/root"
 for deb in "$D"/debs/*.deb; do
 	dpkg-deb -x "$deb" "$D/root"
