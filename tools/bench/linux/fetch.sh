@@ -41,8 +41,9 @@ download() { (cd "$D/debs" && timeout 600 apt-get download -q "$pkg" busybox-sta
 if ! download; then
 	apt-get update -q >/dev/null 2>&1 || true
 	pkg=$(kpkg)
-	[ -n "$pkg" ] && download ||
+	if [ -z "$pkg" ] || ! download; then
 		skip "apt-get download $pkg busybox-static failed (no package repository reachable?)"
+	fi
 fi
 rm -rf "$D/root"
 for deb in "$D"/debs/*.deb; do

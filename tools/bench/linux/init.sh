@@ -1,4 +1,5 @@
 #!/bin/busybox sh
+# shellcheck shell=dash
 # /init of the Linux peer's initramfs (tools/bench/linux/initramfs.sh puts it
 # there): load the disk and file-system modules, run tools/bench/linux/peer.c
 # on the raw disk of the first AHCI port (as Pagoda's dbench reads its sda)
@@ -10,7 +11,7 @@ mkdir -p /sbin && ln -s /bin/modprobe /sbin/modprobe   # the kernel's request_mo
 mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
-for m in $(cat /modules.load); do
+for m in $(cat /modules.load); do   # one line of names
 	modprobe "$m" || echo "LINUX-ERROR modprobe $m"
 done
 # The disks appear once libata has probed the ports; which one becomes sda
@@ -21,7 +22,7 @@ on_port() {
 		case $(readlink -f "$b") in */ata$1/*) echo "/dev/${b##*/}" ;; esac
 	done
 }
-for i in $(seq 100); do
+for _ in $(seq 100); do
 	raw=$(on_port 1) fs=$(on_port 2)
 	[ -b "$raw" ] && [ -b "$fs" ] && break
 	sleep 0.1
@@ -30,7 +31,7 @@ echo "LINUX boot.uptime $(cut -d' ' -f1 /proc/uptime) s"
 # What the figures depend on, for the reader of build/linux-peer/console.log.
 echo "LINUX-INFO $(uname -r), clocksource $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource), disks: $raw raw, $fs ext2"
 q=/sys/block/${raw#/dev/}/queue
-echo "LINUX-INFO $raw: max_sectors_kb $(cat $q/max_sectors_kb) (hw $(cat $q/max_hw_sectors_kb)), nr_requests $(cat $q/nr_requests), scheduler $(cat $q/scheduler)"
+echo "LINUX-INFO $raw: max_sectors_kb $(cat "$q/max_sectors_kb") (hw $(cat "$q/max_hw_sectors_kb")), nr_requests $(cat "$q/nr_requests"), scheduler $(cat "$q/scheduler")"
 for f in /sys/devices/system/cpu/vulnerabilities/*; do
 	echo "LINUX-INFO ${f##*/}: $(cat "$f")"
 done
