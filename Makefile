@@ -82,7 +82,7 @@ SRCS := $(wildcard $(addsuffix /*.c,$(SRC_DIRS)) $(addsuffix /*.S,$(SRC_DIRS)))
 SRCS := $(filter-out %_$(OTHER_BITS).c %_$(OTHER_BITS).S $(PAGING_FILTER),$(SRCS))
 OBJS := $(patsubst %,$(B)/%.o,$(basename $(SRCS)))
 
-.PHONY: all kernel iso run debug console test host-tests bench handout grade memmap clean deps help \
+.PHONY: all kernel iso run debug console test host-tests bench bench-linux handout grade memmap clean deps help \
 	compile_commands.json FORCE
 all: kernel iso
 
@@ -200,6 +200,13 @@ bench: deps
 	$(BUILDS)
 	@bash tools/bench/all.sh
 
+# The Linux side of `make bench` alone: Debian's kernel (fetched once into
+# build/linux-peer/) on the same QEMU machine, one "LINUX key value unit"
+# line per figure, then the side-by-side table with an empty Pagoda column.
+bench-linux:
+	@bash tools/bench/linux/run.sh build/bench/linux-peer.txt && \
+	  $(PYTHON) tools/bench/side_by_side.py /dev/null build/bench/linux-peer.txt
+
 # A picture of physical memory: boot with `moncmd=memmap,exit`, draw
 # build/<arch>/memmap.svg and .png. MEMMAP_CMDS runs other monitor commands
 # too, MEMMAP_ARGS passes options to tools/memmap.py (before/after:
@@ -230,6 +237,6 @@ clean:
 
 help:
 	@sed -n '1,5p' Makefile
-	@echo "targets: all kernel iso compile_commands.json run debug console test host-tests bench handout grade memmap clean deps help"
+	@echo "targets: all kernel iso compile_commands.json run debug console test host-tests bench bench-linux handout grade memmap clean deps help"
 
 -include $(OBJS:.o=.d)
