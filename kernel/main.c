@@ -31,7 +31,6 @@
 
 #define PAGODA_VERSION "0.1"
 
-void memmap_print(void);
 
 /* Parse the boot information or stop with the reason; also used by tests. */
 void bootinfo_init(const void *mbi, size_t size)

@@ -1,6 +1,5 @@
 /* The firmware memory map, as the boot log and the `mem` command show it. */
 #include <pagoda/bootinfo.h>
-#include <pagoda/monitor.h>
 #include <pagoda/printk.h>
 
 struct bootinfo bootinfo;
@@ -24,10 +23,3 @@ void memmap_print(void)
 	       (unsigned long long)(usable >> 20), (unsigned long long)(usable >> 10), bootinfo.nr_mem,
 	       (unsigned long long)(reserved >> 10), (unsigned long long)top);
 }
-
-static int cmd_mem(int argc, char **argv)
-{
-	memmap_print();
-	return 0;
-}
-MONITOR_CMD(mem, cmd_mem, "", "the firmware memory map and totals");

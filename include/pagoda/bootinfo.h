@@ -57,5 +57,7 @@ int multiboot2_parse(const void *mbi, size_t max_size, struct bootinfo *bi, char
 const char *memmap_type_name(u32 type);
 /* Sum of the bytes of the given type. */
 u64 memmap_total(const struct bootinfo *bi, u32 type);
+/* Print the firmware memory map and its totals (the boot log, `mem`). */
+void memmap_print(void);
 
 #endif

@@ -152,8 +152,6 @@ char *kstrdup(const char *s, gfp_t gfp);
 
 /* Set up the kmalloc caches; start_kernel, after mm_init. */
 void kmem_cache_init(void);
-/* Print every cache (the `slabinfo` monitor command). */
-void slabinfo_show(void);
 /* True when the slab_debug boot option is on. */
 extern bool slab_debug;
 

@@ -106,8 +106,10 @@ const struct vm_struct *vm_area_lookup_fault(unsigned long addr, bool *in_guard)
 
 /* "vmalloc", "vmap" or "ioremap". */
 const char *vm_area_kind(const struct vm_struct *area);
-/* Print every area like /proc/vmallocinfo (the `vmallocinfo` command). */
-void show_vmallocinfo(void);
+/* Call fn on every area (vmalloc, vmap, ioremap) in address order, with
+ * the area lock held: fn may printk but must not allocate, map or unmap
+ * (the `vmallocinfo` command). */
+void vm_area_for_each(void (*fn)(const struct vm_struct *area, void *arg), void *arg);
 /* Call fn on every page of every vmalloc area (not vmap's, not ioremap's),
  * with the area lock held: fn must not allocate or take that lock. */
 void vmalloc_for_each_page(void (*fn)(struct page *page, void *arg), void *arg);

@@ -209,6 +209,14 @@ static void vzalloc_is_zeroed(struct ktest *t)
 	vfree(z);
 }
 
+/* vm_area_for_each callback: arg[1] = arg[0] if the walk meets it. */
+static void find_area(const struct vm_struct *area, void *arg)
+{
+	struct vm_struct **seen = arg;
+	if (area == seen[0])
+		seen[1] = seen[0];
+}
+
 static void vmalloc_records_caller(struct ktest *t)
 {
 	unsigned long areas = vmalloc_nr_areas();
@@ -222,7 +230,9 @@ static void vmalloc_records_caller(struct ktest *t)
 	KTEST_ASSERT_NOT_NULL(t, name);
 	KTEST_EXPECT_STREQ(t, name, "vmalloc_records_caller");
 	KTEST_EXPECT_STREQ(t, vm_area_kind(a), "vmalloc");
-	show_vmallocinfo();
+	struct vm_struct *seen[2] = { a, NULL };
+	vm_area_for_each(find_area, seen);
+	KTEST_EXPECT_PTR_EQ(t, seen[1], a);
 	vfree(p);
 	KTEST_EXPECT_EQ(t, vmalloc_nr_areas(), areas);
 }
