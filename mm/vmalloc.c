@@ -13,6 +13,7 @@
  * back to the allocator; Linux batches these flushes lazily, which is faster
  * and much harder to follow.
  */
+#include <pagoda/init.h>
 #include <pagoda/vmalloc.h>
 #include <pagoda/errno.h>
 #include <pagoda/gfp.h>

@@ -5,6 +5,7 @@
  * up every implemented port, then IDENTIFY each disk and register it.
  */
 #include "ahci.h"
+#include <pagoda/init.h>
 #include <pagoda/cmdline.h>
 #include <pagoda/errno.h>
 #include <pagoda/io.h>

@@ -52,10 +52,6 @@ struct gendisk *disk_at(int index);
 /* "sda", "sdb" ... for the n-th SATA disk. */
 void sd_disk_name(char *buf, int index);
 
-/* The RAM disk ram0 (drivers/block/ramdisk.c); size from ramdisk=. */
-void ramdisk_init(void);
-/* Find AHCI controllers on PCI and register their disks as sda, sdb ... */
-void ahci_init(void);
 
 /* Read or write `bytes` at lba through one bio over the pages (each full
  * but the last), and wait for it: 0 or the bio's error. Process context;

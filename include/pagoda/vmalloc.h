@@ -44,10 +44,6 @@ struct vm_struct {
 	const void *caller;             /* who asked: for vmallocinfo and fault reports */
 };
 
-/* Preallocate the region's top-level page-table entries and switch page
- * tables to the buddy allocator. Once, from start_kernel after mm_init. */
-void vmalloc_init(void);
-
 /* size bytes (rounded up to pages), mapped read-write, NX. NULL on failure
  * (size 0, no address range, no pages). */
 void *vmalloc(unsigned long size);
