@@ -6,7 +6,7 @@
  *   slab.c         caches and their slabs (partial / full / empty lists)
  *   slab_kmalloc.c size classes, kmalloc and friends, large kmalloc
  *   slab_debug.c   red zones, poison, owner tracking, the BUG reports
- *   slab_monitor.c slabinfo, kmalloc, kfree, ksize, bench_slab commands
+ *   slab_stats.c   the read-only view for the monitor (<pagoda/slab_stats.h>)
  *
  * A slab is one block of 2^order pages from the buddy allocator. Its
  * objects sit at base + i * size from the first byte (so power-of-two sizes
