@@ -8,8 +8,10 @@
 #include <pagoda/io.h>
 #include <pagoda/kallsyms.h>
 #include <pagoda/mm.h>
+#include <pagoda/monitor.h>
 #include <pagoda/pgd.h>
 #include <pagoda/printk.h>
+#include <pagoda/string.h>
 #include <pagoda/bootinfo.h>
 #include <pagoda/vmalloc.h>
 #include <pagoda/highmem.h>
@@ -233,6 +235,12 @@ static void vmalloc_records_caller(struct ktest *t)
 	struct vm_struct *seen[2] = { a, NULL };
 	vm_area_for_each(find_area, seen);
 	KTEST_EXPECT_PTR_EQ(t, seen[1], a);
+	/* `vmallocinfo` names the caller of every area. */
+	static char out[4096];
+	console_capture_start(out, sizeof(out));
+	KTEST_EXPECT_EQ(t, monitor_exec("vmallocinfo"), 0);
+	console_capture_stop();
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "vmalloc_records_caller+0x"));
 	vfree(p);
 	KTEST_EXPECT_EQ(t, vmalloc_nr_areas(), areas);
 }
