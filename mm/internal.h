@@ -1,7 +1,8 @@
 /*
  * mm's internals shared by the files of mm/ (not an API: code outside mm/
  * sees <pagoda/mm.h>, <pagoda/gfp.h>, <pagoda/highmem.h> ...). White-box
- * tests in tests/ktest/ may include it.
+ * tests in tests/ktest/ may include it. The vmalloc files' shared parts are
+ * in mm/vmalloc_internal.h, the DMA mapping's in mm/dma_internal.h.
  */
 #ifndef MM_INTERNAL_H
 #define MM_INTERNAL_H

@@ -20,6 +20,7 @@
 #include <pagoda/mm.h>
 #include <pagoda/panic.h>
 #include <pagoda/printk.h>
+#include "vmalloc_internal.h"
 
 /* The smallest order whose block holds bytes. */
 static unsigned int order_for(unsigned long bytes)

@@ -20,6 +20,7 @@
 #include <pagoda/printk.h>
 #include <pagoda/spinlock.h>
 #include <pagoda/string.h>
+#include "vmalloc_internal.h"
 
 /*
  * The area list, the descriptors, the region's page tables. Taken with

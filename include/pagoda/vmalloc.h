@@ -84,17 +84,6 @@ struct vm_struct *find_vm_area(const void *addr);
  * -ENOENT (no area starts there) or -EINVAL (an area of another kind, copied
  * to *removed for the report). The pages are the caller's business. */
 int remove_vm_area(const void *addr, unsigned long kind, struct vm_struct *removed);
-/* Map area's pages (vmalloc, vmap) or [phys, phys + area->size) (ioremap)
- * into the kernel page tables with prot. 0 or -ENOMEM (no page table). */
-int vmap_area_pages(struct vm_struct *area, pteval_t prot);
-int ioremap_page_range(struct vm_struct *area, phys_addr_t phys, pteval_t prot);
-
-/* First fit (mm/vmap_area.c): link area into the address-sorted list at the
- * lowest address in [start, end) where area->size bytes and a guard page
- * fit, setting area->addr. 0 or -ENOMEM. Pure list code, no locking. */
-int vmap_insert_first_fit(struct list_head *areas, struct vm_struct *area,
-			  unsigned long start, unsigned long end);
-
 /* For the page-fault report: the area whose guard page holds addr, or whose
  * mapped range holds it. No lock, so only for reports (a fault on the way to
  * panic, the monitor's `pt`), never for decisions. */
