@@ -101,4 +101,4 @@ static int cmd_held(int argc, char **argv)
 	return MON_OK;
 }
 MONITOR_CMD(held, cmd_held, "[release]",
-	    "what the monitor's kmalloc/vmalloc/ioremap/kmap made (the only things kfree/vfree/iounmap/kunmap take); release: free it all");
+	    "what the monitor's own kmalloc/vmalloc/ioremap/kmap made; release: free it all");

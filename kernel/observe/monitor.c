@@ -59,8 +59,10 @@ static bool arity_ok(const struct monitor_cmd *c, int nargs)
 	monitor_usage_arity(c->usage, &min, &max);
 	if (nargs < min)
 		printk("%s: missing argument: %d needed, %d given\n", c->name, min, nargs);
+	else if (nargs > max && !max)
+		printk("%s: too many arguments: takes none, %d given\n", c->name, nargs);
 	else if (nargs > max)
-		printk("%s: too many arguments: %s%d, %d given\n", c->name, min == max ? "" : "at most ", max,
+		printk("%s: too many arguments: takes %s%d, %d given\n", c->name, min == max ? "" : "at most ", max,
 		       nargs);
 	return nargs >= min && nargs <= max;
 }

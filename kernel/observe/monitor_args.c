@@ -31,28 +31,28 @@ static int digit(char c, unsigned int base)
  * non-digit, left in *end. The hex-only callers take "0x" too: that is how
  * the kernel prints physical addresses.
  */
-static int read_digits(const char *what, const char *s, unsigned int base, unsigned long long *out,
-		       const char **end)
+static int read_digits(const char *what, const char *arg, const char *s, unsigned int base,
+		       unsigned long long *out, const char **end)
 {
 	const char *p = s;
 	unsigned long long v = 0;
 
 	if (!*p)
-		return bad(what, s, "empty");
+		return bad(what, arg, "empty");
 	if (*p == '-')
-		return bad(what, s, "negative: numbers start at 0");
+		return bad(what, arg, "negative: numbers start at 0");
 	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
 		base = 16;
 		p += 2;
 		if (digit(*p, 16) < 0)
-			return bad(what, s, "no hex digits after 0x");
+			return bad(what, arg, "no hex digits after 0x");
 	}
 	if (digit(*p, base) < 0)
-		return bad(what, s, base == 16 ? "not a hex number" : "not a number (decimal, or hex with 0x)");
+		return bad(what, arg, base == 16 ? "not a hex number" : "not a number (decimal, or hex with 0x)");
 	for (; digit(*p, base) >= 0; p++) {
 		unsigned int d = digit(*p, base);
 		if (v > (~0ULL - d) / base)
-			return bad(what, s, "too large");
+			return bad(what, arg, "too large");
 		v = v * base + d;
 	}
 	*out = v;
@@ -60,22 +60,24 @@ static int read_digits(const char *what, const char *s, unsigned int base, unsig
 	return 0;
 }
 
-static int read_hex(const char *what, const char *s, unsigned long long max, unsigned long long *out)
+/* arg is the whole argument, for the message; s the digits in it. */
+static int read_hex(const char *what, const char *arg, const char *s, unsigned long long max,
+		    unsigned long long *out)
 {
 	const char *end;
-	if (read_digits(what, s, 16, out, &end))
+	if (read_digits(what, arg, s, 16, out, &end))
 		return -EINVAL;
 	if (*end)
-		return bad(what, s, "not a hex number");
+		return bad(what, arg, "not a hex number");
 	if (*out > max)
-		return bad(what, s, "too large for this machine");
+		return bad(what, arg, "too large for this machine");
 	return 0;
 }
 
 int mon_arg_addr(const char *what, const char *s, unsigned long *out)
 {
 	unsigned long long v;
-	if (read_hex(what, s, ~0UL, &v))
+	if (read_hex(what, s, s, ~0UL, &v))
 		return -EINVAL;
 	*out = (unsigned long)v;
 	return 0;
@@ -84,7 +86,7 @@ int mon_arg_addr(const char *what, const char *s, unsigned long *out)
 int mon_arg_phys(const char *what, const char *s, phys_addr_t *out)
 {
 	unsigned long long v;
-	if (read_hex(what, s, PHYS_LIMIT - 1, &v))
+	if (read_hex(what, s, s, PHYS_LIMIT - 1, &v))
 		return -EINVAL;
 	*out = v;
 	return 0;
@@ -94,8 +96,10 @@ int mon_arg_pfn(const char *what, const char *s, unsigned long *pfn)
 {
 	unsigned long long v;
 	if (!strncmp(s, "pfn:", 4)) {
-		if (read_hex(what, s + 4, (PHYS_LIMIT >> PAGE_SHIFT) - 1, &v) ||
-		    v != (unsigned long)v)
+		unsigned long long max = PHYS_LIMIT >> PAGE_SHIFT;
+		if (max > ~0UL)
+			max = ~0UL;
+		if (read_hex(what, s, s + 4, max - 1, &v))
 			return -EINVAL;
 		*pfn = (unsigned long)v;
 		return 0;
@@ -121,7 +125,7 @@ int mon_arg_num(const char *what, const char *s, unsigned long long min, unsigne
 		unsigned long long *out)
 {
 	const char *end;
-	if (read_digits(what, s, 10, out, &end))
+	if (read_digits(what, s, s, 10, out, &end))
 		return -EINVAL;
 	if (*end)
 		return bad(what, s, "not a number (decimal, or hex with 0x)");
@@ -133,7 +137,7 @@ int mon_arg_size(const char *what, const char *s, unsigned long long min, unsign
 {
 	const char *end;
 	unsigned long long v;
-	if (read_digits(what, s, 10, &v, &end))
+	if (read_digits(what, s, s, 10, &v, &end))
 		return -EINVAL;
 	if (*end) {
 		unsigned int shift = *end == 'K' || *end == 'k' ? 10 : *end == 'M' || *end == 'm' ? 20 :
