@@ -20,7 +20,7 @@ MAKE_VARS = {
     "i386-pae": ("ARCH=i386", "PAE=1"),
 }
 ARCHES = tuple(MAKE_VARS)
-KINDS = ("qemu", "gdb", "host")
+KINDS = ("qemu", "gdb", "host", "console")
 EXPECTS = ("pass", "panic", "poweroff")
 
 # key -> default.  None means "no default": required where it matters.
@@ -44,6 +44,7 @@ KEYS = {
     "gdb_script": "",
     "disks": "",
     "after": "",
+    "console": "",
 }
 
 # What a gdb test boots when the section gives no cmdline: a ktest run that
@@ -79,6 +80,7 @@ class TestSpec:
     gdb_script: str         # kind=gdb
     disks: list[str]        # kind=qemu: "SIZE@BUS" images with the test pattern
     after: str              # kind=qemu: host command run after QEMU exits
+    console: str            # kind=console: the driver and its arguments
 
 
 def parse_expect_log(value):
@@ -128,6 +130,8 @@ def _check(name, raw):
             bad(f"smp must be a positive integer, not '{raw['smp']}'")
         if not raw["machine"]:
             bad("machine must not be empty")
+    if kind == "console" and raw["console"].split()[:1] != ["fuzz"]:
+        bad("kind = console needs 'console = fuzz SEED COUNT'")
     if kind == "gdb" and not raw["gdb_script"]:
         bad("kind = gdb needs a 'gdb_script'")
     if raw["expect"] not in EXPECTS:
@@ -202,6 +206,7 @@ def load(path):
             gdb_script=raw["gdb_script"],
             disks=raw["disks"].split(),
             after=raw["after"],
+            console=raw["console"],
         ))
     if errors:
         raise ManifestError(f"{path}:\n  " + "\n  ".join(errors))
