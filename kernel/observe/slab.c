@@ -109,7 +109,9 @@ static int cmd_kfree(int argc, char **argv)
 		printk("kfree %lx: freed %zu bytes\n", addr, size);
 		return MON_OK;
 	}
-	if ((start = mon_obj_containing(MON_KMALLOC, addr)))
+	if (ZERO_OR_NULL_PTR((void *)addr))
+		printk("kfree %lx: refused: NULL or ZERO_SIZE_PTR: kfree would do nothing\n", addr);
+	else if ((start = mon_obj_containing(MON_KMALLOC, addr)))
 		printk("kfree %lx: refused: inside the object at %lx that the kmalloc command made; free that address\n",
 		       addr, start);
 	else if (why)
