@@ -147,7 +147,9 @@ void buddy_init_from_memblock(void);
 void free_area_init(const unsigned long *zone_end_pfn);
 /* Give the buddy allocator the pages [start_pfn, end_pfn), which memblock
  * never handed out: clears PG_reserved on them, counts them as managed and
- * frees them in the largest aligned blocks. Boot only. */
+ * frees them in the largest aligned blocks. At boot, and later for memory
+ * the boot reserved and its user gives back (free_initramfs): process
+ * context, the pages reserved and unused. */
 void __free_pages_memory(unsigned long start_pfn, unsigned long end_pfn);
 
 #endif
