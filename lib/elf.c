@@ -75,9 +75,8 @@ static int check_load(const struct phdr *ph, int i, u64 size, const struct elf_t
 	if (ph->offset > size || ph->filesz > size - ph->offset)
 		return NOEXEC("segment %d: file bytes [%#llx, +%#llx) outside the %#llx-byte file",
 			      i, ph->offset, ph->filesz, size);
-	if (ph->memsz == 0)
-		return NOEXEC("segment %d: empty (memsz 0)", i);
-	if (ph->vaddr + ph->memsz < ph->vaddr)
+	if (ph->vaddr + ph->memsz < ph->vaddr ||
+	    (t->class == ELFCLASS32 && ph->vaddr + ph->memsz > 0xffffffffULL))
 		return NOEXEC("segment %d: vaddr %#llx + memsz %#llx wraps around", i, ph->vaddr, ph->memsz);
 	if (ph->vaddr + ph->memsz > t->user_top)
 		return NOEXEC("segment %d: [%#llx, %#llx) reaches the kernel half (user space ends at %#llx)",
@@ -140,8 +139,8 @@ int elf_check(const void *image, size_t size, const struct elf_target *t,
 		read_phdr(p + eh.phoff + (u64)i * phentsize, class, &ph);
 		if (ph.type == PT_INTERP || ph.type == PT_DYNAMIC)
 			return NOEXEC("dynamically linked (program header %d), only static programs run", i);
-		if (ph.type != PT_LOAD)
-			continue;
+		if (ph.type != PT_LOAD || (ph.memsz == 0 && ph.filesz == 0))
+			continue;       /* an empty PT_LOAD (ld makes one for an empty output section) maps nothing */
 		int err = check_load(&ph, i, size, t, why, whylen);
 		if (err)
 			return err;

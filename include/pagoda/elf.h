@@ -14,7 +14,8 @@
  *   mapped as they are); no two segments share a page (each page gets one
  *   protection);
  * and whose entry point lies in the file-backed part of an executable
- * segment. A dynamic program (PT_INTERP) is refused. Anything else is
+ * segment. An empty PT_LOAD (filesz = memsz = 0) maps nothing and is
+ * skipped; a 32-bit segment must not wrap past 4 GiB. A dynamic program (PT_INTERP) is refused. Anything else is
  * -ENOEXEC, or -ENOMEM when the segments together ask for more than
  * ELF_MAX_IMAGE bytes; `why` names the rule that failed.
  *
