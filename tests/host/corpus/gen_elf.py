@@ -13,7 +13,7 @@ OUT = os.path.join(HERE, "elf")
 PT_LOAD, PT_INTERP = 1, 3
 
 
-def elf(is64, segs, entry_off=0x100, etype=2, size=0x2100):
+def elf(is64, segs, entry_off=0x100, etype=2, size=0x600):
     base = 0x400000 if is64 else 0x08048000
     ident = b"\x7fELF" + bytes([2 if is64 else 1, 1, 1]) + b"\0" * 9
     if is64:
@@ -30,8 +30,10 @@ def elf(is64, segs, entry_off=0x100, etype=2, size=0x2100):
     return img + b"\x90" * (size - len(img))
 
 
-GOOD = [(PT_LOAD, 5, 0, 0, 0x800, 0x800), (PT_LOAD, 4, 0x1000, 0x1000, 0x100, 0x100),
-        (PT_LOAD, 6, 0x2000, 0x2000, 0x100, 0x3000)]
+# Packed into 1.5 KiB (the fuzzer's inputs stay under 4 KiB): each segment
+# on its own pages in memory, its file bytes right after the previous one's.
+GOOD = [(PT_LOAD, 5, 0, 0, 0x400, 0x400), (PT_LOAD, 4, 0x400, 0x1400, 0x100, 0x100),
+        (PT_LOAD, 6, 0x500, 0x2500, 0x100, 0x3000)]
 
 
 def main():
@@ -39,11 +41,11 @@ def main():
     seeds = {
         "good64": elf(True, GOOD),
         "good32": elf(False, GOOD),
-        "one-segment64": elf(True, GOOD[:1], size=0x900),
-        "bad-overlap32": elf(False, [GOOD[0], (PT_LOAD, 6, 0, 0x800, 0x10, 0x10)]),
+        "one-segment64": elf(True, GOOD[:1], size=0x400),
+        "bad-overlap32": elf(False, [GOOD[0], (PT_LOAD, 6, 0x500, 0x500, 0x10, 0x10)]),
         "bad-interp64": elf(True, [GOOD[0], (PT_INTERP, 4, 0x1000, 0x1000, 0x10, 0x10)]),
         "bad-dyn64": elf(True, GOOD, etype=3),
-        "bad-entry32": elf(False, GOOD, entry_off=0x2010),
+        "bad-entry32": elf(False, GOOD, entry_off=0x2510),
     }
     for name, data in seeds.items():
         with open(os.path.join(OUT, name), "wb") as f:
