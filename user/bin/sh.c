@@ -6,6 +6,7 @@
  * so for now it runs the one command given with -c:  sh -c "echo hi".
  */
 #include <errno.h>
+#include <pagoda_lib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,22 +22,6 @@ static int last_status;
 static int shell_status(int status)
 {
 	return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
-}
-
-static int split(char *line, char **argv)
-{
-	int argc = 0;
-	for (char *p = line; *p && argc < MAX_ARGS - 1;) {
-		while (*p == ' ' || *p == '\t')
-			*p++ = '\0';
-		if (!*p)
-			break;
-		argv[argc++] = p;
-		while (*p && *p != ' ' && *p != '\t')
-			p++;
-	}
-	argv[argc] = NULL;
-	return argc;
 }
 
 static int run(char **argv, int background)
@@ -70,7 +55,8 @@ static int run(char **argv, int background)
 static int execute(char *line)
 {
 	char *argv[MAX_ARGS];
-	int argc = split(line, argv);
+	int argc = split_words(line, argv, MAX_ARGS - 1);
+	argv[argc] = NULL;
 	if (!argc)
 		return last_status;
 	int background = 0;

@@ -11,6 +11,7 @@
  *   usertests [glob]   run the cases whose suite.case matches (default all)
  */
 #include <errno.h>
+#include <pagoda_lib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,21 +133,11 @@ static const struct usuite suites[] = {
 };
 #define NR_SUITES (int)(sizeof(suites) / sizeof(suites[0]))
 
-/* '*' and '?' as in the kernel's ktest= (lib/parse.c). */
-static int match(const char *pat, const char *s)
-{
-	if (!*pat)
-		return !*s;
-	if (*pat == '*')
-		return match(pat + 1, s) || (*s && match(pat, s + 1));
-	return *s && (*pat == '?' || *pat == *s) && match(pat + 1, s + 1);
-}
-
 static int selected(const char *glob, const struct usuite *s, const struct ucase *c)
 {
 	char full[96];
 	snprintf(full, sizeof(full), "%s.%s", s->name, c->name);
-	return match(glob, full);
+	return glob_match(glob, full);
 }
 
 int main(int argc, char **argv)

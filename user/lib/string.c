@@ -1,4 +1,5 @@
 /* The string functions the kernel does not need (the rest are lib/string.c). */
+#include <pagoda_lib.h>
 #include <string.h>
 #include <pagoda/errno.h>
 
@@ -31,8 +32,6 @@ char *strcat(char *dst, const char *src)
 	strcpy(dst + strlen(dst), src);
 	return dst;
 }
-
-const char *errname(int err);   /* lib/errname.c, shared with the kernel */
 
 char *strerror(int err)
 {
