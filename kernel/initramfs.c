@@ -19,12 +19,18 @@ static const void *archive;
 static size_t archive_size;
 static void *vmapped;           /* the vmap base when not in the direct map */
 
+/* A boot protocol without module strings (PVH: QEMU's -initrd) may leave it NULL. */
+static const char *module_name(const struct boot_module *m)
+{
+	return m->string ? m->string : "";
+}
+
 static const struct boot_module *find_module(void)
 {
 	for (int i = 0; i < bootinfo.nr_modules; i++)
-		if (!strcmp(bootinfo.modules[i].string, "initramfs"))
+		if (!strcmp(module_name(&bootinfo.modules[i]), "initramfs"))
 			return &bootinfo.modules[i];
-	if (bootinfo.nr_modules == 1 && !*bootinfo.modules[0].string)
+	if (bootinfo.nr_modules == 1 && !*module_name(&bootinfo.modules[0]))
 		return &bootinfo.modules[0];
 	return NULL;
 }
