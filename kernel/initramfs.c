@@ -25,13 +25,13 @@ static const char *module_name(const struct boot_module *m)
 	return m->string ? m->string : "";
 }
 
-static const struct boot_module *find_module(void)
+const struct boot_module *initramfs_pick_module(const struct boot_module *mods, int n)
 {
-	for (int i = 0; i < bootinfo.nr_modules; i++)
-		if (!strcmp(module_name(&bootinfo.modules[i]), "initramfs"))
-			return &bootinfo.modules[i];
-	if (bootinfo.nr_modules == 1 && !*module_name(&bootinfo.modules[0]))
-		return &bootinfo.modules[0];
+	for (int i = 0; i < n; i++)
+		if (!strcmp(module_name(&mods[i]), "initramfs"))
+			return &mods[i];
+	if (n == 1 && !*module_name(&mods[0]))
+		return &mods[0];
 	return NULL;
 }
 
@@ -52,7 +52,7 @@ static const void *map_module(u64 start, u64 end)
 
 void initramfs_init(void)
 {
-	module = find_module();
+	module = initramfs_pick_module(bootinfo.modules, bootinfo.nr_modules);
 	if (!module) {
 		pr_info("initramfs: none (no boot module named 'initramfs')\n");
 		return;

@@ -9,11 +9,16 @@
 #ifndef PAGODA_INITRAMFS_H
 #define PAGODA_INITRAMFS_H
 
+#include <pagoda/bootinfo.h>
 #include <pagoda/cpio.h>
 
 /* Find and map the archive, check it, log what was found. After vmalloc_init;
  * boot CPU. A missing or garbled archive is logged, not fatal. */
 void initramfs_init(void);
+
+/* Which of the boot modules is the initramfs: the one named "initramfs",
+ * else the only module if it has no name (or a NULL one); else NULL. */
+const struct boot_module *initramfs_pick_module(const struct boot_module *mods, int n);
 
 /* The archive, or NULL (none, garbled, or freed); *size gets its length. */
 const void *initramfs_data(size_t *size);

@@ -148,6 +148,30 @@ static void corrupted_archive_refused(struct ktest *t)
 	vfree(p);
 }
 
+static void picks_the_module(struct ktest *t)
+{
+	const struct boot_module named[] = {
+		{ 0x100000, 0x101000, "font" }, { 0x200000, 0x201000, "initramfs" },
+	};
+	const struct boot_module unnamed[] = { { 0x100000, 0x101000, "" } };
+	const struct boot_module null_name[] = { { 0x100000, 0x101000, NULL } };
+	const struct boot_module other[] = { { 0x100000, 0x101000, "font" } };
+	const struct boot_module two_unnamed[] = { { 0x100000, 0x101000, "" }, { 0x200000, 0x201000, "" } };
+	KTEST_EXPECT_PTR_EQ(t, initramfs_pick_module(named, 2), &named[1]);
+	KTEST_EXPECT_PTR_EQ(t, initramfs_pick_module(unnamed, 1), &unnamed[0]);
+	KTEST_EXPECT_PTR_EQ(t, initramfs_pick_module(null_name, 1), &null_name[0]);
+	KTEST_EXPECT_NULL(t, initramfs_pick_module(other, 1));
+	KTEST_EXPECT_NULL(t, initramfs_pick_module(two_unnamed, 2));
+	KTEST_EXPECT_NULL(t, initramfs_pick_module(NULL, 0));
+	/* this boot: GRUB's module2 line names it */
+	u64 start, end;
+	KTEST_ASSERT_TRUE(t, initramfs_phys(&start, &end));
+	const struct boot_module *m = initramfs_pick_module(bootinfo.modules, bootinfo.nr_modules);
+	KTEST_ASSERT_NOT_NULL(t, m);
+	KTEST_EXPECT_STREQ(t, m->string, "initramfs");
+	KTEST_EXPECT_EQ(t, m->start, start);
+}
+
 static char out[4096];
 
 static void monitor_commands(struct ktest *t)
@@ -203,6 +227,7 @@ static void free_initramfs_gives_pages_back(struct ktest *t)
 
 static struct ktest_case initramfs_cases[] = {
 	KTEST_CASE(archive_found_and_reserved),
+	KTEST_CASE(picks_the_module),
 	KTEST_CASE(lists_bin_init),
 	KTEST_CASE(every_program_is_an_elf_for_this_build),
 	KTEST_CASE(corrupted_copies_refused),
