@@ -71,10 +71,12 @@ $(U)/bin/%: $(U)/bin/%.o $(USER_CRT0) $(U)/libc.a $(U)/user.lds
 	$(Q)$(LD) $(USER_LDFLAGS) -T $(U)/user.lds -o $@ $(USER_CRT0) $< $(U)/libc.a $(LIBGCC)
 
 # /bin/<prog> for every program; owner root, names sorted, so the archive
-# depends only on the programs.
-$(B)/initramfs.cpio: $(USER_BINS)
+# depends only on the programs. The archive's copies lose their debug
+# information (three quarters of their size); build/<build>/user/bin keeps it for gdb.
+$(B)/initramfs.cpio: $(USER_BINS) user/user.mk
 	$(call say,CPIO,$@)
 	$(Q)rm -rf $(U)/root && mkdir -p $(U)/root/bin && cp $(USER_BINS) $(U)/root/bin/ && \
+	  $(CROSS_COMPILE)strip --strip-debug $(U)/root/bin/* && \
 	  (cd $(U)/root && find bin | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) > $@.tmp && mv $@.tmp $@
 
 # Keep the objects: make would delete them as intermediates and relink.
