@@ -58,8 +58,9 @@ void ramdisk_init(void);
 void ahci_init(void);
 
 /* Helpers the monitor's disk commands and the tests share
- * (drivers/block/blk_cmds.c): `pages` order-0 pages that are certainly not
- * physically contiguous, and one bio over them. */
+ * (drivers/block/blk_cmds.c): `pages` order-0 pages of which no two
+ * neighbours are physically adjacent (so no two merge into one segment,
+ * whatever was allocated before), and one bio over them. */
 struct page **alloc_scattered_pages(unsigned int pages);
 void free_scattered_pages(struct page **pages, unsigned int n);
 int disk_rw_pages(struct gendisk *disk, enum req_op op, sector_t lba, struct page **pages, u64 bytes);
