@@ -37,7 +37,7 @@ static bool is_queued(u8 command)
  * in bits 7:3 of the count field. */
 static void fill_fis(u8 *fis, u8 command, u64 lba, u32 sectors, int tag)
 {
-	memset(fis, 0, 20);
+	memset(fis, 0, FIS_REG_H2D_SIZE);
 	fis[0] = FIS_TYPE_REG_H2D;
 	fis[1] = 0x80;                          /* C: this FIS carries a command */
 	fis[2] = command;
@@ -104,7 +104,7 @@ int ahci_issue(struct ahci_port *port, u8 command, u64 lba, u32 sectors, struct 
 		return prds;
 	fill_fis(t->cfis, command, lba, sectors, s);
 	struct ahci_cmd_hdr *h = &port->cmd_list[s];
-	h->opts = 5 | (dir == DMA_TO_DEVICE ? HDR_WRITE : 0) | HDR_PRDTL(prds);
+	h->opts = HDR_CFL(FIS_REG_H2D_SIZE / 4) | (dir == DMA_TO_DEVICE ? HDR_WRITE : 0) | HDR_PRDTL(prds);
 	h->prdbc = 0;
 	struct ahci_slot *slot = &port->slots[s];
 	slot->bio = bio;
