@@ -16,6 +16,7 @@
  * drain, and nothing is queued while one runs.
  */
 #include "ahci.h"
+#include <pagoda/bitops.h>
 #include <pagoda/errno.h>
 #include <pagoda/preempt.h>
 #include <pagoda/printk.h>
@@ -77,14 +78,6 @@ int ahci_free_slot(struct ahci_port *port, bool queued)
 	return -1;
 }
 
-static int popcount32(u32 v)
-{
-	int n = 0;
-	for (; v; v &= v - 1)
-		n++;
-	return n;
-}
-
 /*
  * Put a command in a free slot and start it. sg holds `mapped` DMA
  * segments (dma_map_sg's result for sg_nents entries, unmapped on
@@ -119,7 +112,7 @@ int ahci_issue(struct ahci_port *port, u8 command, u64 lba, u32 sectors, struct 
 	slot->waiter = NULL;
 	port->busy |= 1u << s;
 	port->last_slot = s;
-	int inflight = popcount32(port->busy);
+	int inflight = hweight32(port->busy);
 	if (inflight > port->peak_inflight)
 		port->peak_inflight = inflight;
 	barrier();                              /* the table is written before the doorbell */

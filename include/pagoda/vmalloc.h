@@ -111,7 +111,7 @@ void show_vmallocinfo(void);
 /* Call fn on every page of every vmalloc area (not vmap's, not ioremap's),
  * with the area lock held: fn must not allocate or take that lock. */
 void vmalloc_for_each_page(void (*fn)(struct page *page, void *arg), void *arg);
-/* Areas and bytes in use now (tests, benchmarks). */
+/* The number of areas (vmalloc, vmap, ioremap) in use now (tests, benchmarks). */
 unsigned long vmalloc_nr_areas(void);
 
 #endif
