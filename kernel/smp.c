@@ -13,6 +13,7 @@
  */
 #include <pagoda/smp.h>
 #include <pagoda/apic.h>
+#include <pagoda/bitops.h>
 #include <pagoda/errno.h>
 #include <pagoda/panic.h>
 #include <pagoda/printk.h>
@@ -35,7 +36,7 @@ void percpu_init_this_cpu(int cpu)
 
 unsigned int num_online_cpus(void)
 {
-	return __builtin_popcountl(cpu_online_mask);
+	return hweight_long(cpu_online_mask);
 }
 
 struct call_slot {

@@ -18,6 +18,7 @@
  */
 #include <pagoda/mm.h>
 #include <pagoda/panic.h>
+#include <pagoda/preempt.h>
 #include <pagoda/printk.h>
 #include <pagoda/string.h>
 #include "internal.h"
@@ -328,6 +329,10 @@ static __noinline struct page *alloc_pages_slowpath(gfp_t gfp, unsigned int orde
 
 struct page *alloc_pages(gfp_t gfp, unsigned int order)
 {
+	/* GFP_KERNEL promises the caller may sleep: check it every time, not
+	 * only on the day memory is short (Linux: might_alloc). */
+	if (gfp & __GFP_RECLAIM)
+		might_sleep();
 	/* The hot case: one page from this CPU's cache of the preferred zone. */
 	if (likely(order == 0)) {
 		unsigned long flags = local_irq_save();
@@ -354,8 +359,9 @@ static __noreturn void bad_page(const struct page *page, unsigned int order, con
 #define PAGE_FLAGS_CHECK_AT_FREE \
 	((1UL << PG_reserved) | (1UL << PG_buddy) | (1UL << PG_pcp) | (1UL << PG_slab))
 
-/* Something about the block being freed is unusual: a shared page (just
- * drop a reference), or misuse (stop with a report naming the page). */
+/* Something about the block being freed is wrong: stop with a report
+ * naming the page. (Nothing takes extra references to a page, so a count
+ * other than 1 is a bug too.) */
 static __noinline void free_pages_unusual(struct page *page, unsigned int order)
 {
 	unsigned long pfn = page_to_pfn(page);
@@ -372,8 +378,7 @@ static __noinline void free_pages_unusual(struct page *page, unsigned int order)
 		bad_page(page, order, "wrong order free of");
 	if (PageSlab(page))
 		bad_page(page, order, "freeing slab");
-	/* Only the reference count was unusual: someone else still holds it. */
-	page->_refcount--;
+	bad_page(page, order, "extra references on free of");
 }
 
 void __free_pages(struct page *page, unsigned int order)

@@ -138,7 +138,7 @@ static void prepare_trampoline(void)
 	p->efer_set = efer != 0;
 	p->efer_lo = (u32)efer;
 	p->efer_hi = (u32)(efer >> 32);
-	p->entry = (unsigned long)smp_ap_start;
+	p->entry = (unsigned long)secondary_startup;
 }
 
 static const char *const stack_names[NR_CPUS] = {

@@ -7,14 +7,12 @@
  */
 #include "hosttest.h"
 #include "mm_arena.h"
+#include "../../lib/random.c"
 
-static unsigned long rng_state = 88172645463325252UL;
+static struct rnd_state rng_state = { 88172645463325252ULL };
 static unsigned long rng(void)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return rng_state;
+	return prandom_u32_state(&rng_state);
 }
 
 /* Count independently what must be free: usable pages of the map minus

@@ -7,14 +7,12 @@
  */
 #include "hosttest.h"
 #include "slab_arena.h"
+#include "../../lib/random.c"
 
-static unsigned long rng_state = 0x9e3779b97f4a7c15UL;
+static struct rnd_state rng_state = { 0x9e3779b97f4a7c15ULL };
 static unsigned long rng(void)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return rng_state;
+	return prandom_u32_state(&rng_state);
 }
 
 static size_t want_ksize(size_t n)

@@ -7,6 +7,7 @@
  */
 #include <pagoda/errno.h>
 #include <pagoda/ktest.h>
+#include <pagoda/random.h>
 #include <pagoda/mm.h>
 #include <pagoda/slab.h>
 #include "../../mm/slab.h"
@@ -171,13 +172,10 @@ static void destroy_refuses_live_objects(struct ktest *t)
 	KTEST_EXPECT_EQ(t, kmem_cache_destroy(c), 0);
 }
 
-static unsigned long slab_rng_state = 0x2545f491UL;
+static struct rnd_state slab_rng_state = { 0x2545f491 };
 static unsigned long slab_rng(void)
 {
-	slab_rng_state ^= slab_rng_state << 13;
-	slab_rng_state ^= slab_rng_state >> 7;
-	slab_rng_state ^= slab_rng_state << 17;
-	return slab_rng_state;
+	return prandom_u32_state(&slab_rng_state);
 }
 
 /* Random alloc/free across caches and sizes; every live object keeps a
