@@ -51,7 +51,7 @@ static void ahci_read_completes_on_routed_irq(struct ktest *t)
 	unsigned long done_before[NR_CPUS];
 	for (int cpu = 0; cpu < NR_CPUS; cpu++)
 		done_before[cpu] = READ_ONCE(port->completions[cpu]);
-	unsigned long wakeups = READ_ONCE(port->wakeups), ipis0 = READ_ONCE(cpu_info[0].ipis);
+	unsigned long wakeups = READ_ONCE(port->wakeups), ipis0 = READ_ONCE(per_cpu(cpu_info, 0).ipis);
 	struct page *page = alloc_page(GFP_KERNEL);
 	KTEST_ASSERT_NOT_NULL(t, page);
 	unsigned long before = irq_count(irq), on_target = irq_count_cpu(irq, target);
@@ -76,7 +76,7 @@ static void ahci_read_completes_on_routed_irq(struct ktest *t)
 	}
 	/* Every call-function IPI CPU 0 took meanwhile was a wake-up of this
 	 * waiter (one per completing interrupt at most), none a hand-off. */
-	unsigned long woke = READ_ONCE(port->wakeups) - wakeups, ipis = READ_ONCE(cpu_info[0].ipis) - ipis0;
+	unsigned long woke = READ_ONCE(port->wakeups) - wakeups, ipis = READ_ONCE(per_cpu(cpu_info, 0).ipis) - ipis0;
 	KTEST_EXPECT_LE(t, ipis, woke);
 	if (target == 0)
 		KTEST_EXPECT_EQ(t, woke, 0);    /* completing on the waiter's own CPU: nothing to wake */
