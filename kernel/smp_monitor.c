@@ -28,7 +28,7 @@ static unsigned long pcp_pages(int cpu)
 	unsigned long n = 0;
 	struct zone *z;
 	for_each_zone(z)
-		n += READ_ONCE(z->pcp[cpu].count);
+		n += READ_ONCE(per_cpu_ptr(z->per_cpu_pageset, cpu)->count);
 	return n;
 }
 
@@ -39,7 +39,7 @@ static unsigned long slab_cpu_objects(int cpu)
 	unsigned long flags;
 	spin_lock_irqsave(&slab_caches_lock, flags);
 	list_for_each_entry(s, &slab_caches, list)
-		n += READ_ONCE(s->cpu[cpu].avail);
+		n += READ_ONCE(per_cpu_ptr(s->cpu_cache, cpu)->avail);
 	spin_unlock_irqrestore(&slab_caches_lock, flags);
 	return n;
 }

@@ -7,7 +7,7 @@
  * buddy is free and whole. Single pages go through a per-CPU cache first.
  *
  * Locking: a zone's free lists and counters belong to zone->lock. Each
- * CPU's cache (zone->pcp[cpu]) belongs to that CPU alone and is touched
+ * CPU's cache (per_cpu_ptr(zone->per_cpu_pageset, cpu)) belongs to that CPU alone and is touched
  * only by it, with interrupts off -- never by another CPU, which asks
  * instead (drain_all_pages sends each CPU a call to drain its own). A page
  * freed on another CPU than it was allocated on simply joins that CPU's
@@ -22,6 +22,8 @@
 #include <pagoda/string.h>
 
 struct zone zones[MAX_NR_ZONES];
+/* Each zone's per-CPU page cache (zone->per_cpu_pageset points into it). */
+static DEFINE_PER_CPU(struct per_cpu_pages [MAX_NR_ZONES], zone_pcp);
 struct page *mem_map;
 unsigned long max_pfn;
 bool page_alloc_debug;
@@ -127,7 +129,7 @@ static struct page *__rmqueue(struct zone *zone, unsigned int order)
 
 static struct per_cpu_pages *this_cpu_pcp(struct zone *zone)
 {
-	return &zone->pcp[smp_processor_id()];
+	return this_cpu_ptr(zone->per_cpu_pageset);
 }
 
 /* Move up to count pages from the buddy lists to pcp (interrupts off). */
@@ -439,7 +441,7 @@ unsigned long nr_free_pages(void)
 	for_each_zone(zone) {
 		n += READ_ONCE(zone->free_pages);
 		for (int cpu = 0; cpu < NR_CPUS; cpu++)
-			n += READ_ONCE(zone->pcp[cpu].count);
+			n += READ_ONCE(per_cpu_ptr(zone->per_cpu_pageset, cpu)->count);
 	}
 	return n;
 }
@@ -463,10 +465,13 @@ void free_area_init(const unsigned long *zone_end)
 		zone->spanned_pages = end - start;
 		for (int o = 0; o < NR_PAGE_ORDERS; o++)
 			INIT_LIST_HEAD(&zone->free_area[o].free_list);
+		zone->per_cpu_pageset = &zone_pcp[z];
 		for (int cpu = 0; cpu < NR_CPUS; cpu++) {
-			INIT_LIST_HEAD(&zone->pcp[cpu].list);
-			zone->pcp[cpu].batch = PCP_BATCH;
-			zone->pcp[cpu].high = PCP_HIGH;
+			struct per_cpu_pages *pcp = per_cpu_ptr(zone->per_cpu_pageset, cpu);
+			memset(pcp, 0, sizeof(*pcp));
+			INIT_LIST_HEAD(&pcp->list);
+			pcp->batch = PCP_BATCH;
+			pcp->high = PCP_HIGH;
 		}
 		/* Every byte of every struct page is set here: mem_map comes unzeroed. */
 		unsigned long flags = (1UL << PG_reserved) | ((unsigned long)z << ZONES_PGSHIFT) |
@@ -508,8 +513,8 @@ static void pcp_set_local(void *info)
 	struct zone *zone;
 	drain_local_pages();
 	for_each_zone(zone) {
-		zone->pcp[smp_processor_id()].high = sz->high;
-		zone->pcp[smp_processor_id()].batch = sz->batch;
+		this_cpu_ptr(zone->per_cpu_pageset)->high = sz->high;
+		this_cpu_ptr(zone->per_cpu_pageset)->batch = sz->batch;
 	}
 }
 

@@ -35,7 +35,7 @@ void slabinfo_show(void)
 	for_each_online_cpu(cpu) {
 		unsigned long n = 0;
 		list_for_each_entry(s, &slab_caches, list)
-			n += READ_ONCE(s->cpu[cpu].avail);
+			n += READ_ONCE(per_cpu_ptr(s->cpu_cache, cpu)->avail);
 		printk(KERN_CONT " cpu%d %lu", cpu, n);
 	}
 	printk(KERN_CONT "\n");

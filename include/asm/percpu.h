@@ -19,11 +19,12 @@
 /* var, addressed through this CPU's segment base: one load or store. */
 #define __percpu_seg_ref(var) \
 	(*(volatile __typeof__(var) __percpu_seg *)(unsigned long)&(var))
-#define arch_this_cpu_read(var)     (__percpu_seg_ref(var))
+/* Reads are cast back to the plain type: a scalar without the segment. */
+#define arch_this_cpu_read(var)     ((__typeof__(var))__percpu_seg_ref(var))
 /* The same without volatile, for values that never change under the reader
  * (the CPU number): the compiler may reuse an earlier load. */
 #define arch_this_cpu_read_stable(var) \
-	(*(const __typeof__(var) __percpu_seg *)(unsigned long)&(var))
+	((__typeof__(var))*(const __typeof__(var) __percpu_seg *)(unsigned long)&(var))
 #define arch_this_cpu_write(var, v) (__percpu_seg_ref(var) = (v))
 /* var += v as one instruction (add to memory): an interrupt handler on this
  * CPU sees it before or after, never half done. */

@@ -259,7 +259,7 @@ static void cpus_command(struct ktest *t)
 		unsigned long n = 0;
 		struct zone *z;
 		for_each_zone(z)
-			n += z->pcp[cpu].count;
+			n += per_cpu_ptr(z->per_cpu_pageset, cpu)->count;
 		KTEST_EXPECT_GT(t, n, 0);
 	}
 }
