@@ -11,8 +11,10 @@
 static DEFINE_PER_CPU(int, pcpu_test_int);
 static DEFINE_PER_CPU(int, pcpu_test_init) = 4242;     /* nobody writes it */
 struct pcpu_test_line { char c; };
+/* Two in a row: the second is aligned only if the attribute works (the
+ * first may be by luck, after a bigger aligned variable). */
 static DEFINE_PER_CPU_ALIGNED(struct pcpu_test_line, pcpu_test_aligned);
-static DEFINE_PER_CPU(char, pcpu_test_after_aligned);   /* must not share its line */
+static DEFINE_PER_CPU_ALIGNED(struct pcpu_test_line, pcpu_test_aligned2);
 static DEFINE_PER_CPU_PAGE_ALIGNED(char [64], pcpu_test_page);
 
 /* Every CPU's copy is its own memory, in its own area, not the template. */
@@ -45,9 +47,10 @@ static void aligned_where_declared(struct ktest *t)
 {
 	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
 		unsigned long line = (unsigned long)per_cpu_ptr(&pcpu_test_aligned, cpu);
-		unsigned long after = (unsigned long)per_cpu_ptr(&pcpu_test_after_aligned, cpu);
+		unsigned long line2 = (unsigned long)per_cpu_ptr(&pcpu_test_aligned2, cpu);
 		KTEST_EXPECT_EQ(t, line % SMP_CACHE_BYTES, 0);
-		KTEST_EXPECT_TRUE(t, after / SMP_CACHE_BYTES != line / SMP_CACHE_BYTES);
+		KTEST_EXPECT_EQ(t, line2 % SMP_CACHE_BYTES, 0);
+		KTEST_EXPECT_TRUE(t, line2 / SMP_CACHE_BYTES != line / SMP_CACHE_BYTES);
 		KTEST_EXPECT_EQ(t, (unsigned long)per_cpu_ptr(&pcpu_test_page, cpu) % 4096, 0);
 		KTEST_EXPECT_EQ(t, per_cpu_offset(cpu) % 4096, 0);
 	}
