@@ -7,7 +7,7 @@
  * buddy is free and whole. Single pages go through a per-CPU cache first.
  *
  * Locking: a zone's free lists and counters belong to zone->lock. Each
- * CPU's cache (zone->pcp[cpu]) belongs to that CPU alone and is touched
+ * CPU's cache (per_cpu_ptr(zone->per_cpu_pageset, cpu)) belongs to that CPU alone and is touched
  * only by it, with interrupts off -- never by another CPU, which asks
  * instead (drain_all_pages sends each CPU a call to drain its own). A page
  * freed on another CPU than it was allocated on simply joins that CPU's
@@ -24,6 +24,8 @@
 #include "internal.h"
 
 struct zone zones[MAX_NR_ZONES];
+/* Each zone's per-CPU page cache (zone->per_cpu_pageset points into it). */
+static DEFINE_PER_CPU(struct per_cpu_pages [MAX_NR_ZONES], zone_pcp);
 struct page *mem_map;
 unsigned long max_pfn;
 bool page_alloc_debug;
@@ -129,7 +131,7 @@ static struct page *__rmqueue(struct zone *zone, unsigned int order)
 
 static struct per_cpu_pages *this_cpu_pcp(struct zone *zone)
 {
-	return &zone->pcp[smp_processor_id()];
+	return this_cpu_ptr(zone->per_cpu_pageset);
 }
 
 /* Move up to count pages from the buddy lists to pcp (interrupts off). */
@@ -197,7 +199,9 @@ static void pcp_free(struct zone *zone, struct page *page)
 	local_irq_restore(flags);
 }
 
-void drain_local_pages(void)
+/* Not inlined into alloc_pages_slowpath: its loop would cost the order > 0
+ * path two more saved registers on every call, drained or not. */
+__noinline void drain_local_pages(void)
 {
 	struct zone *zone;
 	for_each_zone(zone) {
@@ -445,7 +449,7 @@ unsigned long nr_free_pages(void)
 	for_each_zone(zone) {
 		n += READ_ONCE(zone->free_pages);
 		for (int cpu = 0; cpu < NR_CPUS; cpu++)
-			n += READ_ONCE(zone->pcp[cpu].count);
+			n += READ_ONCE(per_cpu_ptr(zone->per_cpu_pageset, cpu)->count);
 	}
 	return n;
 }
@@ -469,10 +473,13 @@ void free_area_init(const unsigned long *zone_end)
 		zone->spanned_pages = end - start;
 		for (int o = 0; o < NR_PAGE_ORDERS; o++)
 			INIT_LIST_HEAD(&zone->free_area[o].free_list);
+		zone->per_cpu_pageset = &zone_pcp[z];
 		for (int cpu = 0; cpu < NR_CPUS; cpu++) {
-			INIT_LIST_HEAD(&zone->pcp[cpu].list);
-			zone->pcp[cpu].batch = PCP_BATCH;
-			zone->pcp[cpu].high = PCP_HIGH;
+			struct per_cpu_pages *pcp = per_cpu_ptr(zone->per_cpu_pageset, cpu);
+			memset(pcp, 0, sizeof(*pcp));
+			INIT_LIST_HEAD(&pcp->list);
+			pcp->batch = PCP_BATCH;
+			pcp->high = PCP_HIGH;
 		}
 		/* Every byte of every struct page is set here: mem_map comes unzeroed. */
 		unsigned long flags = (1UL << PG_reserved) | ((unsigned long)z << ZONES_PGSHIFT) |
@@ -522,8 +529,8 @@ static void pcp_set_local(void *info)
 	struct zone *zone;
 	drain_local_pages();
 	for_each_zone(zone) {
-		zone->pcp[smp_processor_id()].high = sz->high;
-		zone->pcp[smp_processor_id()].batch = sz->batch;
+		this_cpu_ptr(zone->per_cpu_pageset)->high = sz->high;
+		this_cpu_ptr(zone->per_cpu_pageset)->batch = sz->batch;
 	}
 }
 

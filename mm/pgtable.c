@@ -10,6 +10,7 @@
 #include <pagoda/mm.h>
 #include <pagoda/string.h>
 #include <pagoda/panic.h>
+#include <pagoda/percpu.h>
 #include <pagoda/smp.h>
 
 /*
@@ -33,11 +34,11 @@ struct pt_stash {
 	unsigned int count;
 	bool active, short_of_pages;
 };
-static struct pt_stash stashes[NR_CPUS];
+static DEFINE_PER_CPU(struct pt_stash, pt_stashes);
 
 void pgtable_stash_begin(void)
 {
-	struct pt_stash *st = &stashes[smp_processor_id()];
+	struct pt_stash *st = this_cpu_ptr(&pt_stashes);
 	BUG_ON(st->active);
 	st->active = true;
 	st->short_of_pages = false;
@@ -45,7 +46,7 @@ void pgtable_stash_begin(void)
 
 int pgtable_stash_fill(unsigned int pages)
 {
-	struct pt_stash *st = &stashes[smp_processor_id()];
+	struct pt_stash *st = this_cpu_ptr(&pt_stashes);
 	while (st->count < pages) {
 		struct page *page = alloc_page(GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN);
 		if (!page)
@@ -60,12 +61,12 @@ int pgtable_stash_fill(unsigned int pages)
 
 bool pgtable_stash_short(void)
 {
-	return stashes[smp_processor_id()].short_of_pages;
+	return this_cpu_ptr(&pt_stashes)->short_of_pages;
 }
 
 void pgtable_stash_end(void)
 {
-	struct pt_stash *st = &stashes[smp_processor_id()];
+	struct pt_stash *st = this_cpu_ptr(&pt_stashes);
 	while (st->head) {
 		void **p = st->head;
 		st->head = *p;
@@ -100,7 +101,7 @@ unsigned int pt_tables_spanned(unsigned long va, unsigned long size)
 
 void *pgtable_alloc_page(void)
 {
-	struct pt_stash *st = &stashes[smp_processor_id()];
+	struct pt_stash *st = this_cpu_ptr(&pt_stashes);
 	if (use_buddy && st->active) {
 		void *t = stash_take(st);
 		if (t)

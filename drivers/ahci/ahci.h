@@ -202,7 +202,7 @@ struct ahci_port {
 	struct bio *done_head, *done_tail;      /* finished, bio_endio after unlock */
 	bool finished;                  /* a slot finished since the lock was taken */
 	u32 submit_cpus;                /* CPUs that submitted here: woken after completions */
-	unsigned long completions[NR_CPUS];     /* slots finished, by the CPU that finished them */
+	unsigned long __percpu *completions;    /* slots finished, by the CPU that finished them */
 	unsigned long wakeups;          /* wake IPIs sent to submitters on other CPUs */
 };
 

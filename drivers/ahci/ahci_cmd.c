@@ -188,7 +188,7 @@ static void finish_slot(struct ahci_port *port, int s, int status)
 		dma_unmap_sg(&port->host->dev, slot->sg, slot->sg_nents, slot->dir);
 	port->busy &= ~(1u << s);
 	port->queued &= ~(1u << s);
-	port->completions[smp_processor_id()]++;
+	(*this_cpu_ptr(port->completions))++;
 	port->finished = true;          /* an internal command's waiter needs waking too */
 	if (status)
 		port->errors++;

@@ -119,11 +119,11 @@ static void test_cross_cpu_free(void)
 		CHECK(((unsigned char *)objs[i])[99] == (i & 0xff));
 		kmem_cache_free(c, objs[i]);
 	}
-	CHECK(c->cpu[2].avail > 0 && c->cpu[3].avail > 0);
+	CHECK(per_cpu_ptr(c->cpu_cache, 2)->avail > 0 && per_cpu_ptr(c->cpu_cache, 3)->avail > 0);
 	host_cpu = 0;
 	kmem_cache_shrink(c);
 	for (int cpu = 0; cpu < 4; cpu++)
-		CHECK_EQ(c->cpu[cpu].avail, 0u);
+		CHECK_EQ(per_cpu_ptr(c->cpu_cache, cpu)->avail, 0u);
 	CHECK_EQ(c->inuse, 0ul);
 	CHECK_EQ(kmem_cache_destroy(c), 0);
 	CHECK_EQ(slab_settled_free(), before);

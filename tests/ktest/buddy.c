@@ -182,7 +182,7 @@ static unsigned long zone_free(int z)
 {
 	unsigned long n = zones[z].free_pages;
 	for (int cpu = 0; cpu < NR_CPUS; cpu++)
-		n += zones[z].pcp[cpu].count;
+		n += per_cpu_ptr(zones[z].per_cpu_pageset, cpu)->count;
 	return n;
 }
 
@@ -417,7 +417,7 @@ static void pcp_refill_and_drain(struct ktest *t)
 	struct page *p = alloc_pages(GFP_KERNEL, 0);
 	KTEST_ASSERT_NOT_NULL(t, p);
 	struct zone *zone = page_zone(p);
-	struct per_cpu_pages *pcp = &zone->pcp[smp_processor_id()];
+	struct per_cpu_pages *pcp = this_cpu_ptr(zone->per_cpu_pageset);
 	/* The first allocation took one batch from the buddy lists. */
 	KTEST_EXPECT_EQ(t, pcp->count, pcp->batch - 1);
 	unsigned long buddy_free = zone->free_pages;

@@ -107,7 +107,7 @@ static void per_cpu_batches(struct ktest *t)
 {
 	struct kmem_cache *c = kmem_cache_create("test-pcpu", 64, 0, 0, NULL);
 	KTEST_ASSERT_NOT_NULL(t, c);
-	struct array_cache *ac = &c->cpu[smp_processor_id()];
+	struct array_cache *ac = this_cpu_ptr(c->cpu_cache);
 	KTEST_EXPECT_EQ(t, ac->avail, 0);
 	void *p = kmem_cache_alloc(c, GFP_KERNEL);
 	/* One refill brought a batch: one handed out, the rest on the stack. */
@@ -144,7 +144,7 @@ static void shrink_gives_pages_back(struct ktest *t)
 	for (int i = 0; i < N; i++)
 		kmem_cache_free(c, objs[i]);
 	/* Beyond the reserve, empty slabs already went back. */
-	struct array_cache *ac = &c->cpu[smp_processor_id()];
+	struct array_cache *ac = this_cpu_ptr(c->cpu_cache);
 	KTEST_EXPECT_LE(t, c->nr_slabs, SLAB_EMPTY_RESERVE + (ac->limit + c->objects - 1) / c->objects + 1);
 	kmem_cache_shrink(c);
 	KTEST_EXPECT_EQ(t, c->nr_slabs, 0);
