@@ -85,7 +85,7 @@ OBJS := $(patsubst %,$(B)/%.o,$(basename $(SRCS)))
 .PHONY: all kernel iso run debug console test host-tests bench handout grade memmap clean deps help
 all: kernel iso
 
-kernel: $(B)/kernel.elf
+kernel: $(B)/kernel.elf $(B)/kernel-mb1.elf
 
 $(B)/%.o: %.c
 	$(call say,CC,$@)
@@ -127,6 +127,14 @@ $(B)/kernel.elf: $(OBJS) $(B)/kallsyms.o $(B)/linker.lds
 	$(Q)$(LD) $(LDFLAGS) -T $(B)/linker.lds -o $@ $(OBJS) $(B)/kallsyms.o $(LIBGCC)
 	$(Q)$(NM) -n -S $(B)/kernel.pass1.elf | $(PYTHON) scripts/kallsyms.py --check-against $@ --nm $(NM)
 	$(Q)grub-file --is-x86-multiboot2 $@ 2>/dev/null || { command -v grub-file >/dev/null && { echo "$@: not a multiboot2 image" >&2; exit 1; } || true; }
+
+# kernel.elf with a multiboot1 header in its empty .multiboot1 slot
+# (boot/header.S): QEMU's -kernel boots it as multiboot1, so the test
+# boot.i386.wrong_magic sees the entry refuse the wrong protocol.
+$(B)/kernel-mb1.elf: $(B)/kernel.elf
+	$(Q)$(PYTHON) -c "import struct,sys; sys.stdout.buffer.write(struct.pack('<3I', 0x1badb002, 0, -0x1badb002 & 0xffffffff))" > $@.hdr
+	$(Q)$(OBJCOPY) --update-section .multiboot1=$@.hdr $< $@
+	$(Q)rm -f $@.hdr
 
 # The ISO for `make run`; the test runner makes its own per command line.
 iso: $(B)/pagoda.iso
