@@ -248,8 +248,7 @@ void smp_init(void)
 		return;
 	}
 	cpu_info[0].apic_id = lapic_id();
-	lapic_timer_calibrate();
-	lapic_timer_start();
+	lapic_timer_start();            /* its rate: time_init() measured it */
 	time_pit_tick_stop();
 
 	int listed = 0;

@@ -23,7 +23,8 @@ u64 tsc_to_ns(u64 cycles);
  * 0, or -1 when the few hook slots are taken. */
 int register_tick_hook(void (*fn)(void));
 /* One tick: jiffies++ and the hooks. From the PIT's IRQ 0, or from CPU 0's
- * LAPIC timer once time_pit_tick_stop() handed the tick over. */
+ * LAPIC timer once time_pit_tick_stop() handed the tick over (the PIT's
+ * next tick then frees IRQ 0: it proves the line's route, without a wait). */
 void timer_tick(void);
 void time_pit_tick_stop(void);
 void udelay(unsigned long us);  /* busy-wait; any context */
