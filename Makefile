@@ -2,7 +2,7 @@
 # Variables: ARCH=x86_64|i386, PAE=1 (i386 with 3-level PAE paging, built in
 # build/i386-pae), CROSS_COMPILE=prefix, V=1 (show commands), MACHINE=pc|q35,
 # MEM=128M, SMP=2, CPU=model (QEMU -cpu; PAE=1 defaults to max, which has NX),
-# CMDLINE="...", QEMU_EXTRA="...".
+# CMDLINE="...", QEMU_EXTRA="...", BOOT=grub|direct (run/debug: GRUB ISO or QEMU -kernel).
 
 # PAE=1 alone means the i386 PAE kernel (make run PAE=1, make test PAE=1).
 ARCH ?= $(if $(filter 1,$(PAE)),i386,x86_64)
@@ -149,23 +149,35 @@ MACHINE ?= pc
 MEM ?= 128M
 SMP ?= 2
 CPU ?= $(if $(filter 1,$(PAE)),max)
+# BOOT=grub (default): the GRUB ISO, multiboot2. BOOT=direct: QEMU loads
+# kernel.elf itself (-kernel, the PVH entry), no ISO, no GRUB: faster.
+BOOT ?= grub
+ifeq ($(BOOT),direct)
+BOOT_TARGET = kernel
+BOOT_ARGS = -kernel $(B)/kernel.elf -append "$(CMDLINE)"
+else ifeq ($(BOOT),grub)
+BOOT_TARGET = iso
+BOOT_ARGS = -cdrom $(B)/pagoda.iso
+else
+$(error BOOT must be grub or direct, not '$(BOOT)')
+endif
 QEMU_COMMON = -M $(MACHINE) -m $(MEM) -smp $(SMP) $(if $(CPU),-cpu $(CPU)) -no-reboot -nodefaults \
 	-display none -device isa-debug-exit,iobase=0xf4,iosize=0x04 $(QEMU_EXTRA)
 
 # Boot into the monitor on this terminal. Ctrl-A X quits QEMU; so does `exit`.
 run: deps
-	@$(MAKE) --no-print-directory iso
-	@echo "Booting Pagoda ($(BUILD_NAME), $(MACHINE), $(MEM), $(SMP) CPUs). Type 'help' at the prompt; 'exit' or Ctrl-A X quits."
-	@$(QEMU) $(QEMU_COMMON) -cdrom $(B)/pagoda.iso -serial mon:stdio; \
+	@$(MAKE) --no-print-directory $(BOOT_TARGET)
+	@echo "Booting Pagoda ($(BUILD_NAME), $(MACHINE), $(MEM), $(SMP) CPUs, $(BOOT)). Type 'help' at the prompt; 'exit' or Ctrl-A X quits."
+	@$(QEMU) $(QEMU_COMMON) $(BOOT_ARGS) -serial mon:stdio; \
 	  s=$$?; if [ $$s -eq 0 ] || [ $$s -eq 33 ]; then exit 0; else echo "QEMU exited with status $$s"; exit $$s; fi
 
 # QEMU paused with its gdb stub, and gdb attached. The serial console is on a
 # socket: `make console` in a second terminal talks to the monitor.
 GDB_PORT ?= 1234
 debug: deps
-	@$(MAKE) --no-print-directory iso
+	@$(MAKE) --no-print-directory $(BOOT_TARGET)
 	@echo "QEMU waits for gdb on :$(GDB_PORT); serial console: 'make console ARCH=$(ARCH) PAE=$(PAE)' in another terminal."
-	@$(QEMU) $(QEMU_COMMON) -cdrom $(B)/pagoda.iso -S -gdb tcp::$(GDB_PORT) \
+	@$(QEMU) $(QEMU_COMMON) $(BOOT_ARGS) -S -gdb tcp::$(GDB_PORT) \
 	  -chardev socket,id=ser0,path=$(B)/serial.sock,server=on,wait=off -serial chardev:ser0 & \
 	  qpid=$$!; sleep 0.3; \
 	  gdb -q -nx -ex "set architecture $(GDB_ARCH)" -ex "file $(B)/kernel.elf" \
