@@ -29,7 +29,7 @@ endif
 
 # PAE=1: the i386 kernel with 3-level paging (64-bit PTEs, NX, RAM above
 # 4 GiB). One define selects the paging headers (asm/pgtable_32.h) and the
-# source filter below picks pgtable_3level.c over pgtable_2level.c.
+# source filter below picks mm/x86/pgtable_3level.c over pgtable_2level.c.
 PAE ?= 0
 ifeq ($(PAE),1)
   ifneq ($(ARCH),i386)
@@ -82,10 +82,25 @@ SRCS := $(wildcard $(addsuffix /*.c,$(SRC_DIRS)) $(addsuffix /*.S,$(SRC_DIRS)))
 SRCS := $(filter-out %_$(OTHER_BITS).c %_$(OTHER_BITS).S $(PAGING_FILTER),$(SRCS))
 OBJS := $(patsubst %,$(B)/%.o,$(basename $(SRCS)))
 
-.PHONY: all kernel iso run debug console test host-tests bench handout grade memmap clean deps help
+.PHONY: all kernel iso run debug console test host-tests bench bench-linux handout grade memmap clean deps help \
+	compile_commands.json FORCE
 all: kernel iso
 
-kernel: $(B)/kernel.elf $(B)/kernel-mb1.elf
+kernel: $(B)/kernel.elf $(B)/kernel-mb1.elf $(B)/compile_commands.json
+
+# The compilation database of this build, for clangd and editors
+# (docs/editors.md): written by every build, with exactly the flags and
+# sources above, less -MMD -MP (an editor must not write .d files into
+# build/). The script leaves the file alone when nothing changed.
+# `make compile_commands.json` copies the selected build's to the top, where
+# editors look first.
+$(B)/compile_commands.json: FORCE
+	$(Q)$(PYTHON) scripts/compile_commands.py -o $@ --cc $(CC) --cflags '$(filter-out -MMD -MP,$(CFLAGS))' \
+	  --asflags '$(filter-out -MMD -MP,$(ASFLAGS))' --objdir $(B) $(SRCS)
+
+compile_commands.json: $(B)/compile_commands.json
+	$(call say,GEN,$@)
+	$(Q)cp $< $@
 
 $(B)/%.o: %.c
 	$(call say,CC,$@)
@@ -205,6 +220,13 @@ bench: deps
 	$(BUILDS)
 	@bash tools/bench/all.sh
 
+# The Linux side of `make bench` alone: Debian's kernel (fetched once into
+# build/linux-peer/) on the same QEMU machine, one "LINUX key value unit"
+# line per figure, then the side-by-side table with an empty Pagoda column.
+bench-linux:
+	@bash tools/bench/linux/run.sh build/bench/linux-peer.txt && \
+	  $(PYTHON) tools/bench/side_by_side.py /dev/null build/bench/linux-peer.txt
+
 # A picture of physical memory: boot with `moncmd=memmap,exit`, draw
 # build/<arch>/memmap.svg and .png. MEMMAP_CMDS runs other monitor commands
 # too, MEMMAP_ARGS passes options to tools/memmap.py (before/after:
@@ -231,10 +253,10 @@ grade: deps
 	@$(PYTHON) tools/lab.py grade $(LAB)
 
 clean:
-	rm -rf build logs
+	rm -rf build logs compile_commands.json
 
 help:
 	@sed -n '1,5p' Makefile
-	@echo "targets: all kernel iso run debug console test host-tests bench handout grade memmap clean deps help"
+	@echo "targets: all kernel iso compile_commands.json run debug console test host-tests bench bench-linux handout grade memmap clean deps help"
 
 -include $(OBJS:.o=.d)

@@ -32,8 +32,6 @@
 
 #define PAGODA_VERSION "0.1"
 
-void memmap_print(void);
-
 /* Parse the boot information or stop with the reason; also used by tests. */
 void bootinfo_init(const void *mbi, size_t size)
 {
@@ -74,7 +72,7 @@ void start_kernel(unsigned long magic, const void *mbi)
 		bootinfo.protocol, bootinfo.loader, bootinfo.cmdline, bootinfo.nr_tags, bootinfo.total_size);
 	pr_info("boot: %lu kernel symbols, ACPI RSDP %s, ELF sections %u\n", kallsyms_count(),
 		bootinfo.rsdp ? (bootinfo.rsdp_version == 2 ? "v2" : "v1") : "absent", bootinfo.elf_num);
-	memmap_print();
+	e820_print_table();
 
 	paging_init();
 	mm_init();

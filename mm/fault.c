@@ -5,7 +5,7 @@
  * reserved bit, a stack overflow into a guard page, an overrun into a
  * vmalloc guard page (naming the area and who allocated it), or an unmapped
  * address, and which region of the address space the address lies in.
- * (A non-canonical address is a #GP, not a #PF: see kernel/traps.c.)
+ * (A non-canonical address is a #GP, not a #PF: see kernel/x86/traps.c.)
  */
 #include <pagoda/traps.h>
 #include <pagoda/printk.h>
@@ -53,7 +53,7 @@ const char *address_region(unsigned long addr)
 	return "an unused kernel range";
 }
 
-/* The one load and the one store allowed to fault (kernel/nofault_*.S). */
+/* The one load and the one store allowed to fault (kernel/x86/nofault_*.S). */
 extern const char nofault_load[], nofault_resume[], nofault_store[], nofault_store_resume[];
 unsigned long nofault_faults[NR_CPUS];
 

@@ -1,6 +1,6 @@
 /*
  * ioremap: a vmalloc-region area whose PTEs point at device memory, with an
- * uncached or write-combining memory type (see <pagoda/io.h> and mm/pat.c).
+ * uncached or write-combining memory type (see <pagoda/io.h> and mm/x86/pat.c).
  */
 #include <pagoda/io.h>
 #include <pagoda/vmalloc.h>
@@ -24,8 +24,8 @@ static const char *ioremap_refusal(phys_addr_t phys, unsigned long size)
 	if (phys + size > max_mappable_phys())
 		return "range is beyond what this build's page tables can map";
 	for (int i = 0; i < bootinfo.nr_mem; i++) {
-		const struct memmap_entry *m = &bootinfo.mem[i];
-		if (m->type == MEM_USABLE && phys < m->end && phys + size > m->start)
+		const struct e820_entry *m = &bootinfo.mem[i];
+		if (m->type == E820_TYPE_RAM && phys < m->end && phys + size > m->start)
 			return "range overlaps usable RAM (use the direct map, or kmap)";
 	}
 	return NULL;

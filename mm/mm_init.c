@@ -29,8 +29,8 @@ static u64 ignored_bytes;
 static void memblock_from_bootinfo(void)
 {
 	for (int i = 0; i < bootinfo.nr_mem; i++) {
-		const struct memmap_entry *m = &bootinfo.mem[i];
-		if (m->type != MEM_USABLE)
+		const struct e820_entry *m = &bootinfo.mem[i];
+		if (m->type != E820_TYPE_RAM)
 			continue;               /* firmware, ACPI, bad: not memory at all */
 		u64 start = m->start, end = m->end;
 		if (end > ARCH_MAX_PHYS_ADDR) {

@@ -11,7 +11,7 @@ set -euo pipefail
 # (and libclang-rt-14-dev, libFuzzer for the host fuzz targets) are optional
 # extras: installed when available, never a reason to fail.
 packages=(qemu-system-x86 grub-pc-bin grub-common xorriso mtools
-          gcc-multilib gdb python3 make gcc binutils)
+          gcc-multilib gdb python3 make gcc binutils cpio)
 optional_packages=(valgrind clang libclang-rt-14-dev)
 
 # find_missing: set the array `missing` to the tools that are not usable.
@@ -19,9 +19,10 @@ find_missing() {
     missing=()
     local cmd
     for cmd in qemu-system-x86_64 qemu-system-i386 grub-mkrescue grub-file \
-               xorriso mformat gdb python3 gcc make ld objcopy; do
+               xorriso mformat gdb python3 gcc make ld objcopy cpio; do
         command -v "$cmd" >/dev/null 2>&1 || missing+=("$cmd")
     done
+    # (cpio packs the initramfs of the Linux side of make bench.)
     # GRUB's BIOS modules (grub-pc-bin): without them grub-mkrescue makes
     # an ISO that BIOS machines cannot boot.
     [ -d /usr/lib/grub/i386-pc ] || missing+=("/usr/lib/grub/i386-pc")

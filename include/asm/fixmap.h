@@ -20,8 +20,8 @@ enum fixed_addresses {
 	FIX_EARLY_MAP_END = FIX_EARLY_MAP_BEGIN + 31,
 	FIX_KMAP_BEGIN,                         /* kmap_local: KM_MAX_IDX slots per CPU */
 	FIX_KMAP_END = FIX_KMAP_BEGIN + KM_MAX_IDX * NR_CPUS - 1,
-	FIX_APIC_BASE,                          /* the local APIC's registers (kernel/apic.c) */
-	FIX_IO_APIC_BASE,                       /* the I/O APIC's window (kernel/io_apic.c) */
+	FIX_APIC_BASE,                          /* the local APIC's registers (kernel/x86/apic.c) */
+	FIX_IO_APIC_BASE,                       /* the I/O APIC's window (kernel/x86/io_apic.c) */
 	__end_of_fixed_addresses
 };
 

@@ -1,4 +1,4 @@
-/* Multiboot2 constants shared by the boot assembly and kernel/multiboot2.c. */
+/* Multiboot2 constants shared by the boot assembly and kernel/x86/multiboot2.c. */
 #ifndef ASM_MULTIBOOT2_H
 #define ASM_MULTIBOOT2_H
 

@@ -147,18 +147,12 @@ static inline void flush_tlb_all(void)
 #define FLUSH_TLB_CEILING 32
 void flush_tlb_kernel_range(unsigned long start, unsigned long end);
 
-/* x86_64: find a general register holding a non-canonical address (the usual
- * cause of a kernel #GP): fills *name and *val, returns true. Always false on
- * i386, which has no such thing. */
-struct pt_regs;
-bool noncanonical_register(const struct pt_regs *regs, const char **name, unsigned long *val);
-
 /* Build swapper_pg_dir: the direct map, the kernel image with W^X, the
  * fixmap; then switch to it. The boot identity mapping is gone after this. */
 void paging_init(void);
 /* Map part of the kernel image at its link address (4 KiB pages). */
 void map_kernel_range(const void *start, const void *end, pteval_t prot);
-/* Arch parts of paging_init (pgtable_64.c, pgtable_2level.c,
+/* Arch parts of paging_init (mm/x86/pgtable_64.c, pgtable_2level.c,
  * pgtable_3level.c): switch on what the arch's entries need before the
  * first CR3 load (EFER.NXE with PAE), and the boot log. */
 void arch_paging_setup(void);

@@ -85,7 +85,7 @@ static inline unsigned long current_frame_pointer(void)
 	return (unsigned long)__builtin_frame_address(0);
 }
 
-/* CPU features the kernel cares about, filled by cpu_detect() (kernel/cpu.c). */
+/* CPU features the kernel cares about, filled by cpu_detect() (kernel/x86/cpu.c). */
 struct cpuinfo_x86 {
 	char vendor[13];
 	char model_name[49];

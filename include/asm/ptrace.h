@@ -10,4 +10,8 @@
 /* Registers of the interrupted code, as the report and backtrace need them. */
 void show_regs(const struct pt_regs *regs);
 unsigned long regs_sp(const struct pt_regs *regs);
+/* x86_64: find a general register holding a non-canonical address (the usual
+ * cause of a kernel #GP): fills *name and *val, returns true. Always false on
+ * i386, which has no such thing. Any context. */
+bool noncanonical_register(const struct pt_regs *regs, const char **name, unsigned long *val);
 #endif

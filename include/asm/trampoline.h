@@ -1,8 +1,8 @@
 /*
- * The AP start-up trampoline (kernel/trampoline_{32,64}.S): position-
+ * The AP start-up trampoline (kernel/x86/trampoline_{32,64}.S): position-
  * independent real-mode code that the BSP copies to a free page below
  * 1 MiB. A SIPI with vector VV starts an AP in real mode at VV000. The
- * parameter block at TR_PARAMS is filled by the BSP (kernel/smpboot.c):
+ * parameter block at TR_PARAMS is filled by the BSP (kernel/x86/smpboot.c):
  * what the AP needs to follow the BSP into paging, taken from the BSP's own
  * CR0/CR3/CR4/EFER rather than hard-coded bits.
  */

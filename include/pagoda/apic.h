@@ -3,7 +3,7 @@
  * interrupt register, and the mailbox for inter-processor interrupts); the
  * I/O APIC takes device interrupt lines ("GSIs") and sends each as a message
  * with a vector to a chosen LAPIC. The ACPI MADT tells where they are
- * (kernel/acpi_madt.c). Boots with `noapic`, or without a MADT, keep the
+ * (kernel/x86/acpi_madt.c). Boots with `noapic`, or without a MADT, keep the
  * legacy 8259 and one CPU.
  */
 #ifndef PAGODA_APIC_H
@@ -42,7 +42,7 @@ extern struct madt_info madt;
 /* Read the MADT ("APIC") through acpi_find_table. Boot CPU, once. */
 void acpi_madt_init(void);
 
-/* -- local APIC (kernel/apic.c) ------------------------------------------- */
+/* -- local APIC (kernel/x86/apic.c) ------------------------------------------- */
 #define LAPIC_TIMER_VECTOR   0xef
 #define CALL_FUNCTION_VECTOR 0xf1
 #define LAPIC_ERROR_VECTOR   0xfe
@@ -74,7 +74,7 @@ void lapic_error_interrupt(void);
 unsigned long lapic_errors(void);
 void lapic_timer_interrupt(void);
 
-/* -- I/O APIC (kernel/io_apic.c) ------------------------------------------- */
+/* -- I/O APIC (kernel/x86/io_apic.c) ------------------------------------------- */
 /* Route the IOAPIC and mask the 8259s; after acpi_madt_init and lapic init. */
 void io_apic_init(void);
 /* The GSI and its INTI flags for an ISA IRQ, after the MADT overrides. */

@@ -1,27 +1,33 @@
 /*
  * What the boot loader told us, parsed from the multiboot2 information
- * (kernel/multiboot2.c: GRUB) or from PVH's hvm_start_info (kernel/x86/pvh.c:
- * QEMU's -kernel). Both fill the same struct the same way. Filled once in
- * start_kernel, read-only after.
+ * (kernel/x86/multiboot2.c: GRUB) or from PVH's hvm_start_info
+ * (kernel/x86/pvh.c: QEMU's -kernel). Both fill the same struct the same way.
+ * Filled once in start_kernel, read-only after.
  */
 #ifndef PAGODA_BOOTINFO_H
 #define PAGODA_BOOTINFO_H
 
 #include <pagoda/types.h>
 
-/* Memory map types, as the firmware's E820 map numbers them. */
+/*
+ * The firmware memory map ("E820 map" after the BIOS call that reports it;
+ * GRUB passes its entries on in the multiboot2 memory map tag): ranges of
+ * physical addresses with a type. Linux's names (arch/x86 e820). Not to be
+ * confused with mem_map, the array of struct page, nor with `memmap`, the
+ * monitor's picture of page frames (<pagoda/memmap.h>).
+ */
 enum {
-	MEM_USABLE = 1,
-	MEM_RESERVED = 2,
-	MEM_ACPI_RECLAIM = 3,
-	MEM_ACPI_NVS = 4,
-	MEM_BAD = 5,
+	E820_TYPE_RAM = 1,
+	E820_TYPE_RESERVED = 2,
+	E820_TYPE_ACPI = 3,
+	E820_TYPE_NVS = 4,
+	E820_TYPE_UNUSABLE = 5,
 };
 
-#define MAX_MEMMAP 64
+#define E820_MAX_ENTRIES 64
 #define MAX_MODULES 8
 
-struct memmap_entry {
+struct e820_entry {
 	u64 start, end;                 /* [start, end) */
 	u32 type;
 };
@@ -35,7 +41,7 @@ struct bootinfo {
 	const char *protocol;           /* how we were started: "multiboot2" or "pvh" */
 	const char *cmdline;            /* "" if none */
 	const char *loader;             /* "" if none */
-	struct memmap_entry mem[MAX_MEMMAP];   /* sorted by start */
+	struct e820_entry mem[E820_MAX_ENTRIES];   /* sorted by start */
 	int nr_mem;
 	struct boot_module modules[MAX_MODULES];
 	int nr_modules;
@@ -78,8 +84,11 @@ int pvh_parse(const struct hvm_start_info *si, const void *mem, u64 mem_size, st
 /* Insert [start, start + len) into bi->mem, keeping it sorted (both parsers). */
 void bootinfo_add_mem(struct bootinfo *bi, u64 start, u64 len, u32 type);
 
-const char *memmap_type_name(u32 type);
+const char *e820_type_name(u32 type);
 /* Sum of the bytes of the given type. */
-u64 memmap_total(const struct bootinfo *bi, u32 type);
+u64 e820_total(const struct bootinfo *bi, u32 type);
+/* Print bootinfo's firmware memory map and its totals (kernel/x86/e820.c:
+ * the boot log and the `mem` command). Process context. */
+void e820_print_table(void);
 
 #endif

@@ -59,7 +59,7 @@ void do_irq(unsigned int irq, struct pt_regs *regs);
  * and set it up. Boot CPU, after acpi_madt_init. */
 void irq_init(void);
 
-/* The interrupt controller: the legacy 8259 pair, remapped (kernel/i8259.c). */
+/* The interrupt controller: the legacy 8259 pair, remapped (kernel/x86/i8259.c). */
 void i8259_init(void);
 void i8259_mask(unsigned int irq);
 void i8259_unmask(unsigned int irq);

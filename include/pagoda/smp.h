@@ -1,6 +1,6 @@
 /*
  * CPUs. The boot CPU (BSP) finds the others in the ACPI MADT and starts
- * them (kernel/smpboot.c); each CPU then has a dense logical id, 0 for the
+ * them (kernel/x86/smpboot.c); each CPU then has a dense logical id, 0 for the
  * BSP, which smp_processor_id() reads from the CPU's own per-CPU area
  * (through GS on x86_64, FS on i386: <asm/percpu.h>). Per-CPU data across
  * the kernel is laid out as arrays indexed by that id.
@@ -76,10 +76,10 @@ extern int nr_cpus_failed;
 void smp_init(void);
 /* Panic: stop every other CPU (NMI), so the report is not interleaved. */
 void smp_send_stop(void);
-/* The call-function IPI handler and the NMI-stop check (traps.c). */
+/* The call-function IPI handler and the NMI-stop check (kernel/x86/traps.c). */
 void smp_call_function_interrupt(void);
 bool smp_stop_nmi(void);
-/* Boot internals (kernel/smpboot.c, kernel/smp.c). */
+/* Boot internals (kernel/x86/smpboot.c, kernel/smp.c). */
 void smp_reserve_trampoline(void);
 __attribute__((noreturn)) void smp_ap_start(void);
 __attribute__((noreturn)) void smp_ap_idle(void);

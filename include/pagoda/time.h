@@ -1,6 +1,6 @@
 /*
  * Time: a tick HZ times a second (jiffies) -- the PIT's IRQ 0 at first,
- * then CPU 0's local APIC timer (kernel/apic.c), or the PIT for good with
+ * then CPU 0's local APIC timer (kernel/x86/apic.c), or the PIT for good with
  * `noapic`; the TSC, calibrated against the PIT at boot, gives nanoseconds
  * and cycle counts for benchmarks. Under QEMU/TCG all follow the host's
  * clock.

@@ -65,7 +65,7 @@ int pvh_parse(const struct hvm_start_info *si, const void *mem, u64 mem_size, st
 		return garbled(err, errlen, "no memory map (version 0 start_info)", si->version);
 	u64 mlen = (u64)si->memmap_entries * sizeof(struct hvm_memmap_table_entry);
 	const u8 *mm = readable(mem, mem_size, si->memmap_paddr, mlen);
-	if (!mm || si->memmap_entries > MAX_MEMMAP)
+	if (!mm || si->memmap_entries > E820_MAX_ENTRIES)
 		return garbled(err, errlen, "memory map unreadable or too long", si->memmap_entries);
 	for (u32 i = 0; i < si->memmap_entries; i++) {
 		struct hvm_memmap_table_entry e;

@@ -12,7 +12,7 @@
 #define vsnprintf kernel_vsnprintf
 #define snprintf kernel_snprintf
 #include "../../lib/vsprintf.c"
-#include "../../kernel/multiboot2.c"
+#include "../../kernel/x86/multiboot2.c"
 #undef vsnprintf
 #undef snprintf
 
@@ -53,7 +53,7 @@ static void check_bootinfo(const struct bootinfo *bi, const u8 *buf, size_t size
 	FUZZ_ASSERT(good_string(bi->loader));
 	FUZZ_ASSERT(bi->nr_tags >= 1 && (u64)bi->nr_tags * 8 <= total - 8);
 
-	FUZZ_ASSERT(bi->nr_mem >= 0 && bi->nr_mem <= MAX_MEMMAP);
+	FUZZ_ASSERT(bi->nr_mem >= 0 && bi->nr_mem <= E820_MAX_ENTRIES);
 	for (int i = 0; i < bi->nr_mem; i++) {
 		FUZZ_ASSERT(bi->mem[i].start <= bi->mem[i].end);
 		if (i)
@@ -61,11 +61,11 @@ static void check_bootinfo(const struct bootinfo *bi, const u8 *buf, size_t size
 	}
 	u64 sum = 0, want = 0;
 	for (u32 type = 0; type <= 6; type++)
-		sum += memmap_total(bi, type);
+		sum += e820_total(bi, type);
 	for (int i = 0; i < bi->nr_mem; i++) {
 		if (bi->mem[i].type <= 6)
 			want += bi->mem[i].end - bi->mem[i].start;
-		FUZZ_ASSERT(*memmap_type_name(bi->mem[i].type));
+		FUZZ_ASSERT(*e820_type_name(bi->mem[i].type));
 	}
 	FUZZ_ASSERT(sum == want);
 

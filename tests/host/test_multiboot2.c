@@ -1,5 +1,5 @@
 /*
- * kernel/multiboot2.c on the host: multiboot2_parse on hand-built tag lists,
+ * kernel/x86/multiboot2.c on the host: multiboot2_parse on hand-built tag lists,
  * a valid one and every kind of garbled one, each parsed from a heap copy of
  * exactly total_size bytes so that ASan sees any read past the end.
  */
@@ -16,7 +16,7 @@
 #define vsnprintf kernel_vsnprintf
 #define snprintf kernel_snprintf
 #include "../../lib/vsprintf.c"
-#include "../../kernel/multiboot2.c"
+#include "../../kernel/x86/multiboot2.c"
 #undef vsnprintf
 #undef snprintf
 
@@ -122,15 +122,15 @@ static u8 xsdp_v2[36] = "RSD PTR \x22OEM2ID\x02";
 static void test_valid(void)
 {
 	static const struct mmap_ent map[] = {
-		{ 0x100000, 0x7ee0000, MEM_USABLE, 0 },
-		{ 0x0, 0x9fc00, MEM_USABLE, 0 },
-		{ 0xfffc0000, 0x40000, MEM_RESERVED, 0 },
-		{ 0x9fc00, 0x400, MEM_RESERVED, 0 },
-		{ 0x5000000, 0, MEM_USABLE, 0 },                /* empty: dropped */
-		{ 0x7fe0000, 0x20000, MEM_ACPI_RECLAIM, 0 },
-		{ 0xf0000, 0x10000, MEM_RESERVED, 0 },
-		{ 0xfffffffffffff000ull, 0x2000, MEM_BAD, 0 },  /* wraps: clamped */
-		{ 0x100000000ull, 0x40000000, MEM_USABLE, 0 },
+		{ 0x100000, 0x7ee0000, E820_TYPE_RAM, 0 },
+		{ 0x0, 0x9fc00, E820_TYPE_RAM, 0 },
+		{ 0xfffc0000, 0x40000, E820_TYPE_RESERVED, 0 },
+		{ 0x9fc00, 0x400, E820_TYPE_RESERVED, 0 },
+		{ 0x5000000, 0, E820_TYPE_RAM, 0 },                /* empty: dropped */
+		{ 0x7fe0000, 0x20000, E820_TYPE_ACPI, 0 },
+		{ 0xf0000, 0x10000, E820_TYPE_RESERVED, 0 },
+		{ 0xfffffffffffff000ull, 0x2000, E820_TYPE_UNUSABLE, 0 },  /* wraps: clamped */
+		{ 0x100000000ull, 0x40000000, E820_TYPE_RAM, 0 },
 	};
 	static const u32 meminfo[2] = { 639, 130048 };
 	u8 elf[12 + 3 * 64];
@@ -180,26 +180,26 @@ static void test_valid(void)
 	CHECK_STREQ(bi.modules[0].string, "initrd");
 
 	/* memory map: sorted, empty entry dropped, wrapping one clamped */
-	static const struct memmap_entry want[] = {
-		{ 0x0, 0x9fc00, MEM_USABLE },
-		{ 0x9fc00, 0xa0000, MEM_RESERVED },
-		{ 0xf0000, 0x100000, MEM_RESERVED },
-		{ 0x100000, 0x7fe0000, MEM_USABLE },
-		{ 0x7fe0000, 0x8000000, MEM_ACPI_RECLAIM },
-		{ 0xfffc0000, 0x100000000ull, MEM_RESERVED },
-		{ 0x100000000ull, 0x140000000ull, MEM_USABLE },
-		{ 0xfffffffffffff000ull, ~0ull, MEM_BAD },
+	static const struct e820_entry want[] = {
+		{ 0x0, 0x9fc00, E820_TYPE_RAM },
+		{ 0x9fc00, 0xa0000, E820_TYPE_RESERVED },
+		{ 0xf0000, 0x100000, E820_TYPE_RESERVED },
+		{ 0x100000, 0x7fe0000, E820_TYPE_RAM },
+		{ 0x7fe0000, 0x8000000, E820_TYPE_ACPI },
+		{ 0xfffc0000, 0x100000000ull, E820_TYPE_RESERVED },
+		{ 0x100000000ull, 0x140000000ull, E820_TYPE_RAM },
+		{ 0xfffffffffffff000ull, ~0ull, E820_TYPE_UNUSABLE },
 	};
 	CHECK_EQ(bi.nr_mem, ARRAY_SIZE(want));
 	for (int i = 0; i < bi.nr_mem && i < (int)ARRAY_SIZE(want); i++)
 		CHECKF(bi.mem[i].start == want[i].start && bi.mem[i].end == want[i].end &&
 		       bi.mem[i].type == want[i].type, "mem[%d] = %llx-%llx type %u", i,
 		       bi.mem[i].start, bi.mem[i].end, bi.mem[i].type);
-	CHECK_EQ(memmap_total(&bi, MEM_USABLE), 0x9fc00 + 0x7ee0000 + 0x40000000ull);
-	CHECK_EQ(memmap_total(&bi, MEM_RESERVED), 0x400 + 0x10000 + 0x40000);
-	CHECK_EQ(memmap_total(&bi, MEM_ACPI_RECLAIM), 0x20000);
-	CHECK_EQ(memmap_total(&bi, MEM_ACPI_NVS), 0);
-	CHECK_EQ(memmap_total(&bi, MEM_BAD), 0xfff);
+	CHECK_EQ(e820_total(&bi, E820_TYPE_RAM), 0x9fc00 + 0x7ee0000 + 0x40000000ull);
+	CHECK_EQ(e820_total(&bi, E820_TYPE_RESERVED), 0x400 + 0x10000 + 0x40000);
+	CHECK_EQ(e820_total(&bi, E820_TYPE_ACPI), 0x20000);
+	CHECK_EQ(e820_total(&bi, E820_TYPE_NVS), 0);
+	CHECK_EQ(e820_total(&bi, E820_TYPE_UNUSABLE), 0xfff);
 
 	/* the same with the buffer larger than total_size */
 	CHECK_EQ(parse_n(&m, sizeof(m.buf)), 0);
@@ -246,15 +246,15 @@ static void test_valid(void)
 	CHECK(bi.mem[0].start == 0 && bi.mem[0].end == 0x1000 && bi.mem[0].type == 2);
 	CHECK(bi.mem[1].start == 0x1000 && bi.mem[1].end == 0x2000 && bi.mem[1].type == 1);
 
-	/* more entries than MAX_MEMMAP: the rest are ignored, still sorted */
-	struct mmap_ent many[MAX_MEMMAP + 10];
+	/* more entries than E820_MAX_ENTRIES: the rest are ignored, still sorted */
+	struct mmap_ent many[E820_MAX_ENTRIES + 10];
 	for (int i = 0; i < (int)ARRAY_SIZE(many); i++)
 		many[i] = (struct mmap_ent){ (u64)(ARRAY_SIZE(many) - i) << 12, 0x1000, 1, 0 };
 	mb_begin(&m);
 	mb_mmap(&m, 24, many, ARRAY_SIZE(many));
 	mb_end(&m);
 	CHECK_EQ(parse(&m), 0);
-	CHECK_EQ(bi.nr_mem, MAX_MEMMAP);
+	CHECK_EQ(bi.nr_mem, E820_MAX_ENTRIES);
 	for (int i = 1; i < bi.nr_mem; i++)
 		CHECK(bi.mem[i - 1].start <= bi.mem[i].start);
 
@@ -461,14 +461,14 @@ static void test_huge_tag(void)
 
 static void test_names(void)
 {
-	CHECK_STREQ(memmap_type_name(MEM_USABLE), "usable");
-	CHECK_STREQ(memmap_type_name(MEM_RESERVED), "reserved");
-	CHECK_STREQ(memmap_type_name(MEM_ACPI_RECLAIM), "ACPI data");
-	CHECK_STREQ(memmap_type_name(MEM_ACPI_NVS), "ACPI NVS");
-	CHECK_STREQ(memmap_type_name(MEM_BAD), "bad RAM");
-	CHECK_STREQ(memmap_type_name(0), "unknown");
-	CHECK_STREQ(memmap_type_name(6), "unknown");
-	CHECK_STREQ(memmap_type_name(0xffffffff), "unknown");
+	CHECK_STREQ(e820_type_name(E820_TYPE_RAM), "usable");
+	CHECK_STREQ(e820_type_name(E820_TYPE_RESERVED), "reserved");
+	CHECK_STREQ(e820_type_name(E820_TYPE_ACPI), "ACPI data");
+	CHECK_STREQ(e820_type_name(E820_TYPE_NVS), "ACPI NVS");
+	CHECK_STREQ(e820_type_name(E820_TYPE_UNUSABLE), "bad RAM");
+	CHECK_STREQ(e820_type_name(0), "unknown");
+	CHECK_STREQ(e820_type_name(6), "unknown");
+	CHECK_STREQ(e820_type_name(0xffffffff), "unknown");
 }
 
 int main(void)

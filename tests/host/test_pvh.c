@@ -12,12 +12,7 @@
 #define vsnprintf kernel_vsnprintf
 #define snprintf kernel_snprintf
 #include "../../lib/vsprintf.c"
-/* bootinfo_add_mem lives beside multiboot2_parse, wherever that is. */
-#if __has_include("../../kernel/x86/multiboot2.c")
-#include "../../kernel/x86/multiboot2.c"
-#else
-#include "../../kernel/multiboot2.c"
-#endif
+#include "../../kernel/x86/multiboot2.c"  /* bootinfo_add_mem */
 #include "../../kernel/x86/pvh.c"
 #undef vsnprintf
 #undef snprintf
@@ -32,11 +27,11 @@ static struct pvh_copy copy;
 static char err[160];
 
 static const struct hvm_memmap_table_entry map[] = {
-	{ 0x100000, 0x7ee0000, MEM_USABLE, 0 },
-	{ 0x0, 0x9fc00, MEM_USABLE, 0 },
-	{ 0x9fc00, 0x400, MEM_RESERVED, 0 },
-	{ 0xf0000, 0x10000, MEM_RESERVED, 0 },
-	{ 0x7fe0000, 0x20000, MEM_ACPI_RECLAIM, 0 },
+	{ 0x100000, 0x7ee0000, E820_TYPE_RAM, 0 },
+	{ 0x0, 0x9fc00, E820_TYPE_RAM, 0 },
+	{ 0x9fc00, 0x400, E820_TYPE_RESERVED, 0 },
+	{ 0xf0000, 0x10000, E820_TYPE_RESERVED, 0 },
+	{ 0x7fe0000, 0x20000, E820_TYPE_ACPI, 0 },
 };
 
 /* A valid start_info (version 1) and the memory it points into. */
@@ -88,10 +83,10 @@ static void test_valid(void)
 	for (int i = 1; i < bi.nr_mem; i++)
 		CHECK(bi.mem[i - 1].start < bi.mem[i].start);
 	CHECK_EQ(bi.mem[0].end, 0x9fc00);
-	CHECK_EQ(bi.mem[2].type, MEM_RESERVED);
+	CHECK_EQ(bi.mem[2].type, E820_TYPE_RESERVED);
 	CHECK_EQ(bi.mem[3].start, 0x100000);
 	CHECK_EQ(bi.mem[3].end, 0x7fe0000);
-	CHECK_EQ(bi.mem[4].type, MEM_ACPI_RECLAIM);
+	CHECK_EQ(bi.mem[4].type, E820_TYPE_ACPI);
 	CHECK_EQ(bi.nr_modules, 1);
 	CHECK_EQ(bi.modules[0].start, 0x7f00000);
 	CHECK_EQ(bi.modules[0].end, 0x7f01800);
@@ -130,7 +125,7 @@ static void test_garbled(void)
 	CHECK_GARBLED("memory map unreadable");
 	si.memmap_paddr = ~0ull - 8;            /* pa + len wraps */
 	CHECK_GARBLED("memory map unreadable");
-	si.memmap_entries = MAX_MEMMAP + 1;
+	si.memmap_entries = E820_MAX_ENTRIES + 1;
 	CHECK_GARBLED("too long");
 	/* A command line running off the end of memory, and one too long. */
 	memset(mem + MEM_SIZE - 16, 'x', 16);

@@ -11,14 +11,14 @@
 
 /* Read the first and last word of every usable region through __va(). A
  * missing direct-map entry would fault here, ending the run with a panic. */
-static void memmap_first_last_word(struct ktest *t)
+static void e820_first_last_word(struct ktest *t)
 {
 	int regions = 0;
 	u64 bytes = 0;
 	for (int i = 0; i < bootinfo.nr_mem; i++) {
-		const struct memmap_entry *m = &bootinfo.mem[i];
+		const struct e820_entry *m = &bootinfo.mem[i];
 		u64 start = PAGE_ALIGN(m->start), end = PAGE_ALIGN_DOWN(m->end);
-		if (m->type != MEM_USABLE || start >= end)
+		if (m->type != E820_TYPE_RAM || start >= end)
 			continue;
 		if (end > direct_map_limit())
 			end = direct_map_limit();
@@ -91,7 +91,7 @@ static void direct_map_nx_and_large(struct ktest *t)
 	/* Some usable page above 2 MiB: the direct map uses large pages there. */
 	u64 probe = 0;
 	for (int i = 0; i < bootinfo.nr_mem && !probe; i++)
-		if (bootinfo.mem[i].type == MEM_USABLE && bootinfo.mem[i].end >= 0x800000)
+		if (bootinfo.mem[i].type == E820_TYPE_RAM && bootinfo.mem[i].end >= 0x800000)
 			probe = 0x600000 > bootinfo.mem[i].start ? 0x600000 : PAGE_ALIGN(bootinfo.mem[i].start);
 	KTEST_ASSERT_NE(t, probe, 0);
 	if (KERNEL_VIRT_BASE == PAGE_OFFSET && probe < __pa(_end))
@@ -134,7 +134,7 @@ static void paging_mode_matches_build(struct ktest *t)
 }
 
 static struct ktest_case boot_cases[] = {
-	KTEST_CASE(memmap_first_last_word),
+	KTEST_CASE(e820_first_last_word),
 	KTEST_CASE(null_page_unmapped),
 	KTEST_CASE(kernel_image_w_xor_x),
 	KTEST_CASE(boot_stack_guard_unmapped),

@@ -50,11 +50,11 @@ static void bootinfo_memmap_sane(struct ktest *t)
 	KTEST_ASSERT_GE(t, bootinfo.nr_mem, 3);
 	bool low = false, image = false;
 	for (int i = 0; i < bootinfo.nr_mem; i++) {
-		const struct memmap_entry *m = &bootinfo.mem[i];
+		const struct e820_entry *m = &bootinfo.mem[i];
 		KTEST_EXPECT_LT(t, m->start, m->end);
 		if (i)
 			KTEST_EXPECT_LE(t, bootinfo.mem[i - 1].end, m->start);
-		if (m->type != MEM_USABLE)
+		if (m->type != E820_TYPE_RAM)
 			continue;
 		if (m->start == 0 && m->end >= 0x80000)
 			low = true;

@@ -472,8 +472,8 @@ static bool usable_page(phys_addr_t pa)
 	if (pa + PAGE_SIZE > ARCH_MAX_PHYS_ADDR)
 		return false;
 	for (int i = 0; i < bootinfo.nr_mem; i++) {
-		const struct memmap_entry *m = &bootinfo.mem[i];
-		if (m->type == MEM_USABLE && pa >= m->start && pa + PAGE_SIZE <= m->end)
+		const struct e820_entry *m = &bootinfo.mem[i];
+		if (m->type == E820_TYPE_RAM && pa >= m->start && pa + PAGE_SIZE <= m->end)
 			return true;
 	}
 	return false;

@@ -9,7 +9,7 @@ static void list_names_every_case(struct ktest *t)
 	console_capture_start(out, sizeof(out));
 	ktest_list();
 	console_capture_stop();
-	KTEST_EXPECT_NOT_NULL(t, strstr(out, "ktest: boot.memmap_first_last_word\n"));
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "ktest: boot.e820_first_last_word\n"));
 	KTEST_EXPECT_NOT_NULL(t, strstr(out, "ktest: oops.null_dereference  [expect-panic: BUG: kernel NULL pointer dereference]"));
 	KTEST_EXPECT_NOT_NULL(t, strstr(out, "ktest: end of list"));
 }

@@ -472,9 +472,9 @@ static void ioremap_unaligned_keeps_offset(struct ktest *t)
 static void ioremap_refuses_bad_ranges(struct ktest *t)
 {
 	unsigned long areas = vmalloc_nr_areas();
-	const struct memmap_entry *ram = NULL;
+	const struct e820_entry *ram = NULL;
 	for (int i = 0; i < bootinfo.nr_mem; i++)
-		if (bootinfo.mem[i].type == MEM_USABLE && bootinfo.mem[i].start >= 0x100000)
+		if (bootinfo.mem[i].type == E820_TYPE_RAM && bootinfo.mem[i].start >= 0x100000)
 			ram = &bootinfo.mem[i];
 	KTEST_ASSERT_NOT_NULL(t, ram);
 

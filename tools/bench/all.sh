@@ -31,7 +31,17 @@ for arch in x86_64 i386; do
 done
 
 section "disk throughput (tools/bench/disk_bench.py)"
-python3 tools/bench/disk_bench.py
+mkdir -p build/bench
+python3 tools/bench/disk_bench.py --save build/bench/pagoda-peer.txt
+
+# Linux on the same QEMU machine, then each Pagoda row beside Linux's. The
+# Linux side skips itself (status 3) when Debian's kernel cannot be fetched;
+# any failure of it leaves a '-' column, not a failed bench.
+section "Linux side by side (tools/bench/linux/run.sh, tools/bench/side_by_side.py)"
+rm -f build/bench/linux-peer.txt
+bash tools/bench/linux/run.sh build/bench/linux-peer.txt >/dev/null ||
+	echo "(no Linux column: tools/bench/linux/run.sh exited with status $?)"
+python3 tools/bench/side_by_side.py build/bench/pagoda-peer.txt build/bench/linux-peer.txt
 
 section "QEMU start to monitor prompt (tools/bench/boot_time.py)"
 python3 tools/bench/boot_time.py --runs 3

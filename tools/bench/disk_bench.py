@@ -11,9 +11,11 @@ cost):
 - PIO for comparison (a third boot with `ahci_pio`: READ SECTORS EXT, the
   disk handing over one sector per PIO Setup FIS) at 4 KiB, 64 KiB, 1 MiB.
 
-Figures, never a verdict.
+Figures, never a verdict. --save FILE also writes the depth-1 NCQ rows of
+sda as "PAGODA disk.<size>.mbs|iops <value> <unit>" lines, the form
+tools/bench/side_by_side.py pairs with Linux's.
 
-    tools/bench/disk_bench.py [--arch x86_64] [--bytes 32M]
+    tools/bench/disk_bench.py [--arch x86_64] [--bytes 32M] [--save FILE]
 """
 import argparse
 import os
@@ -51,6 +53,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--arch", default="x86_64", choices=QEMU)
     ap.add_argument("--bytes", default="32M")
+    ap.add_argument("--save", metavar="FILE")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         img = os.path.join(tmp, "disk.img")
@@ -73,7 +76,19 @@ def main():
         for disk, _, _, size, qd, mbs, iops, peak in rows:
             print(f"{disk:<6} {int(size) // 1024:>7}K {qd:>6} {mode if disk == 'sda' else '-':<8} "
                   f"{float(mbs):>9.2f} {int(iops):>8} {int(peak):>10}")
+    if args.save:
+        save(args.save, ncq)
     return 0
+
+
+def save(path, rows):
+    """The depth-1 sda rows as side_by_side.py reads them (4096 -> 4K...)."""
+    names = {1024 * int(s[:-1]) * (1024 if s.endswith("M") else 1): s for s in SIZES}
+    with open(path, "w") as f:
+        for disk, _, _, size, qd, mbs, iops, _ in rows:
+            if disk == "sda" and qd == "1":
+                f.write(f"PAGODA disk.{names[int(size)]}.mbs {mbs} MB/s\n")
+                f.write(f"PAGODA disk.{names[int(size)]}.iops {iops} IOPS\n")
 
 
 if __name__ == "__main__":

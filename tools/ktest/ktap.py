@@ -8,7 +8,7 @@ Linux's KUnit (https://docs.kernel.org/dev-tools/ktap.html):
         KTAP version 1
         # Subtest: boot
         1..2
-        ok 1 memmap_first_last_word
+        ok 1 e820_first_last_word
         ok 2 needs_q35 # SKIP needs q35
     ok 1 boot
         ...

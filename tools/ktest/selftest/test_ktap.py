@@ -27,7 +27,7 @@ GOOD = doc("""
         KTAP version 1
         # Subtest: boot
         1..3
-        ok 1 memmap_first_last_word
+        ok 1 e820_first_last_word
         not ok 2 something
         # something: EXPECTATION FAILED at kernel/foo.c:12
     [    0.010] a kernel log line in the middle
@@ -48,7 +48,7 @@ class KtapTest(unittest.TestCase):
         self.assertEqual(r.errors, [])
         self.assertEqual((r.passed, r.failed, r.skipped), (2, 1, 1))
         self.assertEqual([c.name for c in r.cases],
-                         ["boot.memmap_first_last_word", "boot.something",
+                         ["boot.e820_first_last_word", "boot.something",
                           "boot.skipped_case", "printk.widths"])
         [bad] = r.failures
         self.assertEqual(bad.first_diagnostic(),
@@ -58,7 +58,7 @@ class KtapTest(unittest.TestCase):
     def test_crlf_line_endings(self):
         r = ktap.parse(GOOD.replace("\n", "\r\n"))
         self.assertEqual(r.errors, [])
-        self.assertEqual(r.cases[0].name, "boot.memmap_first_last_word")
+        self.assertEqual(r.cases[0].name, "boot.e820_first_last_word")
 
     def test_no_ktap(self):
         r = ktap.parse("just a kernel log\nand more\n")

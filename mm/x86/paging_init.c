@@ -88,7 +88,7 @@ void paging_init(void)
 	arch_paging_setup();
 
 	for (int i = 0; i < bootinfo.nr_mem; i++)
-		if (bootinfo.mem[i].type == MEM_USABLE)
+		if (bootinfo.mem[i].type == E820_TYPE_RAM)
 			map_direct_range(bootinfo.mem[i].start, bootinfo.mem[i].end);
 
 	map_kernel_range(_text, _srodata, PAGE_KERNEL_RX);

@@ -63,7 +63,7 @@ static const char *tag_string(const u8 *p, u32 len)
 
 void bootinfo_add_mem(struct bootinfo *bi, u64 start, u64 len, u32 type)
 {
-	if (!len || bi->nr_mem >= MAX_MEMMAP)
+	if (!len || bi->nr_mem >= E820_MAX_ENTRIES)
 		return;
 	if (start + len < start)
 		len = ~0ULL - start;            /* clamp a wrapping entry */
@@ -72,7 +72,7 @@ void bootinfo_add_mem(struct bootinfo *bi, u64 start, u64 len, u32 type)
 		bi->mem[i] = bi->mem[i - 1];
 		i--;
 	}
-	bi->mem[i] = (struct memmap_entry){ start, start + len, type };
+	bi->mem[i] = (struct e820_entry){ start, start + len, type };
 }
 
 int multiboot2_parse(const void *mbi, size_t max_size, struct bootinfo *bi, char *err, size_t errlen)
@@ -175,19 +175,19 @@ int multiboot2_parse(const void *mbi, size_t max_size, struct bootinfo *bi, char
 	}
 }
 
-const char *memmap_type_name(u32 type)
+const char *e820_type_name(u32 type)
 {
 	switch (type) {
-	case MEM_USABLE: return "usable";
-	case MEM_RESERVED: return "reserved";
-	case MEM_ACPI_RECLAIM: return "ACPI data";
-	case MEM_ACPI_NVS: return "ACPI NVS";
-	case MEM_BAD: return "bad RAM";
+	case E820_TYPE_RAM: return "usable";
+	case E820_TYPE_RESERVED: return "reserved";
+	case E820_TYPE_ACPI: return "ACPI data";
+	case E820_TYPE_NVS: return "ACPI NVS";
+	case E820_TYPE_UNUSABLE: return "bad RAM";
 	default: return "unknown";
 	}
 }
 
-u64 memmap_total(const struct bootinfo *bi, u32 type)
+u64 e820_total(const struct bootinfo *bi, u32 type)
 {
 	u64 sum = 0;
 	for (int i = 0; i < bi->nr_mem; i++)

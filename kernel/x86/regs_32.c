@@ -1,4 +1,5 @@
-/* Printing an i386 register frame for fault reports. */
+/* Printing an i386 register frame for fault reports, and (x86_64 only)
+ * the register that explains a #GP. */
 #include <asm/ptrace.h>
 #include <asm/processor.h>
 #include <pagoda/printk.h>
@@ -18,4 +19,10 @@ void show_regs(const struct pt_regs *regs)
 	printk(KERN_EMERG "ESI: %08lx EDI: %08lx EBP: %08lx\n", regs->si, regs->di, regs->bp);
 	printk(KERN_EMERG "CR0: %08lx CR2: %08lx CR3: %08lx CR4: %08lx\n",
 	       read_cr0(), read_cr2(), read_cr3(), read_cr4());
+}
+
+/* Every 32-bit address is canonical: a #GP here has other causes. */
+bool noncanonical_register(const struct pt_regs *regs, const char **name, unsigned long *val)
+{
+	return false;
 }

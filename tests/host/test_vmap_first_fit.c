@@ -1,5 +1,5 @@
 /*
- * The vmalloc region's first-fit range allocator (mm/vmap_range.c) on the
+ * The vmalloc region's first-fit range allocator (mm/vmap_first_fit.c) on the
  * host: gaps are reused lowest first, every area keeps its guard page, the
  * list stays sorted, and a full region says so. A random run checks the
  * invariants against a byte map of the region.
@@ -12,7 +12,7 @@
 /* The shim <asm/page.h> has no layout: a small region is enough here. */
 #define VMALLOC_START 0x100000UL
 #define VMALLOC_END   0x200000UL            /* 256 pages */
-#include "../../mm/vmap_range.c"
+#include "../../mm/vmap_first_fit.c"
 
 static LIST_HEAD(areas);
 

@@ -1,6 +1,6 @@
 /*
  * First fit over the vmalloc region (see mm/vmap_area.c): pure list code,
- * no locking, no page tables, so tests/host/test_vmap_range.c compiles this
+ * no locking, no page tables, so tests/host/test_vmap_first_fit.c compiles this
  * same file on the host.
  *
  * Walk the areas in address order, keeping `candidate`, the lowest address

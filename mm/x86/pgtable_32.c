@@ -5,7 +5,6 @@
 #include <pagoda/bootinfo.h>
 #include <pagoda/printk.h>
 #include <asm/mmzone.h>
-#include <asm/ptrace.h>
 
 phys_addr_t direct_map_limit(void)
 {
@@ -18,8 +17,8 @@ void report_highmem_ranges(void)
 {
 	u64 high = 0, above4g = 0;
 	for (int i = 0; i < bootinfo.nr_mem; i++) {
-		const struct memmap_entry *m = &bootinfo.mem[i];
-		if (m->type != MEM_USABLE)
+		const struct e820_entry *m = &bootinfo.mem[i];
+		if (m->type != E820_TYPE_RAM)
 			continue;
 		u64 end = m->end < ARCH_MAX_PHYS_ADDR ? m->end : ARCH_MAX_PHYS_ADDR;
 		if (end > MAX_LOWMEM)
@@ -34,10 +33,4 @@ void report_highmem_ranges(void)
 	else if (high)
 		pr_info("paging: %llu MiB of high memory above %lu MiB has no permanent mapping\n",
 			(unsigned long long)(high >> 20), MAX_LOWMEM >> 20);
-}
-
-/* Every 32-bit address is canonical: a #GP here has other causes. */
-bool noncanonical_register(const struct pt_regs *regs, const char **name, unsigned long *val)
-{
-	return false;
 }

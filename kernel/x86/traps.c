@@ -8,6 +8,7 @@
 #include <pagoda/apic.h>
 #include <pagoda/panic.h>
 #include <asm/pgtable.h>
+#include <asm/ptrace.h>
 #include <asm/processor.h>
 
 static const char *const names[32] = {
