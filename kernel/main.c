@@ -91,6 +91,12 @@ void start_kernel(unsigned long magic, const void *mbi)
 
 	u64 ns = ktime_get_ns();
 	pr_info("Pagoda: kernel init took %llu.%03llu ms (TSC)\n", ns / 1000000, ns / 1000 % 1000);
+	/* The TSC starts at 0 when the CPU is reset (QEMU: when the machine
+	 * starts), so its value at our first instruction is the firmware's
+	 * and the loader's time. */
+	u64 before = tsc_to_ns(boot_tsc);
+	pr_info("Pagoda: first kernel instruction %llu.%03llu ms after the CPU's reset (TSC)\n",
+		before / 1000000, before / 1000 % 1000);
 
 	if (ktest_requested())
 		ktest_run_selected();
