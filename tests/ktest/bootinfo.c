@@ -63,8 +63,16 @@ static void bootinfo_memmap_sane(struct ktest *t)
 	}
 	KTEST_EXPECT_TRUE(t, low);
 	KTEST_EXPECT_TRUE(t, image);
-	for (int i = 0; i < bootinfo.nr_modules; i++)
-		KTEST_EXPECT_LT(t, bootinfo.modules[i].start, bootinfo.modules[i].end);
+	/* Modules (QEMU's -initrd, GRUB's module2) lie in usable RAM. */
+	for (int i = 0; i < bootinfo.nr_modules; i++) {
+		const struct boot_module *mod = &bootinfo.modules[i];
+		KTEST_EXPECT_LT(t, mod->start, mod->end);
+		bool inside = false;
+		for (int j = 0; j < bootinfo.nr_mem; j++)
+			inside |= bootinfo.mem[j].type == E820_TYPE_RAM && bootinfo.mem[j].start <= mod->start &&
+				  mod->end <= bootinfo.mem[j].end;
+		KTEST_EXPECT_TRUE(t, inside);
+	}
 }
 
 static u8 sum(const u8 *p, int n)
