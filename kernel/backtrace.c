@@ -8,7 +8,6 @@
 #include <pagoda/stacks.h>
 #include <pagoda/kallsyms.h>
 #include <asm/processor.h>
-#include <pagoda/monitor.h>
 
 #define MAX_FRAMES 32
 
@@ -83,10 +82,3 @@ __noinline void dump_stack(void)
 {
 	show_backtrace(current_frame_pointer(), 0);
 }
-
-static int cmd_bt(int argc, char **argv)
-{
-	dump_stack();
-	return 0;
-}
-MONITOR_CMD(bt, cmd_bt, "", "backtrace of the monitor itself: how a command is reached");

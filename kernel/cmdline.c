@@ -3,7 +3,6 @@
 #include <pagoda/printk.h>
 #include <pagoda/string.h>
 #include <pagoda/bootinfo.h>
-#include <pagoda/monitor.h>
 
 #define CMDLINE_MAX 1024
 
@@ -82,12 +81,3 @@ void cmdline_print_options(void)
 	for (const struct cmdline_option *o = __cmdline_opts_start; o < __cmdline_opts_end; o++)
 		printk("  %-14s %s\n", o->name, o->help);
 }
-
-static int cmd_cmdline(int argc, char **argv)
-{
-	printk("command line: %s\n", bootinfo.cmdline);
-	printk("options:\n");
-	cmdline_print_options();
-	return 0;
-}
-MONITOR_CMD(cmdline, cmd_cmdline, "", "the kernel command line and every option it accepts");

@@ -10,6 +10,7 @@
 #include <pagoda/smp.h>
 #include <pagoda/bootinfo.h>
 #include <pagoda/cmdline.h>
+#include <pagoda/init.h>
 #include <pagoda/irq.h>
 #include <pagoda/kallsyms.h>
 #include <pagoda/ktest.h>

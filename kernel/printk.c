@@ -7,7 +7,6 @@
 #include <pagoda/sprintf.h>
 #include <pagoda/string.h>
 #include <pagoda/cmdline.h>
-#include <pagoda/monitor.h>
 #include <pagoda/smp.h>
 #include <pagoda/panic.h>
 #include <asm/processor.h>
@@ -160,15 +159,8 @@ static int setup_loglevel(const char *val)
 }
 CMDLINE_OPTION(loglevel, setup_loglevel, "console log level, 0-7 (default 6: info)");
 
-static void dmesg_emit(const char *s, size_t n)
+void console_emit(const char *s, size_t n)
 {
 	if (console_write)
 		console_write(s, n);
 }
-
-static int cmd_dmesg(int argc, char **argv)
-{
-	log_dump(dmesg_emit);
-	return 0;
-}
-MONITOR_CMD(dmesg, cmd_dmesg, "", "the kernel log since boot (the newest 16 KiB)");

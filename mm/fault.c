@@ -19,6 +19,7 @@
 #include <pagoda/nofault.h>
 #include <asm/layout.h>
 #include <asm/processor.h>
+#include "internal.h"
 
 /* Page-fault error code bits. */
 #define PF_PROT  (1UL << 0)     /* 0: page not present, 1: protection violation */

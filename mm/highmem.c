@@ -9,9 +9,11 @@
  * mapping is its depth, and only the top can be given back.
  */
 #include <pagoda/highmem.h>
+#include <pagoda/highmem_stats.h>
 #include <pagoda/panic.h>
 #include <pagoda/printk.h>
 #include <pagoda/string.h>
+#include "internal.h"
 
 struct kmap_slot {
 	unsigned long vaddr;            /* page-aligned address handed out */
@@ -131,23 +133,20 @@ void memcpy_from_page(void *to, struct page *page, size_t offset, size_t len)
 	kunmap_local(from);
 }
 
-void show_kmaps(void)
+int kmap_local_for_each(void (*fn)(const struct kmap_local_info *info, void *arg), void *arg)
 {
-	int any = 0;
+	int n = 0;
 	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
 		const struct kmap_ctrl *kc = &kmap_ctrl[cpu];
-		for (int i = 0; i < kc->idx; i++, any++) {
+		int depth = READ_ONCE(kc->idx);
+		for (int i = 0; i < depth && i < KM_MAX_IDX; i++, n++) {
 			const struct kmap_slot *s = &kc->stack[i];
-			if (s->high)
-				printk("kmaps: local  cpu %d depth %2d  slot %3d  %p  pfn %#lx  %s\n", cpu, i,
-				       cpu * KM_MAX_IDX + i, (void *)s->vaddr, page_to_pfn(s->page),
-				       s->atomic ? "atomic" : "local");
-			else
-				printk("kmaps: local  cpu %d depth %2d  (lowmem) %p  pfn %#lx  %s\n", cpu, i,
-				       (void *)s->vaddr, page_to_pfn(s->page), s->atomic ? "atomic" : "local");
+			struct kmap_local_info info = {
+				.cpu = cpu, .depth = i, .slot = s->high ? cpu * KM_MAX_IDX + i : -1,
+				.vaddr = s->vaddr, .pfn = s->page ? page_to_pfn(s->page) : 0, .atomic = s->atomic,
+			};
+			fn(&info, arg);
 		}
 	}
-	if (!any)
-		printk("kmaps: no kmap_local/kmap_atomic mapping held\n");
-	show_pkmaps();
+	return n;
 }

@@ -18,10 +18,12 @@
  * search of pkmap_page[]: Linux hashes, 1024 compares are easier to read.
  */
 #include <pagoda/highmem.h>
+#include <pagoda/highmem_stats.h>
 #include <pagoda/panic.h>
 #include <pagoda/printk.h>
 #include <pagoda/spinlock.h>
 #include <asm/fixmap.h>
+#include "internal.h"
 
 static pteval_t *pkmap_pte;                     /* the page table behind PKMAP_BASE */
 static int pkmap_count[LAST_PKMAP];
@@ -165,21 +167,22 @@ unsigned int pkmap_pool_size(void)
 	return LAST_PKMAP;
 }
 
-void show_pkmaps(void)
+void pkmap_for_each(void (*fn)(const struct pkmap_info *info, void *arg), void *arg, struct pkmap_stats *stats)
 {
 	unsigned int held = 0, lazy = 0;
 	for (int i = 0; i < LAST_PKMAP; i++) {
-		if (!pkmap_count[i])
+		int count = READ_ONCE(pkmap_count[i]);
+		if (!count)
 			continue;
-		if (pkmap_count[i] == 1) {
+		if (count == 1) {
 			lazy++;
 			continue;
 		}
 		held++;
-		printk("kmaps: pkmap  entry %4d  %p  pfn %#lx  refcount %d\n", i, (void *)PKMAP_ADDR(i),
-		       page_to_pfn(pkmap_page[i]), pkmap_count[i] - 1);
+		struct pkmap_info info = { i, PKMAP_ADDR(i), page_to_pfn(pkmap_page[i]), count - 1 };
+		if (fn)
+			fn(&info, arg);
 	}
-	printk("kmaps: pkmap %p-%p: %u of %d entries held, %u unused awaiting the lazy flush, %lu flushes\n",
-	       (void *)PKMAP_BASE, (void *)(PKMAP_BASE + LAST_PKMAP * PAGE_SIZE), held, LAST_PKMAP, lazy,
-	       pkmap_flushes);
+	if (stats)
+		*stats = (struct pkmap_stats){ PKMAP_BASE, LAST_PKMAP, held, lazy, pkmap_flushes };
 }

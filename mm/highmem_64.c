@@ -4,8 +4,10 @@
  * per-CPU stack and its checks) and kmap/kunmap have nothing to do.
  */
 #include <pagoda/highmem.h>
+#include <pagoda/highmem_stats.h>
 #include <pagoda/panic.h>
 #include <pagoda/printk.h>
+#include "internal.h"
 
 void kmap_init(void)
 {
@@ -45,7 +47,8 @@ unsigned int pkmap_pool_size(void)
 	return 0;
 }
 
-void show_pkmaps(void)
+void pkmap_for_each(void (*fn)(const struct pkmap_info *info, void *arg), void *arg, struct pkmap_stats *stats)
 {
-	printk("kmaps: no pkmap pool on x86_64: every page is in the direct map\n");
+	if (stats)
+		*stats = (struct pkmap_stats){ 0, 0, 0, 0, 0 };
 }

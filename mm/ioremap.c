@@ -7,6 +7,7 @@
 #include <pagoda/bootinfo.h>
 #include <pagoda/printk.h>
 #include <pagoda/panic.h>
+#include "vmalloc_internal.h"
 
 /* The highest physical address + 1 a PTE of this build can hold. */
 static phys_addr_t max_mappable_phys(void)

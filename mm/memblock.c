@@ -8,6 +8,7 @@
 #include <pagoda/panic.h>
 #include <pagoda/printk.h>
 #include <pagoda/string.h>
+#include "internal.h"
 
 static struct memblock_type memory, reserved;
 static phys_addr_t current_limit = ~(phys_addr_t)0;

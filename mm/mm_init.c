@@ -10,6 +10,7 @@
  *
  * The boot log accounts for every page: usable - reserved = free.
  */
+#include <pagoda/init.h>
 #include <pagoda/bootinfo.h>
 #include <pagoda/cmdline.h>
 #include <pagoda/memblock.h>
@@ -19,6 +20,7 @@
 #include <pagoda/printk.h>
 #include <pagoda/sections.h>
 #include <asm/pgtable.h>
+#include "internal.h"
 
 CMDLINE_FLAG(page_alloc_debug, page_alloc_debug,
 	       "check the buddy allocator's invariants (buddy_check) after every alloc and free: slow");

@@ -20,6 +20,7 @@
 #include <pagoda/panic.h>
 #include <pagoda/printk.h>
 #include <pagoda/string.h>
+#include "internal.h"
 
 struct zone zones[MAX_NR_ZONES];
 struct page *mem_map;
@@ -513,9 +514,6 @@ static void pcp_set_local(void *info)
 	}
 }
 
-/* Tests and benchmarks: resize every zone's per-CPU cache on every CPU
- * (after draining it). high = batch = 1 sends every order-0 page through
- * the buddy lists. */
 void pcp_set_high_batch(int high, int batch)
 {
 	struct pcp_size sz = { high, batch };

@@ -6,6 +6,7 @@
 #include <pagoda/mm.h>
 #include <pagoda/printk.h>
 #include <pagoda/sprintf.h>
+#include "internal.h"
 
 static const char *const pageflag_names[__NR_PAGEFLAGS] = {
 	"reserved", "buddy", "pcp", "slab", "highmem",

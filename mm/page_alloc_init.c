@@ -7,6 +7,7 @@
 #include <pagoda/mm.h>
 #include <pagoda/panic.h>
 #include <pagoda/printk.h>
+#include "internal.h"
 
 unsigned long boot_free_pages;
 

@@ -13,6 +13,7 @@
 #include <pagoda/printk.h>
 #include <pagoda/string.h>
 #include "slab.h"
+#include "internal.h"
 
 LIST_HEAD(slab_caches);
 DEFINE_SPINLOCK(slab_caches_lock);

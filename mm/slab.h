@@ -6,7 +6,7 @@
  *   slab.c         caches and their slabs (partial / full / empty lists)
  *   slab_kmalloc.c size classes, kmalloc and friends, large kmalloc
  *   slab_debug.c   red zones, poison, owner tracking, the BUG reports
- *   slab_monitor.c slabinfo, kmalloc, kfree, ksize, bench_slab commands
+ *   slab_stats.c   the read-only view for the monitor (<pagoda/slab_stats.h>)
  *
  * A slab is one block of 2^order pages from the buddy allocator. Its
  * objects sit at base + i * size from the first byte (so power-of-two sizes
@@ -30,6 +30,7 @@
 #include <pagoda/list.h>
 #include <pagoda/mm.h>
 #include <pagoda/slab.h>
+#include <pagoda/slab_stats.h>
 #include <pagoda/smp.h>
 #include <pagoda/string.h>
 #include <pagoda/spinlock.h>
@@ -169,9 +170,6 @@ __noreturn void slab_bad_pointer(const char *op, const void *p, const char *why,
 
 /* page->slab_cache of the first page of a large kmalloc block. */
 extern const char kmalloc_large_tag[];
-/* What p is, without stopping: 0 and *size = usable bytes if kfree could
- * take it, else the reason it could not. For ksize and the monitor. */
-const char *kmalloc_check_pointer(const void *p, size_t *size);
 #define NR_KMALLOC_SIZES 13
 enum kmalloc_type { KMALLOC_NORMAL, KMALLOC_DMA, NR_KMALLOC_TYPES };
 extern struct kmem_cache kmalloc_caches[NR_KMALLOC_TYPES][NR_KMALLOC_SIZES];

@@ -10,6 +10,7 @@
  * block carries kmalloc_large_tag in page->slab_cache, which is how kfree
  * tells it from a slab page and from a page it never handed out.
  */
+#include <pagoda/init.h>
 #include <pagoda/panic.h>
 #include <pagoda/printk.h>
 #include <pagoda/string.h>

@@ -13,7 +13,6 @@
  * page up to the ceiling, else a whole flush).
  */
 #include <asm/pgtable.h>
-#include <pagoda/monitor.h>
 #include <pagoda/printk.h>
 #include <pagoda/smp.h>
 #include <pagoda/spinlock.h>
@@ -90,17 +89,3 @@ void tlb_stats_read(struct tlb_stats *s)
 {
 	*s = stats;     /* a snapshot; fields may be a count apart */
 }
-
-static int cmd_tlbinfo(int argc, char **argv)
-{
-	struct tlb_stats s;
-	int cpu;
-	tlb_stats_read(&s);
-	printk("tlbinfo: %u CPUs online; shootdowns %lu, IPIs sent %lu, pages %lu; local-only flushes %lu\n",
-	       num_online_cpus(), s.shootdowns, s.ipis, s.pages, s.local_flushes);
-	for_each_online_cpu(cpu)
-		printk("tlbinfo: cpu %d ran %lu flush requests, %lu as a whole-TLB flush\n", cpu, s.received[cpu],
-		       s.full[cpu]);
-	return 0;
-}
-MONITOR_CMD(tlbinfo, cmd_tlbinfo, "", "TLB shootdowns: rounds, IPIs sent, pages, flushes run per CPU");

@@ -13,12 +13,14 @@
  * back to the allocator; Linux batches these flushes lazily, which is faster
  * and much harder to follow.
  */
+#include <pagoda/init.h>
 #include <pagoda/vmalloc.h>
 #include <pagoda/errno.h>
 #include <pagoda/gfp.h>
 #include <pagoda/mm.h>
 #include <pagoda/panic.h>
 #include <pagoda/printk.h>
+#include "vmalloc_internal.h"
 
 /* The smallest order whose block holds bytes. */
 static unsigned int order_for(unsigned long bytes)

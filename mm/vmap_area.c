@@ -15,12 +15,12 @@
 #include <pagoda/gfp.h>
 #include <pagoda/errno.h>
 #include <pagoda/mm.h>
-#include <pagoda/monitor.h>
 #include <pagoda/panic.h>
 #include <pagoda/preempt.h>
 #include <pagoda/printk.h>
 #include <pagoda/spinlock.h>
 #include <pagoda/string.h>
+#include "vmalloc_internal.h"
 
 /*
  * The area list, the descriptors, the region's page tables. Taken with
@@ -226,32 +226,11 @@ void vmalloc_for_each_page(void (*fn)(struct page *page, void *arg), void *arg)
 	spin_unlock(&vmap_lock);
 }
 
-/* Like /proc/vmallocinfo: the range and size include the guard page. */
-void show_vmallocinfo(void)
+void vm_area_for_each(void (*fn)(const struct vm_struct *area, void *arg), void *arg)
 {
-	unsigned long total = 0;
 	const struct vm_struct *a;
 	spin_lock(&vmap_lock);
-	list_for_each_entry(a, &vmap_areas, list) {
-		printk("%p-%p %9lu %pS", (void *)a->addr, (void *)(a->addr + a->size + PAGE_SIZE),
-		       a->size + PAGE_SIZE, a->caller);
-		if (a->nr_pages)
-			printk(KERN_CONT " pages=%u", a->nr_pages);
-		if (a->flags & VM_IOREMAP)
-			printk(KERN_CONT " phys=%#llx", (unsigned long long)a->phys_addr);
-		printk(KERN_CONT " %s\n", vm_area_kind(a));
-		total += a->size;
-	}
-	printk("%lu areas, %lu KiB mapped in %p-%p\n", nr_areas, total >> 10,
-	       (void *)VMALLOC_START, (void *)VMALLOC_END);
+	list_for_each_entry(a, &vmap_areas, list)
+		fn(a, arg);
 	spin_unlock(&vmap_lock);
 }
-
-static int cmd_vmallocinfo(int argc, char **argv)
-{
-	if (argc != 1)
-		return 1;
-	show_vmallocinfo();
-	return 0;
-}
-MONITOR_CMD(vmallocinfo, cmd_vmallocinfo, "", "vmalloc/vmap/ioremap areas: range, size, caller, pages, kind");

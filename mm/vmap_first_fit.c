@@ -10,6 +10,7 @@
  */
 #include <pagoda/vmalloc.h>
 #include <pagoda/errno.h>
+#include "vmalloc_internal.h"
 
 int vmap_insert_first_fit(struct list_head *areas, struct vm_struct *area,
 			  unsigned long start, unsigned long end)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Draw a picture of physical memory from the kernel's `memmap` dump.
 
-The `memmap` monitor command (mm/memmap_dump.c) prints every page frame's
+The `memmap` monitor command (kernel/observe/memmap.c) prints every page frame's
 state as runs:
 
     memmap-begin <max_pfn> <arch>

@@ -5,11 +5,11 @@
  * up every implemented port, then IDENTIFY each disk and register it.
  */
 #include "ahci.h"
+#include <pagoda/init.h>
 #include <pagoda/cmdline.h>
 #include <pagoda/errno.h>
 #include <pagoda/io.h>
 #include <pagoda/irq.h>
-#include <pagoda/monitor.h>
 #include <pagoda/printk.h>
 #include <pagoda/pci.h>
 #include <pagoda/smp.h>
@@ -233,73 +233,3 @@ void ahci_init(void)
 	else
 		register_tick_hook(ahci_tick);
 }
-
-/* The command a port issued last, as the HBA saw it: header, FIS, PRDs. */
-static void dump_last_command(struct ahci_port *port)
-{
-	int s = port->last_slot;
-	const struct ahci_cmd_hdr *h = &port->cmd_list[s];
-	const u8 *f = port->tables[s]->cfis;
-	u64 lba = f[4] | (u64)f[5] << 8 | (u64)f[6] << 16 | (u64)f[8] << 24 | (u64)f[9] << 32 | (u64)f[10] << 40;
-	bool queued = f[2] == ATA_CMD_READ_FPDMA || f[2] == ATA_CMD_WRITE_FPDMA;
-	unsigned int count = queued ? f[3] | f[11] << 8 : f[12] | f[13] << 8;   /* NCQ: in features */
-	printk("port %d, slot %d: command header at %#llx\n", port->index, s,
-	       (unsigned long long)(port->cmd_list_dma + s * sizeof(*h)));
-	printk("  DW0 %08x: CFL %u dwords, %s, PRDTL %u entries\n", h->opts, HDR_CFL(h->opts),
-	       h->opts & HDR_WRITE ? "write (to device)" : "read (from device)", h->opts >> 16);
-	printk("  DW1 %08x: PRDBC, bytes transferred\n", h->prdbc);
-	printk("  DW2-3: command table at %#llx\n", (unsigned long long)h->ctba | (u64)h->ctbau << 32);
-	printk("  FIS: type %#x, command %#x, LBA %llu, count %u%s", f[0], f[2], (unsigned long long)lba,
-	       count ? count : 65536, f[0] == FIS_TYPE_REG_H2D ? " (Register H2D)" : "");
-	if (queued)
-		printk(KERN_CONT ", NCQ tag %u", f[12] >> 3);
-	printk(KERN_CONT "\n");
-	for (unsigned int i = 0; i < (h->opts >> 16) && i < AHCI_MAX_PRD; i++) {
-		const struct ahci_prd *p = &port->tables[s]->prdt[i];
-		printk("  PRD[%u]: DBA %#llx, DBC %u (%u bytes)%s\n", i,
-		       (unsigned long long)p->dba | (u64)p->dbau << 32, p->flags_dbc & 0x3fffff,
-		       (p->flags_dbc & 0x3fffff) + 1, p->flags_dbc & PRD_INTR ? ", I" : "");
-	}
-}
-
-static int cmd_ahci(int argc, char **argv)
-{
-	if (argc == 2 && !strcmp(argv[1], "last")) {
-		for (int h = 0; h < ahci_nhosts; h++)
-			for (int p = 0; p < 32; p++)
-				if (ahci_hosts[h]->ports[p].present)
-					dump_last_command(&ahci_hosts[h]->ports[p]);
-		return 0;
-	}
-	if (argc != 1)
-		return -1;
-	for (int h = 0; h < ahci_nhosts; h++) {
-		struct ahci_host *host = ahci_hosts[h];
-		printk("host %d: CAP %#x CAP2 %#x PI %#x GHC %#x, %s\n", h, host->cap, host->cap2, host->pi,
-		       hba_read(host, HOST_GHC), host->polling ? "polling" : "interrupts");
-		for (int p = 0; p < 32; p++) {
-			struct ahci_port *port = &host->ports[p];
-			if (!(host->pi & (1u << p)))
-				continue;
-			char state[128];
-			printk("  port %d: %s%s%s, %s, errors %lu, recoveries %lu\n", p,
-			       port->present ? "disk " : port->absent ? port->absent : "not set up",
-			       port->present ? port->disk.disk_name : "",
-			       port->busy ? " (busy)" : "", ahci_port_state(port, state, sizeof(state)),
-			       port->errors, port->recoveries);
-			if (!port->present)
-				continue;
-			if (port->qdepth)
-				printk("    NCQ in use, queue depth %d; ", port->qdepth);
-			else
-				printk("    NCQ not in use (%s); ", !port->ncq ? "the disk lacks it" :
-				       host->noncq ? "ahci_noncq" : "the HBA lacks CAP.SNCQ");
-			printk(KERN_CONT "%d slots, peak %d in flight, NCQ errors %lu, SACT %#x\n",
-			       port->nslots, port->peak_inflight, port->ncq_errors, port_read(port, PxSACT));
-		}
-	}
-	if (!ahci_nhosts)
-		printk("no AHCI controller\n");
-	return 0;
-}
-MONITOR_CMD(ahci, cmd_ahci, "[last]", "AHCI ports: registers and errors; `last`: the last command's header, FIS and PRDs");

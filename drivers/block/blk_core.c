@@ -10,6 +10,7 @@
 #include <pagoda/preempt.h>
 #include <pagoda/printk.h>
 #include <asm/processor.h>
+#include "blk.h"
 
 static void fail_bio(struct bio *bio, int err)
 {

@@ -19,6 +19,7 @@
 #include <pagoda/smp.h>
 #include <pagoda/string.h>
 #include <asm/processor.h>
+#include "blk.h"
 
 static struct blk_plug *cpu_plug[NR_CPUS];
 

@@ -5,6 +5,7 @@
  * requests get split: 32 KiB per request, 8 segments of at most 8 KiB,
  * none crossing a 64 KiB boundary.
  */
+#include <pagoda/init.h>
 #include <pagoda/blkdev.h>
 #include <pagoda/cmdline.h>
 #include <pagoda/errno.h>

@@ -52,23 +52,11 @@ struct gendisk *disk_at(int index);
 /* "sda", "sdb" ... for the n-th SATA disk. */
 void sd_disk_name(char *buf, int index);
 
-/* The RAM disk ram0 (drivers/block/ramdisk.c); size from ramdisk=. */
-void ramdisk_init(void);
-/* Find AHCI controllers on PCI and register their disks as sda, sdb ... */
-void ahci_init(void);
 
-/* Helpers the monitor's disk commands and the tests share
- * (drivers/block/blk_cmds.c): `pages` order-0 pages that are certainly not
- * physically contiguous, and one bio over them. */
-struct page **alloc_scattered_pages(unsigned int pages);
-void free_scattered_pages(struct page **pages, unsigned int n);
+/* Read or write `bytes` at lba through one bio over the pages (each full
+ * but the last), and wait for it: 0 or the bio's error. Process context;
+ * halts until the I/O completes, so not with a lock held. */
 int disk_rw_pages(struct gendisk *disk, enum req_op op, sector_t lba, struct page **pages, u64 bytes);
-
-/* The block layer's internals shared by its files: hand a checked bio to
- * the driver, split to the limits (blk_core.c); offer a checked bio to the
- * running CPU's plug, false if none holds it (blk_merge.c). */
-void blk_dispatch(struct bio *bio);
-bool blk_plug_add(struct bio *bio);
 
 /* Default limits a driver starts from. */
 void blk_set_default_limits(struct queue_limits *lim);

@@ -71,33 +71,11 @@ void kunmap(struct page *page);
 void memcpy_to_page(struct page *page, size_t offset, const void *from, size_t len);
 void memcpy_from_page(void *to, struct page *page, size_t offset, size_t len);
 
-/* For tests and the monitor: this CPU's kmap_local depth; pkmap entries
- * held by at least one kmap caller, and the pool size (0 on x86_64). */
+/* This CPU's kmap_local depth; pkmap entries held by at least one kmap
+ * caller, and the pool size (0 on x86_64). Snapshots, any context (the
+ * full view is <pagoda/highmem_stats.h>). */
 int kmap_local_depth(void);
 unsigned int pkmap_nr_used(void);
 unsigned int pkmap_pool_size(void);
-/* Print every live kmap_local and pkmap mapping (the `kmaps` command). */
-void show_kmaps(void);
-
-/* TSC cycles per call or pair, measured by kmap_bench (`bench_kmap`). On
- * x86_64, or i386 without highmem, the "high" page is a lowmem page. */
-struct kmap_bench {
-	bool highmem;                   /* the "high" page really is highmem */
-	u64 page_address;               /* page_address() of a lowmem page */
-	u64 local_low, local_high;      /* kmap_local_page + kunmap_local */
-	u64 kmap_same;                  /* kmap + kunmap of one page, over and over */
-	u64 kmap_fresh;                 /* kmap + kunmap of a new page each time */
-};
-void kmap_bench(struct kmap_bench *b);
-
-/* paging_init: create the page table of the pkmap area (i386). */
-void kmap_init(void);
-
-/* Arch parts (mm/highmem_32.c, mm/highmem_64.c) used by mm/highmem.c. */
-void *arch_kmap_local_high(struct page *page, unsigned int slot);
-void arch_kunmap_local_high(const void *vaddr, unsigned int slot);
-/* True if addr lies in the kmap_local slots (the fixmap on i386). */
-bool arch_is_kmap_local_addr(unsigned long addr);
-void show_pkmaps(void);
 
 #endif

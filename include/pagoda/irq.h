@@ -32,6 +32,14 @@ void free_irq(unsigned int irq, void *dev);
 unsigned long irq_count(unsigned int irq);
 unsigned long irq_count_cpu(unsigned int irq, int cpu);
 
+/* For `irqs` (read-only): the line's route as its controller describes it
+ * ("-" when it has none); the names of its handlers, at most max, and how
+ * many there are (at most IRQ_MAX_HANDLERS). A snapshot taken under the
+ * irq lock; any context but an interrupt handler of this line's CPU. */
+#define IRQ_MAX_HANDLERS 4
+void irq_describe(unsigned int irq, char *buf, size_t size);
+int irq_handler_names(unsigned int irq, const char **names, int max);
+
 /* The controller behind a line: the 8259, the I/O APIC, or MSI. */
 struct irq_chip {
 	const char *name;

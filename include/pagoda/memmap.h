@@ -1,6 +1,6 @@
 /*
  * A picture of physical memory: the state of every page frame from pfn 0
- * to max_pfn, as runs of pages in the same state (mm/memmap_dump.c). The
+ * to max_pfn, as runs of pages in the same state (mm/memmap_walk.c). The
  * `memmap` monitor command prints the runs; tools/memmap.py draws them
  * (`make memmap`).
  *

@@ -95,10 +95,6 @@ static inline void *page_address(const struct page *page)
  * Any context. */
 void clear_highpage(struct page *page);
 
-/* mm_init: memblock from the boot memory map, mem_map, zones, the buddy
- * allocator; called once by start_kernel after paging_init. */
-void mm_init(void);
-
 /*
  * Check every invariant of the buddy allocator: each free block aligned to
  * its order, inside its zone, not overlapping another, flagged right, not
@@ -123,31 +119,10 @@ void drain_local_pages(void);
 /* Ask every online CPU to drain its own caches, and wait (on_each_cpu: not
  * with a lock held that a CPU takes with interrupts off). */
 void drain_all_pages(void);
-/* The slab allocator's hook for a failing allocation, and how often that
- * drained every CPU and retried (zoneinfo). */
-extern void (*page_alloc_reclaim_slab)(void);
-extern unsigned long page_alloc_drains;
-/* Tests and benchmarks: resize (and first drain) every CPU's caches in every
- * zone; high = batch = 1 sends each order-0 page through the buddy lists.
- * pcp_reset_high_batch restores the defaults. */
-void pcp_set_high_batch(int high, int batch);
-void pcp_reset_high_batch(void);
 /* nr_free_pages() when mm_init handed RAM to the buddy allocator. */
 extern unsigned long boot_free_pages;
 
 /* Names for reports: "DMA", "DMA32", "Normal", "HighMem". */
 extern const char *const zone_names[MAX_NR_ZONES];
-
-/* After memblock knows memory and reservations: allocate mem_map, set up
- * the zones, hand every free page to the buddy allocator (retiring
- * memblock), print the accounting. Panics if the pages do not add up. */
-void buddy_init_from_memblock(void);
-
-/* Page-allocator internals shared with mm_init and memblock's hand-over. */
-void free_area_init(const unsigned long *zone_end_pfn);
-/* Give the buddy allocator the pages [start_pfn, end_pfn), which memblock
- * never handed out: clears PG_reserved on them, counts them as managed and
- * frees them in the largest aligned blocks. Boot only. */
-void __free_pages_memory(unsigned long start_pfn, unsigned long end_pfn);
 
 #endif

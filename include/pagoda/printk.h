@@ -48,5 +48,7 @@ void console_capture_start(char *buf, size_t size);
 size_t console_capture_stop(void);
 /* Feed the log ring (oldest first) to emit, as `dmesg` does. */
 void log_dump(void (*emit)(const char *s, size_t n));
+/* Write n bytes to the console as they are, not into the log (`dmesg`). */
+void console_emit(const char *s, size_t n);
 
 #endif

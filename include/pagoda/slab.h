@@ -150,10 +150,6 @@ size_t ksize(const void *p);
 /* A kmalloc'ed copy of s, or NULL (s NULL too). */
 char *kstrdup(const char *s, gfp_t gfp);
 
-/* Set up the kmalloc caches; start_kernel, after mm_init. */
-void kmem_cache_init(void);
-/* Print every cache (the `slabinfo` monitor command). */
-void slabinfo_show(void);
 /* True when the slab_debug boot option is on. */
 extern bool slab_debug;
 

@@ -44,10 +44,6 @@ struct vm_struct {
 	const void *caller;             /* who asked: for vmallocinfo and fault reports */
 };
 
-/* Preallocate the region's top-level page-table entries and switch page
- * tables to the buddy allocator. Once, from start_kernel after mm_init. */
-void vmalloc_init(void);
-
 /* size bytes (rounded up to pages), mapped read-write, NX. NULL on failure
  * (size 0, no address range, no pages). */
 void *vmalloc(unsigned long size);
@@ -88,17 +84,6 @@ struct vm_struct *find_vm_area(const void *addr);
  * -ENOENT (no area starts there) or -EINVAL (an area of another kind, copied
  * to *removed for the report). The pages are the caller's business. */
 int remove_vm_area(const void *addr, unsigned long kind, struct vm_struct *removed);
-/* Map area's pages (vmalloc, vmap) or [phys, phys + area->size) (ioremap)
- * into the kernel page tables with prot. 0 or -ENOMEM (no page table). */
-int vmap_area_pages(struct vm_struct *area, pteval_t prot);
-int ioremap_page_range(struct vm_struct *area, phys_addr_t phys, pteval_t prot);
-
-/* First fit (mm/vmap_area.c): link area into the address-sorted list at the
- * lowest address in [start, end) where area->size bytes and a guard page
- * fit, setting area->addr. 0 or -ENOMEM. Pure list code, no locking. */
-int vmap_insert_first_fit(struct list_head *areas, struct vm_struct *area,
-			  unsigned long start, unsigned long end);
-
 /* For the page-fault report: the area whose guard page holds addr, or whose
  * mapped range holds it. No lock, so only for reports (a fault on the way to
  * panic, the monitor's `pt`), never for decisions. */
@@ -106,8 +91,10 @@ const struct vm_struct *vm_area_lookup_fault(unsigned long addr, bool *in_guard)
 
 /* "vmalloc", "vmap" or "ioremap". */
 const char *vm_area_kind(const struct vm_struct *area);
-/* Print every area like /proc/vmallocinfo (the `vmallocinfo` command). */
-void show_vmallocinfo(void);
+/* Call fn on every area (vmalloc, vmap, ioremap) in address order, with
+ * the area lock held: fn may printk but must not allocate, map or unmap
+ * (the `vmallocinfo` command). */
+void vm_area_for_each(void (*fn)(const struct vm_struct *area, void *arg), void *arg);
 /* Call fn on every page of every vmalloc area (not vmap's, not ioremap's),
  * with the area lock held: fn must not allocate or take that lock. */
 void vmalloc_for_each_page(void (*fn)(struct page *page, void *arg), void *arg);

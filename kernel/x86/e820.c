@@ -1,7 +1,6 @@
 /* The firmware memory map (the E820 map), as the boot log and the `mem`
  * command show it; and bootinfo, which holds it. */
 #include <pagoda/bootinfo.h>
-#include <pagoda/monitor.h>
 #include <pagoda/printk.h>
 
 struct bootinfo bootinfo;
@@ -25,10 +24,3 @@ void e820_print_table(void)
 	       (unsigned long long)(usable >> 20), (unsigned long long)(usable >> 10), bootinfo.nr_mem,
 	       (unsigned long long)(reserved >> 10), (unsigned long long)top);
 }
-
-static int cmd_mem(int argc, char **argv)
-{
-	e820_print_table();
-	return 0;
-}
-MONITOR_CMD(mem, cmd_mem, "", "the firmware memory map and totals");

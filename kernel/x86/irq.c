@@ -13,9 +13,8 @@
 #include <pagoda/spinlock.h>
 #include <pagoda/sprintf.h>
 #include <asm/processor.h>
-#include <pagoda/monitor.h>
 
-#define MAX_ACTIONS 4           /* handlers sharing one line */
+#define MAX_ACTIONS IRQ_MAX_HANDLERS     /* handlers sharing one line */
 
 struct irq_action {
 	irq_handler_t handler;
@@ -183,40 +182,23 @@ void irq_init(void)
 	apic_enabled = true;
 }
 
-static int cmd_irqs(int argc, char **argv)
+void irq_describe(unsigned int irq, char *buf, size_t size)
 {
-	int cpu;
-	printk("IRQ  vector  route                                   ");
-	for_each_online_cpu(cpu)
-		printk(KERN_CONT "   CPU%d", cpu);
-	printk(KERN_CONT "  handlers\n");
-	for (unsigned int irq = 0; irq < NR_IRQS; irq++) {
-		bool any = false;
-		for (int i = 0; i < MAX_ACTIONS; i++)
-			any |= actions[irq][i].handler != NULL;
-		if (!any && !irq_count(irq))
-			continue;
-		char route[64] = "-";
-		if (chips[irq] && chips[irq]->describe)
-			chips[irq]->describe(irq, route, sizeof(route));
-		printk("%3u  %#6x  %-40s", irq, IRQ_VECTOR_BASE + irq, route);
-		for_each_online_cpu(cpu)
-			printk(KERN_CONT " %7lu", counts[cpu][irq]);
-		printk(KERN_CONT " ");
-		for (int i = 0; i < MAX_ACTIONS; i++)
-			if (actions[irq][i].handler)
-				printk(KERN_CONT " %s", actions[irq][i].name);
-		printk(KERN_CONT "\n");
-	}
-	if (apic_enabled) {
-		printk("IPI  %#6x  call-function (LAPIC)                   ", CALL_FUNCTION_VECTOR);
-		for_each_online_cpu(cpu)
-			printk(KERN_CONT " %7lu", cpu_info[cpu].ipis);
-		printk(KERN_CONT "\nLOC  %#6x  LAPIC timer                             ", LAPIC_TIMER_VECTOR);
-		for_each_online_cpu(cpu)
-			printk(KERN_CONT " %7lu", cpu_info[cpu].ticks);
-		printk(KERN_CONT "\nERR  %#6x  LAPIC errors: %lu\n", LAPIC_ERROR_VECTOR, lapic_errors());
-	}
-	return 0;
+	snprintf(buf, size, "-");
+	if (irq < NR_IRQS && chips[irq] && chips[irq]->describe)
+		chips[irq]->describe(irq, buf, size);
 }
-MONITOR_CMD(irqs, cmd_irqs, "", "interrupt lines: routing (IO-APIC pin/MSI/8259), per-CPU counts, handlers");
+
+int irq_handler_names(unsigned int irq, const char **names, int max)
+{
+	int n = 0;
+	unsigned long flags;
+	if (irq >= NR_IRQS)
+		return 0;
+	spin_lock_irqsave(&irq_lock, flags);
+	for (int i = 0; i < MAX_ACTIONS; i++)
+		if (actions[irq][i].handler && n < max)
+			names[n++] = actions[irq][i].name;
+	spin_unlock_irqrestore(&irq_lock, flags);
+	return n;
+}

@@ -1,7 +1,6 @@
 /* Leaving the machine: isa-debug-exit for test verdicts, ACPI S5 for `exit`. */
 #include <pagoda/reboot.h>
 #include <pagoda/acpi.h>
-#include <pagoda/monitor.h>
 #include <pagoda/printk.h>
 #include <pagoda/time.h>
 #include <asm/io.h>
@@ -35,10 +34,3 @@ void machine_power_off(void)
 	printk(KERN_EMERG "power off failed (no ACPI); halting\n");
 	machine_halt();
 }
-
-static int cmd_exit(int argc, char **argv)
-{
-	printk("Powering off.\n");
-	machine_power_off();
-}
-MONITOR_CMD(exit, cmd_exit, "", "power off: QEMU exits with status 0");

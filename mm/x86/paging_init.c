@@ -20,6 +20,7 @@
 #include <pagoda/panic.h>
 #include <pagoda/sections.h>
 #include <pagoda/stacks.h>
+#include "../internal.h"
 
 pteval_t swapper_pg_dir[PTRS_PER_TABLE] __attribute__((aligned(PAGE_SIZE), section(".bss..page_aligned")));
 

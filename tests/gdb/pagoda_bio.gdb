@@ -1,5 +1,5 @@
 # `pagoda bio` on the bio the kernel builds for `dcrc ram0 8 20` (moncmd=):
-# one read of 20 sectors into 3 scattered pages (drivers/block/blk_cmds.c).
+# one read of 20 sectors into 3 scattered pages (kernel/observe/disk_cmds.c).
 # Stop where it is submitted, decode it, check it against the command's
 # arguments and gdb's own reading of the segment array; then let the read
 # finish and check the kernel's own account of it (its dcrc line).

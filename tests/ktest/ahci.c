@@ -5,6 +5,8 @@
  */
 #include <pagoda/ktest.h>
 #include <pagoda/blkdev.h>
+#include <pagoda/scattered_pages.h>
+#include <pagoda/sprintf.h>
 #include <pagoda/crc32.h>
 #include <pagoda/diskpattern.h>
 #include <pagoda/errno.h>
@@ -627,6 +629,31 @@ static void empty_port_refuses(struct ktest *t)
 	ktest_skip(t, "every port has a disk");
 }
 
+/* `ahci last` decodes the command the port issued last: a read of 3
+ * scattered pages at LBA 700 is one command with 3 PRD entries. */
+static void ahci_last_decodes_command(struct ktest *t)
+{
+	static char out[1024];
+	char want[48];
+	struct gendisk *d = sda(t);
+	if (!d)
+		return;
+	struct page **pages = alloc_scattered_pages(3);
+	KTEST_ASSERT_NOT_NULL(t, pages);
+	KTEST_ASSERT_EQ(t, disk_rw_pages(d, REQ_OP_READ, 700, pages, 3 * PAGE_SIZE), 0);
+	console_capture_start(out, sizeof(out));
+	KTEST_EXPECT_EQ(t, monitor_exec("ahci last"), 0);
+	console_capture_stop();
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "LBA 700, count 24"));
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "(Register H2D)"));
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "PRDTL 3 entries"));
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "DBC 4095 (4096 bytes)"));
+	snprintf(want, sizeof(want), "PRD[2]: DBA %#llx,", (unsigned long long)page_to_phys(pages[2]));
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, want));
+	KTEST_EXPECT_NULL(t, strstr(out, "PRD[3]"));
+	free_scattered_pages(pages, 3);
+}
+
 static void second_disk(struct ktest *t)
 {
 	struct gendisk *d = get_disk_by_name("sdb");
@@ -682,6 +709,7 @@ static struct ktest_case ahci_cases[] = {
 	KTEST_CASE(plug_merges_into_one_command),
 	KTEST_CASE(dbench_queue_depth_32),
 	KTEST_CASE(empty_port_refuses),
+	KTEST_CASE(ahci_last_decodes_command),
 	KTEST_CASE(second_disk),
 	{}
 };

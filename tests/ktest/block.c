@@ -5,6 +5,7 @@
  */
 #include <pagoda/ktest.h>
 #include <pagoda/blkdev.h>
+#include <pagoda/scattered_pages.h>
 #include <pagoda/crc32.h>
 #include <pagoda/diskpattern.h>
 #include <pagoda/errno.h>

@@ -1,5 +1,5 @@
 /*
- * The `memmap` dump (mm/memmap_dump.c): its runs cover every pfn exactly
+ * The `memmap` dump (mm/memmap_walk.c, kernel/observe/memmap.c): its runs cover every pfn exactly
  * once, the free runs add up to nr_free_pages(), and pages the test
  * allocates show up in the state they are in (slab, vmalloc, free).
  * tests/manifest.d/memmap.ini; tools/memmap.py draws the dump.

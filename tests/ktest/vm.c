@@ -8,8 +8,10 @@
 #include <pagoda/io.h>
 #include <pagoda/kallsyms.h>
 #include <pagoda/mm.h>
+#include <pagoda/monitor.h>
 #include <pagoda/pgd.h>
 #include <pagoda/printk.h>
+#include <pagoda/string.h>
 #include <pagoda/bootinfo.h>
 #include <pagoda/vmalloc.h>
 #include <pagoda/highmem.h>
@@ -209,6 +211,14 @@ static void vzalloc_is_zeroed(struct ktest *t)
 	vfree(z);
 }
 
+/* vm_area_for_each callback: arg[1] = arg[0] if the walk meets it. */
+static void find_area(const struct vm_struct *area, void *arg)
+{
+	struct vm_struct **seen = arg;
+	if (area == seen[0])
+		seen[1] = seen[0];
+}
+
 static void vmalloc_records_caller(struct ktest *t)
 {
 	unsigned long areas = vmalloc_nr_areas();
@@ -222,7 +232,15 @@ static void vmalloc_records_caller(struct ktest *t)
 	KTEST_ASSERT_NOT_NULL(t, name);
 	KTEST_EXPECT_STREQ(t, name, "vmalloc_records_caller");
 	KTEST_EXPECT_STREQ(t, vm_area_kind(a), "vmalloc");
-	show_vmallocinfo();
+	struct vm_struct *seen[2] = { a, NULL };
+	vm_area_for_each(find_area, seen);
+	KTEST_EXPECT_PTR_EQ(t, seen[1], a);
+	/* `vmallocinfo` names the caller of every area. */
+	static char out[4096];
+	console_capture_start(out, sizeof(out));
+	KTEST_EXPECT_EQ(t, monitor_exec("vmallocinfo"), 0);
+	console_capture_stop();
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "vmalloc_records_caller+0x"));
 	vfree(p);
 	KTEST_EXPECT_EQ(t, vmalloc_nr_areas(), areas);
 }

@@ -6,8 +6,9 @@
 # gdb (QEMU's stub reads virtual memory with the CPU's current page tables):
 # no monitor command runs, the kernel does not have to be healthy. Page-table
 # pages are read through the direct map (PAGE_OFFSET + phys), like the
-# kernel's own pt_walk does. The output follows the kernel's formats (mm/
-# pt_dump.c, mm/page_alloc_debug.c, mm/slab_monitor.c, mm/vmap_area.c), so a
+# kernel's own pt_walk does. The output follows the kernel's formats
+# (kernel/observe/pt.c, mm/page_alloc_debug.c, kernel/observe/slab.c,
+# kernel/observe/vmallocinfo.c), so a
 # gdb session and the monitor can be compared line by line; the tests in
 # tests/gdb/ do exactly that.
 #

@@ -269,7 +269,7 @@ def pt_walk(va, cr3=None):
 
 
 def format_pt(va, cr3=None):
-    """The lines the kernel's `pt` prints (mm/pt_dump.c)."""
+    """The lines the kernel's `pt` prints (kernel/observe/pt.c)."""
     a = arch()
     cr3_val, src = current_cr3() if cr3 is None else (cr3, "CR3")
     w = pt_walk(va, cr3_val)
@@ -645,7 +645,7 @@ def kmaps():
 
 
 def format_kmaps():
-    """Like the kernel's `kmaps` (show_kmaps)."""
+    """Like the kernel's `kmaps` (kernel/observe/kmap.c)."""
     a = arch()
     k = kmaps()
     if k is None:

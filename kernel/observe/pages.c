@@ -5,6 +5,7 @@
  */
 #include <pagoda/memblock.h>
 #include <pagoda/mm.h>
+#include <pagoda/mmzone.h>
 #include <pagoda/monitor.h>
 #include <pagoda/printk.h>
 #include <pagoda/string.h>
@@ -109,11 +110,17 @@ static u64 bench_pairs(gfp_t gfp, unsigned int order, unsigned long iters)
 
 static int cmd_bench_page_alloc(int argc, char **argv)
 {
-	unsigned long flags = local_irq_save();     /* no timer ticks inside the loops */
+	/* No timer ticks inside the loops; but the cache resize waits for every
+	 * CPU (on_each_cpu), so it runs with interrupts on. */
+	unsigned long flags = local_irq_save();
 	u64 hot = bench_pairs(GFP_KERNEL, 0, 100000);
+	local_irq_restore(flags);
 	pcp_set_high_batch(1, 1);
+	flags = local_irq_save();
 	u64 cold = bench_pairs(GFP_KERNEL, 0, 20000);
+	local_irq_restore(flags);
 	pcp_reset_high_batch();
+	flags = local_irq_save();
 	u64 o3 = bench_pairs(GFP_KERNEL, 3, 20000);
 	u64 o9 = bench_pairs(GFP_KERNEL, 9, 5000);
 	local_irq_restore(flags);

@@ -12,8 +12,10 @@
 #include <pagoda/crc32.h>
 #include <pagoda/diskpattern.h>
 #include <pagoda/errno.h>
+#include <pagoda/gfp.h>
 #include <pagoda/monitor.h>
 #include <pagoda/printk.h>
+#include <pagoda/scattered_pages.h>
 #include <pagoda/slab.h>
 #include <pagoda/string.h>
 #include <pagoda/time.h>
@@ -38,39 +40,6 @@ static int parse_args(int argc, char **argv, int need, struct gendisk **disk, un
 	return 0;
 }
 
-/*
- * A buffer of `pages` order-0 pages that are certainly not physically
- * contiguous: allocate twice as many and keep every other one, in reverse
- * order. This is what "scatter" means in scatter-gather.
- */
-struct page **alloc_scattered_pages(unsigned int pages)
-{
-	struct page **all = kcalloc(2 * pages, sizeof(*all), GFP_KERNEL);
-	struct page **keep = kcalloc(pages, sizeof(*keep), GFP_KERNEL);
-	bool ok = all && keep;
-	for (unsigned int i = 0; ok && i < 2 * pages; i++)
-		ok = (all[i] = alloc_page(GFP_KERNEL)) != NULL;
-	for (unsigned int i = 0; all && i < 2 * pages; i++) {
-		if (ok && i % 2 == 1)
-			keep[pages - 1 - i / 2] = all[i];
-		else if (all[i])
-			__free_page(all[i]);
-	}
-	kfree(all);
-	if (!ok) {
-		kfree(keep);
-		return NULL;
-	}
-	return keep;
-}
-
-void free_scattered_pages(struct page **pages, unsigned int n)
-{
-	for (unsigned int i = 0; pages && i < n; i++)
-		__free_page(pages[i]);
-	kfree(pages);
-}
-
 /* Bytes of a `bytes`-long buffer that lie in its page i (pages are full but the last). */
 static unsigned int page_chunk(u64 bytes, unsigned int i)
 {
@@ -85,21 +54,6 @@ static u32 pages_crc32(struct page **pages, u64 bytes)
 	for (unsigned int i = 0; i < n; i++)
 		crc = crc32(crc, page_address(pages[i]), page_chunk(bytes, i));
 	return crc;
-}
-
-/* Read or write `bytes` at lba through one bio over the given pages. */
-int disk_rw_pages(struct gendisk *disk, enum req_op op, sector_t lba, struct page **pages, u64 bytes)
-{
-	unsigned int n = PFN_UP(bytes);
-	struct bio *bio = bio_alloc(disk, n, op, GFP_KERNEL);
-	if (!bio)
-		return -ENOMEM;
-	bio->bi_iter.bi_sector = lba;
-	for (unsigned int i = 0; i < n; i++)
-		bio_add_page(bio, pages[i], page_chunk(bytes, i), 0);
-	int err = submit_bio_wait(bio);
-	bio_put(bio);
-	return err;
 }
 
 static int cmd_dread(int argc, char **argv)

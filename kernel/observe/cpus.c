@@ -11,7 +11,7 @@
 #include <pagoda/monitor.h>
 #include <pagoda/printk.h>
 #include <pagoda/time.h>
-#include "../mm/slab.h"
+#include <pagoda/slab_stats.h>
 
 static const char *state_name(enum cpu_state s)
 {
@@ -29,18 +29,6 @@ static unsigned long pcp_pages(int cpu)
 	struct zone *z;
 	for_each_zone(z)
 		n += READ_ONCE(z->pcp[cpu].count);
-	return n;
-}
-
-static unsigned long slab_cpu_objects(int cpu)
-{
-	unsigned long n = 0;
-	struct kmem_cache *s;
-	unsigned long flags;
-	spin_lock_irqsave(&slab_caches_lock, flags);
-	list_for_each_entry(s, &slab_caches, list)
-		n += READ_ONCE(s->cpu[cpu].avail);
-	spin_unlock_irqrestore(&slab_caches_lock, flags);
 	return n;
 }
 

@@ -3,41 +3,46 @@
  * kfree, ksize, and bench_slab (TSC cycles per operation, parsed by
  * tools/bench/slab_bench.sh).
  */
+#include <pagoda/mm.h>
 #include <pagoda/monitor.h>
 #include <pagoda/printk.h>
+#include <pagoda/slab.h>
+#include <pagoda/slab_stats.h>
+#include <pagoda/smp.h>
 #include <pagoda/string.h>
 #include <asm/processor.h>
-#include "slab.h"
 
-void slabinfo_show(void)
+struct slab_totals {
+	unsigned long pages, hidden;
+};
+
+static void show_cache(const struct slab_cache_info *c, void *arg)
 {
-	struct kmem_cache *s;
+	struct slab_totals *t = arg;
+	/* Unused DMA caches would only be noise. */
+	if (c->dma && c->is_static && !c->nr_slabs) {
+		t->hidden++;
+		return;
+	}
+	printk("slabinfo: %-18s %7u %6u %9u %5u %8lu %8lu %6lu %6lu %4lu\n", c->name, c->object_size, c->size,
+	       c->objects, c->order, c->inuse - c->cpu_objects, c->nr_slabs * c->objects, c->nr_slabs,
+	       c->nr_slabs << c->order, c->cpu_objects);
+	t->pages += c->nr_slabs << c->order;
+}
+
+static void slabinfo_show(void)
+{
+	struct slab_totals t = { 0, 0 };
 	printk("slabinfo: %-18s %7s %6s %9s %5s %8s %8s %6s %6s %4s\n", "name", "objsize", "stride", "objs/slab",
 	       "order", "active", "total", "slabs", "pages", "cpu");
-	unsigned long pages = 0, hidden = 0;
-	list_for_each_entry(s, &slab_caches, list) {
-		unsigned long cpu = cache_cpu_objects(s);
-		/* Unused DMA caches would only be noise. */
-		if ((s->flags & SLAB_CACHE_DMA) && s->is_static && !s->nr_slabs) {
-			hidden++;
-			continue;
-		}
-		printk("slabinfo: %-18s %7u %6u %9u %5u %8lu %8lu %6lu %6lu %4lu\n", s->name, s->object_size, s->size,
-		       s->objects, s->order, s->inuse - cpu, s->nr_slabs * s->objects, s->nr_slabs,
-		       s->nr_slabs << s->order, cpu);
-		pages += s->nr_slabs << s->order;
-	}
-	printk("slabinfo: %lu pages (%lu KiB) in slabs; %lu empty dma-kmalloc caches not shown; %s\n", pages,
-	       pages * (PAGE_SIZE / 1024), hidden, slab_debug ? "slab_debug on" : "slab_debug off");
+	slab_for_each_cache(show_cache, &t);
+	printk("slabinfo: %lu pages (%lu KiB) in slabs; %lu empty dma-kmalloc caches not shown; %s\n", t.pages,
+	       t.pages * (PAGE_SIZE / 1024), t.hidden, slab_debug ? "slab_debug on" : "slab_debug off");
 	/* The `cpu` column split by CPU: each stack belongs to one CPU. */
 	int cpu;
 	printk("slabinfo: free objects in per-CPU stacks:");
-	for_each_online_cpu(cpu) {
-		unsigned long n = 0;
-		list_for_each_entry(s, &slab_caches, list)
-			n += READ_ONCE(s->cpu[cpu].avail);
-		printk(KERN_CONT " cpu%d %lu", cpu, n);
-	}
+	for_each_online_cpu(cpu)
+		printk(KERN_CONT " cpu%d %lu", cpu, slab_cpu_objects(cpu));
 	printk(KERN_CONT "\n");
 }
 
@@ -70,7 +75,7 @@ static void describe(const void *p)
 	}
 	struct page *page = virt_to_page(p);
 	printk("%p: phys %#llx, pfn %#lx, ksize %zu, %s\n", p, (unsigned long long)__pa(p), page_to_pfn(page), size,
-	       PageSlab(page) ? ((struct kmem_cache *)page->slab_cache)->name : "large kmalloc (buddy block)");
+	       PageSlab(page) ? kmem_cache_name(page->slab_cache) : "large kmalloc (buddy block)");
 }
 
 static int cmd_kmalloc(int argc, char **argv)

@@ -5,11 +5,42 @@
  */
 #include <pagoda/gfp.h>
 #include <pagoda/highmem.h>
+#include <pagoda/highmem_stats.h>
 #include <pagoda/monitor.h>
 #include <pagoda/printk.h>
 #include <pagoda/sprintf.h>
 #include <pagoda/string.h>
 #include <asm/processor.h>
+
+static void show_local(const struct kmap_local_info *m, void *arg)
+{
+	if (m->slot >= 0)
+		printk("kmaps: local  cpu %d depth %2d  slot %3d  %p  pfn %#lx  %s\n", m->cpu, m->depth, m->slot,
+		       (void *)m->vaddr, m->pfn, m->atomic ? "atomic" : "local");
+	else
+		printk("kmaps: local  cpu %d depth %2d  (lowmem) %p  pfn %#lx  %s\n", m->cpu, m->depth,
+		       (void *)m->vaddr, m->pfn, m->atomic ? "atomic" : "local");
+}
+
+static void show_pkmap(const struct pkmap_info *e, void *arg)
+{
+	printk("kmaps: pkmap  entry %4d  %p  pfn %#lx  refcount %d\n", e->entry, (void *)e->vaddr, e->pfn,
+	       e->refcount);
+}
+
+static void show_kmaps(void)
+{
+	struct pkmap_stats st;
+	if (!kmap_local_for_each(show_local, NULL))
+		printk("kmaps: no kmap_local/kmap_atomic mapping held\n");
+	pkmap_for_each(show_pkmap, NULL, &st);
+	if (!st.size)
+		printk("kmaps: no pkmap pool on x86_64: every page is in the direct map\n");
+	else
+		printk("kmaps: pkmap %p-%p: %u of %u entries held, %u unused awaiting the lazy flush, %lu flushes\n",
+		       (void *)st.base, (void *)(st.base + st.size * PAGE_SIZE), st.held, st.size, st.lazy,
+		       st.flushes);
+}
 
 static int cmd_kmaps(int argc, char **argv)
 {
@@ -76,7 +107,25 @@ static int cmd_kmap_local(int argc, char **argv)
 }
 MONITOR_CMD(kmap_local, cmd_kmap_local, "<pfn>", "map a page with kmap_local_page, show kmaps and pt, unmap");
 
-void kmap_bench(struct kmap_bench *b)
+/* TSC cycles per call or pair. On x86_64, or i386 without highmem, the
+ * "high" page is a lowmem page. */
+struct kmap_bench {
+	bool highmem;                   /* the "high" page really is highmem */
+	u64 page_address;               /* page_address() of a lowmem page */
+	u64 local_low, local_high;      /* kmap_local_page + kunmap_local */
+	u64 kmap_same;                  /* kmap + kunmap of one page, over and over */
+	u64 kmap_fresh;                 /* kmap + kunmap of a new page each time */
+};
+
+/*
+ * The kmap_local loops run with interrupts off (no timer tick inside them;
+ * kmap_local may be called in any context). The kmap loops run with
+ * interrupts on, as kmap requires (mm/highmem_32.c, docs/smp.md): kmap_lock
+ * is held across the pool's TLB shootdown, so a CPU spinning on it with
+ * interrupts off could never answer that IPI. Their figures include the
+ * odd timer tick.
+ */
+static void kmap_bench(struct kmap_bench *b)
 {
 	enum { ITERS = 20000, FRESH = 2048 };         /* twice the i386 pool: it wraps */
 	struct page *low = alloc_page(GFP_KERNEL), *high = alloc_page(GFP_HIGHUSER);
@@ -110,6 +159,7 @@ void kmap_bench(struct kmap_bench *b)
 		kunmap_local(p);
 	}
 	b->local_high = (rdtsc() - t0) / ITERS;
+	local_irq_restore(flags);
 
 	/* The same page again and again: its pkmap entry is found and reused. */
 	t0 = rdtsc();
@@ -119,7 +169,6 @@ void kmap_bench(struct kmap_bench *b)
 		kunmap(high);
 	}
 	b->kmap_same = (rdtsc() - t0) / ITERS;
-	local_irq_restore(flags);
 
 	/* A new page each time: a free entry, a PTE, and every LAST_PKMAP maps
 	 * a flush of the whole pool. */
@@ -127,7 +176,6 @@ void kmap_bench(struct kmap_bench *b)
 	while (n < FRESH && (fresh[n] = alloc_page(GFP_HIGHUSER | __GFP_NOWARN)))
 		n++;
 	if (n) {
-		flags = local_irq_save();
 		t0 = rdtsc();
 		for (int i = 0; i < n; i++) {
 			unsigned long *p = kmap(fresh[i]);
@@ -135,7 +183,6 @@ void kmap_bench(struct kmap_bench *b)
 			kunmap(fresh[i]);
 		}
 		b->kmap_fresh = (rdtsc() - t0) / n;
-		local_irq_restore(flags);
 	}
 	while (n)
 		__free_page(fresh[--n]);

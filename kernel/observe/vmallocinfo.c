@@ -1,0 +1,37 @@
+/*
+ * `vmallocinfo`: every vmalloc, vmap and ioremap area, like /proc/vmallocinfo.
+ */
+#include <pagoda/monitor.h>
+#include <pagoda/printk.h>
+#include <pagoda/vmalloc.h>
+
+struct totals {
+	unsigned long areas, bytes;
+};
+
+/* Like /proc/vmallocinfo: the range and size include the guard page. */
+static void show_area(const struct vm_struct *a, void *arg)
+{
+	struct totals *t = arg;
+	printk("%p-%p %9lu %pS", (void *)a->addr, (void *)(a->addr + a->size + PAGE_SIZE),
+	       a->size + PAGE_SIZE, a->caller);
+	if (a->nr_pages)
+		printk(KERN_CONT " pages=%u", a->nr_pages);
+	if (a->flags & VM_IOREMAP)
+		printk(KERN_CONT " phys=%#llx", (unsigned long long)a->phys_addr);
+	printk(KERN_CONT " %s\n", vm_area_kind(a));
+	t->areas++;
+	t->bytes += a->size;
+}
+
+static int cmd_vmallocinfo(int argc, char **argv)
+{
+	if (argc != 1)
+		return 1;
+	struct totals t = { 0, 0 };
+	vm_area_for_each(show_area, &t);
+	printk("%lu areas, %lu KiB mapped in %p-%p\n", t.areas, t.bytes >> 10,
+	       (void *)VMALLOC_START, (void *)VMALLOC_END);
+	return 0;
+}
+MONITOR_CMD(vmallocinfo, cmd_vmallocinfo, "", "vmalloc/vmap/ioremap areas: range, size, caller, pages, kind");
