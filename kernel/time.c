@@ -74,7 +74,7 @@ void time_pit_tick_stop(void)
  * between the two around the write that starts it, and ran out between the
  * last poll that saw it low and the one that saw it high. Under TCG on a
  * busy host one port access can stall for milliseconds (QEMU's lock): the
- * brackets show it, and calibrate() retries such a window.
+ * brackets show it, and time_measure_rates() retries such a window.
  */
 struct pit_window {
 	u64 cycles;             /* TSC cycles over the window (bracket midpoints) */
@@ -126,34 +126,48 @@ static bool pit_window(unsigned int us, struct pit_window *w)
 #define CAL_TRIES       8
 #define CAL_SLACK_PPM   1000    /* accept a window known to 0.1% */
 
-/* The TSC's rate in kHz (0: the PIT does not count); with the LAPIC on,
- * also the LAPIC timer's (apic.c). Takes the first window whose brackets
- * are narrow enough, else the narrowest of CAL_TRIES. */
-static u64 calibrate(void)
+bool time_measure_rates(struct time_rates *r)
 {
 	struct pit_window best = { 0 }, w;
-	int tries = 0;
+	r->windows = 0;
 	/* A short first window, not used: under TCG, the first run of this
 	 * code is translated, which widens its brackets. */
 	if (!pit_window(100, &w))
-		return 0;
-	while (tries < CAL_TRIES) {
-		tries++;
+		return false;
+	while (r->windows < CAL_TRIES) {
+		r->windows++;
 		if (!pit_window(CAL_US, &w))
-			return 0;
+			return false;
 		if (!best.cycles || w.slack + w.lapic_slack < best.slack + best.lapic_slack)
 			best = w;
 		if ((w.slack + w.lapic_slack) * 1000000 <= w.cycles * CAL_SLACK_PPM)
 			break;
 	}
-	u64 khz = best.cycles * 1000 / CAL_US;
-	pr_info("time: calibrated in %d PIT window%s of %u us, uncertainty %llu ppm\n", tries,
-		tries == 1 ? "" : "s", CAL_US,
-		(best.slack + best.lapic_slack) * 1000000 / (best.cycles ? best.cycles : 1));
-	tsc_khz = khz;
-	if (apic_enabled && khz)
-		lapic_timer_set_rate(best.lapic_counted, best.lapic_cycles);
-	return khz;
+	if (apic_enabled)
+		lapic_timer_count_stop();
+	r->tsc_khz = best.cycles * 1000 / CAL_US;
+	r->lapic_per_tick = apic_enabled && best.lapic_cycles ?
+		(unsigned long)((u64)best.lapic_counted * (r->tsc_khz * 1000 / HZ) / best.lapic_cycles) : 0;
+	r->ppm = (best.slack + best.lapic_slack) * 1000000 / (best.cycles ? best.cycles : 1);
+	return r->tsc_khz != 0;
+}
+
+/* The TSC's rate in kHz (0: the PIT does not count); with the LAPIC on,
+ * also the LAPIC timer's. */
+static u64 calibrate(void)
+{
+	struct time_rates r;
+	if (!time_measure_rates(&r))
+		return 0;
+	pr_info("time: calibrated in %d PIT window%s of %u us, uncertainty %llu ppm\n", r.windows,
+		r.windows == 1 ? "" : "s", CAL_US, r.ppm);
+	if (apic_enabled) {
+		lapic_timer_per_tick = r.lapic_per_tick;
+		pr_info("apic: LAPIC timer %lu.%03lu MHz (bus clock / 16), %lu counts per tick, calibrated in the PIT window\n",
+			lapic_timer_per_tick * HZ / 1000000, lapic_timer_per_tick * HZ / 1000 % 1000,
+			lapic_timer_per_tick);
+	}
+	return r.tsc_khz;
 }
 
 void time_init(void)

@@ -135,13 +135,9 @@ u32 lapic_timer_count_read(void)
 	return lapic_read(LAPIC_TIMER_CUR);
 }
 
-void lapic_timer_set_rate(u32 counted, u64 tsc_cycles)
+void lapic_timer_count_stop(void)
 {
 	lapic_write(LAPIC_TIMER_INIT, 0);
-	lapic_timer_per_tick = (unsigned long)((u64)counted * (tsc_khz * 1000 / HZ) / tsc_cycles);
-	pr_info("apic: LAPIC timer %lu.%03lu MHz (bus clock / 16), %lu counts per tick, calibrated in the PIT window\n",
-		lapic_timer_per_tick * HZ / 1000000, lapic_timer_per_tick * HZ / 1000 % 1000,
-		lapic_timer_per_tick);
 }
 
 void lapic_timer_start(void)
