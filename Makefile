@@ -82,11 +82,14 @@ SRCS := $(wildcard $(addsuffix /*.c,$(SRC_DIRS)) $(addsuffix /*.S,$(SRC_DIRS)))
 SRCS := $(filter-out %_$(OTHER_BITS).c %_$(OTHER_BITS).S $(PAGING_FILTER),$(SRCS))
 OBJS := $(patsubst %,$(B)/%.o,$(basename $(SRCS)))
 
+include user/user.mk
+
 .PHONY: all kernel iso run debug console test host-tests bench bench-linux handout grade memmap clean deps help \
 	compile_commands.json FORCE
 all: kernel iso
 
-kernel: $(B)/kernel.elf $(B)/kernel-mb1.elf $(B)/compile_commands.json
+# The kernel and the initramfs it boots with (user programs, user/user.mk).
+kernel: $(B)/kernel.elf $(B)/kernel-mb1.elf $(B)/initramfs.cpio $(B)/compile_commands.json
 
 # The compilation database of this build, for clangd and editors
 # (docs/editors.md): written by every build, with exactly the flags and
@@ -153,7 +156,7 @@ $(B)/kernel-mb1.elf: $(B)/kernel.elf
 
 # The ISO for `make run`; the test runner makes its own per command line.
 iso: $(B)/pagoda.iso
-$(B)/pagoda.iso: $(B)/kernel.elf tools/mkiso.sh
+$(B)/pagoda.iso: $(B)/kernel.elf $(B)/initramfs.cpio tools/mkiso.sh
 	$(call say,ISO,$@)
 	$(Q)bash tools/mkiso.sh $< $@ $(CMDLINE)
 
@@ -257,6 +260,6 @@ clean:
 
 help:
 	@sed -n '1,5p' Makefile
-	@echo "targets: all kernel iso compile_commands.json run debug console test host-tests bench bench-linux handout grade memmap clean deps help"
+	@echo "targets: all kernel user initramfs iso compile_commands.json run debug console test host-tests bench bench-linux handout grade memmap clean deps help"
 
 -include $(OBJS:.o=.d)

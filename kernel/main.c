@@ -15,6 +15,7 @@
 #include <pagoda/kallsyms.h>
 #include <pagoda/ktest.h>
 #include <pagoda/mm.h>
+#include <pagoda/initramfs.h>
 #include <pagoda/monitor.h>
 #include <pagoda/panic.h>
 #include <pagoda/pci.h>
@@ -79,6 +80,7 @@ void start_kernel(unsigned long magic, const void *mbi)
 	mm_init();
 	vmalloc_init();
 	kmem_cache_init();
+	initramfs_init();               /* may vmap the module (above the direct map): after both */
 	acpi_madt_init();
 	irq_init();
 	time_init();

@@ -490,12 +490,20 @@ void __free_pages_memory(unsigned long start_pfn, unsigned long end_pfn)
 			order--;
 		for (unsigned long i = 0; i < (1UL << order); i++)
 			ClearPageReserved(pfn_to_page(pfn + i));
+		/* irqsave and the count under the lock: after boot too (free_initramfs),
+		 * with other CPUs allocating. */
+		unsigned long flags;
+		spin_lock_irqsave(&zone->lock, flags);
 		zone->managed_pages += 1UL << order;
-		spin_lock(&zone->lock);
 		__free_one_page(zone, pfn, order);
-		spin_unlock(&zone->lock);
+		spin_unlock_irqrestore(&zone->lock, flags);
 		pfn += 1UL << order;
 	}
+}
+
+void free_reserved_pages(unsigned long start_pfn, unsigned long end_pfn)
+{
+	__free_pages_memory(start_pfn, end_pfn);
 }
 
 struct pcp_size {

@@ -38,18 +38,10 @@ int monitor_exec(const char *line)
 {
 	char buf[LINE_MAX];
 	char *argv[ARGV_MAX];
-	int argc = 0;
+	int argc;
 
 	strlcpy(buf, line, sizeof(buf));
-	for (char *p = buf; *p && argc < ARGV_MAX;) {
-		while (*p == ' ' || *p == '\t')
-			*p++ = '\0';
-		if (!*p)
-			break;
-		argv[argc++] = p;
-		while (*p && *p != ' ' && *p != '\t')
-			p++;
-	}
+	argc = split_words(buf, argv, ARGV_MAX);
 	if (!argc)
 		return 0;
 	const struct monitor_cmd *c = find_cmd(argv[0]);
