@@ -172,7 +172,7 @@ CPU ?= $(if $(filter 1,$(PAE)),max)
 BOOT ?= grub
 ifeq ($(BOOT),direct)
 BOOT_TARGET = kernel
-BOOT_ARGS = -kernel $(B)/kernel.elf -append "$(CMDLINE)"
+BOOT_ARGS = -kernel $(B)/kernel.elf -append "$(CMDLINE)" -initrd $(B)/initramfs.cpio
 else ifeq ($(BOOT),grub)
 BOOT_TARGET = iso
 BOOT_ARGS = -cdrom $(B)/pagoda.iso

@@ -3,7 +3,7 @@
 one machine twice, through GRUB (multiboot2) and through QEMU's -kernel
 (PVH), with the same command line, and compare what the kernel reports from
 its bootinfo: every memory map line, the command line, the RSDP and the ACPI
-tables found through it, the CPUs of the MADT. Both runs must also pass the
+tables found through it, the CPUs of the MADT, the initramfs module's size. Both runs must also pass the
 bootinfo.* ktests. Prints "PASS  entries agree" or what differs.
 
     tests/boot_entries.py ARCH MACHINE MEMORY [SMP]    (the kernel must be built)
@@ -25,6 +25,7 @@ FACTS = [
     ("RSDP", re.compile(r"ACPI RSDP (\S+)")),
     ("ACPI tables", re.compile(r"^acpi: .*$", re.M)),
     ("MADT", re.compile(r"^madt: .*$", re.M)),
+    ("initramfs", re.compile(r"^initramfs: (\d+ KiB)", re.M)),
 ]
 
 
@@ -49,13 +50,16 @@ def main():
     if not os.path.exists(kernel):
         print(f"no {kernel}: build it first")
         return 1
+    # mkiso.sh gives GRUB the initramfs beside the kernel; -initrd gives QEMU it.
+    initramfs = os.path.join(REPO, "build", arch, "initramfs.cpio")
     with tempfile.TemporaryDirectory(prefix="entries-") as tmp:
         iso = os.path.join(tmp, "grub.iso")
         subprocess.run(["bash", os.path.join(REPO, "tools", "mkiso.sh"), kernel, iso,
                         *CMDLINE.split()], check=True)
         runs = {
             "grub": boot(arch, machine, mem, smp, ["-cdrom", iso, "-boot", "d"]),
-            "direct": boot(arch, machine, mem, smp, ["-kernel", kernel, "-append", CMDLINE]),
+            "direct": boot(arch, machine, mem, smp, ["-kernel", kernel, "-append", CMDLINE]
+                           + (["-initrd", initramfs] if os.path.exists(initramfs) else [])),
         }
     bad = 0
     entry = {"grub": "boot: multiboot2 entry", "direct": "boot: pvh entry"}

@@ -50,7 +50,9 @@ def boot_args(arch, boot):
     if boot == "grub":
         return ["-cdrom", make_iso(arch), "-boot", "d"]
     bios = ["-bios", QBOOT] if boot == "qboot" else []
-    return bios + ["-kernel", kernel]
+    initramfs = os.path.join(REPO, "build", arch, "initramfs.cpio")
+    initrd = ["-initrd", initramfs] if os.path.exists(initramfs) else []
+    return bios + ["-kernel", kernel] + initrd
 
 
 def boot_once(arch, machine, mem, smp, args, timeout):

@@ -144,7 +144,10 @@ def _prepare_boot(spec, ctx):
                f" (make {' '.join(manifest.MAKE_VARS[spec.arch])} kernel)"))
     if boot == "direct":
         bios = ["-bios", ctx.bios] if ctx.bios else []
-        return bios + ["-kernel", kernel, "-append", spec.cmdline], None
+        # The initramfs beside the kernel, as mkiso.sh gives it to GRUB.
+        initramfs = os.path.join(os.path.dirname(kernel), "initramfs.cpio")
+        initrd = ["-initrd", initramfs] if os.path.isfile(initramfs) else []
+        return bios + ["-kernel", kernel, "-append", spec.cmdline] + initrd, None
     try:
         return ["-cdrom", ctx.isos.get(kernel, spec.cmdline), "-boot", "d"], None
     except IsoError as e:
