@@ -45,8 +45,12 @@ _start:
 
 #include "early32.inc"
 
+	/* Frame-chain end for debuggers: see start64_high in head_64.S. */
+	.cfi_sections .debug_frame
 	.text
 start32_high:
+	.cfi_startproc
+	.cfi_undefined eip
 	lgdt boot_gdt_ptr
 	movl $0x10, %eax
 	movl %eax, %ds
@@ -63,6 +67,7 @@ start32_high:
 1:	cli
 	hlt
 	jmp 1b
+	.cfi_endproc
 
 	.section .rodata
 	.balign 8

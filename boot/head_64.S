@@ -105,8 +105,16 @@ start64_low:
 	movabsq $start64_high, %rax
 	jmp *%rax
 
+	/* Frame-chain end for debuggers: gdb unwinds by the call-frame
+	 * information (.debug_frame, as the C code's), and "return address
+	 * undefined" marks this as the outermost frame, so `bt` stops here
+	 * instead of reading whatever lies above the boot stack. (ebp = 0 does
+	 * the same for the kernel's own backtrace walker.) */
+	.cfi_sections .debug_frame
 	.text
 start64_high:
+	.cfi_startproc
+	.cfi_undefined rip
 	/* Reload GDTR with its virtual address: the identity map will go away. */
 	lgdt boot_gdt_ptr64(%rip)
 	movl $0x10, %eax
@@ -124,6 +132,7 @@ start64_high:
 1:	cli
 	hlt
 	jmp 1b
+	.cfi_endproc
 
 	.section .rodata
 msg_no_lm:	.asciz "this CPU has no long mode; boot the i386 build (make ARCH=i386) instead; 0x"

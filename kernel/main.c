@@ -56,7 +56,8 @@ static void pvh_bootinfo_init(const void *start_info)
  * mbi: boot_mbi_copy, holding the multiboot2 information or start_info. */
 void start_kernel(unsigned long magic, const void *mbi)
 {
-	cpu_tables_init();              /* first: the per-CPU base behind smp_processor_id() */
+	setup_per_cpu_areas();          /* first: every CPU's copy of the per-CPU data */
+	cpu_tables_init();              /* then the per-CPU base behind smp_processor_id() */
 	serial_init();
 	vsprintf_symbol_hook = sprint_symbol;
 

@@ -150,7 +150,7 @@ void lapic_timer_start(void)
 void lapic_timer_interrupt(void)
 {
 	int cpu = smp_processor_id();
-	cpu_info[cpu].ticks++;
+	per_cpu(cpu_info, cpu).ticks++;
 	lapic_eoi();
 	/* One clock for the machine: only CPU 0 advances jiffies. */
 	if (cpu == 0)

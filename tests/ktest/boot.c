@@ -2,11 +2,13 @@
  * Boot checks: what start_kernel set up is really there. Each case looks at
  * the machine itself (memory, page tables, the clock), not at a log line.
  */
-#include <pagoda/apic.h>
 #include <pagoda/ktest.h>
+#include <pagoda/acpi.h>
+#include <pagoda/apic.h>
 #include <pagoda/bootinfo.h>
 #include <pagoda/time.h>
 #include <pagoda/sections.h>
+#include <asm/fixmap.h>
 #include <asm/pgtable.h>
 #include <asm/processor.h>
 
@@ -157,6 +159,51 @@ static void rates_remeasured(struct ktest *t)
 	KTEST_EXPECT_LE(t, (u64)dl * 100, (u64)lapic_timer_per_tick);
 }
 
+/*
+ * The firmware tables as QEMU builds them (pc and q35 alike), read through
+ * the RSDP -> RSDT/XSDT -> FADT/MADT layouts: a field at the wrong offset
+ * shows up as a wrong port or address here.
+ */
+static void acpi_tables_read(struct ktest *t)
+{
+	if (!bootinfo.rsdp) {
+		ktest_skip(t, "no ACPI (-machine acpi=off)");
+		return;
+	}
+	KTEST_EXPECT_TRUE(t, acpi.found);
+	KTEST_EXPECT_TRUE(t, acpi.s5_from_dsdt);
+	KTEST_EXPECT_EQ(t, acpi.pm1a_cnt & 0xf, 0x4);          /* PM base + 4, PIIX4 and ICH9 */
+	KTEST_EXPECT_NE(t, acpi.pm1a_cnt, 0x4);
+	KTEST_EXPECT_TRUE(t, madt.found);
+	KTEST_EXPECT_EQ(t, madt.lapic_addr, 0xfee00000);
+	KTEST_EXPECT_TRUE(t, madt.has_ioapic);
+	KTEST_EXPECT_EQ(t, madt.ioapic_addr, 0xfec00000);
+	KTEST_EXPECT_EQ(t, madt.ioapic_gsi_base, 0);
+	KTEST_EXPECT_TRUE(t, madt.pcat_compat);
+	KTEST_EXPECT_TRUE(t, madt.nr_cpus >= (int)nr_cpus_possible);     /* maxcpus=, noapic: fewer */
+	bool irq0_to_gsi2 = false;
+	for (int i = 0; i < madt.nr_overrides; i++)
+		irq0_to_gsi2 |= madt.overrides[i].bus == 0 && madt.overrides[i].source_irq == 0 &&
+				madt.overrides[i].gsi == 2;
+	KTEST_EXPECT_TRUE(t, irq0_to_gsi2);
+}
+
+/* early_memremap takes any EARLY_MEMREMAP_MAX bytes at any alignment, and
+ * nothing that needs more than its NR_FIX_EARLY_MAPS windows. */
+static void early_memremap_limit(struct ktest *t)
+{
+	const void *v = early_memremap(PAGE_SIZE - 1, EARLY_MEMREMAP_MAX);
+	KTEST_EXPECT_NOT_NULL(t, v);
+	if (v)
+		early_memunmap(v);
+	v = early_memremap(0, NR_FIX_EARLY_MAPS * PAGE_SIZE);
+	KTEST_EXPECT_NOT_NULL(t, v);
+	if (v)
+		early_memunmap(v);
+	KTEST_EXPECT_NULL(t, early_memremap(PAGE_SIZE - 1, EARLY_MEMREMAP_MAX + 2));
+	KTEST_EXPECT_NULL(t, early_memremap(0, NR_FIX_EARLY_MAPS * PAGE_SIZE + 1));
+}
+
 static struct ktest_case boot_cases[] = {
 	KTEST_CASE(e820_first_last_word),
 	KTEST_CASE(null_page_unmapped),
@@ -166,6 +213,8 @@ static struct ktest_case boot_cases[] = {
 	KTEST_CASE(paging_mode_matches_build),
 	KTEST_CASE(timer_ticks),
 	KTEST_CASE(rates_remeasured),
+	KTEST_CASE(acpi_tables_read),
+	KTEST_CASE(early_memremap_limit),
 	{}
 };
 KTEST_SUITE(boot, boot_cases);
