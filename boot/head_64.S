@@ -1,6 +1,6 @@
 /*
- * x86_64 entry. GRUB jumps to _start (physical address) in 32-bit protected
- * mode with paging off, eax = multiboot2 magic, ebx = physical address of the
+ * x86_64 entry. GRUB (or boot/pvh.S, the PVH entry) jumps to _start (physical
+ * address) in 32-bit protected mode with paging off, eax = the magic, ebx = physical address of the
  * boot information. We check the magic, copy the information, build boot
  * page tables, switch to long mode and jump to start_kernel in the higher half.
  *
@@ -12,6 +12,7 @@
  */
 #include <asm/layout.h>
 #include <asm/multiboot2.h>
+#include <asm/pvh.h>
 
 #define PHYS(x) ((x) - KERNEL_VIRT_BASE)
 #define PTE_P   0x001
@@ -125,7 +126,7 @@ start64_high:
 	movl %eax, %gs
 	movabsq $boot_stack_top, %rsp
 	xorl %ebp, %ebp                     /* ends the backtrace chain */
-	movl $MB2_BOOTLOADER_MAGIC, %edi
+	movl boot_magic(%rip), %edi
 	movabsq $boot_mbi_copy, %rsi
 	call start_kernel
 1:	cli

@@ -185,6 +185,16 @@ __noreturn void smp_ap_start(void)
 	smp_ap_idle();
 }
 
+/* Intel family 6 and later, AMD family 15 and later (Linux's rule). */
+static bool modern_apic_cpu(void)
+{
+	if (!strcmp(boot_cpu.vendor, "GenuineIntel"))
+		return boot_cpu.family >= 6;
+	if (!strcmp(boot_cpu.vendor, "AuthenticAMD"))
+		return boot_cpu.family >= 15;
+	return false;
+}
+
 static bool wait_checkin(int cpu, unsigned int ms)
 {
 	u64 end = rdtsc() + tsc_khz * ms;
@@ -212,15 +222,20 @@ static bool boot_ap(int cpu, u32 apic_id)
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 
 	u64 t0 = rdtsc();
-	/* INIT resets the AP into wait-for-SIPI; 10 ms for it to settle. Then
-	 * the STARTUP IPI, sent twice as the MP specification says (an AP
-	 * already running ignores the second), 200 us apart. */
+	/* INIT resets the AP into wait-for-SIPI. Then the STARTUP IPI, sent
+	 * twice as the MP specification says (an AP already running ignores
+	 * the second). The specification's delays (10 ms after INIT, 200 us
+	 * between STARTUPs) were for external APICs (82489DX); CPUs with an
+	 * integrated APIC need none after INIT and 10 us between STARTUPs,
+	 * which is what Linux uses for them (smp_quirk_init_udelay). */
+	bool modern = modern_apic_cpu();
 	lapic_send_ipi(apic_id, APIC_DM_INIT | APIC_LEVEL_ASSERT | APIC_TRIG_LEVEL);
-	mdelay(10);
+	if (!modern)
+		mdelay(10);
 	u32 vector = trampoline_phys >> PAGE_SHIFT;
 	for (int i = 0; i < 2 && !cpu_online(cpu) && (long)apic_id != fail_apic; i++) {
 		lapic_send_ipi(apic_id, APIC_DM_STARTUP | vector);
-		udelay(200);
+		udelay(modern ? 10 : 200);
 	}
 	if (!wait_checkin(cpu, CHECKIN_TIMEOUT_MS)) {
 		/* INIT again: back to wait-for-SIPI, so it cannot wake up late
@@ -248,8 +263,7 @@ void smp_init(void)
 		return;
 	}
 	per_cpu(cpu_info, 0).apic_id = lapic_id();
-	lapic_timer_calibrate();
-	lapic_timer_start();
+	lapic_timer_start();            /* its rate: time_init() measured it */
 	time_pit_tick_stop();
 
 	int listed = 0;

@@ -22,6 +22,9 @@ MAKE_VARS = {
 ARCHES = tuple(MAKE_VARS)
 KINDS = ("qemu", "gdb", "host")
 EXPECTS = ("pass", "panic", "poweroff")
+# How a qemu/gdb test starts the kernel: direct (QEMU -kernel, the PVH entry),
+# grub (a GRUB ISO, the multiboot2 entry), none (qemu_args say it all).
+BOOTS = ("direct", "grub", "none")
 
 # key -> default.  None means "no default": required where it matters.
 KEYS = {
@@ -44,6 +47,7 @@ KEYS = {
     "gdb_script": "",
     "disks": "",
     "after": "",
+    "boot": "direct",
 }
 
 # What a gdb test boots when the section gives no cmdline: a ktest run that
@@ -79,6 +83,7 @@ class TestSpec:
     gdb_script: str         # kind=gdb
     disks: list[str]        # kind=qemu: "SIZE@BUS" images with the test pattern
     after: str              # kind=qemu: host command run after QEMU exits
+    boot: str = "direct"    # kind=qemu/gdb: direct, grub or none (BOOTS)
 
 
 def parse_expect_log(value):
@@ -128,6 +133,8 @@ def _check(name, raw):
             bad(f"smp must be a positive integer, not '{raw['smp']}'")
         if not raw["machine"]:
             bad("machine must not be empty")
+    if raw["boot"] not in BOOTS:
+        bad(f"boot must be one of {', '.join(BOOTS)}, not '{raw['boot']}'")
     if kind == "gdb" and not raw["gdb_script"]:
         bad("kind = gdb needs a 'gdb_script'")
     if raw["expect"] not in EXPECTS:
@@ -202,6 +209,7 @@ def load(path):
             gdb_script=raw["gdb_script"],
             disks=raw["disks"].split(),
             after=raw["after"],
+            boot=raw["boot"],
         ))
     if errors:
         raise ManifestError(f"{path}:\n  " + "\n  ".join(errors))
