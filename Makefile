@@ -2,7 +2,7 @@
 # Variables: ARCH=x86_64|i386, PAE=1 (i386 with 3-level PAE paging, built in
 # build/i386-pae), CROSS_COMPILE=prefix, V=1 (show commands), MACHINE=pc|q35,
 # MEM=128M, SMP=2, CPU=model (QEMU -cpu; PAE=1 defaults to max, which has NX),
-# CMDLINE="...", QEMU_EXTRA="...".
+# CMDLINE="...", QEMU_EXTRA="...", BOOT=grub|direct (run/debug: GRUB ISO or QEMU -kernel).
 
 # PAE=1 alone means the i386 PAE kernel (make run PAE=1, make test PAE=1).
 ARCH ?= $(if $(filter 1,$(PAE)),i386,x86_64)
@@ -82,11 +82,14 @@ SRCS := $(wildcard $(addsuffix /*.c,$(SRC_DIRS)) $(addsuffix /*.S,$(SRC_DIRS)))
 SRCS := $(filter-out %_$(OTHER_BITS).c %_$(OTHER_BITS).S $(PAGING_FILTER),$(SRCS))
 OBJS := $(patsubst %,$(B)/%.o,$(basename $(SRCS)))
 
+include user/user.mk
+
 .PHONY: all kernel iso run debug console test host-tests bench bench-linux handout grade memmap clean deps help \
 	compile_commands.json FORCE
 all: kernel iso
 
-kernel: $(B)/kernel.elf $(B)/compile_commands.json
+# The kernel and the initramfs it boots with (user programs, user/user.mk).
+kernel: $(B)/kernel.elf $(B)/kernel-mb1.elf $(B)/initramfs.cpio $(B)/compile_commands.json
 
 # The compilation database of this build, for clangd and editors
 # (docs/editors.md): written by every build, with exactly the flags and
@@ -143,9 +146,17 @@ $(B)/kernel.elf: $(OBJS) $(B)/kallsyms.o $(B)/linker.lds
 	$(Q)$(NM) -n -S $(B)/kernel.pass1.elf | $(PYTHON) scripts/kallsyms.py --check-against $@ --nm $(NM)
 	$(Q)grub-file --is-x86-multiboot2 $@ 2>/dev/null || { command -v grub-file >/dev/null && { echo "$@: not a multiboot2 image" >&2; exit 1; } || true; }
 
+# kernel.elf with a multiboot1 header in its empty .multiboot1 slot
+# (boot/header.S): QEMU's -kernel boots it as multiboot1, so the test
+# boot.i386.wrong_magic sees the entry refuse the wrong protocol.
+$(B)/kernel-mb1.elf: $(B)/kernel.elf
+	$(Q)$(PYTHON) -c "import struct,sys; sys.stdout.buffer.write(struct.pack('<3I', 0x1badb002, 0, -0x1badb002 & 0xffffffff))" > $@.hdr
+	$(Q)$(OBJCOPY) --update-section .multiboot1=$@.hdr $< $@
+	$(Q)rm -f $@.hdr
+
 # The ISO for `make run`; the test runner makes its own per command line.
 iso: $(B)/pagoda.iso
-$(B)/pagoda.iso: $(B)/kernel.elf tools/mkiso.sh
+$(B)/pagoda.iso: $(B)/kernel.elf $(B)/initramfs.cpio tools/mkiso.sh
 	$(call say,ISO,$@)
 	$(Q)bash tools/mkiso.sh $< $@ $(CMDLINE)
 
@@ -156,23 +167,35 @@ MACHINE ?= pc
 MEM ?= 128M
 SMP ?= 2
 CPU ?= $(if $(filter 1,$(PAE)),max)
+# BOOT=grub (default): the GRUB ISO, multiboot2. BOOT=direct: QEMU loads
+# kernel.elf itself (-kernel, the PVH entry), no ISO, no GRUB: faster.
+BOOT ?= grub
+ifeq ($(BOOT),direct)
+BOOT_TARGET = kernel
+BOOT_ARGS = -kernel $(B)/kernel.elf -append "$(CMDLINE)" -initrd $(B)/initramfs.cpio
+else ifeq ($(BOOT),grub)
+BOOT_TARGET = iso
+BOOT_ARGS = -cdrom $(B)/pagoda.iso
+else
+$(error BOOT must be grub or direct, not '$(BOOT)')
+endif
 QEMU_COMMON = -M $(MACHINE) -m $(MEM) -smp $(SMP) $(if $(CPU),-cpu $(CPU)) -no-reboot -nodefaults \
 	-display none -device isa-debug-exit,iobase=0xf4,iosize=0x04 $(QEMU_EXTRA)
 
 # Boot into the monitor on this terminal. Ctrl-A X quits QEMU; so does `exit`.
 run: deps
-	@$(MAKE) --no-print-directory iso
-	@echo "Booting Pagoda ($(BUILD_NAME), $(MACHINE), $(MEM), $(SMP) CPUs). Type 'help' at the prompt; 'exit' or Ctrl-A X quits."
-	@$(QEMU) $(QEMU_COMMON) -cdrom $(B)/pagoda.iso -serial mon:stdio; \
+	@$(MAKE) --no-print-directory $(BOOT_TARGET)
+	@echo "Booting Pagoda ($(BUILD_NAME), $(MACHINE), $(MEM), $(SMP) CPUs, $(BOOT)). Type 'help' at the prompt; 'exit' or Ctrl-A X quits."
+	@$(QEMU) $(QEMU_COMMON) $(BOOT_ARGS) -serial mon:stdio; \
 	  s=$$?; if [ $$s -eq 0 ] || [ $$s -eq 33 ]; then exit 0; else echo "QEMU exited with status $$s"; exit $$s; fi
 
 # QEMU paused with its gdb stub, and gdb attached. The serial console is on a
 # socket: `make console` in a second terminal talks to the monitor.
 GDB_PORT ?= 1234
 debug: deps
-	@$(MAKE) --no-print-directory iso
+	@$(MAKE) --no-print-directory $(BOOT_TARGET)
 	@echo "QEMU waits for gdb on :$(GDB_PORT); serial console: 'make console ARCH=$(ARCH) PAE=$(PAE)' in another terminal."
-	@$(QEMU) $(QEMU_COMMON) -cdrom $(B)/pagoda.iso -S -gdb tcp::$(GDB_PORT) \
+	@$(QEMU) $(QEMU_COMMON) $(BOOT_ARGS) -S -gdb tcp::$(GDB_PORT) \
 	  -chardev socket,id=ser0,path=$(B)/serial.sock,server=on,wait=off -serial chardev:ser0 & \
 	  qpid=$$!; sleep 0.3; \
 	  gdb -q -nx -ex "set architecture $(GDB_ARCH)" -ex "file $(B)/kernel.elf" \
@@ -237,6 +260,6 @@ clean:
 
 help:
 	@sed -n '1,5p' Makefile
-	@echo "targets: all kernel iso compile_commands.json run debug console test host-tests bench bench-linux handout grade memmap clean deps help"
+	@echo "targets: all kernel user initramfs iso compile_commands.json run debug console test host-tests bench bench-linux handout grade memmap clean deps help"
 
 -include $(OBJS:.o=.d)

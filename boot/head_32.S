@@ -1,6 +1,6 @@
 /*
- * i386 entry. GRUB jumps to _start (physical address) in 32-bit protected
- * mode with paging off, eax = multiboot2 magic, ebx = boot information.
+ * i386 entry. GRUB (or boot/pvh.S, the PVH entry) jumps to _start (physical
+ * address) in 32-bit protected mode with paging off, eax = the magic, ebx = boot information.
  * We check the magic, copy the information, map the first 16 MiB twice with
  * large pages -- identity, and at PAGE_OFFSET where the kernel is linked --
  * turn paging on and jump to start_kernel in the higher half. (Large pages
@@ -9,6 +9,7 @@
  */
 #include <asm/layout.h>
 #include <asm/multiboot2.h>
+#include <asm/pvh.h>
 
 #define PHYS(x) ((x) - KERNEL_VIRT_BASE)
 
@@ -44,8 +45,12 @@ _start:
 
 #include "early32.inc"
 
+	/* Frame-chain end for debuggers: see start64_high in head_64.S. */
+	.cfi_sections .debug_frame
 	.text
 start32_high:
+	.cfi_startproc
+	.cfi_undefined eip
 	lgdt boot_gdt_ptr
 	movl $0x10, %eax
 	movl %eax, %ds
@@ -57,11 +62,12 @@ start32_high:
 	movl $boot_stack_top, %esp
 	xorl %ebp, %ebp                     /* ends the backtrace chain */
 	pushl $boot_mbi_copy
-	pushl $MB2_BOOTLOADER_MAGIC
+	pushl boot_magic
 	call start_kernel
 1:	cli
 	hlt
 	jmp 1b
+	.cfi_endproc
 
 	.section .rodata
 	.balign 8

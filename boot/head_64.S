@@ -1,6 +1,6 @@
 /*
- * x86_64 entry. GRUB jumps to _start (physical address) in 32-bit protected
- * mode with paging off, eax = multiboot2 magic, ebx = physical address of the
+ * x86_64 entry. GRUB (or boot/pvh.S, the PVH entry) jumps to _start (physical
+ * address) in 32-bit protected mode with paging off, eax = the magic, ebx = physical address of the
  * boot information. We check the magic, copy the information, build boot
  * page tables, switch to long mode and jump to start_kernel in the higher half.
  *
@@ -12,6 +12,7 @@
  */
 #include <asm/layout.h>
 #include <asm/multiboot2.h>
+#include <asm/pvh.h>
 
 #define PHYS(x) ((x) - KERNEL_VIRT_BASE)
 #define PTE_P   0x001
@@ -104,8 +105,16 @@ start64_low:
 	movabsq $start64_high, %rax
 	jmp *%rax
 
+	/* Frame-chain end for debuggers: gdb unwinds by the call-frame
+	 * information (.debug_frame, as the C code's), and "return address
+	 * undefined" marks this as the outermost frame, so `bt` stops here
+	 * instead of reading whatever lies above the boot stack. (ebp = 0 does
+	 * the same for the kernel's own backtrace walker.) */
+	.cfi_sections .debug_frame
 	.text
 start64_high:
+	.cfi_startproc
+	.cfi_undefined rip
 	/* Reload GDTR with its virtual address: the identity map will go away. */
 	lgdt boot_gdt_ptr64(%rip)
 	movl $0x10, %eax
@@ -117,12 +126,13 @@ start64_high:
 	movl %eax, %gs
 	movabsq $boot_stack_top, %rsp
 	xorl %ebp, %ebp                     /* ends the backtrace chain */
-	movl $MB2_BOOTLOADER_MAGIC, %edi
+	movl boot_magic(%rip), %edi
 	movabsq $boot_mbi_copy, %rsi
 	call start_kernel
 1:	cli
 	hlt
 	jmp 1b
+	.cfi_endproc
 
 	.section .rodata
 msg_no_lm:	.asciz "this CPU has no long mode; boot the i386 build (make ARCH=i386) instead; 0x"

@@ -19,11 +19,13 @@ mb2_header:
 mb2_header_end:
 
 	/*
-	 * A multiboot1 header too, so a test can boot the kernel with GRUB's
-	 * "multiboot" command and check that the entry refuses the wrong magic.
+	 * Room for a multiboot1 header, left empty (zeros are no header):
+	 * kernel-mb1.elf fills it (Makefile) so that a test can boot the kernel
+	 * with QEMU's multiboot1 loader and check that the entry refuses the
+	 * wrong magic. In kernel.elf itself it would make QEMU's -kernel take
+	 * the multiboot1 path instead of PVH (boot/pvh.S).
 	 */
+	.section .multiboot1, "a"
 	.balign 4
-mb1_header:
-	.long MB1_HEADER_MAGIC
-	.long 0
-	.long -(MB1_HEADER_MAGIC)
+mb1_header_slot:
+	.skip 12

@@ -52,7 +52,7 @@ static void msi_describe(unsigned int irq, char *buf, size_t size)
 {
 	const struct msi_desc *m = &msi[irq];
 	snprintf(buf, size, "MSI %02x:%02x.%x -> APIC %u (CPU %d)", m->dev->bus, m->dev->dev,
-		 m->dev->fn, cpu_info[m->cpu].apic_id, m->cpu);
+		 m->dev->fn, per_cpu(cpu_info, m->cpu).apic_id, m->cpu);
 }
 
 static const struct irq_chip msi_chip = {
@@ -75,7 +75,7 @@ int pci_enable_msi(struct pci_dev *d, int cpu)
 	struct msi_desc *m = &msi[irq];
 	*m = (struct msi_desc){ d, cap, flags & MSI_FLAGS_64BIT, flags & MSI_FLAGS_MASKBIT, cpu };
 	/* Physical destination, fixed delivery, edge: the message is the vector alone. */
-	pci_write_config32(d, cap + MSI_ADDR_LO, 0xfee00000u | (cpu_info[cpu].apic_id << 12));
+	pci_write_config32(d, cap + MSI_ADDR_LO, 0xfee00000u | (per_cpu(cpu_info, cpu).apic_id << 12));
 	if (m->is64) {
 		pci_write_config32(d, cap + MSI_ADDR_HI, 0);
 		pci_write_config16(d, cap + MSI_DATA_64, IRQ_VECTOR_BASE + irq);

@@ -6,6 +6,7 @@
 #include <pagoda/serial.h>
 #include <pagoda/irq.h>
 #include <pagoda/printk.h>
+#include <pagoda/spinlock.h>
 #include <asm/io.h>
 #include <asm/processor.h>
 
@@ -20,10 +21,19 @@
 #define LSR_DR   0x01   /* data ready */
 #define LSR_THRE 0x20   /* transmit holding register empty */
 
+/*
+ * Input: IRQ 4 moves bytes from the UART's FIFO to rx_ring; the monitor
+ * takes them from there. Nothing is dropped: when the ring is full the
+ * bytes stay in the UART (QEMU then stops sending, as a terminal would on
+ * hardware flow control) and the consumer moves them once it has made room.
+ */
 #define RX_RING 256
-static volatile char rx_ring[RX_RING];
-static volatile unsigned rx_head, rx_tail;   /* head: producer (IRQ), tail: consumer */
+static char rx_ring[RX_RING];
+static unsigned int rx_head, rx_tail;  /* head: next byte in, tail: next byte out */
+static bool rx_stalled;                 /* the ring filled up: bytes wait in the UART */
+static bool rx_read_since_irq;          /* bytes were read from the UART since an interrupt found none */
 static bool input_by_irq;
+static DEFINE_SPINLOCK(rx_lock);
 
 void serial_putc(char c)
 {
@@ -53,24 +63,44 @@ void serial_init(void)
 	console_register(serial_write);
 }
 
-static void rx_drain(void)
+/* Move bytes from the UART to the ring while both have some; rx_lock held.
+ * Returns the number moved. */
+static unsigned int rx_drain(void)
 {
+	unsigned int n = 0;
 	while (inb(COM1 + UART_LSR) & LSR_DR) {
-		char c = inb(COM1 + UART_RBR);
-		unsigned next = (rx_head + 1) % RX_RING;
-		if (next != rx_tail) {          /* full: drop, as a real UART overruns */
-			rx_ring[rx_head] = c;
-			rx_head = next;
+		unsigned int next = (rx_head + 1) % RX_RING;
+		if (next == rx_tail) {
+			rx_stalled = true;      /* leave it in the UART */
+			break;
 		}
+		rx_ring[rx_head] = inb(COM1 + UART_RBR);
+		rx_head = next;
+		n++;
 	}
+	if (n)
+		rx_read_since_irq = true;
+	return n;
 }
 
+/*
+ * The line is edge-triggered: a byte that arrives while the handler drains
+ * raises it again, and the handler takes that byte in the same loop, so the
+ * interrupt it latched finds the UART empty. Such an interrupt is still
+ * ours: an empty UART is claimed once after any bytes were read (here or
+ * by the consumer), and only an interrupt that repeats with nothing read
+ * in between counts as unhandled.
+ */
 static irqreturn_t serial_irq(unsigned int irq, void *dev)
 {
-	if (!(inb(COM1 + UART_LSR) & LSR_DR))
-		return IRQ_NONE;
-	rx_drain();
-	return IRQ_HANDLED;
+	unsigned long flags;
+	spin_lock_irqsave(&rx_lock, flags);
+	unsigned int n = rx_drain();
+	bool ours = n || rx_stalled || rx_read_since_irq;
+	if (!n)
+		rx_read_since_irq = false;      /* the allowance is used up */
+	spin_unlock_irqrestore(&rx_lock, flags);
+	return ours ? IRQ_HANDLED : IRQ_NONE;
 }
 
 void serial_enable_input(void)
@@ -85,15 +115,22 @@ void serial_enable_input(void)
 
 int serial_trygetc(void)
 {
+	unsigned long flags;
+	spin_lock_irqsave(&rx_lock, flags);
 	if (!input_by_irq)
 		rx_drain();
-	unsigned long flags = local_irq_save();
 	int c = -1;
 	if (rx_tail != rx_head) {
 		c = (unsigned char)rx_ring[rx_tail];
 		rx_tail = (rx_tail + 1) % RX_RING;
+		/* The bytes left in the UART raise no new interrupt (its line
+		 * is still up): move them now that there is room. */
+		if (rx_stalled) {
+			rx_stalled = false;
+			rx_drain();
+		}
 	}
-	local_irq_restore(flags);
+	spin_unlock_irqrestore(&rx_lock, flags);
 	return c;
 }
 
@@ -105,7 +142,7 @@ int serial_getc(void)
 			return c;
 		/* Sleep until the next interrupt (the UART's, or the timer tick). */
 		local_irq_disable();
-		if (rx_tail == rx_head)
+		if (READ_ONCE(rx_tail) == READ_ONCE(rx_head))
 			safe_halt();
 		else
 			local_irq_enable();

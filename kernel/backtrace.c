@@ -3,10 +3,15 @@
  * starts with the caller's frame pointer, then the return address. The walk
  * stays inside the stack it started on and stops at the zero frame pointer
  * the entry code leaves, so a corrupt chain ends the trace instead of faulting.
+ * Even a known stack may be unmapped (freed by mistake while a CPU ran on
+ * it): frames are read with read_kernel_nofault, and the first one that
+ * cannot be read ends the trace with a note, so that a panic report is
+ * always printed in full instead of faulting again inside panic().
  */
 #include <pagoda/panic.h>
 #include <pagoda/stacks.h>
 #include <pagoda/kallsyms.h>
+#include <pagoda/nofault.h>
 #include <asm/processor.h>
 
 #define MAX_FRAMES 32
@@ -14,6 +19,13 @@
 static void print_frame(unsigned long pc)
 {
 	printk(KERN_EMERG " [<%p>] %pS\n", (void *)pc, (void *)pc);
+}
+
+/* The saved frame pointer and return address of the frame at fp. */
+static bool read_frame(unsigned long fp, unsigned long *next, unsigned long *ret)
+{
+	const unsigned long *frame = (const unsigned long *)fp;
+	return !read_kernel_nofault(next, &frame[0]) && !read_kernel_nofault(ret, &frame[1]);
 }
 
 void show_backtrace(unsigned long fp, unsigned long pc)
@@ -29,8 +41,12 @@ void show_backtrace(unsigned long fp, unsigned long pc)
 			       (void *)fp, st ? st->name : "known stacks");
 			return;
 		}
-		unsigned long *frame = (unsigned long *)fp;
-		unsigned long ret = frame[1];
+		unsigned long next, ret;
+		if (!read_frame(fp, &next, &ret)) {
+			printk(KERN_EMERG " (frame at %p in the %s is unreadable: not mapped; trace ends)\n",
+			       (void *)fp, st->name);
+			return;
+		}
 		if (!ret)
 			break;
 		/* The return address points after the call; -1 names the caller's line.
@@ -44,11 +60,11 @@ void show_backtrace(unsigned long fp, unsigned long pc)
 			last = ret;
 			print_frame(ret - 1);
 		}
-		if (frame[0] && frame[0] <= fp) {
+		if (next && next <= fp) {
 			printk(KERN_EMERG " (frame pointer chain goes backwards; trace ends)\n");
 			return;
 		}
-		fp = frame[0];
+		fp = next;
 	}
 	if (repeats)
 		printk(KERN_EMERG "  ... the frame above repeats %lu more times\n", repeats);
@@ -59,13 +75,13 @@ int save_stack_trace(unsigned long fp, unsigned long *entries, int max)
 	const struct stack_info *st = stack_lookup(fp);
 	int n = 0;
 	while (n < max && st && fp && !(fp % sizeof(long)) && fp >= st->bottom && fp + 2 * sizeof(long) <= st->top) {
-		unsigned long *frame = (unsigned long *)fp;
-		if (!frame[1])
+		unsigned long next, ret;
+		if (!read_frame(fp, &next, &ret) || !ret)
 			break;
-		entries[n++] = frame[1] - 1;
-		if (frame[0] <= fp)
+		entries[n++] = ret - 1;
+		if (next <= fp)
 			break;
-		fp = frame[0];
+		fp = next;
 	}
 	for (int i = n; i < max; i++)
 		entries[i] = 0;

@@ -15,6 +15,7 @@
 #include <pagoda/kallsyms.h>
 #include <pagoda/ktest.h>
 #include <pagoda/mm.h>
+#include <pagoda/initramfs.h>
 #include <pagoda/monitor.h>
 #include <pagoda/panic.h>
 #include <pagoda/pci.h>
@@ -27,6 +28,7 @@
 #include <pagoda/vmalloc.h>
 #include <asm/desc.h>
 #include <asm/multiboot2.h>
+#include <asm/pvh.h>
 #include <asm/pgtable.h>
 #include <asm/processor.h>
 
@@ -40,21 +42,37 @@ void bootinfo_init(const void *mbi, size_t size)
 		panic("%s", err);
 }
 
+/* PVH: mbi holds the copied start_info; the rest is read through the boot
+ * mapping, which covers the low BOOT_MAP_SIZE bytes of RAM at __va(0). */
+static void pvh_bootinfo_init(const void *start_info)
+{
+	static struct pvh_copy copy;
+	char err[160];
+	if (pvh_parse(start_info, __va(0), BOOT_MAP_SIZE, &bootinfo, &copy, err, sizeof(err)))
+		panic("%s", err);
+}
+
+/* magic: MB2_BOOTLOADER_MAGIC (GRUB) or XEN_HVM_START_MAGIC (boot/pvh.S);
+ * mbi: boot_mbi_copy, holding the multiboot2 information or start_info. */
 void start_kernel(unsigned long magic, const void *mbi)
 {
-	cpu_tables_init();              /* first: the per-CPU base behind smp_processor_id() */
+	setup_per_cpu_areas();          /* first: every CPU's copy of the per-CPU data */
+	cpu_tables_init();              /* then the per-CPU base behind smp_processor_id() */
 	serial_init();
 	vsprintf_symbol_hook = sprint_symbol;
 
 	printk(KERN_NOTICE "\nPagoda %s (%s) booting\n", PAGODA_VERSION, UTS_MACHINE);
-	if (magic != MB2_BOOTLOADER_MAGIC)
-		panic("not started by a multiboot2 boot loader (magic %#lx)", magic);
-	bootinfo_init(mbi, MBI_COPY_SIZE);
+	if (magic == MB2_BOOTLOADER_MAGIC)
+		bootinfo_init(mbi, MBI_COPY_SIZE);
+	else if (magic == XEN_HVM_START_MAGIC)
+		pvh_bootinfo_init(mbi);
+	else
+		panic("not started by a multiboot2 boot loader nor through the PVH entry (magic %#lx)", magic);
 	cmdline_parse(bootinfo.cmdline);
 	cpu_detect();
 
-	pr_info("boot: loader '%s', command line '%s', %d tags, %u bytes of boot information\n",
-		bootinfo.loader, bootinfo.cmdline, bootinfo.nr_tags, bootinfo.total_size);
+	pr_info("boot: %s entry, loader '%s', command line '%s', %d tags, %u bytes of boot information\n",
+		bootinfo.protocol, bootinfo.loader, bootinfo.cmdline, bootinfo.nr_tags, bootinfo.total_size);
 	pr_info("boot: %lu kernel symbols, ACPI RSDP %s, ELF sections %u\n", kallsyms_count(),
 		bootinfo.rsdp ? (bootinfo.rsdp_version == 2 ? "v2" : "v1") : "absent", bootinfo.elf_num);
 	e820_print_table();
@@ -63,6 +81,7 @@ void start_kernel(unsigned long magic, const void *mbi)
 	mm_init();
 	vmalloc_init();
 	kmem_cache_init();
+	initramfs_init();               /* may vmap the module (above the direct map): after both */
 	acpi_madt_init();
 	irq_init();
 	time_init();
@@ -76,6 +95,12 @@ void start_kernel(unsigned long magic, const void *mbi)
 
 	u64 ns = ktime_get_ns();
 	pr_info("Pagoda: kernel init took %llu.%03llu ms (TSC)\n", ns / 1000000, ns / 1000 % 1000);
+	/* The TSC starts at 0 when the CPU is reset (QEMU: when the machine
+	 * starts), so its value at our first instruction is the firmware's
+	 * and the loader's time. */
+	u64 before = tsc_to_ns(boot_tsc);
+	pr_info("Pagoda: first kernel instruction %llu.%03llu ms after the CPU's reset (TSC)\n",
+		before / 1000000, before / 1000 % 1000);
 
 	if (ktest_requested())
 		ktest_run_selected();

@@ -3,7 +3,7 @@
 #include <pagoda/panic.h>
 #include <pagoda/spinlock.h>
 
-int preempt_count[NR_CPUS];
+DEFINE_PER_CPU(int, preempt_count);
 
 void __might_sleep(const char *file, int line)
 {
@@ -11,7 +11,7 @@ void __might_sleep(const char *file, int line)
 	 * per-CPU list of held locks that tells, and reports the lock. */
 	if (unlikely(lock_debug))
 		lock_debug_check_sleep(file, line);
-	int depth = preempt_count[smp_processor_id()];
+	int depth = this_cpu_read(preempt_count);
 	if (likely(depth <= 0))
 		return;
 	/* panic() adds the backtrace: it shows who blocked, and from where. */

@@ -13,6 +13,7 @@
  */
 #include <pagoda/smp.h>
 #include <pagoda/apic.h>
+#include <pagoda/bitops.h>
 #include <pagoda/errno.h>
 #include <pagoda/panic.h>
 #include <pagoda/printk.h>
@@ -21,21 +22,19 @@
 #include <asm/desc.h>
 #include <asm/processor.h>
 
-struct percpu_hot percpu_hot[NR_CPUS];
-struct cpu_info_smp cpu_info[NR_CPUS];
+DEFINE_PER_CPU(int, cpu_number);       /* set for every CPU by setup_per_cpu_areas */
+DEFINE_PER_CPU(struct cpu_info_smp, cpu_info);
 volatile unsigned long cpu_online_mask = 1;     /* the BSP */
 unsigned int nr_cpus_possible = 1;
 
 void percpu_init_this_cpu(int cpu)
 {
-	percpu_hot[cpu].self = &percpu_hot[cpu];
-	percpu_hot[cpu].cpu = cpu;
-	percpu_set_base(&percpu_hot[cpu]);
+	percpu_set_base(cpu);
 }
 
 unsigned int num_online_cpus(void)
 {
-	return __builtin_popcountl(cpu_online_mask);
+	return hweight_long(cpu_online_mask);
 }
 
 struct call_slot {
@@ -45,14 +44,15 @@ struct call_slot {
 	void *info;
 	volatile int *done;             /* the sender's flag, NULL: no wait */
 } __aligned(64);
-static struct call_slot slots[NR_CPUS];
+/* Aligned: senders on other CPUs write it. */
+static DEFINE_PER_CPU_ALIGNED(struct call_slot, call_slots);
 
 #define CALL_TIMEOUT_MS 5000
 
 /* Take the call waiting in this CPU's mailbox, if any, and run it. */
 static void service_own_mailbox(void)
 {
-	struct call_slot *s = &slots[smp_processor_id()];
+	struct call_slot *s = this_cpu_ptr(&call_slots);
 	if (!__atomic_exchange_n(&s->pending, 0, __ATOMIC_ACQUIRE))
 		return;
 	smp_call_func_t fn = s->fn;
@@ -61,7 +61,7 @@ static void service_own_mailbox(void)
 	__atomic_store_n(&s->busy, 0, __ATOMIC_RELEASE);
 	unsigned long flags = local_irq_save();
 	fn(info);
-	cpu_info[smp_processor_id()].ipis++;
+	this_cpu_ptr(&cpu_info)->ipis++;
 	local_irq_restore(flags);
 	if (done)
 		__atomic_store_n(done, 1, __ATOMIC_RELEASE);
@@ -81,7 +81,7 @@ static __noreturn void call_timeout(int cpu, smp_call_func_t fn, const char *wha
 
 static void post_call(int cpu, smp_call_func_t fn, void *info, volatile int *done)
 {
-	struct call_slot *s = &slots[cpu];
+	struct call_slot *s = per_cpu_ptr(&call_slots, cpu);
 	u64 deadline = rdtsc() + tsc_khz * CALL_TIMEOUT_MS;
 	while (__atomic_exchange_n(&s->busy, 1, __ATOMIC_ACQUIRE)) {
 		service_own_mailbox();
@@ -93,7 +93,7 @@ static void post_call(int cpu, smp_call_func_t fn, void *info, volatile int *don
 	s->info = info;
 	s->done = done;
 	__atomic_store_n(&s->pending, 1, __ATOMIC_RELEASE);
-	lapic_send_ipi(cpu_info[cpu].apic_id, CALL_FUNCTION_VECTOR);
+	lapic_send_ipi(per_cpu(cpu_info, cpu).apic_id, CALL_FUNCTION_VECTOR);
 }
 
 static void wait_done(int cpu, smp_call_func_t fn, volatile int *done)
@@ -213,7 +213,7 @@ bool smp_stop_nmi(void)
 	if (!stopping)
 		return false;
 	int me = smp_processor_id();
-	cpu_info[me].state = CPU_STOPPED;
+	per_cpu(cpu_info, me).state = CPU_STOPPED;
 	__atomic_and_fetch(&cpu_online_mask, ~(1UL << me), __ATOMIC_RELEASE);
 	for (;;) {
 		local_irq_disable();
@@ -230,7 +230,7 @@ void smp_send_stop(void)
 	/* An NMI gets through even to a CPU spinning with interrupts off. */
 	for_each_online_cpu(cpu)
 		if (cpu != me)
-			lapic_send_ipi(cpu_info[cpu].apic_id, APIC_DM_NMI);
+			lapic_send_ipi(per_cpu(cpu_info, cpu).apic_id, APIC_DM_NMI);
 	u64 deadline = rdtsc() + tsc_khz * 100;
 	while (num_online_cpus() > 1 && rdtsc() < deadline)
 		cpu_relax();

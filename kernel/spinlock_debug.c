@@ -34,14 +34,14 @@ struct held_locks {
 	int count;                      /* may exceed HELD_MAX: then only counted */
 	spinlock_t *lock[HELD_MAX];
 };
-static struct held_locks held[NR_CPUS];
+static DEFINE_PER_CPU(struct held_locks, held);
 
 CMDLINE_FLAG(lock_debug, lock_debug,
 	     "check spinlock use: recursion, unlock by a non-owner, sleeping or waiting for IPIs with a lock held");
 
 int spin_locks_held(void)
 {
-	return held[smp_processor_id()].count;
+	return this_cpu_read(held.count);
 }
 
 /* ---- reports ---------------------------------------------------------------- */
@@ -88,7 +88,7 @@ static __always_inline void note_acquired(spinlock_t *l, int cpu)
 	 * ioremap before interrupts are on) nobody could be left spinning. */
 	if (!l->irqs_off_at && irqs_disabled() && num_online_cpus() > 1)
 		l->irqs_off_at = l->trace[0];
-	struct held_locks *h = &held[cpu];
+	struct held_locks *h = per_cpu_ptr(&held, cpu);
 	if (h->count < HELD_MAX)
 		h->lock[h->count] = l;
 	h->count++;
@@ -96,7 +96,7 @@ static __always_inline void note_acquired(spinlock_t *l, int cpu)
 
 static void note_released(spinlock_t *l, int cpu)
 {
-	struct held_locks *h = &held[cpu];
+	struct held_locks *h = per_cpu_ptr(&held, cpu);
 	int n = h->count < HELD_MAX ? h->count : HELD_MAX;
 	for (int i = n - 1; i >= 0; i--) {
 		if (h->lock[i] != l)
@@ -160,7 +160,7 @@ __noinline bool spin_trylock_debug(spinlock_t *l)
 /* From __might_sleep (kernel/preempt.c). */
 void lock_debug_check_sleep(const char *file, int line)
 {
-	struct held_locks *h = &held[smp_processor_id()];
+	struct held_locks *h = this_cpu_ptr(&held);
 	if (!lock_debug || !h->count)
 		return;
 	char where[96];
@@ -174,7 +174,7 @@ void lock_debug_check_cross_cpu_wait(const char *what)
 {
 	if (!lock_debug || num_online_cpus() < 2)
 		return;
-	struct held_locks *h = &held[smp_processor_id()];
+	struct held_locks *h = this_cpu_ptr(&held);
 	int n = h->count < HELD_MAX ? h->count : HELD_MAX;
 	for (int i = 0; i < n; i++)
 		if (h->lock[i]->irqs_off_at) {

@@ -1,10 +1,12 @@
 /*
  * The timer tick (PIT channel 0, IRQ 0, until smp_init hands the tick to
- * CPU 0's local APIC timer) and the TSC clock. The TSC is
- * calibrated against PIT channel 2, which can be gated and polled without
- * interrupts: count how many TSC cycles pass while the PIT counts 5 ms.
+ * CPU 0's local APIC timer) and the TSC clock. The TSC and the LAPIC timer
+ * are calibrated together against PIT channel 2, which can be gated and
+ * polled without interrupts: count how many TSC cycles and LAPIC timer
+ * decrements pass while the PIT counts 2 ms. One window for both.
  */
 #include <pagoda/time.h>
+#include <pagoda/apic.h>
 #include <pagoda/irq.h>
 #include <pagoda/printk.h>
 #include <asm/io.h>
@@ -42,41 +44,135 @@ void timer_tick(void)
 			tick_hooks[i]();
 }
 
+static bool lapic_owns_tick;
+
+/*
+ * After the handover the PIT is no clock any more, but its first tick still
+ * proves that IRQ 0 reaches us through the I/O APIC (the MADT override to
+ * GSI 2): that tick frees the line (its count stays in `irqs`). Waiting for
+ * it at the handover cost up to 10 ms of every boot.
+ */
 static irqreturn_t timer_interrupt(unsigned int irq, void *dev)
 {
-	timer_tick();
+	if (!READ_ONCE(lapic_owns_tick))
+		timer_tick();
+	else
+		free_irq(0, NULL);
 	return IRQ_HANDLED;
 }
 
-/* The boot CPU's LAPIC timer now calls timer_tick(): silence the PIT's IRQ 0
- * (it has served to calibrate the LAPIC timer; counts stay in `irqs`). */
+/* The boot CPU's LAPIC timer now calls timer_tick(). */
 void time_pit_tick_stop(void)
 {
-	free_irq(0, NULL);
+	WRITE_ONCE(lapic_owns_tick, true);
 }
 
-static u64 calibrate_tsc_khz(void)
+/*
+ * One window of PIT channel 2 (mode 0: its output rises when the count
+ * runs out), timed by the TSC and, with the LAPIC on, by the LAPIC timer.
+ * Each end is bracketed by two TSC reads: the PIT started somewhere
+ * between the two around the write that starts it, and ran out between the
+ * last poll that saw it low and the one that saw it high. Under TCG on a
+ * busy host one port access can stall for milliseconds (QEMU's lock): the
+ * brackets show it, and time_measure_rates() retries such a window.
+ */
+struct pit_window {
+	u64 cycles;             /* TSC cycles over the window (bracket midpoints) */
+	u64 slack;              /* the brackets' total width: the uncertainty */
+	u32 lapic_counted;      /* LAPIC timer decrements ... */
+	u64 lapic_cycles;       /* ... over this many TSC cycles */
+	u64 lapic_slack;
+};
+
+static bool pit_window(unsigned int us, struct pit_window *w)
 {
-	const unsigned ms = 5;          /* +-1 PIT count (0.84 us) is 0.02% of this */
-	u16 count = PIT_HZ * ms / 1000;
+	u16 count = (u64)PIT_HZ * us / 1000000;
 
 	outb((inb(PORT_B) & ~0x02) | 0x01, PORT_B);   /* gate on, speaker off */
 	outb(0xb0, PIT_CMD);                            /* ch2, lo/hi, mode 0 */
 	outb(count & 0xff, PIT_CH2);
-	outb(count >> 8, PIT_CH2);
-	u64 t0 = rdtsc();
+	if (apic_enabled)
+		lapic_timer_count_start();
+	u64 s0 = rdtsc();
+	outb(count >> 8, PIT_CH2);                      /* the PIT starts counting */
+	u64 s1 = rdtsc();
+	u32 l0 = apic_enabled ? lapic_timer_count_read() : 0;
+	u64 s2 = rdtsc();
+
+	u64 e0 = s2, e1;
 	unsigned long spins = 0;
-	while (!(inb(PORT_B) & 0x20)) {                 /* output goes high at 0 */
+	for (;;) {
+		u64 before = rdtsc();
+		bool out = inb(PORT_B) & 0x20;
+		e1 = rdtsc();
+		if (out)
+			break;
+		e0 = before;
 		if (++spins > 100000000UL)
-			return 0;
+			return false;
 	}
-	u64 t1 = rdtsc();
-	return (t1 - t0) / ms;
+	u32 l1 = apic_enabled ? lapic_timer_count_read() : 0;
+	u64 e2 = rdtsc();
+
+	w->cycles = (e0 + e1) / 2 - (s0 + s1) / 2;
+	w->slack = (s1 - s0) + (e1 - e0);
+	w->lapic_counted = l0 - l1;
+	w->lapic_cycles = (e1 + e2) / 2 - (s1 + s2) / 2;
+	w->lapic_slack = (s2 - s1) + (e2 - e1);
+	return true;
+}
+
+#define CAL_US          2000    /* +-1 PIT count (0.84 us) is 0.04% of this */
+#define CAL_TRIES       8
+#define CAL_SLACK_PPM   1000    /* accept a window known to 0.1% */
+
+bool time_measure_rates(struct time_rates *r)
+{
+	struct pit_window best = { 0 }, w;
+	r->windows = 0;
+	/* A short first window, not used: under TCG, the first run of this
+	 * code is translated, which widens its brackets. */
+	if (!pit_window(100, &w))
+		return false;
+	while (r->windows < CAL_TRIES) {
+		r->windows++;
+		if (!pit_window(CAL_US, &w))
+			return false;
+		if (!best.cycles || w.slack + w.lapic_slack < best.slack + best.lapic_slack)
+			best = w;
+		if ((w.slack + w.lapic_slack) * 1000000 <= w.cycles * CAL_SLACK_PPM)
+			break;
+	}
+	if (apic_enabled)
+		lapic_timer_count_stop();
+	r->tsc_khz = best.cycles * 1000 / CAL_US;
+	r->lapic_per_tick = apic_enabled && best.lapic_cycles ?
+		(unsigned long)((u64)best.lapic_counted * (r->tsc_khz * 1000 / HZ) / best.lapic_cycles) : 0;
+	r->ppm = (best.slack + best.lapic_slack) * 1000000 / (best.cycles ? best.cycles : 1);
+	return r->tsc_khz != 0;
+}
+
+/* The TSC's rate in kHz (0: the PIT does not count); with the LAPIC on,
+ * also the LAPIC timer's. */
+static u64 calibrate(void)
+{
+	struct time_rates r;
+	if (!time_measure_rates(&r))
+		return 0;
+	pr_info("time: calibrated in %d PIT window%s of %u us, uncertainty %llu ppm\n", r.windows,
+		r.windows == 1 ? "" : "s", CAL_US, r.ppm);
+	if (apic_enabled) {
+		lapic_timer_per_tick = r.lapic_per_tick;
+		pr_info("apic: LAPIC timer %lu.%03lu MHz (bus clock / 16), %lu counts per tick, calibrated in the PIT window\n",
+			lapic_timer_per_tick * HZ / 1000000, lapic_timer_per_tick * HZ / 1000 % 1000,
+			lapic_timer_per_tick);
+	}
+	return r.tsc_khz;
 }
 
 void time_init(void)
 {
-	tsc_khz = calibrate_tsc_khz();
+	tsc_khz = calibrate();
 	if (!tsc_khz) {
 		pr_warn("time: TSC calibration failed, assuming 1 GHz\n");
 		tsc_khz = 1000000;

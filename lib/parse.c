@@ -1,5 +1,5 @@
-/* Small parsers shared by the command line and the monitor. Pure code: the
- * host tests link this file too (lib/string.c is the kernel's libc stand-in). */
+/* Small parsers shared by the command line, the monitor and the user
+ * library (user/user.mk builds it too). Pure code: the host tests link this file too (lib/string.c is the kernel's libc stand-in). */
 #include <pagoda/string.h>
 #include <pagoda/errno.h>
 
@@ -65,4 +65,21 @@ int parse_ulong(const char *s, unsigned long long *out, bool allow_suffix)
 		return -EINVAL;
 	*out = v;
 	return 0;
+}
+
+int split_words(char *line, char **argv, int max)
+{
+	int argc = 0;
+	for (char *p = line; *p && argc < max;) {
+		while (*p == ' ' || *p == '\t')
+			*p++ = '\0';
+		if (!*p)
+			break;
+		argv[argc++] = p;
+		while (*p && *p != ' ' && *p != '\t')
+			p++;
+		if (*p)
+			*p++ = '\0';
+	}
+	return argc;
 }

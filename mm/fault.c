@@ -56,14 +56,14 @@ const char *address_region(unsigned long addr)
 
 /* The one load and the one store allowed to fault (kernel/x86/nofault_*.S). */
 extern const char nofault_load[], nofault_resume[], nofault_store[], nofault_store_resume[];
-unsigned long nofault_faults[NR_CPUS];
+DEFINE_PER_CPU(unsigned long, nofault_faults);
 
 void do_page_fault(struct pt_regs *regs, unsigned long addr)
 {
 	if (regs->ip == (unsigned long)nofault_load || regs->ip == (unsigned long)nofault_store) {
 		regs->ax = (unsigned long)-EFAULT;
 		regs->ip = (unsigned long)(regs->ip == (unsigned long)nofault_load ? nofault_resume : nofault_store_resume);
-		nofault_faults[smp_processor_id()]++;
+		this_cpu_inc(nofault_faults);
 		return;
 	}
 	unsigned long err = regs->error_code;

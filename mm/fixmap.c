@@ -49,7 +49,7 @@ const void *early_memremap(phys_addr_t phys, size_t size)
 	phys_addr_t base = phys & ~(phys_addr_t)(PAGE_SIZE - 1);
 	unsigned int pages = (unsigned int)((phys + size - base + PAGE_SIZE - 1) >> PAGE_SHIFT);
 
-	if (early_pages || !size || pages > FIX_EARLY_MAP_END - FIX_EARLY_MAP_BEGIN + 1) {
+	if (early_pages || !size || pages > NR_FIX_EARLY_MAPS) {
 		printk(KERN_ERR "early_memremap: cannot map %zu bytes at %llx (busy or too large)\n",
 		       size, (unsigned long long)phys);
 		return NULL;
@@ -63,8 +63,9 @@ const void *early_memremap(phys_addr_t phys, size_t size)
 void early_memunmap(const void *va)
 {
 	BUG_ON(FIX_EARLY_MAP_BEGIN + early_pages > __end_of_fixed_addresses);
+	/* pte_clear: with PAE an entry is two words, cleared present half first. */
 	for (unsigned int i = 0; i < early_pages; i++)
-		fixmap_pte[FIX_EARLY_MAP_BEGIN + i] = 0;
+		pte_clear(&fixmap_pte[FIX_EARLY_MAP_BEGIN + i]);
 	/* One shootdown for the whole window, not one per page. */
 	if (early_pages)
 		flush_tlb_kernel_range(fix_to_virt(FIX_EARLY_MAP_BEGIN),

@@ -27,7 +27,7 @@ struct kmap_ctrl {
 	struct kmap_slot stack[KM_MAX_IDX];
 };
 
-static struct kmap_ctrl kmap_ctrl[NR_CPUS];
+static DEFINE_PER_CPU(struct kmap_ctrl, kmap_ctrl);
 
 /*
  * No lock and no cli: only this CPU touches its stack, and an interrupt
@@ -41,7 +41,7 @@ static struct kmap_ctrl kmap_ctrl[NR_CPUS];
 static void *__kmap_local(struct page *page, bool atomic)
 {
 	int cpu = smp_processor_id();
-	struct kmap_ctrl *kc = &kmap_ctrl[cpu];
+	struct kmap_ctrl *kc = per_cpu_ptr(&kmap_ctrl, cpu);
 	int idx = kc->idx;
 	if (idx >= KM_MAX_IDX)
 		panic("BUG: kmap_local stack overflow on CPU %d: %d mappings held, at most %d "
@@ -65,7 +65,7 @@ static void __kunmap_local(const void *addr, bool atomic)
 {
 	unsigned long va = (unsigned long)addr & PAGE_MASK;
 	int cpu = smp_processor_id();
-	struct kmap_ctrl *kc = &kmap_ctrl[cpu];
+	struct kmap_ctrl *kc = per_cpu_ptr(&kmap_ctrl, cpu);
 	int idx = kc->idx;
 	const char *who = atomic ? "kunmap_atomic" : "kunmap_local";
 
@@ -116,7 +116,7 @@ void kunmap_atomic(const void *addr)
 
 int kmap_local_depth(void)
 {
-	return kmap_ctrl[smp_processor_id()].idx;
+	return this_cpu_read(kmap_ctrl.idx);
 }
 
 void memcpy_to_page(struct page *page, size_t offset, const void *from, size_t len)
@@ -137,7 +137,7 @@ int kmap_local_for_each(void (*fn)(const struct kmap_local_info *info, void *arg
 {
 	int n = 0;
 	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
-		const struct kmap_ctrl *kc = &kmap_ctrl[cpu];
+		const struct kmap_ctrl *kc = per_cpu_ptr(&kmap_ctrl, cpu);
 		int depth = READ_ONCE(kc->idx);
 		for (int i = 0; i < depth && i < KM_MAX_IDX; i++, n++) {
 			const struct kmap_slot *s = &kc->stack[i];

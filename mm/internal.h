@@ -24,7 +24,8 @@ void buddy_init_from_memblock(void);
 void free_area_init(const unsigned long *zone_end_pfn);
 /* Give the buddy allocator the pages [start_pfn, end_pfn), which memblock
  * never handed out: clears PG_reserved on them, counts them as managed and
- * frees them in the largest aligned blocks. Boot only. */
+ * frees them in the largest aligned blocks. At boot, and after it through
+ * free_reserved_pages(). */
 void __free_pages_memory(unsigned long start_pfn, unsigned long end_pfn);
 
 /* ---- highmem (highmem.c, highmem_32.c, highmem_64.c) --------------------- */

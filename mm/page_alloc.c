@@ -7,7 +7,7 @@
  * buddy is free and whole. Single pages go through a per-CPU cache first.
  *
  * Locking: a zone's free lists and counters belong to zone->lock. Each
- * CPU's cache (zone->pcp[cpu]) belongs to that CPU alone and is touched
+ * CPU's cache (per_cpu_ptr(zone->per_cpu_pageset, cpu)) belongs to that CPU alone and is touched
  * only by it, with interrupts off -- never by another CPU, which asks
  * instead (drain_all_pages sends each CPU a call to drain its own). A page
  * freed on another CPU than it was allocated on simply joins that CPU's
@@ -18,11 +18,14 @@
  */
 #include <pagoda/mm.h>
 #include <pagoda/panic.h>
+#include <pagoda/preempt.h>
 #include <pagoda/printk.h>
 #include <pagoda/string.h>
 #include "internal.h"
 
 struct zone zones[MAX_NR_ZONES];
+/* Each zone's per-CPU page cache (zone->per_cpu_pageset points into it). */
+static DEFINE_PER_CPU(struct per_cpu_pages [MAX_NR_ZONES], zone_pcp);
 struct page *mem_map;
 unsigned long max_pfn;
 bool page_alloc_debug;
@@ -128,7 +131,7 @@ static struct page *__rmqueue(struct zone *zone, unsigned int order)
 
 static struct per_cpu_pages *this_cpu_pcp(struct zone *zone)
 {
-	return &zone->pcp[smp_processor_id()];
+	return this_cpu_ptr(zone->per_cpu_pageset);
 }
 
 /* Move up to count pages from the buddy lists to pcp (interrupts off). */
@@ -196,7 +199,9 @@ static void pcp_free(struct zone *zone, struct page *page)
 	local_irq_restore(flags);
 }
 
-void drain_local_pages(void)
+/* Not inlined into alloc_pages_slowpath: its loop would cost the order > 0
+ * path two more saved registers on every call, drained or not. */
+__noinline void drain_local_pages(void)
 {
 	struct zone *zone;
 	for_each_zone(zone) {
@@ -328,6 +333,10 @@ static __noinline struct page *alloc_pages_slowpath(gfp_t gfp, unsigned int orde
 
 struct page *alloc_pages(gfp_t gfp, unsigned int order)
 {
+	/* GFP_KERNEL promises the caller may sleep: check it every time, not
+	 * only on the day memory is short (Linux: might_alloc). */
+	if (gfp & __GFP_RECLAIM)
+		might_sleep();
 	/* The hot case: one page from this CPU's cache of the preferred zone. */
 	if (likely(order == 0)) {
 		unsigned long flags = local_irq_save();
@@ -354,8 +363,9 @@ static __noreturn void bad_page(const struct page *page, unsigned int order, con
 #define PAGE_FLAGS_CHECK_AT_FREE \
 	((1UL << PG_reserved) | (1UL << PG_buddy) | (1UL << PG_pcp) | (1UL << PG_slab))
 
-/* Something about the block being freed is unusual: a shared page (just
- * drop a reference), or misuse (stop with a report naming the page). */
+/* Something about the block being freed is wrong: stop with a report
+ * naming the page. (Nothing takes extra references to a page, so a count
+ * other than 1 is a bug too.) */
 static __noinline void free_pages_unusual(struct page *page, unsigned int order)
 {
 	unsigned long pfn = page_to_pfn(page);
@@ -372,8 +382,7 @@ static __noinline void free_pages_unusual(struct page *page, unsigned int order)
 		bad_page(page, order, "wrong order free of");
 	if (PageSlab(page))
 		bad_page(page, order, "freeing slab");
-	/* Only the reference count was unusual: someone else still holds it. */
-	page->_refcount--;
+	bad_page(page, order, "extra references on free of");
 }
 
 void __free_pages(struct page *page, unsigned int order)
@@ -440,7 +449,7 @@ unsigned long nr_free_pages(void)
 	for_each_zone(zone) {
 		n += READ_ONCE(zone->free_pages);
 		for (int cpu = 0; cpu < NR_CPUS; cpu++)
-			n += READ_ONCE(zone->pcp[cpu].count);
+			n += READ_ONCE(per_cpu_ptr(zone->per_cpu_pageset, cpu)->count);
 	}
 	return n;
 }
@@ -464,10 +473,13 @@ void free_area_init(const unsigned long *zone_end)
 		zone->spanned_pages = end - start;
 		for (int o = 0; o < NR_PAGE_ORDERS; o++)
 			INIT_LIST_HEAD(&zone->free_area[o].free_list);
+		zone->per_cpu_pageset = &zone_pcp[z];
 		for (int cpu = 0; cpu < NR_CPUS; cpu++) {
-			INIT_LIST_HEAD(&zone->pcp[cpu].list);
-			zone->pcp[cpu].batch = PCP_BATCH;
-			zone->pcp[cpu].high = PCP_HIGH;
+			struct per_cpu_pages *pcp = per_cpu_ptr(zone->per_cpu_pageset, cpu);
+			memset(pcp, 0, sizeof(*pcp));
+			INIT_LIST_HEAD(&pcp->list);
+			pcp->batch = PCP_BATCH;
+			pcp->high = PCP_HIGH;
 		}
 		/* Every byte of every struct page is set here: mem_map comes unzeroed. */
 		unsigned long flags = (1UL << PG_reserved) | ((unsigned long)z << ZONES_PGSHIFT) |
@@ -490,12 +502,20 @@ void __free_pages_memory(unsigned long start_pfn, unsigned long end_pfn)
 			order--;
 		for (unsigned long i = 0; i < (1UL << order); i++)
 			ClearPageReserved(pfn_to_page(pfn + i));
+		/* irqsave and the count under the lock: after boot too (free_initramfs),
+		 * with other CPUs allocating. */
+		unsigned long flags;
+		spin_lock_irqsave(&zone->lock, flags);
 		zone->managed_pages += 1UL << order;
-		spin_lock(&zone->lock);
 		__free_one_page(zone, pfn, order);
-		spin_unlock(&zone->lock);
+		spin_unlock_irqrestore(&zone->lock, flags);
 		pfn += 1UL << order;
 	}
+}
+
+void free_reserved_pages(unsigned long start_pfn, unsigned long end_pfn)
+{
+	__free_pages_memory(start_pfn, end_pfn);
 }
 
 struct pcp_size {
@@ -509,8 +529,8 @@ static void pcp_set_local(void *info)
 	struct zone *zone;
 	drain_local_pages();
 	for_each_zone(zone) {
-		zone->pcp[smp_processor_id()].high = sz->high;
-		zone->pcp[smp_processor_id()].batch = sz->batch;
+		this_cpu_ptr(zone->per_cpu_pageset)->high = sz->high;
+		this_cpu_ptr(zone->per_cpu_pageset)->batch = sz->batch;
 	}
 }
 

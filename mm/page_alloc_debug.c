@@ -137,7 +137,7 @@ static void check_zone_pages(struct zone *zone, unsigned long blocks)
 static void check_pcp(struct zone *zone, int zi)
 {
 	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
-		struct per_cpu_pages *pcp = &zone->pcp[cpu];
+		struct per_cpu_pages *pcp = per_cpu_ptr(zone->per_cpu_pageset, cpu);
 		int n = 0;
 		struct list_head *pos;
 		list_for_each(pos, &pcp->list) {
@@ -170,7 +170,7 @@ int buddy_check(void)
 		check_pcp(zone, zi);
 		unsigned long pcp_pages = 0;
 		for (int cpu = 0; cpu < NR_CPUS; cpu++)
-			pcp_pages += (unsigned long)zone->pcp[cpu].count;
+			pcp_pages += (unsigned long)per_cpu_ptr(zone->per_cpu_pageset, cpu)->count;
 		if (zone->free_pages + pcp_pages > zone->managed_pages)
 			problem("zone %s: %lu free pages but only %lu managed", zone->name,
 				zone->free_pages + pcp_pages, zone->managed_pages);
@@ -187,7 +187,7 @@ static unsigned long zone_pcp_pages(const struct zone *zone)
 {
 	unsigned long n = 0;
 	for (int cpu = 0; cpu < NR_CPUS; cpu++)
-		n += (unsigned long)zone->pcp[cpu].count;
+		n += (unsigned long)per_cpu_ptr(zone->per_cpu_pageset, cpu)->count;
 	return n;
 }
 
@@ -214,7 +214,7 @@ void show_buddyinfo(void)
 			continue;
 		printk("pcp per CPU, zone %-7s", zone->name);
 		for_each_online_cpu(cpu)
-			printk(KERN_CONT " cpu%d %d", cpu, READ_ONCE(zone->pcp[cpu].count));
+			printk(KERN_CONT " cpu%d %d", cpu, READ_ONCE(per_cpu_ptr(zone->per_cpu_pageset, cpu)->count));
 		printk(KERN_CONT "\n");
 	}
 }
@@ -236,7 +236,7 @@ void show_zoneinfo(void)
 		       zone_pcp_pages(zone));
 	}
 	printk("zoneinfo: per-CPU cache: high %d, batch %d per zone and CPU; free includes the pcp pages\n",
-	       zones[0].pcp[0].high, zones[0].pcp[0].batch);
+	       per_cpu_ptr(zones[0].per_cpu_pageset, 0)->high, per_cpu_ptr(zones[0].per_cpu_pageset, 0)->batch);
 	printk("zoneinfo: failing allocations that drained every CPU's caches and retried: %lu\n",
 	       READ_ONCE(page_alloc_drains));
 }

@@ -10,6 +10,8 @@
 #include <pagoda/mm.h>
 #include <pagoda/string.h>
 #include <pagoda/panic.h>
+#include <pagoda/percpu.h>
+#include <pagoda/smp.h>
 
 /*
  * Before the page allocator exists, table pages come from this pool in
@@ -25,8 +27,87 @@ static unsigned long buddy_tables;      /* live table pages from the buddy alloc
 
 pteval_t __supported_pte_mask = ~(pteval_t)0;
 
+/* Pages set aside for tables created under a spinlock (asm/pgtable.h),
+ * linked through their first word; only the owning CPU touches its own. */
+struct pt_stash {
+	void *head;
+	unsigned int count;
+	bool active, short_of_pages;
+};
+static DEFINE_PER_CPU(struct pt_stash, pt_stashes);
+
+void pgtable_stash_begin(void)
+{
+	struct pt_stash *st = this_cpu_ptr(&pt_stashes);
+	BUG_ON(st->active);
+	st->active = true;
+	st->short_of_pages = false;
+}
+
+int pgtable_stash_fill(unsigned int pages)
+{
+	struct pt_stash *st = this_cpu_ptr(&pt_stashes);
+	while (st->count < pages) {
+		struct page *page = alloc_page(GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN);
+		if (!page)
+			return -ENOMEM;
+		void **p = page_address(page);
+		*p = st->head;
+		st->head = p;
+		st->count++;
+	}
+	return 0;
+}
+
+bool pgtable_stash_short(void)
+{
+	return this_cpu_ptr(&pt_stashes)->short_of_pages;
+}
+
+void pgtable_stash_end(void)
+{
+	struct pt_stash *st = this_cpu_ptr(&pt_stashes);
+	while (st->head) {
+		void **p = st->head;
+		st->head = *p;
+		free_page((unsigned long)p);
+	}
+	st->count = 0;
+	st->active = false;
+}
+
+/* Take a zeroed page from this CPU's stash, or NULL (noting the shortage). */
+static void *stash_take(struct pt_stash *st)
+{
+	void **p = st->head;
+	if (!p) {
+		st->short_of_pages = true;
+		return NULL;
+	}
+	st->head = *p;
+	st->count--;
+	*p = NULL;                      /* the link was the only non-zero word */
+	return p;
+}
+
+unsigned int pt_tables_spanned(unsigned long va, unsigned long size)
+{
+	unsigned int n = 0;
+	/* One table per entry touched at each level but the last. */
+	for (int level = 0; level < PT_LEVELS - 1 && size; level++)
+		n += ((va + size - 1) >> level_shift(level)) - (va >> level_shift(level)) + 1;
+	return n;
+}
+
 void *pgtable_alloc_page(void)
 {
+	struct pt_stash *st = this_cpu_ptr(&pt_stashes);
+	if (use_buddy && st->active) {
+		void *t = stash_take(st);
+		if (t)
+			__atomic_add_fetch(&buddy_tables, 1, __ATOMIC_RELAXED);
+		return t;
+	}
 	if (use_buddy) {
 		/* GFP_KERNEL is lowmem: a table must be reachable through __va. */
 		struct page *page = alloc_page(GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN);

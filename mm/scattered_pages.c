@@ -3,29 +3,41 @@
  * testing scatter-gather I/O (<pagoda/scattered_pages.h>).
  */
 #include <pagoda/gfp.h>
+#include <pagoda/mm.h>
 #include <pagoda/scattered_pages.h>
 #include <pagoda/slab.h>
 
 /*
- * A buffer of `pages` order-0 pages that are certainly not physically
- * contiguous: allocate twice as many and keep every other one, in reverse
- * order. This is what "scatter" means in scatter-gather.
+ * A buffer of `pages` order-0 pages of which no two neighbours are
+ * physically adjacent, so that no two entries can merge: this is what
+ * "scatter" means in scatter-gather. Whatever order the allocator hands
+ * pages out in (it depends on what ran before), a page next to the one
+ * kept before it is set aside and freed at the end: a page has two
+ * neighbours, so at most two are set aside per page kept.
  */
 struct page **alloc_scattered_pages(unsigned int pages)
 {
-	struct page **all = kcalloc(2 * pages, sizeof(*all), GFP_KERNEL);
 	struct page **keep = kcalloc(pages, sizeof(*keep), GFP_KERNEL);
-	bool ok = all && keep;
-	for (unsigned int i = 0; ok && i < 2 * pages; i++)
-		ok = (all[i] = alloc_page(GFP_KERNEL)) != NULL;
-	for (unsigned int i = 0; all && i < 2 * pages; i++) {
-		if (ok && i % 2 == 1)
-			keep[pages - 1 - i / 2] = all[i];
-		else if (all[i])
-			__free_page(all[i]);
+	struct page **aside = kcalloc(2 * pages, sizeof(*aside), GFP_KERNEL);
+	unsigned int kept = 0, set_aside = 0;
+	bool ok = keep && aside;
+	while (ok && kept < pages) {
+		struct page *p = alloc_page(GFP_KERNEL);
+		ok = p != NULL;
+		if (!ok)
+			break;
+		unsigned long prev = kept ? page_to_pfn(keep[kept - 1]) : 0;
+		if (kept && (page_to_pfn(p) == prev + 1 || page_to_pfn(p) + 1 == prev))
+			aside[set_aside++] = p;
+		else
+			keep[kept++] = p;
 	}
-	kfree(all);
+	for (unsigned int i = 0; i < set_aside; i++)
+		__free_page(aside[i]);
+	kfree(aside);
 	if (!ok) {
+		for (unsigned int i = 0; keep && i < kept; i++)
+			__free_page(keep[i]);
 		kfree(keep);
 		return NULL;
 	}

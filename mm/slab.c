@@ -77,9 +77,10 @@ static int calculate_order(struct kmem_cache *s)
 }
 
 int kmem_cache_setup(struct kmem_cache *s, const char *name, size_t size, size_t align,
-		     unsigned int flags, void (*ctor)(void *))
+		     unsigned int flags, void (*ctor)(void *), struct array_cache __percpu *cpu_cache)
 {
 	memset(s, 0, sizeof(*s));
+	s->cpu_cache = cpu_cache;
 	strlcpy(s->name, name, sizeof(s->name));
 	if (slab_debug)
 		flags |= SLAB_DEBUG_FLAGS;
@@ -104,8 +105,10 @@ int kmem_cache_setup(struct kmem_cache *s, const char *name, size_t size, size_t
 	 * a stack of them costs little memory. */
 	unsigned int limit = s->size <= 256 ? 32 : s->size <= 1024 ? 16 : 8;
 	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
-		s->cpu[cpu].limit = limit;
-		s->cpu[cpu].batch = limit / 2;
+		struct array_cache *ac = per_cpu_ptr(cpu_cache, cpu);
+		ac->avail = 0;
+		ac->limit = limit;
+		ac->batch = limit / 2;
 	}
 	spin_lock_init(&s->lock);
 	INIT_LIST_HEAD(&s->slabs_partial);
@@ -305,11 +308,16 @@ struct kmem_cache *kmem_cache_create(const char *name, size_t size, size_t align
 				     unsigned int flags, void (*ctor)(void *))
 {
 	struct kmem_cache *s = kzalloc(sizeof(*s), GFP_KERNEL);
-	if (!s)
+	struct array_cache __percpu *ac = alloc_percpu(struct array_cache);
+	if (!s || !ac) {
+		free_percpu(ac);
+		kfree(s);
 		return NULL;
-	if (!name || kmem_cache_setup(s, name, size, align, flags, ctor)) {
+	}
+	if (!name || kmem_cache_setup(s, name, size, align, flags, ctor, ac)) {
 		pr_err("kmem_cache_create %s: bad size %zu or alignment %zu\n", name ? name : "(null)", size,
 		       align);
+		free_percpu(ac);
 		kfree(s);
 		return NULL;
 	}
@@ -320,7 +328,7 @@ struct kmem_cache *kmem_cache_create(const char *name, size_t size, size_t align
 static void drain_cpu_stack(void *info)
 {
 	struct kmem_cache *s = info;
-	cache_drain_array(s, &s->cpu[smp_processor_id()]);
+	cache_drain_array(s, this_cpu_ptr(s->cpu_cache));
 }
 
 static void drain_cpu_stacks_all(void *unused)
@@ -328,7 +336,7 @@ static void drain_cpu_stacks_all(void *unused)
 	struct kmem_cache *s;
 	spin_lock(&slab_caches_lock);
 	list_for_each_entry(s, &slab_caches, list)
-		cache_drain_array(s, &s->cpu[smp_processor_id()]);
+		cache_drain_array(s, this_cpu_ptr(s->cpu_cache));
 	spin_unlock(&slab_caches_lock);
 }
 
@@ -429,6 +437,7 @@ int kmem_cache_destroy(struct kmem_cache *s)
 	spin_unlock_irqrestore(&slab_caches_lock, flags);
 	s->nr_slabs -= s->nr_free_slabs;
 	discard_list(s, &s->slabs_free);
+	free_percpu(s->cpu_cache);
 	kfree(s);
 	return 0;
 }

@@ -77,7 +77,7 @@ struct slab_track {
 };
 
 struct kmem_cache {
-	struct array_cache cpu[NR_CPUS];        /* first: the fast path's offsets stay small */
+	struct array_cache __percpu *cpu_cache; /* this CPU's stack: this_cpu_ptr(); first: a small offset */
 	unsigned int flags;
 	unsigned int object_size;       /* what users get (ksize) */
 	unsigned int size;              /* stride between objects */
@@ -108,9 +108,10 @@ extern struct list_head slab_caches;
 /* The cache list. Also taken in the drain IPI handler: always irqsave. */
 extern spinlock_t slab_caches_lock;
 
-/* Set up a cache in place (kmalloc caches live in static storage). */
+/* Set up a cache in place (kmalloc caches live in static storage), with
+ * the per-CPU stacks cpu_cache (alloc_percpu, or static per-CPU data). */
 int kmem_cache_setup(struct kmem_cache *s, const char *name, size_t size, size_t align,
-		     unsigned int flags, void (*ctor)(void *));
+		     unsigned int flags, void (*ctor)(void *), struct array_cache __percpu *cpu_cache);
 
 /* Slow paths, interrupts off, on this CPU's stack ac. */
 void *cache_alloc_refill(struct kmem_cache *s, struct array_cache *ac, gfp_t gfp);
@@ -148,7 +149,7 @@ static inline unsigned long cache_cpu_objects(const struct kmem_cache *s)
 {
 	unsigned long n = 0;
 	for (int cpu = 0; cpu < NR_CPUS; cpu++)
-		n += s->cpu[cpu].avail;
+		n += per_cpu_ptr(s->cpu_cache, cpu)->avail;
 	return n;
 }
 
@@ -191,7 +192,7 @@ void slab_free_slow(struct kmem_cache *s, void *obj, unsigned long caller);
 static __always_inline void *slab_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long caller, size_t orig)
 {
 	unsigned long flags = local_irq_save();
-	struct array_cache *ac = &s->cpu[smp_processor_id()];
+	struct array_cache *ac = this_cpu_ptr(s->cpu_cache);
 	if (likely(ac->avail) && likely(!((s->flags & SLAB_DEBUG_FLAGS) | (gfp & __GFP_ZERO)))) {
 		void *obj = ac->entry[--ac->avail];
 		local_irq_restore(flags);
@@ -204,7 +205,7 @@ static __always_inline void *slab_alloc(struct kmem_cache *s, gfp_t gfp, unsigne
 static __always_inline void slab_free(struct kmem_cache *s, void *obj, unsigned long caller)
 {
 	unsigned long flags = local_irq_save();
-	struct array_cache *ac = &s->cpu[smp_processor_id()];
+	struct array_cache *ac = this_cpu_ptr(s->cpu_cache);
 	if (likely(ac->avail < ac->limit) && likely(!(s->flags & SLAB_DEBUG_FLAGS))) {
 		ac->entry[ac->avail++] = obj;
 		local_irq_restore(flags);

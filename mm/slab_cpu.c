@@ -14,7 +14,7 @@
 void *slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, unsigned long caller, size_t orig)
 {
 	unsigned long flags = local_irq_save();
-	struct array_cache *ac = &s->cpu[smp_processor_id()];
+	struct array_cache *ac = this_cpu_ptr(s->cpu_cache);
 	void *obj;
 	if (likely(ac->avail))
 		obj = ac->entry[--ac->avail];
@@ -42,7 +42,7 @@ void slab_free_slow(struct kmem_cache *s, void *obj, unsigned long caller)
 	if (s->flags & SLAB_DEBUG_FLAGS)
 		slab_debug_free(s, obj, caller);
 	unsigned long flags = local_irq_save();
-	struct array_cache *ac = &s->cpu[smp_processor_id()];
+	struct array_cache *ac = this_cpu_ptr(s->cpu_cache);
 	if (unlikely(ac->avail >= ac->limit))
 		cache_flusharray(s, ac);
 	ac->entry[ac->avail++] = obj;

@@ -17,6 +17,8 @@
 #include "slab.h"
 
 struct kmem_cache kmalloc_caches[NR_KMALLOC_TYPES][NR_KMALLOC_SIZES];
+/* Their per-CPU stacks: static, as the caches are (no alloc_percpu). */
+static DEFINE_PER_CPU(struct array_cache [NR_KMALLOC_TYPES][NR_KMALLOC_SIZES], kmalloc_cpu_caches);
 const char kmalloc_large_tag[] = "kmalloc-large";
 
 static const unsigned int kmalloc_sizes[NR_KMALLOC_SIZES] = {
@@ -206,7 +208,7 @@ void kmem_cache_init(void)
 			unsigned int align = (size & (size - 1)) ? ARCH_KMALLOC_MINALIGN : size;
 			struct kmem_cache *s = &kmalloc_caches[t][i];
 			if (kmem_cache_setup(s, kmalloc_names[t][i], size, align, t == KMALLOC_DMA ? SLAB_CACHE_DMA : 0,
-					     NULL))
+					     NULL, &kmalloc_cpu_caches[t][i]))
 				panic("slab: cannot set up %s", kmalloc_names[t][i]);
 			s->is_static = true;
 		}

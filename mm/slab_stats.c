@@ -42,7 +42,7 @@ unsigned long slab_cpu_objects(int cpu)
 		return 0;
 	spin_lock_irqsave(&slab_caches_lock, flags);
 	list_for_each_entry(s, &slab_caches, list)
-		n += READ_ONCE(s->cpu[cpu].avail);
+		n += READ_ONCE(per_cpu_ptr(s->cpu_cache, cpu)->avail);
 	spin_unlock_irqrestore(&slab_caches_lock, flags);
 	return n;
 }

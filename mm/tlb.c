@@ -18,7 +18,10 @@
 #include <pagoda/spinlock.h>
 #include <pagoda/tlbflush.h>
 
-static struct tlb_stats stats;
+static struct tlb_stats stats;          /* the machine-wide counts */
+/* Flush requests each CPU ran, counted by that CPU in its IPI handler. */
+static DEFINE_PER_CPU(unsigned long, tlb_received);
+static DEFINE_PER_CPU(unsigned long, tlb_full);
 
 #define count(field, n) __atomic_add_fetch(&(field), (n), __ATOMIC_RELAXED)
 
@@ -28,10 +31,9 @@ struct flush_range {
 
 static void flush_range_here(unsigned long start, unsigned long end)
 {
-	int cpu = smp_processor_id();
-	count(stats.received[cpu], 1);
+	this_cpu_inc(tlb_received);
 	if (start == end || (end - start) >> PAGE_SHIFT > FLUSH_TLB_CEILING) {
-		count(stats.full[cpu], 1);
+		this_cpu_inc(tlb_full);
 		flush_tlb_all();
 		return;
 	}
@@ -88,4 +90,8 @@ void flush_tlb_kernel_range_local(unsigned long start, unsigned long end)
 void tlb_stats_read(struct tlb_stats *s)
 {
 	*s = stats;     /* a snapshot; fields may be a count apart */
+	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
+		s->received[cpu] = READ_ONCE(per_cpu(tlb_received, cpu));
+		s->full[cpu] = READ_ONCE(per_cpu(tlb_full, cpu));
+	}
 }

@@ -172,15 +172,38 @@ static int map_area(struct vm_struct *area, phys_addr_t phys, pteval_t prot)
 	/* LAB(4) END */
 }
 
+/*
+ * map_area holds vmap_lock, a spinlock, while it may create page tables,
+ * and a table page from the allocator is GFP_KERNEL: it may sleep, which no
+ * spinlock holder may do (gfp.h). So tables come from this CPU's stash
+ * (asm/pgtable.h), filled before the lock is taken. The first try uses
+ * only the tables that exist, as almost every call can; if it lacked one,
+ * the stash gets the most the area can need and map_area runs again (it
+ * rewrites the same PTEs).
+ */
+static int map_area_prealloc(struct vm_struct *area, phys_addr_t phys, pteval_t prot)
+{
+	might_sleep();
+	pgtable_stash_begin();
+	int err = map_area(area, phys, prot);
+	if (err == -ENOMEM && pgtable_stash_short()) {
+		err = pgtable_stash_fill(pt_tables_spanned(area->addr, area->size));
+		if (!err)
+			err = map_area(area, phys, prot);
+	}
+	pgtable_stash_end();
+	return err;
+}
+
 int vmap_area_pages(struct vm_struct *area, pteval_t prot)
 {
-	return map_area(area, 0, prot);
+	return map_area_prealloc(area, 0, prot);
 }
 
 int ioremap_page_range(struct vm_struct *area, phys_addr_t phys, pteval_t prot)
 {
 	area->phys_addr = phys;
-	return map_area(area, phys, prot);
+	return map_area_prealloc(area, phys, prot);
 }
 
 const struct vm_struct *vm_area_lookup_fault(unsigned long addr, bool *in_guard)

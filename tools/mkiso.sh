@@ -6,6 +6,10 @@
 #
 #   tools/mkiso.sh build/x86_64/kernel.elf /tmp/p.iso 'ktest=boot.*'
 #
+# If the kernel's directory holds initramfs.cpio (made by `make kernel`:
+# the user programs, user/user.mk), GRUB loads it as the multiboot2 module
+# named "initramfs"; a kernel without one boots without a module.
+#
 # Each CMDLINE word becomes one word of the kernel command line.  Words are
 # single-quoted in grub.cfg when they hold anything beyond a safe set of
 # characters, so '*', '?', '$', ';', '"' and friends reach the kernel as typed.
@@ -49,11 +53,18 @@ trap 'rm -rf "$stage" "$tmp_iso"' EXIT
 
 mkdir -p "$stage/boot/grub" "$(dirname "$out")"
 cp "$kernel" "$stage/boot/kernel.elf"
+initramfs="$(dirname "$kernel")/initramfs.cpio"
+module=""
+if [ -f "$initramfs" ]; then
+    cp "$initramfs" "$stage/boot/initramfs.cpio"
+    module="
+    module2 /boot/initramfs.cpio initramfs"
+fi
 cat > "$stage/boot/grub/grub.cfg" <<CFG
 set timeout=0
 set timeout_style=hidden
 menuentry "Pagoda" {
-    multiboot2 /boot/kernel.elf$args
+    multiboot2 /boot/kernel.elf$args$module
     boot
 }
 CFG

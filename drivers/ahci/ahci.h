@@ -31,7 +31,6 @@
 
 #define CAP_NP(c)       (((c) & 0x1f) + 1)
 #define CAP_NCS(c)      ((((c) >> 8) & 0x1f) + 1)
-#define CAP_SCLO        (1u << 24)
 #define CAP_SNCQ        (1u << 30)
 #define CAP_S64A        (1u << 31)
 #define CAP2_BOH        (1u << 0)
@@ -62,7 +61,6 @@
 #define CMD_ST          (1u << 0)
 #define CMD_SUD         (1u << 1)
 #define CMD_POD         (1u << 2)
-#define CMD_CLO         (1u << 3)
 #define CMD_FRE         (1u << 4)
 #define CMD_FR          (1u << 14)
 #define CMD_CR          (1u << 15)
@@ -73,7 +71,6 @@
 #define IS_SDBS         (1u << 3)
 #define IS_UFS          (1u << 4)
 #define IS_DPS          (1u << 5)       /* a PRD with I set completed */
-#define IS_PCS          (1u << 6)
 #define IS_OFS          (1u << 24)      /* overflow */
 #define IS_INFS         (1u << 26)
 #define IS_IFS          (1u << 27)
@@ -87,7 +84,6 @@
 #define TFD_BSY         (1u << 7)
 
 #define SSTS_DET(s)     ((s) & 0xf)     /* 3: device present, link up */
-#define SSTS_IPM(s)     (((s) >> 8) & 0xf)  /* 1: active */
 
 #define SIG_ATA         0x00000101
 #define SIG_ATAPI       0xeb140101
@@ -105,6 +101,7 @@
 #define ATA_CMD_WRITE_FPDMA     0x61    /* WRITE FPDMA QUEUED (NCQ) */
 
 #define FIS_TYPE_REG_H2D        0x27
+#define FIS_REG_H2D_SIZE        20      /* bytes: five dwords */
 
 /* One command header in the command list (32 bytes). */
 struct ahci_cmd_hdr {
@@ -205,7 +202,7 @@ struct ahci_port {
 	struct bio *done_head, *done_tail;      /* finished, bio_endio after unlock */
 	bool finished;                  /* a slot finished since the lock was taken */
 	u32 submit_cpus;                /* CPUs that submitted here: woken after completions */
-	unsigned long completions[NR_CPUS];     /* slots finished, by the CPU that finished them */
+	unsigned long __percpu *completions;    /* slots finished, by the CPU that finished them */
 	unsigned long wakeups;          /* wake IPIs sent to submitters on other CPUs */
 };
 

@@ -16,6 +16,7 @@
  * drain, and nothing is queued while one runs.
  */
 #include "ahci.h"
+#include <pagoda/bitops.h>
 #include <pagoda/errno.h>
 #include <pagoda/preempt.h>
 #include <pagoda/printk.h>
@@ -37,7 +38,7 @@ static bool is_queued(u8 command)
  * in bits 7:3 of the count field. */
 static void fill_fis(u8 *fis, u8 command, u64 lba, u32 sectors, int tag)
 {
-	memset(fis, 0, 20);
+	memset(fis, 0, FIS_REG_H2D_SIZE);
 	fis[0] = FIS_TYPE_REG_H2D;
 	fis[1] = 0x80;                          /* C: this FIS carries a command */
 	fis[2] = command;
@@ -77,14 +78,6 @@ int ahci_free_slot(struct ahci_port *port, bool queued)
 	return -1;
 }
 
-static int popcount32(u32 v)
-{
-	int n = 0;
-	for (; v; v &= v - 1)
-		n++;
-	return n;
-}
-
 /*
  * Put a command in a free slot and start it. sg holds `mapped` DMA
  * segments (dma_map_sg's result for sg_nents entries, unmapped on
@@ -104,7 +97,7 @@ int ahci_issue(struct ahci_port *port, u8 command, u64 lba, u32 sectors, struct 
 		return prds;
 	fill_fis(t->cfis, command, lba, sectors, s);
 	struct ahci_cmd_hdr *h = &port->cmd_list[s];
-	h->opts = 5 | (dir == DMA_TO_DEVICE ? HDR_WRITE : 0) | HDR_PRDTL(prds);
+	h->opts = HDR_CFL(FIS_REG_H2D_SIZE / 4) | (dir == DMA_TO_DEVICE ? HDR_WRITE : 0) | HDR_PRDTL(prds);
 	h->prdbc = 0;
 	struct ahci_slot *slot = &port->slots[s];
 	slot->bio = bio;
@@ -119,7 +112,7 @@ int ahci_issue(struct ahci_port *port, u8 command, u64 lba, u32 sectors, struct 
 	slot->waiter = NULL;
 	port->busy |= 1u << s;
 	port->last_slot = s;
-	int inflight = popcount32(port->busy);
+	int inflight = hweight32(port->busy);
 	if (inflight > port->peak_inflight)
 		port->peak_inflight = inflight;
 	barrier();                              /* the table is written before the doorbell */
@@ -195,7 +188,7 @@ static void finish_slot(struct ahci_port *port, int s, int status)
 		dma_unmap_sg(&port->host->dev, slot->sg, slot->sg_nents, slot->dir);
 	port->busy &= ~(1u << s);
 	port->queued &= ~(1u << s);
-	port->completions[smp_processor_id()]++;
+	(*this_cpu_ptr(port->completions))++;
 	port->finished = true;          /* an internal command's waiter needs waking too */
 	if (status)
 		port->errors++;

@@ -195,6 +195,11 @@ static int ahci_probe(struct pci_dev *pci)
 		if (!(host->pi & (1u << p)))
 			continue;
 		struct ahci_port *port = &host->ports[p];
+		port->completions = alloc_percpu(unsigned long);
+		if (!port->completions) {
+			pr_err("ahci: port %d: no per-CPU counters; port not used\n", p);
+			continue;
+		}
 		spin_lock_init(&port->lock);
 		port->host = host;
 		port->index = p;

@@ -21,13 +21,13 @@
 #include <asm/processor.h>
 #include "blk.h"
 
-static struct blk_plug *cpu_plug[NR_CPUS];
+static DEFINE_PER_CPU(struct blk_plug *, cpu_plug);
 
 void blk_start_plug(struct blk_plug *plug)
 {
 	plug->count = 0;
-	if (!cpu_plug[smp_processor_id()])     /* nested: the outer plug holds */
-		cpu_plug[smp_processor_id()] = plug;
+	if (!this_cpu_read(cpu_plug))     /* nested: the outer plug holds */
+		this_cpu_write(cpu_plug, plug);
 }
 
 static unsigned int bio_segments(const struct bio *bio)
@@ -108,17 +108,17 @@ static void flush_plug(struct blk_plug *plug)
 
 void blk_flush_plug(void)
 {
-	struct blk_plug *plug = cpu_plug[smp_processor_id()];
+	struct blk_plug *plug = this_cpu_read(cpu_plug);
 	if (plug)
 		flush_plug(plug);
 }
 
 void blk_finish_plug(struct blk_plug *plug)
 {
-	if (cpu_plug[smp_processor_id()] != plug)
+	if (this_cpu_read(cpu_plug) != plug)
 		return;                         /* an inner plug of a nested pair */
 	flush_plug(plug);
-	cpu_plug[smp_processor_id()] = NULL;
+	this_cpu_write(cpu_plug, NULL);
 }
 
 /* Whether the request may grow by a bio of `sectors` and `vecs` segments
@@ -161,7 +161,7 @@ static bool add_locked(struct blk_plug *plug, struct bio *bio, struct gendisk *d
 
 bool blk_plug_add(struct bio *bio)
 {
-	struct blk_plug *plug = cpu_plug[smp_processor_id()];
+	struct blk_plug *plug = this_cpu_read(cpu_plug);
 	if (!plug)
 		return false;
 	if (bio->bi_op == REQ_OP_FLUSH) {

@@ -12,8 +12,8 @@ void cpu_tables_init(void);
 /* Build and load CPU cpu's own GDT (and TSS), the shared IDT, and point the
  * per-CPU base register at its area. Each CPU calls it for itself. */
 void cpu_tables_load(int cpu);
-struct percpu_hot;
-void percpu_set_base(struct percpu_hot *p);
+/* Load the per-CPU base register (GS base / FS) with CPU cpu's offset. */
+void percpu_set_base(int cpu);
 
 extern char trap_stubs[];
 

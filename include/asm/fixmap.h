@@ -15,9 +15,12 @@
 #include <asm/kmap_size.h>
 #include <pagoda/smp.h>
 
+/* Pages of early_memremap() windows (Linux: NR_FIX_BTMAPS). */
+#define NR_FIX_EARLY_MAPS 32
+
 enum fixed_addresses {
 	FIX_EARLY_MAP_BEGIN,                    /* early_memremap() windows */
-	FIX_EARLY_MAP_END = FIX_EARLY_MAP_BEGIN + 31,
+	FIX_EARLY_MAP_END = FIX_EARLY_MAP_BEGIN + NR_FIX_EARLY_MAPS - 1,
 	FIX_KMAP_BEGIN,                         /* kmap_local: KM_MAX_IDX slots per CPU */
 	FIX_KMAP_END = FIX_KMAP_BEGIN + KM_MAX_IDX * NR_CPUS - 1,
 	FIX_APIC_BASE,                          /* the local APIC's registers (kernel/x86/apic.c) */
@@ -44,9 +47,13 @@ void __set_fixmap_noflush(unsigned int idx, phys_addr_t phys, pteval_t prot);
 
 /*
  * Map [phys, phys+size) read-only through the early windows and return its
- * virtual address; at most one mapping at a time, up to 31 pages. For boot
- * code reading firmware tables. early_memunmap() releases it.
+ * virtual address; at most one mapping at a time, of at most
+ * NR_FIX_EARLY_MAPS pages (counting the partial first and last ones: any
+ * size up to EARLY_MEMREMAP_MAX fits at any alignment). For boot code
+ * reading firmware tables. early_memunmap() releases it. NULL (with a
+ * message) if a mapping is held or it does not fit.
  */
+#define EARLY_MEMREMAP_MAX ((NR_FIX_EARLY_MAPS - 1) * PAGE_SIZE)
 const void *early_memremap(phys_addr_t phys, size_t size);
 void early_memunmap(const void *va);
 

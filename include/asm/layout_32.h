@@ -28,6 +28,7 @@
 #define PAGE_OFFSET        _AC(0xc0000000, UL)
 #define DIRECT_MAP_END     (PAGE_OFFSET + MAX_LOWMEM)
 #define KERNEL_VIRT_BASE   PAGE_OFFSET
+#define TASK_SIZE          PAGE_OFFSET                     /* the 3G/1G split */
 #define MAX_LOWMEM         _AC(0x38000000, UL)             /* 896 MiB */
 #define VMALLOC_START      _AC(0xf8800000, UL)
 #define VMALLOC_END        PKMAP_BASE

@@ -16,6 +16,10 @@
 #define DIRECT_MAP_SIZE    _AC(0x0000400000000000, UL)   /* 64 TiB */
 #define DIRECT_MAP_END     (PAGE_OFFSET + DIRECT_MAP_SIZE)
 #define KERNEL_VIRT_BASE   _AC(0xffffffff80000000, UL)
+/* User space ends one page below the end of the lower canonical half (Linux's
+ * TASK_SIZE_MAX): a syscall in the last page would make sysret return to a
+ * non-canonical address, which faults in ring 0 on Intel CPUs. */
+#define TASK_SIZE          _AC(0x00007ffffffff000, UL)
 #define VMALLOC_START      _AC(0xffffc90000000000, UL)
 #define VMALLOC_END        _AC(0xffffca0000000000, UL)
 /* No pkmap pool: every page is in the direct map, kmap is page_address. */

@@ -118,9 +118,33 @@ unsigned long unmap_pages(pteval_t *pgd, unsigned long va, u64 size);
 /*
  * Where page-table pages come from: a .bss pool while booting, the buddy
  * allocator (zeroed, lowmem) once pgtable_use_page_allocator() has run.
- * Any context.
+ * That allocation may sleep (GFP_KERNEL): code that creates tables while
+ * holding a spinlock brackets itself with the stash calls below, and its
+ * tables come from pages set aside before the lock was taken.
  */
 void *pgtable_alloc_page(void);
+
+/*
+ * The table stash, per CPU. Between pgtable_stash_begin() and
+ * pgtable_stash_end(), pgtable_alloc_page() on this CPU takes pages only
+ * from the stash and never calls the allocator: with the stash empty it
+ * returns NULL and notes the shortage (pgtable_stash_short()). The usual
+ * pattern, with no lock held around it (vmalloc's map_area_prealloc):
+ *
+ *	pgtable_stash_begin();
+ *	lock; err = create tables...; unlock;
+ *	if (err && pgtable_stash_short() && !pgtable_stash_fill(pt_tables_spanned(va, size)))
+ *		lock; err = create tables again...; unlock;
+ *	pgtable_stash_end();
+ *
+ * pgtable_stash_fill() may sleep; pgtable_stash_end() frees what was not used.
+ */
+void pgtable_stash_begin(void);
+int pgtable_stash_fill(unsigned int pages);     /* 0 or -ENOMEM; no spinlock held */
+bool pgtable_stash_short(void);
+void pgtable_stash_end(void);
+/* The most tables below the top level that mapping [va, va+size) can create. */
+unsigned int pt_tables_spanned(unsigned long va, unsigned long size);
 void pgtable_use_page_allocator(void);
 unsigned int pgtable_pages_used(void);          /* from the boot pool */
 unsigned long pgtable_pages_allocated(void);    /* from the buddy allocator, live now */

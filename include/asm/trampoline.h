@@ -20,7 +20,7 @@
 #define TRP_EFER_LO  40
 #define TRP_EFER_HI  44
 #define TRP_STACK    48         /* u64: the AP's stack top (kernel virtual) */
-#define TRP_ENTRY    56         /* u64: the C function it calls */
+#define TRP_ENTRY    56         /* u64: where it jumps (secondary_startup) */
 #define TRP_GDT      64         /* four descriptors */
 #define TR_CODE      (TR_PARAMS + 96)
 
@@ -44,6 +44,8 @@ _Static_assert(__builtin_offsetof(struct trampoline_params, stack) == TRP_STACK,
 _Static_assert(__builtin_offsetof(struct trampoline_params, gdt) == TRP_GDT, "trampoline layout");
 
 extern const char trampoline_start[], trampoline_end[], trampoline_pm32[], trampoline_lm64[];
+/* Kernel text: each AP's outermost frame; calls smp_ap_start(). */
+void secondary_startup(void);
 #endif
 
 #endif

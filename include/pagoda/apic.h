@@ -55,7 +55,12 @@ extern unsigned long lapic_timer_per_tick;      /* LAPIC counts per 1/HZ s (divi
 void lapic_init_this_cpu(void);         /* enable, spurious/error vectors, LINTs; every CPU */
 u32 lapic_id(void);                     /* the running CPU's APIC id */
 void lapic_eoi(void);
-void lapic_timer_calibrate(void);       /* BSP, against the PIT tick */
+/* Interrupts off (time_measure_rates): start this CPU's timer counting
+ * down from 0xffffffff, read it, stop it. lapic_timer_start() restarts the
+ * tick. */
+void lapic_timer_count_start(void);
+u32 lapic_timer_count_read(void);
+void lapic_timer_count_stop(void);
 void lapic_timer_start(void);           /* periodic HZ on this CPU */
 /* Send an IPI. icr_lo: vector | delivery mode bits; dest: an APIC id. */
 #define APIC_DM_FIXED  0x000

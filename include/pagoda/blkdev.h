@@ -52,7 +52,6 @@ struct gendisk *disk_at(int index);
 /* "sda", "sdb" ... for the n-th SATA disk. */
 void sd_disk_name(char *buf, int index);
 
-
 /* Read or write `bytes` at lba through one bio over the pages (each full
  * but the last), and wait for it: 0 or the bio's error. Process context;
  * halts until the I/O completes, so not with a lock held. */

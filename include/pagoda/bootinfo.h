@@ -1,6 +1,8 @@
 /*
  * What the boot loader told us, parsed from the multiboot2 information
- * (kernel/x86/multiboot2.c). Filled once in start_kernel, read-only after.
+ * (kernel/x86/multiboot2.c: GRUB) or from PVH's hvm_start_info
+ * (kernel/x86/pvh.c: QEMU's -kernel). Both fill the same struct the same way.
+ * Filled once in start_kernel, read-only after.
  */
 #ifndef PAGODA_BOOTINFO_H
 #define PAGODA_BOOTINFO_H
@@ -36,6 +38,7 @@ struct boot_module {
 };
 
 struct bootinfo {
+	const char *protocol;           /* how we were started: "multiboot2" or "pvh" */
 	const char *cmdline;            /* "" if none */
 	const char *loader;             /* "" if none */
 	struct e820_entry mem[E820_MAX_ENTRIES];   /* sorted by start */
@@ -59,6 +62,27 @@ extern struct bootinfo bootinfo;
  * Pure function: no kernel state, also compiled by the host tests.
  */
 int multiboot2_parse(const void *mbi, size_t max_size, struct bootinfo *bi, char *err, size_t errlen);
+
+/*
+ * Parse PVH's start_info (already copied to si) and what it points to.
+ * Physical address pa is readable at mem + pa for pa + len <= mem_size (the
+ * boot mapping: __va(0) and its size; a buffer in the host tests). Strings
+ * and the RSDP are copied into *copy, which must outlive bi: the firmware's
+ * copies lie in memory the page allocator later hands out. Module strings
+ * are "" (QEMU passes none). Returns 0, or -EINVAL with a reason in err.
+ * Pure function, also compiled by the host tests.
+ */
+struct hvm_start_info;
+#define PVH_CMDLINE_MAX 2048
+struct pvh_copy {
+	char cmdline[PVH_CMDLINE_MAX];
+	u8 rsdp[36];
+};
+int pvh_parse(const struct hvm_start_info *si, const void *mem, u64 mem_size, struct bootinfo *bi,
+	      struct pvh_copy *copy, char *err, size_t errlen);
+
+/* Insert [start, start + len) into bi->mem, keeping it sorted (both parsers). */
+void bootinfo_add_mem(struct bootinfo *bi, u64 start, u64 len, u32 type);
 
 const char *e820_type_name(u32 type);
 /* Sum of the bytes of the given type. */

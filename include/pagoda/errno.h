@@ -1,21 +1,9 @@
-/* Error numbers: functions return 0 or a negative errno, as in Linux. */
+/* Error numbers: functions return 0 or a negative errno, as in Linux. The
+ * numbers are the ones user space sees (one list, in the uapi header). */
 #ifndef PAGODA_ERRNO_H
 #define PAGODA_ERRNO_H
 
-#define EPERM    1
-#define ENOENT   2
-#define EIO      5
-#define E2BIG    7
-#define ENOMEM  12
-#define EFAULT  14
-#define EBUSY   16
-#define EEXIST  17
-#define ENODEV  19
-#define EINVAL  22
-#define ENOSPC  28
-#define ERANGE  34
-#define ENOSYS  38
-#define ETIMEDOUT 110
+#include <uapi/pagoda/errno.h>
 
 const char *errname(int err);
 

@@ -51,8 +51,11 @@ struct page;
  * Allocate 2^order physically contiguous pages, aligned to their size (the
  * first pfn is a multiple of 2^order). Returns the first struct page, with a
  * reference count of 1, or NULL (and a report of the free lists unless
- * __GFP_NOWARN) when no allowed zone has such a block. Never sleeps yet.
- * Any context, including interrupt handlers.
+ * __GFP_NOWARN) when no allowed zone has such a block. Never sleeps yet,
+ * but __GFP_RECLAIM (GFP_KERNEL, GFP_USER) says it may: such a call runs
+ * might_sleep(), which stops the kernel in atomic context (a kmap_atomic
+ * held) and, with lock_debug, with a spinlock held. Without __GFP_RECLAIM
+ * (GFP_ATOMIC, GFP_NOWAIT): any context, including interrupt handlers.
  */
 struct page *alloc_pages(gfp_t gfp, unsigned int order);
 static inline struct page *alloc_page(gfp_t gfp) { return alloc_pages(gfp, 0); }

@@ -122,6 +122,11 @@ void drain_all_pages(void);
 /* nr_free_pages() when mm_init handed RAM to the buddy allocator. */
 extern unsigned long boot_free_pages;
 
+/* Give the buddy allocator pages that the boot reserved and nobody uses any
+ * more (the initramfs once unpacked): [start_pfn, end_pfn) must all be
+ * PG_reserved and unused. Process context; other CPUs may be allocating. */
+void free_reserved_pages(unsigned long start_pfn, unsigned long end_pfn);
+
 /* Names for reports: "DMA", "DMA32", "Normal", "HighMem". */
 extern const char *const zone_names[MAX_NR_ZONES];
 

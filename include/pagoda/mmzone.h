@@ -9,6 +9,7 @@
 
 #include <pagoda/gfp.h>
 #include <pagoda/list.h>
+#include <pagoda/percpu.h>
 #include <pagoda/smp.h>
 #include <pagoda/spinlock.h>
 
@@ -59,7 +60,7 @@ struct zone {
 	unsigned long managed_pages;    /* present minus reserved: owned by the buddy allocator */
 	unsigned long free_pages;       /* pages in free_area[] (not counting pcp) */
 	struct free_area free_area[NR_PAGE_ORDERS];
-	struct per_cpu_pages pcp[NR_CPUS];
+	struct per_cpu_pages __percpu *per_cpu_pageset;    /* per_cpu_ptr()/this_cpu_ptr() it */
 };
 
 extern struct zone zones[MAX_NR_ZONES];

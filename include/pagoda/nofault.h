@@ -27,6 +27,6 @@ static inline int write_kernel_nofault(void *addr, unsigned long val)
 }
 
 /* Faults each CPU has taken (and survived) in read_kernel_nofault. */
-extern unsigned long nofault_faults[NR_CPUS];
+DECLARE_PER_CPU(unsigned long, nofault_faults);
 
 #endif

@@ -14,13 +14,13 @@
 #include <pagoda/types.h>
 #include <pagoda/smp.h>
 
-/* Per-CPU atomic depth; only the running CPU touches its own entry. */
-extern int preempt_count[NR_CPUS];
+/* Per-CPU atomic depth; only the running CPU touches its own copy. */
+DECLARE_PER_CPU(int, preempt_count);
 
-static inline void preempt_count_inc(void) { preempt_count[smp_processor_id()]++; }
-static inline void preempt_count_dec(void) { preempt_count[smp_processor_id()]--; }
+static inline void preempt_count_inc(void) { this_cpu_inc(preempt_count); }
+static inline void preempt_count_dec(void) { this_cpu_dec(preempt_count); }
 /* True while the running CPU must not block. */
-static inline bool in_atomic(void) { return preempt_count[smp_processor_id()] > 0; }
+static inline bool in_atomic(void) { return this_cpu_read(preempt_count) > 0; }
 
 /* Panics with "BUG: sleeping function called from invalid context" and a
  * backtrace if called in atomic context. */

@@ -1,7 +1,6 @@
 /*
- * Scattered pages: a buffer of order-0 pages that are certainly not
- * physically contiguous (twice as many are allocated and every other one
- * kept, in reverse order). This is what "scatter" means in scatter-gather:
+ * Scattered pages: a buffer of order-0 pages of which no two neighbours
+ * are physically adjacent, whatever the allocator handed out before. This is what "scatter" means in scatter-gather:
  * the disk commands (dcrc, dplug, ...) and the block and AHCI tests build
  * their bios over such buffers so that no two segments merge by luck.
  */

@@ -2,8 +2,8 @@
  * CPUs. The boot CPU (BSP) finds the others in the ACPI MADT and starts
  * them (kernel/x86/smpboot.c); each CPU then has a dense logical id, 0 for the
  * BSP, which smp_processor_id() reads from the CPU's own per-CPU area
- * (through GS on x86_64, FS on i386: <asm/percpu.h>). Per-CPU data across
- * the kernel is laid out as arrays indexed by that id.
+ * (through GS on x86_64, FS on i386: <pagoda/percpu.h>). Per-CPU data
+ * across the kernel is DEFINE_PER_CPU data, one copy per CPU.
  *
  * Pagoda has no scheduler: code never migrates between CPUs, so the id is
  * stable for as long as the code runs. The cross-CPU calls below run a
@@ -13,14 +13,15 @@
 #define PAGODA_SMP_H
 
 #include <pagoda/types.h>
-#include <asm/percpu.h>
+#include <pagoda/percpu.h>
+#include <pagoda/threads.h>             /* NR_CPUS: the most supported */
 
-#define NR_CPUS 8                      /* maximum supported */
+DECLARE_PER_CPU(int, cpu_number);
 
 /* The running CPU's logical id, 0..NR_CPUS-1 (BSP = 0). Any context. */
 static inline int smp_processor_id(void)
 {
-	return this_cpu_read_int(PERCPU_CPU_OFFSET);
+	return this_cpu_read_stable(cpu_number);
 }
 
 extern volatile unsigned long cpu_online_mask;  /* bit n: logical CPU n is online */
@@ -67,7 +68,7 @@ struct cpu_info_smp {
 	unsigned long ipis;             /* call-function IPIs it handled */
 	unsigned long stack_top;        /* its kernel stack (APs: vmalloc, guard below) */
 };
-extern struct cpu_info_smp cpu_info[NR_CPUS];
+DECLARE_PER_CPU(struct cpu_info_smp, cpu_info);  /* per_cpu(cpu_info, cpu) */
 extern unsigned int nr_cpus_possible;  /* CPUs the MADT lists as usable (capped by maxcpus) */
 extern u32 cpu_failed_apic_ids[NR_CPUS];        /* APs that never checked in */
 extern int nr_cpus_failed;
@@ -83,7 +84,7 @@ bool smp_stop_nmi(void);
 void smp_reserve_trampoline(void);
 __attribute__((noreturn)) void smp_ap_start(void);
 __attribute__((noreturn)) void smp_ap_idle(void);
-/* Per-CPU state setup on the running CPU: the per-CPU base register. */
+/* Point the running CPU's per-CPU base register at CPU cpu's area. */
 void percpu_init_this_cpu(int cpu);
 
 #endif

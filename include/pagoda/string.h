@@ -21,5 +21,9 @@ bool glob_match(const char *pattern, const char *str);
 /* Parse an unsigned number in base 10, or 16 with a 0x prefix; suffix K/M/G allowed
  * when allow_suffix. Returns 0 or -EINVAL (empty, junk, overflow). */
 int parse_ulong(const char *s, unsigned long long *out, bool allow_suffix);
+/* Split line in place at spaces and tabs into at most max words, each
+ * terminated (the monitor, the shell). Returns the number of words; words
+ * past max are dropped. */
+int split_words(char *line, char **argv, int max);
 
 #endif

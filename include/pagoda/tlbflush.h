@@ -17,7 +17,8 @@ void flush_tlb_kernel_range_local(unsigned long start, unsigned long end);
 /* Flush every TLB entry, global ones too, on every online CPU. */
 void flush_tlb_all_cpus(void);
 
-/* What shootdowns cost so far (`tlbinfo`, tests, benchmarks). */
+/* What shootdowns cost so far (`tlbinfo`, tests, benchmarks): a snapshot,
+ * with every CPU's per-CPU counts gathered into received[] and full[]. */
 struct tlb_stats {
 	unsigned long shootdowns;       /* rounds that asked other CPUs */
 	unsigned long ipis;             /* IPIs sent by those rounds */

@@ -98,7 +98,7 @@ void vm_area_for_each(void (*fn)(const struct vm_struct *area, void *arg), void 
 /* Call fn on every page of every vmalloc area (not vmap's, not ioremap's),
  * with the area lock held: fn must not allocate or take that lock. */
 void vmalloc_for_each_page(void (*fn)(struct page *page, void *arg), void *arg);
-/* Areas and bytes in use now (tests, benchmarks). */
+/* The number of areas (vmalloc, vmap, ioremap) in use now (tests, benchmarks). */
 unsigned long vmalloc_nr_areas(void);
 
 #endif

@@ -28,7 +28,7 @@ static unsigned long pcp_pages(int cpu)
 	unsigned long n = 0;
 	struct zone *z;
 	for_each_zone(z)
-		n += READ_ONCE(z->pcp[cpu].count);
+		n += READ_ONCE(per_cpu_ptr(z->per_cpu_pageset, cpu)->count);
 	return n;
 }
 
@@ -36,10 +36,10 @@ static int cmd_cpus(int argc, char **argv)
 {
 	printk("CPU  APIC  state     ticks      IPIs      pcp pages  slab objs\n");
 	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
-		if (cpu_info[cpu].state == CPU_ABSENT)
+		if (per_cpu(cpu_info, cpu).state == CPU_ABSENT)
 			continue;
-		printk("%3d  %4u  %-8s %9lu %9lu %10lu %10lu\n", cpu, cpu_info[cpu].apic_id,
-		       state_name(cpu_info[cpu].state), cpu_info[cpu].ticks, cpu_info[cpu].ipis,
+		printk("%3d  %4u  %-8s %9lu %9lu %10lu %10lu\n", cpu, per_cpu(cpu_info, cpu).apic_id,
+		       state_name(per_cpu(cpu_info, cpu).state), per_cpu(cpu_info, cpu).ticks, per_cpu(cpu_info, cpu).ipis,
 		       pcp_pages(cpu), slab_cpu_objects(cpu));
 	}
 	for (int i = 0; i < nr_cpus_failed; i++)

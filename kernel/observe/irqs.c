@@ -32,10 +32,10 @@ static int cmd_irqs(int argc, char **argv)
 	if (apic_enabled) {
 		printk("IPI  %#6x  call-function (LAPIC)                   ", CALL_FUNCTION_VECTOR);
 		for_each_online_cpu(cpu)
-			printk(KERN_CONT " %7lu", cpu_info[cpu].ipis);
+			printk(KERN_CONT " %7lu", per_cpu(cpu_info, cpu).ipis);
 		printk(KERN_CONT "\nLOC  %#6x  LAPIC timer                             ", LAPIC_TIMER_VECTOR);
 		for_each_online_cpu(cpu)
-			printk(KERN_CONT " %7lu", cpu_info[cpu].ticks);
+			printk(KERN_CONT " %7lu", per_cpu(cpu_info, cpu).ticks);
 		printk(KERN_CONT "\nERR  %#6x  LAPIC errors: %lu\n", LAPIC_ERROR_VECTOR, lapic_errors());
 	}
 	return 0;

@@ -70,25 +70,15 @@ static bool arity_ok(const struct monitor_cmd *c, int nargs)
 int monitor_exec(const char *line)
 {
 	char buf[LINE_MAX];
-	char *argv[ARGV_MAX + 1];
-	int argc = 0, words = 0;
+	char *argv[ARGV_MAX + 2];
+	int argc;
 
 	if (strlcpy(buf, line, sizeof(buf)) >= sizeof(buf)) {
 		printk("line too long: at most %d characters\n", LINE_MAX - 1);
 		return MON_USAGE;
 	}
-	/* Words past ARGV_MAX are counted, not kept: no command takes that many. */
-	for (char *p = buf; *p;) {
-		while (*p == ' ' || *p == '\t')
-			*p++ = '\0';
-		if (!*p)
-			break;
-		if (argc < ARGV_MAX)
-			argv[argc++] = p;
-		words++;
-		while (*p && *p != ' ' && *p != '\t')
-			p++;
-	}
+	/* One word more than any command takes is enough to refuse the line. */
+	argc = split_words(buf, argv, ARGV_MAX + 1);
 	argv[argc] = NULL;
 	if (!argc)
 		return MON_OK;
@@ -104,7 +94,7 @@ int monitor_exec(const char *line)
 		console_loglevel = LOGLEVEL_DEFAULT;
 	const char *outer = current;            /* kmap_local runs `pt` inside */
 	current = c->name;
-	int ret = arity_ok(c, words - 1) ? c->fn(argc, argv) : MON_USAGE;
+	int ret = arity_ok(c, argc - 1) ? c->fn(argc, argv) : MON_USAGE;
 	current = outer;
 	if (ret == MON_USAGE)
 		printk("usage: %s %s\n", c->name, c->usage);

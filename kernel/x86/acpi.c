@@ -7,24 +7,13 @@
  * is read through early_memremap.
  */
 #include <pagoda/acpi.h>
+#include <pagoda/actbl.h>
 #include <pagoda/bootinfo.h>
 #include <pagoda/printk.h>
 #include <pagoda/string.h>
 #include <asm/fixmap.h>
 
 struct acpi_info acpi;
-
-struct acpi_sdt_header {
-	char signature[4];
-	u32 length;
-	u8 revision;
-	u8 checksum;
-	char oem_id[6];
-	char oem_table_id[8];
-	u32 oem_revision;
-	u32 creator_id;
-	u32 creator_revision;
-} __attribute__((packed));
 
 static bool checksum_ok(const void *p, size_t n)
 {
@@ -36,7 +25,7 @@ static bool checksum_ok(const void *p, size_t n)
 
 static u32 table_length(phys_addr_t pa)
 {
-	const struct acpi_sdt_header *h = early_memremap(pa, sizeof(*h));
+	const struct acpi_table_header *h = early_memremap(pa, sizeof(*h));
 	u32 len = h ? h->length : 0;
 	if (h)
 		early_memunmap(h);
@@ -45,37 +34,30 @@ static u32 table_length(phys_addr_t pa)
 
 phys_addr_t acpi_find_table(const char sig[4])
 {
-	const u8 *rsdp = bootinfo.rsdp;
+	/* A revision-0 RSDP (20 bytes) has no XSDT address: do not read past it. */
+	const struct acpi_table_rsdp *rsdp = bootinfo.rsdp;
 	if (!rsdp)
 		return 0;
-	bool x = bootinfo.rsdp_version >= 2 && rsdp[15] >= 2;
-	phys_addr_t root;
-	if (x)
-		memcpy(&root, rsdp + 24, 8);
-	else {
-		u32 r;
-		memcpy(&r, rsdp + 16, 4);
-		root = r;
-	}
+	bool x = bootinfo.rsdp_version >= 2 && rsdp->revision >= 2;
+	phys_addr_t root = x ? rsdp->xsdt_physical_address : rsdp->rsdt_physical_address;
 	u32 len = table_length(root);
-	if (len < sizeof(struct acpi_sdt_header) || len > 4096)
+	if (len < sizeof(struct acpi_table_header) || len > 4096)
 		return 0;
-	const u8 *t = early_memremap(root, len);
+	const void *t = early_memremap(root, len);
 	if (!t)
 		return 0;
+	const struct acpi_table_xsdt *xsdt = t;
+	const struct acpi_table_rsdt *rsdt = t;
 	phys_addr_t found = 0;
-	size_t esize = x ? 8 : 4;
-	u32 n = (len - sizeof(struct acpi_sdt_header)) / esize;
+	u32 n = (len - sizeof(struct acpi_table_header)) / (x ? sizeof(u64) : sizeof(u32));
 	phys_addr_t entries[64];
 	if (n > 64)
 		n = 64;
-	for (u32 i = 0; i < n; i++) {
-		entries[i] = 0;
-		memcpy(&entries[i], t + sizeof(struct acpi_sdt_header) + i * esize, esize);
-	}
+	for (u32 i = 0; i < n; i++)
+		entries[i] = x ? xsdt->table_offset_entry[i] : rsdt->table_offset_entry[i];
 	early_memunmap(t);
 	for (u32 i = 0; i < n && !found; i++) {
-		const struct acpi_sdt_header *h = early_memremap(entries[i], sizeof(*h));
+		const struct acpi_table_header *h = early_memremap(entries[i], sizeof(*h));
 		if (h && !memcmp(h->signature, sig, 4))
 			found = entries[i];
 		if (h)
@@ -88,7 +70,7 @@ phys_addr_t acpi_find_table(const char sig[4])
 static bool find_s5(phys_addr_t dsdt, u16 *typ)
 {
 	u32 len = table_length(dsdt);
-	const u32 window = 31 * 4096 - 4096;
+	const u32 window = EARLY_MEMREMAP_MAX;
 	bool ok = false;
 	/* The DSDT can exceed the early windows: scan it in overlapping pieces. */
 	for (u32 off = 0; off < len && !ok; off += window - 16) {
@@ -121,21 +103,22 @@ void acpi_init(void)
 		pr_warn("acpi: the boot loader passed no RSDP; power-off will halt instead\n");
 		return;
 	}
-	memcpy(acpi.oem_id, (const u8 *)bootinfo.rsdp + 9, 6);
-	acpi.revision = ((const u8 *)bootinfo.rsdp)[15];
-	if (!checksum_ok(bootinfo.rsdp, 20))
+	const struct acpi_table_rsdp *rsdp = bootinfo.rsdp;
+	memcpy(acpi.oem_id, rsdp->oem_id, sizeof(rsdp->oem_id));
+	acpi.revision = rsdp->revision;
+	if (!checksum_ok(rsdp, ACPI_RSDP_REV0_SIZE))
 		pr_warn("acpi: RSDP checksum is wrong; reading it anyway\n");
 	phys_addr_t fadt = acpi_find_table("FACP");
 	if (!fadt) {
 		pr_warn("acpi: no FADT found\n");
 		return;
 	}
-	const u8 *f = early_memremap(fadt, 148);
+	/* The 32-bit DSDT address: enough for QEMU's and most firmware. */
+	const struct acpi_table_fadt *f = early_memremap(fadt, sizeof(*f));
 	if (!f)
 		return;
-	u32 dsdt32;
-	memcpy(&acpi.pm1a_cnt, f + 64, 4);
-	memcpy(&dsdt32, f + 40, 4);
+	acpi.pm1a_cnt = f->pm1a_control_block;
+	u32 dsdt32 = f->dsdt;
 	early_memunmap(f);
 	acpi.found = true;
 	acpi.s5_from_dsdt = find_s5(dsdt32, &acpi.slp_typ_s5);

@@ -8,21 +8,12 @@
  */
 #include <pagoda/apic.h>
 #include <pagoda/acpi.h>
+#include <pagoda/actbl.h>
 #include <pagoda/printk.h>
 #include <pagoda/string.h>
 #include <asm/fixmap.h>
 
 struct madt_info madt;
-
-enum {
-	MADT_LAPIC = 0, MADT_IOAPIC = 1, MADT_ISO = 2, MADT_NMI_SRC = 3,
-	MADT_LAPIC_NMI = 4, MADT_LAPIC_ADDR = 5, MADT_X2APIC = 9,
-};
-
-#define MADT_HEADER 44          /* the SDT header (36) + LAPIC address + flags */
-
-static u32 get32(const u8 *p) { u32 v; memcpy(&v, p, 4); return v; }
-static u16 get16(const u8 *p) { u16 v; memcpy(&v, p, 2); return v; }
 
 static void add_cpu(u32 apic_id, u32 flags)
 {
@@ -37,37 +28,45 @@ static void add_cpu(u32 apic_id, u32 flags)
 	madt.cpus[madt.nr_cpus++] = (struct madt_cpu){ apic_id, flags & 1 };
 }
 
-static void parse_entry(const u8 *e)
+static void parse_entry(const struct acpi_subtable_header *e)
 {
-	switch (e[0]) {
-	case MADT_LAPIC:
-		add_cpu(e[3], get32(e + 4));
+	switch (e->type) {
+	case ACPI_MADT_TYPE_LOCAL_APIC: {
+		const struct acpi_madt_local_apic *p = (const void *)e;
+		add_cpu(p->id, p->lapic_flags);
 		break;
-	case MADT_X2APIC:
-		add_cpu(get32(e + 4), get32(e + 8));
+	}
+	case ACPI_MADT_TYPE_LOCAL_X2APIC: {
+		const struct acpi_madt_local_x2apic *p = (const void *)e;
+		add_cpu(p->local_apic_id, p->lapic_flags);
 		break;
-	case MADT_IOAPIC:
+	}
+	case ACPI_MADT_TYPE_IO_APIC: {
+		const struct acpi_madt_io_apic *p = (const void *)e;
 		if (madt.nr_ioapics++ == 0) {
 			madt.has_ioapic = true;
-			madt.ioapic_id = e[2];
-			madt.ioapic_addr = get32(e + 4);
-			madt.ioapic_gsi_base = get32(e + 8);
+			madt.ioapic_id = p->id;
+			madt.ioapic_addr = p->address;
+			madt.ioapic_gsi_base = p->global_irq_base;
 		} else {
-			pr_warn("madt: I/O APIC %u at %#x ignored (only the first is used)\n", e[2], get32(e + 4));
+			pr_warn("madt: I/O APIC %u at %#x ignored (only the first is used)\n", p->id, p->address);
 		}
 		break;
-	case MADT_ISO:
+	}
+	case ACPI_MADT_TYPE_INTERRUPT_OVERRIDE: {
+		const struct acpi_madt_interrupt_override *p = (const void *)e;
 		if (madt.nr_overrides < MADT_MAX_OVERRIDES)
 			madt.overrides[madt.nr_overrides++] = (struct madt_override){
-				.bus = e[2], .source_irq = e[3], .gsi = get32(e + 4), .flags = get16(e + 8) };
+				.bus = p->bus, .source_irq = p->source_irq, .gsi = p->global_irq,
+				.flags = p->inti_flags };
 		break;
-	case MADT_LAPIC_NMI:
+	}
+	case ACPI_MADT_TYPE_LOCAL_APIC_NMI:
 		madt.nr_lapic_nmi++;
 		break;
-	case MADT_LAPIC_ADDR: {
-		u64 a;
-		memcpy(&a, e + 4, 8);
-		madt.lapic_addr = a;
+	case ACPI_MADT_TYPE_LOCAL_APIC_OVERRIDE: {
+		const struct acpi_madt_local_apic_override *p = (const void *)e;
+		madt.lapic_addr = p->address;
 		madt.lapic_addr_overridden = true;
 		break;
 	}
@@ -95,34 +94,36 @@ void acpi_madt_init(void)
 		pr_info("madt: no MADT: one CPU, legacy 8259 interrupts\n");
 		return;
 	}
-	const u8 *h = early_memremap(pa, 8);
-	u32 len = h ? get32(h + 4) : 0;
+	const struct acpi_table_header *h = early_memremap(pa, sizeof(*h));
+	u32 len = h ? h->length : 0;
 	if (h)
 		early_memunmap(h);
-	if (len < MADT_HEADER || len > 16 * 4096) {
+	if (len < sizeof(struct acpi_table_madt) || len > EARLY_MEMREMAP_MAX) {
 		pr_warn("madt: MADT at %#llx has a bad length %u; ignoring it\n", (unsigned long long)pa, len);
 		return;
 	}
-	const u8 *t = early_memremap(pa, len);
-	if (!t)
+	const struct acpi_table_madt *m = early_memremap(pa, len);
+	if (!m)
 		return;
+	const u8 *t = (const u8 *)m;
 	u8 sum = 0;
 	for (u32 i = 0; i < len; i++)
 		sum += t[i];
 	if (sum)
 		pr_warn("madt: checksum is wrong; reading it anyway\n");
-	madt.lapic_addr = get32(t + 36);
-	madt.pcat_compat = get32(t + 40) & 1;
-	for (u32 off = MADT_HEADER; off + 2 <= len;) {
-		u8 elen = t[off + 1];
+	madt.lapic_addr = m->address;
+	madt.pcat_compat = m->flags & ACPI_MADT_PCAT_COMPAT;
+	for (u32 off = sizeof(*m); off + sizeof(struct acpi_subtable_header) <= len;) {
+		const struct acpi_subtable_header *e = (const void *)(t + off);
+		u8 elen = e->length;
 		if (elen < 2 || off + elen > len) {
 			pr_warn("madt: entry at offset %u has a bad length %u; stopping\n", off, elen);
 			break;
 		}
-		parse_entry(t + off);
+		parse_entry(e);
 		off += elen;
 	}
-	early_memunmap(t);
+	early_memunmap(m);
 	madt.found = true;
 
 	pr_info("madt: LAPIC at %#llx%s, %d CPU%s, %s\n", (unsigned long long)madt.lapic_addr,

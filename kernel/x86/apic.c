@@ -118,36 +118,26 @@ int lapic_send_ipi(u32 dest, u32 icr_lo)
 
 /*
  * The LAPIC timer's rate (the bus clock, divided by 16 here) is unknown:
- * count its decrements over 5 ms of the TSC, which time_init() measured
- * against PIT channel 2. Both ends are read by polling, so no interrupt
- * latency enters the figure (one-PIT-tick windows were off by up to 18%
- * under TCG). First wait for one PIT tick: it proves IRQ 0 reaches this
- * CPU through the I/O APIC override (GSI 2), and costs at most 10 ms.
+ * time_init() lets it count down during the PIT window that calibrates the
+ * TSC and reads it at both ends (lapic_timer_count_read). Reads are polled,
+ * so no interrupt latency enters the figure (one-PIT-tick windows were off
+ * by up to 18% under TCG).
  */
-void lapic_timer_calibrate(void)
+void lapic_timer_count_start(void)
 {
-	const u64 window = tsc_khz * 5;
-	u64 deadline = rdtsc() + tsc_khz * 500;         /* 0.5 s */
-	unsigned long j = jiffies;
-	while (jiffies == j && rdtsc() < deadline)
-		cpu_relax();
-	if (jiffies == j)
-		pr_warn("apic: the PIT did not tick through the I/O APIC in 0.5 s\n");
-
 	lapic_write(LAPIC_TIMER_DIV, 0x3);              /* divide by 16 */
 	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED | LAPIC_TIMER_VECTOR);
-	unsigned long flags = local_irq_save();
 	lapic_write(LAPIC_TIMER_INIT, 0xffffffff);
-	u64 t0 = rdtsc(), t1;
-	while ((t1 = rdtsc()) - t0 < window)
-		cpu_relax();
-	u32 counted = 0xffffffffu - lapic_read(LAPIC_TIMER_CUR);
-	local_irq_restore(flags);
+}
+
+u32 lapic_timer_count_read(void)
+{
+	return lapic_read(LAPIC_TIMER_CUR);
+}
+
+void lapic_timer_count_stop(void)
+{
 	lapic_write(LAPIC_TIMER_INIT, 0);
-	lapic_timer_per_tick = (unsigned long)((u64)counted * (tsc_khz * 1000 / HZ) / (t1 - t0));
-	pr_info("apic: LAPIC timer %lu.%03lu MHz (bus clock / 16), %lu counts per tick, calibrated against the TSC over 5 ms\n",
-		lapic_timer_per_tick * HZ / 1000000, lapic_timer_per_tick * HZ / 1000 % 1000,
-		lapic_timer_per_tick);
 }
 
 void lapic_timer_start(void)
@@ -160,7 +150,7 @@ void lapic_timer_start(void)
 void lapic_timer_interrupt(void)
 {
 	int cpu = smp_processor_id();
-	cpu_info[cpu].ticks++;
+	per_cpu(cpu_info, cpu).ticks++;
 	lapic_eoi();
 	/* One clock for the machine: only CPU 0 advances jiffies. */
 	if (cpu == 0)

@@ -47,11 +47,11 @@ struct tss32 {
 #define DF_TSS32_SEL 0x28
 #define DF_STACK_SIZE 8192
 
-static u64 gdt[NR_CPUS][6] __aligned(16);       /* null, code, data, per-CPU data, TSS, DF TSS */
+static DEFINE_PER_CPU(u64 [6], gdt) __aligned(16);      /* null, code, data, per-CPU data, TSS, DF TSS */
 static struct idt_gate32 idt[256] __aligned(16);
-static struct tss32 tss[NR_CPUS] __aligned(16);
-static struct tss32 df_tss[NR_CPUS] __aligned(16);
-static u8 df_stack[NR_CPUS][DF_STACK_SIZE] __aligned(16);
+static DEFINE_PER_CPU(struct tss32, tss) __aligned(16);
+static DEFINE_PER_CPU(struct tss32, df_tss) __aligned(16);
+static DEFINE_PER_CPU_PAGE_ALIGNED(u8 [DF_STACK_SIZE], df_stack);
 static const char *const df_names[NR_CPUS] = {
 	"double-fault stack", "CPU 1 double-fault stack", "CPU 2 double-fault stack",
 	"CPU 3 double-fault stack", "CPU 4 double-fault stack", "CPU 5 double-fault stack",
@@ -88,7 +88,7 @@ void df_task_entry(void);
  * TSS (where the task switch saved it) and report as x86_64 does. */
 __used __noreturn void do_double_fault_task(void)
 {
-	const struct tss32 *t = &tss[smp_processor_id()];
+	const struct tss32 *t = this_cpu_ptr(&tss);
 	struct pt_regs regs = {
 		.di = t->edi, .si = t->esi, .bp = t->ebp, .bx = t->ebx,
 		.dx = t->edx, .cx = t->ecx, .ax = t->eax,
@@ -102,34 +102,35 @@ __used __noreturn void do_double_fault_task(void)
 		halt();
 }
 
-/* This CPU's GDT, whose slot 3 (PERCPU_SEL) is a small data segment based
- * at the CPU's per-CPU area, loaded into FS; its TSS (loaded into TR) and
+/* This CPU's GDT, whose slot 3 (PERCPU_SEL) is a flat data segment based
+ * at the CPU's per-CPU offset, loaded into FS; its TSS (loaded into TR) and
  * double-fault TSS; and the shared IDT. */
 void cpu_tables_load(int cpu)
 {
-	u64 *g = gdt[cpu];
+	u64 *g = per_cpu(gdt, cpu);
+	struct tss32 *t = per_cpu_ptr(&tss, cpu);
+	u8 *dfs = per_cpu(df_stack, cpu);
 	g[0] = 0;
 	g[1] = 0x00cf9b000000ffffULL;           /* code, accessed */
 	g[2] = 0x00cf93000000ffffULL;           /* data, accessed */
 	g[3] = data_desc(0, 0);                 /* set by percpu_set_base */
-	memset(&tss[cpu], 0, sizeof(tss[cpu]));
-	tss[cpu].iomap_base = sizeof(struct tss32);     /* no I/O bitmap */
-	struct tss32 *d = &df_tss[cpu];
+	memset(t, 0, sizeof(*t));
+	t->iomap_base = sizeof(struct tss32);           /* no I/O bitmap */
+	struct tss32 *d = per_cpu_ptr(&df_tss, cpu);
 	memset(d, 0, sizeof(*d));
 	d->eip = (u32)df_task_entry;
-	d->esp = (u32)df_stack[cpu] + DF_STACK_SIZE;
+	d->esp = (u32)dfs + DF_STACK_SIZE;
 	d->cr3 = __pa(swapper_pg_dir);          /* the kernel's tables, once paging_init built them */
 	d->eflags = 0x2;                        /* interrupts off */
 	d->cs = KERNEL_CS;
 	d->ds = d->es = d->ss = d->gs = KERNEL_DS;
 	d->fs = PERCPU_SEL;                     /* smp_processor_id() works there */
 	d->iomap_base = sizeof(struct tss32);
-	g[4] = tss_desc(&tss[cpu]);
+	g[4] = tss_desc(t);
 	g[5] = tss_desc(d);
-	stack_register(df_names[cpu], (unsigned long)df_stack[cpu],
-		       (unsigned long)df_stack[cpu] + DF_STACK_SIZE, 0);
+	stack_register(df_names[cpu], (unsigned long)dfs, (unsigned long)dfs + DF_STACK_SIZE, 0);
 
-	struct desc_ptr gp = { sizeof(gdt[0]) - 1, (u32)g };
+	struct desc_ptr gp = { sizeof(gdt) - 1, (u32)g };
 	__asm__ __volatile__(
 		"lgdt %0\n\t"
 		"ljmp %1, $1f\n"
@@ -146,15 +147,13 @@ void cpu_tables_load(int cpu)
 	percpu_init_this_cpu(cpu);
 }
 
-static int cpu_of(struct percpu_hot *p)
+/* FS: a flat 4 GiB data segment whose base is the CPU's offset, so that
+ * %fs:&var is its copy of var (the address wraps around 4 GiB, as Linux
+ * i386's per-CPU segment does). Written into the loaded GDT, then FS is
+ * reloaded so the CPU takes the new base. */
+void percpu_set_base(int cpu)
 {
-	extern struct percpu_hot percpu_hot[NR_CPUS];
-	return p - percpu_hot;
-}
-
-void percpu_set_base(struct percpu_hot *p)
-{
-	gdt[cpu_of(p)][3] = data_desc((u32)p, sizeof(*p) - 1);
+	per_cpu(gdt, cpu)[3] = data_desc(per_cpu_offset(cpu), 0xfffff) | (1ULL << 55);   /* G: 4 KiB units */
 	__asm__ __volatile__("movl %0, %%fs" :: "r"(PERCPU_SEL) : "memory");
 }
 

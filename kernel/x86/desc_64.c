@@ -39,9 +39,9 @@ struct desc_ptr {
 } __packed;
 
 #define DF_STACK_SIZE 8192
-static u8 df_stack[NR_CPUS][DF_STACK_SIZE] __aligned(16);
-static struct tss64 tss[NR_CPUS] __aligned(16);
-static u64 gdt[NR_CPUS][5] __aligned(16);       /* null, code, data, TSS (2 slots) */
+static DEFINE_PER_CPU_PAGE_ALIGNED(u8 [DF_STACK_SIZE], df_stack);
+static DEFINE_PER_CPU(struct tss64, tss) __aligned(16);
+static DEFINE_PER_CPU(u64 [5], gdt) __aligned(16);      /* null, code, data, TSS (2 slots) */
 static struct idt_gate64 idt[256] __aligned(16);
 static const char *const df_names[NR_CPUS] = {
 	"double-fault stack", "CPU 1 double-fault stack", "CPU 2 double-fault stack",
@@ -50,11 +50,12 @@ static const char *const df_names[NR_CPUS] = {
 };
 
 /* This CPU's GDT with its own TSS (whose IST1 is its own double-fault
- * stack), the shared IDT, and GS based at its per-CPU area. */
+ * stack), the shared IDT, and GS based at its per-CPU offset. */
 void cpu_tables_load(int cpu)
 {
-	u64 *g = gdt[cpu];
-	struct tss64 *t = &tss[cpu];
+	u64 *g = per_cpu(gdt, cpu);
+	struct tss64 *t = per_cpu_ptr(&tss, cpu);
+	u8 *dfs = per_cpu(df_stack, cpu);
 	g[0] = 0;
 	g[1] = 0x00af9b000000ffffULL;           /* 64-bit code, accessed */
 	g[2] = 0x00cf93000000ffffULL;           /* data, accessed */
@@ -64,12 +65,11 @@ void cpu_tables_load(int cpu)
 	g[4] = base >> 32;
 
 	memset(t, 0, sizeof(*t));
-	t->ist[0] = (u64)df_stack[cpu] + DF_STACK_SIZE;        /* IST1: double fault */
+	t->ist[0] = (u64)dfs + DF_STACK_SIZE;                   /* IST1: double fault */
 	t->iomap_base = sizeof(*t);                             /* no I/O bitmap */
-	stack_register(df_names[cpu], (unsigned long)df_stack[cpu],
-		       (unsigned long)df_stack[cpu] + DF_STACK_SIZE, 0);
+	stack_register(df_names[cpu], (unsigned long)dfs, (unsigned long)dfs + DF_STACK_SIZE, 0);
 
-	struct desc_ptr gp = { sizeof(gdt[0]) - 1, (u64)g };
+	struct desc_ptr gp = { sizeof(gdt) - 1, (u64)g };
 	__asm__ __volatile__(
 		"lgdt %0\n\t"
 		"pushq %1\n\t"
@@ -89,9 +89,10 @@ void cpu_tables_load(int cpu)
 	percpu_init_this_cpu(cpu);
 }
 
-void percpu_set_base(struct percpu_hot *p)
+/* The GS base is the CPU's offset itself: %gs:&var is its copy of var. */
+void percpu_set_base(int cpu)
 {
-	wrmsr(MSR_GS_BASE, (u64)p);
+	wrmsr(MSR_GS_BASE, per_cpu_offset(cpu));
 }
 
 void cpu_tables_init(void)

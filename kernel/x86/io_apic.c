@@ -59,7 +59,7 @@ u32 isa_irq_to_gsi(unsigned int irq, u16 *flags)
 
 static void write_rte(unsigned int pin)
 {
-	ioapic_write(IOREDTBL(pin) + 1, cpu_info[0].apic_id << 24);    /* physical destination */
+	ioapic_write(IOREDTBL(pin) + 1, per_cpu(cpu_info, 0).apic_id << 24);    /* physical destination */
 	ioapic_write(IOREDTBL(pin), rte_lo[pin]);
 }
 
@@ -108,7 +108,7 @@ void io_apic_init(void)
 	outb(0xff, 0x21);
 	outb(0xff, 0xa1);
 	pr_info("ioapic: %u pins at %#llx, all lines to APIC id %u; 8259 masked\n", nr_pins,
-		(unsigned long long)madt.ioapic_addr, cpu_info[0].apic_id);
+		(unsigned long long)madt.ioapic_addr, per_cpu(cpu_info, 0).apic_id);
 }
 
 int io_apic_get_route(unsigned int irq, u32 *lo, u32 *hi)

@@ -23,7 +23,7 @@ struct irq_action {
 };
 
 static struct irq_action actions[NR_IRQS][MAX_ACTIONS];
-static unsigned long counts[NR_CPUS][NR_IRQS];
+static DEFINE_PER_CPU(unsigned long [NR_IRQS], irq_counts);
 static const struct irq_chip *chips[NR_IRQS];
 static DEFINE_SPINLOCK(irq_lock);
 static bool msi_used[NR_IRQS];
@@ -128,7 +128,7 @@ void free_irq(unsigned int irq, void *dev)
 
 unsigned long irq_count_cpu(unsigned int irq, int cpu)
 {
-	return irq < NR_IRQS && cpu >= 0 && cpu < NR_CPUS ? counts[cpu][irq] : 0;
+	return irq < NR_IRQS && cpu >= 0 && cpu < NR_CPUS ? per_cpu(irq_counts, cpu)[irq] : 0;
 }
 
 unsigned long irq_count(unsigned int irq)
@@ -151,7 +151,7 @@ void do_irq(unsigned int irq, struct pt_regs *regs)
 	}
 	if (chip->spurious && chip->spurious(irq))
 		return;
-	counts[smp_processor_id()][irq]++;
+	this_cpu_inc(irq_counts[irq]);
 	bool handled = false;
 	for (int i = 0; i < MAX_ACTIONS; i++) {
 		irq_handler_t h = READ_ONCE(actions[irq][i].handler);
@@ -175,7 +175,7 @@ void irq_init(void)
 		return;
 	}
 	lapic_init_this_cpu();
-	cpu_info[0].apic_id = lapic_id();
+	per_cpu(cpu_info, 0).apic_id = lapic_id();
 	io_apic_init();
 	for (unsigned int irq = 0; irq < IRQ_MSI_BASE; irq++)
 		chips[irq] = &ioapic_chip;

@@ -61,7 +61,7 @@ static const char *tag_string(const u8 *p, u32 len)
 	return len && memchr_nul(p, len) ? (const char *)p : NULL;
 }
 
-static void add_mem(struct bootinfo *bi, u64 start, u64 len, u32 type)
+void bootinfo_add_mem(struct bootinfo *bi, u64 start, u64 len, u32 type)
 {
 	if (!len || bi->nr_mem >= E820_MAX_ENTRIES)
 		return;
@@ -81,6 +81,7 @@ int multiboot2_parse(const void *mbi, size_t max_size, struct bootinfo *bi, char
 	memset(bi, 0, sizeof(*bi));
 	bi->cmdline = "";
 	bi->loader = "";
+	bi->protocol = "multiboot2";
 
 	if (!mbi)
 		return fail(err, errlen, "no information pointer", 0, 0);
@@ -140,7 +141,7 @@ int multiboot2_parse(const void *mbi, size_t max_size, struct bootinfo *bi, char
 			for (u32 e = 8; e + esize <= plen; e += esize) {
 				struct mb2_mmap_entry me;
 				memcpy(&me, pl + e, sizeof(me));
-				add_mem(bi, me.addr, me.len, me.type);
+				bootinfo_add_mem(bi, me.addr, me.len, me.type);
 			}
 			break;
 		}

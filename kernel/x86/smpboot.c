@@ -138,7 +138,7 @@ static void prepare_trampoline(void)
 	p->efer_set = efer != 0;
 	p->efer_lo = (u32)efer;
 	p->efer_hi = (u32)(efer >> 32);
-	p->entry = (unsigned long)smp_ap_start;
+	p->entry = (unsigned long)secondary_startup;
 }
 
 static const char *const stack_names[NR_CPUS] = {
@@ -172,7 +172,7 @@ __noreturn void smp_ap_start(void)
 	if (pat_value)
 		wrmsr(MSR_IA32_PAT, pat_value);
 	lapic_init_this_cpu();
-	if (lapic_id() != cpu_info[cpu].apic_id || cpu_info[cpu].state != CPU_BOOTING) {
+	if (lapic_id() != per_cpu(cpu_info, cpu).apic_id || per_cpu(cpu_info, cpu).state != CPU_BOOTING) {
 		/* Late or unexpected: the BSP has given up on this CPU. */
 		for (;;) {
 			local_irq_disable();
@@ -180,9 +180,19 @@ __noreturn void smp_ap_start(void)
 		}
 	}
 	lapic_timer_start();
-	cpu_info[cpu].state = CPU_ONLINE;
+	per_cpu(cpu_info, cpu).state = CPU_ONLINE;
 	__atomic_or_fetch(&cpu_online_mask, 1UL << cpu, __ATOMIC_RELEASE);
 	smp_ap_idle();
+}
+
+/* Intel family 6 and later, AMD family 15 and later (Linux's rule). */
+static bool modern_apic_cpu(void)
+{
+	if (!strcmp(boot_cpu.vendor, "GenuineIntel"))
+		return boot_cpu.family >= 6;
+	if (!strcmp(boot_cpu.vendor, "AuthenticAMD"))
+		return boot_cpu.family >= 15;
+	return false;
 }
 
 static bool wait_checkin(int cpu, unsigned int ms)
@@ -205,29 +215,34 @@ static bool boot_ap(int cpu, u32 apic_id)
 	}
 	struct trampoline_params *p = (struct trampoline_params *)((u8 *)__va(trampoline_phys) + TR_PARAMS);
 	p->stack = stack;
-	cpu_info[cpu].apic_id = apic_id;
-	cpu_info[cpu].stack_top = stack;
-	cpu_info[cpu].state = CPU_BOOTING;
+	per_cpu(cpu_info, cpu).apic_id = apic_id;
+	per_cpu(cpu_info, cpu).stack_top = stack;
+	per_cpu(cpu_info, cpu).state = CPU_BOOTING;
 	booting_cpu = cpu;
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 
 	u64 t0 = rdtsc();
-	/* INIT resets the AP into wait-for-SIPI; 10 ms for it to settle. Then
-	 * the STARTUP IPI, sent twice as the MP specification says (an AP
-	 * already running ignores the second), 200 us apart. */
+	/* INIT resets the AP into wait-for-SIPI. Then the STARTUP IPI, sent
+	 * twice as the MP specification says (an AP already running ignores
+	 * the second). The specification's delays (10 ms after INIT, 200 us
+	 * between STARTUPs) were for external APICs (82489DX); CPUs with an
+	 * integrated APIC need none after INIT and 10 us between STARTUPs,
+	 * which is what Linux uses for them (smp_quirk_init_udelay). */
+	bool modern = modern_apic_cpu();
 	lapic_send_ipi(apic_id, APIC_DM_INIT | APIC_LEVEL_ASSERT | APIC_TRIG_LEVEL);
-	mdelay(10);
+	if (!modern)
+		mdelay(10);
 	u32 vector = trampoline_phys >> PAGE_SHIFT;
 	for (int i = 0; i < 2 && !cpu_online(cpu) && (long)apic_id != fail_apic; i++) {
 		lapic_send_ipi(apic_id, APIC_DM_STARTUP | vector);
-		udelay(200);
+		udelay(modern ? 10 : 200);
 	}
 	if (!wait_checkin(cpu, CHECKIN_TIMEOUT_MS)) {
 		/* INIT again: back to wait-for-SIPI, so it cannot wake up late
 		 * and run on the next AP's stack. Its logical id goes to the
 		 * next CPU (ids stay dense); `cpus` lists it as failed. */
 		lapic_send_ipi(apic_id, APIC_DM_INIT | APIC_LEVEL_ASSERT | APIC_TRIG_LEVEL);
-		cpu_info[cpu].state = CPU_ABSENT;
+		per_cpu(cpu_info, cpu).state = CPU_ABSENT;
 		if (nr_cpus_failed < NR_CPUS)
 			cpu_failed_apic_ids[nr_cpus_failed++] = apic_id;
 		pr_err("smp: CPU %d (APIC id %u) did not check in within %d ms; left offline\n", cpu,
@@ -242,14 +257,13 @@ static bool boot_ap(int cpu, u32 apic_id)
 
 void smp_init(void)
 {
-	cpu_info[0].state = CPU_ONLINE;
+	per_cpu(cpu_info, 0).state = CPU_ONLINE;
 	if (!apic_enabled) {
 		pr_info("smp: 1 CPU (%s)\n", noapic ? "noapic" : "no LAPIC/IOAPIC");
 		return;
 	}
-	cpu_info[0].apic_id = lapic_id();
-	lapic_timer_calibrate();
-	lapic_timer_start();
+	per_cpu(cpu_info, 0).apic_id = lapic_id();
+	lapic_timer_start();            /* its rate: time_init() measured it */
 	time_pit_tick_stop();
 
 	int listed = 0;
@@ -275,7 +289,7 @@ void smp_init(void)
 
 	int next = 1;
 	for (int i = 0; i < madt.nr_cpus && next < (int)nr_cpus_possible; i++) {
-		if (!madt.cpus[i].enabled || madt.cpus[i].apic_id == cpu_info[0].apic_id)
+		if (!madt.cpus[i].enabled || madt.cpus[i].apic_id == per_cpu(cpu_info, 0).apic_id)
 			continue;
 		if (madt.cpus[i].apic_id > 254) {
 			pr_warn("smp: APIC id %u needs x2APIC mode, which Pagoda lacks; CPU left out\n",

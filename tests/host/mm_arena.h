@@ -27,6 +27,7 @@
 #include "../../mm/page_alloc.c"
 #include "../../mm/page_alloc_debug.c"
 #include "../../mm/page_alloc_init.c"
+#include "../../mm/percpu_alloc.c"
 #undef vsnprintf
 #undef snprintf
 
@@ -107,6 +108,14 @@ void warn_slowpath(const char *file, int line, const char *cond)
 {
 	host_warnings++;
 	printk("WARNING: %s at %s:%d\n", cond, file, line);
+}
+
+/* alloc_pages checks GFP_KERNEL callers with might_sleep(): on the host
+ * nothing is atomic. */
+void __might_sleep(const char *file, int line)
+{
+	(void)file;
+	(void)line;
 }
 
 void clear_highpage(struct page *page)
@@ -211,7 +220,6 @@ static unsigned long fake_machine_boot(const struct fake_machine *m)
 	memblock_reserve(0, MiB, "first MiB");
 	memblock_reserve(m->image_start, m->image_end - m->image_start, "kernel image");
 	memblock_set_current_limit(m->zone_end[2] == ~0UL ? ~(phys_addr_t)0 : PFN_PHYS(m->zone_end[2]));
-	pcp_reset_high_batch();
 	buddy_init_from_memblock();
 	return nr_free_pages();
 }

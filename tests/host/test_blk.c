@@ -11,14 +11,12 @@
 #include "mm_arena.h"
 #include "../../drivers/block/blk_limits.c"
 #include "../../drivers/ahci/ahci_prd.c"
+#include "../../lib/random.c"
 
-static unsigned long long rng_state = 0x9e3779b97f4a7c15ULL;
+static struct rnd_state rng_state = { 0x9e3779b97f4a7c15ULL };
 static unsigned long rng(void)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return (unsigned long)rng_state;
+	return prandom_u32_state(&rng_state);
 }
 
 #define MAX_VECS 64

@@ -7,14 +7,12 @@
  */
 #include "hosttest.h"
 #include "mm_arena.h"
+#include "../../lib/random.c"
 
-static unsigned long rng_state = 88172645463325252UL;
+static struct rnd_state rng_state = { 88172645463325252ULL };
 static unsigned long rng(void)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return rng_state;
+	return prandom_u32_state(&rng_state);
 }
 
 /* Count independently what must be free: usable pages of the map minus
@@ -123,7 +121,7 @@ static void test_split_merge(const struct fake_machine *m)
 
 static unsigned long zone_free(int z)
 {
-	return zones[z].free_pages + (unsigned long)zones[z].pcp[0].count;
+	return zones[z].free_pages + (unsigned long)per_cpu_ptr(zones[z].per_cpu_pageset, 0)->count;
 }
 
 static void test_zones_x86_64(void)
@@ -281,7 +279,7 @@ static void test_pcp(void)
 {
 	fake_machine_boot(&x86_64_like);
 	struct zone *z = &zones[ZONE_NORMAL];
-	struct per_cpu_pages *pcp = &z->pcp[0];
+	struct per_cpu_pages *pcp = per_cpu_ptr(z->per_cpu_pageset, 0);
 	unsigned long buddy = z->free_pages;
 	struct page *p = alloc_page(GFP_KERNEL);
 	CHECK_EQ(pcp->count, pcp->batch - 1);
@@ -327,18 +325,18 @@ static void test_pcp_cross_cpu(void)
 	host_cpu = 1;
 	for (int i = 0; i < 40; i++)
 		__free_page(held[i]);
-	CHECK_EQ(z->pcp[1].count, 40);
+	CHECK_EQ(per_cpu_ptr(z->per_cpu_pageset, 1)->count, 40);
 	CHECK_EQ(nr_free_pages(), free);
 	CHECK_EQ(buddy_check(), 0);
 	host_cpu = 2;
 	drain_all_pages();
 	for (int cpu = 0; cpu < 3; cpu++)
-		CHECK_EQ(z->pcp[cpu].count, 0);
+		CHECK_EQ(per_cpu_ptr(z->per_cpu_pageset, cpu)->count, 0);
 	CHECK_EQ(z->free_pages + zones[ZONE_DMA32].free_pages + zones[ZONE_DMA].free_pages, free);
 	/* pcp_set_high_batch reaches every CPU's cache, not only the caller's. */
 	pcp_set_high_batch(1, 1);
 	for (int cpu = 0; cpu < 3; cpu++)
-		CHECK_EQ(z->pcp[cpu].high, 1);
+		CHECK_EQ(per_cpu_ptr(z->per_cpu_pageset, cpu)->high, 1);
 	pcp_reset_high_batch();
 	host_cpu = 0;
 	host_nr_cpus = 1;
@@ -376,14 +374,14 @@ static void test_drain_on_demand(void)
 		break;
 	}
 	CHECK_EQ(freed, 8);
-	CHECK_EQ(zones[ZONE_NORMAL].pcp[1].count, 8);
+	CHECK_EQ(per_cpu_ptr(zones[ZONE_NORMAL].per_cpu_pageset, 1)->count, 8);
 	host_cpu = 0;
 	unsigned long drains = page_alloc_drains;
 	CHECK(alloc_pages(GFP_ATOMIC | __GFP_NOWARN, 3) == NULL);
 	struct page *big = alloc_pages(GFP_KERNEL | __GFP_NOWARN, 3);
 	CHECK(big != NULL);
 	CHECK_EQ(page_alloc_drains, drains + 1);
-	CHECK_EQ(zones[ZONE_NORMAL].pcp[1].count, 0);
+	CHECK_EQ(per_cpu_ptr(zones[ZONE_NORMAL].per_cpu_pageset, 1)->count, 0);
 	if (big)
 		__free_pages(big, 3);
 	list_for_each_entry_safe(p, n, &all, lru)
@@ -471,7 +469,7 @@ static void test_checker_catches(void)
 	CHECK_CONTAINS(host_log, "refcount 1");
 
 	fake_machine_boot(&x86_64_like);
-	zones[ZONE_DMA].pcp[0].count = 3;
+	per_cpu_ptr(zones[ZONE_DMA].per_cpu_pageset, 0)->count = 3;
 	host_log_clear();
 	CHECK(buddy_check() > 0);
 	CHECK_CONTAINS(host_log, "pcp count 3");

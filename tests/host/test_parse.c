@@ -170,10 +170,30 @@ static void test_parse_ulong(void)
 	}
 }
 
+static void test_split_words(void)
+{
+	char line[] = "  dread\tram0  0 8 ", *argv[4];
+	CHECK_EQ(split_words(line, argv, 4), 4);
+	CHECK_STREQ(argv[0], "dread");
+	CHECK_STREQ(argv[1], "ram0");
+	CHECK_STREQ(argv[2], "0");
+	CHECK_STREQ(argv[3], "8");
+	char blank[] = " \t ";
+	CHECK_EQ(split_words(blank, argv, 4), 0);
+	char empty[] = "";
+	CHECK_EQ(split_words(empty, argv, 4), 0);
+	/* at most max words, each terminated; the rest dropped */
+	char many[] = "a b c d e";
+	CHECK_EQ(split_words(many, argv, 2), 2);
+	CHECK_STREQ(argv[0], "a");
+	CHECK_STREQ(argv[1], "b");
+}
+
 int main(void)
 {
 	test_glob_table();
 	test_glob_exhaustive();
 	test_parse_ulong();
+	test_split_words();
 	return ht_finish();
 }

@@ -7,14 +7,12 @@
  */
 #include "hosttest.h"
 #include "slab_arena.h"
+#include "../../lib/random.c"
 
-static unsigned long rng_state = 0x9e3779b97f4a7c15UL;
+static struct rnd_state rng_state = { 0x9e3779b97f4a7c15ULL };
 static unsigned long rng(void)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return rng_state;
+	return prandom_u32_state(&rng_state);
 }
 
 static size_t want_ksize(size_t n)
@@ -121,11 +119,11 @@ static void test_cross_cpu_free(void)
 		CHECK(((unsigned char *)objs[i])[99] == (i & 0xff));
 		kmem_cache_free(c, objs[i]);
 	}
-	CHECK(c->cpu[2].avail > 0 && c->cpu[3].avail > 0);
+	CHECK(per_cpu_ptr(c->cpu_cache, 2)->avail > 0 && per_cpu_ptr(c->cpu_cache, 3)->avail > 0);
 	host_cpu = 0;
 	kmem_cache_shrink(c);
 	for (int cpu = 0; cpu < 4; cpu++)
-		CHECK_EQ(c->cpu[cpu].avail, 0u);
+		CHECK_EQ(per_cpu_ptr(c->cpu_cache, cpu)->avail, 0u);
 	CHECK_EQ(c->inuse, 0ul);
 	CHECK_EQ(kmem_cache_destroy(c), 0);
 	CHECK_EQ(slab_settled_free(), before);

@@ -9,6 +9,7 @@
 #include <pagoda/sprintf.h>
 #include <pagoda/crc32.h>
 #include <pagoda/diskpattern.h>
+#include <pagoda/bitops.h>
 #include <pagoda/errno.h>
 #include <pagoda/slab.h>
 #include <pagoda/vmalloc.h>
@@ -378,14 +379,6 @@ static bool batch_read_bios(struct ktest *t, struct gendisk *d, struct bio **bio
 	return true;
 }
 
-static int popcount(u32 v)
-{
-	int n = 0;
-	for (; v; v &= v - 1)
-		n++;
-	return n;
-}
-
 /*
  * Submit with the HBA's interrupt held back (GHC.IE clear) as well as this
  * CPU's: the MSI may be aimed at another CPU (ahci_msi_cpu), which would
@@ -448,8 +441,8 @@ static void many_in_flight(struct ktest *t)
 	for (int i = 0; i < N; i++)
 		submit_bio(bios[i]);
 	if (!port->host->polling) {
-		peak = popcount(READ_ONCE(port->busy));
-		queued = popcount(READ_ONCE(port->queued));
+		peak = hweight32(READ_ONCE(port->busy));
+		queued = hweight32(READ_ONCE(port->queued));
 		KTEST_EXPECT_EQ(t, b.done, 0);          /* nothing completed yet */
 	}
 	release_completions(port, flags);

@@ -28,6 +28,66 @@ static const struct queue_limits test_limits = {
 	.max_segment_size = 8192, .seg_boundary_mask = 0xffff, .dma_alignment = 511,
 };
 
+static bool pfn_neighbours(struct page *a, struct page *b)
+{
+	return page_to_pfn(a) + 1 == page_to_pfn(b) || page_to_pfn(b) + 1 == page_to_pfn(a);
+}
+
+/*
+ * alloc_scattered_pages keeps its promise whatever order the allocator
+ * hands pages out in. Arrange this CPU's page cache (LIFO) so that the
+ * next allocations return x, A+1, y, A with A and A+1 adjacent: a buffer
+ * that kept every other page would put A and A+1 side by side.
+ */
+static void scattered_pages_never_adjacent(struct ktest *t)
+{
+	enum { POOL = 64 };
+	struct page *pool[POOL];
+	free_scattered_pages(alloc_scattered_pages(4), 4);     /* warm kmalloc's caches */
+	for (int i = 0; i < POOL; i++) {
+		pool[i] = alloc_page(GFP_KERNEL);
+		KTEST_ASSERT_NOT_NULL(t, pool[i]);
+	}
+	int a = -1, a1 = -1;
+	for (int i = 0; i < POOL && a < 0; i++)
+		for (int j = 0; j < POOL; j++)
+			if (page_to_pfn(pool[i]) + 1 == page_to_pfn(pool[j])) {
+				a = i;
+				a1 = j;
+				break;
+			}
+	if (a < 0) {
+		for (int i = 0; i < POOL; i++)
+			__free_page(pool[i]);
+		ktest_skip(t, "no two adjacent pages among 64 fresh ones");
+		return;
+	}
+	int x = -1, y = -1;
+	for (int i = 0; i < POOL; i++) {
+		if (i == a || i == a1)
+			continue;
+		if (x < 0 && !pfn_neighbours(pool[i], pool[a]) && !pfn_neighbours(pool[i], pool[a1]))
+			x = i;
+		else if (y < 0 && i != x && !pfn_neighbours(pool[i], pool[a]) && !pfn_neighbours(pool[i], pool[a1]))
+			y = i;
+	}
+	KTEST_ASSERT_TRUE(t, x >= 0 && y >= 0);
+	for (int i = 0; i < POOL; i++)
+		if (i != a && i != a1 && i != x && i != y)
+			__free_page(pool[i]);
+	/* Freed last, taken first. */
+	__free_page(pool[a]);
+	__free_page(pool[y]);
+	__free_page(pool[a1]);
+	__free_page(pool[x]);
+
+	struct page **pages = alloc_scattered_pages(4);
+	KTEST_ASSERT_NOT_NULL(t, pages);
+	for (int i = 0; i + 1 < 4; i++)
+		KTEST_EXPECT_FALSE(t, pfn_neighbours(pages[i], pages[i + 1]));
+	free_scattered_pages(pages, 4);
+}
+
 /* Four scattered pages: four entries, nothing merges; a fifth page needs a split. */
 static void split_at_max_segments(struct ktest *t)
 {
@@ -429,6 +489,7 @@ static void ram0_from_every_cpu(struct ktest *t)
 }
 
 static struct ktest_case block_cases[] = {
+	KTEST_CASE(scattered_pages_never_adjacent),
 	KTEST_CASE(split_at_max_segments),
 	KTEST_CASE(contiguous_pages_merge),
 	KTEST_CASE(boundary_splits_entries),

@@ -3,9 +3,12 @@
  * the machine itself (memory, page tables, the clock), not at a log line.
  */
 #include <pagoda/ktest.h>
+#include <pagoda/acpi.h>
+#include <pagoda/apic.h>
 #include <pagoda/bootinfo.h>
 #include <pagoda/time.h>
 #include <pagoda/sections.h>
+#include <asm/fixmap.h>
 #include <asm/pgtable.h>
 #include <asm/processor.h>
 
@@ -133,6 +136,74 @@ static void paging_mode_matches_build(struct ktest *t)
 	KTEST_EXPECT_EQ(t, pt_index(PAGE_OFFSET, 0), 3);
 }
 
+/*
+ * The rates time_init() calibrated are what a fresh measurement finds: the
+ * TSC's and the LAPIC timer's, within 1% (each is known to 0.1-0.2%; a
+ * window stalled by the host once made both 2.3 times too fast).
+ */
+static void rates_remeasured(struct ktest *t)
+{
+	struct time_rates r;
+	unsigned long flags = local_irq_save();
+	bool ok = time_measure_rates(&r);
+	if (apic_enabled)
+		lapic_timer_start();
+	local_irq_restore(flags);
+	KTEST_ASSERT_TRUE(t, ok);
+	u64 dt = r.tsc_khz > tsc_khz ? r.tsc_khz - tsc_khz : tsc_khz - r.tsc_khz;
+	KTEST_EXPECT_LE(t, dt * 100, tsc_khz);
+	if (!apic_enabled)
+		return;
+	unsigned long dl = r.lapic_per_tick > lapic_timer_per_tick ? r.lapic_per_tick - lapic_timer_per_tick :
+								      lapic_timer_per_tick - r.lapic_per_tick;
+	KTEST_EXPECT_LE(t, (u64)dl * 100, (u64)lapic_timer_per_tick);
+}
+
+/*
+ * The firmware tables as QEMU builds them (pc and q35 alike), read through
+ * the RSDP -> RSDT/XSDT -> FADT/MADT layouts: a field at the wrong offset
+ * shows up as a wrong port or address here.
+ */
+static void acpi_tables_read(struct ktest *t)
+{
+	if (!bootinfo.rsdp) {
+		ktest_skip(t, "no ACPI (-machine acpi=off)");
+		return;
+	}
+	KTEST_EXPECT_TRUE(t, acpi.found);
+	KTEST_EXPECT_TRUE(t, acpi.s5_from_dsdt);
+	KTEST_EXPECT_EQ(t, acpi.pm1a_cnt & 0xf, 0x4);          /* PM base + 4, PIIX4 and ICH9 */
+	KTEST_EXPECT_NE(t, acpi.pm1a_cnt, 0x4);
+	KTEST_EXPECT_TRUE(t, madt.found);
+	KTEST_EXPECT_EQ(t, madt.lapic_addr, 0xfee00000);
+	KTEST_EXPECT_TRUE(t, madt.has_ioapic);
+	KTEST_EXPECT_EQ(t, madt.ioapic_addr, 0xfec00000);
+	KTEST_EXPECT_EQ(t, madt.ioapic_gsi_base, 0);
+	KTEST_EXPECT_TRUE(t, madt.pcat_compat);
+	KTEST_EXPECT_TRUE(t, madt.nr_cpus >= (int)nr_cpus_possible);     /* maxcpus=, noapic: fewer */
+	bool irq0_to_gsi2 = false;
+	for (int i = 0; i < madt.nr_overrides; i++)
+		irq0_to_gsi2 |= madt.overrides[i].bus == 0 && madt.overrides[i].source_irq == 0 &&
+				madt.overrides[i].gsi == 2;
+	KTEST_EXPECT_TRUE(t, irq0_to_gsi2);
+}
+
+/* early_memremap takes any EARLY_MEMREMAP_MAX bytes at any alignment, and
+ * nothing that needs more than its NR_FIX_EARLY_MAPS windows. */
+static void early_memremap_limit(struct ktest *t)
+{
+	const void *v = early_memremap(PAGE_SIZE - 1, EARLY_MEMREMAP_MAX);
+	KTEST_EXPECT_NOT_NULL(t, v);
+	if (v)
+		early_memunmap(v);
+	v = early_memremap(0, NR_FIX_EARLY_MAPS * PAGE_SIZE);
+	KTEST_EXPECT_NOT_NULL(t, v);
+	if (v)
+		early_memunmap(v);
+	KTEST_EXPECT_NULL(t, early_memremap(PAGE_SIZE - 1, EARLY_MEMREMAP_MAX + 2));
+	KTEST_EXPECT_NULL(t, early_memremap(0, NR_FIX_EARLY_MAPS * PAGE_SIZE + 1));
+}
+
 static struct ktest_case boot_cases[] = {
 	KTEST_CASE(e820_first_last_word),
 	KTEST_CASE(null_page_unmapped),
@@ -141,6 +212,9 @@ static struct ktest_case boot_cases[] = {
 	KTEST_CASE(direct_map_nx_and_large),
 	KTEST_CASE(paging_mode_matches_build),
 	KTEST_CASE(timer_ticks),
+	KTEST_CASE(rates_remeasured),
+	KTEST_CASE(acpi_tables_read),
+	KTEST_CASE(early_memremap_limit),
 	{}
 };
 KTEST_SUITE(boot, boot_cases);

@@ -6,6 +6,7 @@
  * Misuse cases (double free ...) are expected panics, each booted alone.
  */
 #include <pagoda/ktest.h>
+#include <pagoda/random.h>
 #include <pagoda/gfp.h>
 #include <pagoda/mm.h>
 #include <pagoda/slab.h>
@@ -76,13 +77,10 @@ static void expect_same_snapshot(struct ktest *t, const struct snapshot *a, cons
 		}
 }
 
-static unsigned long rng_state = 0x6cdd1dUL;
+static struct rnd_state rng_state = { 0x6cdd1d };
 static unsigned long rng(void)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return rng_state;
+	return prandom_u32_state(&rng_state);
 }
 
 /* ---- cases ---------------------------------------------------------------- */
@@ -184,7 +182,7 @@ static unsigned long zone_free(int z)
 {
 	unsigned long n = zones[z].free_pages;
 	for (int cpu = 0; cpu < NR_CPUS; cpu++)
-		n += zones[z].pcp[cpu].count;
+		n += per_cpu_ptr(zones[z].per_cpu_pageset, cpu)->count;
 	return n;
 }
 
@@ -419,7 +417,7 @@ static void pcp_refill_and_drain(struct ktest *t)
 	struct page *p = alloc_pages(GFP_KERNEL, 0);
 	KTEST_ASSERT_NOT_NULL(t, p);
 	struct zone *zone = page_zone(p);
-	struct per_cpu_pages *pcp = &zone->pcp[smp_processor_id()];
+	struct per_cpu_pages *pcp = this_cpu_ptr(zone->per_cpu_pageset);
 	/* The first allocation took one batch from the buddy lists. */
 	KTEST_EXPECT_EQ(t, pcp->count, pcp->batch - 1);
 	unsigned long buddy_free = zone->free_pages;
@@ -529,6 +527,17 @@ static void double_free(struct ktest *t)
 	ktest_fail_msg(t, __FILE__, __LINE__, "the second free returned");
 }
 
+/* Nothing takes a second reference to a page: a count above 1 at free is
+ * corruption, reported, not quietly dropped by one. */
+static void free_with_extra_reference(struct ktest *t)
+{
+	struct page *p = alloc_pages(GFP_KERNEL, 0);
+	KTEST_ASSERT_NOT_NULL(t, p);
+	p->_refcount = 2;
+	__free_page(p);
+	ktest_fail_msg(t, __FILE__, __LINE__, "the free returned");
+}
+
 static void double_free_merged(struct ktest *t)
 {
 	/* The second free finds the page inside a merged free block, not on
@@ -579,6 +588,7 @@ static struct ktest_case buddy_cases[] = {
 	KTEST_CASE(pcp_refill_and_drain),
 	KTEST_PANIC_CASE(double_free, "BUG: Bad page state: double free of pfn"),
 	KTEST_PANIC_CASE(double_free_merged, "BUG: Bad page state: double free of pfn"),
+	KTEST_PANIC_CASE(free_with_extra_reference, "BUG: Bad page state: extra references on free of pfn"),
 	KTEST_PANIC_CASE(free_reserved, "BUG: Bad page state: freeing reserved pfn"),
 	KTEST_PANIC_CASE(free_wrong_order, "BUG: Bad page state: wrong order free of pfn"),
 	KTEST_PANIC_CASE(free_misaligned_address, "BUG: Bad page state: misaligned free of address"),

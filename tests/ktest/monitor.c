@@ -8,7 +8,7 @@
 #include <pagoda/sections.h>
 #include <asm/page.h>
 
-static char out[8192];
+static char out[8192];   /* help lists every command: room to grow */
 
 static int run(const char *line)
 {

@@ -4,13 +4,13 @@
  * every region of both builds), random lines, lines longer than the line
  * buffer, control and escape bytes. Each line must come back with a status
  * and leave the kernel running: an oops, BUG or panic ends the boot and
- * fails the suite. Seeded, so a failure replays; bounded in count.
- *
- * The generator is a local xorshift64 (lib/ has no random source yet).
+ * fails the suite. Seeded (<pagoda/random.h>), so a failure replays;
+ * bounded in count.
  */
 #include <pagoda/ktest.h>
 #include <pagoda/monitor.h>
 #include <pagoda/printk.h>
+#include <pagoda/random.h>
 #include <pagoda/sprintf.h>
 #include <pagoda/string.h>
 
@@ -19,15 +19,11 @@
 #define LINES_PER_ARITY 60              /* a right one: the command runs */
 #define RANDOM_LINES 400
 
-static u64 rng_state;
+static struct rnd_state rng;
 
 static u64 rnd(void)
 {
-	u64 x = rng_state;
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	return rng_state = x;
+	return prandom_u64_state(&rng);
 }
 
 /* Argument shapes: numbers at every edge, text, and an address from each
@@ -81,7 +77,7 @@ static void every_command_every_shape(struct ktest *t)
 {
 	char line[512];
 	unsigned long lines = 0;
-	rng_state = SEED;
+	prandom_seed_state(&rng, SEED);
 	for (const struct monitor_cmd *c = __monitor_cmds_start; c < __monitor_cmds_end; c++) {
 		int min, max;
 		monitor_usage_arity(c->usage, &min, &max);
@@ -112,7 +108,7 @@ static void random_lines(struct ktest *t)
 {
 	char line[600];
 	int too_long = 0;
-	rng_state = SEED ^ 0xdeadbeef;
+	prandom_seed_state(&rng, SEED ^ 0xdeadbeef);
 	for (int i = 0; i < RANDOM_LINES; i++) {
 		size_t len = rnd() % (sizeof(line) - 1);
 		for (size_t j = 0; j < len; j++) {

@@ -7,8 +7,11 @@
 #include <pagoda/bootinfo.h>
 #include <pagoda/gfp.h>
 #include <pagoda/sections.h>
+#include <pagoda/stacks.h>
+#include <pagoda/vmalloc.h>
 #include <asm/page.h>
 #include <asm/layout.h>
+#include "oops_frame.h"
 
 /* volatile: the compiler must really do these accesses. */
 static volatile unsigned long *volatile null_ptr;
@@ -63,12 +66,29 @@ static void garbled_boot_info(struct ktest *t)
 	bootinfo_init(info, sizeof(info));
 }
 
+/*
+ * A frame chain into unmapped memory, as when a CPU's stack was freed under
+ * it: a registered stack whose pages are gone, and the frame pointer in the
+ * middle of it when the oops comes. The report must still be complete:
+ * cause, registers, and a backtrace that ends with a note instead of a
+ * second fault ("Kernel panic while panicking").
+ */
+static void broken_frame_chain(struct ktest *t)
+{
+	u8 *s = vmalloc(2 * PAGE_SIZE);
+	KTEST_ASSERT_NOT_NULL(t, s);
+	stack_register("freed test stack", (unsigned long)s, (unsigned long)s + 2 * PAGE_SIZE, 0);
+	vfree(s);
+	oops_with_frame_pointer((unsigned long)s + PAGE_SIZE);
+}
+
 static struct ktest_case oops_cases[] = {
 	KTEST_PANIC_CASE(null_dereference, "BUG: kernel NULL pointer dereference"),
 	KTEST_PANIC_CASE(write_kernel_text, "BUG: write to read-only memory"),
 	KTEST_PANIC_CASE(exec_direct_map, "BUG: kernel tried to execute NX-protected page"),
 	KTEST_PANIC_CASE(stack_overflow, "BUG: kernel stack overflow"),
 	KTEST_PANIC_CASE(garbled_boot_info, "multiboot2 information garbled: tag size overruns"),
+	KTEST_PANIC_CASE(broken_frame_chain, "BUG: kernel NULL pointer dereference"),
 	{}
 };
 KTEST_SUITE(oops, oops_cases);

@@ -7,6 +7,7 @@
  */
 #include <pagoda/errno.h>
 #include <pagoda/ktest.h>
+#include <pagoda/random.h>
 #include <pagoda/mm.h>
 #include <pagoda/slab.h>
 #include "../../mm/slab.h"
@@ -106,7 +107,7 @@ static void per_cpu_batches(struct ktest *t)
 {
 	struct kmem_cache *c = kmem_cache_create("test-pcpu", 64, 0, 0, NULL);
 	KTEST_ASSERT_NOT_NULL(t, c);
-	struct array_cache *ac = &c->cpu[smp_processor_id()];
+	struct array_cache *ac = this_cpu_ptr(c->cpu_cache);
 	KTEST_EXPECT_EQ(t, ac->avail, 0);
 	void *p = kmem_cache_alloc(c, GFP_KERNEL);
 	/* One refill brought a batch: one handed out, the rest on the stack. */
@@ -143,7 +144,7 @@ static void shrink_gives_pages_back(struct ktest *t)
 	for (int i = 0; i < N; i++)
 		kmem_cache_free(c, objs[i]);
 	/* Beyond the reserve, empty slabs already went back. */
-	struct array_cache *ac = &c->cpu[smp_processor_id()];
+	struct array_cache *ac = this_cpu_ptr(c->cpu_cache);
 	KTEST_EXPECT_LE(t, c->nr_slabs, SLAB_EMPTY_RESERVE + (ac->limit + c->objects - 1) / c->objects + 1);
 	kmem_cache_shrink(c);
 	KTEST_EXPECT_EQ(t, c->nr_slabs, 0);
@@ -171,13 +172,10 @@ static void destroy_refuses_live_objects(struct ktest *t)
 	KTEST_EXPECT_EQ(t, kmem_cache_destroy(c), 0);
 }
 
-static unsigned long slab_rng_state = 0x2545f491UL;
+static struct rnd_state slab_rng_state = { 0x2545f491 };
 static unsigned long slab_rng(void)
 {
-	slab_rng_state ^= slab_rng_state << 13;
-	slab_rng_state ^= slab_rng_state >> 7;
-	slab_rng_state ^= slab_rng_state << 17;
-	return slab_rng_state;
+	return prandom_u32_state(&slab_rng_state);
 }
 
 /* Random alloc/free across caches and sizes; every live object keeps a

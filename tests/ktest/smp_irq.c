@@ -50,8 +50,8 @@ static void ahci_read_completes_on_routed_irq(struct ktest *t)
 	struct ahci_port *port = d->private_data;
 	unsigned long done_before[NR_CPUS];
 	for (int cpu = 0; cpu < NR_CPUS; cpu++)
-		done_before[cpu] = READ_ONCE(port->completions[cpu]);
-	unsigned long wakeups = READ_ONCE(port->wakeups), ipis0 = READ_ONCE(cpu_info[0].ipis);
+		done_before[cpu] = READ_ONCE(*per_cpu_ptr(port->completions, cpu));
+	unsigned long wakeups = READ_ONCE(port->wakeups), ipis0 = READ_ONCE(per_cpu(cpu_info, 0).ipis);
 	struct page *page = alloc_page(GFP_KERNEL);
 	KTEST_ASSERT_NOT_NULL(t, page);
 	unsigned long before = irq_count(irq), on_target = irq_count_cpu(irq, target);
@@ -68,7 +68,7 @@ static void ahci_read_completes_on_routed_irq(struct ktest *t)
 	/* The slots were finished by the CPU that took the interrupt, and by
 	 * no other: not handed to CPU 0 (nor done by CPU 0's timeout tick). */
 	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
-		unsigned long finished_by_cpu = READ_ONCE(port->completions[cpu]) - done_before[cpu];
+		unsigned long finished_by_cpu = READ_ONCE(*per_cpu_ptr(port->completions, cpu)) - done_before[cpu];
 		if (cpu == target)
 			KTEST_EXPECT_GE(t, finished_by_cpu, 8);
 		else
@@ -76,7 +76,7 @@ static void ahci_read_completes_on_routed_irq(struct ktest *t)
 	}
 	/* Every call-function IPI CPU 0 took meanwhile was a wake-up of this
 	 * waiter (one per completing interrupt at most), none a hand-off. */
-	unsigned long woke = READ_ONCE(port->wakeups) - wakeups, ipis = READ_ONCE(cpu_info[0].ipis) - ipis0;
+	unsigned long woke = READ_ONCE(port->wakeups) - wakeups, ipis = READ_ONCE(per_cpu(cpu_info, 0).ipis) - ipis0;
 	KTEST_EXPECT_LE(t, ipis, woke);
 	if (target == 0)
 		KTEST_EXPECT_EQ(t, woke, 0);    /* completing on the waiter's own CPU: nothing to wake */

@@ -561,11 +561,11 @@ static void read_nofault_works(struct ktest *t)
 	unsigned long v = 0;
 	KTEST_EXPECT_EQ(t, read_kernel_nofault(&v, &word), 0);
 	KTEST_EXPECT_EQ(t, v, 0x12345678UL);
-	unsigned long before = nofault_faults[smp_processor_id()];
+	unsigned long before = this_cpu_read(nofault_faults);
 	v = 7;
 	KTEST_EXPECT_NE(t, read_kernel_nofault(&v, (void *)(VMALLOC_END - PAGE_SIZE)), 0);
 	KTEST_EXPECT_EQ(t, v, 7UL);
-	KTEST_EXPECT_EQ(t, nofault_faults[smp_processor_id()], before + 1);
+	KTEST_EXPECT_EQ(t, this_cpu_read(nofault_faults), before + 1);
 }
 
 static struct ktest_case smp_mm_cases[] = {

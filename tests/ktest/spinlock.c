@@ -5,6 +5,7 @@
  */
 #include <pagoda/kallsyms.h>
 #include <pagoda/ktest.h>
+#include <pagoda/gfp.h>
 #include <pagoda/preempt.h>
 #include <pagoda/printk.h>
 #include <pagoda/smp.h>
@@ -153,6 +154,18 @@ static void sleep_holding_spinlock(struct ktest *t)
 	might_sleep();
 }
 
+/* GFP_KERNEL may sleep: the allocator checks it on every call, not only
+ * when memory is short. */
+static void alloc_kernel_holding_spinlock(struct ktest *t)
+{
+	if (!need_lock_debug(t))
+		return;
+	take_test_lock();
+	struct page *page = alloc_page(GFP_KERNEL);
+	if (page)
+		__free_page(page);
+}
+
 /* A lock some CPU takes with interrupts off, held across a shootdown. */
 static void shootdown_holding_irq_lock(struct ktest *t)
 {
@@ -176,6 +189,7 @@ static struct ktest_case spinlock_cases[] = {
 	KTEST_PANIC_CASE(unlock_of_unlocked_lock, "BUG: bad spin_unlock: lock test_lock"),
 	KTEST_PANIC_CASE(unlock_by_another_cpu, "BUG: bad spin_unlock: lock test_lock"),
 	KTEST_PANIC_CASE(sleep_holding_spinlock, "BUG: sleeping function called with a spinlock held: lock test_lock"),
+	KTEST_PANIC_CASE(alloc_kernel_holding_spinlock, "BUG: sleeping function called with a spinlock held: lock test_lock"),
 	KTEST_PANIC_CASE(shootdown_holding_irq_lock, "BUG: waiting for other CPUs with a spinlock held: lock test_lock"),
 	{}
 };

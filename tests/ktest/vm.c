@@ -350,7 +350,8 @@ static void second_address_space_shares_kernel(struct ktest *t)
 	pt_walk(pgd, 0, &w);
 	KTEST_EXPECT_FALSE(t, w.present);
 
-	unsigned long flags = local_irq_save();
+	/* Interrupts stay on: an interrupt runs fine on this pgd (the kernel
+	 * half is shared), and vmalloc may not be called with them off. */
 	switch_mm(pgd);
 	unsigned long cr3 = read_cr3() & PTE_ADDR_MASK;
 	u32 seen_v = v[0], seen_direct = *(volatile u32 *)direct_page;
@@ -359,7 +360,6 @@ static void second_address_space_shares_kernel(struct ktest *t)
 	if (w2)
 		w2[0] = 0x44444444;
 	switch_mm(swapper_pg_dir);
-	local_irq_restore(flags);
 
 	KTEST_EXPECT_EQ(t, cr3, __pa(pgd));
 	KTEST_EXPECT_EQ(t, read_cr3() & PTE_ADDR_MASK, __pa(swapper_pg_dir));
@@ -645,9 +645,32 @@ static void nx_on_everything_but_text(struct ktest *t)
 	printk("# NX %s on data, stack, vmalloc, kmap_local and the direct map\n", want ? "set" : "absent");
 }
 
+/*
+ * A vmalloc that needs new page tables: they are allocated before vmap_lock
+ * is taken (GFP_KERNEL may sleep; a spinlock holder may not). Booted with
+ * lock_debug (vm.*.lock_debug), a table allocated under the lock stops the
+ * kernel. 6 MiB cover at least one whole last-level table of their own.
+ */
+static void vmalloc_new_tables_outside_lock(struct ktest *t)
+{
+	if (PT_LEVELS == 2) {
+		ktest_skip(t, "every table of the region exists from boot (2-level i386)");
+		return;
+	}
+	unsigned long before = pgtable_pages_allocated();
+	u8 *p = vmalloc(6 << 20);
+	KTEST_ASSERT_NOT_NULL(t, p);
+	KTEST_EXPECT_GT(t, pgtable_pages_allocated(), before);
+	p[0] = 1;
+	p[(6 << 20) - 1] = 2;
+	KTEST_EXPECT_EQ(t, p[0] + p[(6 << 20) - 1], 3);
+	vfree(p);
+}
+
 static struct ktest_case vm_cases[] = {
 	KTEST_CASE(vmalloc_one_page),
 	KTEST_CASE(vmalloc_64k_and_4m),
+	KTEST_CASE(vmalloc_new_tables_outside_lock),
 	KTEST_CASE(vmalloc_64m),
 	KTEST_CASE(vmalloc_failure_leaks_nothing),
 	KTEST_CASE(vmalloc_odd_size_rounds_up),

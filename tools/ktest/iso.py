@@ -3,7 +3,8 @@
 GRUB reads the kernel command line from grub.cfg inside the ISO, so every
 distinct command line needs an ISO of its own.  They live next to the kernel,
 in <kernel dir>/iso/<hash>.iso (build/<arch>/iso/ for the real kernel), and
-are reused while they are newer than both the kernel and tools/mkiso.sh.
+are reused while they are newer than the kernel, its initramfs.cpio (if
+any) and tools/mkiso.sh.
 
 Tests run in parallel threads and several may want the same ISO: a lock per
 ISO makes the first one build it and the others wait for it.  mkiso.sh writes
@@ -40,6 +41,10 @@ class IsoCache:
         try:
             made = os.stat(iso).st_mtime_ns
         except FileNotFoundError:
+            return False
+        # mkiso.sh puts the kernel's initramfs.cpio (if any) on the ISO too.
+        initramfs = os.path.join(os.path.dirname(kernel), "initramfs.cpio")
+        if os.path.exists(initramfs) and made < os.stat(initramfs).st_mtime_ns:
             return False
         return (made >= os.stat(kernel).st_mtime_ns
                 and made >= os.stat(self.mkiso).st_mtime_ns)

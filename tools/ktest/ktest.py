@@ -15,7 +15,8 @@ build fails its tests), 2 if the command line or the manifest is wrong.  docs/te
 
 Modules: manifest (reading the manifest), ktap (the results format),
 judge (verdict of a QEMU boot), iso (GRUB ISOs), proc (child processes),
-runners (running each kind of test).  This file is the command line.
+runners (running each kind of test), junit (logs/junit.xml).  This file is
+the command line.
 """
 
 import argparse
@@ -29,7 +30,8 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import manifest  # noqa: E402  (after the sys.path line, by necessity)
+import junit  # noqa: E402  (after the sys.path line, by necessity)
+import manifest  # noqa: E402
 import proc  # noqa: E402
 import runners  # noqa: E402
 
@@ -60,6 +62,12 @@ def parse_args(argv):
                    help="do not run make; use the kernels already built")
     p.add_argument("--timeout-scale", type=float, default=1.0, metavar="F",
                    help="multiply every timeout by F (for slow machines)")
+    p.add_argument("--grub", action="store_true",
+                   help="boot through GRUB (multiboot2) also the tests that "
+                        "boot directly (QEMU -kernel, PVH) by default")
+    p.add_argument("--bios", default="", metavar="FILE",
+                   help="firmware for the direct boot (QEMU -bios), e.g. "
+                        "/usr/share/qemu/qboot.rom; default: QEMU's own")
     p.add_argument("--manifest", default=os.path.join(REPO, "tests",
                                                       "manifest.ini"),
                    help="manifest to read (default: tests/manifest.ini)")
@@ -133,7 +141,7 @@ def build_kernels(specs, args, ctx):
     """make -s ARCH=<arch> kernel for each arch the selected tests boot.
     A failed build fails that arch's tests, not the others."""
     arches = sorted({s.arch for s in specs
-                     if s.kind in ("qemu", "gdb") and not s.kernel
+                     if s.kind in ("qemu", "gdb", "console") and not s.kernel
                      and not s.skip})
     if args.no_build or not arches:
         return
@@ -213,8 +221,25 @@ def run_all(specs, ctx, jobs, printer):
     return results
 
 
+SLOWEST = 10
+
+
+def print_slowest(outcomes, n=SLOWEST):
+    """The n slowest tests that ran: where a growing suite's time goes."""
+    ran = sorted((o for o in outcomes if o.verdict != "SKIP"),
+                 key=lambda o: o.seconds, reverse=True)[:n]
+    if len(ran) < 2:
+        return
+    print(f"\nSlowest {len(ran)}:")
+    width = max(len(o.name) for o in ran)
+    for o in ran:
+        print(f"  {o.seconds:7.2f} s  {o.name:<{width}}  {o.verdict}")
+
+
 def summarize(outcomes, seconds):
-    """Print the failures and the closing line; return the exit status."""
+    """Print the slowest tests, the failures and the closing line; return the
+    exit status."""
+    print_slowest(outcomes)
     passed = sum(o.verdict == "PASS" for o in outcomes)
     failed = [o for o in outcomes if o.verdict == "FAIL"]
     skipped = sum(o.verdict == "SKIP" for o in outcomes)
@@ -245,15 +270,21 @@ def main(argv=None):
 
     os.makedirs(args.logdir, exist_ok=True)
     ctx = runners.Context(repo=REPO, logdir=os.path.abspath(args.logdir),
-                          timeout_scale=args.timeout_scale)
+                          timeout_scale=args.timeout_scale,
+                          boot_override="grub" if args.grub else "", bios=args.bios)
     start = time.monotonic()
+    stamp = time.strftime("%Y-%m-%dT%H:%M:%S")
     try:
         build_kernels(specs, args, ctx)
         outcomes = run_all(specs, ctx, args.jobs, Printer(specs, args.verbose))
     except KeyboardInterrupt:
         print("\nktest: interrupted", file=sys.stderr)
         return 130
-    return summarize(outcomes, time.monotonic() - start)
+    seconds = time.monotonic() - start
+    xml = os.path.join(ctx.logdir, "junit.xml")
+    junit.write(xml, outcomes, seconds, stamp)
+    print(f"ktest: results in {os.path.relpath(xml)} (JUnit XML)")
+    return summarize(outcomes, seconds)
 
 
 if __name__ == "__main__":

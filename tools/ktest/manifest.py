@@ -22,6 +22,9 @@ MAKE_VARS = {
 ARCHES = tuple(MAKE_VARS)
 KINDS = ("qemu", "gdb", "host", "console")
 EXPECTS = ("pass", "panic", "poweroff")
+# How a qemu/gdb test starts the kernel: direct (QEMU -kernel, the PVH entry),
+# grub (a GRUB ISO, the multiboot2 entry), none (qemu_args say it all).
+BOOTS = ("direct", "grub", "none")
 
 # key -> default.  None means "no default": required where it matters.
 KEYS = {
@@ -45,6 +48,7 @@ KEYS = {
     "disks": "",
     "after": "",
     "console": "",
+    "boot": "direct",
 }
 
 # What a gdb test boots when the section gives no cmdline: a ktest run that
@@ -81,6 +85,7 @@ class TestSpec:
     disks: list[str]        # kind=qemu: "SIZE@BUS" images with the test pattern
     after: str              # kind=qemu: host command run after QEMU exits
     console: str            # kind=console: the driver and its arguments
+    boot: str = "direct"    # kind=qemu/gdb: direct, grub or none (BOOTS)
 
 
 def parse_expect_log(value):
@@ -132,6 +137,8 @@ def _check(name, raw):
             bad("machine must not be empty")
     if kind == "console" and raw["console"].split()[:1] != ["fuzz"]:
         bad("kind = console needs 'console = fuzz SEED COUNT'")
+    if raw["boot"] not in BOOTS:
+        bad(f"boot must be one of {', '.join(BOOTS)}, not '{raw['boot']}'")
     if kind == "gdb" and not raw["gdb_script"]:
         bad("kind = gdb needs a 'gdb_script'")
     if raw["expect"] not in EXPECTS:
@@ -207,6 +214,7 @@ def load(path):
             disks=raw["disks"].split(),
             after=raw["after"],
             console=raw["console"],
+            boot=raw["boot"],
         ))
     if errors:
         raise ManifestError(f"{path}:\n  " + "\n  ".join(errors))

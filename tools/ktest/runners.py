@@ -37,6 +37,8 @@ class Context:
     timeout_scale: float = 1.0
     build_failed: dict = field(default_factory=dict)   # arch -> message
     isos: IsoCache = None
+    boot_override: str = ""     # --grub: "grub" for the tests that boot directly
+    bios: str = ""              # --bios: firmware for the direct boot (QEMU -bios), "" = QEMU's own
 
     def __post_init__(self):
         if self.isos is None:
@@ -99,8 +101,40 @@ def _early_failure(spec, ctx, reason):
     return out
 
 
-def _prepare_iso(spec, ctx):
-    """The ISO to boot, or an Outcome saying why there is none."""
+def boot_of(spec, ctx):
+    """How spec starts its kernel: the manifest's boot key, unless --grub
+    sends the direct ones through GRUB."""
+    if spec.boot == "direct" and ctx.boot_override:
+        return ctx.boot_override
+    return spec.boot
+
+
+# The kernel's log line naming its entry (kernel/main.c) for each boot.
+ENTRY_LINE = {"direct": "boot: pvh entry", "grub": "boot: multiboot2 entry"}
+
+
+def wrong_entry(spec, ctx, log):
+    """A reason if the log shows the kernel started through another entry
+    than the test's boot asked for, else "". A log without the line (an
+    early panic) proves nothing either way."""
+    boot = boot_of(spec, ctx)
+    if boot not in ENTRY_LINE or "\nboot: " not in log:
+        return ""
+    if ENTRY_LINE[boot] in log:
+        return ""
+    other = [b for b in ENTRY_LINE if b != boot][0]
+    return (f"booted through the wrong entry: expected '{ENTRY_LINE[boot]}' "
+            f"(boot = {boot})" + (f", log has '{ENTRY_LINE[other]}'"
+                                  if ENTRY_LINE[other] in log else ""))
+
+
+def _prepare_boot(spec, ctx):
+    """QEMU's arguments that start the kernel, or an Outcome saying why there
+    are none: a GRUB ISO (multiboot2 entry), QEMU's own -kernel loader (the
+    PVH entry, boot/pvh.S; the command line through -append), or nothing."""
+    boot = boot_of(spec, ctx)
+    if boot == "none":
+        return [], None
     kernel = ctx.kernel(spec)
     if not spec.kernel and spec.arch in ctx.build_failed:
         return None, _early_failure(spec, ctx, ctx.build_failed[spec.arch])
@@ -109,8 +143,14 @@ def _prepare_iso(spec, ctx):
             spec, ctx, f"no kernel {os.path.relpath(kernel, ctx.repo)}"
             + ("" if spec.kernel else
                f" (make {' '.join(manifest.MAKE_VARS[spec.arch])} kernel)"))
+    if boot == "direct":
+        bios = ["-bios", ctx.bios] if ctx.bios else []
+        # The initramfs beside the kernel, as mkiso.sh gives it to GRUB.
+        initramfs = os.path.join(os.path.dirname(kernel), "initramfs.cpio")
+        initrd = ["-initrd", initramfs] if os.path.isfile(initramfs) else []
+        return bios + ["-kernel", kernel, "-append", spec.cmdline] + initrd, None
     try:
-        return ctx.isos.get(kernel, spec.cmdline), None
+        return ["-cdrom", ctx.isos.get(kernel, spec.cmdline), "-boot", "d"], None
     except IsoError as e:
         return None, _early_failure(spec, ctx, str(e))
 
@@ -130,14 +170,15 @@ def disk_images(spec, ctx, tmp):
     return images
 
 
-def qemu_argv(spec, ctx, iso, serial, images=(), serial_arg=None):
-    """The QEMU command line for spec, booting iso, COM1 into serial (or
-    to the -serial argument serial_arg)."""
+def qemu_argv(spec, ctx, boot_args, serial, images=(), serial_arg=None):
+    """The QEMU command line for spec, started by boot_args, COM1 into
+    serial (or to the -serial argument serial_arg)."""
     argv = [QEMU[spec.arch], "-M", spec.machine, "-m", spec.memory,
             "-smp", str(spec.smp)]
     if spec.cpu:
         argv += ["-cpu", spec.cpu]
-    argv += ["-cdrom", iso, "-boot", "d", "-no-reboot", "-nodefaults",
+    argv += boot_args
+    argv += ["-no-reboot", "-nodefaults",
              "-display", "none", "-serial", serial_arg or f"file:{serial}",
              "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
     places = {"{builddir}": os.path.join(ctx.repo, "build", spec.arch),
@@ -166,7 +207,7 @@ def run_after(spec, ctx, images):
 # -- kind = qemu ------------------------------------------------------------
 
 def run_qemu(spec, ctx):
-    iso, failed = _prepare_iso(spec, ctx)
+    boot_args, failed = _prepare_boot(spec, ctx)
     if failed:
         return failed
     timeout = ctx.timeout(spec)
@@ -174,12 +215,15 @@ def run_qemu(spec, ctx):
         images = disk_images(spec, ctx, tmp)
         serial = os.path.join(tmp, "com1.txt")
         stderr = os.path.join(tmp, "qemu.txt")
-        argv = qemu_argv(spec, ctx, iso, serial, images)
+        argv = qemu_argv(spec, ctx, boot_args, serial, images)
         with open(stderr, "wb") as out:
             fin = proc.run(argv, out, timeout)
         log, qemu_out = _read(serial), _read(stderr)
 
         v = judge.judge(spec, fin.status, fin.timed_out, timeout, log)
+        entry = wrong_entry(spec, ctx, log)
+        if v.ok and entry:
+            v = judge.Verdict(False, entry)
         after_out = ""
         if v.ok and spec.after:
             ok, after_out = run_after(spec, ctx, images)
@@ -237,11 +281,11 @@ def _listening(port):
         return True     # cannot tell; gdb retries its connection anyway
 
 
-def _start_qemu_for_gdb(spec, ctx, iso, serial, qemu_out, deadline):
+def _start_qemu_for_gdb(spec, ctx, boot_args, serial, qemu_out, deadline):
     """Start QEMU waiting for gdb (-S); retry if its port was taken."""
     for _ in range(3):
         port = _free_port()
-        argv = qemu_argv(spec, ctx, iso, serial) + [
+        argv = qemu_argv(spec, ctx, boot_args, serial) + [
             "-gdb", f"tcp:127.0.0.1:{port}", "-S"]
         qemu = proc.start(argv, qemu_out)
         while time.monotonic() < deadline and qemu.poll() is None:
@@ -255,7 +299,7 @@ def _start_qemu_for_gdb(spec, ctx, iso, serial, qemu_out, deadline):
 
 
 def run_gdb(spec, ctx):
-    iso, failed = _prepare_iso(spec, ctx)
+    boot_args, failed = _prepare_boot(spec, ctx)
     if failed:
         return failed
     timeout = ctx.timeout(spec)
@@ -268,7 +312,7 @@ def run_gdb(spec, ctx):
         start = time.monotonic()
         with open(qemu_path, "wb") as qemu_out, open(gdb_path, "wb") as gdb_out:
             qemu, qemu_cmd, port = _start_qemu_for_gdb(
-                spec, ctx, iso, serial, qemu_out, start + timeout)
+                spec, ctx, boot_args, serial, qemu_out, start + timeout)
             gdb_cmd = ["gdb", "-nx", "-batch",
                        "-ex", "set pagination off",
                        "-ex", f"file {kernel}",
@@ -336,14 +380,14 @@ def run_host(spec, ctx):
 def run_console(spec, ctx):
     """Boot to the monitor with COM1 on a socket and type at it
     (tools/ktest/console.py); QEMU must power off at the end (exit 0)."""
-    iso, failed = _prepare_iso(spec, ctx)
+    boot_args, failed = _prepare_boot(spec, ctx)
     if failed:
         return failed
     timeout = ctx.timeout(spec)
     with tempfile.TemporaryDirectory(prefix="ktest-") as tmp:
         sock = os.path.join(tmp, "com1.sock")
         stderr = os.path.join(tmp, "qemu.txt")
-        argv = qemu_argv(spec, ctx, iso, None, serial_arg=f"unix:{sock},server=on,wait=on")
+        argv = qemu_argv(spec, ctx, boot_args, None, serial_arg=f"unix:{sock},server=on,wait=on")
         start = time.monotonic()
         with open(stderr, "wb") as out:
             p = proc.start(argv, out)

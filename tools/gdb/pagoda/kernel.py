@@ -141,6 +141,20 @@ def addr_of(value):
     return int(value.cast(gdb.lookup_type("unsigned long")))
 
 
+def nr_cpus():
+    """NR_CPUS: every CPU has a per-CPU area, online or not."""
+    return val("__per_cpu_offset").type.range()[1] + 1
+
+
+def per_cpu(var, cpu):
+    """CPU cpu's copy of a per-CPU variable (<pagoda/percpu.h>): the
+    template's address plus __per_cpu_offset[cpu], modulo the address size
+    (i386 offsets wrap around 4 GiB)."""
+    mask = (1 << (8 * gdb.lookup_type("unsigned long").sizeof)) - 1
+    addr = (addr_of(var.address) + addr_of(val("__per_cpu_offset")[cpu])) & mask
+    return gdb.Value(addr).cast(var.type.pointer()).dereference()
+
+
 def field_offset(type_name, field):
     t = gdb.lookup_type(type_name)
     for f in t.fields():
@@ -325,7 +339,9 @@ def zones():
             head = addr_of(fa["free_list"].address)
             pages = list_entries(head, "struct page", "lru") if info["spanned"] else []
             info["blocks"].append([(p - mem_map) // page_size for p in pages])
-        info["pcp_cpu"] = [int(zone["pcp"][cpu]["count"]) for cpu in range(zone["pcp"].type.range()[1] + 1)]
+        pcp = zone["per_cpu_pageset"].dereference()
+        info["pcp_cpu"] = [int(per_cpu(pcp, cpu)["count"]) if addr_of(pcp.address) else 0
+                           for cpu in range(nr_cpus())]
         info["pcp"] = sum(info["pcp_cpu"])
         out.append(info)
     return out
@@ -472,12 +488,13 @@ def slab_caches():
     head = addr_of(val("&slab_caches"))
     for c in list_entries(head, "struct kmem_cache", "list"):
         s = deref("struct kmem_cache", c)
-        per_cpu = [int(s["cpu"][i]["avail"]) for i in range(s["cpu"].type.range()[1] + 1)]
-        cpu = sum(per_cpu)
+        stacks = s["cpu_cache"].dereference()
+        avail = [int(per_cpu(stacks, i)["avail"]) for i in range(nr_cpus())]
+        cpu = sum(avail)
         out.append({"addr": c, "name": cstring(c + field_offset("struct kmem_cache", "name"), 32),
                     "object_size": int(s["object_size"]), "size": int(s["size"]),
                     "objects": int(s["objects"]), "order": int(s["order"]), "flags": int(s["flags"]),
-                    "nr_slabs": int(s["nr_slabs"]), "inuse": int(s["inuse"]), "cpu": cpu, "per_cpu": per_cpu,
+                    "nr_slabs": int(s["nr_slabs"]), "inuse": int(s["inuse"]), "cpu": cpu, "per_cpu": avail,
                     "is_static": bool(s["is_static"])})
     return out
 
@@ -617,8 +634,8 @@ def kmaps():
     mem_map = addr_of(val("mem_map"))
     psize = gdb.lookup_type("struct page").sizeof
     local = []
-    for cpu in range(ctrl.type.range()[1] + 1):
-        kc = ctrl[cpu]
+    for cpu in range(nr_cpus()):
+        kc = per_cpu(ctrl, cpu)
         depth = int(kc["idx"])
         km_max = kc["stack"].type.range()[1] + 1
         for i in range(min(depth, km_max)):

@@ -88,6 +88,20 @@ head -n 1 "$log" | grep -q '^qemu-system-i386 -M pc -m 32M ' ||
 tail -n 1 "$log" | grep -q '^=== exit status 33 after .* s: PASS' ||
     fail "$log does not end with the trailer"
 
+# The ten slowest (here all 14 that ran are candidates) and the JUnit XML.
+grep -q '^Slowest 10:$' "$out/output.txt" || fail "no 'Slowest 10:' list"
+python3 - "$out/logs/junit.xml" <<'PY' || fail "logs/junit.xml is wrong"
+import sys, xml.etree.ElementTree as ET
+suite = ET.parse(sys.argv[1]).getroot().find("testsuite")
+cases = {c.get("name"): c for c in suite.iter("testcase")}
+assert len(cases) == 15, len(cases)
+assert suite.get("failures") == "8" and suite.get("skipped") == "1", suite.attrib
+assert "1 failed: boot.something" in cases["selftest.fail"].find("failure").get("message")
+assert cases["selftest.skipped"].find("skipped") is not None
+assert cases["selftest.pass"].find("failure") is None
+assert float(cases["selftest.hang"].get("time")) >= 5
+PY
+
 echo "== selection"
 # A passing selection exits 0; names and groups combine.
 if ! "${ktest[@]}" selftest.pass 'selftest.host_*' --group good \

@@ -10,6 +10,7 @@
 #include <pagoda/types.h>
 
 #define NR_CPUS 8
+#include <pagoda/percpu.h>
 
 static int host_cpu __attribute__((unused));
 static unsigned int host_nr_cpus __attribute__((unused)) = 1;

@@ -1,0 +1,110 @@
+/*
+ * The system-call table: the contract between the kernel and user space.
+ * User space includes this file as <pagoda/unistd.h> (user/ builds with
+ * -Iinclude/uapi), the kernel as <uapi/pagoda/unistd.h>.
+ *
+ * Calling convention (docs/user-space.md):
+ *   x86_64:      `syscall`; number in rax; arguments in rdi, rsi, rdx, r10,
+ *                r8, r9; result in rax; rcx and r11 are clobbered (the CPU
+ *                keeps the return address and rflags there), nothing else.
+ *   i386 (+PAE): `int $0x80`; number in eax; arguments in ebx, ecx, edx,
+ *                esi, edi, ebp; result in eax; nothing else clobbered.
+ * A result in [-4095, -1] is -errno (<pagoda/errno.h>: Linux's numbers and
+ * names); anything else is success. Pointers are user addresses; a bad one
+ * gives -EFAULT, never a crash. A number with no call, or a reserved call
+ * that does not exist yet, gives -ENOSYS.
+ *
+ * There is no open/read/write/close system call, on purpose: Pagoda is a
+ * microkernel. Files, the console and disks are servers (issues #15, #16);
+ * the user library turns read() and write() into IPC messages to them.
+ * debug_write is the only output before the console server exists.
+ *
+ * Numbers are grouped in ranges, so a new call lands in its family:
+ *     0 -  63  processes, time and memory
+ *    64 - 127  handles and IPC (issue #15)
+ *   128 - 159  device access for user-space drivers (issue #15)
+ */
+#ifndef _UAPI_PAGODA_UNISTD_H
+#define _UAPI_PAGODA_UNISTD_H
+
+/* ---- processes, time and memory: 0 - 63 ---- */
+
+/* exit(int code): end the calling process; its parent's wait4 sees
+ * W_EXITCODE(code & 0xff, 0) (<pagoda/wait.h>). Does not return. */
+#define __NR_exit               0
+/* wait4(int pid, int *status, int options, void *rusage): wait for the child
+ * pid (-1: any child) to end and reap it; *status (if not NULL) gets the
+ * <pagoda/wait.h> status word. options: 0 or WNOHANG. rusage must be NULL.
+ * Result: the child's pid; 0 with WNOHANG if none has ended.
+ * Errors: ECHILD (no such child), EFAULT, EINVAL (options, rusage). */
+#define __NR_wait4              1
+/* fork(void): a copy of the calling process (copy-on-write). Result: the
+ * child's pid in the parent, 0 in the child. Errors: EAGAIN (process limit),
+ * ENOMEM. */
+#define __NR_fork               2
+/* execve(const char *path, char *const argv[], char *const envp[]): replace
+ * the program of the calling process with the static ELF at path (from the
+ * initramfs now, from files later). Does not return on success.
+ * Errors: ENOENT, ENOEXEC (the ELF checks refused it), ENOMEM, E2BIG
+ * (arguments too long), EFAULT, ENAMETOOLONG. */
+#define __NR_execve             3
+/* getpid(void): the caller's pid. Never fails. */
+#define __NR_getpid             4
+/* getppid(void): the parent's pid (1, init, once the parent has ended). Never fails. */
+#define __NR_getppid            5
+/* kill(int pid, int sig): end process pid with signal sig (<pagoda/signal.h>;
+ * no handlers: every signal ends the process; sig 0 only checks that pid
+ * exists). Errors: ESRCH, EINVAL (sig), EPERM (init). */
+#define __NR_kill               6
+/* sched_yield(void): give the CPU to the next runnable task. Result 0. */
+#define __NR_sched_yield        7
+/* nanosleep(const struct timespec *req, struct timespec *rem): sleep at
+ * least req (<pagoda/time.h>); rem may be NULL (and is, until signals can
+ * interrupt a sleep). Errors: EFAULT, EINVAL (tv_nsec out of range, negative). */
+#define __NR_nanosleep          8
+/* clock_gettime(int clock, struct timespec *tp): CLOCK_MONOTONIC, time since
+ * boot in ns resolution. Errors: EINVAL (clock), EFAULT. */
+#define __NR_clock_gettime      9
+/* debug_write(const char *buf, size_t len): write len bytes to the kernel
+ * console (COM1). Result: len. Errors: EFAULT. */
+#define __NR_debug_write       10
+/* brk(void *addr): move the end of the heap to addr (0: just ask); the new
+ * part reads as zeros. Result: the new end, or the old one if addr could not
+ * be used (Linux's convention: compare with what you asked for). */
+#define __NR_brk               11
+/* mmap(void *addr, size_t len, int prot, int flags, int fd, long offset):
+ * anonymous private memory (<pagoda/mman.h>: MAP_PRIVATE|MAP_ANONYMOUS,
+ * MAP_FIXED; fd -1, offset 0), allocated on first touch. Result: the address.
+ * Errors: EINVAL (flags, len 0, unaligned addr with MAP_FIXED), ENOMEM. */
+#define __NR_mmap              12
+/* munmap(void *addr, size_t len): unmap whole pages (a VMA may split).
+ * Errors: EINVAL (unaligned, len 0, range not user). */
+#define __NR_munmap            13
+/* mprotect(void *addr, size_t len, int prot): change the protection of
+ * whole pages (a VMA may split). Errors: EINVAL, ENOMEM (not all mapped). */
+#define __NR_mprotect          14
+
+/* ---- handles and IPC (issue #15): 64 - 127, reserved, -ENOSYS until then ---- */
+#define __NR_handle_close      64       /* handle_close(h) */
+#define __NR_handle_dup        65       /* handle_dup(h, rights): a copy with fewer rights */
+#define __NR_endpoint_create   66       /* endpoint_create(void): an endpoint handle */
+#define __NR_ipc_send          67       /* ipc_send(ep, msg) */
+#define __NR_ipc_recv          68       /* ipc_recv(ep, msg, timeout) */
+#define __NR_ipc_call          69       /* ipc_call(ep, msg, timeout): send and wait for the reply */
+#define __NR_ipc_reply_recv    70       /* ipc_reply_recv(ep, reply, msg, timeout) */
+#define __NR_notify_create     71       /* notify_create(void): a notification handle */
+#define __NR_notify_signal     72       /* notify_signal(n, bits) */
+#define __NR_notify_wait       73       /* notify_wait(n, timeout): the bits pending */
+#define __NR_memobj_create     74       /* memobj_create(size): a memory-object handle */
+#define __NR_memobj_map        75       /* memobj_map(mo, addr, len, prot) */
+
+/* ---- devices for user-space drivers (issue #15): 128 - 159, reserved ---- */
+#define __NR_device_map_bar   128       /* device_map_bar(dev, bar): map MMIO uncached */
+#define __NR_device_dma_alloc 129       /* device_dma_alloc(dev, size, mask): memobj + bus address */
+#define __NR_device_irq_bind  130       /* device_irq_bind(dev, notification) */
+#define __NR_device_irq_ack   131       /* device_irq_ack(dev) */
+
+/* One past the highest number: the size of the kernel's table. */
+#define __NR_syscalls         160
+
+#endif

@@ -1,0 +1,50 @@
+/*
+ * init: the first process (pid 1). Starts the shell on the console, reaps
+ * every orphan the kernel hands it, and starts the shell again when it ends.
+ * The servers of issue #15 will be started here too.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static char *const sh_argv[] = { "sh", NULL };
+static char *const sh_envp[] = { "PATH=/bin", NULL };
+
+static int start_shell(void)
+{
+	int pid = fork();
+	if (pid == 0) {
+		execve("/bin/sh", sh_argv, sh_envp);
+		dprintf(2, "init: cannot run /bin/sh: %s\n", strerror(errno));
+		_exit(127);
+	}
+	if (pid < 0)
+		dprintf(2, "init: fork: %s\n", strerror(errno));
+	return pid;
+}
+
+int main(void)
+{
+	printf("init: Pagoda user space, pid %d\n", getpid());
+	int sh = start_shell();
+	if (sh < 0)
+		return 1;
+	for (;;) {
+		int status;
+		int pid = wait(&status);
+		if (pid < 0) {
+			dprintf(2, "init: wait: %s\n", strerror(errno));
+			return 1;
+		}
+		if (pid != sh)
+			continue;       /* an orphan: reaped, nothing more to do */
+		if (WIFSIGNALED(status))
+			printf("init: the shell was killed by signal %d; starting it again\n", WTERMSIG(status));
+		else
+			printf("init: the shell exited with status %d; starting it again\n", WEXITSTATUS(status));
+		if ((sh = start_shell()) < 0)
+			return 1;
+	}
+}

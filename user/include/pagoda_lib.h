@@ -1,0 +1,21 @@
+/*
+ * The kernel's pure lib/ functions that the user library exports beyond the
+ * C standard (one source for both: lib/parse.c, lib/errname.c, lib/crc32.c).
+ */
+#ifndef _PAGODA_LIB_H
+#define _PAGODA_LIB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Shell-style match of '*' and '?' (the kernel's ktest= selector). */
+bool glob_match(const char *pattern, const char *str);
+/* Split line in place at spaces and tabs into at most max words (the rest
+ * dropped); returns how many. */
+int split_words(char *line, char **argv, int max);
+/* "ENOENT" for ENOENT or -ENOENT; "E?" if unknown. */
+const char *errname(int err);
+/* CRC-32 as zlib computes it: crc32(0, data, len), chained by passing the last result. */
+unsigned int crc32(unsigned int crc, const void *data, size_t len);
+
+#endif

@@ -1,0 +1,30 @@
+/* Process calls and the few file-descriptor calls the library emulates.
+ * There is no read/write system call: write() to fd 1 or 2 is debug_write
+ * now and an IPC message to the console server later (issue #15). */
+#ifndef _UNISTD_H
+#define _UNISTD_H
+
+#include <stddef.h>
+
+typedef long ssize_t;
+typedef int pid_t;
+
+#define STDIN_FILENO  0
+#define STDOUT_FILENO 1
+#define STDERR_FILENO 2
+
+__attribute__((noreturn)) void _exit(int code);
+pid_t getpid(void);
+pid_t getppid(void);
+pid_t fork(void);
+int execve(const char *path, char *const argv[], char *const envp[]);
+ssize_t write(int fd, const void *buf, size_t len);
+/* The raw console write (the debug_write system call). */
+ssize_t debug_write(const void *buf, size_t len);
+int brk(void *addr);
+void *sbrk(long increment);
+unsigned int sleep(unsigned int seconds);
+
+extern char **environ;
+
+#endif

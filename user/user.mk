@@ -1,0 +1,85 @@
+# user/user.mk - user programs and the initramfs, included by the top
+# Makefile (B, BITS, CC, LD, LD_EMUL, LIBGCC come from there).
+#
+# Every user/bin/<prog>.c is one static program, linked with the user library
+# (user/lib, plus the kernel's pure lib/ sources it shares: one source, two
+# builds) at user/user.ld's base, into $(B)/user/bin/<prog>. The PAE build
+# compiles its own copies: programs are the same ELF32 as i386, and each
+# build directory stays complete on its own. The programs are packed into
+# $(B)/initramfs.cpio as /bin/<prog> (newc, the host's cpio); GRUB loads it
+# as a multiboot2 module (tools/mkiso.sh). docs/user-space.md.
+
+U := $(B)/user
+
+# Freestanding, no host headers or libc: gcc's own headers (stddef, stdint,
+# stdarg, limits) and ours. User code may use SSE and the x87 (issue #14:
+# the kernel saves FPU/SSE state for user tasks), so no -mgeneral-regs-only
+# here; x86_64 programs keep the red zone (the kernel runs on its own stack).
+USER_ARCH_CFLAGS := $(if $(filter 64,$(BITS)),-m64,-m32 -march=i686)
+USER_CFLAGS := -std=gnu11 -ffreestanding -fno-stack-protector -fno-pic -fno-pie \
+	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables -fno-strict-aliasing \
+	-O2 -g -Wall -Wextra -Werror -Wno-unused-parameter $(USER_ARCH_CFLAGS) \
+	-nostdinc -isystem $(shell $(CC) -print-file-name=include) -MMD -MP
+# Programs and the library see only user/include and the uapi headers
+# (<pagoda/unistd.h> is include/uapi/pagoda/unistd.h).
+USER_INC := -Iuser/include -Iinclude/uapi
+# The kernel's pure library code, compiled for user space with the kernel's
+# headers (they only need types.h and string.h).
+USER_SHARED := lib/string.c lib/strlcpy.c lib/vsprintf.c lib/crc32.c lib/parse.c lib/errname.c
+USER_LDFLAGS := -m $(LD_EMUL) -static -nostdlib -z max-page-size=0x1000 -z noexecstack
+
+USER_LIB_OBJS := $(patsubst user/lib/%.c,$(U)/lib/%.o,$(wildcard user/lib/*.c)) \
+	$(patsubst lib/%.c,$(U)/shared/%.o,$(USER_SHARED))
+USER_CRT0 := $(U)/lib/crt0.o
+USER_PROGS := $(sort $(basename $(notdir $(wildcard user/bin/*.c))))
+USER_BINS := $(USER_PROGS:%=$(U)/bin/%)
+
+.PHONY: user initramfs
+user: $(USER_BINS)
+initramfs: $(B)/initramfs.cpio
+
+$(U)/lib/%.o: user/lib/%.c
+	$(call say,UCC,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(USER_CFLAGS) $(USER_INC) -c $< -o $@
+
+$(U)/shared/%.o: lib/%.c
+	$(call say,UCC,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(USER_CFLAGS) -Iinclude -c $< -o $@
+
+$(USER_CRT0): user/lib/arch/crt0_$(BITS).S
+	$(call say,UAS,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(USER_CFLAGS) -D__ASSEMBLER__ -c $< -o $@
+
+$(U)/bin/%.o: user/bin/%.c
+	$(call say,UCC,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(USER_CFLAGS) $(USER_INC) -c $< -o $@
+
+$(U)/libc.a: $(USER_LIB_OBJS)
+	$(call say,AR,$@)
+	$(Q)rm -f $@ && $(CROSS_COMPILE)ar rcs $@ $^
+
+$(U)/user.lds: user/user.ld
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -E -P -x c $(USER_ARCH_CFLAGS) $< -o $@
+
+$(U)/bin/%: $(U)/bin/%.o $(USER_CRT0) $(U)/libc.a $(U)/user.lds
+	$(call say,ULD,$@)
+	$(Q)$(LD) $(USER_LDFLAGS) -T $(U)/user.lds -o $@ $(USER_CRT0) $< $(U)/libc.a $(LIBGCC)
+
+# /bin/<prog> for every program; owner root, names sorted, so the archive
+# depends only on the programs. The archive's copies lose their debug
+# information (three quarters of their size); build/<build>/user/bin keeps it for gdb.
+$(B)/initramfs.cpio: $(USER_BINS) user/user.mk
+	$(call say,CPIO,$@)
+	$(Q)rm -rf $(U)/root && mkdir -p $(U)/root/bin && cp $(USER_BINS) $(U)/root/bin/ && \
+	  $(CROSS_COMPILE)strip --strip-debug $(U)/root/bin/* && \
+	  (cd $(U)/root && find bin | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) > $@.tmp && mv $@.tmp $@
+
+# Keep the objects: make would delete them as intermediates and relink.
+.SECONDARY: $(USER_BINS:%=%.o)
+
+-include $(wildcard $(U)/*/*.d)
