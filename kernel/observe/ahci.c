@@ -62,14 +62,16 @@ static void show_host(int h)
 static int cmd_ahci(int argc, char **argv)
 {
 	int hosts = ahci_host_count();
-	if (argc == 2 && !strcmp(argv[1], "last")) {
+	if (argc == 2 && strcmp(argv[1], "last")) {
+		printk("ahci: '%s': the only argument is 'last'\n", argv[1]);
+		return MON_USAGE;
+	}
+	if (argc == 2) {
 		for (int h = 0; h < hosts; h++)
 			for (int p = 0; p < 32; p++)
 				show_last_command(h, p);
 		return 0;
 	}
-	if (argc != 1)
-		return -1;
 	for (int h = 0; h < hosts; h++)
 		show_host(h);
 	if (!hosts)

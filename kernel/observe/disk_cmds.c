@@ -14,30 +14,36 @@
 #include <pagoda/errno.h>
 #include <pagoda/gfp.h>
 #include <pagoda/monitor.h>
+#include <pagoda/monitor_args.h>
 #include <pagoda/printk.h>
 #include <pagoda/scattered_pages.h>
 #include <pagoda/slab.h>
 #include <pagoda/string.h>
 #include <pagoda/time.h>
 #include <asm/processor.h>
+#include "monitor_internal.h"
 
 #define MAX_CMD_SECTORS (16u << 11)     /* 16 MiB per command */
 
-static int parse_args(int argc, char **argv, int need, struct gendisk **disk, unsigned long long *v)
+static int no_memory(void)
 {
-	if (argc < need)
-		return -1;
+	printk("%s: out of memory for the buffers\n", monitor_current());
+	return MON_FAILED;
+}
+
+/* <disk> <lba> <count> [third]: numbers first, so a mistyped number is
+ * reported even for a disk that does not exist. */
+static int parse_args(char **argv, unsigned long long max_count, struct gendisk **disk, unsigned long long *v)
+{
+	if (mon_arg_num("lba", argv[2], 0, ~0ULL, &v[0]) ||
+	    (argv[3] && mon_arg_num("count", argv[3], 1, max_count, &v[1])))
+		return MON_USAGE;
 	*disk = get_disk_by_name(argv[1]);
 	if (!*disk) {
-		printk("no disk '%s' (see 'disks')\n", argv[1]);
-		return -1;
+		printk("%s: no disk '%s' (see 'disks')\n", monitor_current(), argv[1]);
+		return MON_FAILED;
 	}
-	for (int i = 2; i < argc && i < 5; i++)
-		if (parse_ulong(argv[i], &v[i - 2], true)) {
-			printk("bad number '%s'\n", argv[i]);
-			return -1;
-		}
-	return 0;
+	return MON_OK;
 }
 
 /* Bytes of a `bytes`-long buffer that lie in its page i (pages are full but the last). */
@@ -60,11 +66,12 @@ static int cmd_dread(int argc, char **argv)
 {
 	struct gendisk *disk;
 	unsigned long long v[3] = { 0, 1, 0 };
-	if (parse_args(argc, argv, 3, &disk, v) || !v[1] || v[1] > 8)
-		return -1;
+	int status = parse_args(argv, 8, &disk, v);
+	if (status)
+		return status;
 	struct page **pages = alloc_scattered_pages(PFN_UP(v[1] << SECTOR_SHIFT));
 	if (!pages)
-		return -ENOMEM;
+		return no_memory();
 	int err = disk_rw_pages(disk, REQ_OP_READ, v[0], pages, v[1] << SECTOR_SHIFT);
 	if (err)
 		printk("dread: error %d\n", err);
@@ -87,13 +94,14 @@ static int cmd_dcrc(int argc, char **argv)
 {
 	struct gendisk *disk;
 	unsigned long long v[3] = { 0 };
-	if (parse_args(argc, argv, 4, &disk, v) || !v[1] || v[1] > MAX_CMD_SECTORS)
-		return -1;
+	int status = parse_args(argv, MAX_CMD_SECTORS, &disk, v);
+	if (status)
+		return status;
 	u64 bytes = v[1] << SECTOR_SHIFT;
 	unsigned int n = PFN_UP(bytes);
 	struct page **pages = alloc_scattered_pages(n);
 	if (!pages)
-		return -ENOMEM;
+		return no_memory();
 	int err = disk_rw_pages(disk, REQ_OP_READ, v[0], pages, bytes);
 	u32 crc = err ? 0 : pages_crc32(pages, bytes);
 	if (err)
@@ -118,8 +126,9 @@ static int cmd_dplug(int argc, char **argv)
 {
 	struct gendisk *disk;
 	unsigned long long v[3] = { 0 };
-	if (parse_args(argc, argv, 4, &disk, v) || !v[1] || v[1] > MAX_CMD_SECTORS)
-		return -1;
+	int status = parse_args(argv, MAX_CMD_SECTORS, &disk, v);
+	if (status)
+		return status;
 	u64 bytes = v[1] << SECTOR_SHIFT;
 	unsigned int n = PFN_UP(bytes);
 	struct page **pages = alloc_scattered_pages(n);
@@ -169,13 +178,16 @@ static int cmd_dwrite(int argc, char **argv)
 {
 	struct gendisk *disk;
 	unsigned long long v[3] = { 0 };
-	if (parse_args(argc, argv, 5, &disk, v) || !v[1] || v[1] > MAX_CMD_SECTORS || v[2] > 0xffffffffu)
-		return -1;
+	if (mon_arg_num("seed", argv[4], 0, 0xffffffffu, &v[2]))
+		return MON_USAGE;
+	int status = parse_args(argv, MAX_CMD_SECTORS, &disk, v);
+	if (status)
+		return status;
 	u64 bytes = v[1] << SECTOR_SHIFT;
 	unsigned int n = PFN_UP(bytes);
 	struct page **pages = alloc_scattered_pages(n);
 	if (!pages)
-		return -ENOMEM;
+		return no_memory();
 	for (u64 s = 0; s < v[1]; s++) {
 		u32 *w = (u32 *)((u8 *)page_address(pages[s / 8]) + (s % 8) * SECTOR_SIZE);
 		disk_pattern_sector(w, v[0] + s, (u32)v[2]);
@@ -286,14 +298,19 @@ static int bench_reads(struct gendisk *disk, u64 total, unsigned int size, unsig
 static int cmd_dbench(int argc, char **argv)
 {
 	struct gendisk *disk;
-	unsigned long long v[3] = { 0 }, qd = 1;
-	if (argc == 5 && (parse_ulong(argv[4], &qd, false) || !qd || qd > 64)) {
-		printk("bad queue depth '%s' (1-64)\n", argv[4]);
-		return -1;
+	unsigned long long v[2], qd = 1;
+	if (mon_arg_size("bytes", argv[2], SECTOR_SIZE, 4ULL << 30, &v[0]) ||
+	    mon_arg_size("io-size", argv[3], SECTOR_SIZE, 16u << 20, &v[1]) ||
+	    (argc == 5 && mon_arg_num("queue-depth", argv[4], 1, 64, &qd)))
+		return MON_USAGE;
+	if (v[1] % SECTOR_SIZE || v[0] < v[1]) {
+		printk("dbench: io-size must be a multiple of %u and at most bytes\n", SECTOR_SIZE);
+		return MON_USAGE;
 	}
-	if (parse_args(argc < 5 ? argc : 4, argv, 4, &disk, v) || argc > 5 || !v[1] || v[1] % SECTOR_SIZE ||
-	    v[0] < v[1] || v[1] > (16u << 20))
-		return -1;
+	if (!(disk = get_disk_by_name(argv[1]))) {
+		printk("dbench: no disk '%s' (see 'disks')\n", argv[1]);
+		return MON_FAILED;
+	}
 	u64 t0 = rdtsc(), done = 0;
 	unsigned int peak;
 	int err = bench_reads(disk, v[0], (unsigned int)v[1], (unsigned int)qd, &done, &peak);

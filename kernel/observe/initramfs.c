@@ -54,13 +54,11 @@ MONITOR_CMD(initramfs, cmd_initramfs, "", "list the initramfs archive: mode, siz
 
 static int cmd_elfinfo(int argc, char **argv)
 {
-	if (argc != 2)
-		return 1;
 	struct cpio_entry e;
 	int ret = initramfs_find(argv[1], &e);
 	if (ret) {
 		printk("elfinfo: %s: %s\n", argv[1], ret == -ENOENT ? "not in the initramfs" : "no initramfs");
-		return 0;
+		return MON_FAILED;
 	}
 	struct elf_image img;
 	char why[128];
@@ -68,7 +66,7 @@ static int cmd_elfinfo(int argc, char **argv)
 	ret = elf_check(e.data, e.size, &native, &img, why, sizeof(why));
 	if (ret) {
 		printk("elfinfo: %s refused (%s): %s\n", argv[1], errname(ret), why);
-		return 0;
+		return MON_FAILED;
 	}
 	printk("%s: ELF%d, entry %#llx, %d segments\n", argv[1], img.class == ELFCLASS64 ? 64 : 32,
 	       img.entry, img.nr_segments);

@@ -7,10 +7,12 @@
 #include <pagoda/highmem.h>
 #include <pagoda/highmem_stats.h>
 #include <pagoda/monitor.h>
+#include <pagoda/monitor_args.h>
 #include <pagoda/printk.h>
 #include <pagoda/sprintf.h>
 #include <pagoda/string.h>
 #include <asm/processor.h>
+#include "monitor_internal.h"
 
 static void show_local(const struct kmap_local_info *m, void *arg)
 {
@@ -49,18 +51,21 @@ static int cmd_kmaps(int argc, char **argv)
 }
 MONITOR_CMD(kmaps, cmd_kmaps, "", "live kmap_local/kmap_atomic slots and pkmap entries: slot, address, pfn, refcount");
 
-static struct page *arg_page(const char *arg)
+/* The page argument, or NULL after saying why: *status is what the command returns. */
+static struct page *arg_page(const char *arg, int *status)
 {
-	unsigned long long pfn;
-	if (parse_ulong(arg, &pfn, false))
+	unsigned long pfn;
+	*status = MON_USAGE;
+	if (mon_arg_pfn("page", arg, &pfn))
 		return NULL;
+	*status = MON_FAILED;
 	if (!pfn_valid(pfn)) {
-		printk("pfn %#llx is beyond max_pfn %#lx\n", pfn, max_pfn);
+		printk("%s: pfn %#lx is beyond max_pfn %#lx\n", monitor_current(), pfn, max_pfn);
 		return NULL;
 	}
 	struct page *page = pfn_to_page(pfn);
 	if (PageReserved(page)) {
-		printk("pfn %#llx is reserved (a hole or firmware): not mapping it\n", pfn);
+		printk("%s: pfn %#lx is reserved (a hole or firmware): not mapping it\n", monitor_current(), pfn);
 		return NULL;
 	}
 	return page;
@@ -68,34 +73,44 @@ static struct page *arg_page(const char *arg)
 
 static int cmd_kmap(int argc, char **argv)
 {
-	struct page *page = argc == 2 ? arg_page(argv[1]) : NULL;
+	int status;
+	struct page *page = arg_page(argv[1], &status);
 	if (!page)
-		return 1;
+		return status;
+	if (mon_obj_add(MON_KMAP, page_to_pfn(page), 1))
+		return MON_FAILED;
 	void *va = kmap(page);
 	printk("kmap(pfn %#lx) = %p%s\n", page_to_pfn(page), va,
 	       PageHighMem(page) ? " (pkmap entry)" : " (lowmem: the direct map)");
-	return 0;
+	return MON_OK;
 }
-MONITOR_CMD(kmap, cmd_kmap, "<pfn>", "kmap a page and keep the mapping (kunmap <pfn> releases it)");
+MONITOR_CMD(kmap, cmd_kmap, "<phys|pfn:N>", "kmap a page and keep the mapping (kunmap releases it)");
 
+/* Only a reference the kmap command took: kunmap of a page nobody mapped
+ * is a BUG, and someone else's reference is theirs to drop. */
 static int cmd_kunmap(int argc, char **argv)
 {
-	struct page *page = argc == 2 ? arg_page(argv[1]) : NULL;
-	if (!page)
-		return 1;
-	kunmap(page);
-	printk("kunmap(pfn %#lx) done\n", page_to_pfn(page));
-	return 0;
+	unsigned long pfn;
+	if (mon_arg_pfn("page", argv[1], &pfn))
+		return MON_USAGE;
+	if (!mon_obj_del(MON_KMAP, pfn)) {
+		printk("kunmap pfn %#lx: refused: the kmap command holds no mapping of it ('held' lists them)\n", pfn);
+		return MON_FAILED;
+	}
+	kunmap(pfn_to_page(pfn));
+	printk("kunmap(pfn %#lx) done\n", pfn);
+	return MON_OK;
 }
-MONITOR_CMD(kunmap, cmd_kunmap, "<pfn>", "drop one kmap reference (unmapping a page that is not mapped is a BUG)");
+MONITOR_CMD(kunmap, cmd_kunmap, "<phys|pfn:N>", "drop one reference the kmap command took (nothing else)");
 
 /* Map, show the slot and its page-table walk, unmap: a kmap_local mapping
  * cannot outlive the command that made it. */
 static int cmd_kmap_local(int argc, char **argv)
 {
-	struct page *page = argc == 2 ? arg_page(argv[1]) : NULL;
+	int status;
+	struct page *page = arg_page(argv[1], &status);
 	if (!page)
-		return 1;
+		return status;
 	char *va = kmap_local_page(page);
 	char line[40];
 	printk("kmap_local_page(pfn %#lx) = %p\n", page_to_pfn(page), va);
@@ -105,7 +120,7 @@ static int cmd_kmap_local(int argc, char **argv)
 	kunmap_local(va);
 	return 0;
 }
-MONITOR_CMD(kmap_local, cmd_kmap_local, "<pfn>", "map a page with kmap_local_page, show kmaps and pt, unmap");
+MONITOR_CMD(kmap_local, cmd_kmap_local, "<phys|pfn:N>", "map a page with kmap_local_page, show kmaps and pt, unmap");
 
 /* TSC cycles per call or pair. On x86_64, or i386 without highmem, the
  * "high" page is a lowmem page. */

@@ -27,8 +27,6 @@ static void print_run(unsigned long start, unsigned long count, const char *stat
 static int cmd_memmap(int argc, char **argv)
 {
 	struct zone *z;
-	if (argc != 1)
-		return 1;
 #ifdef __x86_64__
 	printk("memmap-begin %lu x86_64\n", max_pfn);
 #else

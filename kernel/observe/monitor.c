@@ -9,6 +9,7 @@
 #include <pagoda/printk.h>
 #include <pagoda/serial.h>
 #include <pagoda/string.h>
+#include "monitor_internal.h"
 
 #define LINE_MAX 256
 #define ARGV_MAX 16
@@ -34,16 +35,53 @@ static const struct monitor_cmd *find_cmd(const char *name)
 	return NULL;
 }
 
+void monitor_usage_arity(const char *usage, int *min, int *max)
+{
+	*min = *max = 0;
+	for (const char *p = usage; *p; p++)
+		if (p == usage || p[-1] == ' ') {
+			*min += *p == '<';
+			*max += *p == '<' || *p == '[';
+		}
+}
+
+static const char *current = "monitor";
+
+const char *monitor_current(void)
+{
+	return current;
+}
+
+/* Refuse a line with the wrong number of words before the command runs. */
+static bool arity_ok(const struct monitor_cmd *c, int nargs)
+{
+	int min, max;
+	monitor_usage_arity(c->usage, &min, &max);
+	if (nargs < min)
+		printk("%s: missing argument: %d needed, %d given\n", c->name, min, nargs);
+	else if (nargs > max && !max)
+		printk("%s: too many arguments: takes none, %d given\n", c->name, nargs);
+	else if (nargs > max)
+		printk("%s: too many arguments: takes %s%d, %d given\n", c->name, min == max ? "" : "at most ", max,
+		       nargs);
+	return nargs >= min && nargs <= max;
+}
+
 int monitor_exec(const char *line)
 {
 	char buf[LINE_MAX];
-	char *argv[ARGV_MAX];
+	char *argv[ARGV_MAX + 2];
 	int argc;
 
-	strlcpy(buf, line, sizeof(buf));
-	argc = split_words(buf, argv, ARGV_MAX);
+	if (strlcpy(buf, line, sizeof(buf)) >= sizeof(buf)) {
+		printk("line too long: at most %d characters\n", LINE_MAX - 1);
+		return MON_USAGE;
+	}
+	/* One word more than any command takes is enough to refuse the line. */
+	argc = split_words(buf, argv, ARGV_MAX + 1);
+	argv[argc] = NULL;
 	if (!argc)
-		return 0;
+		return MON_OK;
 	const struct monitor_cmd *c = find_cmd(argv[0]);
 	if (!c) {
 		printk("unknown command '%s'; 'help' lists the commands\n", argv[0]);
@@ -54,8 +92,11 @@ int monitor_exec(const char *line)
 	int saved = console_loglevel;
 	if (console_loglevel < LOGLEVEL_DEFAULT)
 		console_loglevel = LOGLEVEL_DEFAULT;
-	int ret = c->fn(argc, argv);
-	if (ret)
+	const char *outer = current;            /* kmap_local runs `pt` inside */
+	current = c->name;
+	int ret = arity_ok(c, argc - 1) ? c->fn(argc, argv) : MON_USAGE;
+	current = outer;
+	if (ret == MON_USAGE)
 		printk("usage: %s %s\n", c->name, c->usage);
 	console_loglevel = saved;
 	return ret;
@@ -66,11 +107,11 @@ static int cmd_help(int argc, char **argv)
 	if (argc > 1) {
 		const struct monitor_cmd *c = find_cmd(argv[1]);
 		if (!c) {
-			printk("no command '%s'\n", argv[1]);
-			return 1;
+			printk("help: no command '%s'\n", argv[1]);
+			return MON_FAILED;
 		}
 		printk("%s %s\n    %s\n", c->name, c->usage, c->help);
-		return 0;
+		return MON_OK;
 	}
 	printk("Commands (help <command> for one):\n");
 	for (const struct monitor_cmd *c = __monitor_cmds_start; c < __monitor_cmds_end; c++)
@@ -79,14 +120,21 @@ static int cmd_help(int argc, char **argv)
 }
 MONITOR_CMD(help, cmd_help, "[command]", "list the commands, or explain one");
 
+/* A line longer than the buffer is refused whole (a cut line could still
+ * be a valid command, with a different argument). */
 static void readline(char *buf, size_t size)
 {
 	size_t n = 0;
+	bool overflow = false;
 	for (;;) {
 		int c = serial_getc();
 		if (c == '\r' || c == '\n') {
 			serial_write("\n", 1);
 			buf[n] = '\0';
+			if (overflow) {
+				printk("line too long: at most %zu characters; ignored\n", size - 1);
+				buf[0] = '\0';
+			}
 			return;
 		} else if (c == 0x7f || c == '\b') {
 			if (n) {
@@ -94,6 +142,7 @@ static void readline(char *buf, size_t size)
 				serial_write("\b \b", 3);
 			}
 		} else if (c == 0x15) {                         /* Ctrl-U */
+			overflow = false;
 			while (n) {
 				n--;
 				serial_write("\b \b", 3);
@@ -105,6 +154,8 @@ static void readline(char *buf, size_t size)
 		} else if (c >= ' ' && c < 0x7f && n + 1 < size) {
 			buf[n++] = (char)c;
 			serial_putc((char)c);
+		} else if (c >= ' ' && c < 0x7f) {
+			overflow = true;
 		}
 	}
 }

@@ -7,6 +7,7 @@
 #include <pagoda/mm.h>
 #include <pagoda/mmzone.h>
 #include <pagoda/monitor.h>
+#include <pagoda/monitor_args.h>
 #include <pagoda/printk.h>
 #include <pagoda/string.h>
 #include <asm/processor.h>
@@ -59,14 +60,12 @@ static bool explain_free_tail(unsigned long pfn)
 
 static int cmd_page(int argc, char **argv)
 {
-	unsigned long long v;
-	if (argc != 2 || parse_ulong(argv[1], &v, false))
-		return 1;
-	bool is_phys = argv[1][0] == '0' && (argv[1][1] == 'x' || argv[1][1] == 'X');
-	unsigned long pfn = is_phys ? (unsigned long)(v >> PAGE_SHIFT) : (unsigned long)v;
+	unsigned long pfn;
+	if (mon_arg_pfn("page", argv[1], &pfn))
+		return MON_USAGE;
 	if (!pfn_valid(pfn)) {
-		printk("pfn %#lx is beyond max_pfn %#lx: no struct page\n", pfn, max_pfn);
-		return 0;
+		printk("page: pfn %#lx is beyond max_pfn %#lx: no struct page\n", pfn, max_pfn);
+		return MON_FAILED;
 	}
 	const struct page *page = pfn_to_page(pfn);
 	dump_page(page, NULL);
@@ -92,7 +91,7 @@ static int cmd_page(int argc, char **argv)
 		printk("state: allocated: inside a block allocated with a higher order\n");
 	return 0;
 }
-MONITOR_CMD(page, cmd_page, "<pfn|0xphys>", "decode the struct page of a pfn (decimal) or physical address (0x...)");
+MONITOR_CMD(page, cmd_page, "<phys|pfn:N>", "decode the struct page holding a physical address, or of pfn:N (both hex)");
 
 /* ---- bench_page_alloc ----------------------------------------------------- */
 

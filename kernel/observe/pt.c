@@ -5,6 +5,7 @@
  */
 #include <asm/pgtable.h>
 #include <pagoda/monitor.h>
+#include <pagoda/monitor_args.h>
 #include <pagoda/printk.h>
 #include <pagoda/string.h>
 #include <pagoda/sprintf.h>
@@ -27,20 +28,6 @@ static void decode_flags(pteval_t e, char *buf, size_t size)
 		snprintf(buf + n, size > n ? size - n : 0, "%sNX", n ? " " : "");
 }
 
-/* Addresses are hex, with or without 0x: reports print them without. */
-static int parse_vaddr(int argc, char **argv, unsigned long *va)
-{
-	char buf[24];
-	unsigned long long v;
-	if (argc != 2)
-		return -1;
-	snprintf(buf, sizeof(buf), "%s%s", strncmp(argv[1], "0x", 2) ? "0x" : "", argv[1]);
-	if (parse_ulong(buf, &v, false) || v != (unsigned long)v)
-		return -1;
-	*va = (unsigned long)v;
-	return 0;
-}
-
 static const pteval_t *current_pgd(void)
 {
 	return __va(read_cr3() & PTE_ADDR_MASK);
@@ -60,8 +47,8 @@ static void show_vm_area(unsigned long va)
 static int cmd_pt(int argc, char **argv)
 {
 	unsigned long va;
-	if (parse_vaddr(argc, argv, &va))
-		return 1;
+	if (mon_arg_addr("vaddr", argv[1], &va))
+		return MON_USAGE;
 	struct pt_walk w;
 	pt_walk(current_pgd(), va, &w);
 	printk("pt %p (CR3 %#lx)\n", (void *)va, read_cr3());
@@ -85,13 +72,13 @@ static int cmd_pt(int argc, char **argv)
 	show_vm_area(va);
 	return 0;
 }
-MONITOR_CMD(pt, cmd_pt, "<hex vaddr>", "walk the page tables (from CR3) for vaddr, every level decoded");
+MONITOR_CMD(pt, cmd_pt, "<vaddr>", "walk the page tables (from CR3) for vaddr, every level decoded");
 
 static int cmd_v2p(int argc, char **argv)
 {
 	unsigned long va;
-	if (parse_vaddr(argc, argv, &va))
-		return 1;
+	if (mon_arg_addr("vaddr", argv[1], &va))
+		return MON_USAGE;
 	struct pt_walk w;
 	pt_walk(current_pgd(), va, &w);
 	if (w.present)
@@ -101,4 +88,4 @@ static int cmd_v2p(int argc, char **argv)
 		printk("%p -> not mapped\n", (void *)va);
 	return 0;
 }
-MONITOR_CMD(v2p, cmd_v2p, "<hex vaddr>", "the physical address vaddr maps to, or 'not mapped'");
+MONITOR_CMD(v2p, cmd_v2p, "<vaddr>", "the physical address vaddr maps to, or 'not mapped'");

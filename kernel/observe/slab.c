@@ -5,12 +5,14 @@
  */
 #include <pagoda/mm.h>
 #include <pagoda/monitor.h>
+#include <pagoda/monitor_args.h>
 #include <pagoda/printk.h>
 #include <pagoda/slab.h>
 #include <pagoda/slab_stats.h>
 #include <pagoda/smp.h>
 #include <pagoda/string.h>
 #include <asm/processor.h>
+#include "monitor_internal.h"
 
 struct slab_totals {
 	unsigned long pages, hidden;
@@ -54,15 +56,6 @@ static int cmd_slabinfo(int argc, char **argv)
 MONITOR_CMD(slabinfo, cmd_slabinfo, "",
 	    "slab caches: object size, objects per slab, active/total objects, slabs, pages, per-CPU count");
 
-static int parse_addr(const char *s, unsigned long *out)
-{
-	unsigned long long v;
-	if (parse_ulong(s, &v, false))
-		return 1;
-	*out = (unsigned long)v;
-	return 0;
-}
-
 static void describe(const void *p)
 {
 	size_t size;
@@ -81,48 +74,62 @@ static void describe(const void *p)
 static int cmd_kmalloc(int argc, char **argv)
 {
 	unsigned long long size;
-	if (argc != 2 || parse_ulong(argv[1], &size, true))
-		return 1;
-	void *p = kmalloc((size_t)size, GFP_KERNEL);
+	if (mon_arg_size("size", argv[1], 0, (size_t)-1, &size))
+		return MON_USAGE;
+	void *p = kmalloc((size_t)size, GFP_KERNEL | __GFP_NOWARN);
 	if (!p) {
-		printk("kmalloc(%llu) failed\n", size);
-		return 0;
+		printk("kmalloc(%llu) failed: no memory for it\n", size);
+		return MON_FAILED;
 	}
 	if (p == ZERO_SIZE_PTR) {
 		printk("kmalloc(0) = ZERO_SIZE_PTR %p: not NULL, but touching it faults\n", p);
-		return 0;
+		return MON_OK;
+	}
+	if (mon_obj_add(MON_KMALLOC, (unsigned long)p, ksize(p))) {
+		kfree(p);
+		return MON_FAILED;
 	}
 	printk("kmalloc(%llu) = ", size);
 	describe(p);
-	return 0;
+	return MON_OK;
 }
-MONITOR_CMD(kmalloc, cmd_kmalloc, "<size>", "allocate size bytes (suffixes K M) and show where they went");
+MONITOR_CMD(kmalloc, cmd_kmalloc, "<size>", "allocate size bytes (suffixes K M G) and show where they went");
 
+/* Only what the kmalloc command returned: anything else belongs to someone
+ * who will use or free it again. */
 static int cmd_kfree(int argc, char **argv)
 {
-	unsigned long addr;
-	if (argc != 2 || parse_addr(argv[1], &addr))
-		return 1;
+	unsigned long addr, start;
+	if (mon_arg_addr("address", argv[1], &addr))
+		return MON_USAGE;
 	size_t size;
 	const char *why = kmalloc_check_pointer((void *)addr, &size);
-	if (why) {
-		/* Refused here rather than letting kfree stop the kernel. */
-		printk("kfree %#lx: refused: %s\n", addr, why);
-		return 0;
+	if (mon_obj_del(MON_KMALLOC, addr)) {
+		kfree((void *)addr);
+		printk("kfree %lx: freed %zu bytes\n", addr, size);
+		return MON_OK;
 	}
-	kfree((void *)addr);
-	printk("kfree %#lx: freed %zu bytes\n", addr, size);
-	return 0;
+	if (ZERO_OR_NULL_PTR((void *)addr))
+		printk("kfree %lx: refused: NULL or ZERO_SIZE_PTR: kfree would do nothing\n", addr);
+	else if ((start = mon_obj_containing(MON_KMALLOC, addr)))
+		printk("kfree %lx: refused: inside the object at %lx that the kmalloc command made; free that address\n",
+		       addr, start);
+	else if (why)
+		printk("kfree %lx: refused: %s\n", addr, why);
+	else
+		printk("kfree %lx: refused: a live kmalloc object (%zu bytes), not created by the monitor\n", addr,
+		       size);
+	return MON_FAILED;
 }
-MONITOR_CMD(kfree, cmd_kfree, "<addr>", "free what kmalloc returned (checked first)");
+MONITOR_CMD(kfree, cmd_kfree, "<addr>", "free what the kmalloc command returned (nothing else)");
 
 static int cmd_ksize(int argc, char **argv)
 {
 	unsigned long addr;
-	if (argc != 2 || parse_addr(argv[1], &addr))
-		return 1;
+	if (mon_arg_addr("address", argv[1], &addr))
+		return MON_USAGE;
 	describe((void *)addr);
-	return 0;
+	return MON_OK;
 }
 MONITOR_CMD(ksize, cmd_ksize, "<addr>", "usable size and cache of a kmalloc'ed address");
 

@@ -26,8 +26,6 @@ static void show_area(const struct vm_struct *a, void *arg)
 
 static int cmd_vmallocinfo(int argc, char **argv)
 {
-	if (argc != 1)
-		return 1;
 	struct totals t = { 0, 0 };
 	vm_area_for_each(show_area, &t);
 	printk("%lu areas, %lu KiB mapped in %p-%p\n", t.areas, t.bytes >> 10,

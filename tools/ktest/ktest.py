@@ -141,7 +141,7 @@ def build_kernels(specs, args, ctx):
     """make -s ARCH=<arch> kernel for each arch the selected tests boot.
     A failed build fails that arch's tests, not the others."""
     arches = sorted({s.arch for s in specs
-                     if s.kind in ("qemu", "gdb") and not s.kernel
+                     if s.kind in ("qemu", "gdb", "console") and not s.kernel
                      and not s.skip})
     if args.no_build or not arches:
         return

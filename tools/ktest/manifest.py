@@ -20,7 +20,7 @@ MAKE_VARS = {
     "i386-pae": ("ARCH=i386", "PAE=1"),
 }
 ARCHES = tuple(MAKE_VARS)
-KINDS = ("qemu", "gdb", "host")
+KINDS = ("qemu", "gdb", "host", "console")
 EXPECTS = ("pass", "panic", "poweroff")
 # How a qemu/gdb test starts the kernel: direct (QEMU -kernel, the PVH entry),
 # grub (a GRUB ISO, the multiboot2 entry), none (qemu_args say it all).
@@ -47,6 +47,7 @@ KEYS = {
     "gdb_script": "",
     "disks": "",
     "after": "",
+    "console": "",
     "boot": "direct",
 }
 
@@ -83,6 +84,7 @@ class TestSpec:
     gdb_script: str         # kind=gdb
     disks: list[str]        # kind=qemu: "SIZE@BUS" images with the test pattern
     after: str              # kind=qemu: host command run after QEMU exits
+    console: str            # kind=console: the driver and its arguments
     boot: str = "direct"    # kind=qemu/gdb: direct, grub or none (BOOTS)
 
 
@@ -133,6 +135,8 @@ def _check(name, raw):
             bad(f"smp must be a positive integer, not '{raw['smp']}'")
         if not raw["machine"]:
             bad("machine must not be empty")
+    if kind == "console" and raw["console"].split()[:1] != ["fuzz"]:
+        bad("kind = console needs 'console = fuzz SEED COUNT'")
     if raw["boot"] not in BOOTS:
         bad(f"boot must be one of {', '.join(BOOTS)}, not '{raw['boot']}'")
     if kind == "gdb" and not raw["gdb_script"]:
@@ -209,6 +213,7 @@ def load(path):
             gdb_script=raw["gdb_script"],
             disks=raw["disks"].split(),
             after=raw["after"],
+            console=raw["console"],
             boot=raw["boot"],
         ))
     if errors:

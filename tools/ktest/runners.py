@@ -18,6 +18,7 @@ import time
 import traceback
 from dataclasses import dataclass, field
 
+import console
 import judge
 import manifest
 import proc
@@ -169,15 +170,16 @@ def disk_images(spec, ctx, tmp):
     return images
 
 
-def qemu_argv(spec, ctx, boot_args, serial, images=()):
-    """The QEMU command line for spec, started by boot_args, COM1 into serial."""
+def qemu_argv(spec, ctx, boot_args, serial, images=(), serial_arg=None):
+    """The QEMU command line for spec, started by boot_args, COM1 into
+    serial (or to the -serial argument serial_arg)."""
     argv = [QEMU[spec.arch], "-M", spec.machine, "-m", spec.memory,
             "-smp", str(spec.smp)]
     if spec.cpu:
         argv += ["-cpu", spec.cpu]
     argv += boot_args
     argv += ["-no-reboot", "-nodefaults",
-             "-display", "none", "-serial", f"file:{serial}",
+             "-display", "none", "-serial", serial_arg or f"file:{serial}",
              "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
     places = {"{builddir}": os.path.join(ctx.repo, "build", spec.arch),
               "{logdir}": ctx.logdir,
@@ -373,7 +375,38 @@ def run_host(spec, ctx):
     return out
 
 
-RUNNERS = {"qemu": run_qemu, "gdb": run_gdb, "host": run_host}
+# -- kind = console -----------------------------------------------------------
+
+def run_console(spec, ctx):
+    """Boot to the monitor with COM1 on a socket and type at it
+    (tools/ktest/console.py); QEMU must power off at the end (exit 0)."""
+    boot_args, failed = _prepare_boot(spec, ctx)
+    if failed:
+        return failed
+    timeout = ctx.timeout(spec)
+    with tempfile.TemporaryDirectory(prefix="ktest-") as tmp:
+        sock = os.path.join(tmp, "com1.sock")
+        stderr = os.path.join(tmp, "qemu.txt")
+        argv = qemu_argv(spec, ctx, boot_args, None, serial_arg=f"unix:{sock},server=on,wait=on")
+        start = time.monotonic()
+        with open(stderr, "wb") as out:
+            p = proc.start(argv, out)
+            ok, reason, text = console.run_session(sock, spec.console, start + timeout)
+            fin = proc.wait(p, max(1.0, start + timeout - time.monotonic()))
+        qemu_out = _read(stderr)
+    if ok and fin.status != 0:
+        ok, reason = False, f"QEMU did not power off after exit ({_status_text(fin)})"
+    if ok and judge.missing_lines(spec.expect_log, text):
+        ok, reason = False, f"missing from the log: {judge.missing_lines(spec.expect_log, text)[0]}"
+    out = Outcome(spec.name, "PASS" if ok else "FAIL", reason, fin.seconds)
+    sections = [("serial (COM1), as typed and answered", text)]
+    if qemu_out:
+        sections.append(("qemu output", qemu_out))
+    _write_log(ctx.log_path(spec), [shlex.join(argv)], sections, _status_text(fin), out)
+    return out
+
+
+RUNNERS = {"qemu": run_qemu, "gdb": run_gdb, "host": run_host, "console": run_console}
 
 
 def run(spec, ctx):

@@ -1,0 +1,123 @@
+"""Type at the monitor over a real serial line (kind = console).
+
+QEMU's COM1 is a Unix socket; the runner connects, waits for the monitor's
+prompt, and sends lines one at a time as a user would type them, waiting
+for the prompt to come back after each.  The console key names a driver
+and its arguments; `fuzz SEED COUNT` sends COUNT hostile lines (random
+bytes, control and escape characters, lines longer than the monitor's line
+buffer, every command with hostile arguments) from a seeded generator, so
+a failure replays.  The verdict: every line got its prompt back, nothing
+printed an oops, BUG, WARNING or panic, and `exit` powered the machine off.
+"""
+
+import random
+import socket
+import time
+
+PROMPT = b"\npagoda> "
+BAD = ("BUG", "Oops", "panic", "WARNING")
+LINE_MAX = 255          # the monitor's line buffer, kernel/observe/monitor.c
+
+# Words for commands and arguments: what a user, a cat on the keyboard and
+# a paste of the wrong window would send.
+WORDS = ["help", "mem", "pt", "v2p", "page", "kmalloc", "kfree", "ksize", "vmalloc", "vfree",
+         "ioremap", "iounmap", "kmap", "kunmap", "kmap_local", "kmaps", "held", "vmallocinfo",
+         "dread", "dcrc", "dplug", "ahci", "slabinfo", "buddyinfo", "cpus", "uptime", "tlbinfo",
+         "0", "-1", "0x", "zzz", "pfn:", "pfn:1", "pfn:ffffffff", "99999999999999999999",
+         "18446744073709551616", "4K", "16G", "ffff800000000000", "ffffc90000000000",
+         "ffffffff80100000", "c0100000", "f8800000", "ffffffff", "fee00000", "release", "last",
+         "nodisk"]
+
+
+class Console:
+    def __init__(self, sock, deadline):
+        self.sock, self.deadline, self.transcript = sock, deadline, bytearray()
+
+    def wait_prompt(self, start):
+        """Read until a prompt appears after offset start; False on timeout."""
+        while PROMPT not in self.transcript[start:]:
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                return False
+            self.sock.settimeout(left)
+            try:
+                data = self.sock.recv(65536)
+            except socket.timeout:
+                return False
+            if not data:
+                return False
+            self.transcript += data
+        return True
+
+    def send(self, data):
+        """Send data at once, as a paste would: the kernel leaves what its
+        ring cannot hold in the UART, so nothing may be lost."""
+        start = len(self.transcript)
+        self.sock.sendall(data)
+        return start
+
+
+def hostile_lines(seed, count):
+    """COUNT lines of bytes, none holding CR or LF (they end a line)."""
+    rng = random.Random(seed)
+    controls = [b for b in range(1, 32) if b not in (3, 10, 13)] + [0x7f]
+    for i in range(count):
+        shape = rng.randrange(4)
+        if shape == 0:                  # a command with hostile arguments
+            line = " ".join(rng.choice(WORDS) for _ in range(rng.randrange(1, 6))).encode()
+        elif shape == 1:                # escape sequences inside words
+            line = rng.choice(WORDS).encode() + b"\x1b[" + rng.choice([b"A", b"B", b"2~", b"1;5C"]) + \
+                b" " + rng.choice(WORDS).encode()
+        elif shape == 2:                # longer than the line buffer
+            line = bytes(rng.randrange(33, 127) for _ in range(rng.randrange(LINE_MAX + 1, 3 * LINE_MAX)))
+        else:                           # any bytes but the line ends
+            line = bytes(rng.choice(controls) if rng.random() < 0.2 else rng.randrange(32, 256)
+                         for _ in range(rng.randrange(0, 2 * LINE_MAX)))
+        yield line
+
+
+def fuzz(con, seed, count):
+    """Returns (ok, reason)."""
+    if not con.wait_prompt(0):
+        return False, "no monitor prompt after boot"
+    lines = list(hostile_lines(int(seed), int(count)))
+    # Ctrl-C abandons a half-typed line; Ctrl-U erases it: both give a prompt.
+    lines += [b"kfree ffffc9\x03", b"vfree ffffc90000000000\x15help", b"\x1b"]
+    for n, line in enumerate(lines):
+        start = con.send(line + b"\r")
+        if not con.wait_prompt(start):
+            return False, f"no prompt after line {n + 1} of {len(lines)}: {line[:60]!r}"
+    text = con.transcript.decode("utf-8", errors="replace")
+    for bad in BAD:
+        if bad in text:
+            return False, f"'{bad}' in the output"
+    if b"line too long" not in con.transcript:
+        return False, "no over-long line was refused"
+    con.send(b"exit\r")
+    return True, f"{len(lines)} lines, a prompt after each"
+
+
+DRIVERS = {"fuzz": fuzz}
+
+
+def run_session(sock_path, driver, deadline):
+    """Connect to COM1 at sock_path, run driver ("name args..."); returns
+    (ok, reason, transcript text)."""
+    name, *args = driver.split()
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    while True:
+        try:
+            sock.connect(sock_path)
+            break
+        except (FileNotFoundError, ConnectionRefusedError):
+            if time.monotonic() > deadline:
+                return False, "QEMU's COM1 socket never appeared", ""
+            time.sleep(0.05)
+    con = Console(sock, deadline)
+    try:
+        ok, reason = DRIVERS[name](con, *args)
+        if ok:                          # the rest of the output, until QEMU exits
+            con.wait_prompt(len(con.transcript))
+    finally:
+        sock.close()
+    return ok, reason, con.transcript.decode("utf-8", errors="replace")
