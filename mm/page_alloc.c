@@ -16,6 +16,7 @@
  * Pure code: besides the headers it needs nothing of the kernel, so the host
  * tests compile this very file against a fake RAM arena.
  */
+#include <pagoda/errno.h>
 #include <pagoda/mm.h>
 #include <pagoda/panic.h>
 #include <pagoda/preempt.h>
@@ -534,10 +535,15 @@ static void pcp_set_local(void *info)
 	}
 }
 
-void pcp_set_high_batch(int high, int batch)
+int pcp_set_high_batch(int high, int batch)
 {
+	/* A batch above high would refill past high and drain at once; a
+	 * cache of more than PCP_HIGH_MAX pages hides too much memory. */
+	if (high < 1 || high > PCP_HIGH_MAX || batch < 1 || batch > high)
+		return -EINVAL;
 	struct pcp_size sz = { high, batch };
 	on_each_cpu(pcp_set_local, &sz, true);
+	return 0;
 }
 
 void pcp_reset_high_batch(void)

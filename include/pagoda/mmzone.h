@@ -43,12 +43,15 @@ struct per_cpu_pages {
 };
 
 /* The size of every CPU's caches in every zone, a tunable (in Linux the
- * vm.percpu_pagelist_high_fraction sysctl): each is first drained, then
- * takes the new high and batch. high = batch = 1 sends each order-0 page
- * through the buddy lists (bench_page_alloc's order0_buddy row).
- * pcp_reset_high_batch restores the defaults. Process context, no lock
- * held (it drains every CPU, on_each_cpu). */
-void pcp_set_high_batch(int high, int batch);
+ * vm.percpu_pagelist_high_fraction sysctl; here the monitor's `pcp`
+ * command): each is first drained, then takes the new high and batch.
+ * high = batch = 1 sends each order-0 page through the buddy lists
+ * (bench_page_alloc's order0_buddy row). -EINVAL unless
+ * 1 <= batch <= high <= PCP_HIGH_MAX. pcp_reset_high_batch restores the
+ * defaults. Process context, no lock held (it drains every CPU,
+ * on_each_cpu). */
+#define PCP_HIGH_MAX 4096
+int pcp_set_high_batch(int high, int batch);
 void pcp_reset_high_batch(void);
 
 struct zone {

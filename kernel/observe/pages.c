@@ -8,7 +8,9 @@
 #include <pagoda/mmzone.h>
 #include <pagoda/monitor.h>
 #include <pagoda/monitor_args.h>
+#include <pagoda/percpu.h>
 #include <pagoda/printk.h>
+#include <pagoda/smp.h>
 #include <pagoda/string.h>
 #include <asm/processor.h>
 
@@ -106,6 +108,28 @@ static u64 bench_pairs(gfp_t gfp, unsigned int order, unsigned long iters)
 	}
 	return (rdtsc() - t0) / iters;
 }
+
+/* The per-CPU page caches' size, as Linux's sysctl sets it: a tunable the
+ * student can turn to watch order-0 pages go through the buddy lists. */
+static int cmd_pcp(int argc, char **argv)
+{
+	if (argc == 2 && !strcmp(argv[1], "reset")) {
+		pcp_reset_high_batch();
+	} else if (argc == 3) {
+		unsigned long long high, batch;
+		if (mon_arg_num("high", argv[1], 1, PCP_HIGH_MAX, &high) ||
+		    mon_arg_num("batch", argv[2], 1, high, &batch))
+			return MON_USAGE;
+		if (pcp_set_high_batch(high, batch))
+			return MON_USAGE;
+	} else if (argc != 1) {
+		return MON_USAGE;
+	}
+	const struct per_cpu_pages *pcp = per_cpu_ptr(zones[0].per_cpu_pageset, smp_processor_id());
+	printk("pcp: every CPU's cache in every zone: high %d, batch %d\n", pcp->high, pcp->batch);
+	return MON_OK;
+}
+MONITOR_CMD(pcp, cmd_pcp, "[high|reset] [batch]", "show, set (pcp <high> <batch>) or reset the per-CPU page caches' size (drains them)");
 
 static int cmd_bench_page_alloc(int argc, char **argv)
 {

@@ -35,7 +35,7 @@ static int cmd_vmalloc(int argc, char **argv)
 MONITOR_CMD(vmalloc, cmd_vmalloc, "<size>", "vmalloc an area (size with K M G) and print its address (see vmallocinfo, pt)");
 
 /* Why addr is not the monitor's to free, as precisely as we can tell. */
-static void refuse(const char *cmd, enum mon_obj_kind kind, unsigned long addr)
+static void refuse_free(const char *cmd, enum mon_obj_kind kind, unsigned long addr)
 {
 	bool in_guard;
 	const struct vm_struct *a = is_vmalloc_addr((void *)addr) ? vm_area_lookup_fault(addr, &in_guard) : NULL;
@@ -65,7 +65,7 @@ static int cmd_vfree(int argc, char **argv)
 	if (mon_arg_addr("address", argv[1], &addr))
 		return MON_USAGE;
 	if (!mon_obj_del(MON_VMALLOC, addr)) {
-		refuse("vfree", MON_VMALLOC, addr);
+		refuse_free("vfree", MON_VMALLOC, addr);
 		return MON_FAILED;
 	}
 	vfree((void *)addr);
@@ -102,7 +102,7 @@ static int cmd_iounmap(int argc, char **argv)
 	if (mon_arg_addr("address", argv[1], &addr))
 		return MON_USAGE;
 	if (!mon_obj_del(MON_IOREMAP, addr)) {
-		refuse("iounmap", MON_IOREMAP, addr);
+		refuse_free("iounmap", MON_IOREMAP, addr);
 		return MON_FAILED;
 	}
 	iounmap((void *)addr);

@@ -3,6 +3,12 @@
 #include <pagoda/monitor.h>
 #include <pagoda/printk.h>
 #include <pagoda/time.h>
+#include <pagoda/errno.h>
+#include <pagoda/gfp.h>
+#include <pagoda/mm.h>
+#include <pagoda/mmzone.h>
+#include <pagoda/percpu.h>
+#include <pagoda/smp.h>
 #include <asm/processor.h>
 #include <pagoda/sprintf.h>
 #include <pagoda/sections.h>
@@ -117,6 +123,34 @@ static void uptime_command(struct ktest *t)
 	KTEST_EXPECT_GT(t, j, 0);
 }
 
+/* pcp is the per-CPU caches' tunable: it refuses a size that would break
+ * them, and what it sets is what every CPU's cache then has. */
+static void pcp_tunable(struct ktest *t)
+{
+	KTEST_EXPECT_EQ(t, run("pcp 0 1"), MON_USAGE);
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "high"));
+	KTEST_EXPECT_EQ(t, run("pcp 4 8"), MON_USAGE);          /* batch above high */
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "batch"));
+	KTEST_EXPECT_EQ(t, run("pcp 99999 1"), MON_USAGE);
+	KTEST_EXPECT_EQ(t, pcp_set_high_batch(4, 8), -EINVAL);  /* the API refuses it too */
+	KTEST_ASSERT_EQ(t, run("pcp 8 3"), MON_OK);
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "high 8, batch 3"));
+	int cpu;
+	for_each_online_cpu(cpu)
+		for (int z = 0; z < MAX_NR_ZONES; z++) {
+			KTEST_EXPECT_EQ(t, per_cpu_ptr(zones[z].per_cpu_pageset, cpu)->high, 8);
+			KTEST_EXPECT_EQ(t, per_cpu_ptr(zones[z].per_cpu_pageset, cpu)->batch, 3);
+		}
+	/* Pages still come and go through the small caches. */
+	struct page *p = alloc_page(GFP_KERNEL);
+	KTEST_EXPECT_NOT_NULL(t, p);
+	if (p)
+		__free_page(p);
+	KTEST_EXPECT_EQ(t, run("pcp reset"), MON_OK);
+	KTEST_EXPECT_NULL(t, strstr(out, "high 8,"));
+	KTEST_EXPECT_EQ(t, run("pcp"), MON_OK);
+}
+
 static struct ktest_case monitor_cases[] = {
 	KTEST_CASE(uptime_command),
 	KTEST_CASE(pt_and_v2p_walk),
@@ -125,6 +159,7 @@ static struct ktest_case monitor_cases[] = {
 	KTEST_CASE(mem_and_cpuinfo),
 	KTEST_CASE(bt_shows_the_path),
 	KTEST_CASE(irqs_counts_the_timer),
+	KTEST_CASE(pcp_tunable),
 	{}
 };
 KTEST_SUITE(monitor, monitor_cases);
