@@ -162,6 +162,11 @@ def seed_build(dest):
         if os.path.isfile(os.path.join(src, "kernel.elf")):
             shutil.copytree(src, os.path.join(dest, "build", arch), copy_function=shutil.copy2,
                             ignore=shutil.ignore_patterns("*.sock", "*.iso"))
+    # The runner's master disk images (tools/ktest/diskimg.py): copied, not
+    # made again from Python for every handout.
+    disks = os.path.join(REPO, "build", "ktest-disks")
+    if os.path.isdir(disks):
+        shutil.copytree(disks, os.path.join(dest, "build", "ktest-disks"), copy_function=shutil.copy2)
 
 
 def check(lab):
