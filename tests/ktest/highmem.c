@@ -276,9 +276,49 @@ static void pkmap_exhaustion_and_recovery(struct ktest *t)
 }
 
 /*
+ * The words of a page every_highmem_page writes and checks: all of them on
+ * every SAMPLE_EVERY-th page, else the first, the last and one that moves
+ * with the pfn (so across the pages every offset is covered). Aliasing is
+ * per frame, so a few words of a page show it (pfn and pfn + 4 GiB share
+ * the moving word too); reading back every word of 1.3 million pages cost
+ * 11 of the 6 GiB PAE boot's 45 Gcycles under TCG. The write's cost, QEMU
+ * and the host touching each guest page for the first time, stays.
+ */
+#define SAMPLE_EVERY 64
+
+static void fill_page_words(u32 *v, unsigned long pfn, bool whole)
+{
+	if (whole) {
+		for (unsigned long w = 0; w < PAGE_SIZE / 4; w++)
+			v[w] = word_pattern(pfn, w);
+		return;
+	}
+	unsigned long mid = pfn % (PAGE_SIZE / 4);
+	v[0] = word_pattern(pfn, 0);
+	v[mid] = word_pattern(pfn, mid);
+	v[PAGE_SIZE / 4 - 1] = word_pattern(pfn, PAGE_SIZE / 4 - 1);
+}
+
+static unsigned long bad_page_words(const u32 *v, unsigned long pfn, bool whole)
+{
+	unsigned long bad = 0;
+	if (whole) {
+		for (unsigned long w = 0; w < PAGE_SIZE / 4; w++)
+			bad += v[w] != word_pattern(pfn, w);
+		return bad;
+	}
+	unsigned long mid = pfn % (PAGE_SIZE / 4);
+	bad += v[0] != word_pattern(pfn, 0);
+	bad += v[mid] != word_pattern(pfn, mid);
+	bad += v[PAGE_SIZE / 4 - 1] != word_pattern(pfn, PAGE_SIZE / 4 - 1);
+	return bad;
+}
+
+/*
  * Every free highmem page: allocate them all (GFP_HIGHUSER until a lowmem
- * page comes back), write a pattern derived from the pfn into every word
- * through kmap_local_page, then read them all back. Two pages sharing a
+ * page comes back), write a pattern derived from the pfn into every page
+ * through kmap_local_page (every word of one page in SAMPLE_EVERY, three
+ * words of the others), then read them all back. Two pages sharing a
  * frame (say an address cut to 32 bits, aliasing pfn and pfn + 4 GiB), a
  * stale TLB entry or a slot pointing at the wrong page would show as a
  * mismatch; a page missing from the count as a difference from the zone's
@@ -311,19 +351,18 @@ static void every_highmem_page(struct ktest *t)
 		KTEST_EXPECT_GT(t, above4g, 0);
 	u64 t1 = rdtsc();
 	struct page *p;
+	unsigned long i = 0;
 	list_for_each_entry(p, &held, lru) {
 		u32 *v = kmap_local_page(p);
-		unsigned long pfn = page_to_pfn(p);
-		for (unsigned long w = 0; w < PAGE_SIZE / 4; w++)
-			v[w] = word_pattern(pfn, w);
+		fill_page_words(v, page_to_pfn(p), i++ % SAMPLE_EVERY == 0);
 		kunmap_local(v);
 	}
 	u64 t2 = rdtsc();
+	i = 0;
 	list_for_each_entry(p, &held, lru) {
 		const u32 *v = kmap_local_page(p);
-		unsigned long pfn = page_to_pfn(p), bad = 0;
-		for (unsigned long w = 0; w < PAGE_SIZE / 4; w++)
-			bad += v[w] != word_pattern(pfn, w);
+		unsigned long pfn = page_to_pfn(p);
+		unsigned long bad = bad_page_words(v, pfn, i++ % SAMPLE_EVERY == 0);
 		kunmap_local(v);
 		if (bad && bad_pages++ < 5)
 			printk("# pfn %#lx: %lu words wrong\n", pfn, bad);
@@ -337,8 +376,9 @@ static void every_highmem_page(struct ktest *t)
 		__free_page(p);
 	}
 	KTEST_EXPECT_EQ(t, settled_free_pages(), before);
-	printk("# every highmem page: %lu pages (%lu MiB, %lu MiB above 4 GiB), every word written and checked; "
-	       "Mcycles: allocate %llu, write %llu, verify %llu\n", n, n >> 8, above4g >> 8,
+	printk("# every highmem page: %lu pages (%lu MiB, %lu MiB above 4 GiB), every page written and checked "
+	       "(every word of 1 in %d); Mcycles: allocate %llu, write %llu, verify %llu\n", n, n >> 8, above4g >> 8,
+	       SAMPLE_EVERY,
 	       (unsigned long long)((t1 - t0) >> 20), (unsigned long long)((t2 - t1) >> 20),
 	       (unsigned long long)((t3 - t2) >> 20));
 }

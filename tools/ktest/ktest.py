@@ -15,8 +15,9 @@ build fails its tests), 2 if the command line or the manifest is wrong.  docs/te
 
 Modules: manifest (reading the manifest), ktap (the results format),
 judge (verdict of a QEMU boot), iso (GRUB ISOs), proc (child processes),
-runners (running each kind of test), junit (logs/junit.xml).  This file is
-the command line.
+runners (running each kind of test), junit (logs/junit.xml), durations
+(last times, to start the longest tests first).  This file is the command
+line.
 """
 
 import argparse
@@ -30,7 +31,8 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import junit  # noqa: E402  (after the sys.path line, by necessity)
+import durations  # noqa: E402  (after the sys.path line, by necessity)
+import junit  # noqa: E402
 import manifest  # noqa: E402
 import proc  # noqa: E402
 import runners  # noqa: E402
@@ -56,6 +58,12 @@ def parse_args(argv):
                    help="list the selected tests and exit")
     p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
                    help="tests to run at once (default: %(default)s)")
+    p.add_argument("--order", choices=("longest", "manifest"),
+                   default="longest",
+                   help="start order: the longest tests first, by their "
+                        "times in logs/durations.json from earlier runs "
+                        "(new tests first), or manifest order "
+                        "(default: %(default)s)")
     p.add_argument("-v", "--verbose", action="count", default=0,
                    help="print the log of each failed test; -vv: of every test")
     p.add_argument("--no-build", action="store_true",
@@ -187,11 +195,12 @@ class Printer:
         sys.stdout.flush()
 
 
-def run_all(specs, ctx, jobs, printer):
-    """Run specs on `jobs` worker threads; return their Outcomes in order."""
+def run_all(specs, ctx, jobs, printer, order=None):
+    """Run specs on `jobs` worker threads, starting them in `order` (indices;
+    default: as given); return their Outcomes in the order of specs."""
     todo = queue.Queue()
-    for i, spec in enumerate(specs):
-        todo.put((i, spec))
+    for i in (range(len(specs)) if order is None else order):
+        todo.put((i, specs[i]))
     results = [None] * len(specs)
     stop = threading.Event()
 
@@ -276,13 +285,18 @@ def main(argv=None):
     stamp = time.strftime("%Y-%m-%dT%H:%M:%S")
     try:
         build_kernels(specs, args, ctx)
-        outcomes = run_all(specs, ctx, args.jobs, Printer(specs, args.verbose))
+        order = None
+        if args.order == "longest":
+            order = durations.longest_first(specs, durations.load(ctx.logdir))
+        outcomes = run_all(specs, ctx, args.jobs, Printer(specs, args.verbose),
+                           order)
     except KeyboardInterrupt:
         print("\nktest: interrupted", file=sys.stderr)
         return 130
     seconds = time.monotonic() - start
     xml = os.path.join(ctx.logdir, "junit.xml")
     junit.write(xml, outcomes, seconds, stamp)
+    durations.save(ctx.logdir, outcomes)
     print(f"ktest: results in {os.path.relpath(xml)} (JUnit XML)")
     return summarize(outcomes, seconds)
 

@@ -221,3 +221,48 @@ def load(path):
     if not specs:
         raise ManifestError(f"{path}: no tests (no sections)")
     return specs
+
+
+# Groups that say how or why a test runs, not what it tests; every other
+# group names a subsystem (grub, the multiboot2 entry, is one). lab<N>
+# (graded subsets of other tests) are not subsystems either.
+META_GROUPS = frozenset({"quick", "host", "fuzz", "panic", "all", "bench",
+                         "labs", "labsmoke", "slow", "good", "selftest"})
+LAB_GROUP = re.compile(r"^lab\d+$")
+
+
+def _meta(group):
+    return group in META_GROUPS or bool(LAB_GROUP.match(group))
+
+
+def subsystem_groups(spec):
+    """The subsystems a test tests: its groups that are not meta groups, or
+    else its area (the first part of its name: oops, gdb, monitor ...), if
+    that is not a meta group either (host.*, labs.*, all.*: none)."""
+    subs = [g for g in spec.groups if not _meta(g)]
+    area = spec.name.split(".")[0]
+    if not subs and not _meta(area):
+        subs = [area]
+    return subs
+
+
+def quick_gaps(specs):
+    """What the quick group misses: each (subsystem, build) that has tests
+    but none in quick ("host" for host tests). An empty list means
+    `--group quick` covers every subsystem once for each build it is
+    tested on."""
+    have, need = set(), {}
+    for s in specs:
+        if s.skip:
+            continue
+        for g in subsystem_groups(s):
+            key = (g, s.arch or "host")
+            need.setdefault(key, s.name)
+            if "quick" in s.groups:
+                have.add(key)
+    gaps = []
+    for (g, arch), example in need.items():
+        if (g, arch) not in have:
+            gaps.append(f"group {g} has no quick test for {arch} "
+                        f"(e.g. {example})")
+    return gaps

@@ -11,7 +11,6 @@ import os
 import shlex
 import socket
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -22,6 +21,7 @@ import console
 import judge
 import manifest
 import proc
+from diskimg import PatternImages
 from iso import IsoCache, IsoError
 
 QEMU = {"x86_64": "qemu-system-x86_64", "i386": "qemu-system-i386",
@@ -37,12 +37,15 @@ class Context:
     timeout_scale: float = 1.0
     build_failed: dict = field(default_factory=dict)   # arch -> message
     isos: IsoCache = None
+    disks: PatternImages = None
     boot_override: str = ""     # --grub: "grub" for the tests that boot directly
     bios: str = ""              # --bios: firmware for the direct boot (QEMU -bios), "" = QEMU's own
 
     def __post_init__(self):
         if self.isos is None:
             self.isos = IsoCache(self.repo)
+        if self.disks is None:
+            self.disks = PatternImages(self.repo)
 
     def log_path(self, spec):
         return os.path.join(self.logdir, spec.name + ".log")
@@ -158,14 +161,13 @@ def _prepare_boot(spec, ctx):
 def disk_images(spec, ctx, tmp):
     """Make the test's disk images in its private directory tmp, each filled
     with the documented pattern (tools/disk_pattern.py, seed 0) so the
-    kernel's reads can be checked. Returns [(path, bus)]."""
+    kernel's reads can be checked (diskimg.py: copies of a master). Returns [(path, bus)]."""
     images = []
     for n, item in enumerate(spec.disks):
         size, _, bus = item.partition("@")
         mib = int(size.rstrip("M"))
         path = os.path.join(tmp, f"disk{n}.img")
-        subprocess.run([sys.executable, os.path.join(ctx.repo, "tools", "disk_pattern.py"),
-                        "make", path, str(mib)], check=True)
+        ctx.disks.copy(mib, path)      # a copy of one master image per size
         images.append((path, bus))
     return images
 

@@ -99,7 +99,7 @@ assert suite.get("failures") == "8" and suite.get("skipped") == "1", suite.attri
 assert "1 failed: boot.something" in cases["selftest.fail"].find("failure").get("message")
 assert cases["selftest.skipped"].find("skipped") is not None
 assert cases["selftest.pass"].find("failure") is None
-assert float(cases["selftest.hang"].get("time")) >= 5
+assert float(cases["selftest.hang"].get("time")) >= 2
 PY
 
 echo "== selection"
