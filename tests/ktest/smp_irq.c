@@ -29,6 +29,11 @@ static int read_sectors(struct gendisk *d, struct page *page, sector_t lba)
 	return err;
 }
 
+static void settle(void *unused)
+{
+	(void)unused;
+}
+
 static void ahci_read_completes_on_routed_irq(struct ktest *t)
 {
 	struct gendisk *d = get_disk_by_name("sda");
@@ -75,8 +80,17 @@ static void ahci_read_completes_on_routed_irq(struct ktest *t)
 			KTEST_EXPECT_EQ(t, finished_by_cpu, 0);
 	}
 	/* Every call-function IPI CPU 0 took meanwhile was a wake-up of this
-	 * waiter (one per completing interrupt at most), none a hand-off. */
-	unsigned long woke = READ_ONCE(port->wakeups) - wakeups, ipis = READ_ONCE(per_cpu(cpu_info, 0).ipis) - ipis0;
+	 * waiter (one per completing interrupt at most), none a hand-off.
+	 * The last wake-up may still be on its way: the waiter can leave hlt
+	 * on a timer tick once its bio ended, before the completing CPU counts
+	 * and sends the wake. A synchronous call to that CPU returns only once
+	 * it has interrupts on again, so its completion path is over. Then the
+	 * IPIs are read before the wake-ups: a wake is counted before it is
+	 * sent, so every wake IPI received is already in `woke`. */
+	if (target != 0)
+		smp_call_function_single(target, settle, NULL, true);
+	unsigned long ipis = READ_ONCE(per_cpu(cpu_info, 0).ipis) - ipis0;
+	unsigned long woke = READ_ONCE(port->wakeups) - wakeups;
 	KTEST_EXPECT_LE(t, ipis, woke);
 	if (target == 0)
 		KTEST_EXPECT_EQ(t, woke, 0);    /* completing on the waiter's own CPU: nothing to wake */
