@@ -207,9 +207,12 @@ console:
 
 # Everything: host tests, the three builds, the boot matrix, expected panics,
 # gdb. With PAE=1 only the tests of the PAE build (arch = i386-pae) run.
-BUILDS = @$(MAKE) --no-print-directory ARCH=x86_64 PAE=0 kernel && \
-	$(MAKE) --no-print-directory ARCH=i386 PAE=0 kernel && \
-	$(MAKE) --no-print-directory ARCH=i386 PAE=1 kernel
+# Each build in parallel within itself: a fresh clone's three kernels, user
+# programs and initramfs take about half the time of a serial build.
+NPROC := $(shell nproc 2>/dev/null || echo 2)
+BUILDS = @$(MAKE) --no-print-directory -j$(NPROC) ARCH=x86_64 PAE=0 kernel && \
+	$(MAKE) --no-print-directory -j$(NPROC) ARCH=i386 PAE=0 kernel && \
+	$(MAKE) --no-print-directory -j$(NPROC) ARCH=i386 PAE=1 kernel
 test: deps
 	$(BUILDS)
 	@$(PYTHON) tools/ktest/ktest.py --no-build $(if $(filter 1,$(PAE)),--arch i386-pae) $(TESTARGS)
