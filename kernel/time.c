@@ -7,6 +7,7 @@
 #include <pagoda/time.h>
 #include <pagoda/irq.h>
 #include <pagoda/printk.h>
+#include <pagoda/sched.h>
 #include <asm/io.h>
 #include <asm/processor.h>
 
@@ -45,6 +46,7 @@ void timer_tick(void)
 static irqreturn_t timer_interrupt(unsigned int irq, void *dev)
 {
 	timer_tick();
+	scheduler_tick();               /* the only tick with noapic */
 	return IRQ_HANDLED;
 }
 
