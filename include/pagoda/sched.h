@@ -52,6 +52,7 @@
  * (mm NULL) and borrow the previous task's (active_mm), as Linux's lazy
  * TLB does. init_mm is swapper_pg_dir's. */
 struct mm_struct;
+struct blk_plug;
 extern struct mm_struct init_mm;
 
 struct task_struct {
@@ -88,6 +89,10 @@ struct task_struct {
 	void *data;
 	volatile bool should_stop;      /* kthread_stop asked */
 	void *exited;                   /* struct completion *: completed at exit */
+
+	/* What a task holds across calls that may sleep: Linux keeps it per
+	 * task, so that another task on the CPU cannot see it. */
+	struct blk_plug *plug;          /* the block layer's plug (drivers/block/blk_merge.c) */
 
 	/* Counters (ps). */
 	unsigned long nvcsw;            /* voluntary switches: it slept */
