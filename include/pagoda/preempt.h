@@ -72,8 +72,9 @@ static inline void preempt_unblock(void)
 }
 
 /* Stops with "BUG: sleeping function called from invalid context" and a
- * backtrace if called in atomic context; with lock_debug also when a
- * spinlock is held (naming it) or interrupts are off. */
+ * backtrace if called in atomic context; with lock_debug, when a spinlock
+ * is held, the report names it and where it was taken. (An actual sleep
+ * with interrupts off is refused by schedule() itself.) */
 void __might_sleep(const char *file, int line);
 #define might_sleep() __might_sleep(__FILE__, __LINE__)
 
