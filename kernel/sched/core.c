@@ -213,6 +213,7 @@ void schedule(void)
 	if (unlikely((current->flags & PF_IDLE) && current->state != TASK_RUNNING))
 		schedule_bug("the idle task may not sleep");
 	__schedule(false);
+	barrier();                      /* no tail call: schedule() stays in backtraces */
 }
 
 void yield(void)

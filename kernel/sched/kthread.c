@@ -131,7 +131,6 @@ static struct task_struct *task_create(int (*fn)(void *), void *data, unsigned i
 	t->exited = &k->exited;
 	t->flags = flags;
 	t->state = TASK_UNINTERRUPTIBLE;        /* not runnable until wake_up_process */
-	t->pid = __atomic_fetch_add(&next_pid, 1, __ATOMIC_RELAXED);
 	t->cpus_allowed = ~0UL;
 	t->time_slice = SCHED_SLICE_TICKS;
 	INIT_LIST_HEAD(&t->run_list);
@@ -155,6 +154,7 @@ struct task_struct *kthread_create(int (*threadfn)(void *data), void *data, cons
 	struct task_struct *t = task_create(threadfn, data, PF_KTHREAD);
 	if (!t)
 		return NULL;
+	t->pid = __atomic_fetch_add(&next_pid, 1, __ATOMIC_RELAXED);
 	va_list ap;
 	va_start(ap, namefmt);
 	vsnprintf(t->comm, sizeof(t->comm), namefmt, ap);
