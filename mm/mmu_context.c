@@ -4,7 +4,6 @@
  * reload when the next task's address space differs from the one loaded.
  * The rest of struct mm_struct (VMAs, counters) comes with user processes.
  */
-#include <pagoda/mm_types.h>
 #include <pagoda/pgd.h>
 #include <pagoda/sched.h>
 

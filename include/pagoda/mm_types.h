@@ -8,7 +8,6 @@
 
 #include <pagoda/list.h>
 #include <pagoda/types.h>
-#include <asm/pgtable.h>
 
 struct page {
 	/* PG_* bits below; the zone number lives in the top bits. */
@@ -28,12 +27,6 @@ struct page {
 	unsigned int private;
 	/* References: 1 from alloc_pages, 0 while free. */
 	int _refcount;
-};
-
-/* An address space. Only what the scheduler needs so far (its top-level
- * table); user processes add VMAs and counters (mm/mmu_context.c). */
-struct mm_struct {
-	pteval_t *pgd;
 };
 
 #endif
