@@ -43,6 +43,7 @@
 #define PF_IDLE         0x0001  /* a CPU's idle task: never queued, never sleeps */
 #define PF_KTHREAD      0x0002  /* a kernel thread: no mm of its own */
 #define PF_USER         0x0004  /* has user state: its FPU is saved at each switch */
+#define PF_STACK_PAGES  0x0008  /* stack from the buddy allocator: vmalloc failed, no guard page */
 
 #define TASK_COMM_LEN 16
 #define THREAD_SIZE (16 * 1024) /* kernel stack of a task, vmalloc'ed, guard page below */

@@ -9,7 +9,10 @@
 #include <pagoda/completion.h>
 #include <pagoda/ktest.h>
 #include <pagoda/mm.h>
+#include <pagoda/monitor.h>
 #include <pagoda/mutex.h>
+#include <pagoda/printk.h>
+#include <pagoda/sprintf.h>
 #include <pagoda/sched.h>
 #include <pagoda/slab.h>
 #include <pagoda/smp.h>
@@ -487,6 +490,53 @@ static void exit_and_reap_leak_nothing(struct ktest *t)
 	KTEST_EXPECT_EQ(t, settled_free_pages(), free_before);
 }
 
+/* ---- the monitor's view: ps, bt <pid>, bench_switch ---------------------------- */
+
+static char out[4096];
+
+static int run_cmd(const char *line)
+{
+	console_capture_start(out, sizeof(out));
+	int ret = monitor_exec(line);
+	console_capture_stop();
+	return ret;
+}
+
+static __noinline int sleepy_thread(void *data)
+{
+	wait_for_completion(data);
+	return 0;
+}
+
+static void ps_and_bt_show_a_sleeping_task(struct ktest *t)
+{
+	DECLARE_COMPLETION(wake);
+	struct task_struct *k = kthread_run(sleepy_thread, &wake, "sleepy");
+	KTEST_ASSERT_NOT_NULL(t, k);
+	int pid = k->pid;
+	while (READ_ONCE(k->state) == TASK_RUNNING)     /* until it sleeps */
+		msleep(1);
+	char line[64], cmd[16];
+	snprintf(line, sizeof(line), "%5d     1 D", pid);
+	KTEST_EXPECT_EQ(t, run_cmd("ps"), 0);
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "sleepy"));
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, line));
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "swapper/0"));
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "reaper"));
+	snprintf(cmd, sizeof(cmd), "bt %d", pid);
+	KTEST_EXPECT_EQ(t, run_cmd(cmd), 0);
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "sleepy/"));
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "schedule"));
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "wait_for_completion"));
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "sleepy_thread+0x"));
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "ret_from_kernel_thread+0x"));
+	KTEST_EXPECT_NE(t, run_cmd("bt 99999"), 0);
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "no task with pid 99999"));
+	complete(&wake);
+	KTEST_EXPECT_EQ(t, run_cmd("bench_switch"), 0);
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "TSC cycles per switch"));
+}
+
 /* ---- expected panics (lock_debug) ------------------------------------------------------ */
 
 static DEFINE_SPINLOCK(sched_test_lock);
@@ -547,6 +597,7 @@ static struct ktest_case sched_cases[] = {
 	KTEST_CASE(msleep_wakes_in_order),
 	KTEST_CASE(kthread_stop_returns_value),
 	KTEST_CASE(exit_and_reap_leak_nothing),
+	KTEST_CASE(ps_and_bt_show_a_sleeping_task),
 	KTEST_PANIC_CASE(msleep_holding_spinlock,
 			 "BUG: sleeping function called with a spinlock held: lock sched_test_lock"),
 	KTEST_PANIC_CASE(mutex_unlock_by_non_owner, "BUG: bad mutex_unlock: mutex test_mutex"),
