@@ -67,7 +67,7 @@ __noinline void mutex_lock(struct mutex *m)
 		spin_unlock_irqrestore(&m->wait_lock, flags);
 		mutex_bug(m, "mutex recursion", "taking a mutex this task already holds would sleep forever");
 	}
-	mutex_contended++;
+	__atomic_add_fetch(&mutex_contended, 1, __ATOMIC_RELAXED);     /* many mutexes, many CPUs */
 	struct mutex_waiter w = { .task = me, .granted = false };
 	list_add_tail(&w.list, &m->waiters);
 	for (;;) {
