@@ -69,7 +69,6 @@ struct task_struct {
 	int on_rq;                      /* runnable: queued, or running */
 	int time_slice;                 /* ticks left */
 	struct list_head run_list;      /* on the run queue while queued */
-	unsigned long last_woken_jiffies;
 
 	/* Family: for wait() later; a kernel thread's parent is its creator. */
 	struct task_struct *parent;

@@ -50,7 +50,6 @@ static int cmd_ps(int argc, char **argv)
 {
 	static struct ps_snap snap;     /* the monitor runs one command at a time */
 	snap.n = snap.more = 0;
-	/* Our own runtime is only added at a switch: count it up to now. */
 	for_each_task(snap_task, &snap);
 	printk("  PID  PPID S CPU COMM             VOLUNTARY  INVOLUNTARY     RUNTIME\n");
 	for (int i = 0; i < snap.n; i++) {

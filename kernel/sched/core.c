@@ -101,7 +101,6 @@ int wake_up_process(struct task_struct *p)
 		if (!p->on_rq) {
 			p->on_rq = 1;
 			rq->nr_running++;
-			p->last_woken_jiffies = jiffies;
 			enqueue(rq, p);
 			/* Round robin: a woken task waits its turn, unless the CPU idles. */
 			if (rq->curr == rq->idle)

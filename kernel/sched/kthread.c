@@ -117,8 +117,6 @@ char task_state_char(const struct task_struct *t)
 
 /* ---- creation ------------------------------------------------------------ */
 
-int select_task_cpu(unsigned long allowed);
-
 static struct task_struct *task_create(int (*fn)(void *), void *data, unsigned int flags)
 {
 	struct kthread *k = kzalloc(sizeof(*k), GFP_KERNEL);

@@ -31,6 +31,8 @@ void rq_init(int cpu);
 void finish_task_switch(struct task_struct *prev);
 void __schedule(bool preempt);
 
+/* core.c: the least loaded online CPU of allowed, for a new task. */
+int select_task_cpu(unsigned long allowed);
 /* kthread.c: an exited task, off its CPU now, goes to the reaper. */
 void task_dead(struct task_struct *t);
 void task_list_add(struct task_struct *t);
