@@ -6,7 +6,9 @@
 #include <pagoda/serial.h>
 #include <pagoda/irq.h>
 #include <pagoda/printk.h>
+#include <pagoda/sched.h>
 #include <pagoda/spinlock.h>
+#include <pagoda/wait.h>
 #include <asm/io.h>
 #include <asm/processor.h>
 
@@ -34,6 +36,7 @@ static bool rx_stalled;                 /* the ring filled up: bytes wait in the
 static bool rx_read_since_irq;          /* bytes were read from the UART since an interrupt found none */
 static bool input_by_irq;
 static DEFINE_SPINLOCK(rx_lock);
+static DECLARE_WAIT_QUEUE_HEAD(rx_wait);        /* readers sleeping for input */
 
 void serial_putc(char c)
 {
@@ -100,6 +103,8 @@ static irqreturn_t serial_irq(unsigned int irq, void *dev)
 	if (!n)
 		rx_read_since_irq = false;      /* the allowance is used up */
 	spin_unlock_irqrestore(&rx_lock, flags);
+	if (n)
+		wake_up(&rx_wait);
 	return ours ? IRQ_HANDLED : IRQ_NONE;
 }
 
@@ -140,7 +145,14 @@ int serial_getc(void)
 		int c = serial_trygetc();
 		if (c >= 0)
 			return c;
-		/* Sleep until the next interrupt (the UART's, or the timer tick). */
+		/* A task sleeps until the UART's interrupt fills the ring (bytes
+		 * left in the UART imply a full ring, so "ring not empty" is
+		 * the whole condition); the CPU runs other tasks meanwhile. */
+		if (input_by_irq && sched_running && !in_atomic() && !(current->flags & PF_IDLE)) {
+			wait_event(rx_wait, READ_ONCE(rx_tail) != READ_ONCE(rx_head));
+			continue;
+		}
+		/* Else halt until the next interrupt (the UART's, or the tick). */
 		local_irq_disable();
 		if (READ_ONCE(rx_tail) == READ_ONCE(rx_head))
 			safe_halt();

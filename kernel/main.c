@@ -21,6 +21,7 @@
 #include <pagoda/pci.h>
 #include <pagoda/blkdev.h>
 #include <pagoda/printk.h>
+#include <pagoda/sched.h>
 #include <pagoda/serial.h>
 #include <pagoda/slab.h>
 #include <pagoda/sprintf.h>
@@ -58,6 +59,7 @@ void start_kernel(unsigned long magic, const void *mbi)
 {
 	setup_per_cpu_areas();          /* first: every CPU's copy of the per-CPU data */
 	cpu_tables_init();              /* then the per-CPU base behind smp_processor_id() */
+	sched_init();                   /* this boot context is init_task, pid 1 */
 	serial_init();
 	vsprintf_symbol_hook = sprint_symbol;
 
@@ -87,6 +89,7 @@ void start_kernel(unsigned long magic, const void *mbi)
 	time_init();
 	serial_enable_input();
 	local_irq_enable();
+	sched_init_late();              /* CPU 0's idle task, the reaper: tasks can sleep */
 	smp_init();
 	acpi_init();
 	pci_init();

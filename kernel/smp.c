@@ -17,6 +17,7 @@
 #include <pagoda/errno.h>
 #include <pagoda/panic.h>
 #include <pagoda/printk.h>
+#include <pagoda/sched.h>
 #include <pagoda/spinlock.h>
 #include <pagoda/time.h>
 #include <asm/desc.h>
@@ -186,13 +187,20 @@ void smp_run_on_all_cpus(void (*fn)(void *arg, int cpu), void *arg)
 	__atomic_store_n(&job_running, 0, __ATOMIC_RELEASE);
 }
 
-/* An AP's life after check-in: wait in hlt for jobs, run each once. */
+/* An AP's life after check-in: its idle task. It runs the jobs of
+ * smp_run_on_all_cpus (so a job must not sleep: an idle task never does)
+ * and the tasks of its run queue, and halts when there is neither. */
 __noreturn void smp_ap_idle(void)
 {
 	unsigned long seen = job.gen;
 	int me = smp_processor_id();
 	for (;;) {
 		local_irq_disable();
+		if (need_resched()) {
+			local_irq_enable();
+			schedule();
+			continue;
+		}
 		unsigned long gen = __atomic_load_n(&job.gen, __ATOMIC_ACQUIRE);
 		if (gen != seen) {
 			seen = gen;

@@ -37,7 +37,7 @@ struct held_locks {
 static DEFINE_PER_CPU(struct held_locks, held);
 
 CMDLINE_FLAG(lock_debug, lock_debug,
-	     "check spinlock use: recursion, unlock by a non-owner, sleeping or waiting for IPIs with a lock held");
+	     "check spinlock and mutex use: recursion, unlock by a non-owner, sleeping or waiting for IPIs with a lock held");
 
 int spin_locks_held(void)
 {

@@ -1,6 +1,7 @@
 /* The registry of kernel stacks (stacks.h). The boot stack is always there. */
 #include <pagoda/stacks.h>
 #include <pagoda/compiler.h>
+#include <pagoda/sched.h>
 #include <pagoda/smp.h>
 
 #define MAX_STACKS (3 * NR_CPUS + 4)     /* each CPU: its stack, a double-fault stack */
@@ -21,7 +22,7 @@ const struct stack_info *stack_lookup(unsigned long addr)
 	for (int i = 0; i < nr_stacks; i++)
 		if (addr >= stacks[i].bottom && addr < stacks[i].top)
 			return &stacks[i];
-	return NULL;
+	return task_stack_lookup(addr);     /* a kernel thread's vmalloc stack */
 }
 
 const struct stack_info *stack_guard_lookup(unsigned long addr)
@@ -29,5 +30,5 @@ const struct stack_info *stack_guard_lookup(unsigned long addr)
 	for (int i = 0; i < nr_stacks; i++)
 		if (stacks[i].guard && addr >= stacks[i].guard && addr < stacks[i].guard + 4096)
 			return &stacks[i];
-	return NULL;
+	return task_stack_guard_lookup(addr);
 }

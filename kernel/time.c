@@ -9,6 +9,7 @@
 #include <pagoda/apic.h>
 #include <pagoda/irq.h>
 #include <pagoda/printk.h>
+#include <pagoda/sched.h>
 #include <asm/io.h>
 #include <asm/processor.h>
 
@@ -54,10 +55,12 @@ static bool lapic_owns_tick;
  */
 static irqreturn_t timer_interrupt(unsigned int irq, void *dev)
 {
-	if (!READ_ONCE(lapic_owns_tick))
+	if (!READ_ONCE(lapic_owns_tick)) {
 		timer_tick();
-	else
+		scheduler_tick();       /* the only tick with noapic */
+	} else {
 		free_irq(0, NULL);
+	}
 	return IRQ_HANDLED;
 }
 

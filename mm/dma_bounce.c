@@ -56,7 +56,7 @@ static void bounce_copy(struct page *page, unsigned int offset, void *bounce, si
 struct page *dma_bounce_alloc(const struct device *dev, struct page *page, unsigned int offset,
 			      size_t len, enum dma_data_direction dir)
 {
-	struct page *b = alloc_pages(dma_zone_gfp(dev) | GFP_KERNEL | __GFP_NOWARN, get_order(len));
+	struct page *b = alloc_pages(dma_zone_gfp(dev) | GFP_ATOMIC | __GFP_NOWARN, get_order(len));
 	if (!b || !dma_reachable(dev, page_to_phys(b), len)) {
 		if (b)
 			__free_pages(b, get_order(len));

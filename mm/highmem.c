@@ -35,11 +35,17 @@ static DEFINE_PER_CPU(struct kmap_ctrl, kmap_ctrl);
  * the stack as it found it. What matters is the order of the steps: the
  * index is raised before the slot is filled (a handler arriving in between
  * takes the next slot, not ours) and lowered only after the slot is clear.
- * barrier() keeps the compiler from reordering them. (Linux also keeps the
- * task from migrating to another CPU meanwhile; Pagoda has no scheduler.)
+ * barrier() keeps the compiler from reordering them.
+ *
+ * Tasks: the stack is this CPU's, so no other task may run here while a
+ * mapping is held (it would push and pop on the same stack): a mapping
+ * holds preempt_block() until it is unmapped. Code may call functions that
+ * might sleep meanwhile, but must not actually sleep (schedule() reports
+ * it). Linux instead saves a task's mappings at each switch.
  */
 static void *__kmap_local(struct page *page, bool atomic)
 {
+	preempt_block();
 	int cpu = smp_processor_id();
 	struct kmap_ctrl *kc = per_cpu_ptr(&kmap_ctrl, cpu);
 	int idx = kc->idx;
@@ -92,6 +98,7 @@ static void __kunmap_local(const void *addr, bool atomic)
 	s->page = NULL;
 	barrier();
 	kc->idx = idx - 1;
+	preempt_unblock();
 }
 
 void *kmap_local_page(struct page *page)

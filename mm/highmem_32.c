@@ -130,7 +130,7 @@ void *kmap(struct page *page)
 		nr = map_new_virtual(page);
 	if (nr < 0) {
 		spin_unlock(&kmap_lock);
-		/* No scheduler to wait on: the caller must cope (and kunmap something). */
+		/* Not waiting for an entry (Linux sleeps here): the caller must cope. */
 		pr_err("kmap: all %d pkmap entries are held; cannot map pfn %#lx (returning NULL)\n",
 		       LAST_PKMAP, page_to_pfn(page));
 		return NULL;

@@ -49,7 +49,7 @@ void pgd_free(pteval_t *pgd)
 	free_page((unsigned long)pgd);
 }
 
-void switch_mm(pteval_t *pgd)
+void load_pgd(pteval_t *pgd)
 {
 	/* A CR3 write flushes the non-global TLB entries: the kernel's are global
 	 * and identical in every address space, so they rightly survive. */

@@ -11,6 +11,7 @@
 #include <pagoda/string.h>
 #include <pagoda/panic.h>
 #include <pagoda/percpu.h>
+#include <pagoda/preempt.h>
 #include <pagoda/smp.h>
 
 /*
@@ -38,6 +39,8 @@ static DEFINE_PER_CPU(struct pt_stash, pt_stashes);
 
 void pgtable_stash_begin(void)
 {
+	/* The stash is this CPU's: no other task runs here until the end. */
+	preempt_block();
 	struct pt_stash *st = this_cpu_ptr(&pt_stashes);
 	BUG_ON(st->active);
 	st->active = true;
@@ -74,6 +77,7 @@ void pgtable_stash_end(void)
 	}
 	st->count = 0;
 	st->active = false;
+	preempt_unblock();
 }
 
 /* Take a zeroed page from this CPU's stash, or NULL (noting the shortage). */

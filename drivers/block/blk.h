@@ -9,7 +9,7 @@
 
 /* Hand a checked bio to the driver, split to the disk's limits (blk_core.c). */
 void blk_dispatch(struct bio *bio);
-/* Offer a checked bio to the running CPU's plug; false if none holds it
+/* Offer a checked bio to the running task's plug; false if none holds it
  * (blk_merge.c). */
 bool blk_plug_add(struct bio *bio);
 

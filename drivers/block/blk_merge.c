@@ -19,15 +19,15 @@
 #include <pagoda/smp.h>
 #include <pagoda/string.h>
 #include <asm/processor.h>
+#include <pagoda/sched.h>
 #include "blk.h"
 
-static DEFINE_PER_CPU(struct blk_plug *, cpu_plug);
 
 void blk_start_plug(struct blk_plug *plug)
 {
 	plug->count = 0;
-	if (!this_cpu_read(cpu_plug))     /* nested: the outer plug holds */
-		this_cpu_write(cpu_plug, plug);
+	if (!current->plug)     /* nested: the outer plug holds */
+		current->plug = plug;
 }
 
 static unsigned int bio_segments(const struct bio *bio)
@@ -108,17 +108,17 @@ static void flush_plug(struct blk_plug *plug)
 
 void blk_flush_plug(void)
 {
-	struct blk_plug *plug = this_cpu_read(cpu_plug);
+	struct blk_plug *plug = current->plug;
 	if (plug)
 		flush_plug(plug);
 }
 
 void blk_finish_plug(struct blk_plug *plug)
 {
-	if (this_cpu_read(cpu_plug) != plug)
+	if (current->plug != plug)
 		return;                         /* an inner plug of a nested pair */
 	flush_plug(plug);
-	this_cpu_write(cpu_plug, NULL);
+	current->plug = NULL;
 }
 
 /* Whether the request may grow by a bio of `sectors` and `vecs` segments
@@ -161,7 +161,7 @@ static bool add_locked(struct blk_plug *plug, struct bio *bio, struct gendisk *d
 
 bool blk_plug_add(struct bio *bio)
 {
-	struct blk_plug *plug = this_cpu_read(cpu_plug);
+	struct blk_plug *plug = current->plug;
 	if (!plug)
 		return false;
 	if (bio->bi_op == REQ_OP_FLUSH) {

@@ -45,6 +45,7 @@ void acpi_madt_init(void);
 /* -- local APIC (kernel/x86/apic.c) ------------------------------------------- */
 #define LAPIC_TIMER_VECTOR   0xef
 #define CALL_FUNCTION_VECTOR 0xf1
+#define RESCHEDULE_VECTOR    0xf2       /* a task was woken for this CPU */
 #define LAPIC_ERROR_VECTOR   0xfe
 #define SPURIOUS_VECTOR      0xff
 

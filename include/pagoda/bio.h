@@ -130,7 +130,7 @@ void bio_wait_count(const volatile unsigned int *count, unsigned int n);
  * and a bio that continues a held one (same disk, same operation, the next
  * sector, within the disk's queue limits) is merged into it, so many small
  * adjacent bios reach the driver as one command. Each bio still completes
- * on its own (with the merged command's status). One plug per CPU, on the
+ * on its own (with the merged command's status). One plug per task (current->plug, as Linux), on the
  * submitter's stack; process context.
  */
 #define BLK_PLUG_MAX 16         /* held requests; a full plug is dispatched */

@@ -20,8 +20,8 @@
  *       in any order, for long-lived mappings. Slower (a lock and a search).
  *       When every entry is in use kmap first flushes entries nobody holds
  *       any more (lazily, with one TLB flush for all of them); if all are
- *       still held it prints an error and returns NULL. It never sleeps:
- *       there is no scheduler to wait on.
+ *       still held it prints an error and returns NULL. It never sleeps
+ *       (waiting for an entry, as Linux does, is left for later).
  *
  * A lowmem page is already mapped: every call returns page_address() and
  * uses no slot and no PTE (kmap_local still counts it on the stack so that

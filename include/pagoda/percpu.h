@@ -46,8 +46,11 @@
  *
  * Calling context: everything here works in any context once
  * setup_per_cpu_areas() ran. this_cpu_* and this_cpu_ptr() name the running
- * CPU: Pagoda has no scheduler, code never migrates, so the answer stays
- * true. alloc_percpu/free_percpu take a spinlock (irqsave).
+ * CPU: a task never migrates (<pagoda/sched.h>), so the answer stays true;
+ * but another task may run on this CPU in between unless preemption is off
+ * (a spinlock, preempt_disable, interrupts off) or blocked (preempt_block):
+ * state kept here across a preemption point must be one of those, or per
+ * task (docs/scheduler.md, "what is per-CPU"). alloc_percpu/free_percpu take a spinlock (irqsave).
  */
 #ifndef PAGODA_PERCPU_H
 #define PAGODA_PERCPU_H

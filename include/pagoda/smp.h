@@ -5,8 +5,8 @@
  * (through GS on x86_64, FS on i386: <pagoda/percpu.h>). Per-CPU data
  * across the kernel is DEFINE_PER_CPU data, one copy per CPU.
  *
- * Pagoda has no scheduler: code never migrates between CPUs, so the id is
- * stable for as long as the code runs. The cross-CPU calls below run a
+ * Tasks never migrate between CPUs (<pagoda/sched.h>: each stays on the CPU
+ * it was created on), so the id is stable for as long as the code runs. The cross-CPU calls below run a
  * function in interrupt context on other CPUs (kernel/smp.c).
  */
 #ifndef PAGODA_SMP_H

@@ -11,6 +11,10 @@
  * otherwise a handler interrupting the holder would spin forever on a lock
  * its own CPU holds.
  *
+ * A holder is never preempted: spin_lock raises this CPU's preempt_count
+ * (<pagoda/preempt.h>) and spin_unlock lowers it, as Linux does, so a task
+ * holding a lock never leaves another task on its CPU spinning for it.
+ *
  * Rules (the `lock_debug` option checks the first three, see docs/smp.md):
  * never take a lock this CPU already holds; unlock only what this CPU
  * holds; never block (might_sleep) holding a spinlock; never wait for
@@ -22,6 +26,7 @@
 
 #include <pagoda/compiler.h>
 #include <pagoda/types.h>
+#include <pagoda/preempt.h>
 #include <asm/irqflags.h>
 
 /* Return addresses kept of where the holder took the lock (lock_debug). */
@@ -86,9 +91,8 @@ static __always_inline bool arch_spin_trylock(spinlock_t *l)
 					   __ATOMIC_RELAXED);
 }
 
-/* Take l, spinning while another CPU holds it. Any context, but a lock that
- * interrupt handlers take must be taken with spin_lock_irqsave. */
-static __always_inline void spin_lock(spinlock_t *l)
+/* The lock operations without the preemption count. */
+static __always_inline void __spin_acquire(spinlock_t *l)
 {
 	/* barrier(): no tail call, so the caller's frame is in the reports. */
 	if (unlikely(lock_debug)) {
@@ -98,7 +102,7 @@ static __always_inline void spin_lock(spinlock_t *l)
 		arch_spin_lock(l);
 }
 
-static __always_inline void spin_unlock(spinlock_t *l)
+static __always_inline void __spin_release(spinlock_t *l)
 {
 	if (unlikely(lock_debug)) {
 		spin_unlock_debug(l);
@@ -107,12 +111,36 @@ static __always_inline void spin_unlock(spinlock_t *l)
 		arch_spin_unlock(l);
 }
 
-/* Take l if nobody holds it; true if it was taken. Never spins. */
-static __always_inline bool spin_trylock(spinlock_t *l)
+static __always_inline bool __spin_tryacquire(spinlock_t *l)
 {
 	if (unlikely(lock_debug))
 		return spin_trylock_debug(l);
 	return arch_spin_trylock(l);
+}
+
+/* Take l, spinning while another CPU holds it. Any context, but a lock that
+ * interrupt handlers take must be taken with spin_lock_irqsave. Disables
+ * preemption until spin_unlock. */
+static __always_inline void spin_lock(spinlock_t *l)
+{
+	preempt_disable();
+	__spin_acquire(l);
+}
+
+static __always_inline void spin_unlock(spinlock_t *l)
+{
+	__spin_release(l);
+	preempt_enable();
+}
+
+/* Take l if nobody holds it; true if it was taken. Never spins. */
+static __always_inline bool spin_trylock(spinlock_t *l)
+{
+	preempt_disable();
+	if (__spin_tryacquire(l))
+		return true;
+	preempt_enable_no_resched();
+	return false;
 }
 
 static inline bool spin_is_locked(spinlock_t *l)
@@ -125,8 +153,10 @@ static inline bool spin_is_locked(spinlock_t *l)
  * take the lock. Pairs with spin_unlock_irqrestore with the same flags. */
 #define spin_lock_irqsave(l, flags) \
 	do { (flags) = local_irq_save(); spin_lock(l); } while (0)
+/* Interrupts back on before the preemption point: a switch wanted while
+ * the lock was held happens here, not at the next interrupt. */
 #define spin_unlock_irqrestore(l, flags) \
-	do { spin_unlock(l); local_irq_restore(flags); } while (0)
+	do { __spin_release(l); local_irq_restore(flags); preempt_enable(); } while (0)
 #define spin_trylock_irqsave(l, flags) \
 	({ (flags) = local_irq_save(); bool __ok = spin_trylock(l); if (!__ok) local_irq_restore(flags); __ok; })
 

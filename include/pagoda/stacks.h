@@ -13,7 +13,9 @@ struct stack_info {
 	unsigned long guard;            /* unmapped page below bottom, or 0 */
 };
 
-/* The stack that contains addr, or NULL. */
+/* The stack that contains addr, or NULL: the registered ones (boot, CPU,
+ * double-fault stacks), then the running task's (and the one `bt <pid>`
+ * walks). */
 const struct stack_info *stack_lookup(unsigned long addr);
 /* The stack whose guard page contains addr, or NULL. */
 const struct stack_info *stack_guard_lookup(unsigned long addr);

@@ -13,6 +13,7 @@
 #include <pagoda/irq.h>
 #include <pagoda/panic.h>
 #include <pagoda/printk.h>
+#include <pagoda/sched.h>
 #include <pagoda/time.h>
 #include <asm/processor.h>
 
@@ -155,4 +156,5 @@ void lapic_timer_interrupt(void)
 	/* One clock for the machine: only CPU 0 advances jiffies. */
 	if (cpu == 0)
 		timer_tick();
+	scheduler_tick();
 }

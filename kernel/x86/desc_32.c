@@ -15,6 +15,7 @@
 #include <asm/desc.h>
 #include <asm/processor.h>
 #include <asm/pgtable.h>
+#include <asm/switch_to.h>
 #include <pagoda/types.h>
 #include <pagoda/compiler.h>
 #include <pagoda/printk.h>
@@ -145,6 +146,15 @@ void cpu_tables_load(int cpu)
 	struct desc_ptr ip = { sizeof(idt) - 1, (u32)idt };
 	__asm__ __volatile__("lidt %0" :: "m"(ip));
 	percpu_init_this_cpu(cpu);
+}
+
+/* The stack the CPU switches to on an interrupt from ring 3: the running
+ * task's (the scheduler calls this at every switch). */
+void load_sp0(unsigned long sp0)
+{
+	struct tss32 *t = this_cpu_ptr(&tss);
+	t->esp0 = sp0;
+	t->ss0 = KERNEL_DS;
 }
 
 /* FS: a flat 4 GiB data segment whose base is the CPU's offset, so that

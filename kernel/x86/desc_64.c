@@ -12,6 +12,7 @@
 #include <pagoda/string.h>
 #include <pagoda/smp.h>
 #include <asm/processor.h>
+#include <asm/switch_to.h>
 
 struct tss64 {
 	u32 reserved0;
@@ -87,6 +88,13 @@ void cpu_tables_load(int cpu)
 	struct desc_ptr ip = { sizeof(idt) - 1, (u64)idt };
 	__asm__ __volatile__("lidt %0" :: "m"(ip));
 	percpu_init_this_cpu(cpu);
+}
+
+/* The stack the CPU switches to on an interrupt from ring 3: the running
+ * task's (the scheduler calls this at every switch). */
+void load_sp0(unsigned long sp0)
+{
+	this_cpu_ptr(&tss)->rsp[0] = sp0;
 }
 
 /* The GS base is the CPU's offset itself: %gs:&var is its copy of var. */

@@ -19,6 +19,7 @@
 #include <pagoda/panic.h>
 #include <pagoda/pgd.h>
 #include <pagoda/printk.h>
+#include <pagoda/sched.h>
 #include <pagoda/stacks.h>
 #include <pagoda/string.h>
 #include <pagoda/time.h>
@@ -37,6 +38,7 @@ static phys_addr_t trampoline_phys;
 static pteval_t *trampoline_pgd;
 static unsigned long kernel_cr3;
 static volatile int booting_cpu;
+static struct task_struct *volatile ap_idle_task;
 u32 cpu_failed_apic_ids[NR_CPUS];
 int nr_cpus_failed;
 
@@ -179,6 +181,7 @@ __noreturn void smp_ap_start(void)
 			halt();
 		}
 	}
+	sched_init_ap(ap_idle_task);    /* this boot context is the CPU's idle task */
 	lapic_timer_start();
 	per_cpu(cpu_info, cpu).state = CPU_ONLINE;
 	__atomic_or_fetch(&cpu_online_mask, 1UL << cpu, __ATOMIC_RELEASE);
@@ -211,6 +214,11 @@ static bool boot_ap(int cpu, u32 apic_id)
 	unsigned long stack = alloc_ap_stack(cpu);
 	if (!stack) {
 		pr_warn("smp: no memory for CPU %d's stack\n", cpu);
+		return false;
+	}
+	ap_idle_task = sched_prepare_ap(cpu, stack - AP_STACK_SIZE, stack);
+	if (!ap_idle_task) {
+		pr_warn("smp: no memory for CPU %d's idle task\n", cpu);
 		return false;
 	}
 	struct trampoline_params *p = (struct trampoline_params *)((u8 *)__va(trampoline_phys) + TR_PARAMS);

@@ -7,6 +7,7 @@
 #include <pagoda/irq.h>
 #include <pagoda/apic.h>
 #include <pagoda/panic.h>
+#include <pagoda/sched.h>
 #include <asm/pgtable.h>
 #include <asm/ptrace.h>
 #include <asm/processor.h>
@@ -38,15 +39,19 @@ void do_trap(struct pt_regs *regs)
 
 	if (v >= IRQ_VECTOR_BASE && v < IRQ_VECTOR_BASE + NR_IRQS) {
 		do_irq(v - IRQ_VECTOR_BASE, regs);
-		return;
+		goto irq_exit;
 	}
 	switch (v) {
 	case LAPIC_TIMER_VECTOR:
 		lapic_timer_interrupt();
-		return;
+		goto irq_exit;
 	case CALL_FUNCTION_VECTOR:
 		smp_call_function_interrupt();
-		return;
+		goto irq_exit;
+	case RESCHEDULE_VECTOR:
+		lapic_eoi();
+		scheduler_ipi();
+		goto irq_exit;
 	case LAPIC_ERROR_VECTOR:
 		lapic_error_interrupt();
 		return;
@@ -81,4 +86,12 @@ void do_trap(struct pt_regs *regs)
 			die(regs, trap_name(v));
 		printk(KERN_WARNING "unexpected interrupt on vector %lu at %pS\n", v, (void *)regs->ip);
 	}
+	return;
+irq_exit:
+	/* The preemption point: an interrupt that came in with interrupts on
+	 * (so not into another handler or a lock's irqsave section) may end
+	 * in another task, if the tick or a wake-up asked for it. The trap
+	 * frame stays on this task's stack until it runs again. */
+	if (regs->flags & X86_EFLAGS_IF)
+		preempt_schedule_irq();
 }

@@ -118,6 +118,14 @@ void __might_sleep(const char *file, int line)
 	(void)line;
 }
 
+/* The host has one task and no scheduler: nothing to switch to. */
+DEFINE_PER_CPU(int, preempt_count);
+DEFINE_PER_CPU(int, preempt_block_count);
+DEFINE_PER_CPU(int, need_resched_flag);
+void preempt_schedule(void)
+{
+}
+
 void clear_highpage(struct page *page)
 {
 	memset(__va(page_to_phys(page)), 0, PAGE_SIZE);

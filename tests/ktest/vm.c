@@ -352,14 +352,14 @@ static void second_address_space_shares_kernel(struct ktest *t)
 
 	/* Interrupts stay on: an interrupt runs fine on this pgd (the kernel
 	 * half is shared), and vmalloc may not be called with them off. */
-	switch_mm(pgd);
+	load_pgd(pgd);
 	unsigned long cr3 = read_cr3() & PTE_ADDR_MASK;
 	u32 seen_v = v[0], seen_direct = *(volatile u32 *)direct_page;
 	v[1] = 0x33333333;
 	u32 *w2 = vmalloc(PAGE_SIZE);   /* new tables under the shared entries */
 	if (w2)
 		w2[0] = 0x44444444;
-	switch_mm(swapper_pg_dir);
+	load_pgd(swapper_pg_dir);
 
 	KTEST_EXPECT_EQ(t, cr3, __pa(pgd));
 	KTEST_EXPECT_EQ(t, read_cr3() & PTE_ADDR_MASK, __pa(swapper_pg_dir));

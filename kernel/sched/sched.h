@@ -1,0 +1,43 @@
+/* Scheduler internals shared by the files of kernel/sched/ (the contract is <pagoda/sched.h>). */
+#ifndef KERNEL_SCHED_SCHED_H
+#define KERNEL_SCHED_SCHED_H
+
+#include <pagoda/sched.h>
+#include <pagoda/spinlock.h>
+
+/*
+ * One per CPU. `queue` holds the runnable tasks that are not running, in
+ * the order they will run; the running task (curr) is not on it, and the
+ * idle task never is. The lock is taken with interrupts off (wake-ups come
+ * from interrupt handlers) and is held across the switch itself: the task
+ * switched to releases it (finish_task_switch).
+ */
+struct rq {
+	spinlock_t lock;
+	struct list_head queue;
+	unsigned int nr_queued;
+	unsigned int nr_running;        /* on_rq tasks here, idle not counted */
+	struct task_struct *curr;
+	struct task_struct *idle;
+	unsigned long nr_switches;
+};
+DECLARE_PER_CPU(struct rq, runqueues);
+
+static inline struct rq *cpu_rq(int cpu) { return per_cpu_ptr(&runqueues, cpu); }
+static inline struct rq *this_rq(void) { return this_cpu_ptr(&runqueues); }
+
+void rq_init(int cpu);
+/* Called by the task switched to, with the rq lock held and interrupts off. */
+void finish_task_switch(struct task_struct *prev);
+void __schedule(bool preempt);
+
+/* core.c: the least loaded online CPU of allowed, for a new task. */
+int select_task_cpu(unsigned long allowed);
+/* kthread.c: an exited task, off its CPU now, goes to the reaper. */
+void task_dead(struct task_struct *t);
+void task_list_add(struct task_struct *t);
+/* timer.c */
+void timers_init_cpu(int cpu);
+void run_local_timers(void);
+
+#endif
