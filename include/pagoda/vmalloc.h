@@ -80,7 +80,8 @@ static inline bool is_vmalloc_addr(const void *x)
 /*
  * The address-range layer under vmalloc, vmap and ioremap: reserve size
  * bytes (a page multiple) plus a guard page; map nothing. free_vm_area
- * unmaps whatever was mapped in it, then releases the range and descriptor.
+ * unmaps whatever was mapped in it and releases the range: at the next lazy
+ * purge (at once with vmalloc_debug), like vfree.
  */
 struct vm_struct *get_vm_area_caller(unsigned long size, unsigned long flags, const void *caller);
 void free_vm_area(struct vm_struct *area);

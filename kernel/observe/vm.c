@@ -1,7 +1,7 @@
 /*
  * Monitor commands to make vmalloc and ioremap areas by hand and look at
  * them with `pt`, `v2p` and `vmallocinfo`:
- *   vmalloc 16K   ioremap fee00000 4K   vfree <addr>   iounmap <addr>
+ *   vmalloc 16K   ioremap fee00000 4K   vfree <addr>   iounmap <addr>   vpurge
  */
 #include <pagoda/io.h>
 #include <pagoda/monitor.h>
@@ -49,6 +49,16 @@ static int cmd_vfree(int argc, char **argv)
 	return 0;
 }
 MONITOR_CMD(vfree, cmd_vfree, "<hex addr>", "vfree an area made with the vmalloc command");
+
+static int cmd_vpurge(int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 1)
+		return 1;
+	vm_unmap_aliases();
+	return 0;
+}
+MONITOR_CMD(vpurge, cmd_vpurge, "", "purge the lazily freed vmalloc areas now: one TLB shootdown (vm_unmap_aliases)");
 
 static int cmd_ioremap(int argc, char **argv)
 {

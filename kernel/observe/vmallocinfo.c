@@ -37,7 +37,7 @@ static int cmd_vmallocinfo(int argc, char **argv)
 	if (l.debug)
 		printk("freed areas shot down at once (vmalloc_debug)\n");
 	else
-		printk("%lu KiB freed in %lu runs wait for the lazy TLB purge (at %lu KiB); %lu purges so far\n",
+		printk("lazy: %lu KiB freed (%lu runs of neighbours) wait for the TLB purge at %lu KiB; %lu purges so far\n",
 		        l.pending_pages << (PAGE_SHIFT - 10), l.pending_entries, l.max_pages << (PAGE_SHIFT - 10),
 		       l.purges);
 	return 0;
