@@ -47,6 +47,19 @@ const char *const zone_names[MAX_NR_ZONES] = { "DMA", "DMA32", "Normal", "HighMe
  * tests and a zone lookup. Filled by free_area_init. */
 static struct per_cpu_pages __percpu *preferred_pcp[__GFP_ZONEMASK + 1];
 
+/*
+ * page_alloc_debug at no cost to the fast paths when it is off (Linux uses
+ * a patched jump, a static key, for the same): each fast path already has
+ * one test that sends unusual calls out of line, and with the option on,
+ * free_area_init makes that test send every call there.
+ *   alloc: the gfp bits that need more than a pop (__GFP_ZERO; all of them
+ *          under page_alloc_debug);
+ *   free:  the bytes of mem_map a freed page may lie in (0 under
+ *          page_alloc_debug: every free is "outside").
+ */
+static gfp_t alloc_slow_gfp = __GFP_ZERO;
+static unsigned long free_fast_limit;
+
 int gfp_zone(gfp_t gfp)
 {
 	if (gfp & __GFP_DMA)
@@ -197,8 +210,6 @@ static __noinline void pcp_free_overflow(enum zone_type z, struct per_cpu_pages 
 {
 	pcp_drain(&zones[z], pcp, pcp->batch);
 	local_irq_restore(flags);
-	if (unlikely(page_alloc_debug))
-		debug_check("__free_pages");
 }
 
 /* The zone is found from the page only when the cache overflows. */
@@ -214,8 +225,6 @@ static __always_inline void pcp_free(struct page *page)
 		return;
 	}
 	local_irq_restore(flags);
-	if (unlikely(page_alloc_debug))
-		debug_check("__free_pages");
 }
 
 /* Not inlined into alloc_pages_slowpath: its loop would cost the order > 0
@@ -375,7 +384,7 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 		if (likely(page)) {
 			/* page->private is 0 already: the order a pcp page has. */
 			page->_refcount = 1;
-			if (unlikely((gfp & __GFP_ZERO) | page_alloc_debug))
+			if (unlikely(gfp & alloc_slow_gfp))
 				return prep_order0_slow(page, gfp);
 			return page;
 		}
@@ -438,6 +447,18 @@ static __noinline void free_pages_block(struct page *page, unsigned int order)
 		debug_check("__free_pages");
 }
 
+/* An order-0 free that the fast path's one test turned away: a misuse
+ * (report and stop), or page_alloc_debug (free, then check everything). */
+static __noinline void free_page_slow(struct page *page)
+{
+	if (unlikely(((page->flags & PAGE_FLAGS_CHECK_AT_FREE) | page->private | (unsigned int)(page->_refcount ^ 1)) ||
+		     page_to_pfn(page) >= max_pfn))
+		free_pages_unusual(page, 0);
+	page->_refcount = 0;
+	pcp_free(page);
+	debug_check("__free_pages");
+}
+
 void __free_pages(struct page *page, unsigned int order)
 {
 	if (unlikely(order)) {
@@ -446,10 +467,14 @@ void __free_pages(struct page *page, unsigned int order)
 	}
 	/* One test for every way an order-0 free can be wrong: a flag
 	 * (reserved, free already, in a pcp list, slab), a count other than 1,
-	 * an order other than 0, a pointer outside mem_map. */
+	 * an order other than 0, a pointer outside mem_map (and every free
+	 * under page_alloc_debug). */
 	if (unlikely(((page->flags & PAGE_FLAGS_CHECK_AT_FREE) | page->private | (unsigned int)(page->_refcount ^ 1)) ||
-		     (unsigned long)((char *)page - (char *)mem_map) >= max_pfn * sizeof(*page)))
-		free_pages_unusual(page, 0);    /* a call, not a jump: noreturn */
+		     (unsigned long)((char *)page - (char *)mem_map) >= free_fast_limit)) {
+		free_page_slow(page);
+		barrier();      /* not a tail call: keep __free_pages in the backtrace */
+		return;
+	}
 	page->_refcount = 0;
 	pcp_free(page);
 }
@@ -505,6 +530,8 @@ void free_area_init(const unsigned long *zone_end)
 	unsigned long start = 0;
 	for (gfp_t g = 0; g <= __GFP_ZONEMASK; g++)
 		preferred_pcp[g] = &zone_pcp[gfp_zone(g)];
+	alloc_slow_gfp = page_alloc_debug ? ~(gfp_t)0 : __GFP_ZERO;
+	free_fast_limit = page_alloc_debug ? 0 : max_pfn * sizeof(struct page);
 	for (int z = 0; z < MAX_NR_ZONES; z++) {
 		struct zone *zone = &zones[z];
 		unsigned long end = zone_end[z] < max_pfn ? zone_end[z] : max_pfn;
