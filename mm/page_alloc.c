@@ -52,12 +52,12 @@ static struct per_cpu_pages __percpu *preferred_pcp[__GFP_ZONEMASK + 1];
  * a patched jump, a static key, for the same): each fast path already has
  * one test that sends unusual calls out of line, and with the option on,
  * free_area_init makes that test send every call there.
- *   alloc: the gfp bits that need more than a pop (__GFP_ZERO; all of them
- *          under page_alloc_debug);
- *   free:  the bytes of mem_map a freed page may lie in (0 under
- *          page_alloc_debug: every free is "outside").
+ *   alloc: preferred_pcp points at debug_no_pcp, a cache that stays empty,
+ *          so every alloc takes the slow path (which checks);
+ *   free:  free_fast_limit, the bytes of mem_map a freed page may lie in,
+ *          is 0: every free is "outside" and takes the slow path.
  */
-static gfp_t alloc_slow_gfp = __GFP_ZERO;
+static DEFINE_PER_CPU(struct per_cpu_pages, debug_no_pcp);
 static unsigned long free_fast_limit;
 
 int gfp_zone(gfp_t gfp)
@@ -310,14 +310,12 @@ static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
 		debug_check("alloc_pages");
 }
 
-/* Zeroing and the debug check, out of line: the fast path saves no
- * register for them. */
+/* Zeroing, out of line: the fast path saves no register for it. (No debug
+ * check: under page_alloc_debug no alloc comes this way.) */
 static __noinline struct page *prep_order0_slow(struct page *page, gfp_t gfp)
 {
-	if (gfp & __GFP_ZERO)
-		zero_pages(page, 0);
-	if (unlikely(page_alloc_debug))
-		debug_check("alloc_pages");
+	(void)gfp;
+	zero_pages(page, 0);
 	return page;
 }
 
@@ -384,7 +382,7 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 		if (likely(page)) {
 			/* page->private is 0 already: the order a pcp page has. */
 			page->_refcount = 1;
-			if (unlikely(gfp & alloc_slow_gfp))
+			if (unlikely(gfp & __GFP_ZERO))
 				return prep_order0_slow(page, gfp);
 			return page;
 		}
@@ -528,9 +526,10 @@ unsigned long nr_free_pages(void)
 void free_area_init(const unsigned long *zone_end)
 {
 	unsigned long start = 0;
+	for (int cpu = 0; cpu < NR_CPUS; cpu++)
+		INIT_LIST_HEAD(&per_cpu_ptr(&debug_no_pcp, cpu)->list);
 	for (gfp_t g = 0; g <= __GFP_ZONEMASK; g++)
-		preferred_pcp[g] = &zone_pcp[gfp_zone(g)];
-	alloc_slow_gfp = page_alloc_debug ? ~(gfp_t)0 : __GFP_ZERO;
+		preferred_pcp[g] = page_alloc_debug ? &debug_no_pcp : &zone_pcp[gfp_zone(g)];
 	free_fast_limit = page_alloc_debug ? 0 : max_pfn * sizeof(struct page);
 	for (int z = 0; z < MAX_NR_ZONES; z++) {
 		struct zone *zone = &zones[z];
