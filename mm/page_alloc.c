@@ -43,10 +43,23 @@ const char *const zone_names[MAX_NR_ZONES] = { "DMA", "DMA32", "Normal", "HighMe
 #define PCP_BATCH 31
 #define PCP_HIGH  (4 * PCP_BATCH)
 
-/* gfp_zone() of each combination of the zone bits, as zone pointers: the
- * order-0 fast path does one load instead of a chain of tests. Filled by
- * free_area_init. */
-static struct zone *preferred_zone[__GFP_ZONEMASK + 1];
+/* gfp_zone() of each combination of the zone bits, as the per-CPU cache of
+ * that zone: the order-0 fast path does one load instead of a chain of
+ * tests and a zone lookup. Filled by free_area_init. */
+static struct per_cpu_pages __percpu *preferred_pcp[__GFP_ZONEMASK + 1];
+
+/*
+ * page_alloc_debug at no cost to the fast paths when it is off (Linux uses
+ * a patched jump, a static key, for the same): each fast path already has
+ * one test that sends unusual calls out of line, and with the option on,
+ * free_area_init makes that test send every call there.
+ *   alloc: preferred_pcp points at debug_no_pcp, a cache that stays empty,
+ *          so every alloc takes the slow path (which checks);
+ *   free:  free_fast_limit, the bytes of mem_map a freed page may lie in,
+ *          is 0: every free is "outside" and takes the slow path.
+ */
+static DEFINE_PER_CPU(struct per_cpu_pages, debug_no_pcp);
+static unsigned long free_fast_limit;
 
 int gfp_zone(gfp_t gfp)
 {
@@ -169,9 +182,11 @@ static void pcp_drain(struct zone *zone, struct per_cpu_pages *pcp, int count)
  * Interrupts off: the cache belongs to this CPU and its interrupt handlers. */
 static __always_inline struct page *pcp_pop(struct per_cpu_pages *pcp)
 {
-	if (unlikely(!pcp->count))
+	/* The list, not the count, says empty: its first entry is loaded anyway. */
+	struct list_head *first = pcp->list.next;
+	if (unlikely(first == &pcp->list))
 		return NULL;
-	struct page *page = list_first_entry(&pcp->list, struct page, lru);
+	struct page *page = list_entry(first, struct page, lru);
 	list_del(&page->lru);
 	ClearPagePcp(page);
 	pcp->count--;
@@ -189,14 +204,27 @@ static struct page *pcp_alloc(struct zone *zone)
 	return page;
 }
 
-static void pcp_free(struct zone *zone, struct page *page)
+static void debug_check(const char *op);
+
+/* The cache is full: a batch of its coldest pages goes back to the zone. */
+static __noinline void pcp_free_overflow(enum zone_type z, struct per_cpu_pages *pcp, unsigned long flags)
 {
+	pcp_drain(&zones[z], pcp, pcp->batch);
+	local_irq_restore(flags);
+}
+
+/* The zone is found from the page only when the cache overflows. */
+static __always_inline void pcp_free(struct page *page)
+{
+	enum zone_type z = page_zonenum(page);
 	unsigned long flags = local_irq_save();
-	struct per_cpu_pages *pcp = this_cpu_pcp(zone);
+	struct per_cpu_pages *pcp = this_cpu_ptr(&zone_pcp[z]);
 	SetPagePcp(page);
 	list_add(&page->lru, &pcp->list);
-	if (unlikely(++pcp->count >= pcp->high))
-		pcp_drain(zone, pcp, pcp->batch);
+	if (unlikely(++pcp->count >= pcp->high)) {
+		pcp_free_overflow(z, pcp, flags);
+		return;
+	}
 	local_irq_restore(flags);
 }
 
@@ -259,7 +287,7 @@ static void zero_pages(struct page *page, unsigned int order)
 		clear_highpage(page + i);
 }
 
-static void debug_check(const char *op)
+static __noinline void debug_check(const char *op)
 {
 	int errors = buddy_check();
 	if (errors)
@@ -281,6 +309,15 @@ static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
 		zero_pages(page, order);
 	if (unlikely(page_alloc_debug))
 		debug_check("alloc_pages");
+}
+
+/* Zeroing, out of line: the fast path saves no register for it. (No debug
+ * check: under page_alloc_debug no alloc comes this way.) */
+static __noinline struct page *prep_order0_slow(struct page *page, gfp_t gfp)
+{
+	(void)gfp;
+	zero_pages(page, 0);
+	return page;
 }
 
 /*
@@ -341,10 +378,13 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 	/* The hot case: one page from this CPU's cache of the preferred zone. */
 	if (likely(order == 0)) {
 		unsigned long flags = local_irq_save();
-		struct page *page = pcp_pop(this_cpu_pcp(preferred_zone[gfp & __GFP_ZONEMASK]));
+		struct page *page = pcp_pop(this_cpu_ptr(preferred_pcp[gfp & __GFP_ZONEMASK]));
 		local_irq_restore(flags);
 		if (likely(page)) {
-			prep_new_page(page, 0, gfp);
+			/* page->private is 0 already: the order a pcp page has. */
+			page->_refcount = 1;
+			if (unlikely(gfp & __GFP_ZERO))
+				return prep_order0_slow(page, gfp);
 			return page;
 		}
 	}
@@ -367,7 +407,7 @@ static __noreturn void bad_page(const struct page *page, unsigned int order, con
 /* Something about the block being freed is wrong: stop with a report
  * naming the page. (Nothing takes extra references to a page, so a count
  * other than 1 is a bug too.) */
-static __noinline void free_pages_unusual(struct page *page, unsigned int order)
+static __noinline __noreturn void free_pages_unusual(struct page *page, unsigned int order)
 {
 	unsigned long pfn = page_to_pfn(page);
 	if (unlikely(!pfn_valid(pfn)))
@@ -386,29 +426,56 @@ static __noinline void free_pages_unusual(struct page *page, unsigned int order)
 	bad_page(page, order, "extra references on free of");
 }
 
-void __free_pages(struct page *page, unsigned int order)
+/* Orders above 0: straight back to the buddy lists, merging. Out of line,
+ * so that the order-0 path saves no registers for it. */
+static __noinline void free_pages_block(struct page *page, unsigned int order)
 {
 	unsigned long pfn = page_to_pfn(page);
 	/* One test for every way a free can be wrong (or shared). */
 	if (unlikely((page->flags & PAGE_FLAGS_CHECK_AT_FREE) || page->_refcount != 1 || page->private != order ||
-		     order > MAX_PAGE_ORDER || (pfn & ((1UL << order) - 1)) || pfn >= max_pfn)) {
+		     order > MAX_PAGE_ORDER || (pfn & ((1UL << order) - 1)) || pfn >= max_pfn))
 		free_pages_unusual(page, order);
+	page->_refcount = 0;
+	page->private = 0;
+	struct zone *zone = page_zone(page);
+	unsigned long flags;
+	spin_lock_irqsave(&zone->lock, flags);
+	__free_one_page(zone, pfn, order);
+	spin_unlock_irqrestore(&zone->lock, flags);
+	if (unlikely(page_alloc_debug))
+		debug_check("__free_pages");
+}
+
+/* An order-0 free that the fast path's one test turned away: a misuse
+ * (report and stop), or page_alloc_debug (free, then check everything). */
+static __noinline void free_page_slow(struct page *page)
+{
+	if (unlikely(((page->flags & PAGE_FLAGS_CHECK_AT_FREE) | page->private | (unsigned int)(page->_refcount ^ 1)) ||
+		     page_to_pfn(page) >= max_pfn))
+		free_pages_unusual(page, 0);
+	page->_refcount = 0;
+	pcp_free(page);
+	debug_check("__free_pages");
+}
+
+void __free_pages(struct page *page, unsigned int order)
+{
+	if (unlikely(order)) {
+		free_pages_block(page, order);  /* a report names free_pages_block */
+		return;
+	}
+	/* One test for every way an order-0 free can be wrong: a flag
+	 * (reserved, free already, in a pcp list, slab), a count other than 1,
+	 * an order other than 0, a pointer outside mem_map (and every free
+	 * under page_alloc_debug). */
+	if (unlikely(((page->flags & PAGE_FLAGS_CHECK_AT_FREE) | page->private | (unsigned int)(page->_refcount ^ 1)) ||
+		     (unsigned long)((char *)page - (char *)mem_map) >= free_fast_limit)) {
+		free_page_slow(page);
 		barrier();      /* not a tail call: keep __free_pages in the backtrace */
 		return;
 	}
 	page->_refcount = 0;
-	page->private = 0;
-	struct zone *zone = page_zone(page);
-	if (likely(order == 0)) {
-		pcp_free(zone, page);
-	} else {
-		unsigned long flags;
-		spin_lock_irqsave(&zone->lock, flags);
-		__free_one_page(zone, pfn, order);
-		spin_unlock_irqrestore(&zone->lock, flags);
-	}
-	if (unlikely(page_alloc_debug))
-		debug_check("__free_pages");
+	pcp_free(page);
 }
 
 /* ---- the direct-map interface ------------------------------------------ */
@@ -460,8 +527,11 @@ unsigned long nr_free_pages(void)
 void free_area_init(const unsigned long *zone_end)
 {
 	unsigned long start = 0;
+	for (int cpu = 0; cpu < NR_CPUS; cpu++)
+		INIT_LIST_HEAD(&per_cpu_ptr(&debug_no_pcp, cpu)->list);
 	for (gfp_t g = 0; g <= __GFP_ZONEMASK; g++)
-		preferred_zone[g] = &zones[gfp_zone(g)];
+		preferred_pcp[g] = page_alloc_debug ? &debug_no_pcp : &zone_pcp[gfp_zone(g)];
+	free_fast_limit = page_alloc_debug ? 0 : max_pfn * sizeof(struct page);
 	for (int z = 0; z < MAX_NR_ZONES; z++) {
 		struct zone *zone = &zones[z];
 		unsigned long end = zone_end[z] < max_pfn ? zone_end[z] : max_pfn;

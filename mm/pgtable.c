@@ -227,9 +227,10 @@ static bool table_empty(const pteval_t *table)
 /*
  * Clear the leaves of [va, end) below table (a table of level `level`).
  * A child table that ends up empty is unhooked and queued on to_free, unless
- * it hangs off the top level (shared by every address space) or came from
- * the boot pool. end - 1 is the last byte, so a range ending at the top of
- * the address space (end == 0 after wrapping) works too.
+ * it hangs off the top level (shared by every address space), came from
+ * the boot pool, or to_free is NULL (keep every table). end - 1 is the last
+ * byte, so a range ending at the top of the address space (end == 0 after
+ * wrapping) works too.
  */
 static unsigned long unmap_level(pteval_t *table, int level, unsigned long va, unsigned long end,
 				 struct list_head *to_free)
@@ -256,7 +257,7 @@ static unsigned long unmap_level(pteval_t *table, int level, unsigned long va, u
 		} else {
 			pteval_t *child = table_of(*slot);
 			unmapped += unmap_level(child, level + 1, va, next, to_free);
-			if (level >= 1 && !in_pool(child) && table_empty(child)) {
+			if (to_free && level >= 1 && !in_pool(child) && table_empty(child)) {
 				pte_clear(slot);
 				list_add(&virt_to_page(child)->lru, to_free);
 			}
@@ -286,6 +287,13 @@ unsigned long unmap_pages(pteval_t *pgd, unsigned long va, u64 size)
 		__atomic_sub_fetch(&buddy_tables, 1, __ATOMIC_RELAXED);
 	}
 	return unmapped;
+}
+
+unsigned long unmap_pages_noflush(pteval_t *pgd, unsigned long va, u64 size)
+{
+	if (!size || ((va | size) & (PAGE_SIZE - 1)))
+		return 0;
+	return unmap_level(pgd, 0, va, va + (unsigned long)size, NULL);
 }
 
 void pt_walk(const pteval_t *pgd, unsigned long va, struct pt_walk *w)

@@ -76,6 +76,10 @@ static int calculate_order(struct kmem_cache *s)
 	return -EINVAL;
 }
 
+/* A debug cache's fast_cache: avail 0 and limit 0 on every CPU, never
+ * written (both fast paths give up before writing). */
+static DEFINE_PER_CPU(struct array_cache, slab_no_stack);
+
 int kmem_cache_setup(struct kmem_cache *s, const char *name, size_t size, size_t align,
 		     unsigned int flags, void (*ctor)(void *), struct array_cache __percpu *cpu_cache)
 {
@@ -94,6 +98,7 @@ int kmem_cache_setup(struct kmem_cache *s, const char *name, size_t size, size_t
 	    align > (PAGE_SIZE << SLAB_MAX_ORDER) / 2)
 		return -EINVAL;
 	s->flags = flags;
+	s->fast_cache = (flags & SLAB_DEBUG_FLAGS) ? &slab_no_stack : cpu_cache;
 	s->object_size = (unsigned int)size;
 	s->align = (unsigned int)align;
 	s->ctor = ctor;

@@ -77,7 +77,12 @@ struct slab_track {
 };
 
 struct kmem_cache {
-	struct array_cache __percpu *cpu_cache; /* this CPU's stack: this_cpu_ptr(); first: a small offset */
+	/* The fast paths' stack: cpu_cache, or for a debug cache slab_no_stack,
+	 * always empty and full (limit 0), so that every call of a debug cache
+	 * takes the slow path and no fast path tests the flags. First: a small
+	 * offset. */
+	struct array_cache __percpu *fast_cache;
+	struct array_cache __percpu *cpu_cache; /* this CPU's stack: this_cpu_ptr() */
 	unsigned int flags;
 	unsigned int object_size;       /* what users get (ksize) */
 	unsigned int size;              /* stride between objects */
@@ -192,8 +197,8 @@ void slab_free_slow(struct kmem_cache *s, void *obj, unsigned long caller);
 static __always_inline void *slab_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long caller, size_t orig)
 {
 	unsigned long flags = local_irq_save();
-	struct array_cache *ac = this_cpu_ptr(s->cpu_cache);
-	if (likely(ac->avail) && likely(!((s->flags & SLAB_DEBUG_FLAGS) | (gfp & __GFP_ZERO)))) {
+	struct array_cache *ac = this_cpu_ptr(s->fast_cache);
+	if (likely(ac->avail) && likely(!(gfp & __GFP_ZERO))) {
 		void *obj = ac->entry[--ac->avail];
 		local_irq_restore(flags);
 		return obj;
@@ -205,8 +210,8 @@ static __always_inline void *slab_alloc(struct kmem_cache *s, gfp_t gfp, unsigne
 static __always_inline void slab_free(struct kmem_cache *s, void *obj, unsigned long caller)
 {
 	unsigned long flags = local_irq_save();
-	struct array_cache *ac = this_cpu_ptr(s->cpu_cache);
-	if (likely(ac->avail < ac->limit) && likely(!(s->flags & SLAB_DEBUG_FLAGS))) {
+	struct array_cache *ac = this_cpu_ptr(s->fast_cache);
+	if (likely(ac->avail < ac->limit)) {
 		ac->entry[ac->avail++] = obj;
 		local_irq_restore(flags);
 		return;

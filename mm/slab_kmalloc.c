@@ -122,6 +122,8 @@ const char *kmalloc_check_pointer(const void *p, size_t *size)
 
 static __noinline void kfree_slow(const void *p, unsigned long caller)
 {
+	if (ZERO_OR_NULL_PTR(p))
+		return;
 	size_t size;
 	const char *why = kmalloc_check_pointer(p, &size);
 	if (why)
@@ -133,8 +135,9 @@ static __noinline void kfree_slow(const void *p, unsigned long caller)
 
 void kfree(const void *p)
 {
-	if (unlikely(ZERO_OR_NULL_PTR(p)))
-		return;
+	/* NULL and ZERO_SIZE_PTR fail this test too, so kfree_slow sorts them
+	 * out: below PAGE_OFFSET, __pa wraps to a pfn past max_pfn (x86_64)
+	 * or to one at 1 GiB or more, highmem, which is never a slab (i386). */
 	struct page *page = virt_to_page(p);
 	if (likely(virt_addr_valid(p) && PageSlab(page)))
 		slab_free(page->slab_cache, (void *)p, _RET_IP_);

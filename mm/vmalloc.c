@@ -9,9 +9,10 @@
  * (vmalloc_init) and every address space copies them (mm/pgd.c), so they all
  * share the tables below.
  *
- * vfree unmaps the range and flushes the TLB at once, before the pages go
- * back to the allocator; Linux batches these flushes lazily, which is faster
- * and much harder to follow.
+ * vfree clears the range's PTEs and flushes this CPU's TLB at once, gives
+ * the pages back, and leaves the other CPUs' TLBs to a batched lazy purge
+ * (mm/vmap_area.c), as Linux does; the address range is not reused before
+ * that purge. The region's page tables stay for the next area.
  */
 #include <pagoda/init.h>
 #include <pagoda/vmalloc.h>
@@ -20,6 +21,7 @@
 #include <pagoda/mm.h>
 #include <pagoda/panic.h>
 #include <pagoda/printk.h>
+#include <pagoda/slab.h>
 #include "vmalloc_internal.h"
 
 /* The smallest order whose block holds bytes. */
@@ -31,11 +33,31 @@ static unsigned int order_for(unsigned long bytes)
 	return order;
 }
 
+/*
+ * The array of page pointers: from kmalloc while it fits in a page (a
+ * 4 KiB vmalloc needs 8 bytes of it, not a whole page), else whole pages.
+ * pages_order says which: 0 for kmalloc, the block's order + 1 otherwise.
+ */
+static struct page **pages_array_alloc(struct vm_struct *area, unsigned long nr)
+{
+	unsigned long bytes = nr * sizeof(struct page *);
+	if (bytes <= PAGE_SIZE) {
+		area->pages_order = 0;
+		return kmalloc(bytes, GFP_KERNEL | __GFP_NOWARN);
+	}
+	unsigned int order = order_for(bytes);
+	area->pages_order = order + 1;
+	return (struct page **)__get_free_pages(GFP_KERNEL | __GFP_NOWARN, order);
+}
+
 static void free_pages_array(struct vm_struct *area, unsigned int allocated)
 {
 	for (unsigned int i = 0; i < allocated; i++)
 		__free_page(area->pages[i]);
-	free_pages((unsigned long)area->pages, area->pages_order);
+	if (area->pages_order)
+		free_pages((unsigned long)area->pages, area->pages_order - 1);
+	else
+		kfree(area->pages);
 }
 
 void *__vmalloc_caller(unsigned long size, gfp_t gfp, const void *caller)
@@ -51,8 +73,7 @@ void *__vmalloc_caller(unsigned long size, gfp_t gfp, const void *caller)
 	area = get_vm_area_caller(nr << PAGE_SHIFT, VM_ALLOC, caller);
 	if (!area)
 		return NULL;
-	area->pages_order = order_for(nr * sizeof(struct page *));
-	area->pages = (struct page **)__get_free_pages(GFP_KERNEL | __GFP_NOWARN, area->pages_order);
+	area->pages = pages_array_alloc(area, nr);
 	if (!area->pages)
 		goto fail_area;
 	for (; i < nr; i++) {
@@ -110,7 +131,10 @@ void vfree(const void *addr)
 	struct vm_struct area;
 	if (!addr)
 		return;
-	/* Unmapped and flushed first: then no CPU can reach the pages. */
+	/* Unmapped first. Another CPU may still hold a stale TLB entry until
+	 * the lazy purge, but only a use after free would follow it; the
+	 * address is not mapped again before the purge (vmalloc_debug: no
+	 * window at all). */
 	if (remove_area_or_report(addr, VM_ALLOC, "vfree", __builtin_return_address(0), &area))
 		free_pages_array(&area, area.nr_pages);
 }

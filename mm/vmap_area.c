@@ -12,6 +12,8 @@
  * Those pages are never returned: a few KiB at most.
  */
 #include <pagoda/vmalloc.h>
+#include <pagoda/cmdline.h>
+#include <pagoda/tlbflush.h>
 #include <pagoda/gfp.h>
 #include <pagoda/errno.h>
 #include <pagoda/mm.h>
@@ -33,7 +35,9 @@
 static DEFINE_SPINLOCK(vmap_lock);
 static LIST_HEAD(vmap_areas);
 static LIST_HEAD(free_descs);
-static unsigned long nr_areas;
+static unsigned long nr_areas, desc_pages;
+static unsigned long lazy_pages, lazy_entries, nr_purges;        /* see purge_lazy */
+static void purge_lazy(void);
 
 static struct vm_struct *desc_alloc(void)
 {
@@ -41,6 +45,7 @@ static struct vm_struct *desc_alloc(void)
 		struct vm_struct *d = (struct vm_struct *)__get_free_page(GFP_ATOMIC | __GFP_NOWARN);
 		if (!d)
 			return NULL;
+		desc_pages++;
 		for (unsigned int i = 0; i < PAGE_SIZE / sizeof(*d); i++)
 			list_add_tail(&d[i].list, &free_descs);
 	}
@@ -69,7 +74,12 @@ struct vm_struct *get_vm_area_caller(unsigned long size, unsigned long flags, co
 		area->size = size;
 		area->flags = flags;
 		area->caller = caller;
-		if (vmap_insert_first_fit(&vmap_areas, area, VMALLOC_START, VMALLOC_END)) {
+		int err = vmap_insert_first_fit(&vmap_areas, area, VMALLOC_START, VMALLOC_END);
+		if (err && lazy_entries) {
+			purge_lazy();   /* short of room: the pending addresses first */
+			err = vmap_insert_first_fit(&vmap_areas, area, VMALLOC_START, VMALLOC_END);
+		}
+		if (err) {
 			desc_free(area);
 			area = NULL;
 		} else {
@@ -83,19 +93,136 @@ struct vm_struct *get_vm_area_caller(unsigned long size, unsigned long flags, co
 	return area;
 }
 
-/* Unmap (flushing the TLB), unlink and recycle; vmap_lock held. */
+/*
+ * Lazy freeing, as Linux does it. An area being freed has its PTEs cleared
+ * at once, but no TLB is flushed: the area stays on the list as
+ * VM_LAZY_FREE, holding its addresses so that nothing new is mapped there
+ * while a CPU may still translate them. When the pending pages pass a
+ * threshold (Linux's lazy_max_pages), or first fit finds no room, one
+ * shootdown covers every pending area and their addresses are free again.
+ * The region's page tables are never freed: the next areas reuse them.
+ *
+ * The window this leaves: until the purge, a CPU (the freeing one too) that
+ * still has an entry cached can reach the freed pages through the old
+ * address. Only a use after free does that; vmalloc_debug closes the window
+ * (a shootdown at every free, and no reuse of a stale address is possible
+ * either way).
+ *
+ * Pending areas next to each other are merged into one list entry (the
+ * guard page between them included), so first fit, which walks the list,
+ * does not slow down with every vfree; the entries that stay apart are
+ * bounded by LAZY_MAX_ENTRIES.
+ */
+#define VM_LAZY_FREE 0x100
+#define LAZY_MAX_ENTRIES 32
+
+bool vmalloc_debug;
+CMDLINE_FLAG(vmalloc_debug, vmalloc_debug,
+	     "vfree/vunmap/iounmap shoot every CPU's TLB down at once instead of lazily (docs/vm.md)");
+
+/* Linux allows 32 MiB (times log2 of the CPUs); i386's 112 MiB region
+ * cannot spare that much, so at most an eighth of the region. */
+static unsigned long lazy_max_pages(void)
+{
+	unsigned long eighth = (VMALLOC_END - VMALLOC_START) >> (PAGE_SHIFT + 3);
+	unsigned long linux_max = (32UL << 20) >> PAGE_SHIFT;
+	return eighth < linux_max ? eighth : linux_max;
+}
+
+/* One shootdown over the span of every pending area, then release them;
+ * vmap_lock held. */
+static void purge_lazy(void)
+{
+	unsigned long start = ~0UL, end = 0;
+	struct vm_struct *a, *n;
+
+	if (!lazy_entries)
+		return;
+	list_for_each_entry(a, &vmap_areas, list) {
+		if (!(a->flags & VM_LAZY_FREE))
+			continue;
+		if (a->addr < start)
+			start = a->addr;
+		if (a->addr + a->size > end)
+			end = a->addr + a->size;
+	}
+	/* Only now may the addresses be mapped again: no CPU still holds them. */
+	flush_tlb_kernel_range(start, end);
+	list_for_each_entry_safe(a, n, &vmap_areas, list) {
+		if (a->flags & VM_LAZY_FREE) {
+			list_del(&a->list);
+			desc_free(a);
+		}
+	}
+	lazy_pages = lazy_entries = 0;
+	nr_purges++;
+}
+
+/* If a pending area ends (with its guard page) where b starts, make it
+ * cover b too and recycle b's descriptor. */
+static bool lazy_merge(struct vm_struct *a, struct vm_struct *b)
+{
+	if (!(a->flags & b->flags & VM_LAZY_FREE) || a->addr + a->size + PAGE_SIZE != b->addr)
+		return false;
+	a->size += PAGE_SIZE + b->size;
+	list_del(&b->list);
+	desc_free(b);
+	lazy_entries--;
+	return true;
+}
+
+/* Unmap, then either flush every CPU and recycle (vmalloc_debug) or leave
+ * the area pending for the next purge; vmap_lock held. */
 static void __free_vm_area(struct vm_struct *area)
 {
-	unmap_pages(swapper_pg_dir, area->addr, area->size);
-	list_del(&area->list);
+	unmap_pages_noflush(swapper_pg_dir, area->addr, area->size);
 	nr_areas--;
-	desc_free(area);
+	if (vmalloc_debug) {
+		flush_tlb_kernel_range(area->addr, area->addr + area->size);
+		list_del(&area->list);
+		desc_free(area);
+		return;
+	}
+	area->flags = VM_LAZY_FREE;
+	area->pages = NULL;
+	area->nr_pages = 0;
+	lazy_pages += area->size >> PAGE_SHIFT;
+	lazy_entries++;
+	if (area->list.prev != &vmap_areas) {
+		struct vm_struct *prev = list_entry(area->list.prev, struct vm_struct, list);
+		if (lazy_merge(prev, area))
+			area = prev;
+	}
+	if (area->list.next != &vmap_areas)
+		lazy_merge(area, list_entry(area->list.next, struct vm_struct, list));
+	if (lazy_entries > LAZY_MAX_ENTRIES || lazy_pages > lazy_max_pages())
+		purge_lazy();
 }
 
 void free_vm_area(struct vm_struct *area)
 {
 	spin_lock(&vmap_lock);
 	__free_vm_area(area);
+	spin_unlock(&vmap_lock);
+}
+
+void vm_unmap_aliases(void)
+{
+	might_sleep();
+	spin_lock(&vmap_lock);
+	purge_lazy();
+	spin_unlock(&vmap_lock);
+}
+
+void vmalloc_lazy_stats(struct vmalloc_lazy_stats *s)
+{
+	spin_lock(&vmap_lock);
+	s->pending_entries = lazy_entries;
+	s->pending_pages = lazy_pages;
+	s->max_pages = lazy_max_pages();
+	s->purges = nr_purges;
+	s->desc_pages = desc_pages;
+	s->debug = vmalloc_debug;
 	spin_unlock(&vmap_lock);
 }
 
@@ -109,7 +236,7 @@ int remove_vm_area(const void *addr, unsigned long kind, struct vm_struct *remov
 	 * same address cannot both succeed. */
 	spin_lock(&vmap_lock);
 	list_for_each_entry(a, &vmap_areas, list) {
-		if (a->addr != (unsigned long)addr)
+		if (a->addr != (unsigned long)addr || (a->flags & VM_LAZY_FREE))
 			continue;
 		*removed = *a;
 		if (a->flags & kind) {
@@ -129,7 +256,7 @@ struct vm_struct *find_vm_area(const void *addr)
 	struct vm_struct *a, *found = NULL;
 	spin_lock(&vmap_lock);
 	list_for_each_entry(a, &vmap_areas, list) {
-		if (a->addr == (unsigned long)addr) {
+		if (a->addr == (unsigned long)addr && !(a->flags & VM_LAZY_FREE)) {
 			found = a;
 			break;
 		}
@@ -210,6 +337,8 @@ const struct vm_struct *vm_area_lookup_fault(unsigned long addr, bool *in_guard)
 {
 	const struct vm_struct *a;
 	list_for_each_entry(a, &vmap_areas, list) {
+		if (a->flags & VM_LAZY_FREE)
+			continue;
 		if (addr - a->addr < a->size) {
 			*in_guard = false;
 			return a;
@@ -254,6 +383,7 @@ void vm_area_for_each(void (*fn)(const struct vm_struct *area, void *arg), void 
 	const struct vm_struct *a;
 	spin_lock(&vmap_lock);
 	list_for_each_entry(a, &vmap_areas, list)
-		fn(a, arg);
+		if (!(a->flags & VM_LAZY_FREE))
+			fn(a, arg);
 	spin_unlock(&vmap_lock);
 }

@@ -188,6 +188,7 @@ struct ahci_port {
 	int qdepth;                     /* NCQ tags in use (0: NCQ off); tags are slots < qdepth */
 	u32 busy;                       /* slots we issued and have not completed */
 	u32 queued;                     /* the NCQ ones among them (their PxSACT bits) */
+	u32 ring;                       /* issued, doorbell not yet rung (ahci_port_unlock) */
 	int last_slot;                  /* the slot issued last, for `ahci last` */
 	struct bio *pending_head, *pending_tail;  /* waiting for a free slot */
 	int retry_noncq;                /* the first n pending bios go without NCQ */

@@ -79,7 +79,7 @@ int ahci_free_slot(struct ahci_port *port, bool queued)
 }
 
 /*
- * Put a command in a free slot and start it. sg holds `mapped` DMA
+ * Put a command in a free slot; ahci_port_unlock starts it. sg holds `mapped` DMA
  * segments (dma_map_sg's result for sg_nents entries, unmapped on
  * completion). Returns the slot, -EBUSY when none is free, -EINVAL for a
  * scatter list the PRD table cannot express. port->lock held.
@@ -115,13 +115,25 @@ int ahci_issue(struct ahci_port *port, u8 command, u64 lba, u32 sectors, struct 
 	int inflight = hweight32(port->busy);
 	if (inflight > port->peak_inflight)
 		port->peak_inflight = inflight;
-	barrier();                              /* the table is written before the doorbell */
-	if (queued) {
+	if (queued)
 		port->queued |= 1u << s;
-		port_write(port, PxSACT, 1u << s);      /* PxSACT before PxCI, as AHCI asks */
-	}
-	port_write(port, PxCI, 1u << s);
+	port->ring |= 1u << s;                  /* rung by ahci_port_unlock */
 	return s;
+}
+
+/* Hand the HBA every command issued since the lock was taken, with one
+ * write (two with NCQ) however many: each register write is a trip out of
+ * the guest under emulation. port->lock held. */
+static void ring_doorbell(struct ahci_port *port)
+{
+	u32 ring = port->ring;
+	if (!ring)
+		return;
+	port->ring = 0;
+	barrier();                              /* the tables are written before the doorbell */
+	if (ring & port->queued)
+		port_write(port, PxSACT, ring & port->queued);  /* PxSACT before PxCI, as AHCI asks */
+	port_write(port, PxCI, ring);
 }
 
 /* Queue bio for bio_endio once port->lock is dropped (ahci_port_unlock). */
@@ -143,8 +155,9 @@ static void ahci_wake(void *unused)
 }
 
 /*
- * Drop port->lock (taken with spin_lock_irqsave(&port->lock, flags)), then
- * complete the bios finished under it. Their submitters (or the waiter of
+ * Ring the doorbell for the commands issued under port->lock, drop it
+ * (taken with spin_lock_irqsave(&port->lock, flags)), then complete the
+ * bios finished under it. Their submitters (or the waiter of
  * an internal command, which has no bio) may be halted on
  * other CPUs, waiting for exactly this (submit_bio_wait and friends sleep
  * in hlt until an interrupt): a call-function IPI wakes them, after the
@@ -158,6 +171,7 @@ void ahci_port_unlock(struct ahci_port *port, unsigned long flags)
 	u32 wake = port->finished ? port->submit_cpus & ~(1u << me) : 0;
 	port->done_head = port->done_tail = NULL;
 	port->finished = false;
+	ring_doorbell(port);
 	spin_unlock(&port->lock);
 	while (bio) {
 		struct bio *next = bio->bi_driver;
@@ -344,19 +358,33 @@ static void handle_error(struct ahci_port *port, u32 is)
 	}
 }
 
+/* Where the HBA copies the last Set Device Bits FIS it received (AHCI
+ * 4.2.1): byte 2 is the device's status, with ERR. */
+#define RX_FIS_SDB 0x58
+
+/*
+ * Every register read here is a trip out of the guest under emulation
+ * (and a bus round trip on hardware), so the interrupt reads what it must:
+ * PxIS; for queued commands PxSACT alone (a queued slot's PxCI bit clears
+ * when the device accepts it, before its PxSACT bit can), for a non-queued
+ * one PxCI alone (the two kinds never mix, ahci_free_slot); and the status
+ * of an NCQ completion from the SDB FIS in memory, not from PxTFD.
+ */
 static void port_interrupt_locked(struct ahci_port *port)
 {
 	u32 is = port_read(port, PxIS);
 	port_write(port, PxIS, is);
 	/* An NCQ error arrives in a Set Device Bits FIS with ERR set; older
-	 * QEMUs raise only SDBS for it, not TFES, so look at the status too. */
-	bool ncq_err = port->queued && (is & IS_SDBS) && (port_read(port, PxTFD) & TFD_ERR);
+	 * QEMUs raise only SDBS for it, not TFES, so look at its status too. */
+	bool ncq_err = port->queued && (is & IS_SDBS) &&
+		       (READ_ONCE(((volatile u8 *)port->rx_fis)[RX_FIS_SDB + 2]) & TFD_ERR);
 	if ((is & IS_ERRORS) || ncq_err) {
 		handle_error(port, is);
 		ahci_port_kick(port);
 		return;
 	}
-	u32 done = port->busy & ~(port_read(port, PxCI) | port_read(port, PxSACT));
+	u32 active = port->queued ? port_read(port, PxSACT) : port->busy ? port_read(port, PxCI) : 0;
+	u32 done = port->busy & ~active;
 	for (int s = 0; s < port->nslots; s++)
 		if (done & (1u << s))
 			finish_slot(port, s, 0);

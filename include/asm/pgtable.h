@@ -114,6 +114,12 @@ int pt_prealloc_top_level(pteval_t *pgd, unsigned long start, unsigned long end)
  * The caller holds whatever lock protects this part of the tree.
  */
 unsigned long unmap_pages(pteval_t *pgd, unsigned long va, u64 size);
+/*
+ * The same leaves cleared, but every table is kept and no TLB is flushed:
+ * the caller flushes before the range is mapped again (the vmalloc area's
+ * lazy purge, mm/vmap_area.c, as Linux's vunmap_range_noflush).
+ */
+unsigned long unmap_pages_noflush(pteval_t *pgd, unsigned long va, u64 size);
 
 /*
  * Where page-table pages come from: a .bss pool while booting, the buddy

@@ -10,7 +10,8 @@
  *
  * Compared with kmalloc: vmalloc memory is not physically contiguous (no
  * DMA without a scatter list), costs page-table entries, a TLB entry per 4
- * KiB page and an area descriptor, and vfree flushes the TLB. Use it for
+ * KiB page and an area descriptor, and a TLB shootdown per batch of vfrees
+ * (batched lazily; vmalloc_debug flushes at every vfree). Use it for
  * large buffers that only the CPU touches.
  *
  * Every function here may take a spinlock and allocate pages: process
@@ -39,7 +40,7 @@ struct vm_struct {
 	unsigned long flags;            /* VM_* */
 	struct page **pages;            /* VM_ALLOC, VM_MAP: nr_pages entries */
 	unsigned int nr_pages;
-	unsigned int pages_order;       /* the pages array's allocation order */
+	unsigned int pages_order;       /* VM_ALLOC: 0 kmalloc'd array, else its order + 1 */
 	phys_addr_t phys_addr;          /* VM_IOREMAP: physical start */
 	const void *caller;             /* who asked: for vmallocinfo and fault reports */
 };
@@ -49,9 +50,15 @@ struct vm_struct {
 void *vmalloc(unsigned long size);
 /* The same, zero-filled. */
 void *vzalloc(unsigned long size);
-/* Unmap and free what vmalloc/vzalloc returned, flushing the TLB before the
- * pages go back. vfree(NULL) does nothing. */
+/* Unmap and free what vmalloc/vzalloc returned. The pages go back at once;
+ * the address range is kept until a later batched TLB shootdown (see
+ * vm_unmap_aliases), or shot down at once with the vmalloc_debug option.
+ * vfree(NULL) does nothing. */
 void vfree(const void *addr);
+/* Shoot every lazily freed area's addresses out of every CPU's TLB now and
+ * release them (Linux's name). After it returns, no CPU translates an
+ * address that vfree, vunmap or iounmap gave back. May wait: process context. */
+void vm_unmap_aliases(void);
 /* The same with an explicit caller recorded (for wrappers). */
 void *__vmalloc_caller(unsigned long size, gfp_t gfp, const void *caller);
 
@@ -73,14 +80,16 @@ static inline bool is_vmalloc_addr(const void *x)
 /*
  * The address-range layer under vmalloc, vmap and ioremap: reserve size
  * bytes (a page multiple) plus a guard page; map nothing. free_vm_area
- * unmaps whatever was mapped in it, then releases the range and descriptor.
+ * unmaps whatever was mapped in it and releases the range: at the next lazy
+ * purge (at once with vmalloc_debug), like vfree.
  */
 struct vm_struct *get_vm_area_caller(unsigned long size, unsigned long flags, const void *caller);
 void free_vm_area(struct vm_struct *area);
 /* The area starting exactly at addr, or NULL. */
 struct vm_struct *find_vm_area(const void *addr);
-/* If an area of one of the kinds (VM_*) starts at addr: unmap it (flushing
- * the TLB), release its range, copy it to *removed and return 0. Otherwise
+/* If an area of one of the kinds (VM_*) starts at addr: unmap it (this CPU's
+ * TLB flushed; the others' at the next lazy purge, or at once with
+ * vmalloc_debug), copy it to *removed and return 0. Otherwise
  * -ENOENT (no area starts there) or -EINVAL (an area of another kind, copied
  * to *removed for the report). The pages are the caller's business. */
 int remove_vm_area(const void *addr, unsigned long kind, struct vm_struct *removed);
@@ -100,5 +109,16 @@ void vm_area_for_each(void (*fn)(const struct vm_struct *area, void *arg), void 
 void vmalloc_for_each_page(void (*fn)(struct page *page, void *arg), void *arg);
 /* The number of areas (vmalloc, vmap, ioremap) in use now (tests, benchmarks). */
 unsigned long vmalloc_nr_areas(void);
+
+/* The lazy purge's state (vmallocinfo, tests). */
+struct vmalloc_lazy_stats {
+	unsigned long pending_entries;  /* freed areas (neighbours merged), held until the purge */
+	unsigned long pending_pages;
+	unsigned long max_pages;        /* a purge runs when pending_pages passes this */
+	unsigned long purges;           /* purges so far (each one shootdown) */
+	unsigned long desc_pages;       /* area descriptor pages, kept for good */
+	bool debug;                     /* vmalloc_debug: no lazy freeing */
+};
+void vmalloc_lazy_stats(struct vmalloc_lazy_stats *s);
 
 #endif

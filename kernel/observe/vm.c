@@ -1,7 +1,7 @@
 /*
  * Monitor commands to make vmalloc and ioremap areas by hand and look at
  * them with `pt`, `v2p` and `vmallocinfo`:
- *   vmalloc 16K   ioremap fee00000 4K   vfree <addr>   iounmap <addr>
+ *   vmalloc 16K   ioremap fee00000 4K   vfree <addr>   iounmap <addr>   vpurge
  * vfree and iounmap take only what these commands made: every other area
  * belongs to someone still using it (a CPU's stack, a driver's registers).
  */
@@ -73,6 +73,14 @@ static int cmd_vfree(int argc, char **argv)
 	return MON_OK;
 }
 MONITOR_CMD(vfree, cmd_vfree, "<addr>", "vfree an area made with the vmalloc command (nothing else)");
+
+static int cmd_vpurge(int argc, char **argv)
+{
+	vm_unmap_aliases();
+	printk("vpurge: lazily freed areas purged\n");
+	return MON_OK;
+}
+MONITOR_CMD(vpurge, cmd_vpurge, "", "purge the lazily freed vmalloc areas now: one TLB shootdown (vm_unmap_aliases)");
 
 static int cmd_ioremap(int argc, char **argv)
 {

@@ -30,6 +30,14 @@ static int cmd_vmallocinfo(int argc, char **argv)
 	vm_area_for_each(show_area, &t);
 	printk("%lu areas, %lu KiB mapped in %p-%p\n", t.areas, t.bytes >> 10,
 	       (void *)VMALLOC_START, (void *)VMALLOC_END);
+	struct vmalloc_lazy_stats l;
+	vmalloc_lazy_stats(&l);
+	if (l.debug)
+		printk("freed areas shot down at once (vmalloc_debug)\n");
+	else
+		printk("lazy: %lu KiB freed (%lu runs of neighbours) wait for the TLB purge at %lu KiB; %lu purges so far\n",
+		        l.pending_pages << (PAGE_SHIFT - 10), l.pending_entries, l.max_pages << (PAGE_SHIFT - 10),
+		       l.purges);
 	return 0;
 }
 MONITOR_CMD(vmallocinfo, cmd_vmallocinfo, "", "vmalloc/vmap/ioremap areas: range, size, caller, pages, kind");

@@ -573,6 +573,41 @@ static void memblock_after_retirement(struct ktest *t)
 	memblock_alloc(PAGE_SIZE, PAGE_SIZE, "too late");
 }
 
+/*
+ * page_alloc_debug checks the whole allocator after every order-0 alloc and
+ * free too, though their fast paths test no debug flag (page_alloc.c sends
+ * every call out of line when the option is on). Booted with the option
+ * (mm.x86_64.page_alloc_debug_*): a per-CPU count one off must stop the
+ * next operation; without the option the case would return and fail.
+ */
+static void corrupt_pcp_count(struct page *page)
+{
+	unsigned long flags = local_irq_save();
+	this_cpu_ptr(page_zone(page)->per_cpu_pageset)->count++;
+	local_irq_restore(flags);
+}
+
+/* DMA32: a zone every machine here has (ZONE_NORMAL on i386), so the next
+ * alloc is a pop from the cache the free filled, the fast path. */
+static void debug_checks_order0_alloc(struct ktest *t)
+{
+	struct page *p = alloc_page(GFP_KERNEL | __GFP_DMA32);
+	KTEST_ASSERT_NOT_NULL(t, p);
+	__free_page(p);                 /* now in this CPU's cache */
+	corrupt_pcp_count(p);
+	alloc_page(GFP_KERNEL | __GFP_DMA32);
+	ktest_fail_msg(t, __FILE__, __LINE__, "alloc_page returned without checking the allocator");
+}
+
+static void debug_checks_order0_free(struct ktest *t)
+{
+	struct page *p = alloc_page(GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(t, p);
+	corrupt_pcp_count(p);
+	__free_page(p);
+	ktest_fail_msg(t, __FILE__, __LINE__, "__free_page returned without checking the allocator");
+}
+
 static struct ktest_case buddy_cases[] = {
 	KTEST_CASE(consistent_after_boot),
 	KTEST_CASE(struct_page_layout),
@@ -587,6 +622,8 @@ static struct ktest_case buddy_cases[] = {
 	KTEST_CASE(zeroed_pages),
 	KTEST_CASE(pcp_refill_and_drain),
 	KTEST_PANIC_CASE(double_free, "BUG: Bad page state: double free of pfn"),
+	KTEST_PANIC_CASE(debug_checks_order0_alloc, "BUG: buddy allocator inconsistent after alloc_pages"),
+	KTEST_PANIC_CASE(debug_checks_order0_free, "BUG: buddy allocator inconsistent after __free_pages"),
 	KTEST_PANIC_CASE(double_free_merged, "BUG: Bad page state: double free of pfn"),
 	KTEST_PANIC_CASE(free_with_extra_reference, "BUG: Bad page state: extra references on free of pfn"),
 	KTEST_PANIC_CASE(free_reserved, "BUG: Bad page state: freeing reserved pfn"),

@@ -27,6 +27,19 @@ static void vmalloc_use_after_free(struct ktest *t)
 	(void)p[0];
 }
 
+/* Without vmalloc_debug, vfree defers the TLB flush (mm/vmap_area.c), and
+ * this CPU may still translate the old address; after the purge that
+ * vm_unmap_aliases forces, a use after free faults all the same. */
+static void vmalloc_use_after_free_purged(struct ktest *t)
+{
+	volatile u32 *p = vmalloc(2 * PAGE_SIZE);
+	KTEST_ASSERT_NOT_NULL(t, (void *)p);
+	p[0] = 1;
+	vfree((void *)p);
+	vm_unmap_aliases();
+	(void)p[0];
+}
+
 /* rodata is mapped read-only (W^X): a write must fault, not succeed. */
 static const u32 ro_word = 0x1234;
 static void write_rodata(struct ktest *t)
@@ -63,6 +76,7 @@ static void noncanonical_access(struct ktest *t)
 static struct ktest_case vm_oops_cases[] = {
 	KTEST_PANIC_CASE(vmalloc_guard_overflow, "bytes past the end of vmalloc area"),
 	KTEST_PANIC_CASE(vmalloc_use_after_free, "not mapped (the vmalloc area)"),
+	KTEST_PANIC_CASE(vmalloc_use_after_free_purged, "not mapped (the vmalloc area)"),
 	KTEST_PANIC_CASE(write_rodata, "BUG: write to read-only memory"),
 	KTEST_PANIC_CASE(exec_data, "BUG: kernel tried to execute NX-protected page"),
 	KTEST_PANIC_CASE(exec_vmalloc, "BUG: kernel tried to execute NX-protected page"),

@@ -10,6 +10,12 @@
  * valgrind --tool=callgrind --toggle-collect=bench_<name>, so only the loop
  * is counted, and divides by the iterations.
  */
+#include <pagoda/gfp.h>
+/* In the kernel these are calls into another file; here the allocator is in
+ * the same file, and a fast path small enough would be inlined into the
+ * loop. Keep them calls, so that the counts are of the kernel's shape. */
+__attribute__((noinline)) struct page *alloc_pages(gfp_t gfp, unsigned int order);
+__attribute__((noinline)) void __free_pages(struct page *page, unsigned int order);
 #include "../../tests/host/mm_arena.h"
 
 #define NOINLINE __attribute__((noinline))
