@@ -20,4 +20,13 @@ static inline bool ktest_ram_above(phys_addr_t limit)
 	return PFN_PHYS(max_pfn) > limit;
 }
 
+/*
+ * nr_free_pages() once nothing is in transit: exited threads' stacks freed
+ * by the reaper (it runs when it gets the CPU), lazily freed vmalloc areas
+ * purged, empty slabs and every CPU's page caches given back. A test that
+ * compares global free counts takes both counts through this, so what
+ * earlier suites left in flight is not counted against it. Process context.
+ */
+unsigned long ktest_settled_free_pages(void);
+
 #endif

@@ -1,5 +1,8 @@
 /* Page helpers shared by the ktest suites (ktest_pages.h). */
 #include <pagoda/list.h>
+#include <pagoda/sched.h>
+#include <pagoda/slab.h>
+#include <pagoda/vmalloc.h>
 #include "ktest_pages.h"
 
 unsigned int ktest_alloc_pages_above(phys_addr_t limit, gfp_t gfp, struct page **out, unsigned int n)
@@ -21,4 +24,16 @@ unsigned int ktest_alloc_pages_above(phys_addr_t limit, gfp_t gfp, struct page *
 		__free_page(p);
 	}
 	return found;
+}
+
+unsigned long ktest_settled_free_pages(void)
+{
+	/* The reaper frees what exited; bounded, in case it is stuck (the
+	 * count then stays off and the caller's comparison says so). */
+	for (int i = 0; i < 1000 && nr_dead_unreaped(); i++)
+		msleep(1);
+	vm_unmap_aliases();
+	kmem_cache_shrink_all();
+	drain_all_pages();
+	return nr_free_pages();
 }

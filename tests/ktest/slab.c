@@ -7,6 +7,7 @@
  */
 #include <pagoda/errno.h>
 #include <pagoda/ktest.h>
+#include "ktest_pages.h"
 #include <pagoda/random.h>
 #include <pagoda/mm.h>
 #include <pagoda/slab.h>
@@ -185,9 +186,7 @@ static void random_stress(struct ktest *t)
 	enum { N = 512 };
 	static u8 *live[N];
 	static size_t len[N];
-	kmem_cache_shrink_all();
-	drain_local_pages();
-	unsigned long before = nr_free_pages();
+	unsigned long before = ktest_settled_free_pages();
 	struct kmem_cache *c = kmem_cache_create("test-stress", 72, 0, 0, NULL);
 	KTEST_ASSERT_NOT_NULL(t, c);
 	int bad = 0;
@@ -226,9 +225,7 @@ static void random_stress(struct ktest *t)
 	}
 	KTEST_EXPECT_EQ(t, bad, 0);
 	KTEST_EXPECT_EQ(t, kmem_cache_destroy(c), 0);
-	kmem_cache_shrink_all();
-	drain_local_pages();
-	KTEST_EXPECT_EQ(t, nr_free_pages(), before);
+	KTEST_EXPECT_EQ(t, ktest_settled_free_pages(), before);
 }
 
 static void kmalloc_caches_listed(struct ktest *t)

@@ -565,6 +565,16 @@ def format_vmalloc():
         total += v["size"]
     lines.append(f"{int(val('nr_areas'))} areas, {total >> 10} KiB mapped in "
                  f"{ptr(a.vmalloc[0])}-{ptr(a.vmalloc[1])}")
+    # The lazy purge's state, as vmalloc_lazy_stats() reads it
+    # (mm/vmap_area.c; lazy_max_pages: an eighth of the region, at most 32 MiB).
+    if int(val("vmalloc_debug")):
+        lines.append("freed areas shot down at once (vmalloc_debug)")
+    else:
+        kib = PAGE_SIZE >> 10
+        max_pages = min((a.vmalloc[1] - a.vmalloc[0]) // PAGE_SIZE >> 3, (32 << 20) // PAGE_SIZE)
+        lines.append(f"lazy: {int(val('lazy_pages')) * kib} KiB freed ({int(val('lazy_entries'))} runs of "
+                     f"neighbours) wait for the TLB purge at {max_pages * kib} KiB; "
+                     f"{int(val('nr_purges'))} purges so far")
     return lines
 
 
