@@ -251,7 +251,10 @@ void task_dead(struct task_struct *t)
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	spin_lock_irqsave(&dead_lock, flags);
 	list_add_tail(&t->tasks, &dead_list);
-	nr_dead++;
+	/* Atomic although under dead_lock: the reaper decrements it outside
+	 * the lock, maybe on another CPU, and a plain ++ racing with that lost
+	 * one of the two updates (nr_dead_unreaped() then never got back to 0). */
+	__atomic_add_fetch(&nr_dead, 1, __ATOMIC_RELAXED);
 	spin_unlock_irqrestore(&dead_lock, flags);
 	wake_up(&reaper_wq);
 }
