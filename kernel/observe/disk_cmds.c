@@ -46,19 +46,12 @@ static int parse_args(char **argv, unsigned long long max_count, struct gendisk 
 	return MON_OK;
 }
 
-/* Bytes of a `bytes`-long buffer that lie in its page i (pages are full but the last). */
-static unsigned int page_chunk(u64 bytes, unsigned int i)
-{
-	u64 left = bytes - (u64)i * PAGE_SIZE;
-	return left < PAGE_SIZE ? (unsigned int)left : PAGE_SIZE;
-}
-
 /* zlib's CRC-32 of a `bytes`-long buffer spread over pages. */
 static u32 pages_crc32(struct page **pages, u64 bytes)
 {
 	u32 crc = 0, n = PFN_UP(bytes);
 	for (unsigned int i = 0; i < n; i++)
-		crc = crc32(crc, page_address(pages[i]), page_chunk(bytes, i));
+		crc = crc32(crc, page_address(pages[i]), page_array_chunk(bytes, i));
 	return crc;
 }
 
@@ -142,7 +135,7 @@ static int cmd_dplug(int argc, char **argv)
 			break;
 		}
 		bios[i]->bi_iter.bi_sector = v[0] + (sector_t)i * (PAGE_SIZE >> SECTOR_SHIFT);
-		bio_add_page(bios[i], pages[i], page_chunk(bytes, i), 0);
+		bio_add_page(bios[i], pages[i], page_array_chunk(bytes, i), 0);
 		bios[i]->bi_end_io = dplug_end_io;
 		bios[i]->bi_private = (void *)&done;
 	}
@@ -256,7 +249,7 @@ static int bench_reads(struct gendisk *disk, u64 total, unsigned int size, unsig
 			}
 			r->bio->bi_iter.bi_sector = lba;
 			for (unsigned int p = 0; p < n; p++)
-				bio_add_page(r->bio, r->pages[p], page_chunk(size, p), 0);
+				bio_add_page(r->bio, r->pages[p], page_array_chunk(size, p), 0);
 			r->bio->bi_end_io = bench_end_io;
 			r->bio->bi_private = r;
 			r->state = BENCH_READY;
