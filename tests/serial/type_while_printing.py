@@ -90,12 +90,17 @@ def main():
         con = None
         failures = []
         try:
-            while not os.path.exists(path):
-                if time.monotonic() > deadline or qemu.poll() is not None:
-                    raise TimeoutError("QEMU made no COM1 socket")
-                time.sleep(0.02)
+            # The socket file appears when QEMU binds it, a moment before
+            # it listens: until then connect() is refused, so try again.
             sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            sock.connect(path)
+            while True:
+                try:
+                    sock.connect(path)
+                    break
+                except (FileNotFoundError, ConnectionRefusedError):
+                    if time.monotonic() > deadline or qemu.poll() is not None:
+                        raise TimeoutError("QEMU made no COM1 socket to connect to")
+                    time.sleep(0.02)
             con = Console(sock)
             at = con.wait_for(PROMPT, 0, deadline)
             printable = bytes(c for c in range(0x21, 0x7f) if c not in b"'")
