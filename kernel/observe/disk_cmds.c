@@ -79,7 +79,7 @@ static int cmd_dread(int argc, char **argv)
 		printk(KERN_CONT "|\n");
 	}
 	free_scattered_pages(pages, PFN_UP(v[1] << SECTOR_SHIFT));
-	return 0;
+	return err ? MON_FAILED : MON_OK;
 }
 MONITOR_CMD(dread, cmd_dread, "<disk> <lba> [count<=8]", "hex dump of sectors");
 
@@ -103,7 +103,7 @@ static int cmd_dcrc(int argc, char **argv)
 		printk("dcrc %s %llu %llu: crc32 %08x (%u scattered pages, one bio)\n", disk->disk_name,
 		       v[0], v[1], crc, n);
 	free_scattered_pages(pages, n);
-	return 0;
+	return err ? MON_FAILED : MON_OK;
 }
 MONITOR_CMD(dcrc, cmd_dcrc, "<disk> <lba> <count>", "CRC-32 (zlib) of sectors read as one scattered bio");
 
@@ -162,7 +162,7 @@ static int cmd_dplug(int argc, char **argv)
 			bio_put(bios[i]);
 	kfree(bios);
 	free_scattered_pages(pages, n);
-	return 0;
+	return err ? MON_FAILED : MON_OK;
 }
 MONITOR_CMD(dplug, cmd_dplug, "<disk> <lba> <count>",
 	    "dcrc's read as one bio per page under a plug: shows the block layer merging them");
@@ -189,7 +189,7 @@ static int cmd_dwrite(int argc, char **argv)
 	printk("dwrite %s %llu %llu seed %llu: %s\n", disk->disk_name, v[0], v[1], v[2],
 	       err ? errname(err) : "ok");
 	free_scattered_pages(pages, n);
-	return 0;
+	return err ? MON_FAILED : MON_OK;
 }
 MONITOR_CMD(dwrite, cmd_dwrite, "<disk> <lba> <count> <seed>", "write the documented test pattern");
 
@@ -316,7 +316,7 @@ static int cmd_dbench(int argc, char **argv)
 		       disk->disk_name, done, ns / 1000000, ns / 1000 % 1000, v[1], qd,
 		       done * 1000 / (ns ? ns : 1), done * 100000 / (ns ? ns : 1) % 100,
 		       (done / v[1]) * 1000000000ULL / (ns ? ns : 1), peak);
-	return 0;
+	return err ? MON_FAILED : MON_OK;
 }
 MONITOR_CMD(dbench, cmd_dbench, "<disk> <bytes> <io-size> [queue-depth]",
 	    "sequential read throughput (MB/s, IOPS), queue depth 1-64 (default 1)");

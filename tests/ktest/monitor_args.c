@@ -297,6 +297,17 @@ static void arguments_read_one_way(struct ktest *t)
 	KTEST_EXPECT_FALSE(t, has("usage:"));
 	KTEST_EXPECT_EQ(t, run("dread nodisk 0"), MON_FAILED);
 	KTEST_EXPECT_FALSE(t, has("usage:"));
+	/* An I/O error (sectors past ram0's end) is a runtime failure too,
+	 * for every disk command that reads or writes. */
+	static const char *const past_end[] = {
+		"dread ram0 99999999 1", "dcrc ram0 99999999 8", "dplug ram0 99999999 8",
+		"dwrite ram0 99999999 8 1",
+	};
+	for (unsigned int i = 0; i < ARRAY_SIZE(past_end); i++) {
+		KTEST_EXPECT_EQ(t, run(past_end[i]), MON_FAILED);
+		KTEST_EXPECT_TRUE(t, has("error") || has("EIO"));
+		KTEST_EXPECT_FALSE(t, has("usage:"));
+	}
 }
 
 /* Every command's usage parses to a sane arity; help shows the rule's words. */
