@@ -6,6 +6,7 @@
  * Also run with slab_debug (tests/manifest.d/slab.ini).
  */
 #include <pagoda/ktest.h>
+#include "ktest_pages.h"
 #include <pagoda/mm.h>
 #include <pagoda/slab.h>
 #include <asm/pgtable.h>
@@ -149,16 +150,9 @@ static void no_overlap(struct ktest *t)
 		kfree(objs[i]);
 }
 
-static unsigned long settled_free_pages(void)
-{
-	kmem_cache_shrink_all();
-	drain_all_pages();
-	return nr_free_pages();
-}
-
 static void large_through_buddy(struct ktest *t)
 {
-	unsigned long before = settled_free_pages();
+	unsigned long before = ktest_settled_free_pages();
 	u8 *p = kmalloc(150 * 1000, GFP_KERNEL);
 	KTEST_ASSERT_NOT_NULL(t, p);
 	/* The question students ask: 150 KB reserves an order-6 block. */
@@ -170,7 +164,7 @@ static void large_through_buddy(struct ktest *t)
 	KTEST_EXPECT_EQ(t, before - nr_free_pages(), 64);
 	memset(p, 0xa5, ksize(p));
 	kfree(p);
-	KTEST_EXPECT_EQ(t, settled_free_pages(), before);
+	KTEST_EXPECT_EQ(t, ktest_settled_free_pages(), before);
 
 	p = kmalloc(8193, GFP_KERNEL);
 	KTEST_ASSERT_NOT_NULL(t, p);
@@ -183,7 +177,7 @@ static void memory_returns_to_buddy(struct ktest *t)
 {
 	enum { N = 3000 };
 	static void *objs[N];
-	unsigned long before = settled_free_pages();
+	unsigned long before = ktest_settled_free_pages();
 	for (int i = 0; i < N; i++) {
 		objs[i] = kmalloc(classes[i % ARRAY_SIZE(classes)] / 2 + 1, GFP_KERNEL);
 		KTEST_ASSERT_NOT_NULL(t, objs[i]);
@@ -191,7 +185,7 @@ static void memory_returns_to_buddy(struct ktest *t)
 	KTEST_EXPECT_LT(t, nr_free_pages() + 100, before);
 	for (int i = 0; i < N; i++)
 		kfree(objs[N - 1 - i]);
-	KTEST_EXPECT_EQ(t, settled_free_pages(), before);
+	KTEST_EXPECT_EQ(t, ktest_settled_free_pages(), before);
 }
 
 static void krealloc_keeps_contents(struct ktest *t)
