@@ -32,4 +32,8 @@
 #define __stringify_1(x) #x
 #define __stringify(x)   __stringify_1(x)
 
+/* A pointer into user space: never dereferenced, only passed to the copies
+ * of <pagoda/uaccess.h> (sparse would check it; here it documents). */
+#define __user
+
 #endif

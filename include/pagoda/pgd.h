@@ -15,17 +15,6 @@ void pgd_free(pteval_t *pgd);
 /* Make pgd the running address space (load CR3 if it differs). Interrupts
  * may be on. */
 void load_pgd(pteval_t *pgd);
-/* An address space. Only what the scheduler needs so far (its top-level
- * table); user processes add VMAs and counters. init_mm is the kernel's
- * (swapper_pg_dir), which kernel threads borrow (mm/mmu_context.c). */
-struct mm_struct {
-	pteval_t *pgd;
-};
-
-/* The scheduler's hook (mm/mmu_context.c): next's page tables into CR3 if
- * the address space changes; nothing for the same mm or a kernel thread
- * (next NULL: lazy TLB, it keeps prev's). */
-void switch_mm(struct mm_struct *prev, struct mm_struct *next);
 /* True if pgd's kernel half is identical to swapper_pg_dir's (tests). */
 bool pgd_kernel_half_matches(const pteval_t *pgd);
 

@@ -11,6 +11,7 @@
 #include "sched.h"
 #include <pagoda/apic.h>
 #include <pagoda/mm.h>
+#include <pagoda/mm_user.h>
 #include <pagoda/pgd.h>
 #include <pagoda/panic.h>
 #include <pagoda/printk.h>

@@ -84,6 +84,26 @@
  * whole pages (a VMA may split). Errors: EINVAL, ENOMEM (not all mapped). */
 #define __NR_mprotect          14
 
+/* debug_read(char *buf, size_t len): read from the kernel console (COM1)
+ * until at least one byte has come, at most len; a line editor is the
+ * caller's business. The console's input goes to the kernel monitor instead
+ * while it runs. Result: the bytes read. Errors: EFAULT, EINTR (killed). */
+#define __NR_debug_read        15
+/* proc_stat(int pid, struct proc_stat *st, int flags): what ps shows of
+ * process pid (<pagoda/proc.h>; pid 0: the caller). With PROC_STAT_NEXT, the
+ * process with the smallest pid >= pid, so `for (pid = 1; proc_stat(pid,
+ * &st, PROC_STAT_NEXT) > 0; pid = st.pid + 1)` lists them all. Result: the
+ * pid described. Errors: ESRCH, EFAULT, EINVAL (flags). */
+#define __NR_proc_stat         16
+/* monitor(void): enter the kernel monitor (`pagoda>`) on the console; it
+ * returns when the monitor's `exit` is typed. A teaching kernel's debug
+ * door: any process may open it (docs/user-space.md). Result 0. */
+#define __NR_monitor           17
+/* getcpu(unsigned int *cpu, unsigned int *node, void *cache): the CPU the
+ * caller runs on (node is 0; either pointer may be NULL; cache is ignored).
+ * Errors: EFAULT. */
+#define __NR_getcpu            18
+
 /* ---- handles and IPC (issue #15): 64 - 127, reserved, -ENOSYS until then ---- */
 #define __NR_handle_close      64       /* handle_close(h) */
 #define __NR_handle_dup        65       /* handle_dup(h, rights): a copy with fewer rights */

@@ -1,0 +1,113 @@
+/*
+ * User address spaces (mm/, docs/user-memory.md): struct mm_struct, its
+ * VMAs, the mmap family, the user page fault and copy-on-write.
+ *
+ * An address space is a page directory from pgd_alloc() (the kernel half
+ * shared with swapper_pg_dir) plus a sorted list of VMAs: ranges of user
+ * addresses with a protection and what backs them (anonymous memory for
+ * now). A VMA is only a promise: its pages are allocated on the first
+ * touch (handle_mm_fault), zeroed, and counted in rss.
+ *
+ * Two counts, as Linux: mm_users (tasks using it as their own: the last
+ * mmput frees every user page and page table) and mm_count (references to
+ * the struct and its pgd, held by each user and by a CPU whose kernel
+ * thread borrows it as active_mm: the last mmdrop frees the pgd).
+ *
+ * Locking: mmap_lock (a mutex) serialises changes to the VMA list and the
+ * page tables of the user half; the fault path takes it too, so it is
+ * taken in process context only.
+ */
+#ifndef PAGODA_MM_USER_H
+#define PAGODA_MM_USER_H
+
+#include <pagoda/list.h>
+#include <pagoda/mutex.h>
+#include <pagoda/types.h>
+#include <asm/pgtable.h>
+
+/* vm_flags */
+#define VM_READ         0x0001
+#define VM_WRITE        0x0002
+#define VM_EXEC         0x0004
+#define VM_GROWSDOWN    0x0100  /* a stack: a fault just below it extends it */
+
+struct mm_struct;
+
+struct vm_area_struct {
+	unsigned long vm_start;         /* first byte, page aligned */
+	unsigned long vm_end;           /* one past the last byte, page aligned */
+	unsigned long vm_flags;         /* VM_* */
+	struct mm_struct *vm_mm;
+	struct list_head vm_list;       /* in vm_mm->mmap, sorted by address */
+	const char *vm_name;            /* static: "[heap]", "[stack]", "text"...; NULL: anonymous */
+};
+
+struct mm_struct {
+	pteval_t *pgd;                  /* what CR3 holds while it runs */
+	struct list_head mmap;          /* VMAs, sorted, not overlapping */
+	int map_count;
+	struct mutex mmap_lock;
+	int mm_users;                   /* tasks whose own mm it is */
+	int mm_count;                   /* references to the struct and pgd */
+	unsigned long cpu_mask;         /* CPUs that may hold its TLB entries */
+
+	/* The program's layout, set by exec (for brk, ps and the vmas dump). */
+	unsigned long start_code, end_code, start_data, end_data;
+	unsigned long start_brk, brk;
+	unsigned long start_stack, stack_limit;  /* lowest address the stack may grow to */
+	unsigned long arg_start, arg_end, env_start, env_end;
+
+	/* Counters (ps, proc_stat, tests). */
+	unsigned long rss;              /* user pages mapped */
+	unsigned long total_vm;         /* pages the VMAs span */
+	unsigned long nr_faults;        /* user page faults served */
+	unsigned long nr_cow;           /* pages copied on write */
+};
+
+extern struct mm_struct init_mm;
+
+/* Life of an address space. mm_alloc: empty user half, NULL without
+ * memory. dup_mm: fork's copy, every private writable page shared
+ * copy-on-write (both sides read-only), NULL without memory (nothing
+ * leaks). mmput drops a user (the last frees the user half); mmgrab and
+ * mmdrop hold the struct itself (lazy TLB). Process context. */
+struct mm_struct *mm_alloc(void);
+struct mm_struct *dup_mm(struct mm_struct *oldmm);
+void mmput(struct mm_struct *mm);
+void mmgrab(struct mm_struct *mm);
+void mmdrop(struct mm_struct *mm);
+
+/* VMAs. find_vma: the first VMA that ends above addr (it may start above
+ * it too), as Linux; NULL if none. Caller holds mmap_lock. */
+struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
+/* Map anonymous private memory (prot: PROT_* of <uapi/pagoda/mman.h>;
+ * flags: MAP_* ; MAP_FIXED replaces what was there; MAP_GROWSDOWN makes a
+ * stack). name is static text for the vmas dump. Returns the address or
+ * -errno (as an unsigned long, IS_ERR_VALUE style). Takes mmap_lock. */
+unsigned long vm_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
+		      unsigned long prot, unsigned long flags, const char *name);
+int vm_munmap(struct mm_struct *mm, unsigned long addr, unsigned long len);
+int vm_mprotect(struct mm_struct *mm, unsigned long addr, unsigned long len, unsigned long prot);
+/* brk: move the heap end; returns the new end, or the old one on failure. */
+unsigned long vm_brk(struct mm_struct *mm, unsigned long brk);
+
+/* The page fault in user space (mm/fault.c calls it for a fault at a user
+ * address, from user mode or from a uaccess copy). flags: FAULT_FLAG_*.
+ * 0 if the page is now mapped; VM_FAULT_SIGSEGV (no VMA, or the access is
+ * not allowed) or VM_FAULT_OOM: the caller reports and kills the process
+ * (or, for a uaccess copy, returns -EFAULT). Takes mmap_lock; may sleep. */
+#define FAULT_FLAG_WRITE        0x01
+#define FAULT_FLAG_INSTRUCTION  0x02
+#define FAULT_FLAG_USER         0x04    /* from user mode */
+#define VM_FAULT_SIGSEGV        0x01
+#define VM_FAULT_OOM            0x02
+int handle_user_fault(struct mm_struct *mm, unsigned long addr, unsigned int flags);
+
+/* Print the VMA list like /proc/PID/maps (monitor `vmas`, fault reports). */
+void show_vmas(struct mm_struct *mm);
+
+/* The scheduler's hook (mm/mmu_context.c): next's page tables into CR3 if
+ * the address space changes, and this CPU into next->cpu_mask. */
+void switch_mm(struct mm_struct *prev, struct mm_struct *next);
+
+#endif
