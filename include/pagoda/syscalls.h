@@ -89,5 +89,6 @@ long sys_debug_read(struct pt_regs *regs);
 long sys_proc_stat(struct pt_regs *regs);
 long sys_monitor(struct pt_regs *regs);
 long sys_getcpu(struct pt_regs *regs);
+long sys_sysinfo(struct pt_regs *regs);
 
 #endif

@@ -23,4 +23,14 @@ struct proc_stat {
 	__u64 runtime_ns;       /* time on a CPU */
 };
 
+struct sysinfo {
+	__u64 uptime_ns;
+	__u64 total_pages;      /* page frames the allocator manages */
+	__u64 free_pages;       /* free now (settled: per-CPU caches drained first) */
+	__u32 page_size;
+	__u32 nr_cpus;          /* CPUs online */
+	__u32 nr_procs;         /* user processes, zombies included */
+	__u32 max_procs;        /* the limit fork refuses beyond (-EAGAIN) */
+};
+
 #endif

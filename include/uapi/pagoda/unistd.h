@@ -103,6 +103,10 @@
  * caller runs on (node is 0; either pointer may be NULL; cache is ignored).
  * Errors: EFAULT. */
 #define __NR_getcpu            18
+/* sysinfo(struct sysinfo *info): machine-wide figures (<pagoda/proc.h>):
+ * free pages, CPUs, processes, uptime; what a page-leak check and a test
+ * that must use every CPU need. Errors: EFAULT. */
+#define __NR_sysinfo           19
 
 /* ---- handles and IPC (issue #15): 64 - 127, reserved, -ENOSYS until then ---- */
 #define __NR_handle_close      64       /* handle_close(h) */
