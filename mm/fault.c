@@ -26,6 +26,7 @@
 #include <pagoda/signal.h>
 #include <asm/layout.h>
 #include <asm/processor.h>
+#include <asm/extable.h>
 #include "internal.h"
 
 /* Page-fault error code bits. */
@@ -65,19 +66,6 @@ const char *address_region(unsigned long addr)
 extern const char nofault_load[], nofault_resume[], nofault_store[], nofault_store_resume[];
 DEFINE_PER_CPU(unsigned long, nofault_faults);
 
-/*
- * The uaccess exception table (<asm/extable.h>, coming from main):
- * fixup_exception(regs) sends a faulting copy to its fixup and returns
- * true, or false if regs->ip has no entry. Until main has it, this weak
- * stand-in says "no entry" everywhere.
- */
-bool fixup_exception(struct pt_regs *regs);
-__attribute__((weak)) bool fixup_exception(struct pt_regs *regs)
-{
-	(void)regs;
-	return false;
-}
-
 static const char *access_name(unsigned long err)
 {
 	return err & X86_PF_INSTR ? "exec" : err & X86_PF_WRITE ? "write" : "read";
@@ -116,13 +104,10 @@ static bool do_user_addr_fault(struct pt_regs *regs, unsigned long addr, unsigne
 	if (!user) {
 		if (addr >= TASK_SIZE)
 			return false;
-		/* Only a uaccess copy may touch user memory: ask whether this
-		 * instruction has an entry, and put ip back, so that a fault
-		 * that is served retries the copy. */
-		unsigned long ip = regs->ip;
-		if (!fixup_exception(regs))
+		/* Only a uaccess copy may touch user memory (an instruction in
+		 * the exception table): anything else is an oops. */
+		if (!search_exception_tables(regs->ip))
 			return false;
-		regs->ip = ip;
 	}
 	if (regs->flags & X86_EFLAGS_IF)
 		local_irq_enable();
@@ -163,6 +148,12 @@ void do_page_fault(struct pt_regs *regs, unsigned long addr)
 			 (void *)addr, st->name);
 	else if (addr < PAGE_SIZE && !(err & X86_PF_PROT))
 		snprintf(what, sizeof(what), "kernel NULL pointer dereference, address: %p", (void *)addr);
+	else if (addr < TASK_SIZE && (err & X86_PF_PROT) && (err & X86_PF_INSTR) && !(err & X86_PF_USER))
+		snprintf(what, sizeof(what), "SMEP: kernel tried to execute user memory at %p", (void *)addr);
+	else if (addr < TASK_SIZE && (err & X86_PF_PROT) && !(err & X86_PF_USER) && boot_cpu.has_smap &&
+		 !(regs->flags & X86_EFLAGS_AC))
+		snprintf(what, sizeof(what), "SMAP: kernel access to user memory at %p outside the "
+			 "uaccess copies (<pagoda/uaccess.h>)", (void *)addr);
 	else if (addr < TASK_SIZE && !(err & X86_PF_USER))
 		snprintf(what, sizeof(what), "kernel access to user memory outside uaccess at %p (%s)",
 			 (void *)addr, region);
