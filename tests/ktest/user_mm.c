@@ -15,11 +15,14 @@
 #include <pagoda/errno.h>
 #include <pagoda/highmem.h>
 #include <pagoda/ktest.h>
+#include <pagoda/memmap.h>
 #include <pagoda/mm.h>
+#include <pagoda/monitor.h>
 #include <pagoda/mm_user.h>
 #include <pagoda/printk.h>
 #include <pagoda/sched.h>
 #include <pagoda/smp.h>
+#include <pagoda/sprintf.h>
 #include <pagoda/string.h>
 #include <pagoda/uaccess.h>
 #include <uapi/pagoda/mman.h>
@@ -560,6 +563,111 @@ static void munmap_flushes_other_cpus(struct ktest *t)
 	mmput(mm);
 }
 
+/* ---- what the monitor shows ------------------------------------------------------------------------ */
+
+/* The state memmap_walk gives one pfn. */
+struct probe {
+	unsigned long pfn;
+	const char *state;
+};
+
+static void probe_emit(unsigned long start, unsigned long count, const char *state, const char *detail, void *arg)
+{
+	struct probe *p = arg;
+	(void)detail;
+	if (p->pfn >= start && p->pfn < start + count)
+		p->state = state;       /* static strings in memmap_walk */
+}
+
+static void memmap_marks_user_pages(struct ktest *t)
+{
+	struct mm_struct *mm = mm_alloc();
+	KTEST_ASSERT_NOT_NULL(t, mm);
+	KTEST_ASSERT_EQ(t, map_fixed(mm, BASE, P, RW), BASE);
+	KTEST_ASSERT_EQ(t, uput(mm, BASE, 1), 0);
+	struct probe p = { .pfn = leaf_pfn(mm, BASE) };
+	memmap_walk(probe_emit, &p);
+	KTEST_EXPECT_STREQ(t, p.state, "user");
+	mmput(mm);
+	/* Freed: no longer user memory. */
+	drain_all_pages();
+	p.state = NULL;
+	memmap_walk(probe_emit, &p);
+	KTEST_ASSERT_NOT_NULL(t, p.state);
+	KTEST_EXPECT_EQ(t, strcmp(p.state, "user") != 0, true);
+}
+
+/* A kernel thread that works in an mm until told to stop: a pid with a
+ * user address space for `vmas` and `pt`, before processes exist. */
+static int mm_holder_fn(void *arg)
+{
+	struct mm_struct *mm = arg;
+	kthread_use_mm(mm);
+	while (!kthread_should_stop())
+		msleep(5);
+	kthread_unuse_mm(mm);
+	return 0;
+}
+
+static char out[4096];
+
+static int run(const char *fmt, ...)
+{
+	char line[64];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	console_capture_start(out, sizeof(out));
+	int ret = monitor_exec(line);
+	console_capture_stop();
+	return ret;
+}
+
+static void monitor_vmas_and_pt(struct ktest *t)
+{
+	struct mm_struct *mm = mm_alloc();
+	KTEST_ASSERT_NOT_NULL(t, mm);
+	mm->start_brk = mm->brk = BASE;
+	KTEST_ASSERT_EQ(t, vm_brk(mm, BASE + 2 * P), BASE + 2 * P);
+	KTEST_ASSERT_EQ(t, map_fixed(mm, BASE + 8 * P, 3 * P, PROT_READ | PROT_EXEC), BASE + 8 * P);
+	KTEST_ASSERT_EQ(t, uput(mm, BASE + P, 0x99), 0);
+	struct task_struct *k = kthread_run(mm_holder_fn, mm, "mm_holder");
+	KTEST_ASSERT_NOT_NULL(t, k);
+	while (READ_ONCE(k->mm) != mm)
+		msleep(1);
+
+	char want[96];
+	KTEST_EXPECT_EQ(t, run("vmas %d", k->pid), MON_OK);
+	snprintf(want, sizeof(want), "%0*lx-%0*lx rw-p      8 kB rss      4 kB [heap]", (int)sizeof(long) * 2, BASE,
+		 (int)sizeof(long) * 2, BASE + 2 * P);
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, want));
+	snprintf(want, sizeof(want), "%0*lx-%0*lx r-xp     12 kB rss      0 kB", (int)sizeof(long) * 2,
+		 BASE + 8 * P, (int)sizeof(long) * 2, BASE + 11 * P);
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, want));
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "2 VMAs, 20 kB mapped, rss 4 kB"));
+
+	KTEST_EXPECT_EQ(t, run("pt %d %lx", k->pid, BASE + P + 0x10), MON_OK);
+	snprintf(want, sizeof(want), "=> physical address %#llx",
+		 (unsigned long long)PFN_PHYS(leaf_pfn(mm, BASE + P)) + 0x10);
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, want));
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "P W U"));
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "[heap]"));
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "kernel half: top-level entries the very same as swapper_pg_dir's"));
+	KTEST_EXPECT_EQ(t, run("pt %d %lx", k->pid, BASE + 4 * P), MON_OK);
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "in no VMA"));
+
+	/* A kernel thread has none; a pid nobody has is said so. */
+	KTEST_EXPECT_EQ(t, run("vmas 1"), MON_FAILED);
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "has no user address space"));
+	KTEST_EXPECT_EQ(t, run("vmas 99999"), MON_FAILED);
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "no task with pid 99999"));
+	KTEST_EXPECT_EQ(t, run("vmas"), MON_USAGE);
+
+	kthread_stop(k);
+	mmput(mm);
+}
+
 static struct ktest_case user_mm_cases[] = {
 	KTEST_CASE(mmap_munmap_vma_list),
 	KTEST_CASE(mmap_errors_and_search),
@@ -573,6 +681,8 @@ static struct ktest_case user_mm_cases[] = {
 	KTEST_CASE(user_pages_come_from_highmem),
 	KTEST_CASE(page_leak_storm),
 	KTEST_CASE(munmap_flushes_other_cpus),
+	KTEST_CASE(memmap_marks_user_pages),
+	KTEST_CASE(monitor_vmas_and_pt),
 	{}
 };
 KTEST_SUITE(user_mm, user_mm_cases);
