@@ -21,6 +21,7 @@
 #include <pagoda/mm_user.h>
 #include <pagoda/printk.h>
 #include <pagoda/sched.h>
+#include <pagoda/slab.h>
 #include <pagoda/smp.h>
 #include <pagoda/sprintf.h>
 #include <pagoda/string.h>
@@ -507,6 +508,95 @@ static void page_leak_storm(struct ktest *t)
 	KTEST_EXPECT_EQ(t, pgtable_pages_allocated(), tables);
 }
 
+/* ---- out of memory ------------------------------------------------------------------------------ */
+
+/* Take every free page gfp can get onto hog (through lru); returns how many. */
+static unsigned long hog_all(struct list_head *hog, gfp_t gfp)
+{
+	unsigned long n = 0;
+	struct page *page;
+	drain_all_pages();
+	while ((page = alloc_page(gfp | __GFP_NOWARN))) {
+		list_add(&page->lru, hog);
+		n++;
+	}
+	return n;
+}
+
+static void hog_free(struct list_head *hog, unsigned long n)
+{
+	while (n-- && !list_empty(hog)) {
+		struct page *page = list_first_entry(hog, struct page, lru);
+		list_del(&page->lru);
+		__free_page(page);
+	}
+}
+
+static void fault_without_memory_is_oom(struct ktest *t)
+{
+	struct mm_struct *mm = mm_alloc();
+	const char *why;
+	LIST_HEAD(hog);
+	KTEST_ASSERT_NOT_NULL(t, mm);
+	KTEST_ASSERT_EQ(t, map_fixed(mm, BASE, 2 * P, RW), BASE);
+	KTEST_ASSERT_EQ(t, uput(mm, BASE, 1), 0);       /* the page tables exist */
+	hog_all(&hog, GFP_HIGHUSER);
+	KTEST_EXPECT_EQ(t, handle_user_fault_why(mm, BASE + P, FAULT_FLAG_WRITE, &why), VM_FAULT_OOM);
+	KTEST_EXPECT_STREQ(t, why, "out of memory");
+	KTEST_EXPECT_EQ(t, mm->rss, 1);
+	hog_free(&hog, ~0UL);
+	KTEST_EXPECT_EQ(t, uput(mm, BASE + P, 2), 0);
+	KTEST_EXPECT_EQ(t, mm->rss, 2);
+	mmput(mm);
+}
+
+/* dup_mm with too little memory for its tables: NULL, and every failed
+ * attempt gives back all it took; with enough, it works. */
+static void dup_mm_unwinds_on_failure(struct ktest *t)
+{
+	struct mm_struct *mm = mm_alloc();
+	LIST_HEAD(hog);
+	KTEST_ASSERT_NOT_NULL(t, mm);
+	/* 8 VMAs 4 MiB apart: a page table each in the copy. */
+	for (int i = 0; i < 8; i++) {
+		unsigned long a = BASE + i * (4UL << 20);
+		KTEST_ASSERT_EQ(t, map_fixed(mm, a, 2 * P, i & 1 ? PROT_READ : RW), a);
+		KTEST_ASSERT_EQ(t, uget(mm, a, &(u32){ 0 }), 0);
+	}
+	/* Memory pressure itself lets some caches go: once before counting. */
+	hog_all(&hog, GFP_KERNEL);
+	hog_free(&hog, ~0UL);
+	unsigned long before = ktest_settled_free_pages();
+	hog_all(&hog, GFP_KERNEL);
+	int failures = 0;
+	struct mm_struct *child = NULL;
+	for (int k = 0; k < 64 && !child; k++) {
+		hog_free(&hog, 1);      /* one more page each round */
+		unsigned long free = nr_free_pages();
+		child = dup_mm(mm);
+		if (!child) {
+			failures++;
+			kmem_cache_shrink_all();
+			drain_all_pages();
+			KTEST_EXPECT_EQ(t, nr_free_pages(), free);
+		}
+	}
+	hog_free(&hog, ~0UL);
+	printk("# dup_mm failed %d times (each one page shorter) before it had enough\n", failures);
+	KTEST_EXPECT_GT(t, failures, 0);
+	KTEST_ASSERT_NOT_NULL(t, child);
+	KTEST_EXPECT_EQ(t, child->rss, 8);
+	KTEST_EXPECT_EQ(t, child->map_count, 8);
+	/* The parent's pages lost write access in the failed copies: its
+	 * writes get it back without a copy (it is the only mapper). */
+	mmput(child);
+	unsigned long cow = mm->nr_cow;
+	KTEST_EXPECT_EQ(t, uput(mm, BASE, 3), 0);
+	KTEST_EXPECT_EQ(t, mm->nr_cow, cow);
+	KTEST_EXPECT_EQ(t, ktest_settled_free_pages(), before);
+	mmput(mm);
+}
+
 /* ---- no stale TLB entry on another CPU -------------------------------------------------------- */
 
 struct tlb_reader {
@@ -680,6 +770,8 @@ static struct ktest_case user_mm_cases[] = {
 	KTEST_CASE(cow_each_side_sees_its_own_writes),
 	KTEST_CASE(user_pages_come_from_highmem),
 	KTEST_CASE(page_leak_storm),
+	KTEST_CASE(fault_without_memory_is_oom),
+	KTEST_CASE(dup_mm_unwinds_on_failure),
 	KTEST_CASE(munmap_flushes_other_cpus),
 	KTEST_CASE(memmap_marks_user_pages),
 	KTEST_CASE(monitor_vmas_and_pt),
