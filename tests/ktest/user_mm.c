@@ -67,6 +67,18 @@ static unsigned long leaf_pfn(struct mm_struct *mm, unsigned long va)
 	return (unsigned long)((leaf(mm, va) & PTE_ADDR_MASK) >> PAGE_SHIFT);
 }
 
+/* What the fault handler says to an access: "served", or why it refused. */
+static const char *refusal(struct mm_struct *mm, unsigned long addr, unsigned int flags)
+{
+	const char *why = NULL;
+	int r = handle_user_fault_why(mm, addr, flags, &why);
+	if (!r)
+		return "served";
+	if (r == VM_FAULT_OOM)
+		return "OOM";
+	return why ? why : "(no reason)";
+}
+
 struct want_vma {
 	unsigned long start, end, flags;
 };
@@ -284,25 +296,18 @@ static void demand_paging(struct ktest *t)
 static void refused_faults(struct ktest *t)
 {
 	struct mm_struct *mm = mm_alloc();
-	const char *why;
 	KTEST_ASSERT_NOT_NULL(t, mm);
 	KTEST_ASSERT_EQ(t, map_fixed(mm, BASE, P, PROT_READ), BASE);
 	KTEST_ASSERT_EQ(t, map_fixed(mm, BASE + 2 * P, P, PROT_NONE), BASE + 2 * P);
 	KTEST_ASSERT_EQ(t, map_fixed(mm, BASE + 4 * P, P, RW), BASE + 4 * P);
 
-	KTEST_EXPECT_EQ(t, handle_user_fault_why(mm, BASE + P, 0, &why), VM_FAULT_SIGSEGV);
-	KTEST_EXPECT_STREQ(t, why, "no VMA");
-	KTEST_EXPECT_EQ(t, handle_user_fault_why(mm, BASE + 100 * P, FAULT_FLAG_USER, &why), VM_FAULT_SIGSEGV);
-	KTEST_EXPECT_STREQ(t, why, "no VMA");
-	KTEST_EXPECT_EQ(t, handle_user_fault_why(mm, BASE, FAULT_FLAG_WRITE, &why), VM_FAULT_SIGSEGV);
-	KTEST_EXPECT_STREQ(t, why, "write to read-only VMA");
-	KTEST_EXPECT_EQ(t, handle_user_fault_why(mm, BASE + 2 * P, 0, &why), VM_FAULT_SIGSEGV);
-	KTEST_EXPECT_STREQ(t, why, "access to PROT_NONE VMA");
-	if (_PAGE_NX & __supported_pte_mask) {
-		KTEST_EXPECT_EQ(t, handle_user_fault_why(mm, BASE + 4 * P, FAULT_FLAG_INSTRUCTION, &why),
-				VM_FAULT_SIGSEGV);
-		KTEST_EXPECT_STREQ(t, why, "instruction fetch from non-executable VMA");
-	}
+	KTEST_EXPECT_STREQ(t, refusal(mm, BASE + P, 0), "no VMA");
+	KTEST_EXPECT_STREQ(t, refusal(mm, BASE + 100 * P, FAULT_FLAG_USER), "no VMA");
+	KTEST_EXPECT_STREQ(t, refusal(mm, BASE, FAULT_FLAG_WRITE), "write to read-only VMA");
+	KTEST_EXPECT_STREQ(t, refusal(mm, BASE + 2 * P, 0), "access to PROT_NONE VMA");
+	if (_PAGE_NX & __supported_pte_mask)
+		KTEST_EXPECT_STREQ(t, refusal(mm, BASE + 4 * P, FAULT_FLAG_INSTRUCTION),
+				   "instruction fetch from non-executable VMA");
 	KTEST_EXPECT_EQ(t, mm->rss, 0);
 	KTEST_EXPECT_EQ(t, mm->nr_faults, 0);
 	/* The same through uaccess: -EFAULT, nothing mapped. */
@@ -322,7 +327,6 @@ static void refused_faults(struct ktest *t)
 static void stack_grows_down_to_guard_gap(struct ktest *t)
 {
 	struct mm_struct *mm = mm_alloc();
-	const char *why;
 	KTEST_ASSERT_NOT_NULL(t, mm);
 	unsigned long top = BASE + 64 * P;
 	mm->stack_limit = top - 32 * P;
@@ -334,15 +338,13 @@ static void stack_grows_down_to_guard_gap(struct ktest *t)
 	KTEST_EXPECT_EQ(t, mm->total_vm, 5);
 	KTEST_EXPECT_EQ(t, mm->rss, 1);
 	/* Not below the stack limit. */
-	KTEST_EXPECT_EQ(t, handle_user_fault_why(mm, mm->stack_limit - 1, FAULT_FLAG_WRITE, &why),
-			VM_FAULT_SIGSEGV);
-	KTEST_EXPECT_STREQ(t, why, "stack growth beyond the stack limit");
+	KTEST_EXPECT_STREQ(t, refusal(mm, mm->stack_limit - 1, FAULT_FLAG_WRITE),
+			   "stack growth beyond the stack limit");
 
 	/* A VMA below: the stack may come no closer than one page. */
 	unsigned long below_end = top - 20 * P;
 	KTEST_ASSERT_EQ(t, map_fixed(mm, below_end - 4 * P, 4 * P, RW), below_end - 4 * P);
-	KTEST_EXPECT_EQ(t, handle_user_fault_why(mm, below_end + 8, FAULT_FLAG_WRITE, &why), VM_FAULT_SIGSEGV);
-	KTEST_EXPECT_STREQ(t, why, "stack guard gap");
+	KTEST_EXPECT_STREQ(t, refusal(mm, below_end + 8, FAULT_FLAG_WRITE), "stack guard gap");
 	KTEST_EXPECT_EQ(t, uput(mm, below_end + P, 7), 0);       /* just above the gap */
 	const struct want_vma gapped[] = {
 		{ below_end - 4 * P, below_end, VM_READ | VM_WRITE },
@@ -535,14 +537,14 @@ static void hog_free(struct list_head *hog, unsigned long n)
 static void fault_without_memory_is_oom(struct ktest *t)
 {
 	struct mm_struct *mm = mm_alloc();
-	const char *why;
 	LIST_HEAD(hog);
 	KTEST_ASSERT_NOT_NULL(t, mm);
 	KTEST_ASSERT_EQ(t, map_fixed(mm, BASE, 2 * P, RW), BASE);
 	KTEST_ASSERT_EQ(t, uput(mm, BASE, 1), 0);       /* the page tables exist */
 	hog_all(&hog, GFP_HIGHUSER);
+	const char *why = NULL;
 	KTEST_EXPECT_EQ(t, handle_user_fault_why(mm, BASE + P, FAULT_FLAG_WRITE, &why), VM_FAULT_OOM);
-	KTEST_EXPECT_STREQ(t, why, "out of memory");
+	KTEST_EXPECT_STREQ(t, why ? why : "(none)", "out of memory");
 	KTEST_EXPECT_EQ(t, mm->rss, 1);
 	hog_free(&hog, ~0UL);
 	KTEST_EXPECT_EQ(t, uput(mm, BASE + P, 2), 0);
@@ -650,6 +652,52 @@ static void munmap_flushes_other_cpus(struct ktest *t)
 	/* Without the shootdown its TLB would still translate the page. */
 	KTEST_EXPECT_EQ(t, r.second, -EFAULT);
 	KTEST_EXPECT_FALSE(t, mm->cpu_mask & (1UL << other));
+	mmput(mm);
+}
+
+/* ---- lazy TLB ---------------------------------------------------------------------------------- */
+
+struct lazy_user {
+	struct mm_struct *mm;
+	volatile int phase;             /* 1: using the mm, asleep; 2: may go on; 3: done */
+};
+
+static int lazy_user_fn(void *arg)
+{
+	struct lazy_user *u = arg;
+	kthread_use_mm(u->mm);
+	__atomic_store_n(&u->phase, 1, __ATOMIC_RELEASE);
+	while (__atomic_load_n(&u->phase, __ATOMIC_ACQUIRE) != 2)
+		msleep(1);              /* its CPU runs others meanwhile, in mm's tables */
+	kthread_unuse_mm(u->mm);
+	__atomic_store_n(&u->phase, 3, __ATOMIC_RELEASE);
+	return 0;
+}
+
+/* While a task using mm sleeps, whoever runs on its CPU next borrows mm
+ * (CR3 stays) and holds a reference, so the pgd cannot go while it is in
+ * CR3; the reference goes when the owner comes back. */
+static void lazy_tlb_holds_borrowed_mm(struct ktest *t)
+{
+	struct mm_struct *mm = mm_alloc();
+	KTEST_ASSERT_NOT_NULL(t, mm);
+	struct lazy_user u = { .mm = mm };
+	struct task_struct *k = kthread_create(lazy_user_fn, &u, "lazy_user");
+	KTEST_ASSERT_NOT_NULL(t, k);
+	int me = smp_processor_id();
+	kthread_bind(k, num_online_cpus() > 1 ? cpu_next_online(me) : me);
+	wake_up_process(k);
+	while (__atomic_load_n(&u.phase, __ATOMIC_ACQUIRE) != 1)
+		msleep(1);
+	msleep(20);                     /* k sleeps: its CPU switched away */
+	/* The mm's own reference, k's (kthread_use_mm), the borrower's. */
+	KTEST_EXPECT_EQ(t, __atomic_load_n(&mm->mm_count, __ATOMIC_ACQUIRE), 3);
+	__atomic_store_n(&u.phase, 2, __ATOMIC_RELEASE);
+	while (__atomic_load_n(&u.phase, __ATOMIC_ACQUIRE) != 3)
+		msleep(1);
+	msleep(20);
+	KTEST_EXPECT_EQ(t, __atomic_load_n(&mm->mm_count, __ATOMIC_ACQUIRE), 1);
+	KTEST_EXPECT_EQ(t, mm->cpu_mask, 0);
 	mmput(mm);
 }
 
@@ -773,6 +821,7 @@ static struct ktest_case user_mm_cases[] = {
 	KTEST_CASE(fault_without_memory_is_oom),
 	KTEST_CASE(dup_mm_unwinds_on_failure),
 	KTEST_CASE(munmap_flushes_other_cpus),
+	KTEST_CASE(lazy_tlb_holds_borrowed_mm),
 	KTEST_CASE(memmap_marks_user_pages),
 	KTEST_CASE(monitor_vmas_and_pt),
 	{}
