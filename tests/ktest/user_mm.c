@@ -806,6 +806,23 @@ static void monitor_vmas_and_pt(struct ktest *t)
 	mmput(mm);
 }
 
+/* ---- a kernel bug: touching user memory without uaccess ------------------------------------------ */
+
+/* A plain load from a user address inside a VMA: served for a uaccess
+ * copy, but here an oops, named as such (SMAP would refuse a present
+ * page too; this one is not even present). */
+static void direct_user_access_oopses(struct ktest *t)
+{
+	struct mm_struct *mm = mm_alloc();
+	KTEST_ASSERT_NOT_NULL(t, mm);
+	KTEST_ASSERT_EQ(t, map_fixed(mm, BASE, P, RW), BASE);
+	kthread_use_mm(mm);
+	u32 v = *(volatile u32 *)BASE;
+	kthread_unuse_mm(mm);
+	ktest_fail_msg(t, __FILE__, __LINE__, "the load returned %u", v);
+	mmput(mm);
+}
+
 static struct ktest_case user_mm_cases[] = {
 	KTEST_CASE(mmap_munmap_vma_list),
 	KTEST_CASE(mmap_errors_and_search),
@@ -824,6 +841,7 @@ static struct ktest_case user_mm_cases[] = {
 	KTEST_CASE(lazy_tlb_holds_borrowed_mm),
 	KTEST_CASE(memmap_marks_user_pages),
 	KTEST_CASE(monitor_vmas_and_pt),
+	KTEST_PANIC_CASE(direct_user_access_oopses, "kernel access to user memory outside uaccess"),
 	{}
 };
 KTEST_SUITE(user_mm, user_mm_cases);
