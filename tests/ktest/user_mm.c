@@ -80,6 +80,13 @@ static const char *refusal(struct mm_struct *mm, unsigned long addr, unsigned in
 	return why ? why : "(no reason)";
 }
 
+/* The threads a case started are freed before it ends: a later suite's
+ * free-page count must not see their stacks come back. */
+static void reap_threads(void)
+{
+	ktest_settled_free_pages();
+}
+
 struct want_vma {
 	unsigned long start, end, flags;
 };
@@ -654,6 +661,7 @@ static void munmap_flushes_other_cpus(struct ktest *t)
 	KTEST_EXPECT_EQ(t, r.second, -EFAULT);
 	KTEST_EXPECT_FALSE(t, mm->cpu_mask & (1UL << other));
 	mmput(mm);
+	reap_threads();
 }
 
 /* ---- lazy TLB ---------------------------------------------------------------------------------- */
@@ -700,6 +708,7 @@ static void lazy_tlb_holds_borrowed_mm(struct ktest *t)
 	KTEST_EXPECT_EQ(t, __atomic_load_n(&mm->mm_count, __ATOMIC_ACQUIRE), 1);
 	KTEST_EXPECT_EQ(t, mm->cpu_mask, 0);
 	mmput(mm);
+	reap_threads();
 }
 
 /* ---- what the monitor shows ------------------------------------------------------------------------ */
@@ -805,6 +814,7 @@ static void monitor_vmas_and_pt(struct ktest *t)
 
 	kthread_stop(k);
 	mmput(mm);
+	reap_threads();
 }
 
 /* ---- the system calls ---------------------------------------------------------------------------- */
