@@ -15,19 +15,22 @@
 #include <asm/page.h>
 #include <asm/processor.h>
 
-#define _PAGE_PRESENT  (1UL << 0)
-#define _PAGE_RW       (1UL << 1)
-#define _PAGE_USER     (1UL << 2)
-#define _PAGE_PWT      (1UL << 3)
-#define _PAGE_PCD      (1UL << 4)
-#define _PAGE_ACCESSED (1UL << 5)
-#define _PAGE_DIRTY    (1UL << 6)
-#define _PAGE_PSE      (1UL << 7)
-#define _PAGE_GLOBAL   (1UL << 8)
+/* pteval_t-typed, so that ~_PAGE_RW keeps the high half of a 64-bit PAE
+ * entry (NX, address bits above 4 GiB) instead of zero-extending a 32-bit
+ * mask over it. */
+#define _PAGE_PRESENT  ((pteval_t)1 << 0)
+#define _PAGE_RW       ((pteval_t)1 << 1)
+#define _PAGE_USER     ((pteval_t)1 << 2)
+#define _PAGE_PWT      ((pteval_t)1 << 3)
+#define _PAGE_PCD      ((pteval_t)1 << 4)
+#define _PAGE_ACCESSED ((pteval_t)1 << 5)
+#define _PAGE_DIRTY    ((pteval_t)1 << 6)
+#define _PAGE_PSE      ((pteval_t)1 << 7)
+#define _PAGE_GLOBAL   ((pteval_t)1 << 8)
 /* Software bit (the CPU ignores bits 9-11): a user PTE of a PROT_NONE
  * range. P is clear, so every access faults, but the frame is still the
  * mm's: mprotect gives the access back with P, munmap frees the page. */
-#define _PAGE_PROTNONE (1UL << 9)
+#define _PAGE_PROTNONE ((pteval_t)1 << 9)
 
 #ifdef __x86_64__
 #include <asm/pgtable_64.h>
@@ -51,7 +54,7 @@
  * Without PAT, PWT alone would mean write-through, so _page_cache_wc falls
  * back to uncached.
  */
-#define _PAGE_CACHE_WB 0UL
+#define _PAGE_CACHE_WB ((pteval_t)0)
 #define _PAGE_CACHE_UC (_PAGE_PCD | _PAGE_PWT)
 extern pteval_t _page_cache_wc;
 #define PAGE_KERNEL_IO (PAGE_KERNEL | _PAGE_CACHE_UC)

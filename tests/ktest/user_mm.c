@@ -210,6 +210,32 @@ static void map_count_limit(struct ktest *t)
 	mmput(mm);
 }
 
+/* mprotect rebuilds each PTE's protection: the high half of a 64-bit entry
+ * (NX on x86_64 and PAE) must survive it, as must write-protection for
+ * fork. (A 32-bit ~_PAGE_RW once cleared NX on PAE: data became executable.) */
+static void mprotect_keeps_nx(struct ktest *t)
+{
+	if (!(__supported_pte_mask & _PAGE_NX)) {
+		ktest_skip(t, "no NX in this build or on this CPU");
+		return;
+	}
+	struct mm_struct *mm = mm_alloc();
+	KTEST_ASSERT_NOT_NULL(t, mm);
+	KTEST_ASSERT_EQ(t, map_fixed(mm, BASE, 2 * P, RW), BASE);
+	KTEST_ASSERT_EQ(t, uput(mm, BASE, 1), 0);
+	KTEST_ASSERT_EQ(t, uput(mm, BASE + P, 1), 0);
+	KTEST_EXPECT_TRUE(t, leaf(mm, BASE) & _PAGE_NX);
+	KTEST_EXPECT_EQ(t, vm_mprotect(mm, BASE, P, PROT_READ), 0);
+	KTEST_EXPECT_TRUE(t, leaf(mm, BASE) & _PAGE_NX);
+	KTEST_EXPECT_FALSE(t, leaf(mm, BASE) & _PAGE_RW);
+	KTEST_EXPECT_EQ(t, vm_mprotect(mm, BASE, 2 * P, RW), 0);
+	KTEST_EXPECT_TRUE(t, leaf(mm, BASE + P) & _PAGE_NX);
+	KTEST_EXPECT_EQ(t, vm_mprotect(mm, BASE, P, PROT_READ | PROT_EXEC), 0);
+	KTEST_EXPECT_FALSE(t, leaf(mm, BASE) & _PAGE_NX);
+	KTEST_EXPECT_TRUE(t, leaf(mm, BASE + P) & _PAGE_NX);
+	mmput(mm);
+}
+
 static void mprotect_splits_and_merges(struct ktest *t)
 {
 	struct mm_struct *mm = mm_alloc();
@@ -876,6 +902,7 @@ static struct ktest_case user_mm_cases[] = {
 	KTEST_CASE(mmap_errors_and_search),
 	KTEST_CASE(map_count_limit),
 	KTEST_CASE(mprotect_splits_and_merges),
+	KTEST_CASE(mprotect_keeps_nx),
 	KTEST_CASE(demand_paging),
 	KTEST_CASE(refused_faults),
 	KTEST_CASE(stack_grows_down_to_guard_gap),
