@@ -7,10 +7,11 @@
  * task that halts when the queue is empty. The policy is round robin with
  * time slices: the running task keeps the CPU for SCHED_SLICE_TICKS ticks
  * of its CPU's LAPIC timer, or until it sleeps or yields, then goes to the
- * tail of its queue. A task lives on one CPU: the least loaded of its
- * allowed CPUs when it is created (or the one kthread_bind names), and it
- * never migrates afterwards, so smp_processor_id() stays true for the
- * running task (no load balancing: docs/scheduler.md says why).
+ * tail of its queue. A task starts on the least loaded of its allowed CPUs
+ * (or the one kthread_bind names). Kernel threads never migrate, so
+ * smp_processor_id() stays true for them. A user task may move, but only
+ * at one point: preempted on its way back to user mode, it can be taken by
+ * a CPU that would otherwise idle (idle balancing, docs/scheduler.md).
  *
  * Preemption: when the slice ends, or a task woken on this CPU finds the
  * idle task running, the CPU switches at the next return from an
@@ -68,6 +69,9 @@ struct task_struct {
 	unsigned long cpus_allowed;     /* bit n: may run on CPU n (pinning) */
 	int on_rq;                      /* runnable: queued, or running */
 	int time_slice;                 /* ticks left */
+	/* Switched out on its way back to user mode (exit_to_user_mode): it
+	 * holds no kernel state of this CPU's, so an idle CPU may take it. */
+	bool migratable;
 	struct list_head run_list;      /* on the run queue while queued */
 
 	/* Family: for wait() later; a kernel thread's parent is its creator. */
@@ -179,6 +183,7 @@ void show_task_backtrace(struct task_struct *t);
 /* Counts (tests, monitor). */
 unsigned int nr_running_on(int cpu);    /* queued + running, idle not counted */
 unsigned long nr_context_switches(int cpu);
+unsigned long nr_migrations_to(int cpu);     /* tasks idle balancing moved to cpu */
 unsigned int nr_tasks(void);            /* in the task list, idle tasks included */
 unsigned int nr_dead_unreaped(void);    /* exited, not yet freed by the reaper */
 

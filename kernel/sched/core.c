@@ -4,9 +4,11 @@
  * until it sleeps, yields or uses up its slice of SCHED_SLICE_TICKS ticks,
  * then the task at the head of its CPU's queue runs and the one that ran
  * goes to the tail (if still runnable). With nothing queued the CPU runs
- * its idle task, which halts. Tasks do not migrate: each stays on the CPU
- * it was created on (the least loaded then), so one CPU's queue is only
- * ever changed under its own lock, and a task's per-CPU data stays its.
+ * its idle task, which halts. A task starts on the least loaded CPU and
+ * stays there, with one exception: a user task preempted on its way back to
+ * user mode (so it holds no kernel state of its CPU) may be taken by a CPU
+ * about to idle, which locks both queues to move it (idle balancing).
+ * Kernel threads never move.
  */
 #include "sched.h"
 #include <pagoda/apic.h>
@@ -51,7 +53,8 @@ void rq_init(int cpu)
 	struct rq *rq = cpu_rq(cpu);
 	spin_lock_init(&rq->lock);
 	INIT_LIST_HEAD(&rq->queue);
-	rq->nr_queued = rq->nr_running = 0;
+	rq->nr_queued = rq->nr_running = rq->nr_queued_migratable = 0;
+	rq->nr_migrations = 0;
 	rq->curr = rq->idle = NULL;
 	rq->nr_switches = 0;
 	timers_init_cpu(cpu);
@@ -83,6 +86,14 @@ static void enqueue(struct rq *rq, struct task_struct *p)
 {
 	list_add_tail(&p->run_list, &rq->queue);
 	rq->nr_queued++;
+	rq->nr_queued_migratable += p->migratable;
+}
+
+static void dequeue(struct rq *rq, struct task_struct *p)
+{
+	list_del(&p->run_list);
+	rq->nr_queued--;
+	rq->nr_queued_migratable -= p->migratable;
 }
 
 /* The reschedule IPI: the flag is already set; returning from the
@@ -91,12 +102,22 @@ void scheduler_ipi(void)
 {
 }
 
+struct rq *task_rq_lock(struct task_struct *p, unsigned long *flags)
+{
+	for (;;) {
+		struct rq *rq = cpu_rq(READ_ONCE(p->cpu));
+		spin_lock_irqsave(&rq->lock, *flags);
+		if (rq == cpu_rq(READ_ONCE(p->cpu)))
+			return rq;
+		spin_unlock_irqrestore(&rq->lock, *flags);
+	}
+}
+
 int wake_up_process(struct task_struct *p)
 {
-	struct rq *rq = cpu_rq(p->cpu);
 	unsigned long flags;
 	int woken = 0;
-	spin_lock_irqsave(&rq->lock, flags);
+	struct rq *rq = task_rq_lock(p, &flags);
 	if (p->state != TASK_RUNNING && !(p->state & TASK_DEAD)) {
 		p->state = TASK_RUNNING;
 		woken = 1;
@@ -109,17 +130,60 @@ int wake_up_process(struct task_struct *p)
 				resched_cpu(p->cpu);
 		}
 	}
-	spin_unlock_irqrestore(&rq->lock, flags);
+	task_rq_unlock(rq, flags);
 	return woken;
+}
+
+/* A CPU about to idle takes one migratable task that waits on a busier
+ * CPU's queue (one with a task running and another waiting). trylock: this
+ * CPU's lock is held, and two idle CPUs may look at each other's queues. */
+static void idle_balance(struct rq *rq)
+{
+	int this_cpu = smp_processor_id(), cpu;
+	for_each_online_cpu(cpu) {
+		struct rq *src = cpu_rq(cpu);
+		if (src == rq || READ_ONCE(src->nr_running) < 2 || !READ_ONCE(src->nr_queued_migratable))
+			continue;
+		if (!spin_trylock(&src->lock))
+			continue;
+		struct task_struct *p;
+		list_for_each_entry(p, &src->queue, run_list) {
+			if (!p->migratable || !(p->cpus_allowed & (1UL << this_cpu)))
+				continue;
+			dequeue(src, p);
+			src->nr_running--;
+			WRITE_ONCE(p->cpu, this_cpu);
+			rq->nr_running++;
+			enqueue(rq, p);
+			rq->nr_migrations++;
+			spin_unlock(&src->lock);
+			return;
+		}
+		spin_unlock(&src->lock);
+	}
+}
+
+/* Whether some queue holds a task an idle CPU could take (a racy look, for
+ * the tick: a wrong guess costs one pass through schedule). */
+static bool imbalance_seen(void)
+{
+	int cpu;
+	for_each_online_cpu(cpu) {
+		struct rq *src = cpu_rq(cpu);
+		if (READ_ONCE(src->nr_running) >= 2 && READ_ONCE(src->nr_queued_migratable))
+			return true;
+	}
+	return false;
 }
 
 static struct task_struct *pick_next_task(struct rq *rq)
 {
 	if (list_empty(&rq->queue))
+		idle_balance(rq);
+	if (list_empty(&rq->queue))
 		return rq->idle;
 	struct task_struct *p = list_first_entry(&rq->queue, struct task_struct, run_list);
-	list_del(&p->run_list);
-	rq->nr_queued--;
+	dequeue(rq, p);
 	return p;
 }
 
@@ -271,7 +335,7 @@ void scheduler_tick(void)
 	struct task_struct *curr = current;
 	spin_lock(&rq->lock);
 	if (curr == rq->idle) {
-		if (rq->nr_queued)
+		if (rq->nr_queued || imbalance_seen())
 			this_cpu_write(need_resched_flag, 1);
 	} else if (--curr->time_slice <= 0) {
 		curr->time_slice = SCHED_SLICE_TICKS;
@@ -284,6 +348,11 @@ void scheduler_tick(void)
 unsigned int nr_running_on(int cpu)
 {
 	return READ_ONCE(cpu_rq(cpu)->nr_running);
+}
+
+unsigned long nr_migrations_to(int cpu)
+{
+	return READ_ONCE(cpu_rq(cpu)->nr_migrations);
 }
 
 unsigned long nr_context_switches(int cpu)

@@ -385,14 +385,13 @@ void show_task_backtrace(struct task_struct *t)
 		dump_stack();
 		return;
 	}
-	struct rq *rq = cpu_rq(t->cpu);
 	unsigned long flags, fp = 0, pc = 0;
 	bool running;
-	spin_lock_irqsave(&rq->lock, flags);
+	struct rq *rq = task_rq_lock(t, &flags);
 	running = rq->curr == t;
 	if (!running)
 		arch_switched_out_frame(t->thread.sp, &fp, &pc);
-	spin_unlock_irqrestore(&rq->lock, flags);
+	task_rq_unlock(rq, flags);
 	if (running) {
 		printk("%s/%d is running on CPU %d: no saved frame to walk\n", t->comm, t->pid, t->cpu);
 		return;

@@ -17,6 +17,8 @@ struct rq {
 	struct list_head queue;
 	unsigned int nr_queued;
 	unsigned int nr_running;        /* on_rq tasks here, idle not counted */
+	unsigned int nr_queued_migratable;      /* queued tasks idle balancing may take */
+	unsigned long nr_migrations;    /* tasks this CPU took from others */
 	struct task_struct *curr;
 	struct task_struct *idle;
 	unsigned long nr_switches;
@@ -26,6 +28,15 @@ DECLARE_PER_CPU(struct rq, runqueues);
 
 static inline struct rq *cpu_rq(int cpu) { return per_cpu_ptr(&runqueues, cpu); }
 static inline struct rq *this_rq(void) { return this_cpu_ptr(&runqueues); }
+
+/* Lock the run queue p is on, with interrupts off. p->cpu may change
+ * (idle balancing moves queued user tasks) until its rq lock is held: take
+ * the lock, then check p is still there. */
+struct rq *task_rq_lock(struct task_struct *p, unsigned long *flags);
+static inline void task_rq_unlock(struct rq *rq, unsigned long flags)
+{
+	spin_unlock_irqrestore(&rq->lock, flags);
+}
 
 void rq_init(int cpu);
 /* Called by the task switched to, with the rq lock held and interrupts off. */
