@@ -92,11 +92,16 @@ void scheduler_ipi(void)
 
 int wake_up_process(struct task_struct *p)
 {
+	return wake_up_state(p, TASK_INTERRUPTIBLE | TASK_UNINTERRUPTIBLE);
+}
+
+int wake_up_state(struct task_struct *p, long state)
+{
 	struct rq *rq = cpu_rq(p->cpu);
 	unsigned long flags;
 	int woken = 0;
 	spin_lock_irqsave(&rq->lock, flags);
-	if (p->state != TASK_RUNNING && !(p->state & TASK_DEAD)) {
+	if ((p->state & state) && !(p->state & TASK_DEAD)) {
 		p->state = TASK_RUNNING;
 		woken = 1;
 		if (!p->on_rq) {

@@ -1,5 +1,9 @@
-/* i386: a new task's first switch frame, and reading a sleeping one's. */
+/* The arch half of a task: a new thread's or forked child's first switch frame, a new program's registers, reading a sleeping task's frame. */
 #include <asm/switch_to.h>
+#include <asm/desc.h>
+#include <asm/entry.h>
+#include <asm/processor.h>
+#include <pagoda/sched.h>
 
 unsigned long arch_thread_init_stack(unsigned long stack_top, int (*fn)(void *), void *arg)
 {
@@ -17,4 +21,24 @@ void arch_switched_out_frame(unsigned long sp, unsigned long *fp, unsigned long 
 	const unsigned long *f = (const unsigned long *)sp;
 	*fp = f[3];
 	*pc = f[4];
+}
+
+void start_thread(struct pt_regs *regs, unsigned long ip, unsigned long sp)
+{
+	*regs = (struct pt_regs){
+		.ip = ip, .sp = sp, .cs = USER_CS, .ss = USER_DS,
+		.ds = USER_DS, .es = USER_DS, .fs = USER_DS, .gs = USER_DS,
+		.flags = X86_EFLAGS_IF | X86_EFLAGS_FIXED,
+	};
+}
+
+/* The switch frame of __switch_to_asm (edi esi ebx ebp ret) right under
+ * the child's pt_regs; ebp 0 ends a backtrace there. */
+unsigned long arch_fork_init_stack(struct task_struct *child)
+{
+	unsigned long *sp = (unsigned long *)task_pt_regs(child) - 5;
+	for (int i = 0; i < 4; i++)
+		sp[i] = 0;
+	sp[4] = (unsigned long)ret_from_fork;
+	return (unsigned long)sp;
 }

@@ -1,5 +1,9 @@
-/* x86_64: a new task's first switch frame, and reading a sleeping one's. */
+/* The arch half of a task: a new thread's or forked child's first switch frame, a new program's registers, reading a sleeping task's frame. */
 #include <asm/switch_to.h>
+#include <asm/desc.h>
+#include <asm/entry.h>
+#include <asm/processor.h>
+#include <pagoda/sched.h>
 
 unsigned long arch_thread_init_stack(unsigned long stack_top, int (*fn)(void *), void *arg)
 {
@@ -21,4 +25,23 @@ void arch_switched_out_frame(unsigned long sp, unsigned long *fp, unsigned long 
 	const unsigned long *f = (const unsigned long *)sp;
 	*fp = f[5];
 	*pc = f[6];
+}
+
+void start_thread(struct pt_regs *regs, unsigned long ip, unsigned long sp)
+{
+	*regs = (struct pt_regs){
+		.ip = ip, .sp = sp, .cs = USER_CS, .ss = USER_DS,
+		.flags = X86_EFLAGS_IF | X86_EFLAGS_FIXED,
+	};
+}
+
+/* The switch frame of __switch_to_asm (r15 r14 r13 r12 rbx rbp ret) right
+ * under the child's pt_regs; rbp 0 ends a backtrace there. */
+unsigned long arch_fork_init_stack(struct task_struct *child)
+{
+	unsigned long *sp = (unsigned long *)task_pt_regs(child) - 7;
+	for (int i = 0; i < 6; i++)
+		sp[i] = 0;
+	sp[6] = (unsigned long)ret_from_fork;
+	return (unsigned long)sp;
 }
