@@ -26,7 +26,7 @@
 #define X86_EFLAGS_NT (1UL << 14)
 #define X86_EFLAGS_RF (1UL << 16)
 #define X86_EFLAGS_VM (1UL << 17)
-#define X86_EFLAGS_AC (1UL << 18)
+#define X86_EFLAGS_AC (1UL << 18)   /* with SMAP: kernel access to user pages allowed (stac) */
 
 #define MSR_EFER 0xc0000080
 #define MSR_IA32_PAT 0x277

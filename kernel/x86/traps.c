@@ -14,6 +14,7 @@
 #include <asm/desc.h>
 #include <asm/entry.h>
 #include <asm/pgtable.h>
+#include <asm/extable.h>
 #include <asm/ptrace.h>
 #include <asm/processor.h>
 
@@ -110,6 +111,8 @@ void do_trap(struct pt_regs *regs)
 		printk(KERN_WARNING "NMI received at %pS, ignored\n", (void *)regs->ip);
 		goto user_exit;
 	case X86_TRAP_GP: {
+		if (fixup_exception(regs))
+			return;
 		/* In the kernel, a #GP with error code 0 is most often a
 		 * non-canonical address (x86_64) or a bad segment load. The
 		 * CPU does not say which address: a register holding a
