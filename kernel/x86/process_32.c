@@ -1,4 +1,4 @@
-/* The arch half of a task: a new thread's or forked child's first switch frame, a new program's registers, reading a sleeping task's frame. */
+/* i386: the arch half of a task: a new thread's or forked child's first switch frame, a new program's registers, reading a sleeping task's frame. */
 #include <asm/switch_to.h>
 #include <asm/desc.h>
 #include <asm/entry.h>
@@ -7,7 +7,9 @@
 
 unsigned long arch_thread_init_stack(unsigned long stack_top, int (*fn)(void *), void *arg)
 {
-	unsigned long *sp = (unsigned long *)(stack_top - 16) - 5;
+	/* Under the user registers' place (task_pt_regs), as on x86_64. */
+	unsigned long base = (stack_top - sizeof(struct pt_regs)) & ~15UL;
+	unsigned long *sp = (unsigned long *)base - 5;
 	sp[0] = 0;                              /* edi */
 	sp[1] = (unsigned long)arg;             /* esi */
 	sp[2] = (unsigned long)fn;              /* ebx */
@@ -42,3 +44,7 @@ unsigned long arch_fork_init_stack(struct task_struct *child)
 	sp[4] = (unsigned long)ret_from_fork;
 	return (unsigned long)sp;
 }
+
+/* boot/head_32.S leaves this much room above start_kernel's stack for
+ * pid 1's user registers. */
+_Static_assert(sizeof(struct pt_regs) <= 256, "boot stack room for pt_regs");

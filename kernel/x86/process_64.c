@@ -1,4 +1,4 @@
-/* The arch half of a task: a new thread's or forked child's first switch frame, a new program's registers, reading a sleeping task's frame. */
+/* x86_64: the arch half of a task: a new thread's or forked child's first switch frame, a new program's registers, reading a sleeping task's frame. */
 #include <asm/switch_to.h>
 #include <asm/desc.h>
 #include <asm/entry.h>
@@ -7,9 +7,12 @@
 
 unsigned long arch_thread_init_stack(unsigned long stack_top, int (*fn)(void *), void *arg)
 {
-	/* After the frame's ret, rsp = top - 16: 16-byte aligned for the calls
-	 * ret_from_kernel_thread makes; the last 16 bytes stay zero. */
-	unsigned long *sp = (unsigned long *)(stack_top - 16) - 7;
+	/* The top of the stack is the user registers' place (task_pt_regs,
+	 * where exec writes them while the thread runs below): the frame goes
+	 * under it. After the frame's ret, rsp = base: 16-byte aligned for
+	 * the calls ret_from_kernel_thread makes. */
+	unsigned long base = (stack_top - sizeof(struct pt_regs)) & ~15UL;
+	unsigned long *sp = (unsigned long *)base - 7;
 	sp[0] = 0;                              /* r15 */
 	sp[1] = 0;                              /* r14 */
 	sp[2] = 0;                              /* r13 */
@@ -45,3 +48,7 @@ unsigned long arch_fork_init_stack(struct task_struct *child)
 	sp[6] = (unsigned long)ret_from_fork;
 	return (unsigned long)sp;
 }
+
+/* boot/head_64.S leaves this much room above start_kernel's stack for
+ * pid 1's user registers. */
+_Static_assert(sizeof(struct pt_regs) <= 256, "boot stack room for pt_regs");

@@ -13,6 +13,7 @@
  * which checks everything itself.
  */
 #include <pagoda/percpu.h>
+#include <pagoda/signal.h>
 #include <pagoda/types.h>
 #include <asm/desc.h>
 #include <asm/entry.h>
@@ -69,4 +70,12 @@ __used bool do_syscall_64(struct pt_regs *regs)
 	local_irq_disable();
 	exit_to_user_mode(regs);
 	return sysret_allowed(regs);
+}
+
+/* i386's door. Its gate has DPL 0 here, so `int $0x80` from user mode is a
+ * #GP before it gets this far; kept so do_trap is the same on both builds. */
+void do_int80(struct pt_regs *regs)
+{
+	local_irq_enable();
+	user_trap(regs, "int $0x80 (the i386 system call) on x86_64", SIGSEGV);
 }
