@@ -9,6 +9,7 @@
 #include <pagoda/completion.h>
 #include <pagoda/gfp.h>
 #include <pagoda/mm.h>
+#include <pagoda/mm_user.h>
 #include <pagoda/panic.h>
 #include <pagoda/printk.h>
 #include <pagoda/slab.h>
@@ -396,6 +397,7 @@ struct task_struct *sched_prepare_ap(int cpu, unsigned long stack_bottom, unsign
 void sched_init_ap(struct task_struct *idle)
 {
 	struct rq *rq = this_rq();
+	mmgrab(&init_mm);               /* the idle task's active_mm (lazy TLB) */
 	this_cpu_write(current_task, idle);
 	idle->exec_start = rdtsc();
 	load_sp0(idle->thread.sp0);

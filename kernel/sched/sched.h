@@ -20,6 +20,7 @@ struct rq {
 	struct task_struct *curr;
 	struct task_struct *idle;
 	unsigned long nr_switches;
+	struct mm_struct *prev_mm;      /* a borrowed mm to mmdrop after the switch */
 };
 DECLARE_PER_CPU(struct rq, runqueues);
 
