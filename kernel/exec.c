@@ -91,14 +91,15 @@ static int args_from_user(struct exec_args *a, const char __user *const __user *
 	return 0;
 }
 
-/* Put the strings and the vectors on the new stack; the initial sp. */
-static long setup_stack(struct mm_struct *mm, const struct exec_args *a)
+/* Put the strings and the vectors on the new stack; *spp: the initial sp
+ * (an unsigned long: on i386 the stack sits above 2 GiB). */
+static int setup_stack(struct mm_struct *mm, const struct exec_args *a, unsigned long *spp)
 {
 	unsigned long addr = vm_mmap(mm, STACK_TOP - STACK_INIT_SIZE, STACK_INIT_SIZE,
 				     PROT_READ | PROT_WRITE,
 				     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_GROWSDOWN, "[stack]");
 	if (IS_ERR_VALUE(addr))
-		return (long)addr;
+		return (int)(long)addr;
 	mm->stack_limit = STACK_TOP - STACK_SIZE_MAX;
 
 	unsigned long strings = (STACK_TOP - a->len) & ~(sizeof(long) - 1);
@@ -124,10 +125,10 @@ static long setup_stack(struct mm_struct *mm, const struct exec_args *a)
 	vec[k++] = 0;
 	vec[k++] = AT_NULL;                     /* auxv: empty */
 	vec[k++] = 0;
-	long err = copy_to_user((void __user *)sp, vec, k * sizeof(long)) ? -ENOMEM : 0;
+	int err = copy_to_user((void __user *)sp, vec, k * sizeof(long)) ? -ENOMEM : 0;
 	kfree(vec);
-	mm->start_stack = sp;
-	return err ? err : (long)sp;
+	mm->start_stack = *spp = sp;
+	return err;
 }
 
 /*
@@ -212,14 +213,15 @@ static long do_execve(const char *path, const struct exec_args *a)
 	}
 
 	exec_mm_enter(old, mm);
-	long sp = load_elf_binary(mm, e.data, &img);
-	if (!sp)
-		sp = setup_stack(mm, a);
-	exec_mm_leave(old, mm, sp >= 0);
-	if (sp < 0) {
+	unsigned long sp = 0;
+	err = load_elf_binary(mm, e.data, &img);
+	if (!err)
+		err = setup_stack(mm, a, &sp);
+	exec_mm_leave(old, mm, !err);
+	if (err) {
 		if (new_process)
 			process_slot_put();
-		return sp;              /* the old program goes on */
+		return err;             /* the old program goes on */
 	}
 	set_comm(path);
 	preempt_disable();
@@ -227,7 +229,7 @@ static long do_execve(const char *path, const struct exec_args *a)
 	fpu_init_state(me->thread.fpu);
 	fpu_restore(me->thread.fpu);            /* the registers are the task's from now on */
 	preempt_enable();
-	start_thread(task_pt_regs(me), (unsigned long)img.entry, (unsigned long)sp);
+	start_thread(task_pt_regs(me), (unsigned long)img.entry, sp);
 	return 0;
 }
 
