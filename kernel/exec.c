@@ -34,6 +34,7 @@
 #include <asm/elf.h>
 #include <asm/entry.h>
 #include "exec.h"
+#include "sched/sched.h"
 
 #define EXEC_PATH_MAX   256
 #define EXEC_ARG_MAX    (32 * 1024)     /* argv and envp strings together, NULs included */
@@ -145,11 +146,12 @@ static void exec_mm_enter(struct mm_struct *old, struct mm_struct *mm)
 		kthread_use_mm(mm);
 		return;
 	}
-	unsigned long flags = local_irq_save();
+	unsigned long flags;
+	spin_lock_irqsave(&tasklist_lock, flags);     /* ps reads mm under it */
 	me->mm = mm;
 	me->active_mm = mm;
 	switch_mm(old, mm);
-	local_irq_restore(flags);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
 }
 
 /* Back to old (the load failed), or keep mm (done); then the one that
@@ -170,11 +172,12 @@ static void exec_mm_leave(struct mm_struct *old, struct mm_struct *mm, bool keep
 		mmput(old);
 		return;
 	}
-	unsigned long flags = local_irq_save();
+	unsigned long flags;
+	spin_lock_irqsave(&tasklist_lock, flags);
 	me->mm = old;
 	me->active_mm = old;
 	switch_mm(mm, old);
-	local_irq_restore(flags);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
 	mmput(mm);
 }
 
