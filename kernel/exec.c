@@ -187,17 +187,13 @@ static void set_comm(const char *path)
 	strlcpy(current->comm, base, TASK_COMM_LEN);
 }
 
-static long do_execve(const char *path, const struct exec_args *a)
+static long do_execve_image(const char *path, const void *data, size_t size, const struct exec_args *a)
 {
 	struct task_struct *me = current;
-	struct cpio_entry e;
 	struct elf_image img;
 	char why[96];
 
-	int err = initramfs_find(path, &e);
-	if (err)
-		return err == -EINVAL ? -ENOENT : err;
-	err = elf_check(e.data, e.size, &ELF_TARGET_NATIVE, &img, why, sizeof(why));
+	int err = elf_check(data, size, &ELF_TARGET_NATIVE, &img, why, sizeof(why));
 	if (err) {
 		pr_info("exec %s: %s\n", path, why);
 		return err;
@@ -217,7 +213,7 @@ static long do_execve(const char *path, const struct exec_args *a)
 
 	exec_mm_enter(old, mm);
 	unsigned long sp = 0;
-	err = load_elf_binary(mm, e.data, &img);
+	err = load_elf_binary(mm, data, &img);
 	if (!err)
 		err = setup_stack(mm, a, &sp);
 	exec_mm_leave(old, mm, !err);
@@ -234,6 +230,17 @@ static long do_execve(const char *path, const struct exec_args *a)
 	preempt_enable();
 	start_thread(task_pt_regs(me), (unsigned long)img.entry, sp);
 	return 0;
+}
+
+static long do_execve(const char *path, const struct exec_args *a)
+{
+	struct cpio_entry e;
+	int err = initramfs_find(path, &e);
+	if (err)
+		return err == -EINVAL ? -ENOENT : err;
+	if ((e.mode & CPIO_S_IFMT) != CPIO_S_IFREG)
+		return -EACCES;                 /* a directory or a link: not a program */
+	return do_execve_image(path, e.data, e.size, a);
 }
 
 static int exec_args_alloc(struct exec_args *a)
@@ -253,6 +260,20 @@ long kernel_execve(const char *path, const char *const argv[], const char *const
 		err = args_from_kernel(&a, envp, &a.envc);
 	if (!err)
 		err = do_execve(path, &a);
+	kfree(a.buf);
+	return err;
+}
+
+long kernel_execve_image(const char *name, const void *image, size_t size)
+{
+	struct exec_args a;
+	long err = exec_args_alloc(&a);
+	if (err)
+		return err;
+	err = args_add(&a, name, strlen(name));
+	a.argc = 1;
+	if (!err)
+		err = do_execve_image(name, image, size, &a);
 	kfree(a.buf);
 	return err;
 }
