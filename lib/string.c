@@ -1,20 +1,44 @@
 /* The kernel's memory and string functions; the compiler also calls
  * memcpy/memset for struct copies. memcpy and memset use the string
- * instructions (rep movsb / rep stosb), which modern CPUs -- and QEMU's TCG --
- * run far faster than a byte loop; the rest are plain loops. */
+ * instructions, a whole machine word per iteration (rep stosq/movsq, stosl/
+ * movsl on i386) and bytes only for the ends: under QEMU's TCG every
+ * iteration of a rep costs about the same (~6 TSC cycles) whatever its width,
+ * so zeroing a page with words instead of bytes took the first-touch fault
+ * from 57k to 30k cycles. %z prints the word's size suffix (q or l). The rest
+ * are plain loops. */
 #include <pagoda/string.h>
+
+static inline void *stos_bytes(void *d, int c, size_t n)
+{
+	__asm__ __volatile__("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+	return d;
+}
 
 void *memset(void *s, int c, size_t n)
 {
 	void *d = s;
-	__asm__ __volatile__("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+	if (n >= 4 * sizeof(long)) {
+		size_t head = -(unsigned long)s & (sizeof(long) - 1);
+		size_t words = (n - head) / sizeof(long);
+		unsigned long v = (unsigned char)c * (~0UL / 0xff);
+		d = stos_bytes(d, c, head);
+		n = (n - head) % sizeof(long);
+		__asm__ __volatile__("rep stos%z[w]" : "+D"(d), [w] "+c"(words) : "a"(v) : "memory");
+	}
+	stos_bytes(d, c, n);
 	return s;
 }
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	void *d = dst;
-	__asm__ __volatile__("rep movsb" : "+D"(d), "+S"(src), "+c"(n) : : "memory");
+	size_t words = n / sizeof(long);
+	__asm__ __volatile__("rep movs%z[w]\n\t"
+			     "mov %[b], %[w]\n\t"
+			     "rep movsb"
+			     : "+D"(d), "+S"(src), [w] "+c"(words)
+			     : [b] "r"(n % sizeof(long))
+			     : "memory");
 	return dst;
 }
 

@@ -1,8 +1,8 @@
 /*
- * The user copies (<pagoda/uaccess.h>). Each is one string instruction
- * (rep movsb / rep stosb) with an exception-table entry: the CPU keeps the
- * count of bytes still to do in rcx/ecx when it faults, so the fixup just
- * resumes after the instruction and that count is the result. A fault on
+ * The user copies (<pagoda/uaccess.h>). Each is a string instruction
+ * (rep movs / rep stosb) with an exception-table entry: the CPU keeps the
+ * count still to do in rcx/ecx when it faults, so the fixup resumes after
+ * the instruction and that count is the result. A fault on
  * a user page inside a VMA is served first (mm/fault.c), and the
  * instruction restarts where it stopped: a copy can fault in pages on
  * demand, break copy-on-write, or grow the stack.
@@ -12,16 +12,30 @@
 #include <pagoda/sched.h>
 #include <asm/extable.h>
 
+/* Words first (rep movsq/movsl: under TCG each iteration costs the same
+ * whatever its width), then the odd bytes. If a word faults, the rest is
+ * retried byte by byte, which stops exactly at the first bad byte: the
+ * count returned is exact, not rounded to a word. */
 static unsigned long raw_copy(void *to, const void *from, unsigned long n)
 {
+	unsigned long left = n / sizeof(long);
+
 	stac();
-	asm volatile("1: rep movsb\n"
-		     "2:\n"
-		     _ASM_EXTABLE(1b, 2b)
-		     : "+c"(n), "+D"(to), "+S"(from)
-		     : : "memory");
+	asm volatile("1: rep movs%z[left]\n"
+		     "   mov %[bytes], %[left]\n"
+		     "2: rep movsb\n"
+		     "3:\n"
+		     " .pushsection .text.fixup, \"ax\"\n"
+		     "4: lea (%[bytes], %[left], %c[word]), %[left]\n"
+		     "   jmp 2b\n"
+		     " .popsection\n"
+		     _ASM_EXTABLE(1b, 4b)
+		     _ASM_EXTABLE(2b, 3b)
+		     : "+D"(to), "+S"(from), [left] "+c"(left)
+		     : [bytes] "r"(n % sizeof(long)), [word] "i"(sizeof(long))
+		     : "memory");
 	clac();
-	return n;
+	return left;
 }
 
 unsigned long copy_from_user(void *to, const void __user *from, unsigned long n)

@@ -12,6 +12,7 @@
 #include <pagoda/slab.h>
 #include <pagoda/string.h>
 #include <pagoda/vmalloc.h>
+#include "ktest_observe.h"
 
 struct cover {
 	unsigned long next;             /* the pfn the next run must start at */
@@ -73,31 +74,11 @@ static void runs_cover_every_pfn_once(struct ktest *t)
 }
 
 /* The state of one pfn, found by a walk. */
-struct probe {
-	unsigned long pfn;
-	char state[16];
-	char detail[32];
-};
-
-static void probe_emit(unsigned long start, unsigned long count, const char *state, const char *detail, void *arg)
-{
-	struct probe *p = arg;
-	if (p->pfn >= start && p->pfn < start + count) {
-		strlcpy(p->state, state, sizeof(p->state));
-		strlcpy(p->detail, detail ? detail : "", sizeof(p->detail));
-	}
-}
-
-static void probe(struct probe *p, unsigned long pfn)
-{
-	memset(p, 0, sizeof(*p));
-	p->pfn = pfn;
-	memmap_walk(probe_emit, p);
-}
+#define probe(p, pfn) ktest_memmap_state(pfn, p)
 
 static void kmalloc_page_is_slab(struct ktest *t)
 {
-	struct probe p;
+	struct ktest_pfn_state p;
 	void *obj = kmalloc(64, GFP_KERNEL);
 	KTEST_ASSERT_NOT_NULL(t, obj);
 	probe(&p, PFN_DOWN(__pa(obj)));
@@ -116,7 +97,7 @@ static void kmalloc_page_is_slab(struct ktest *t)
 
 static void vmalloc_page_is_vmalloc(struct ktest *t)
 {
-	struct probe p;
+	struct ktest_pfn_state p;
 	void *v = vmalloc(3 * PAGE_SIZE);
 	KTEST_ASSERT_NOT_NULL(t, v);
 	for (int i = 0; i < 3; i++) {
@@ -131,7 +112,7 @@ static void vmalloc_page_is_vmalloc(struct ktest *t)
 
 static void freed_page_is_free(struct ktest *t)
 {
-	struct probe p;
+	struct ktest_pfn_state p;
 	/* Order 3 bypasses the per-CPU cache: back in the buddy lists. */
 	struct page *page = alloc_pages(GFP_KERNEL, 3);
 	KTEST_ASSERT_NOT_NULL(t, page);
@@ -156,7 +137,7 @@ static void freed_page_is_free(struct ktest *t)
 
 static void reserved_and_holes(struct ktest *t)
 {
-	struct probe p;
+	struct ktest_pfn_state p;
 	/* pfn 0 is RAM reserved at boot (real-mode IVT, BIOS data). */
 	probe(&p, 0);
 	KTEST_EXPECT_STREQ(t, p.state, "reserved");

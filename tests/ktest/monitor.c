@@ -13,16 +13,11 @@
 #include <pagoda/sprintf.h>
 #include <pagoda/sections.h>
 #include <asm/page.h>
+#include "ktest_observe.h"
 
 static char out[8192];   /* help lists every command: room to grow */
 
-static int run(const char *line)
-{
-	console_capture_start(out, sizeof(out));
-	int ret = monitor_exec(line);
-	console_capture_stop();
-	return ret;
-}
+#define run(...) ktest_monitor(out, sizeof(out), __VA_ARGS__)
 
 static void help_lists_every_command(struct ktest *t)
 {

@@ -20,21 +20,11 @@
 #include <pagoda/string.h>
 #include <pagoda/vmalloc.h>
 #include <stdarg.h>
+#include "ktest_observe.h"
 
 static char out[8192];
 
-static __printf(1, 2) int run(const char *fmt, ...)
-{
-	char line[256];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	console_capture_start(out, sizeof(out));
-	int ret = monitor_exec(line);
-	console_capture_stop();
-	return ret;
-}
+#define run(...) ktest_monitor(out, sizeof(out), __VA_ARGS__)
 
 /* The word after key in the last output (up to a space, ',', ':' or ')'),
  * copied to word: what a user would select with the mouse. */

@@ -200,9 +200,18 @@ static void __straddle_copies_partly(struct ktest *t)
 	KTEST_EXPECT_EQ(t, buf[96], 0);         /* the rest zeroed */
 	KTEST_EXPECT_EQ(t, buf[199], 0);
 
+	/* Unaligned, so the word copy faults on a word half inside the page:
+	 * the count is still exact to the byte. */
+	for (unsigned long off = 89; off <= 95; off += 3) {
+		KTEST_EXPECT_EQ(t, copy_from_user(buf, UHOLE - off, sizeof(buf)), sizeof(buf) - off);
+		KTEST_EXPECT_EQ(t, buf[off - 1], 'u');
+		KTEST_EXPECT_EQ(t, buf[off], 0);
+	}
+
 	memset(buf, 'k', sizeof(buf));
-	KTEST_EXPECT_EQ(t, copy_to_user(UHOLE - 96, buf, sizeof(buf)), 104UL);
-	KTEST_EXPECT_EQ(t, ((char *)rw_page)[PAGE_SIZE - 96], 'k');
+	KTEST_EXPECT_EQ(t, copy_to_user(UHOLE - 95, buf + 1, sizeof(buf) - 1), 104UL);
+	KTEST_EXPECT_EQ(t, ((char *)rw_page)[PAGE_SIZE - 96], 'u');
+	KTEST_EXPECT_EQ(t, ((char *)rw_page)[PAGE_SIZE - 95], 'k');
 	KTEST_EXPECT_EQ(t, ((char *)rw_page)[PAGE_SIZE - 1], 'k');
 	KTEST_EXPECT_EQ(t, clear_user(UHOLE - 8, 16), 8UL);
 	KTEST_EXPECT_EQ(t, ((char *)rw_page)[PAGE_SIZE - 8], 0);

@@ -12,6 +12,7 @@
  * goes through the page fault path of mm/fault.c. Where a test needs the
  * fault's own verdict it calls handle_user_fault_why directly.
  */
+#include "ktest_observe.h"
 #include <pagoda/errno.h>
 #include <pagoda/highmem.h>
 #include <pagoda/ktest.h>
@@ -26,6 +27,7 @@
 #include <pagoda/sprintf.h>
 #include <pagoda/string.h>
 #include <pagoda/syscalls.h>
+#include <pagoda/time.h>
 #include <pagoda/uaccess.h>
 #include <uapi/pagoda/mman.h>
 #include <asm/pgtable.h>
@@ -496,6 +498,7 @@ static void page_leak_storm(struct ktest *t)
 {
 	unsigned long before = ktest_settled_free_pages();
 	unsigned long tables = pgtable_pages_allocated();
+	u64 t0 = ktime_get_ns();
 	for (int i = 0; i < 300; i++) {
 		struct mm_struct *mm = mm_alloc();
 		KTEST_ASSERT_NOT_NULL(t, mm);
@@ -513,6 +516,8 @@ static void page_leak_storm(struct ktest *t)
 		mmput(i & 2 ? child : mm);
 		mmput(i & 2 ? mm : child);
 	}
+	printk("# 300 rounds of mm_alloc, mmap, touch, dup_mm, COW, mmput: %llu us each\n",
+	       (unsigned long long)((ktime_get_ns() - t0) / 300 / 1000));
 	unsigned long after = ktest_settled_free_pages();
 	KTEST_EXPECT_EQ(t, after, before);
 	KTEST_EXPECT_EQ(t, pgtable_pages_allocated(), tables);
@@ -713,35 +718,21 @@ static void lazy_tlb_holds_borrowed_mm(struct ktest *t)
 
 /* ---- what the monitor shows ------------------------------------------------------------------------ */
 
-/* The state memmap_walk gives one pfn. */
-struct probe {
-	unsigned long pfn;
-	const char *state;
-};
-
-static void probe_emit(unsigned long start, unsigned long count, const char *state, const char *detail, void *arg)
-{
-	struct probe *p = arg;
-	(void)detail;
-	if (p->pfn >= start && p->pfn < start + count)
-		p->state = state;       /* static strings in memmap_walk */
-}
-
 static void memmap_marks_user_pages(struct ktest *t)
 {
 	struct mm_struct *mm = mm_alloc();
 	KTEST_ASSERT_NOT_NULL(t, mm);
 	KTEST_ASSERT_EQ(t, map_fixed(mm, BASE, P, RW), BASE);
 	KTEST_ASSERT_EQ(t, uput(mm, BASE, 1), 0);
-	struct probe p = { .pfn = leaf_pfn(mm, BASE) };
-	memmap_walk(probe_emit, &p);
+	unsigned long pfn = leaf_pfn(mm, BASE);
+	struct ktest_pfn_state p;
+	ktest_memmap_state(pfn, &p);
 	KTEST_EXPECT_STREQ(t, p.state, "user");
 	mmput(mm);
 	/* Freed: no longer user memory. */
 	drain_all_pages();
-	p.state = NULL;
-	memmap_walk(probe_emit, &p);
-	KTEST_ASSERT_NOT_NULL(t, p.state);
+	ktest_memmap_state(pfn, &p);
+	KTEST_ASSERT_NE(t, p.state[0], 0);
 	KTEST_EXPECT_EQ(t, strcmp(p.state, "user") != 0, true);
 }
 
@@ -759,18 +750,7 @@ static int mm_holder_fn(void *arg)
 
 static char out[4096];
 
-static int run(const char *fmt, ...)
-{
-	char line[64];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	console_capture_start(out, sizeof(out));
-	int ret = monitor_exec(line);
-	console_capture_stop();
-	return ret;
-}
+#define run(...) ktest_monitor(out, sizeof(out), __VA_ARGS__)
 
 static void monitor_vmas_and_pt(struct ktest *t)
 {
