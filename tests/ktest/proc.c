@@ -24,6 +24,7 @@
 #include <uapi/pagoda/wait.h>
 #include <asm/elf.h>
 #include <asm/layout.h>
+#include "ktest_observe.h"
 #include "ktest_pages.h"
 #include "proc_frames.h"
 
@@ -308,14 +309,7 @@ static void exec_refuses_malformed_elf(struct ktest *t)
 /* ---- the monitor's run, ps and kill ----------------------------------------- */
 
 static char out[4096];
-
-static int mon(const char *line)
-{
-	console_capture_start(out, sizeof(out));
-	int ret = monitor_exec(line);
-	console_capture_stop();
-	return ret;
-}
+#define mon(...) ktest_monitor(out, sizeof(out), __VA_ARGS__)
 
 static void monitor_run_ps_kill(struct ktest *t)
 {
@@ -337,14 +331,12 @@ static void monitor_run_ps_kill(struct ktest *t)
 	KTEST_EXPECT_NOT_NULL(t, r);
 	if (r)
 		KTEST_EXPECT_NOT_NULL(t, strstr(r, "t_sse"));
-	char cmd[32];
-	snprintf(cmd, sizeof(cmd), "kill %d", pid);
-	KTEST_EXPECT_EQ(t, mon(cmd), MON_OK);
+	KTEST_EXPECT_EQ(t, mon("kill %d", pid), MON_OK);
 	KTEST_EXPECT_NOT_NULL(t, strstr(out, "SIGKILL sent to t_sse/"));
 	int st = 0;
 	KTEST_EXPECT_EQ(t, kernel_wait4(pid, &st, 0), pid);
 	KTEST_EXPECT_EQ(t, st, W_EXITCODE(0, SIGKILL));
-	KTEST_EXPECT_EQ(t, mon(cmd), MON_FAILED);       /* reaped: gone */
+	KTEST_EXPECT_EQ(t, mon("kill %d", pid), MON_FAILED);    /* reaped: gone */
 	KTEST_EXPECT_EQ(t, mon("kill 1"), MON_FAILED);
 }
 
@@ -370,4 +362,11 @@ static struct ktest_case proc_cases[] = {
 	KTEST_CASE(monitor_run_ps_kill),
 	{}
 };
-KTEST_SUITE(proc, proc_cases);
+/* The programs come from the initramfs: a boot that ran the initramfs
+ * suite first (ktest=*) has given its pages back, and nothing can run. */
+static int proc_init(void)
+{
+	struct cpio_entry e;
+	return initramfs_find("/bin/t_fork", &e);
+}
+KTEST_SUITE_INIT(proc, proc_cases, proc_init);
