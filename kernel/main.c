@@ -67,6 +67,13 @@ static int setup_init(const char *val)
 }
 CMDLINE_OPTION(init, setup_init, "the first user program, pid 1 (default /bin/init)");
 
+bool boot_execs_init(void)
+{
+	if (ktest_requested())
+		return init_given;
+	return !monitor_requested && !monitor_has_boot_commands();
+}
+
 static __noreturn void run_init_process(void)
 {
 	const char *const argv[] = { init_path, NULL };
@@ -82,13 +89,13 @@ static __noreturn void run_init_process(void)
 static __noreturn void kernel_init(void)
 {
 	if (ktest_requested()) {
-		if (!init_given)
+		if (!boot_execs_init())
 			ktest_run_selected();   /* does not return */
-		ktest_run();
-		run_init_process();
-	}
-	if (monitor_requested || monitor_has_boot_commands())
+		if (ktest_run())
+			init_exit_must_fail();
+	} else if (!boot_execs_init()) {
 		monitor_run();
+	}
 	run_init_process();
 }
 

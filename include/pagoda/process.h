@@ -52,6 +52,14 @@ int spawn_program(const char *path, const char *const argv[]);
 /* The same, then wait: the wait status word, or -errno if it never ran. */
 int run_program(const char *path, const char *const argv[]);
 
+/* True if pid 1 goes on to exec the init= program after the kernel's own
+ * work (no `monitor`/`moncmd=`, or `ktest=` with an explicit `init=`):
+ * the initramfs must then stay (kernel/main.c). */
+bool boot_execs_init(void);
+/* The boot's ktests failed before init ran: pid 1's end exits QEMU with
+ * the failure code whatever init's status (kernel/exit.c). */
+void init_exit_must_fail(void);
+
 /* Processes now (zombies included), for sysinfo and tests. */
 unsigned int nr_processes(void);
 /* Take and give back one slot of MAX_PROCS: false when full. */
