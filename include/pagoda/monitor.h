@@ -17,6 +17,7 @@
 #define PAGODA_MONITOR_H
 
 #include <pagoda/compiler.h>
+#include <pagoda/types.h>
 
 enum {
 	MON_OK = 0,
@@ -41,6 +42,8 @@ struct monitor_cmd {
 int monitor_exec(const char *line);
 /* Run the commands of the moncmd= option, then the interactive loop. */
 __noreturn void monitor_run(void);
+/* True if the command line gave moncmd= (the boot stays in the monitor). */
+bool monitor_has_boot_commands(void);
 
 /* How many words usage asks for: "<a>" required, "[b]" optional. */
 void monitor_usage_arity(const char *usage, int *min, int *max);

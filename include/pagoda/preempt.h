@@ -55,7 +55,9 @@ void preempt_schedule(void);
 
 static inline void preempt_disable(void) { preempt_count_inc(); }
 static inline void preempt_enable_no_resched(void) { preempt_count_dec(); }
-static inline void preempt_enable(void)
+/* Always inlined: a static copy the compiler keeps out of line in two
+ * files is two kernel symbols of one name (kallsyms.table_consistent). */
+static __always_inline void preempt_enable(void)
 {
 	preempt_count_dec();
 	if (unlikely(need_resched()) && this_cpu_read(preempt_count) == 0)

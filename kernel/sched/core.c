@@ -115,10 +115,15 @@ struct rq *task_rq_lock(struct task_struct *p, unsigned long *flags)
 
 int wake_up_process(struct task_struct *p)
 {
+	return wake_up_state(p, TASK_INTERRUPTIBLE | TASK_UNINTERRUPTIBLE);
+}
+
+int wake_up_state(struct task_struct *p, long state)
+{
 	unsigned long flags;
 	int woken = 0;
 	struct rq *rq = task_rq_lock(p, &flags);
-	if (p->state != TASK_RUNNING && !(p->state & TASK_DEAD)) {
+	if ((p->state & state) && !(p->state & TASK_DEAD)) {
 		p->state = TASK_RUNNING;
 		woken = 1;
 		if (!p->on_rq) {
