@@ -9,3 +9,9 @@ void force_fatal_sig(int sig)
 {
 	panic("force_fatal_sig(%d) with no user processes", sig);
 }
+
+bool signal_pending(struct task_struct *t)
+{
+	(void)t;
+	return false;           /* nothing can send one yet */
+}
