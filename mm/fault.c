@@ -19,6 +19,7 @@
 #include <pagoda/nofault.h>
 #include <asm/layout.h>
 #include <asm/processor.h>
+#include <asm/extable.h>
 #include "internal.h"
 
 /* Page-fault error code bits. */
@@ -67,6 +68,10 @@ void do_page_fault(struct pt_regs *regs, unsigned long addr)
 		return;
 	}
 	unsigned long err = regs->error_code;
+	/* A user copy (<pagoda/uaccess.h>) that met a hole or a protection it
+	 * may not pass: it returns an error instead. */
+	if (!(err & PF_USER) && addr < TASK_SIZE && fixup_exception(regs))
+		return;
 	const char *region = address_region(addr);
 	const struct stack_info *st = stack_guard_lookup(addr);
 	char what[256];
@@ -82,6 +87,12 @@ void do_page_fault(struct pt_regs *regs, unsigned long addr)
 		snprintf(what, sizeof(what), "vmalloc out-of-bounds access: %p is %lu bytes past the end of "
 			 "vmalloc area %p-%p allocated by %pS", (void *)addr, addr - (vm->addr + vm->size),
 			 (void *)vm->addr, (void *)(vm->addr + vm->size), vm->caller);
+	else if (addr < TASK_SIZE && (err & PF_PROT) && (err & PF_INSTR) && !(err & PF_USER))
+		snprintf(what, sizeof(what), "SMEP: kernel tried to execute user memory at %p", (void *)addr);
+	else if (addr < TASK_SIZE && (err & PF_PROT) && !(err & PF_USER) && boot_cpu.has_smap &&
+		 !(regs->flags & X86_EFLAGS_AC))
+		snprintf(what, sizeof(what), "SMAP: kernel access to user memory at %p outside the "
+			 "uaccess copies (<pagoda/uaccess.h>)", (void *)addr);
 	else if (err & PF_RSVD)
 		snprintf(what, sizeof(what), "reserved bit set in a page-table entry for %p (%s)",
 			 (void *)addr, region);

@@ -12,6 +12,7 @@
 #define X86_CR4_SMEP (1UL << 20)
 #define X86_CR4_SMAP (1UL << 21)
 #define X86_EFLAGS_IF (1UL << 9)
+#define X86_EFLAGS_AC (1UL << 18)   /* with SMAP: kernel access to user pages allowed (stac) */
 
 #define MSR_EFER 0xc0000080
 #define MSR_IA32_PAT 0x277

@@ -9,6 +9,7 @@
 #include <pagoda/panic.h>
 #include <pagoda/sched.h>
 #include <asm/pgtable.h>
+#include <asm/extable.h>
 #include <asm/ptrace.h>
 #include <asm/processor.h>
 
@@ -69,6 +70,8 @@ void do_trap(struct pt_regs *regs)
 		printk(KERN_WARNING "NMI received at %pS, ignored\n", (void *)regs->ip);
 		return;
 	case X86_TRAP_GP: {
+		if (fixup_exception(regs))
+			return;
 		/* In the kernel, a #GP with error code 0 is most often a
 		 * non-canonical address (x86_64) or a bad segment load. The
 		 * CPU does not say which address: a register holding a

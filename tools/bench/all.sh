@@ -34,6 +34,12 @@ section "disk throughput (tools/bench/disk_bench.py)"
 mkdir -p build/bench
 python3 tools/bench/disk_bench.py --save build/bench/pagoda-peer.txt
 
+section "user mode: system calls, switches, faults, x86_64 (tools/bench/user_bench.sh, user/bin/ubench.c)"
+bash tools/bench/user_bench.sh x86_64 build/bench/pagoda-peer.txt ||
+	echo "(no user-mode rows: tools/bench/user_bench.sh failed)"
+section "user mode, i386 (the same program, int \$0x80)"
+bash tools/bench/user_bench.sh i386 || echo "(i386 user-mode rows failed)"
+
 # Linux on the same QEMU machine, then each Pagoda row beside Linux's. The
 # Linux side skips itself (status 3) when Debian's kernel cannot be fetched;
 # any failure of it leaves a '-' column, not a failed bench.

@@ -1,0 +1,115 @@
+/*
+ * The user copies (<pagoda/uaccess.h>). Each is one string instruction
+ * (rep movsb / rep stosb) with an exception-table entry: the CPU keeps the
+ * count of bytes still to do in rcx/ecx when it faults, so the fixup just
+ * resumes after the instruction and that count is the result. A fault on
+ * a user page inside a VMA is served first (mm/fault.c), and the
+ * instruction restarts where it stopped: a copy can fault in pages on
+ * demand, break copy-on-write, or grow the stack.
+ */
+#include <pagoda/uaccess.h>
+#include <pagoda/string.h>
+#include <pagoda/sched.h>
+#include <asm/extable.h>
+
+static unsigned long raw_copy(void *to, const void *from, unsigned long n)
+{
+	stac();
+	asm volatile("1: rep movsb\n"
+		     "2:\n"
+		     _ASM_EXTABLE(1b, 2b)
+		     : "+c"(n), "+D"(to), "+S"(from)
+		     : : "memory");
+	clac();
+	return n;
+}
+
+unsigned long copy_from_user(void *to, const void __user *from, unsigned long n)
+{
+	unsigned long left = n;
+
+	might_sleep();
+	if (access_ok(from, n))
+		left = raw_copy(to, (const void *)from, n);
+	if (left)
+		memset((char *)to + (n - left), 0, left);
+	return left;
+}
+
+unsigned long copy_to_user(void __user *to, const void *from, unsigned long n)
+{
+	might_sleep();
+	if (!access_ok(to, n))
+		return n;
+	return raw_copy((void *)to, from, n);
+}
+
+unsigned long clear_user(void __user *to, unsigned long n)
+{
+	might_sleep();
+	if (!access_ok(to, n))
+		return n;
+	void *p = (void *)to;
+	stac();
+	asm volatile("1: rep stosb\n"
+		     "2:\n"
+		     _ASM_EXTABLE(1b, 2b)
+		     : "+c"(n), "+D"(p)
+		     : "a"(0)
+		     : "memory");
+	clac();
+	return n;
+}
+
+/* Copy at most n bytes of a string, never across a page boundary in one
+ * piece: a fault then means the string really runs into a hole, not that
+ * a bigger read merely overshot its NUL. Returns the bytes copied before
+ * the NUL (NUL copied too) or n if none came; -EFAULT. */
+static long copy_string(char *dst, const char __user *src, long n)
+{
+	long done = 0;
+
+	if (n <= 0)
+		return 0;
+	while (done < n) {
+		unsigned long addr = (unsigned long)src + done;
+		long chunk = PAGE_SIZE - (addr & (PAGE_SIZE - 1));
+		if (chunk > n - done)
+			chunk = n - done;
+		if (!access_ok((const void __user *)addr, chunk) ||
+		    raw_copy(dst + done, (const void *)addr, chunk))
+			return -EFAULT;
+		long len = strnlen(dst + done, chunk);
+		if (len < chunk)
+			return done + len;
+		done += chunk;
+	}
+	return n;
+}
+
+long strncpy_from_user(char *dst, const char __user *src, long count)
+{
+	might_sleep();
+	return copy_string(dst, src, count);
+}
+
+long strnlen_user(const char __user *s, long n)
+{
+	char buf[64];
+	long total = 0;
+
+	might_sleep();
+	/* Through a small buffer, one page-bounded piece at a time. */
+	while (total <= n) {
+		long want = n + 1 - total;
+		if (want > (long)sizeof(buf))
+			want = sizeof(buf);
+		long got = copy_string(buf, s + total, want);
+		if (got < 0)
+			return 0;
+		if (got < want)
+			return total + got + 1;
+		total += want;
+	}
+	return n + 1;
+}
