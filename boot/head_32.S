@@ -59,7 +59,7 @@ start32_high:
 	xorl %eax, %eax
 	movl %eax, %fs
 	movl %eax, %gs
-	movl $boot_stack_top, %esp
+	movl $boot_stack_top - 256, %esp /* the top 256 bytes: pid 1's user pt_regs (process_32.c) */
 	xorl %ebp, %ebp                     /* ends the backtrace chain */
 	pushl $boot_mbi_copy
 	pushl boot_magic

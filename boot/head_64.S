@@ -124,7 +124,7 @@ start64_high:
 	xorl %eax, %eax
 	movl %eax, %fs
 	movl %eax, %gs
-	movabsq $boot_stack_top, %rsp
+	movabsq $boot_stack_top - 256, %rsp /* the top 256 bytes: pid 1's user pt_regs (process_64.c) */
 	xorl %ebp, %ebp                     /* ends the backtrace chain */
 	movl boot_magic(%rip), %edi
 	movabsq $boot_mbi_copy, %rsi

@@ -34,7 +34,7 @@ SYSCALL_DEFINE2(debug_read, char __user *, buf, size_t, len)
 	for (;;) {
 		prepare_to_wait(&serial_rx_wait, &w, TASK_INTERRUPTIBLE);
 		got = serial_read_unclaimed(kbuf, n);
-		if (got || signal_pending(current))
+		if (got || fatal_signal_pending(current))
 			break;
 		/* Polled input wakes nobody: look again at the next tick. */
 		if (serial_input_by_irq())

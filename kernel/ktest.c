@@ -124,6 +124,12 @@ void ktest_list(void)
 
 void ktest_run_selected(void)
 {
+	int failed = ktest_run();
+	qemu_exit(failed ? QEMU_EXIT_FAIL : QEMU_EXIT_PASS);
+}
+
+int ktest_run(void)
+{
 	int suites = 0, passed = 0, failed = 0, skipped = 0, suite_no = 0;
 
 	if (list_only) {
@@ -186,5 +192,5 @@ void ktest_run_selected(void)
 		ktap("%s %d %s\n", suite_failed ? "not ok" : "ok", suite_no, s->name);
 	}
 	ktap("# ktest: %d passed, %d failed, %d skipped\n", passed, failed, skipped);
-	qemu_exit(failed ? QEMU_EXIT_FAIL : QEMU_EXIT_PASS);
+	return failed;
 }

@@ -3,7 +3,7 @@
  * on the boot stack with interrupts off. The order matters: the console
  * first so that anything can be reported, the trap tables next so a fault
  * gets a readable report, then the boot information, the command line,
- * paging, interrupts and the clock. Then either the tests or the monitor.
+ * paging, interrupts and the clock. Then pid 1 goes on in kernel_init.
  */
 #include <pagoda/acpi.h>
 #include <pagoda/apic.h>
@@ -21,6 +21,9 @@
 #include <pagoda/pci.h>
 #include <pagoda/blkdev.h>
 #include <pagoda/printk.h>
+#include <pagoda/process.h>
+#include <pagoda/errno.h>
+#include <pagoda/string.h>
 #include <pagoda/sched.h>
 #include <pagoda/serial.h>
 #include <pagoda/slab.h>
@@ -28,12 +31,66 @@
 #include <pagoda/time.h>
 #include <pagoda/vmalloc.h>
 #include <asm/desc.h>
+#include <asm/entry.h>
 #include <asm/multiboot2.h>
 #include <asm/pvh.h>
 #include <asm/pgtable.h>
 #include <asm/processor.h>
 
 #define PAGODA_VERSION "0.1"
+
+/*
+ * What pid 1 does once the kernel is up (Linux's kernel_init). `monitor`,
+ * `moncmd=` or `ktest=` on the command line: the tests, then the monitor,
+ * in this boot context. Otherwise it becomes the user program init= names
+ * (default /bin/init) by exec, and leaves for user mode for good; when it
+ * exits, the kernel powers off (kernel/exit.c). `ktest=` with an explicit
+ * `init=` runs the tests first, then init: one boot with every suite.
+ */
+static bool monitor_requested;
+CMDLINE_FLAG(monitor, monitor_requested, "start the kernel monitor in pid 1 instead of the init program");
+
+#define INIT_PATH_MAX 64
+static char init_path[INIT_PATH_MAX] = "/bin/init";
+static bool init_given;
+
+static int setup_init(const char *val)
+{
+	if (!val || val[0] != '/' || strlen(val) >= sizeof(init_path)) {
+		pr_err("cmdline: init= needs an absolute path of at most %zu bytes, e.g. init=/bin/sh\n",
+		       sizeof(init_path) - 1);
+		return -1;
+	}
+	strlcpy(init_path, val, sizeof(init_path));
+	init_given = true;
+	return 0;
+}
+CMDLINE_OPTION(init, setup_init, "the first user program, pid 1 (default /bin/init)");
+
+static __noreturn void run_init_process(void)
+{
+	const char *const argv[] = { init_path, NULL };
+	const char *const envp[] = { "PATH=/bin", "HOME=/", NULL };
+	pr_info("init: starting %s as pid 1\n", init_path);
+	long err = kernel_execve(init_path, argv, envp);
+	if (!err)
+		ret_to_user(task_pt_regs(current));
+	pr_err("init: cannot run %s: %s (%ld); starting the monitor instead\n", init_path, errname(err), err);
+	monitor_run();
+}
+
+static __noreturn void kernel_init(void)
+{
+	if (ktest_requested()) {
+		if (!init_given)
+			ktest_run_selected();   /* does not return */
+		ktest_run();
+		run_init_process();
+	}
+	if (monitor_requested || monitor_has_boot_commands())
+		monitor_run();
+	run_init_process();
+}
 
 /* Parse the boot information or stop with the reason; also used by tests. */
 void bootinfo_init(const void *mbi, size_t size)
@@ -105,7 +162,5 @@ void start_kernel(unsigned long magic, const void *mbi)
 	pr_info("Pagoda: first kernel instruction %llu.%03llu ms after the CPU's reset (TSC)\n",
 		before / 1000000, before / 1000 % 1000);
 
-	if (ktest_requested())
-		ktest_run_selected();
-	monitor_run();
+	kernel_init();
 }

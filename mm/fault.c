@@ -1,6 +1,10 @@
 /*
- * Page faults and double faults in the kernel. There is no demand paging
- * yet, so every kernel page fault is a bug; the report says what kind:
+ * Page faults and double faults. A fault at a user address from user mode,
+ * or from a uaccess copy (an instruction with an exception-table entry),
+ * goes to the user address space (handle_user_fault: demand paging,
+ * copy-on-write, stack growth); what it refuses ends the process with a
+ * report, or makes the copy return -EFAULT. Every other kernel page fault
+ * is a bug; the report says what kind:
  * the NULL page, a write to read-only memory, executing an NX page, a
  * reserved bit, a stack overflow into a guard page, an overrun into a
  * vmalloc guard page (naming the area and who allocated it), or an unmapped
@@ -17,17 +21,20 @@
 #include <pagoda/highmem.h>
 #include <pagoda/errno.h>
 #include <pagoda/nofault.h>
+#include <pagoda/mm_user.h>
+#include <pagoda/sched.h>
+#include <pagoda/signal.h>
 #include <asm/layout.h>
 #include <asm/processor.h>
 #include <asm/extable.h>
 #include "internal.h"
 
 /* Page-fault error code bits. */
-#define PF_PROT  (1UL << 0)     /* 0: page not present, 1: protection violation */
-#define PF_WRITE (1UL << 1)
-#define PF_USER  (1UL << 2)
-#define PF_RSVD  (1UL << 3)
-#define PF_INSTR (1UL << 4)
+#define X86_PF_PROT  (1UL << 0)     /* 0: page not present, 1: protection violation */
+#define X86_PF_WRITE (1UL << 1)
+#define X86_PF_USER  (1UL << 2)
+#define X86_PF_RSVD  (1UL << 3)
+#define X86_PF_INSTR (1UL << 4)
 
 /* Name the region of the kernel's address space that addr falls in. */
 const char *address_region(unsigned long addr)
@@ -59,6 +66,66 @@ const char *address_region(unsigned long addr)
 extern const char nofault_load[], nofault_resume[], nofault_store[], nofault_store_resume[];
 DEFINE_PER_CPU(unsigned long, nofault_faults);
 
+static const char *access_name(unsigned long err)
+{
+	return err & X86_PF_INSTR ? "exec" : err & X86_PF_WRITE ? "write" : "read";
+}
+
+/* A user task's fault that its address space refused: say why, show its
+ * VMAs, and end it (it never returns to user mode). */
+static void user_fault_report(struct pt_regs *regs, unsigned long addr, unsigned long err, int ret,
+			      const char *why)
+{
+	struct task_struct *tsk = current;
+	if (ret & VM_FAULT_OOM) {
+		printk(KERN_ERR "%s[%d]: out of memory at %p ip %p (%s access): killed\n", tsk->comm, tsk->pid,
+		       (void *)addr, (void *)regs->ip, access_name(err));
+		force_fatal_sig(SIGKILL);
+		return;
+	}
+	printk(KERN_ERR "%s[%d]: segfault at %p ip %p: %s access, %s\n", tsk->comm, tsk->pid, (void *)addr,
+	       (void *)regs->ip, access_name(err), why ? why : "refused");
+	if (tsk->mm) {
+		mutex_lock(&tsk->mm->mmap_lock);
+		show_vmas(tsk->mm);
+		mutex_unlock(&tsk->mm->mmap_lock);
+	}
+	force_fatal_sig(SIGSEGV);
+}
+
+/* A fault for the user address space: true if it was dealt with (served,
+ * fixed up, or the task is to die), false for an oops. */
+static bool do_user_addr_fault(struct pt_regs *regs, unsigned long addr, unsigned long err)
+{
+	bool user = err & X86_PF_USER;
+
+	if (err & X86_PF_RSVD)
+		return false;           /* a corrupt entry: the kernel's bug */
+	if (!user) {
+		if (addr >= TASK_SIZE)
+			return false;
+		/* Only a uaccess copy may touch user memory (an instruction in
+		 * the exception table): anything else is an oops. */
+		if (!search_exception_tables(regs->ip))
+			return false;
+	}
+	if (regs->flags & X86_EFLAGS_IF)
+		local_irq_enable();
+	struct mm_struct *mm = current->mm;
+	unsigned int flags = (err & X86_PF_WRITE ? FAULT_FLAG_WRITE : 0) | (err & X86_PF_INSTR ? FAULT_FLAG_INSTRUCTION : 0) |
+			     (user ? FAULT_FLAG_USER : 0);
+	const char *why = "no user address space";
+	int ret = mm ? handle_user_fault_why(mm, addr, flags, &why) : VM_FAULT_SIGSEGV;
+	if (ret) {
+		if (user)
+			user_fault_report(regs, addr, err, ret, why);
+		else
+			fixup_exception(regs);  /* the copy returns -EFAULT */
+	}
+	local_irq_disable();
+	return true;
+}
+
 void do_page_fault(struct pt_regs *regs, unsigned long addr)
 {
 	if (regs->ip == (unsigned long)nofault_load || regs->ip == (unsigned long)nofault_store) {
@@ -68,9 +135,7 @@ void do_page_fault(struct pt_regs *regs, unsigned long addr)
 		return;
 	}
 	unsigned long err = regs->error_code;
-	/* A user copy (<pagoda/uaccess.h>) that met a hole or a protection it
-	 * may not pass: it returns an error instead. */
-	if (!(err & PF_USER) && addr < TASK_SIZE && fixup_exception(regs))
+	if ((addr < TASK_SIZE || (err & X86_PF_USER)) && do_user_addr_fault(regs, addr, err))
 		return;
 	const char *region = address_region(addr);
 	const struct stack_info *st = stack_guard_lookup(addr);
@@ -81,38 +146,41 @@ void do_page_fault(struct pt_regs *regs, unsigned long addr)
 	if (st)
 		snprintf(what, sizeof(what), "kernel stack overflow: %p is in the guard page below the %s",
 			 (void *)addr, st->name);
-	else if (addr < PAGE_SIZE && !(err & PF_PROT))
+	else if (addr < PAGE_SIZE && !(err & X86_PF_PROT))
 		snprintf(what, sizeof(what), "kernel NULL pointer dereference, address: %p", (void *)addr);
+	else if (addr < TASK_SIZE && (err & X86_PF_PROT) && (err & X86_PF_INSTR) && !(err & X86_PF_USER))
+		snprintf(what, sizeof(what), "SMEP: kernel tried to execute user memory at %p", (void *)addr);
+	else if (addr < TASK_SIZE && (err & X86_PF_PROT) && !(err & X86_PF_USER) && boot_cpu.has_smap &&
+		 !(regs->flags & X86_EFLAGS_AC))
+		snprintf(what, sizeof(what), "SMAP: kernel access to user memory at %p outside the "
+			 "uaccess copies (<pagoda/uaccess.h>)", (void *)addr);
+	else if (addr < TASK_SIZE && !(err & X86_PF_USER))
+		snprintf(what, sizeof(what), "kernel access to user memory outside uaccess at %p (%s)",
+			 (void *)addr, region);
 	else if (vm && in_guard)
 		snprintf(what, sizeof(what), "vmalloc out-of-bounds access: %p is %lu bytes past the end of "
 			 "vmalloc area %p-%p allocated by %pS", (void *)addr, addr - (vm->addr + vm->size),
 			 (void *)vm->addr, (void *)(vm->addr + vm->size), vm->caller);
-	else if (addr < TASK_SIZE && (err & PF_PROT) && (err & PF_INSTR) && !(err & PF_USER))
-		snprintf(what, sizeof(what), "SMEP: kernel tried to execute user memory at %p", (void *)addr);
-	else if (addr < TASK_SIZE && (err & PF_PROT) && !(err & PF_USER) && boot_cpu.has_smap &&
-		 !(regs->flags & X86_EFLAGS_AC))
-		snprintf(what, sizeof(what), "SMAP: kernel access to user memory at %p outside the "
-			 "uaccess copies (<pagoda/uaccess.h>)", (void *)addr);
-	else if (err & PF_RSVD)
+	else if (err & X86_PF_RSVD)
 		snprintf(what, sizeof(what), "reserved bit set in a page-table entry for %p (%s)",
 			 (void *)addr, region);
-	else if ((err & PF_PROT) && (err & PF_INSTR))
+	else if ((err & X86_PF_PROT) && (err & X86_PF_INSTR))
 		snprintf(what, sizeof(what), "kernel tried to execute NX-protected page at %p (%s)",
 			 (void *)addr, region);
-	else if ((err & PF_PROT) && (err & PF_WRITE))
+	else if ((err & X86_PF_PROT) && (err & X86_PF_WRITE))
 		snprintf(what, sizeof(what), "write to read-only memory at %p (%s)", (void *)addr, region);
-	else if (err & PF_PROT)
+	else if (err & X86_PF_PROT)
 		snprintf(what, sizeof(what), "protection violation at %p (%s)", (void *)addr, region);
 	else
 		snprintf(what, sizeof(what), "unable to handle page fault for address %p: not mapped (%s)",
 			 (void *)addr, region);
 
 	printk(KERN_EMERG "BUG: %s\n", what);
-	printk(KERN_EMERG "#PF: %s %s in %s mode\n", err & PF_USER ? "user" : "supervisor",
-	       err & PF_INSTR ? "instruction fetch" : err & PF_WRITE ? "write access" : "read access",
-	       err & PF_USER ? "user" : "kernel");
+	printk(KERN_EMERG "#PF: %s %s in %s mode\n", err & X86_PF_USER ? "user" : "supervisor",
+	       err & X86_PF_INSTR ? "instruction fetch" : err & X86_PF_WRITE ? "write access" : "read access",
+	       err & X86_PF_USER ? "user" : "kernel");
 	printk(KERN_EMERG "#PF: error_code(0x%04lx) - %s\n", err,
-	       err & PF_RSVD ? "reserved bit violation" : err & PF_PROT ? "permissions violation" : "not-present page");
+	       err & X86_PF_RSVD ? "reserved bit violation" : err & X86_PF_PROT ? "permissions violation" : "not-present page");
 	if (addr >= PAGE_SIZE)
 		printk(KERN_EMERG "#PF: address %p is in %s\n", (void *)addr, region);
 	if (vm && !in_guard)

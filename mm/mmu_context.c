@@ -1,12 +1,16 @@
 /*
  * Address spaces as the scheduler sees them: init_mm (the kernel's own,
- * swapper_pg_dir, which kernel threads borrow) and switch_mm, the CR3
- * reload when the next task's address space differs from the one loaded.
+ * swapper_pg_dir, which kernel threads borrow), switch_mm (the CR3 reload
+ * when the next task's address space differs from the one loaded, and
+ * each mm's cpu_mask of CPUs that may cache its translations), and
+ * kthread_use_mm for a kernel thread that works in a user address space.
  * struct mm_struct itself is in <pagoda/mm_user.h>.
  */
 #include <pagoda/pgd.h>
 #include <pagoda/mm_user.h>
+#include <pagoda/panic.h>
 #include <pagoda/sched.h>
+#include <asm/processor.h>
 
 struct mm_struct init_mm = {
 	.pgd = swapper_pg_dir,
@@ -20,5 +24,46 @@ void switch_mm(struct mm_struct *prev, struct mm_struct *next)
 {
 	if (prev == next || !next)
 		return;
+	unsigned long me = 1UL << smp_processor_id();
+	/* Into next's mask before CR3 is loaded: a flush that changed a PTE
+	 * and then read the mask either sees this CPU or finished its change
+	 * before this load walks the tables (the atomic orders both). */
+	__atomic_or_fetch(&next->cpu_mask, me, __ATOMIC_SEQ_CST);
 	load_pgd(next->pgd);
+	/* The CR3 write dropped prev's (non-global) entries here. */
+	if (prev)
+		__atomic_and_fetch(&prev->cpu_mask, ~me, __ATOMIC_SEQ_CST);
+}
+
+void kthread_use_mm(struct mm_struct *mm)
+{
+	struct task_struct *tsk = current;
+	unsigned long flags;
+
+	BUG_ON(tsk->mm);
+	mmgrab(mm);
+	flags = local_irq_save();
+	struct mm_struct *active = tsk->active_mm;
+	tsk->mm = mm;
+	tsk->active_mm = mm;
+	switch_mm(active, mm);
+	local_irq_restore(flags);
+	/* The lazy reference the thread held on its borrowed mm. */
+	if (active)
+		mmdrop(active);
+}
+
+void kthread_unuse_mm(struct mm_struct *mm)
+{
+	struct task_struct *tsk = current;
+	unsigned long flags;
+
+	BUG_ON(tsk->mm != mm);
+	mmgrab(&init_mm);
+	flags = local_irq_save();
+	tsk->mm = NULL;
+	tsk->active_mm = &init_mm;
+	switch_mm(mm, &init_mm);
+	local_irq_restore(flags);
+	mmdrop(mm);
 }

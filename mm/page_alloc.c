@@ -402,7 +402,7 @@ static __noreturn void bad_page(const struct page *page, unsigned int order, con
 }
 
 #define PAGE_FLAGS_CHECK_AT_FREE \
-	((1UL << PG_reserved) | (1UL << PG_buddy) | (1UL << PG_pcp) | (1UL << PG_slab))
+	((1UL << PG_reserved) | (1UL << PG_buddy) | (1UL << PG_pcp) | (1UL << PG_slab) | (1UL << PG_user))
 
 /* Something about the block being freed is wrong: stop with a report
  * naming the page. (Nothing takes extra references to a page, so a count

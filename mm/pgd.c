@@ -14,6 +14,7 @@
  * covers all of it) before anything can call pgd_alloc. Linux keeps a
  * list of all pgds and syncs them instead (i386 without preallocation).
  */
+#include <pagoda/errno.h>
 #include <pagoda/gfp.h>
 #include <pagoda/mm.h>
 #include <pagoda/pgd.h>
@@ -22,6 +23,40 @@
 
 #define KERNEL_PGD_BOUNDARY pt_index(PAGE_OFFSET, 0)
 #define KERNEL_PGD_PTRS (PTRS_PER_PGD - KERNEL_PGD_BOUNDARY)
+
+static bool table_empty(const pteval_t *table)
+{
+	for (unsigned int i = 0; i < PTRS_PER_TABLE; i++)
+		if (table[i])
+			return false;
+	return true;
+}
+
+/* PAE: give the user half its page directories for good (see
+ * PGD_USER_PREALLOCATED); elsewhere nothing to do. */
+static void free_user_prealloc(pteval_t *pgd)
+{
+	for (unsigned int i = 0; i < KERNEL_PGD_BOUNDARY; i++)
+		if (pgd[i] & _PAGE_PRESENT) {
+			pgtable_free_page(__va(pgd[i] & PTE_ADDR_MASK));
+			pgd[i] = 0;
+		}
+}
+
+static int prealloc_user(pteval_t *pgd)
+{
+	if (!PGD_USER_PREALLOCATED)
+		return 0;
+	for (unsigned int i = 0; i < KERNEL_PGD_BOUNDARY; i++) {
+		void *pd = pgtable_alloc_page();
+		if (!pd) {
+			free_user_prealloc(pgd);
+			return -ENOMEM;
+		}
+		pgd[i] = (pteval_t)__pa(pd) | _PAGE_TABLE(0);
+	}
+	return 0;
+}
 
 pteval_t *pgd_alloc(void)
 {
@@ -32,6 +67,10 @@ pteval_t *pgd_alloc(void)
 	pteval_t *pgd = (pteval_t *)get_zeroed_page(GFP_KERNEL);
 	if (!pgd)
 		return NULL;
+	if (prealloc_user(pgd)) {
+		free_page((unsigned long)pgd);
+		return NULL;
+	}
 	memcpy(pgd + KERNEL_PGD_BOUNDARY, swapper_pg_dir + KERNEL_PGD_BOUNDARY,
 	       KERNEL_PGD_PTRS * sizeof(pteval_t));
 	return pgd;
@@ -43,9 +82,16 @@ void pgd_free(pteval_t *pgd)
 		return;
 	BUG_ON(pgd == swapper_pg_dir);
 	BUG_ON((read_cr3() & PTE_ADDR_MASK) == __pa(pgd));
-	/* The user half would own tables here; there are none yet. */
-	for (unsigned int i = 0; i < KERNEL_PGD_BOUNDARY; i++)
-		WARN_ON_ONCE(pgd[i] & _PAGE_PRESENT);
+	/* exit_mmap freed every user page and table: an entry left here is a
+	 * leak (PAE: the preallocated directories must be empty). */
+	for (unsigned int i = 0; i < KERNEL_PGD_BOUNDARY; i++) {
+		if (PGD_USER_PREALLOCATED)
+			WARN_ON_ONCE(!table_empty(__va(pgd[i] & PTE_ADDR_MASK)));
+		else
+			WARN_ON_ONCE(pgd[i] & _PAGE_PRESENT);
+	}
+	if (PGD_USER_PREALLOCATED)
+		free_user_prealloc(pgd);
 	free_page((unsigned long)pgd);
 }
 

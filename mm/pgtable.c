@@ -127,6 +127,15 @@ void *pgtable_alloc_page(void)
 	return p;
 }
 
+static bool in_pool(const void *table);
+
+void pgtable_free_page(void *table)
+{
+	BUG_ON(in_pool(table));
+	free_page((unsigned long)table);
+	__atomic_sub_fetch(&buddy_tables, 1, __ATOMIC_RELAXED);
+}
+
 void pgtable_use_page_allocator(void)
 {
 	use_buddy = true;

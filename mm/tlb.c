@@ -17,6 +17,8 @@
 #include <pagoda/smp.h>
 #include <pagoda/spinlock.h>
 #include <pagoda/tlbflush.h>
+#include <pagoda/mm.h>
+#include <pagoda/mm_user.h>
 
 static struct tlb_stats stats;          /* the machine-wide counts */
 /* Flush requests each CPU ran, counted by that CPU in its IPI handler. */
@@ -77,6 +79,51 @@ void flush_tlb_kernel_range(unsigned long start, unsigned long end)
 void flush_tlb_all_cpus(void)
 {
 	shootdown(0, 0);
+}
+
+/*
+ * User addresses: only the CPUs in mm->cpu_mask may cache mm's entries (a
+ * CPU leaves the mask when it loads another CR3, which flushed them), so
+ * only they are asked, one at a time. Each flushes only if mm is still in
+ * its CR3: if it switched away meanwhile, that switch flushed already.
+ */
+struct mm_flush {
+	phys_addr_t pgd_pa;
+	unsigned long start, end;
+};
+
+static void flush_mm_ipi(void *info)
+{
+	const struct mm_flush *f = info;
+	if ((read_cr3() & PTE_ADDR_MASK) == f->pgd_pa)
+		flush_range_here(f->start, f->end);
+}
+
+void flush_tlb_mm_range(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	struct mm_flush f = { __pa(mm->pgd), start, end };
+	int me = smp_processor_id();        /* tasks never migrate */
+
+	if (end == start)
+		return;
+	/* The PTE changes before the mask is read (switch_mm orders the other
+	 * way round): a CPU not in the mask loads CR3 after our change. */
+	unsigned long mask = __atomic_load_n(&mm->cpu_mask, __ATOMIC_SEQ_CST);
+	if (mask & (1UL << me)) {
+		count(stats.local_flushes, 1);
+		flush_mm_ipi(&f);
+	}
+	mask &= ~(1UL << me);
+	if (!mask)
+		return;
+	lock_debug_check_cross_cpu_wait("TLB shootdown");
+	count(stats.shootdowns, 1);
+	count(stats.pages, (end - start + PAGE_SIZE - 1) >> PAGE_SHIFT);
+	for (int cpu = 0; cpu < NR_CPUS; cpu++)
+		if ((mask & (1UL << cpu)) && cpu_online(cpu)) {
+			count(stats.ipis, 1);
+			smp_call_function_single(cpu, flush_mm_ipi, &f, true);
+		}
 }
 
 /* Not counted as a shootdown: no other CPU is involved. */

@@ -24,6 +24,10 @@
 #define _PAGE_DIRTY    (1UL << 6)
 #define _PAGE_PSE      (1UL << 7)
 #define _PAGE_GLOBAL   (1UL << 8)
+/* Software bit (the CPU ignores bits 9-11): a user PTE of a PROT_NONE
+ * range. P is clear, so every access faults, but the frame is still the
+ * mm's: mprotect gives the access back with P, munmap frees the page. */
+#define _PAGE_PROTNONE (1UL << 9)
 
 #ifdef __x86_64__
 #include <asm/pgtable_64.h>
@@ -129,6 +133,8 @@ unsigned long unmap_pages_noflush(pteval_t *pgd, unsigned long va, u64 size);
  * tables come from pages set aside before the lock was taken.
  */
 void *pgtable_alloc_page(void);
+/* Give back a table from pgtable_alloc_page (user page tables, mm/memory.c). */
+void pgtable_free_page(void *table);
 
 /*
  * The table stash, per CPU. Between pgtable_stash_begin() and

@@ -17,6 +17,7 @@ typedef u32 pteval_t;
 #define PTE_ADDR_MASK 0xfffff000UL
 /* What an entry pointing to a lower table carries: the leaf decides access. */
 #define _PAGE_TABLE(level) (_PAGE_PRESENT | _PAGE_RW)
+#define PGD_USER_PREALLOCATED 0 /* user top-level entries come and go (PAE: see pgtable_3level.h) */
 
 /* 4 MiB pages in the page directory (level 0) with PSE. */
 bool arch_large_page_ok(int level);

@@ -25,6 +25,10 @@ typedef u64 pteval_t;
 #define _PAGE_NX (1ULL << 63)
 #define PTE_ADDR_MASK 0x000ffffffffff000ULL
 #define _PAGE_TABLE(level) ((level) == 0 ? _PAGE_PRESENT : (_PAGE_PRESENT | _PAGE_RW))
+/* The user half's PDPT entries (0-2) get their page directories in
+ * pgd_alloc and keep them until pgd_free: the CPU reads the PDPT only at a
+ * CR3 load, so an entry added to a loaded PDPT would go unseen. */
+#define PGD_USER_PREALLOCATED 1
 
 /*
  * i386 stores an 8-byte entry as two 4-byte halves, and the CPU may walk

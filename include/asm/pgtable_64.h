@@ -11,6 +11,7 @@ typedef u64 pteval_t;
 #define PTRS_PER_PGD 512
 #define PT_LEVEL_NAMES { "PML4", "PDPT", "PD", "PT" }
 #define _PAGE_TABLE(level) (_PAGE_PRESENT | _PAGE_RW)
+#define PGD_USER_PREALLOCATED 0 /* user top-level entries come and go (PAE: see pgtable_3level.h) */
 
 /* 1 GiB pages at the PDPT (level 1) when the CPU has them, 2 MiB at the PD. */
 bool arch_large_page_ok(int level);

@@ -4,14 +4,28 @@
 
 #include <pagoda/types.h>
 
+#define X86_CR0_MP  (1UL << 1)
+#define X86_CR0_EM  (1UL << 2)
+#define X86_CR0_TS  (1UL << 3)
+#define X86_CR0_NE  (1UL << 5)
 #define X86_CR0_WP  (1UL << 16)
+#define X86_CR0_AM  (1UL << 18)
 #define X86_CR0_PG  (1UL << 31)
 #define X86_CR4_PSE (1UL << 4)
 #define X86_CR4_PAE (1UL << 5)
 #define X86_CR4_PGE (1UL << 7)
+#define X86_CR4_OSFXSR (1UL << 9)
+#define X86_CR4_OSXMMEXCPT (1UL << 10)
 #define X86_CR4_SMEP (1UL << 20)
 #define X86_CR4_SMAP (1UL << 21)
+#define X86_EFLAGS_FIXED (1UL << 1)     /* always reads as 1 */
+#define X86_EFLAGS_TF (1UL << 8)
 #define X86_EFLAGS_IF (1UL << 9)
+#define X86_EFLAGS_DF (1UL << 10)
+#define X86_EFLAGS_IOPL (3UL << 12)
+#define X86_EFLAGS_NT (1UL << 14)
+#define X86_EFLAGS_RF (1UL << 16)
+#define X86_EFLAGS_VM (1UL << 17)
 #define X86_EFLAGS_AC (1UL << 18)   /* with SMAP: kernel access to user pages allowed (stac) */
 
 #define MSR_EFER 0xc0000080

@@ -7,6 +7,12 @@
 #include <asm/ptrace_32.h>
 #endif
 
+/* The frame was pushed by a trap from user mode (ring 3). */
+static inline bool user_mode(const struct pt_regs *regs)
+{
+	return (regs->cs & 3) != 0;
+}
+
 /* Registers of the interrupted code, as the report and backtrace need them. */
 void show_regs(const struct pt_regs *regs);
 unsigned long regs_sp(const struct pt_regs *regs);

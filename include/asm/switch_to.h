@@ -53,6 +53,10 @@ void load_sp0(unsigned long sp0);
 struct fpu *fpu_alloc(void);
 void fpu_free(struct fpu *fpu);
 void fpu_save(struct fpu *fpu);
+/* A new program's clean state (x87 as after fninit, default MXCSR, zero
+ * registers), and a copy (fork). */
+void fpu_init_state(struct fpu *fpu);
+void fpu_copy(struct fpu *dst, const struct fpu *src);
 void fpu_restore(const struct fpu *fpu);
 
 #endif

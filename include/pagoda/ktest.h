@@ -142,6 +142,9 @@ void ktest_fail_mem(struct ktest *t, const char *file, int line, const char *a, 
 
 /* Run the cases selected by the ktest= option, report, and leave QEMU. */
 __noreturn void ktest_run_selected(void);
+/* Run and report them without leaving (a boot that goes on to init=):
+ * the number of failed cases. */
+int ktest_run(void);
 /* Print every suite.case, marking expected-panic cases (ktest=list). */
 void ktest_list(void);
 /* True if the command line asked for tests. */

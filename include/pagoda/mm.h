@@ -20,6 +20,7 @@ enum pageflags {
 	PG_pcp,         /* free, on a per-CPU list */
 	PG_slab,        /* owned by the slab allocator */
 	PG_highmem,     /* no permanent kernel mapping (i386 above 896 MiB) */
+	PG_user,        /* mapped into user space (mapcount in _mapcount) */
 	__NR_PAGEFLAGS
 };
 
@@ -37,6 +38,7 @@ PAGEFLAG(Buddy, PG_buddy)
 PAGEFLAG(Pcp, PG_pcp)
 PAGEFLAG(Slab, PG_slab)
 PAGEFLAG(HighMem, PG_highmem)
+PAGEFLAG(User, PG_user)
 #undef PAGEFLAG
 
 /* The conversions below are plain arithmetic, callable anywhere; the
@@ -94,6 +96,8 @@ static inline void *page_address(const struct page *page)
 /* Zero a page that may have no kernel mapping (through kmap_local_page).
  * Any context. */
 void clear_highpage(struct page *page);
+/* Copy a page to another, either of them possibly highmem. Any context. */
+void copy_highpage(struct page *to, struct page *from);
 
 /*
  * Check every invariant of the buddy allocator: each free block aligned to

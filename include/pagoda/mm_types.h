@@ -21,6 +21,13 @@ struct page {
 			void *slab_cache;
 			void *freelist;
 		};
+		/* PG_user page (anonymous user memory, mm/memory.c): how many
+		 * page-table entries map it, over every address space. fork
+		 * shares a page (2), a copy-on-write fault or an unmap drops one
+		 * mapping, and the last one frees the page. Atomic: the mappers
+		 * are different mms under different locks. Reuses the list's
+		 * room, so struct page keeps its size. */
+		int _mapcount;
 	};
 	/* PG_buddy: the order of the free block this page heads. Allocated
 	 * block head: the order it was allocated with (checked by free). */

@@ -15,7 +15,17 @@
  *
  * Locking: mmap_lock (a mutex) serialises changes to the VMA list and the
  * page tables of the user half; the fault path takes it too, so it is
- * taken in process context only.
+ * taken in process context only. A page shared by fork is in two mms under
+ * two locks: its count of mappings (struct page's _mapcount) is atomic.
+ *
+ * Lazy TLB (kernel/sched/core.c, as Linux): a kernel thread keeps the
+ * previous task's active_mm in CR3 and holds an mm_count reference on it
+ * while it does; the reference passes from kernel thread to kernel thread
+ * and is dropped (mmdrop) after the switch to a task with an mm of its own.
+ * So a task that gives up its mm (exit) first makes it its lazy one:
+ * mmgrab(mm); current->mm = NULL; mmput(mm). A task that gains one (exec
+ * in a task with mm NULL) does the reverse: mmdrop(old active_mm) after
+ * switch_mm.
  */
 #ifndef PAGODA_MM_USER_H
 #define PAGODA_MM_USER_H
@@ -31,7 +41,18 @@
 #define VM_EXEC         0x0004
 #define VM_GROWSDOWN    0x0100  /* a stack: a fault just below it extends it */
 
+/* Where mappings go. A stack VMA grows down on a fault below it, to no
+ * lower than mm->stack_limit, and never closer than STACK_GUARD_GAP to
+ * the VMA below it. mmap without MAP_FIXED searches top down from
+ * mm->mmap_base (below the stack's room) and never below MMAP_MIN_ADDR
+ * (the NULL page and its neighbours stay unmapped). */
+#define STACK_GUARD_GAP         PAGE_SIZE
+#define STACK_SIZE_MAX          (8UL << 20)     /* mm_alloc's default room for the stack */
+#define MMAP_MIN_ADDR           0x10000UL
+#define MAX_MAP_COUNT           512             /* VMAs per mm: beyond, -ENOMEM */
+
 struct mm_struct;
+struct task_struct;
 
 struct vm_area_struct {
 	unsigned long vm_start;         /* first byte, page aligned */
@@ -55,6 +76,7 @@ struct mm_struct {
 	unsigned long start_code, end_code, start_data, end_data;
 	unsigned long start_brk, brk;
 	unsigned long start_stack, stack_limit;  /* lowest address the stack may grow to */
+	unsigned long mmap_base;        /* mmap's top-down search starts below it */
 	unsigned long arg_start, arg_end, env_start, env_end;
 
 	/* Counters (ps, proc_stat, tests). */
@@ -66,8 +88,8 @@ struct mm_struct {
 
 extern struct mm_struct init_mm;
 
-/* Life of an address space. mm_alloc: empty user half, NULL without
- * memory. dup_mm: fork's copy, every private writable page shared
+/* Life of an address space. mm_alloc: empty user half (stack_limit and
+ * mmap_base at their defaults below TASK_SIZE), NULL without memory. dup_mm: fork's copy, every private writable page shared
  * copy-on-write (both sides read-only), NULL without memory (nothing
  * leaks). mmput drops a user (the last frees the user half); mmgrab and
  * mmdrop hold the struct itself (lazy TLB). Process context. */
@@ -76,6 +98,18 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm);
 void mmput(struct mm_struct *mm);
 void mmgrab(struct mm_struct *mm);
 void mmdrop(struct mm_struct *mm);
+/* t's own mm with an mm_users reference (mmput it), NULL for a kernel
+ * thread or once the task has given it up. For observers (`vmas`, `pt`). */
+struct mm_struct *get_task_mm(struct task_struct *t);
+
+/* A kernel thread (mm NULL) works in mm's address space: its user
+ * addresses are mm's, faults in them are served (the uaccess calls work),
+ * and the thread holds an mm_count reference. kthread_unuse_mm returns it
+ * to init_mm at once (CR3 reloaded, the reference dropped), so the last
+ * mmput frees the pgd without waiting for a switch to a user task.
+ * Process context (tests, the exec loader). */
+void kthread_use_mm(struct mm_struct *mm);
+void kthread_unuse_mm(struct mm_struct *mm);
 
 /* VMAs. find_vma: the first VMA that ends above addr (it may start above
  * it too), as Linux; NULL if none. Caller holds mmap_lock. */
@@ -84,11 +118,14 @@ struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
  * flags: MAP_* ; MAP_FIXED replaces what was there; MAP_GROWSDOWN makes a
  * stack). name is static text for the vmas dump. Returns the address or
  * -errno (as an unsigned long, IS_ERR_VALUE style). Takes mmap_lock. */
+#define IS_ERR_VALUE(x) ((unsigned long)(x) >= (unsigned long)-4095)
 unsigned long vm_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 		      unsigned long prot, unsigned long flags, const char *name);
 int vm_munmap(struct mm_struct *mm, unsigned long addr, unsigned long len);
 int vm_mprotect(struct mm_struct *mm, unsigned long addr, unsigned long len, unsigned long prot);
-/* brk: move the heap end; returns the new end, or the old one on failure. */
+/* brk: move the heap end; returns the new end, or the old one on failure
+ * (brk below mm->start_brk, no room, start_brk not set). The heap is the
+ * VMA "[heap]" from start_brk; shrinking frees the pages. */
 unsigned long vm_brk(struct mm_struct *mm, unsigned long brk);
 
 /* The page fault in user space (mm/fault.c calls it for a fault at a user
@@ -102,12 +139,21 @@ unsigned long vm_brk(struct mm_struct *mm, unsigned long brk);
 #define VM_FAULT_SIGSEGV        0x01
 #define VM_FAULT_OOM            0x02
 int handle_user_fault(struct mm_struct *mm, unsigned long addr, unsigned int flags);
+/* The same, and *why says what refused the access ("no VMA", "write to
+ * read-only VMA", "stack guard gap", ...; static text) for the report. */
+int handle_user_fault_why(struct mm_struct *mm, unsigned long addr, unsigned int flags, const char **why);
 
 /* Print the VMA list like /proc/PID/maps (monitor `vmas`, fault reports). */
 void show_vmas(struct mm_struct *mm);
 
 /* The scheduler's hook (mm/mmu_context.c): next's page tables into CR3 if
- * the address space changes, and this CPU into next->cpu_mask. */
+ * the address space changes, this CPU out of prev->cpu_mask (the CR3 load
+ * flushed prev's entries here) and into next->cpu_mask. Interrupts off. */
 void switch_mm(struct mm_struct *prev, struct mm_struct *next);
+
+/* Flush [start, end) of mm's user addresses on every CPU that may cache
+ * them (mm->cpu_mask): the IPIs go to those CPUs only. Waits for them.
+ * Process context, no spinlock held (mm/tlb.c). */
+void flush_tlb_mm_range(struct mm_struct *mm, unsigned long start, unsigned long end);
 
 #endif

@@ -17,6 +17,7 @@
 #define PAGODA_MONITOR_H
 
 #include <pagoda/compiler.h>
+#include <pagoda/types.h>
 
 enum {
 	MON_OK = 0,
@@ -45,6 +46,8 @@ __noreturn void monitor_run(void);
 /* The interactive loop in the caller's context until `exit`, which returns
  * here (the monitor system call). Process context, may sleep. */
 void monitor_enter(void);
+/* True if the command line gave moncmd= (the boot stays in the monitor). */
+bool monitor_has_boot_commands(void);
 
 /* How many words usage asks for: "<a>" required, "[b]" optional. */
 void monitor_usage_arity(const char *usage, int *min, int *max);

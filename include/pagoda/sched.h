@@ -37,13 +37,14 @@
 #define TASK_INTERRUPTIBLE      1
 #define TASK_UNINTERRUPTIBLE    2
 #define TASK_DEAD               4       /* exited; the reaper frees it */
-#define EXIT_ZOMBIE             8       /* exited, waiting for its parent's wait (user tasks, later) */
+#define EXIT_ZOMBIE             8       /* a process that exited, waiting for its parent's wait4 */
 
 /* task->flags */
 #define PF_IDLE         0x0001  /* a CPU's idle task: never queued, never sleeps */
 #define PF_KTHREAD      0x0002  /* a kernel thread: no mm of its own */
 #define PF_USER         0x0004  /* has user state: its FPU is saved at each switch */
 #define PF_STACK_PAGES  0x0008  /* stack from the buddy allocator: vmalloc failed, no guard page */
+#define PF_PROCESS      0x0010  /* a process: wait4 reaps it, it counts against the process limit */
 
 #define TASK_COMM_LEN 16
 #define THREAD_SIZE (16 * 1024) /* kernel stack of a task, vmalloc'ed, guard page below */
@@ -83,8 +84,8 @@ struct task_struct {
 	void *stack;
 	struct stack_info stack_info;   /* for backtraces and overflow reports */
 
-	int usage;                      /* references: the task's own, kthread_stop's */
-	int exit_code;
+	int usage;                      /* references: the task's own, kthread_stop's, a zombie's parent's */
+	int exit_code;                  /* kthread: threadfn's value; process: the wait status word */
 	int (*threadfn)(void *);
 	void *data;
 	volatile bool should_stop;      /* kthread_stop asked */
@@ -93,6 +94,11 @@ struct task_struct {
 	/* What a task holds across calls that may sleep: Linux keeps it per
 	 * task, so that another task on the CPU cannot see it. */
 	struct blk_plug *plug;          /* the block layer's plug (drivers/block/blk_merge.c) */
+
+	/* Processes (kernel/fork.c, exec.c, exit.c, signal.c). */
+	int exit_state;                 /* 0, or EXIT_ZOMBIE once do_exit is done with it */
+	volatile int pending_sig;       /* a fatal signal: it dies before returning to user mode */
+	struct list_head dead_node;     /* on the reaper's list once off its CPU for good */
 
 	/* Counters (ps). */
 	unsigned long nvcsw;            /* voluntary switches: it slept */
@@ -138,6 +144,9 @@ static inline void __set_current_state(long state) { current->state = state; }
 /* Make p runnable if it sleeps: 1 if it was woken, 0 if it was running.
  * Any context. */
 int wake_up_process(struct task_struct *p);
+/* The same, only if p's state is one of the bits in state (kill wakes
+ * TASK_INTERRUPTIBLE sleepers only). */
+int wake_up_state(struct task_struct *p, long state);
 
 /* Kernel threads (kernel/sched/kthread.c). kthread_create makes a stopped
  * task (not yet runnable) on the least loaded online CPU; wake_up_process

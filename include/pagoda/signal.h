@@ -9,14 +9,21 @@
 #include <pagoda/types.h>
 #include <uapi/pagoda/signal.h>
 
+struct task_struct;
+
 /* The current user task dies of sig before it returns to user mode (a
  * fault the kernel reported, a kill). Process context; returns. */
 void force_fatal_sig(int sig);
 
-struct task_struct;
-/* True once a signal has been sent to t: every signal is fatal, so an
- * interruptible sleep (debug_read, wait4) ends early with -EINTR and the
- * task dies on its way back to user mode. Any context. */
-bool signal_pending(struct task_struct *t);
+/* Mark process p to die of sig (the first signal sent wins) and wake it if
+ * it sleeps interruptibly (wait4, nanosleep, debug_read), so it dies at
+ * its next return to user mode. Any context but NMI. */
+void send_fatal_sig(struct task_struct *p, int sig);
+
+/* A fatal signal is pending for p: interruptible sleeps give up (-EINTR). */
+bool fatal_signal_pending(const struct task_struct *p);
+
+/* "SIGSEGV", or "signal 23". Returns a static string or buf. */
+const char *signal_name(int sig, char *buf, size_t size);
 
 #endif

@@ -27,6 +27,11 @@ static int setup_moncmd(const char *val)
 }
 CMDLINE_OPTION(moncmd, setup_moncmd, "monitor commands to run at boot: ',' between commands, '+' for a space");
 
+bool monitor_has_boot_commands(void)
+{
+	return moncmd[0] != '\0';
+}
+
 static const struct monitor_cmd *find_cmd(const char *name)
 {
 	for (const struct monitor_cmd *c = __monitor_cmds_start; c < __monitor_cmds_end; c++)

@@ -66,6 +66,7 @@ void sched_init(void)
 	rq->nr_running = 1;
 	init_task.thread.sp0 = (unsigned long)boot_stack_top;
 	init_task.exec_start = rdtsc();
+	mmgrab(&init_mm);               /* init_task's active_mm (lazy TLB) */
 	load_sp0(init_task.thread.sp0);
 	task_list_add(&init_task);
 }
@@ -92,11 +93,16 @@ void scheduler_ipi(void)
 
 int wake_up_process(struct task_struct *p)
 {
+	return wake_up_state(p, TASK_INTERRUPTIBLE | TASK_UNINTERRUPTIBLE);
+}
+
+int wake_up_state(struct task_struct *p, long state)
+{
 	struct rq *rq = cpu_rq(p->cpu);
 	unsigned long flags;
 	int woken = 0;
 	spin_lock_irqsave(&rq->lock, flags);
-	if (p->state != TASK_RUNNING && !(p->state & TASK_DEAD)) {
+	if ((p->state & state) && !(p->state & TASK_DEAD)) {
 		p->state = TASK_RUNNING;
 		woken = 1;
 		if (!p->on_rq) {
@@ -122,16 +128,30 @@ static struct task_struct *pick_next_task(struct rq *rq)
 	return p;
 }
 
-/* Address spaces: a kernel thread keeps the one in CR3 (lazy TLB); a user
- * task's own is loaded when it differs. */
-static void context_switch_mm(struct task_struct *prev, struct task_struct *next)
+/*
+ * Address spaces, Linux's lazy TLB: a kernel thread keeps the one in CR3
+ * and holds a reference on it (mm_count) for as long as it is its
+ * active_mm, so the pgd in CR3 is never freed under the CPU. From a user
+ * task the reference is taken; from a kernel thread it passes on (prev
+ * keeps no active_mm); at the switch to a user task the borrowed mm is
+ * dropped, after the switch (finish_task_switch), by then out of CR3.
+ */
+static void context_switch_mm(struct rq *rq, struct task_struct *prev, struct task_struct *next)
 {
 	if (!next->mm) {
 		next->active_mm = prev->active_mm;
+		if (prev->mm)
+			mmgrab(prev->active_mm);
+		else
+			prev->active_mm = NULL;
 		return;
 	}
 	switch_mm(prev->active_mm, next->mm);
 	next->active_mm = next->mm;
+	if (!prev->mm) {
+		rq->prev_mm = prev->active_mm;
+		prev->active_mm = NULL;
+	}
 }
 
 void __schedule(bool preempt)
@@ -165,7 +185,7 @@ void __schedule(bool preempt)
 	next->exec_start = now;
 	if (prev->flags & PF_USER)
 		fpu_save(prev->thread.fpu);
-	context_switch_mm(prev, next);
+	context_switch_mm(rq, prev, next);
 	if (next->flags & PF_USER)
 		fpu_restore(next->thread.fpu);
 	load_sp0(next->thread.sp0);
@@ -177,8 +197,13 @@ void __schedule(bool preempt)
 
 void finish_task_switch(struct task_struct *prev)
 {
-	spin_unlock(&this_rq()->lock);
+	struct rq *rq = this_rq();
+	struct mm_struct *mm = rq->prev_mm;
+	rq->prev_mm = NULL;
+	spin_unlock(&rq->lock);
 	local_irq_enable();
+	if (mm)
+		mmdrop(mm);
 	if (prev->state & TASK_DEAD)
 		task_dead(prev);
 }

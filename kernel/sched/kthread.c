@@ -9,6 +9,7 @@
 #include <pagoda/completion.h>
 #include <pagoda/gfp.h>
 #include <pagoda/mm.h>
+#include <pagoda/mm_user.h>
 #include <pagoda/panic.h>
 #include <pagoda/printk.h>
 #include <pagoda/slab.h>
@@ -23,13 +24,13 @@ struct kthread {
 	struct completion exited;
 };
 
-static DEFINE_SPINLOCK(tasklist_lock);         /* irqsave: the tick path never takes it */
+DEFINE_SPINLOCK(tasklist_lock);                /* irqsave: the tick path never takes it */
 static LIST_HEAD(task_list);
 static unsigned int nr_task_list;
 static int next_pid = 2;
 
 static DEFINE_SPINLOCK(dead_lock);
-static LIST_HEAD(dead_list);                    /* exited tasks, through ->tasks */
+static LIST_HEAD(dead_list);                    /* exited tasks, through ->dead_node */
 static unsigned int nr_dead;
 static DECLARE_WAIT_QUEUE_HEAD(reaper_wq);
 
@@ -70,14 +71,25 @@ void get_task_struct(struct task_struct *t)
 	__atomic_add_fetch(&t->usage, 1, __ATOMIC_RELAXED);
 }
 
-static void free_task(struct task_struct *t)
+/* A task's stack and FPU area: the reaper frees a zombie's early (its
+ * task_struct waits for the parent's wait4), free_task everybody else's. */
+static void free_task_stack(struct task_struct *t)
 {
 	if (t->thread.fpu)
 		fpu_free(t->thread.fpu);
+	t->thread.fpu = NULL;
+	if (!t->stack)
+		return;
 	if (t->flags & PF_STACK_PAGES)
 		free_pages((unsigned long)t->stack, get_order(THREAD_SIZE));
 	else
 		vfree(t->stack);
+	t->stack = NULL;
+}
+
+static void free_task(struct task_struct *t)
+{
+	free_task_stack(t);
 	kfree(container_of(t, struct kthread, task));
 }
 
@@ -106,6 +118,8 @@ char task_state_char(const struct task_struct *t)
 {
 	if (t->flags & PF_IDLE)
 		return 'I';
+	if (t->exit_state == EXIT_ZOMBIE)
+		return 'Z';
 	switch (t->state) {
 	case TASK_RUNNING: return 'R';
 	case TASK_INTERRUPTIBLE: return 'S';
@@ -117,7 +131,7 @@ char task_state_char(const struct task_struct *t)
 
 /* ---- creation ------------------------------------------------------------ */
 
-static struct task_struct *task_create(int (*fn)(void *), void *data, unsigned int flags)
+struct task_struct *task_create(int (*fn)(void *), void *data, unsigned int flags)
 {
 	struct kthread *k = kzalloc(sizeof(*k), GFP_KERNEL);
 	if (!k)
@@ -149,6 +163,7 @@ static struct task_struct *task_create(int (*fn)(void *), void *data, unsigned i
 	INIT_LIST_HEAD(&t->run_list);
 	INIT_LIST_HEAD(&t->children);
 	INIT_LIST_HEAD(&t->sibling);
+	INIT_LIST_HEAD(&t->dead_node);
 	t->active_mm = &init_mm;
 	t->usage = 1;                           /* dropped by the reaper */
 	t->threadfn = fn;
@@ -167,13 +182,18 @@ struct task_struct *kthread_create(int (*threadfn)(void *data), void *data, cons
 	struct task_struct *t = task_create(threadfn, data, PF_KTHREAD);
 	if (!t)
 		return NULL;
-	t->pid = __atomic_fetch_add(&next_pid, 1, __ATOMIC_RELAXED);
 	va_list ap;
 	va_start(ap, namefmt);
 	vsnprintf(t->comm, sizeof(t->comm), namefmt, ap);
 	va_end(ap);
+	task_attach(t, current);
+	return t;
+}
+
+void task_attach(struct task_struct *t, struct task_struct *parent)
+{
+	t->pid = __atomic_fetch_add(&next_pid, 1, __ATOMIC_RELAXED);
 	t->cpu = select_task_cpu(t->cpus_allowed);
-	struct task_struct *parent = current;
 	t->parent = parent;
 	unsigned long flags;
 	spin_lock_irqsave(&tasklist_lock, flags);
@@ -181,7 +201,18 @@ struct task_struct *kthread_create(int (*threadfn)(void *data), void *data, cons
 	list_add_tail(&t->tasks, &task_list);
 	nr_task_list++;
 	spin_unlock_irqrestore(&tasklist_lock, flags);
-	return t;
+}
+
+void task_release(struct task_struct *t)
+{
+	unsigned long flags;
+	spin_lock_irqsave(&tasklist_lock, flags);
+	list_del(&t->sibling);
+	INIT_LIST_HEAD(&t->sibling);
+	list_del(&t->tasks);
+	nr_task_list--;
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	put_task_struct(t);
 }
 
 void kthread_bind(struct task_struct *k, int cpu)
@@ -218,17 +249,32 @@ __noreturn void kthread_exit(int code)
 	complete_all(me->exited);
 	unsigned long flags;
 	spin_lock_irqsave(&tasklist_lock, flags);
-	/* Orphans go to init, as on Unix. */
+	task_reparent_children(me);
+	list_del(&me->sibling);
+	INIT_LIST_HEAD(&me->sibling);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	do_task_dead();
+}
+
+/* Orphans go to init, as on Unix; init is woken if a zombie came along,
+ * so its wait4 reaps it. tasklist_lock held. */
+void task_reparent_children(struct task_struct *me)
+{
 	struct task_struct *c, *n;
+	bool zombie = false;
 	list_for_each_entry_safe(c, n, &me->children, sibling) {
 		c->parent = &init_task;
 		list_del(&c->sibling);
 		list_add_tail(&c->sibling, &init_task.children);
+		zombie |= c->exit_state == EXIT_ZOMBIE;
 	}
-	list_del(&me->sibling);
-	INIT_LIST_HEAD(&me->sibling);
-	spin_unlock_irqrestore(&tasklist_lock, flags);
+	if (zombie)
+		wake_up_state(&init_task, TASK_INTERRUPTIBLE);
+}
 
+__noreturn void do_task_dead(void)
+{
+	struct task_struct *me = current;
 	/* DEAD under the run queue lock: a late wake_up_process cannot make it
 	 * RUNNING again. __schedule then takes it off the CPU for good. */
 	struct rq *rq = this_rq();
@@ -245,12 +291,16 @@ __noreturn void kthread_exit(int code)
 void task_dead(struct task_struct *t)
 {
 	unsigned long flags;
-	spin_lock_irqsave(&tasklist_lock, flags);
-	list_del(&t->tasks);                    /* from the task list to the dead list */
-	nr_task_list--;
-	spin_unlock_irqrestore(&tasklist_lock, flags);
+	/* A zombie stays in the task list (ps shows it) until its parent's
+	 * wait4 releases it (task_release). */
+	if (t->exit_state != EXIT_ZOMBIE) {
+		spin_lock_irqsave(&tasklist_lock, flags);
+		list_del(&t->tasks);
+		nr_task_list--;
+		spin_unlock_irqrestore(&tasklist_lock, flags);
+	}
 	spin_lock_irqsave(&dead_lock, flags);
-	list_add_tail(&t->tasks, &dead_list);
+	list_add_tail(&t->dead_node, &dead_list);
 	/* Atomic although under dead_lock: the reaper decrements it outside
 	 * the lock, maybe on another CPU, and a plain ++ racing with that lost
 	 * one of the two updates (nr_dead_unreaped() then never got back to 0). */
@@ -265,10 +315,12 @@ static int reaper(void *unused)
 		wait_event(reaper_wq, !list_empty(&dead_list));
 		unsigned long flags;
 		spin_lock_irqsave(&dead_lock, flags);
-		struct task_struct *t = list_first_entry(&dead_list, struct task_struct, tasks);
-		list_del(&t->tasks);
+		struct task_struct *t = list_first_entry(&dead_list, struct task_struct, dead_node);
+		list_del(&t->dead_node);
 		spin_unlock_irqrestore(&dead_lock, flags);
-		put_task_struct(t);             /* frees it, unless kthread_stop still holds it */
+		if (t->exit_state == EXIT_ZOMBIE)
+			free_task_stack(t);     /* the rest waits for the parent's wait4 */
+		put_task_struct(t);             /* frees it, unless kthread_stop or the parent still holds it */
 		__atomic_sub_fetch(&nr_dead, 1, __ATOMIC_RELEASE);
 	}
 	return 0;
@@ -329,6 +381,7 @@ struct task_struct *sched_prepare_ap(int cpu, unsigned long stack_bottom, unsign
 	INIT_LIST_HEAD(&t->run_list);
 	INIT_LIST_HEAD(&t->children);
 	INIT_LIST_HEAD(&t->sibling);
+	INIT_LIST_HEAD(&t->dead_node);
 	t->active_mm = &init_mm;
 	t->usage = 1;
 	t->stack = NULL;                /* the AP's stack is never freed */
@@ -344,6 +397,7 @@ struct task_struct *sched_prepare_ap(int cpu, unsigned long stack_bottom, unsign
 void sched_init_ap(struct task_struct *idle)
 {
 	struct rq *rq = this_rq();
+	mmgrab(&init_mm);               /* the idle task's active_mm (lazy TLB) */
 	this_cpu_write(current_task, idle);
 	idle->exec_start = rdtsc();
 	load_sp0(idle->thread.sp0);
@@ -386,6 +440,10 @@ void show_task_backtrace(struct task_struct *t)
 	struct rq *rq = cpu_rq(t->cpu);
 	unsigned long flags, fp = 0, pc = 0;
 	bool running;
+	if (t->exit_state == EXIT_ZOMBIE) {
+		printk("%s/%d is a zombie: its stack is gone\n", t->comm, t->pid);
+		return;
+	}
 	spin_lock_irqsave(&rq->lock, flags);
 	running = rq->curr == t;
 	if (!running)

@@ -20,6 +20,7 @@ struct rq {
 	struct task_struct *curr;
 	struct task_struct *idle;
 	unsigned long nr_switches;
+	struct mm_struct *prev_mm;      /* a borrowed mm to mmdrop after the switch */
 };
 DECLARE_PER_CPU(struct rq, runqueues);
 
@@ -36,6 +37,16 @@ int select_task_cpu(unsigned long allowed);
 /* kthread.c: an exited task, off its CPU now, goes to the reaper. */
 void task_dead(struct task_struct *t);
 void task_list_add(struct task_struct *t);
+/* kthread.c, for the process code (kernel/fork.c, exit.c): a stopped task
+ * with a stack whose first switch runs fn(data); its pid, CPU and parent
+ * (on the task list); a zombie's last reference dropped by its parent;
+ * orphans to init (tasklist_lock held); the end of an exiting task. */
+extern spinlock_t tasklist_lock;
+struct task_struct *task_create(int (*fn)(void *), void *data, unsigned int flags);
+void task_attach(struct task_struct *t, struct task_struct *parent);
+void task_release(struct task_struct *t);
+void task_reparent_children(struct task_struct *me);
+__noreturn void do_task_dead(void);
 /* timer.c */
 void timers_init_cpu(int cpu);
 void run_local_timers(void);

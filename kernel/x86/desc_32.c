@@ -13,6 +13,7 @@
  * the same job, see desc_64.c).
  */
 #include <asm/desc.h>
+#include <asm/entry.h>
 #include <asm/processor.h>
 #include <asm/pgtable.h>
 #include <asm/switch_to.h>
@@ -44,11 +45,9 @@ struct tss32 {
 	u16 trap, iomap_base;
 } __packed;
 
-#define TSS32_SEL    0x20
-#define DF_TSS32_SEL 0x28
 #define DF_STACK_SIZE 8192
 
-static DEFINE_PER_CPU(u64 [6], gdt) __aligned(16);      /* null, code, data, per-CPU data, TSS, DF TSS */
+static DEFINE_PER_CPU(u64 [GDT_ENTRIES], gdt) __aligned(16);   /* <asm/desc_32.h> */
 static struct idt_gate32 idt[256] __aligned(16);
 static DEFINE_PER_CPU(struct tss32, tss) __aligned(16);
 static DEFINE_PER_CPU(struct tss32, df_tss) __aligned(16);
@@ -129,6 +128,8 @@ void cpu_tables_load(int cpu)
 	d->iomap_base = sizeof(struct tss32);
 	g[4] = tss_desc(t);
 	g[5] = tss_desc(d);
+	g[6] = 0x00cffb000000ffffULL;           /* user code, DPL 3 */
+	g[7] = 0x00cff3000000ffffULL;           /* user data, DPL 3 */
 	stack_register(df_names[cpu], (unsigned long)dfs, (unsigned long)dfs + DF_STACK_SIZE, 0);
 
 	struct desc_ptr gp = { sizeof(gdt) - 1, (u32)g };
@@ -142,10 +143,12 @@ void cpu_tables_load(int cpu)
 		"movl %%eax, %%ss\n\t"
 		"movl %%eax, %%gs\n\t"
 		"ltr %w3\n\t"
-		:: "m"(gp), "i"(KERNEL_CS), "i"(KERNEL_DS), "r"(TSS32_SEL) : "eax", "memory");
+		:: "m"(gp), "i"(KERNEL_CS), "i"(KERNEL_DS), "r"(TSS_SEL) : "eax", "memory");
 	struct desc_ptr ip = { sizeof(idt) - 1, (u32)idt };
 	__asm__ __volatile__("lidt %0" :: "m"(ip));
 	percpu_init_this_cpu(cpu);
+	syscall_init();                         /* user mode's doors on this CPU */
+	fpu_init_cpu();
 }
 
 /* The stack the CPU switches to on an interrupt from ring 3: the running
@@ -174,11 +177,13 @@ void cpu_tables_init(void)
 		idt[v] = (struct idt_gate32){
 			.offset_low = h & 0xffff,
 			.selector = KERNEL_CS,
-			.type_attr = 0x8e,
+			/* interrupt gates; DPL 3 only for the system call and
+			 * int3, so any other `int $n` from user mode is a #GP */
+			.type_attr = v == SYSCALL_VECTOR || v == X86_TRAP_BP ? 0xee : 0x8e,
 			.offset_high = h >> 16,
 		};
 	}
 	/* Vector 8: a task gate (type 5) to the double-fault TSS. */
-	idt[8] = (struct idt_gate32){ .selector = DF_TSS32_SEL, .type_attr = 0x85 };
+	idt[8] = (struct idt_gate32){ .selector = DF_TSS_SEL, .type_attr = 0x85 };
 	cpu_tables_load(0);
 }

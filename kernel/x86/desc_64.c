@@ -6,6 +6,7 @@
  * on the full stack, and escalates to #DF, which can then still report it.
  */
 #include <asm/desc.h>
+#include <asm/entry.h>
 #include <pagoda/types.h>
 #include <pagoda/compiler.h>
 #include <pagoda/stacks.h>
@@ -13,6 +14,7 @@
 #include <pagoda/smp.h>
 #include <asm/processor.h>
 #include <asm/switch_to.h>
+#include <pagoda/traps.h>
 
 struct tss64 {
 	u32 reserved0;
@@ -42,7 +44,10 @@ struct desc_ptr {
 #define DF_STACK_SIZE 8192
 static DEFINE_PER_CPU_PAGE_ALIGNED(u8 [DF_STACK_SIZE], df_stack);
 static DEFINE_PER_CPU(struct tss64, tss) __aligned(16);
-static DEFINE_PER_CPU(u64 [5], gdt) __aligned(16);      /* null, code, data, TSS (2 slots) */
+static DEFINE_PER_CPU(u64 [GDT_ENTRIES], gdt) __aligned(16);   /* <asm/desc_64.h> */
+/* The running task's stack top, for the syscall entry (entry_64.S), which
+ * has no other way to find it: the TSS's rsp0 is only used by the CPU. */
+DEFINE_PER_CPU(unsigned long, cpu_sp0);
 static struct idt_gate64 idt[256] __aligned(16);
 static const char *const df_names[NR_CPUS] = {
 	"double-fault stack", "CPU 1 double-fault stack", "CPU 2 double-fault stack",
@@ -61,9 +66,11 @@ void cpu_tables_load(int cpu)
 	g[1] = 0x00af9b000000ffffULL;           /* 64-bit code, accessed */
 	g[2] = 0x00cf93000000ffffULL;           /* data, accessed */
 	u64 base = (u64)t, limit = sizeof(*t) - 1;
-	g[3] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ULL << 40) |
+	g[3] = 0x00cff3000000ffffULL;           /* user data, DPL 3 */
+	g[4] = 0x00affb000000ffffULL;           /* user 64-bit code, DPL 3 */
+	g[5] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ULL << 40) |
 	       (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
-	g[4] = base >> 32;
+	g[6] = base >> 32;
 
 	memset(t, 0, sizeof(*t));
 	t->ist[0] = (u64)dfs + DF_STACK_SIZE;                   /* IST1: double fault */
@@ -88,6 +95,8 @@ void cpu_tables_load(int cpu)
 	struct desc_ptr ip = { sizeof(idt) - 1, (u64)idt };
 	__asm__ __volatile__("lidt %0" :: "m"(ip));
 	percpu_init_this_cpu(cpu);
+	syscall_init();                         /* user mode's doors on this CPU */
+	fpu_init_cpu();
 }
 
 /* The stack the CPU switches to on an interrupt from ring 3: the running
@@ -95,6 +104,7 @@ void cpu_tables_load(int cpu)
 void load_sp0(unsigned long sp0)
 {
 	this_cpu_ptr(&tss)->rsp[0] = sp0;
+	this_cpu_write(cpu_sp0, sp0);
 }
 
 /* The GS base is the CPU's offset itself: %gs:&var is its copy of var. */
@@ -111,7 +121,9 @@ void cpu_tables_init(void)
 			.offset_low = h & 0xffff,
 			.selector = KERNEL_CS,
 			.ist = v == 8 ? 1 : 0,
-			.type_attr = 0x8e,              /* present, DPL 0, interrupt gate */
+			/* present, interrupt gate; DPL 3 for int3 only, so
+			 * `int $n` from user mode is a #GP otherwise. */
+			.type_attr = v == X86_TRAP_BP ? 0xee : 0x8e,
 			.offset_mid = (h >> 16) & 0xffff,
 			.offset_high = h >> 32,
 		};

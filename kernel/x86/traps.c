@@ -2,12 +2,17 @@
  * do_trap: where every exception and interrupt arrives (from entry_*.S).
  * Exceptions in the kernel are bugs: each gets a report naming the
  * exception, the registers and a symbolized backtrace, then a panic.
+ * Exceptions in user mode end the process with Linux's signal for them
+ * (traps_user.c reports); every return to user mode takes the exit work.
  */
 #include <pagoda/traps.h>
 #include <pagoda/irq.h>
 #include <pagoda/apic.h>
 #include <pagoda/panic.h>
 #include <pagoda/sched.h>
+#include <pagoda/signal.h>
+#include <asm/desc.h>
+#include <asm/entry.h>
 #include <asm/pgtable.h>
 #include <asm/extable.h>
 #include <asm/ptrace.h>
@@ -34,6 +39,34 @@ void die(struct pt_regs *regs, const char *msg)
 	panic_at(regs->bp, regs->ip, "Fatal exception: %s", msg);
 }
 
+/* The signal Linux sends for an exception in user mode; 0: not a fault
+ * of the program's (NMI, machine check, double fault). */
+static int user_trap_signal(unsigned long v)
+{
+	switch (v) {
+	case X86_TRAP_DE: case X86_TRAP_MF: case X86_TRAP_NM: case X86_TRAP_XF:
+		return SIGFPE;
+	case X86_TRAP_DB: case X86_TRAP_BP:
+		return SIGTRAP;
+	case X86_TRAP_UD:
+		return SIGILL;
+	case X86_TRAP_NP: case X86_TRAP_SS: case X86_TRAP_AC:
+		return SIGBUS;
+	case X86_TRAP_NMI: case X86_TRAP_DF: case X86_TRAP_MC: case X86_TRAP_PF:
+		return 0;
+	default:
+		return SIGSEGV;         /* #GP, #OF, #BR, #TS and the rest */
+	}
+}
+
+/* An exception from user mode: the kernel is fine, the program is not. */
+static void do_user_exception(struct pt_regs *regs)
+{
+	unsigned long v = regs->vector;
+	local_irq_enable();
+	user_trap(regs, trap_name(v), user_trap_signal(v));
+}
+
 void do_trap(struct pt_regs *regs)
 {
 	unsigned long v = regs->vector;
@@ -41,6 +74,14 @@ void do_trap(struct pt_regs *regs)
 	if (v >= IRQ_VECTOR_BASE && v < IRQ_VECTOR_BASE + NR_IRQS) {
 		do_irq(v - IRQ_VECTOR_BASE, regs);
 		goto irq_exit;
+	}
+	if (v == SYSCALL_VECTOR && user_mode(regs)) {
+		do_int80(regs);         /* does its own exit work */
+		return;
+	}
+	if (v < 32 && user_mode(regs) && user_trap_signal(v)) {
+		do_user_exception(regs);
+		goto user_exit;
 	}
 	switch (v) {
 	case LAPIC_TIMER_VECTOR:
@@ -55,12 +96,12 @@ void do_trap(struct pt_regs *regs)
 		goto irq_exit;
 	case LAPIC_ERROR_VECTOR:
 		lapic_error_interrupt();
-		return;
+		goto user_exit;
 	case SPURIOUS_VECTOR:
-		return;                 /* no EOI for the spurious vector */
+		goto user_exit;         /* no EOI for the spurious vector */
 	case X86_TRAP_PF:
 		do_page_fault(regs, read_cr2());
-		return;
+		goto user_exit;
 	case X86_TRAP_DF:
 		do_double_fault(regs);
 		return;
@@ -68,7 +109,7 @@ void do_trap(struct pt_regs *regs)
 		if (smp_stop_nmi())
 			return;         /* not reached: another CPU panicked */
 		printk(KERN_WARNING "NMI received at %pS, ignored\n", (void *)regs->ip);
-		return;
+		goto user_exit;
 	case X86_TRAP_GP: {
 		if (fixup_exception(regs))
 			return;
@@ -89,12 +130,20 @@ void do_trap(struct pt_regs *regs)
 			die(regs, trap_name(v));
 		printk(KERN_WARNING "unexpected interrupt on vector %lu at %pS\n", v, (void *)regs->ip);
 	}
-	return;
+	goto user_exit;
 irq_exit:
 	/* The preemption point: an interrupt that came in with interrupts on
 	 * (so not into another handler or a lock's irqsave section) may end
 	 * in another task, if the tick or a wake-up asked for it. The trap
-	 * frame stays on this task's stack until it runs again. */
-	if (regs->flags & X86_EFLAGS_IF)
+	 * frame stays on this task's stack until it runs again. From user
+	 * mode the exit work below does it. */
+	if (!user_mode(regs) && (regs->flags & X86_EFLAGS_IF))
 		preempt_schedule_irq();
+user_exit:
+	/* Every return to user mode goes through the exit work (a page
+	 * fault's handler may have turned interrupts on). */
+	if (user_mode(regs)) {
+		local_irq_disable();
+		exit_to_user_mode(regs);
+	}
 }

@@ -11,6 +11,7 @@
 #define MAP_PRIVATE     0x02
 #define MAP_FIXED       0x10    /* exactly at addr, replacing what is there */
 #define MAP_ANONYMOUS   0x20    /* zero-filled, no file (the only kind yet) */
+#define MAP_GROWSDOWN   0x0100  /* a stack: a fault just below it extends it */
 
 #define MAP_FAILED      ((void *)-1)
 

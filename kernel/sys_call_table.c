@@ -1,0 +1,42 @@
+/*
+ * The system-call table: __NR_* of <uapi/pagoda/unistd.h> to its handler
+ * (<pagoda/syscalls.h>), and the dispatch both entries use (x86_64's
+ * syscall, i386's int $0x80). A number past the table, or a hole in it
+ * (the reserved IPC and device ranges), is -ENOSYS.
+ */
+#include <pagoda/errno.h>
+#include <pagoda/syscalls.h>
+#include <uapi/pagoda/unistd.h>
+#include <asm/entry.h>
+
+const syscall_fn_t sys_call_table[__NR_syscalls] = {
+	[__NR_exit]             = sys_exit,
+	[__NR_wait4]            = sys_wait4,
+	[__NR_fork]             = sys_fork,
+	[__NR_execve]           = sys_execve,
+	[__NR_getpid]           = sys_getpid,
+	[__NR_getppid]          = sys_getppid,
+	[__NR_kill]             = sys_kill,
+	[__NR_sched_yield]      = sys_sched_yield,
+	[__NR_nanosleep]        = sys_nanosleep,
+	[__NR_clock_gettime]    = sys_clock_gettime,
+	[__NR_debug_write]      = sys_debug_write,
+	[__NR_brk]              = sys_brk,
+	[__NR_mmap]             = sys_mmap,
+	[__NR_munmap]           = sys_munmap,
+	[__NR_mprotect]         = sys_mprotect,
+	[__NR_debug_read]       = sys_debug_read,
+	[__NR_proc_stat]        = sys_proc_stat,
+	[__NR_monitor]          = sys_monitor,
+	[__NR_getcpu]           = sys_getcpu,
+	[__NR_sysinfo]          = sys_sysinfo,
+};
+
+void do_syscall(struct pt_regs *regs)
+{
+	unsigned long nr = syscall_get_nr(regs);
+	long ret = -ENOSYS;
+	if (nr < __NR_syscalls && sys_call_table[nr])
+		ret = sys_call_table[nr](regs);
+	syscall_set_return(regs, ret);
+}

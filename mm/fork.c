@@ -1,0 +1,85 @@
+/*
+ * dup_mm: fork's copy of an address space. The VMAs are copied, and so are
+ * the page tables, but not the pages: each page becomes mapped twice
+ * (_mapcount + 1), and in a writable VMA both PTEs lose write access, so
+ * the first write on either side faults and copies (mm/memory.c,
+ * do_wp_page). The parent's TLB is flushed: its CPUs may hold the
+ * writable entries. Any allocation failure unwinds through mmput, which
+ * frees what the copy has so far; the parent only keeps some PTEs
+ * read-only, which its next write fault gives back without a copy.
+ */
+#include <pagoda/panic.h>
+#include "mm_user_internal.h"
+
+struct copy {
+	struct mm_struct *dst;
+};
+
+static int copy_one(pteval_t *pte, unsigned long va, void *arg)
+{
+	struct copy *c = arg;
+	pteval_t e = *pte;
+	pteval_t *d = user_pte(c->dst->pgd, va, true);
+	if (!d)
+		return -1;
+	/* Shared now: nobody writes it without the fault deciding (a
+	 * PROT_NONE entry's remembered RW too, for a later mprotect). */
+	if (e & _PAGE_RW) {
+		e &= ~(pteval_t)_PAGE_RW;
+		set_pte(pte, e);        /* only the low half (RW) changes */
+	}
+	page_dup_map(pte_page(e));
+	set_pte(d, e);
+	c->dst->rss++;
+	return 0;
+}
+
+struct mm_struct *dup_mm(struct mm_struct *oldmm)
+{
+	struct mm_struct *mm = mm_alloc();
+	struct vm_area_struct *vma;
+	int err = 0;
+
+	if (!mm)
+		return NULL;
+	mutex_lock(&oldmm->mmap_lock);
+	mm->start_code = oldmm->start_code;
+	mm->end_code = oldmm->end_code;
+	mm->start_data = oldmm->start_data;
+	mm->end_data = oldmm->end_data;
+	mm->start_brk = oldmm->start_brk;
+	mm->brk = oldmm->brk;
+	mm->start_stack = oldmm->start_stack;
+	mm->stack_limit = oldmm->stack_limit;
+	mm->mmap_base = oldmm->mmap_base;
+	mm->arg_start = oldmm->arg_start;
+	mm->arg_end = oldmm->arg_end;
+	mm->env_start = oldmm->env_start;
+	mm->env_end = oldmm->env_end;
+
+	/* The VMAs first, so that an unwinding mmput sees every range. */
+	list_for_each_entry(vma, &oldmm->mmap, vm_list) {
+		struct vm_area_struct *n = vma_dup(vma, mm);
+		if (!n) {
+			err = -1;
+			break;
+		}
+		list_add_tail(&n->vm_list, &mm->mmap);
+		mm->map_count++;
+		mm->total_vm += (n->vm_end - n->vm_start) >> PAGE_SHIFT;
+	}
+	if (!err)
+		list_for_each_entry(vma, &oldmm->mmap, vm_list) {
+			struct copy c = { mm };
+			err = walk_user_ptes(oldmm->pgd, vma->vm_start, vma->vm_end, copy_one, &c);
+			if (err)
+				break;
+		}
+	flush_tlb_mm_range(oldmm, 0, TASK_SIZE);
+	mutex_unlock(&oldmm->mmap_lock);
+	if (err) {
+		mmput(mm);
+		return NULL;
+	}
+	return mm;
+}

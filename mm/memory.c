@@ -1,0 +1,239 @@
+/*
+ * The pages of user address spaces: the user page fault (demand paging,
+ * stack growth, copy-on-write), unmapping a range, changing its
+ * protection. docs/user-memory.md tells the story.
+ *
+ * Every user page is anonymous memory: allocated on the first touch with
+ * GFP_HIGHUSER (on i386 it may be highmem: the kernel touches it only
+ * through kmap_local), zeroed, marked PG_user, and counted in _mapcount
+ * (how many PTEs map it). fork shares pages read-only (mm/fork.c); the
+ * write fault then decides as Linux's do_wp_page: the last mapper just
+ * gets write access back, anyone else copies.
+ */
+#include <pagoda/gfp.h>
+#include <pagoda/highmem.h>
+#include <pagoda/mm.h>
+#include <pagoda/panic.h>
+#include "mm_user_internal.h"
+
+/* ---- unmapping and protection ------------------------------------------------ */
+
+struct zap {
+	struct mm_struct *mm;
+	struct list_head pages;         /* pages whose last mapping went */
+};
+
+static int zap_one(pteval_t *pte, unsigned long va, void *arg)
+{
+	struct zap *z = arg;
+	struct page *page = pte_page(*pte);
+	(void)va;
+	pte_clear(pte);
+	z->mm->rss--;
+	/* _mapcount shares its room with lru: once it reaches 0 the page is
+	 * ours alone, and the list may take the room. */
+	if (__atomic_sub_fetch(&page->_mapcount, 1, __ATOMIC_ACQ_REL) == 0)
+		list_add(&page->lru, &z->pages);
+	return 0;
+}
+
+static void free_user_page(struct page *page)
+{
+	ClearPageUser(page);
+	__free_page(page);
+}
+
+void zap_user_range(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	struct zap z = { .mm = mm };
+	LIST_HEAD(tables);
+	struct page *page, *n;
+
+	INIT_LIST_HEAD(&z.pages);
+	walk_user_ptes(mm->pgd, start, end, zap_one, &z);
+	unhook_empty_user_tables(mm->pgd, start, end, &tables);
+	/* A CPU running in mm may still translate through the old entries
+	 * (and its paging-structure caches through the old tables) until it
+	 * flushes: only then may the pages and tables be reused. */
+	flush_tlb_mm_range(mm, start, end);
+	list_for_each_entry_safe(page, n, &z.pages, lru) {
+		list_del(&page->lru);
+		free_user_page(page);
+	}
+	list_for_each_entry_safe(page, n, &tables, lru) {
+		list_del(&page->lru);
+		pgtable_free_page(page_address(page));
+	}
+}
+
+static int protect_one(pteval_t *pte, unsigned long va, void *arg)
+{
+	unsigned long vm_flags = *(unsigned long *)arg;
+	pteval_t e = *pte, prot = vm_pte_prot(vm_flags);
+	pteval_t n = (e & (PTE_ADDR_MASK | _PAGE_ACCESSED | _PAGE_DIRTY)) | (prot & ~_PAGE_RW);
+	(void)va;
+	/* Write access stays only where it was: a read-only PTE in a writable
+	 * VMA may be a page shared with another mm, and its write fault
+	 * decides (copy, or give it back to the last mapper). A PROT_NONE
+	 * entry remembers RW for the same reason. */
+	if ((e & _PAGE_RW) && ((vm_flags & VM_WRITE) || (prot & _PAGE_PROTNONE)))
+		n |= _PAGE_RW;
+	if (e & _PAGE_PRESENT)
+		pte_clear(pte);         /* PAE: never P beside a half-written entry */
+	set_pte(pte, n);
+	return 0;
+}
+
+void change_protection(struct mm_struct *mm, unsigned long start, unsigned long end, unsigned long vm_flags)
+{
+	walk_user_ptes(mm->pgd, start, end, protect_one, &vm_flags);
+	flush_tlb_mm_range(mm, start, end);
+}
+
+/* ---- the fault --------------------------------------------------------------- */
+
+/* A page for a user PTE, zeroed (with kmap_local if it is highmem). */
+static struct page *alloc_user_page(void)
+{
+	struct page *page = alloc_page(GFP_HIGHUSER | __GFP_NOWARN);
+	if (page) {
+		SetPageUser(page);
+		page->_mapcount = 1;
+	}
+	return page;
+}
+
+static pteval_t mk_pte(struct page *page, unsigned long vm_flags)
+{
+	return (pteval_t)page_to_phys(page) | vm_pte_prot(vm_flags);
+}
+
+static int do_anonymous_page(struct mm_struct *mm, struct vm_area_struct *vma, pteval_t *pte,
+			     const char **why)
+{
+	struct page *page = alloc_user_page();
+	if (!page) {
+		*why = "out of memory";
+		return VM_FAULT_OOM;
+	}
+	clear_highpage(page);
+	set_pte(pte, mk_pte(page, vma->vm_flags));
+	mm->rss++;
+	return 0;
+}
+
+/*
+ * A write to a present read-only page in a writable VMA: the page is
+ * shared copy-on-write. If this PTE is its only mapping (the other side
+ * copied already, or unmapped it, or exited), the page is simply ours
+ * again: write access back, no copy. Otherwise copy it, map the copy, and
+ * drop our mapping of the original (the last one frees it).
+ */
+static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr,
+		      pteval_t *pte, const char **why)
+{
+	pteval_t e = *pte;
+	struct page *old = pte_page(e);
+
+	if (page_mapcount(old) == 1) {
+		/* No other mm can gain a mapping meanwhile: that would be a
+		 * dup_mm of this mm, which waits for our mmap_lock. */
+		set_pte(pte, e | _PAGE_RW | _PAGE_DIRTY);
+		flush_tlb_one(addr);    /* our own stale read-only entry */
+		return 0;
+	}
+	struct page *new = alloc_user_page();
+	if (!new) {
+		*why = "out of memory";
+		return VM_FAULT_OOM;
+	}
+	copy_highpage(new, old);
+	pte_clear(pte);
+	flush_tlb_mm_range(mm, addr, addr + PAGE_SIZE);
+	set_pte(pte, mk_pte(new, vma->vm_flags) | _PAGE_DIRTY);
+	if (__atomic_sub_fetch(&old->_mapcount, 1, __ATOMIC_ACQ_REL) == 0)
+		free_user_page(old);
+	mm->nr_cow++;
+	return 0;
+}
+
+/* A fault below a stack VMA: extend it down to the faulting page. */
+static int expand_stack(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr,
+			const char **why)
+{
+	unsigned long start = addr & PAGE_MASK;
+	struct vm_area_struct *prev = vma_prev(vma);
+
+	if (start < mm->stack_limit) {
+		*why = "stack growth beyond the stack limit";
+		return VM_FAULT_SIGSEGV;
+	}
+	if (prev && start - prev->vm_end < STACK_GUARD_GAP) {
+		*why = "stack guard gap";
+		return VM_FAULT_SIGSEGV;
+	}
+	mm->total_vm += (vma->vm_start - start) >> PAGE_SHIFT;
+	vma->vm_start = start;
+	return 0;
+}
+
+static int do_user_fault(struct mm_struct *mm, unsigned long addr, unsigned int flags, const char **why)
+{
+	struct vm_area_struct *vma = find_vma(mm, addr);
+
+	if (!vma || (addr < vma->vm_start && !(vma->vm_flags & VM_GROWSDOWN))) {
+		*why = "no VMA";
+		return VM_FAULT_SIGSEGV;
+	}
+	if (addr < vma->vm_start) {
+		int r = expand_stack(mm, vma, addr, why);
+		if (r)
+			return r;
+	}
+	if ((flags & FAULT_FLAG_WRITE) && !(vma->vm_flags & VM_WRITE)) {
+		*why = "write to read-only VMA";
+		return VM_FAULT_SIGSEGV;
+	}
+	if ((flags & FAULT_FLAG_INSTRUCTION) && !(vma->vm_flags & VM_EXEC) && (__supported_pte_mask & _PAGE_NX)) {
+		*why = "instruction fetch from non-executable VMA";
+		return VM_FAULT_SIGSEGV;
+	}
+	if (!(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC))) {
+		*why = "access to PROT_NONE VMA";
+		return VM_FAULT_SIGSEGV;
+	}
+	pteval_t *pte = user_pte(mm->pgd, addr & PAGE_MASK, true);
+	if (!pte) {
+		*why = "out of memory (page table)";
+		return VM_FAULT_OOM;
+	}
+	if (!pte_has_page(*pte))
+		return do_anonymous_page(mm, vma, pte, why);
+	if ((flags & FAULT_FLAG_WRITE) && !(*pte & _PAGE_RW))
+		return do_wp_page(mm, vma, addr & PAGE_MASK, pte, why);
+	/* Present and allowed: another CPU's stale entry, or served already. */
+	return 0;
+}
+
+int handle_user_fault_why(struct mm_struct *mm, unsigned long addr, unsigned int flags, const char **why)
+{
+	const char *dummy;
+	if (!why)
+		why = &dummy;
+	*why = NULL;
+	if (addr >= TASK_SIZE) {
+		*why = "kernel address";
+		return VM_FAULT_SIGSEGV;
+	}
+	mutex_lock(&mm->mmap_lock);
+	int ret = do_user_fault(mm, addr, flags, why);
+	if (!ret)
+		mm->nr_faults++;
+	mutex_unlock(&mm->mmap_lock);
+	return ret;
+}
+
+int handle_user_fault(struct mm_struct *mm, unsigned long addr, unsigned int flags)
+{
+	return handle_user_fault_why(mm, addr, flags, NULL);
+}

@@ -1,0 +1,61 @@
+/* User address spaces inside mm/ (the contract is <pagoda/mm_user.h>). */
+#ifndef MM_MM_USER_INTERNAL_H
+#define MM_MM_USER_INTERNAL_H
+
+#include <pagoda/mm_user.h>
+#include <pagoda/mm.h>
+
+/* ---- mm/user_pgtable.c: the user half's page tables -------------------- */
+
+/* The PTE a user page would have in a VMA with these vm_flags. */
+pteval_t vm_pte_prot(unsigned long vm_flags);
+/* A leaf PTE that owns a page: present, or a PROT_NONE one. */
+static inline bool pte_has_page(pteval_t e)
+{
+	return e & (_PAGE_PRESENT | _PAGE_PROTNONE);
+}
+static inline struct page *pte_page(pteval_t e)
+{
+	return pfn_to_page((unsigned long)((e & PTE_ADDR_MASK) >> PAGE_SHIFT));
+}
+/* The leaf slot for va in pgd's user half: NULL if a table is missing and
+ * create is false, or no page for a table. Caller holds mmap_lock. */
+pteval_t *user_pte(pteval_t *pgd, unsigned long va, bool create);
+/* Call fn on every leaf slot in [start, end) that owns a page. */
+typedef int (*pte_fn_t)(pteval_t *pte, unsigned long va, void *arg);
+int walk_user_ptes(pteval_t *pgd, unsigned long start, unsigned long end, pte_fn_t fn, void *arg);
+/* Unhook the tables under [start, end) that hold no entry any more, onto
+ * tables (through their struct page's lru): the caller flushes the TLB,
+ * then frees them with pgtable_free_page. */
+void unhook_empty_user_tables(pteval_t *pgd, unsigned long start, unsigned long end, struct list_head *tables);
+
+/* ---- mm/memory.c: pages of the user half ------------------------------- */
+
+/* Unmap [start, end): every page's mapping dropped (the last frees it),
+ * tables that became empty unhooked, mm's CPUs flushed, then the pages and
+ * tables freed. Caller holds mmap_lock. */
+void zap_user_range(struct mm_struct *mm, unsigned long start, unsigned long end);
+/* New protection for the pages in [start, end) of a VMA now with vm_flags;
+ * flushes. Caller holds mmap_lock. */
+void change_protection(struct mm_struct *mm, unsigned long start, unsigned long end, unsigned long vm_flags);
+/* A page mapped in one more place (fork), one fewer (true: it was the last). */
+static inline void page_dup_map(struct page *page)
+{
+	__atomic_add_fetch(&page->_mapcount, 1, __ATOMIC_RELAXED);
+}
+static inline int page_mapcount(struct page *page)
+{
+	return __atomic_load_n(&page->_mapcount, __ATOMIC_ACQUIRE);
+}
+
+/* ---- mm/mmap.c: the VMA list ------------------------------------------- */
+
+/* The VMA before vma in the list, NULL if it is the first. */
+struct vm_area_struct *vma_prev(struct vm_area_struct *vma);
+/* Unmap [start, end) (aligned) with mmap_lock held: VMAs split and removed. */
+int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long end);
+/* Free every VMA (exit_mmap). */
+void free_all_vmas(struct mm_struct *mm);
+struct vm_area_struct *vma_dup(const struct vm_area_struct *vma, struct mm_struct *mm);
+
+#endif
