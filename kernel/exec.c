@@ -41,9 +41,6 @@
 #define STACK_TOP       TASK_SIZE
 #define STACK_INIT_SIZE (32 * PAGE_SIZE) /* the first VMA; faults below grow it */
 #define AT_NULL         0
-#ifndef STACK_SIZE_MAX
-#define STACK_SIZE_MAX  (8UL << 20)     /* <pagoda/mm_user.h> once umm is merged */
-#endif
 
 struct exec_args {
 	char *buf;              /* argv's strings then envp's, each NUL-terminated */
@@ -133,15 +130,51 @@ static long setup_stack(struct mm_struct *mm, const struct exec_args *a)
 	return err ? err : (long)sp;
 }
 
-/* Make mm the running task's address space (NULL: the kernel's). */
-static void use_mm(struct mm_struct *mm)
+/*
+ * Make mm the running task's address space while the program is loaded;
+ * old is its own (a process) or NULL (a kernel thread, whose borrowed
+ * active_mm kthread_use_mm gives back). The references follow the
+ * scheduler's lazy-TLB rules (kernel/sched/core.c): a process holds its
+ * mm by mm_users alone, a kernel thread its active_mm by mm_count.
+ */
+static void exec_mm_enter(struct mm_struct *old, struct mm_struct *mm)
 {
 	struct task_struct *me = current;
-	preempt_disable();
-	switch_mm(me->active_mm, mm ? mm : &init_mm);
+	if (!old) {
+		kthread_use_mm(mm);
+		return;
+	}
+	unsigned long flags = local_irq_save();
 	me->mm = mm;
-	me->active_mm = mm ? mm : &init_mm;
-	preempt_enable();
+	me->active_mm = mm;
+	switch_mm(old, mm);
+	local_irq_restore(flags);
+}
+
+/* Back to old (the load failed), or keep mm (done); then the one that
+ * lost goes. */
+static void exec_mm_leave(struct mm_struct *old, struct mm_struct *mm, bool keep)
+{
+	struct task_struct *me = current;
+	if (!old) {
+		if (keep) {
+			mmdrop(mm);     /* kthread_use_mm's reference: mm_users holds it now */
+		} else {
+			kthread_unuse_mm(mm);
+			mmput(mm);
+		}
+		return;
+	}
+	if (keep) {
+		mmput(old);
+		return;
+	}
+	unsigned long flags = local_irq_save();
+	me->mm = old;
+	me->active_mm = old;
+	switch_mm(mm, old);
+	local_irq_restore(flags);
+	mmput(mm);
 }
 
 static void set_comm(const char *path)
@@ -178,20 +211,16 @@ static long do_execve(const char *path, const struct exec_args *a)
 		return -ENOMEM;
 	}
 
-	use_mm(mm);
+	exec_mm_enter(old, mm);
 	long sp = load_elf_binary(mm, e.data, &img);
 	if (!sp)
 		sp = setup_stack(mm, a);
+	exec_mm_leave(old, mm, sp >= 0);
 	if (sp < 0) {
-		use_mm(old);                    /* the old program goes on */
-		mmput(mm);
 		if (new_process)
 			process_slot_put();
-		return sp;
+		return sp;              /* the old program goes on */
 	}
-	/* The point of no return. */
-	if (old)
-		mmput(old);
 	set_comm(path);
 	preempt_disable();
 	me->flags = (me->flags & ~PF_KTHREAD) | PF_USER | PF_PROCESS;

@@ -4,13 +4,8 @@
 
 #include <pagoda/elf.h>
 #include <pagoda/errno.h>
+#include <pagoda/mm_user.h>
 #include <asm/pfn.h>
-
-#ifndef IS_ERR_VALUE
-#define IS_ERR_VALUE(x) ((unsigned long)(x) >= (unsigned long)-MAX_ERRNO)
-#endif
-
-struct mm_struct;
 
 /* Map and fill img's segments into mm (the current address space); set
  * the code/data bounds and the brk start. 0 or -errno. */

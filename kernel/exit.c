@@ -20,6 +20,7 @@
 #include <pagoda/sprintf.h>
 #include <pagoda/syscalls.h>
 #include <pagoda/uaccess.h>
+#include <asm/processor.h>
 #include <uapi/pagoda/wait.h>
 #include "sched/sched.h"
 
@@ -33,17 +34,20 @@ const char *wait_status_str(int status, char *buf, size_t size)
 	return buf;
 }
 
-/* Drop the address space: run on the kernel's page tables from now on. */
+/* Drop the address space and run on the kernel's page tables, holding
+ * init_mm as a kernel thread holds its active_mm (the scheduler passes
+ * that reference on at the last switch). */
 static void exit_mm(struct task_struct *me)
 {
 	struct mm_struct *mm = me->mm;
 	if (!mm)
 		return;
-	preempt_disable();
-	switch_mm(mm, &init_mm);
-	me->active_mm = &init_mm;
+	mmgrab(&init_mm);
+	unsigned long flags = local_irq_save();
 	me->mm = NULL;
-	preempt_enable();
+	me->active_mm = &init_mm;
+	switch_mm(mm, &init_mm);
+	local_irq_restore(flags);
 	mmput(mm);
 }
 

@@ -40,12 +40,13 @@ static void fill_proc_stat(struct task_struct *t, struct proc_stat *st)
 	st->cpu = t->cpu;
 	st->state = task_state_char(t);
 	strlcpy(st->comm, t->comm, sizeof(st->comm));
-	struct mm_struct *mm = t->mm;
-	if (mm && t->exit_state != EXIT_ZOMBIE) {
+	struct mm_struct *mm = get_task_mm(t);
+	if (mm) {
 		st->rss_pages = READ_ONCE(mm->rss);
 		st->vm_pages = READ_ONCE(mm->total_vm);
 		st->page_faults = READ_ONCE(mm->nr_faults);
 		st->cow_copies = READ_ONCE(mm->nr_cow);
+		mmput(mm);
 	}
 	st->runtime_ns = tsc_to_ns(t->runtime);
 }
@@ -58,8 +59,6 @@ SYSCALL_DEFINE3(proc_stat, int, pid, struct proc_stat __user *, ust, int, flags)
 		pid = current->pid;
 	struct find_arg a = { .pid = pid, .next = flags & PROC_STAT_NEXT };
 	struct proc_stat st;
-	/* The mm is read under the lock: a process that exits meanwhile is a
-	 * zombie first (mm gone) and stays in the list until reaped. */
 	for_each_task(find_proc, &a);
 	if (!a.found)
 		return -ESRCH;
