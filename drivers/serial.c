@@ -1,7 +1,9 @@
 /*
  * COM1, a 16550 UART at port 0x3f8: the console. Output is polled so that
  * printk works everywhere, even in a fault handler with interrupts off.
- * Input arrives by interrupt (IRQ 4) into a ring that the monitor drains.
+ * Input arrives by interrupt (IRQ 4) into a ring that the monitor drains,
+ * or, while the monitor is not reading a line, user programs through
+ * debug_read (kernel/console_input.c).
  */
 #include <pagoda/serial.h>
 #include <pagoda/irq.h>
@@ -35,8 +37,9 @@ static unsigned int rx_head, rx_tail;  /* head: next byte in, tail: next byte ou
 static bool rx_stalled;                 /* the ring filled up: bytes wait in the UART */
 static bool rx_read_since_irq;          /* bytes were read from the UART since an interrupt found none */
 static bool input_by_irq;
+static int rx_claims;                   /* the monitor reads a line: user readers wait */
 static DEFINE_SPINLOCK(rx_lock);
-static DECLARE_WAIT_QUEUE_HEAD(rx_wait);        /* readers sleeping for input */
+DECLARE_WAIT_QUEUE_HEAD(serial_rx_wait);        /* readers sleeping for input */
 
 void serial_putc(char c)
 {
@@ -104,7 +107,7 @@ static irqreturn_t serial_irq(unsigned int irq, void *dev)
 		rx_read_since_irq = false;      /* the allowance is used up */
 	spin_unlock_irqrestore(&rx_lock, flags);
 	if (n)
-		wake_up(&rx_wait);
+		wake_up(&serial_rx_wait);
 	return ours ? IRQ_HANDLED : IRQ_NONE;
 }
 
@@ -118,25 +121,70 @@ void serial_enable_input(void)
 	}
 }
 
+/* One byte from the ring, or -1; rx_lock held. */
+static int rx_take(void)
+{
+	if (!input_by_irq)
+		rx_drain();
+	if (rx_tail == rx_head)
+		return -1;
+	int c = (unsigned char)rx_ring[rx_tail];
+	rx_tail = (rx_tail + 1) % RX_RING;
+	/* The bytes left in the UART raise no new interrupt (its line is
+	 * still up): move them now that there is room. */
+	if (rx_stalled) {
+		rx_stalled = false;
+		rx_drain();
+	}
+	return c;
+}
+
 int serial_trygetc(void)
 {
 	unsigned long flags;
 	spin_lock_irqsave(&rx_lock, flags);
-	if (!input_by_irq)
-		rx_drain();
-	int c = -1;
-	if (rx_tail != rx_head) {
-		c = (unsigned char)rx_ring[rx_tail];
-		rx_tail = (rx_tail + 1) % RX_RING;
-		/* The bytes left in the UART raise no new interrupt (its line
-		 * is still up): move them now that there is room. */
-		if (rx_stalled) {
-			rx_stalled = false;
-			rx_drain();
-		}
-	}
+	int c = rx_take();
 	spin_unlock_irqrestore(&rx_lock, flags);
 	return c;
+}
+
+void serial_input_claim(void)
+{
+	unsigned long flags;
+	spin_lock_irqsave(&rx_lock, flags);
+	rx_claims++;
+	spin_unlock_irqrestore(&rx_lock, flags);
+}
+
+void serial_input_release(void)
+{
+	unsigned long flags;
+	spin_lock_irqsave(&rx_lock, flags);
+	rx_claims--;
+	spin_unlock_irqrestore(&rx_lock, flags);
+	wake_up_all(&serial_rx_wait);   /* user readers may take the input again */
+}
+
+/* The claim is tested under the same lock that takes the bytes: once the
+ * monitor has claimed the input, no user reader takes one more byte. */
+size_t serial_read_unclaimed(char *buf, size_t n)
+{
+	unsigned long flags;
+	size_t got = 0;
+	spin_lock_irqsave(&rx_lock, flags);
+	while (!rx_claims && got < n) {
+		int c = rx_take();
+		if (c < 0)
+			break;
+		buf[got++] = (char)c;
+	}
+	spin_unlock_irqrestore(&rx_lock, flags);
+	return got;
+}
+
+bool serial_input_by_irq(void)
+{
+	return input_by_irq;
 }
 
 int serial_getc(void)
@@ -149,7 +197,7 @@ int serial_getc(void)
 		 * left in the UART imply a full ring, so "ring not empty" is
 		 * the whole condition); the CPU runs other tasks meanwhile. */
 		if (input_by_irq && sched_running && !in_atomic() && !(current->flags & PF_IDLE)) {
-			wait_event(rx_wait, READ_ONCE(rx_tail) != READ_ONCE(rx_head));
+			wait_event(serial_rx_wait, READ_ONCE(rx_tail) != READ_ONCE(rx_head));
 			continue;
 		}
 		/* Else halt until the next interrupt (the UART's, or the tick). */

@@ -19,7 +19,9 @@ USER_ARCH_CFLAGS := $(if $(filter 64,$(BITS)),-m64,-m32 -march=i686)
 USER_CFLAGS := -std=gnu11 -ffreestanding -fno-stack-protector -fno-pic -fno-pie \
 	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables -fno-strict-aliasing \
 	-O2 -g -Wall -Wextra -Werror -Wno-unused-parameter $(USER_ARCH_CFLAGS) \
-	-nostdinc -isystem $(shell $(CC) -print-file-name=include) -MMD -MP
+	-nostdinc -isystem $(shell $(CC) -print-file-name=include) -MMD -MP \
+	$(if $(filter 1,$(PAE)),-DUSER_PAE)
+# USER_PAE: the PAE build's copies (usertests expects NX there, as on x86_64).
 # Programs and the library see only user/include and the uapi headers
 # (<pagoda/unistd.h> is include/uapi/pagoda/unistd.h).
 USER_INC := -Iuser/include -Iinclude/uapi

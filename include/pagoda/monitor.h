@@ -40,8 +40,12 @@ struct monitor_cmd {
  * a wrong number of arguments, or -1 if the command is unknown. Process
  * context, one CPU at a time (the monitor's objects are not locked). */
 int monitor_exec(const char *line);
-/* Run the commands of the moncmd= option, then the interactive loop. */
+/* Run the commands of the moncmd= option, then the interactive loop; `exit`
+ * powers off (a monitor boot: there is no program to return to). */
 __noreturn void monitor_run(void);
+/* The interactive loop in the caller's context until `exit`, which returns
+ * here (the monitor system call). Process context, may sleep. */
+void monitor_enter(void);
 /* True if the command line gave moncmd= (the boot stays in the monitor). */
 bool monitor_has_boot_commands(void);
 

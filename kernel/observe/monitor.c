@@ -127,7 +127,7 @@ MONITOR_CMD(help, cmd_help, "[command]", "list the commands, or explain one");
 
 /* A line longer than the buffer is refused whole (a cut line could still
  * be a valid command, with a different argument). */
-static void readline(char *buf, size_t size)
+static void readline_claimed(char *buf, size_t size)
 {
 	size_t n = 0;
 	bool overflow = false;
@@ -165,6 +165,15 @@ static void readline(char *buf, size_t size)
 	}
 }
 
+/* The console's input is the monitor's while it reads a line; user
+ * programs reading it (debug_read) wait until the line is in. */
+static void readline(char *buf, size_t size)
+{
+	serial_input_claim();
+	readline_claimed(buf, size);
+	serial_input_release();
+}
+
 static void run_moncmd(void)
 {
 	char line[LINE_MAX];
@@ -182,15 +191,46 @@ static void run_moncmd(void)
 	}
 }
 
-void monitor_run(void)
+/* How many monitor_enter() calls are running (from the monitor system
+ * call), and whether `exit` asked the innermost to return. */
+static int entered;
+static bool leaving;
+
+bool monitor_can_return(void)
+{
+	return entered > 0;
+}
+
+void monitor_request_return(void)
+{
+	leaving = true;
+}
+
+/* Read and run lines until `exit` asks to return (never in a monitor boot). */
+static void repl(void)
 {
 	char line[LINE_MAX];
 
-	run_moncmd();
-	printk("Pagoda monitor. Type 'help' for commands, 'exit' to power off.\n");
-	for (;;) {
+	while (!leaving) {
 		printk("pagoda> ");
 		readline(line, sizeof(line));
 		monitor_exec(line);
 	}
+	leaving = false;
+}
+
+void monitor_run(void)
+{
+	run_moncmd();
+	printk("Pagoda monitor. Type 'help' for commands, 'exit' to power off.\n");
+	for (;;)
+		repl();
+}
+
+void monitor_enter(void)
+{
+	entered++;
+	printk("Pagoda monitor. Type 'help' for commands, 'exit' to return to the program.\n");
+	repl();
+	entered--;
 }

@@ -8,6 +8,11 @@
 /* The name of the command monitor_exec is running ("monitor" outside one). */
 const char *monitor_current(void);
 
+/* True inside monitor_enter (the monitor system call): `exit` may return. */
+bool monitor_can_return(void);
+/* Make the innermost monitor_enter return after the current command. */
+void monitor_request_return(void);
+
 /*
  * What the monitor created on the user's behalf. The commands that free or
  * unmap (kfree, vfree, iounmap, kunmap) act only on these: a typo must not

@@ -73,7 +73,7 @@ def main():
     args = ap.parse_args()
 
     kernel = os.path.join(REPO, "build", args.arch, "kernel.elf")
-    iso = IsoCache(REPO).get(kernel, "")
+    iso = IsoCache(REPO).get(kernel, "monitor")
     deadline = time.monotonic() + args.timeout
     with tempfile.TemporaryDirectory(prefix="serial-") as tmp:
         path = os.path.join(tmp, "com1.sock")

@@ -1,13 +1,20 @@
-"""Type at the monitor over a real serial line (kind = console).
+"""Type at the monitor or the shell over a real serial line (kind = console).
 
-QEMU's COM1 is a Unix socket; the runner connects, waits for the monitor's
-prompt, and sends lines one at a time as a user would type them, waiting
-for the prompt to come back after each.  The console key names a driver
-and its arguments; `fuzz SEED COUNT` sends COUNT hostile lines (random
-bytes, control and escape characters, lines longer than the monitor's line
-buffer, every command with hostile arguments) from a seeded generator, so
-a failure replays.  The verdict: every line got its prompt back, nothing
-printed an oops, BUG, WARNING or panic, and `exit` powered the machine off.
+QEMU's COM1 is a Unix socket; the runner connects, waits for the prompt,
+and sends lines one at a time as a user would type them, waiting for the
+prompt to come back after each.  The console key names a driver and its
+arguments:
+
+- `fuzz SEED COUNT` (boot with `monitor`) sends COUNT hostile lines to the
+  monitor (random bytes, control and escape characters, lines longer than
+  the monitor's line buffer, every command with hostile arguments) from a
+  seeded generator, so a failure replays.  The verdict: every line got its
+  prompt back, nothing printed an oops, BUG, WARNING or panic, and `exit`
+  powered the machine off.
+- `shell` (boot without `monitor`: init starts /bin/sh) talks to the
+  shell's `$ ` prompt: a program's output, `$?` after `false`, `&` and
+  `wait`, the line editor (backspace, Ctrl-U, Ctrl-C), the `monitor` door
+  and back to `$ `; then the monitor's `poweroff`.
 """
 
 import random
@@ -29,13 +36,16 @@ WORDS = ["help", "mem", "pt", "v2p", "page", "kmalloc", "kfree", "ksize", "vmall
          "nodisk"]
 
 
+SHELL_PROMPT = b"\n$ "
+
+
 class Console:
     def __init__(self, sock, deadline):
         self.sock, self.deadline, self.transcript = sock, deadline, bytearray()
 
-    def wait_prompt(self, start):
-        """Read until a prompt appears after offset start; False on timeout."""
-        while PROMPT not in self.transcript[start:]:
+    def wait_prompt(self, start, prompt=PROMPT):
+        """Read until prompt appears after offset start; False on timeout."""
+        while prompt not in self.transcript[start:]:
             left = self.deadline - time.monotonic()
             if left <= 0:
                 return False
@@ -97,7 +107,50 @@ def fuzz(con, seed, count):
     return True, f"{len(lines)} lines, a prompt after each"
 
 
-DRIVERS = {"fuzz": fuzz}
+def shell(con):
+    """Returns (ok, reason). Each step: what to type, the prompt that must
+    come back, and text the answer must hold (None: nothing asked)."""
+    if not con.wait_prompt(0, SHELL_PROMPT):
+        return False, "no shell prompt '$ ' after boot"
+    steps = [
+        (b"echo hi there", SHELL_PROMPT, "hi there\r\n"),
+        (b"false; echo status $?", SHELL_PROMPT, "status 1"),
+        (b"true; echo status $?", SHELL_PROMPT, "status 0"),
+        (b"/bin/echo 'two  words' \"and more\"", SHELL_PROMPT, "two  words and more"),
+        (b"nosuchprogram", SHELL_PROMPT, "nosuchprogram: "),
+        (b"echo status $?", SHELL_PROMPT, "status 127"),
+        (b"sleep 1 &", SHELL_PROMPT, "["),
+        (b"wait", SHELL_PROMPT, "done"),
+        (b"echo xyz\x7f\x7fab", SHELL_PROMPT, "xab"),             # backspace
+        (b"echo gone\x15echo kept", SHELL_PROMPT, "kept"),         # Ctrl-U
+        (b"echo never\x03", SHELL_PROMPT, "^C"),                   # Ctrl-C
+        (b"ps", SHELL_PROMPT, " sh"),
+        (b"monitor", PROMPT, None),
+        (b"uptime", PROMPT, "jiffies"),
+        (b"exit", SHELL_PROMPT, None),
+        (b"echo back in the shell $?", SHELL_PROMPT, "back in the shell 0"),
+    ]
+    for n, (line, prompt, want) in enumerate(steps):
+        start = con.send(line + b"\r")
+        if not con.wait_prompt(start, prompt):
+            return False, f"no {prompt.decode().strip()!r} prompt after step {n + 1}: {line!r}"
+        got = con.transcript[start:].decode("utf-8", errors="replace")
+        if want is not None and want not in got:
+            return False, f"step {n + 1} {line!r}: {want!r} not in the answer {got!r}"
+        if "never" in got.split("^C")[-1]:
+            return False, "Ctrl-C did not cancel the line"
+    text = con.transcript.decode("utf-8", errors="replace")
+    for bad in BAD:
+        if bad in text:
+            return False, f"'{bad}' in the output"
+    start = con.send(b"monitor\r")
+    if not con.wait_prompt(start):
+        return False, "no monitor prompt for the power-off"
+    con.send(b"poweroff\r")
+    return True, f"{len(steps)} shell steps, the monitor door and back"
+
+
+DRIVERS = {"fuzz": fuzz, "shell": shell}
 
 
 def run_session(sock_path, driver, deadline):

@@ -138,12 +138,39 @@ def judge_poweroff(status, timed_out, timeout, log):
     return Verdict(True, "powered off")
 
 
+def judge_ktap(status, timed_out, timeout, log):
+    """Verdict for expect = ktap: a user program's KTAP (usertests as init),
+    after the kernel's own when ktest= ran first: every document complete
+    and all ok, then the machine stopped cleanly: the power-off
+    that follows init's end (exit 0 with "Powering off.") or the ktest
+    exit 33. A panic, a timeout or a cut document fails."""
+    if timed_out:
+        return Verdict(False, f"TIMEOUT after {timeout:g}s")
+    panic = first_panic(log)
+    if panic:
+        return Verdict(False, f"panic: {panic}")
+    report = ktap.parse_documents(log)
+    if report.errors:
+        return Verdict(False, report.errors[0], report)
+    if report.failures:
+        return Verdict(False, _failures(report), report)
+    if not report.cases:
+        return Verdict(False, "KTAP: no test case ran", report)
+    if status == 0 and POWEROFF_MARK not in log:
+        return Verdict(False, "exit status 0 without 'Powering off.' (triple fault?)", report)
+    if status not in (0, EXIT_PASS):
+        return Verdict(False, _exit_reason(status), report)
+    return Verdict(True, report.counts(), report)
+
+
 def judge(spec, status, timed_out, timeout, log):
     """Verdict of one qemu test: its expectation, then its expect_log."""
     if spec.expect == "panic":
         v = judge_panic(status, timed_out, timeout, log, spec.expect_panic)
     elif spec.expect == "poweroff":
         v = judge_poweroff(status, timed_out, timeout, log)
+    elif spec.expect == "ktap":
+        v = judge_ktap(status, timed_out, timeout, log)
     else:
         v = judge_pass(status, timed_out, timeout, log)
     if v.ok:

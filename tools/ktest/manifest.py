@@ -21,7 +21,7 @@ MAKE_VARS = {
 }
 ARCHES = tuple(MAKE_VARS)
 KINDS = ("qemu", "gdb", "host", "console")
-EXPECTS = ("pass", "panic", "poweroff")
+EXPECTS = ("pass", "panic", "poweroff", "ktap")
 # How a qemu/gdb test starts the kernel: direct (QEMU -kernel, the PVH entry),
 # grub (a GRUB ISO, the multiboot2 entry), none (qemu_args say it all).
 BOOTS = ("direct", "grub", "none")
@@ -135,8 +135,8 @@ def _check(name, raw):
             bad(f"smp must be a positive integer, not '{raw['smp']}'")
         if not raw["machine"]:
             bad("machine must not be empty")
-    if kind == "console" and raw["console"].split()[:1] != ["fuzz"]:
-        bad("kind = console needs 'console = fuzz SEED COUNT'")
+    if kind == "console" and raw["console"].split()[:1] not in (["fuzz"], ["shell"]):
+        bad("kind = console needs 'console = fuzz SEED COUNT' or 'console = shell'")
     if raw["boot"] not in BOOTS:
         bad(f"boot must be one of {', '.join(BOOTS)}, not '{raw['boot']}'")
     if kind == "gdb" and not raw["gdb_script"]:

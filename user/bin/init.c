@@ -1,7 +1,8 @@
 /*
  * init: the first process (pid 1). Starts the shell on the console, reaps
  * every orphan the kernel hands it, and starts the shell again when it ends.
- * The servers of issue #15 will be started here too.
+ * The servers of issue #15 will be started here too. It says what it does:
+ * the console is where a student sees the system come up.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -22,6 +23,8 @@ static int start_shell(void)
 	}
 	if (pid < 0)
 		dprintf(2, "init: fork: %s\n", strerror(errno));
+	else
+		printf("init: started /bin/sh, pid %d\n", pid);
 	return pid;
 }
 
@@ -38,12 +41,20 @@ int main(void)
 			dprintf(2, "init: wait: %s\n", strerror(errno));
 			return 1;
 		}
-		if (pid != sh)
-			continue;       /* an orphan: reaped, nothing more to do */
+		if (pid != sh) {
+			printf("init: reaped orphan %d (%s %d)\n", pid,
+			       WIFSIGNALED(status) ? "signal" : "status",
+			       WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+			continue;
+		}
 		if (WIFSIGNALED(status))
-			printf("init: the shell was killed by signal %d; starting it again\n", WTERMSIG(status));
+			printf("init: the shell was killed: %s; starting it again\n", strsignal(WTERMSIG(status)));
 		else
 			printf("init: the shell exited with status %d; starting it again\n", WEXITSTATUS(status));
+		/* A shell that cannot even start would be restarted in a tight
+		 * loop: give the console a second between attempts. */
+		if (!WIFSIGNALED(status) && WEXITSTATUS(status) >= 126)
+			sleep(1);
 		if ((sh = start_shell()) < 0)
 			return 1;
 	}

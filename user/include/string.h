@@ -23,5 +23,7 @@ char *strcat(char *dst, const char *src);
 size_t strlcpy(char *dst, const char *src, size_t size);
 /* A static message for errno value err ("ENOENT"-style names). */
 char *strerror(int err);
+/* "Segmentation fault", "Killed" ...: how a shell reports a signal's end. */
+const char *strsignal(int sig);
 
 #endif

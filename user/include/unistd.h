@@ -23,7 +23,22 @@ ssize_t write(int fd, const void *buf, size_t len);
 ssize_t debug_write(const void *buf, size_t len);
 int brk(void *addr);
 void *sbrk(long increment);
+/* Over nanosleep: the seconds not slept (0), 0 or -1. */
 unsigned int sleep(unsigned int seconds);
+int usleep(unsigned long usec);
+
+/* The raw console read (the debug_read system call): at least one byte,
+ * at most len, no editing. */
+ssize_t debug_read(void *buf, size_t len);
+/* A line from the console with echo and editing: backspace, ^U erases
+ * the line, ^C abandons it (an empty line), ^D at the start of a line is
+ * the end of input. The line has no newline and is always terminated;
+ * bytes past size - 1 are dropped. Returns its length, or -1 at the end
+ * of input or on an error (errno). */
+int read_line(char *buf, size_t size);
+/* Open the kernel monitor on the console (the monitor system call); it
+ * returns when the monitor's `exit` is typed. */
+int monitor(void);
 
 extern char **environ;
 

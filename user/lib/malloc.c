@@ -3,16 +3,22 @@
  * sitting. Every block has a header with its size (header included, a
  * multiple of 16, so payloads are 16-byte aligned as the ABI wants). Free
  * blocks are kept in address order and merged with their neighbours, so
- * the heap does not crumble into slivers. The heap only grows.
+ * the heap does not crumble into slivers. The heap only grows. A large
+ * block (MMAP_MIN and up) gets pages of its own from mmap instead, so
+ * freeing it gives them back at once; bit 0 of its size says so.
  */
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 
 #define ALIGN 16
 #define GROW_MIN (64 * 1024)    /* ask brk for at least this much at a time */
+#define MMAP_MIN (128 * 1024)   /* from this size on, a block is its own mapping */
+#define MMAPPED 1               /* in size: the block came from mmap */
+#define PAGE 4096
 
 struct block {
 	size_t size;            /* bytes, this header included */
@@ -64,6 +70,14 @@ void *malloc(size_t size)
 		return NULL;
 	}
 	size_t need = (size + HDR + ALIGN - 1) & ~(size_t)(ALIGN - 1);
+	if (need >= MMAP_MIN) {
+		size_t len = (need + PAGE - 1) & ~(size_t)(PAGE - 1);
+		struct block *b = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (b == MAP_FAILED)
+			return NULL;
+		b->size = len | MMAPPED;
+		return (char *)b + HDR;
+	}
 	for (;;) {
 		for (struct block **pp = &free_list; *pp; pp = &(*pp)->next) {
 			struct block *b = *pp;
@@ -87,8 +101,13 @@ void *malloc(size_t size)
 
 void free(void *p)
 {
-	if (p)
-		insert_free((struct block *)((char *)p - HDR));
+	if (!p)
+		return;
+	struct block *b = (struct block *)((char *)p - HDR);
+	if (b->size & MMAPPED)
+		munmap(b, b->size & ~(size_t)MMAPPED);
+	else
+		insert_free(b);
 }
 
 void *calloc(size_t n, size_t size)
@@ -99,7 +118,7 @@ void *calloc(size_t n, size_t size)
 	}
 	void *p = malloc(n * size);
 	if (p)
-		memset(p, 0, n * size);
+		memset(p, 0, n * size);         /* even fresh pages: a reused block is not */
 	return p;
 }
 
@@ -107,7 +126,7 @@ void *realloc(void *p, size_t size)
 {
 	if (!p)
 		return malloc(size);
-	size_t have = ((struct block *)((char *)p - HDR))->size - HDR;
+	size_t have = (((struct block *)((char *)p - HDR))->size & ~(size_t)MMAPPED) - HDR;
 	if (size <= have)
 		return p;
 	void *q = malloc(size);

@@ -2,6 +2,7 @@
 #include <pagoda_lib.h>
 #include <string.h>
 #include <pagoda/errno.h>
+#include <signal.h>
 
 void *memchr(const void *s, int c, size_t n)
 {
@@ -36,4 +37,22 @@ char *strcat(char *dst, const char *src)
 char *strerror(int err)
 {
 	return (char *)errname(err);
+}
+
+const char *strsignal(int sig)
+{
+	switch (sig) {
+	case SIGHUP: return "Hangup";
+	case SIGINT: return "Interrupt";
+	case SIGQUIT: return "Quit";
+	case SIGILL: return "Illegal instruction";
+	case SIGTRAP: return "Trace/breakpoint trap";
+	case SIGABRT: return "Aborted";
+	case SIGBUS: return "Bus error";
+	case SIGFPE: return "Floating point exception";
+	case SIGKILL: return "Killed";
+	case SIGSEGV: return "Segmentation fault";
+	case SIGTERM: return "Terminated";
+	default: return "Unknown signal";
+	}
 }

@@ -8,6 +8,8 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/proc.h>
+#include <sys/sysinfo.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -86,3 +88,28 @@ int mprotect(void *addr, size_t len, int prot)
 {
 	return (int)__syscall_ret(syscall3(__NR_mprotect, addr, len, prot));
 }
+
+int usleep(unsigned long usec)
+{
+	struct timespec ts = { .tv_sec = usec / 1000000, .tv_nsec = usec % 1000000 * 1000 };
+	return nanosleep(&ts, NULL);
+}
+
+ssize_t debug_read(void *buf, size_t len)
+{
+	return __syscall_ret(syscall2(__NR_debug_read, buf, len));
+}
+
+int proc_stat(int pid, struct proc_stat *st, int flags)
+{
+	return (int)__syscall_ret(syscall3(__NR_proc_stat, pid, st, flags));
+}
+
+int monitor(void) { return (int)__syscall_ret(syscall0(__NR_monitor)); }
+
+int getcpu(unsigned int *cpu, unsigned int *node)
+{
+	return (int)__syscall_ret(syscall3(__NR_getcpu, cpu, node, NULL));
+}
+
+int sysinfo(struct sysinfo *info) { return (int)__syscall_ret(syscall1(__NR_sysinfo, info)); }

@@ -231,6 +231,28 @@ class JudgeTest(unittest.TestCase):
         v = judge.judge_panic(33, False, 60, PANIC_LOG, "boom")
         self.assertEqual(v.reason, "expected a panic, but the ktest run passed")
 
+    def test_ktap_then_power_off(self):
+        good = GOOD.replace("not ok 2", "ok 2")
+        self.assertTrue(judge.judge_ktap(0, False, 60, good + "Powering off.\n").ok)
+        self.assertTrue(judge.judge_ktap(33, False, 60, good).ok)
+
+    def test_ktap_failures_and_bare_exit_0(self):
+        self.assertEqual(judge.judge_ktap(0, False, 60, GOOD + "Powering off.\n").reason,
+                         "1 failed: boot.something (kernel/foo.c:12)")
+        v = judge.judge_ktap(0, False, 60, GOOD.replace("not ok 2", "ok 2"))
+        self.assertEqual(v.reason, "exit status 0 without 'Powering off.' (triple fault?)")
+        self.assertFalse(judge.judge_ktap(0, False, 60, "KTAP version 1\n1..2\nPowering off.\n").ok)
+
+    def test_ktap_two_documents(self):
+        good = GOOD.replace("not ok 2", "ok 2")
+        v = judge.judge_ktap(33, False, 60, good + good)
+        self.assertTrue(v.ok, v.reason)
+        self.assertEqual(len(v.report.cases), 2 * len(ktap.parse(good).cases))
+        v = judge.judge_ktap(33, False, 60, good + GOOD)
+        self.assertEqual(v.reason, "1 failed: boot.something (kernel/foo.c:12)")
+        cut = good + "\n".join(good.splitlines()[:4])
+        self.assertFalse(judge.judge_ktap(33, False, 60, cut).ok)
+
 
 class ManifestTest(unittest.TestCase):
     def load(self, text):
