@@ -36,7 +36,7 @@ int load_elf_binary(struct mm_struct *mm, const void *file, const struct elf_ima
 		unsigned long addr = vm_mmap(mm, start, end - start, PROT_READ | PROT_WRITE,
 					     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, seg_name(s->prot));
 		if (IS_ERR_VALUE(addr))
-			return (long)addr;
+			return (int)(long)addr;
 		if (copy_to_user((void __user *)(unsigned long)s->vaddr, (const u8 *)file + s->offset, s->filesz))
 			return -ENOMEM;         /* the pages could not be had */
 		int err = vm_mprotect(mm, start, end - start, seg_prot(s->prot));

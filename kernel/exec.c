@@ -34,6 +34,7 @@
 #include <asm/elf.h>
 #include <asm/entry.h>
 #include "exec.h"
+#include "sched/sched.h"
 
 #define EXEC_PATH_MAX   256
 #define EXEC_ARG_MAX    (32 * 1024)     /* argv and envp strings together, NULs included */
@@ -91,14 +92,15 @@ static int args_from_user(struct exec_args *a, const char __user *const __user *
 	return 0;
 }
 
-/* Put the strings and the vectors on the new stack; the initial sp. */
-static long setup_stack(struct mm_struct *mm, const struct exec_args *a)
+/* Put the strings and the vectors on the new stack; *spp: the initial sp
+ * (an unsigned long: on i386 the stack sits above 2 GiB). */
+static int setup_stack(struct mm_struct *mm, const struct exec_args *a, unsigned long *spp)
 {
 	unsigned long addr = vm_mmap(mm, STACK_TOP - STACK_INIT_SIZE, STACK_INIT_SIZE,
 				     PROT_READ | PROT_WRITE,
 				     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_GROWSDOWN, "[stack]");
 	if (IS_ERR_VALUE(addr))
-		return (long)addr;
+		return (int)(long)addr;
 	mm->stack_limit = STACK_TOP - STACK_SIZE_MAX;
 
 	unsigned long strings = (STACK_TOP - a->len) & ~(sizeof(long) - 1);
@@ -124,10 +126,10 @@ static long setup_stack(struct mm_struct *mm, const struct exec_args *a)
 	vec[k++] = 0;
 	vec[k++] = AT_NULL;                     /* auxv: empty */
 	vec[k++] = 0;
-	long err = copy_to_user((void __user *)sp, vec, k * sizeof(long)) ? -ENOMEM : 0;
+	int err = copy_to_user((void __user *)sp, vec, k * sizeof(long)) ? -ENOMEM : 0;
 	kfree(vec);
-	mm->start_stack = sp;
-	return err ? err : (long)sp;
+	mm->start_stack = *spp = sp;
+	return err;
 }
 
 /*
@@ -144,11 +146,12 @@ static void exec_mm_enter(struct mm_struct *old, struct mm_struct *mm)
 		kthread_use_mm(mm);
 		return;
 	}
-	unsigned long flags = local_irq_save();
+	unsigned long flags;
+	spin_lock_irqsave(&tasklist_lock, flags);     /* ps reads mm under it */
 	me->mm = mm;
 	me->active_mm = mm;
 	switch_mm(old, mm);
-	local_irq_restore(flags);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
 }
 
 /* Back to old (the load failed), or keep mm (done); then the one that
@@ -169,11 +172,12 @@ static void exec_mm_leave(struct mm_struct *old, struct mm_struct *mm, bool keep
 		mmput(old);
 		return;
 	}
-	unsigned long flags = local_irq_save();
+	unsigned long flags;
+	spin_lock_irqsave(&tasklist_lock, flags);
 	me->mm = old;
 	me->active_mm = old;
 	switch_mm(mm, old);
-	local_irq_restore(flags);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
 	mmput(mm);
 }
 
@@ -183,17 +187,13 @@ static void set_comm(const char *path)
 	strlcpy(current->comm, base, TASK_COMM_LEN);
 }
 
-static long do_execve(const char *path, const struct exec_args *a)
+static long do_execve_image(const char *path, const void *data, size_t size, const struct exec_args *a)
 {
 	struct task_struct *me = current;
-	struct cpio_entry e;
 	struct elf_image img;
 	char why[96];
 
-	int err = initramfs_find(path, &e);
-	if (err)
-		return err == -EINVAL ? -ENOENT : err;
-	err = elf_check(e.data, e.size, &ELF_TARGET_NATIVE, &img, why, sizeof(why));
+	int err = elf_check(data, size, &ELF_TARGET_NATIVE, &img, why, sizeof(why));
 	if (err) {
 		pr_info("exec %s: %s\n", path, why);
 		return err;
@@ -212,14 +212,15 @@ static long do_execve(const char *path, const struct exec_args *a)
 	}
 
 	exec_mm_enter(old, mm);
-	long sp = load_elf_binary(mm, e.data, &img);
-	if (!sp)
-		sp = setup_stack(mm, a);
-	exec_mm_leave(old, mm, sp >= 0);
-	if (sp < 0) {
+	unsigned long sp = 0;
+	err = load_elf_binary(mm, data, &img);
+	if (!err)
+		err = setup_stack(mm, a, &sp);
+	exec_mm_leave(old, mm, !err);
+	if (err) {
 		if (new_process)
 			process_slot_put();
-		return sp;              /* the old program goes on */
+		return err;             /* the old program goes on */
 	}
 	set_comm(path);
 	preempt_disable();
@@ -227,8 +228,19 @@ static long do_execve(const char *path, const struct exec_args *a)
 	fpu_init_state(me->thread.fpu);
 	fpu_restore(me->thread.fpu);            /* the registers are the task's from now on */
 	preempt_enable();
-	start_thread(task_pt_regs(me), (unsigned long)img.entry, (unsigned long)sp);
+	start_thread(task_pt_regs(me), (unsigned long)img.entry, sp);
 	return 0;
+}
+
+static long do_execve(const char *path, const struct exec_args *a)
+{
+	struct cpio_entry e;
+	int err = initramfs_find(path, &e);
+	if (err)
+		return err == -EINVAL ? -ENOENT : err;
+	if ((e.mode & CPIO_S_IFMT) != CPIO_S_IFREG)
+		return -EACCES;                 /* a directory or a link: not a program */
+	return do_execve_image(path, e.data, e.size, a);
 }
 
 static int exec_args_alloc(struct exec_args *a)
@@ -248,6 +260,20 @@ long kernel_execve(const char *path, const char *const argv[], const char *const
 		err = args_from_kernel(&a, envp, &a.envc);
 	if (!err)
 		err = do_execve(path, &a);
+	kfree(a.buf);
+	return err;
+}
+
+long kernel_execve_image(const char *name, const void *image, size_t size)
+{
+	struct exec_args a;
+	long err = exec_args_alloc(&a);
+	if (err)
+		return err;
+	err = args_add(&a, name, strlen(name));
+	a.argc = 1;
+	if (!err)
+		err = do_execve_image(name, image, size, &a);
 	kfree(a.buf);
 	return err;
 }

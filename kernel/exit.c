@@ -43,11 +43,13 @@ static void exit_mm(struct task_struct *me)
 	if (!mm)
 		return;
 	mmgrab(&init_mm);
-	unsigned long flags = local_irq_save();
+	unsigned long flags;
+	/* Under the task list lock: ps reads mm's counters under it. */
+	spin_lock_irqsave(&tasklist_lock, flags);
 	me->mm = NULL;
 	me->active_mm = &init_mm;
 	switch_mm(mm, &init_mm);
-	local_irq_restore(flags);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
 	mmput(mm);
 }
 

@@ -31,6 +31,8 @@ SYSCALL_DEFINE2(kill, int, pid, int, sig)
 		return -EINVAL;
 	if (pid <= 0)
 		return -ESRCH;          /* process groups: none yet */
+	if (pid == 1)
+		return sig ? -EPERM : 0;        /* init, a program or the boot's kernel task */
 	struct task_struct *p = find_get_task(pid);
 	if (!p || !(p->flags & PF_PROCESS)) {
 		if (p)
@@ -38,9 +40,7 @@ SYSCALL_DEFINE2(kill, int, pid, int, sig)
 		return -ESRCH;
 	}
 	long ret = 0;
-	if (p == &init_task && sig)
-		ret = -EPERM;
-	else if (sig && p->exit_state != EXIT_ZOMBIE)
+	if (sig && p->exit_state != EXIT_ZOMBIE)
 		send_fatal_sig(p, sig);
 	put_task_struct(p);
 	return ret;

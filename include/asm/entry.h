@@ -37,6 +37,11 @@ void do_syscall(struct pt_regs *regs);
 /* i386: int $0x80, from do_trap. */
 void do_int80(struct pt_regs *regs);
 
+/* Whether the system-call exit may use sysret for this frame (x86_64:
+ * rcx = ip and r11 = flags as the syscall instruction left them, ip below
+ * TASK_SIZE, user selectors, no TF/RF); i386 never does (always iret). */
+bool syscall_return_by_sysret(const struct pt_regs *regs);
+
 /* This CPU's system-call entry (x86_64: the syscall MSRs) and FPU/SSE
  * setup; from cpu_tables_load, on every CPU. */
 void syscall_init(void);

@@ -41,6 +41,10 @@ long do_fork(struct pt_regs *regs);
  * -ENOMEM, -E2BIG; before the point of no return nothing has changed. */
 long kernel_execve(const char *path, const char *const argv[], const char *const envp[]);
 
+/* The same for an ELF image in memory named name (argv = { name }): the
+ * ELF checks' tests feed it malformed images. */
+long kernel_execve_image(const char *name, const void *image, size_t size);
+
 /* Start path as a new process, child of the caller (a kernel thread that
  * execs it, as Linux's call_usermodehelper); its pid, or -errno. The
  * caller waits for it with kernel_wait4. Process context. */

@@ -6,6 +6,7 @@
  */
 #include <pagoda/completion.h>
 #include <pagoda/monitor.h>
+#include <pagoda/mm_user.h>
 #include <pagoda/printk.h>
 #include <pagoda/sched.h>
 #include <pagoda/string.h>
@@ -20,6 +21,8 @@ struct ps_row {
 	char comm[TASK_COMM_LEN];
 	unsigned long nvcsw, nivcsw;
 	u64 runtime;
+	bool process;
+	unsigned long rss, faults, cow;
 };
 
 struct ps_snap {
@@ -44,6 +47,12 @@ static void snap_task(struct task_struct *t, void *arg)
 	r->nvcsw = t->nvcsw;
 	r->nivcsw = t->nivcsw;
 	r->runtime = t->runtime;
+	/* A process's mm changes (exec, exit) under this lock: safe to read. */
+	r->process = t->flags & PF_PROCESS;
+	struct mm_struct *mm = t->mm;
+	r->rss = mm ? mm->rss : 0;
+	r->faults = mm ? mm->nr_faults : 0;
+	r->cow = mm ? mm->nr_cow : 0;
 }
 
 static int cmd_ps(int argc, char **argv)
@@ -51,19 +60,24 @@ static int cmd_ps(int argc, char **argv)
 	static struct ps_snap snap;     /* the monitor runs one command at a time */
 	snap.n = snap.more = 0;
 	for_each_task(snap_task, &snap);
-	printk("  PID  PPID S CPU COMM             VOLUNTARY  INVOLUNTARY     RUNTIME\n");
+	printk("  PID  PPID S CPU COMM             VOLUNTARY  INVOLUNTARY     RUNTIME      RSS   FAULTS      COW\n");
 	for (int i = 0; i < snap.n; i++) {
 		struct ps_row *r = &snap.rows[i];
 		u64 us = tsc_to_ns(r->runtime) / 1000;
-		printk("%5d %5d %c %3d %-16s %9lu %12lu %7llu.%03llu ms\n", r->pid, r->ppid, r->state, r->cpu,
+		printk("%5d %5d %c %3d %-16s %9lu %12lu %7llu.%03llu ms", r->pid, r->ppid, r->state, r->cpu,
 		       r->comm, r->nvcsw, r->nivcsw, us / 1000, us % 1000);
+		if (r->process)
+			printk(KERN_CONT " %8lu %8lu %8lu\n", r->rss, r->faults, r->cow);
+		else
+			printk(KERN_CONT "        -        -        -\n");
 	}
 	if (snap.more)
 		printk("(%d more tasks not shown)\n", snap.more);
-	printk("S: R running or runnable, S/D sleeping, I idle; RUNTIME: TSC time on a CPU up to the task's last switch\n");
+	printk("S: R running or runnable, S/D sleeping, Z zombie, I idle; RUNTIME: TSC time on a CPU up to the task's last switch;\n"
+	       "RSS, FAULTS, COW (processes only): user pages mapped, user page faults served, pages copied on write\n");
 	return 0;
 }
-MONITOR_CMD(ps, cmd_ps, "", "tasks: pid, parent, state, CPU, name, switches (voluntary/involuntary), CPU time");
+MONITOR_CMD(ps, cmd_ps, "", "tasks: pid, parent, state, CPU, name (a process: its program), switches, CPU time; processes: rss, faults, COW copies");
 
 /* ---- bench_switch ---------------------------------------------------------- */
 

@@ -22,3 +22,9 @@ void do_int80(struct pt_regs *regs)
 	local_irq_disable();
 	exit_to_user_mode(regs);
 }
+
+bool syscall_return_by_sysret(const struct pt_regs *regs)
+{
+	(void)regs;
+	return false;
+}

@@ -50,7 +50,7 @@ void syscall_init(void)
 	wrmsr(MSR_KERNEL_GS_BASE, 0);
 }
 
-static bool sysret_allowed(const struct pt_regs *regs)
+bool syscall_return_by_sysret(const struct pt_regs *regs)
 {
 	if (regs->cx != regs->ip || regs->r11 != regs->flags)
 		return false;
@@ -69,7 +69,7 @@ __used bool do_syscall_64(struct pt_regs *regs)
 	do_syscall(regs);
 	local_irq_disable();
 	exit_to_user_mode(regs);
-	return sysret_allowed(regs);
+	return syscall_return_by_sysret(regs);
 }
 
 /* i386's door. Its gate has DPL 0 here, so `int $0x80` from user mode is a
