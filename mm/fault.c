@@ -56,7 +56,7 @@ const char *address_region(unsigned long addr)
 	if (addr >= VMALLOC_END && addr < FIXADDR_START && pkmap_pool_size())
 		return "the pkmap area (kmap)";
 	if (addr < PAGE_OFFSET)
-		return "user space (nothing is mapped there)";
+		return "user space";
 	if (addr < DIRECT_MAP_END)
 		return "the direct map";
 	return "an unused kernel range";

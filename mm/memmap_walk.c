@@ -180,6 +180,8 @@ unsigned long memmap_walk(memmap_emit_t emit, void *arg)
 			add(&run, pfn, 1, "pcp", NULL);
 		} else if (PageSlab(page)) {
 			add(&run, pfn, 1, "slab", page->slab_cache ? kmem_cache_name(page->slab_cache) : NULL);
+		} else if (PageUser(page)) {
+			add(&run, pfn, 1, "user", NULL);
 		} else if (is_vmalloc_pfn(pfn)) {
 			add(&run, pfn, 1, "vmalloc", NULL);
 		} else if (page->_refcount && page->slab_cache == (void *)kmalloc_large_tag &&

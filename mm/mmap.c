@@ -179,14 +179,13 @@ static unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long len)
 	unsigned long high = mm->mmap_base;
 	struct vm_area_struct *vma;
 
+	/* From the top: the gap above each VMA is [vm_end, high). */
 	list_for_each_entry_reverse(vma, &mm->mmap, vm_list) {
+		if (vma->vm_end <= high && high - vma->vm_end >= len)
+			return high - len;
 		unsigned long floor = vma->vm_start - ((vma->vm_flags & VM_GROWSDOWN) ? STACK_GUARD_GAP : 0);
 		if (floor < high)
 			high = floor;
-		if (vma->vm_end <= high && high - vma->vm_end >= len)
-			return high - len;
-		if (vma->vm_start < high)
-			high = vma->vm_start;
 	}
 	if (high >= MMAP_MIN_ADDR && high - MMAP_MIN_ADDR >= len)
 		return high - len;

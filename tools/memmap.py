@@ -124,13 +124,14 @@ def parse(text):
 # ---- states and colours ------------------------------------------------------
 
 # Legend order; free blocks get a green per order (light: small, dark: large).
-CATEGORIES = ["hole", "reserved", "free-small", "free-large", "pcp", "slab", "vmalloc", "allocated"]
+CATEGORIES = ["hole", "reserved", "free-small", "free-large", "pcp", "slab", "vmalloc", "user", "allocated"]
 COLOURS = {
     "hole": (0xee, 0xee, 0xee),
     "reserved": (0x63, 0x63, 0x63),
     "pcp": (0x2c, 0x9f, 0xd0),
     "slab": (0xf0, 0x8c, 0x1c),
     "vmalloc": (0x8e, 0x5c, 0xc8),
+    "user": (0xe7, 0x29, 0x8a),
     "allocated": (0xd7, 0x30, 0x27),
     "other": (0x00, 0x00, 0x00),
 }
@@ -142,6 +143,7 @@ LEGEND = {
     "pcp": "free, per-CPU cache",
     "slab": "slab / kmalloc",
     "vmalloc": "vmalloc",
+    "user": "user memory",
     "allocated": "other allocated",
 }
 

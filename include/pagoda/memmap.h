@@ -11,6 +11,7 @@
  *   pcp            -           free, on a per-CPU list
  *   slab           cache name  PG_slab pages, and large kmalloc blocks ("kmalloc-large")
  *   vmalloc        -           pages backing a vmalloc area
+ *   user           -           mapped into user space (PG_user: anonymous memory of processes)
  *   allocated      -           anything else the buddy allocator handed out
  *                              (page tables, DMA buffers, vmalloc's page arrays ...)
  * The free-* runs add up to the zones' free pages and the pcp runs to the

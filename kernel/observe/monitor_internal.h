@@ -30,4 +30,10 @@ bool mon_obj_del(enum mon_obj_kind kind, unsigned long key);
 /* The start of a monitor-made object of kind whose bytes hold addr, or 0. */
 unsigned long mon_obj_containing(enum mon_obj_kind kind, unsigned long addr);
 
+/* The address space of the task whose pid the argument names, with an
+ * mm_users reference (mmput it); NULL after saying why (no such task, a
+ * kernel thread). For `vmas` and `pt <pid>`. */
+struct mm_struct;
+struct mm_struct *monitor_task_mm(const char *pidarg);
+
 #endif

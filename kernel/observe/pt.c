@@ -1,7 +1,9 @@
 /*
- * `pt <vaddr>` and `v2p <vaddr>`: walk the page tables the CPU is using (CR3)
- * for one virtual address and show every level's entry, decoded. The same
- * walk the MMU does on a TLB miss, made visible.
+ * `pt [pid] <vaddr>` and `v2p <vaddr>`: walk the page tables the CPU is
+ * using (CR3), or those of process pid, for one virtual address and show
+ * every level's entry, decoded. The same walk the MMU does on a TLB miss,
+ * made visible. A process's tables also say whether their kernel half is
+ * swapper_pg_dir's (it always should be: the same top-level entries).
  */
 #include <asm/pgtable.h>
 #include <pagoda/monitor.h>
@@ -10,6 +12,9 @@
 #include <pagoda/string.h>
 #include <pagoda/sprintf.h>
 #include <pagoda/vmalloc.h>
+#include <pagoda/mm_user.h>
+#include <pagoda/pgd.h>
+#include "monitor_internal.h"
 
 /* "P W U PWT PCD A D PS G NX" for the bits set in e. */
 static void decode_flags(pteval_t e, char *buf, size_t size)
@@ -44,14 +49,10 @@ static void show_vm_area(unsigned long va)
 		       vm_area_kind(a), (void *)a->addr, (void *)(a->addr + a->size), a->size >> 10, a->caller);
 }
 
-static int cmd_pt(int argc, char **argv)
+static void show_walk(const pteval_t *pgd, unsigned long va)
 {
-	unsigned long va;
-	if (mon_arg_addr("vaddr", argv[1], &va))
-		return MON_USAGE;
 	struct pt_walk w;
-	pt_walk(current_pgd(), va, &w);
-	printk("pt %p (CR3 %#lx)\n", (void *)va, read_cr3());
+	pt_walk(pgd, va, &w);
 	for (int l = 0; l < w.levels; l++) {
 		char flags[48];
 		decode_flags(w.entry[l], flags, sizeof(flags));
@@ -69,10 +70,47 @@ static int cmd_pt(int argc, char **argv)
 		printk("  => physical address %#llx\n", (unsigned long long)w.phys);
 	else
 		printk("  => not mapped: an access would page-fault\n");
+}
+
+/* pt <pid> <vaddr>: the walk in that process's tables, and its VMA. */
+static int pt_process(const char *pidarg, unsigned long va)
+{
+	struct mm_struct *mm = monitor_task_mm(pidarg);
+	if (!mm)
+		return MON_FAILED;
+	mutex_lock(&mm->mmap_lock);
+	printk("pt %p in pid %s's address space (pgd %#llx)\n", (void *)va, pidarg,
+	       (unsigned long long)__pa(mm->pgd));
+	show_walk(mm->pgd, va);
+	struct vm_area_struct *vma = find_vma(mm, va);
+	if (va >= TASK_SIZE)
+		printk("  a kernel address: ");
+	else if (vma && vma->vm_start <= va)
+		printk("  in VMA %p-%p %c%c%c %s\n", (void *)vma->vm_start, (void *)vma->vm_end,
+		       vma->vm_flags & VM_READ ? 'r' : '-', vma->vm_flags & VM_WRITE ? 'w' : '-',
+		       vma->vm_flags & VM_EXEC ? 'x' : '-', vma->vm_name ? vma->vm_name : "");
+	else
+		printk("  in no VMA: an access from user mode is a segfault\n");
+	printk("%skernel half: top-level entries %s swapper_pg_dir's\n", va >= TASK_SIZE ? "" : "  ",
+	       pgd_kernel_half_matches(mm->pgd) ? "the very same as" : "DIFFERENT from");
+	mutex_unlock(&mm->mmap_lock);
+	mmput(mm);
+	return MON_OK;
+}
+
+static int cmd_pt(int argc, char **argv)
+{
+	unsigned long va;
+	if (mon_arg_addr("vaddr", argv[argc - 1], &va))
+		return MON_USAGE;
+	if (argc == 3)
+		return pt_process(argv[1], va);
+	printk("pt %p (CR3 %#lx)\n", (void *)va, read_cr3());
+	show_walk(current_pgd(), va);
 	show_vm_area(va);
 	return 0;
 }
-MONITOR_CMD(pt, cmd_pt, "<vaddr>", "walk the page tables (from CR3) for vaddr, every level decoded");
+MONITOR_CMD(pt, cmd_pt, "[pid] <vaddr>", "walk the page tables (from CR3, or process pid's) for vaddr, every level decoded");
 
 static int cmd_v2p(int argc, char **argv)
 {

@@ -280,7 +280,7 @@ static void arguments_read_one_way(struct ktest *t)
 	KTEST_EXPECT_TRUE(t, has("not a size"));
 	KTEST_EXPECT_EQ(t, run("kmalloc"), MON_USAGE);
 	KTEST_EXPECT_TRUE(t, has("kmalloc: missing argument"));
-	KTEST_EXPECT_EQ(t, run("pt 1 2"), MON_USAGE);
+	KTEST_EXPECT_EQ(t, run("pt 1 2 3"), MON_USAGE);
 	KTEST_EXPECT_TRUE(t, has("pt: too many arguments"));
 	KTEST_EXPECT_EQ(t, run("mem now"), MON_USAGE);
 	KTEST_EXPECT_EQ(t, run("page pfn:"), MON_USAGE);
