@@ -282,12 +282,12 @@ def pt_walk(va, cr3=None):
     return w
 
 
-def format_pt(va, cr3=None):
-    """The lines the kernel's `pt` prints (kernel/observe/pt.c)."""
+def walk_lines(va, cr3):
+    """The walk's lines of the kernel's `pt` (show_walk, kernel/observe/pt.c):
+    each level's entry, then the physical address or why there is none."""
     a = arch()
-    cr3_val, src = current_cr3() if cr3 is None else (cr3, "CR3")
-    w = pt_walk(va, cr3_val)
-    lines = [f"pt {ptr(va)} ({src} {cr3_val:#x})"]
+    w = pt_walk(va, cr3)
+    lines = []
     for l in range(w["levels"]):
         e = w["entry"][l]
         head = (f"  {a.level_names[l]:<4s}[{w['index'][l]:4d}] = {e:0{a.pte_size * 2}x}  "
@@ -303,6 +303,13 @@ def format_pt(va, cr3=None):
         lines.append(f"  => physical address {w['phys']:#x}")
     else:
         lines.append("  => not mapped: an access would page-fault")
+    return lines
+
+
+def format_pt(va, cr3=None):
+    """The lines the kernel's `pt <vaddr>` prints (kernel/observe/pt.c)."""
+    cr3_val, src = current_cr3() if cr3 is None else (cr3, "CR3")
+    lines = [f"pt {ptr(va)} ({src} {cr3_val:#x})"] + walk_lines(va, cr3_val)
     area = vm_area_of(va)
     if area:
         in_guard = not (area["addr"] <= va < area["addr"] + area["size"])
