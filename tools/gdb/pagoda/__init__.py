@@ -20,6 +20,8 @@
 from .kernel import *                     # noqa: F401,F403 (the API for scripts)
 from .kernel import PAGE_SHIFT, PAGE_SIZE  # noqa: F401
 from .process import *                    # noqa: F401,F403 (tasks, ps, vmas, cr3_task ...)
+from .elfsyms import elf_symbols  # noqa: F401
+from . import userprog  # noqa: F401
 from .userprog import break_in, load_program, loaded_program, running_program  # noqa: F401
 from . import unwind                      # noqa: F401 (registers the entry-frame unwinder)
 from . import commands                    # noqa: F401 (registers the commands)
