@@ -117,3 +117,56 @@ def in_syscall(prog, handler, user_funcs):
     want = list(user_funcs)
     check("bt-user-frames", [n for n in names if n in want] == want and names[-1] == "main",
           f"user frames {names}, want {want} in order, main last")
+
+
+def _frames():
+    out, f = [], gdb.newest_frame()
+    while f is not None and len(out) < 64:
+        out.append((f.name() or "??", f.pc()))
+        f = f.older()
+    return out
+
+
+_step = {}
+
+
+def step_into_kernel(prog):
+    """At prog's debug_write: stepi up to the system-call instruction and
+    over it, which enters the kernel's entry code (TCG single-steps into
+    the handler the instruction jumps to)."""
+    for _ in range(64):
+        insn = gdb.execute("x/i $pc", to_string=True)
+        if "syscall" in insn.split(":", 1)[-1] or "int    $0x80" in insn:
+            break
+        gdb.execute("stepi", to_string=True)
+    at = _eval("$pc")
+    size = 2                                # syscall (0f 05) and int $0x80 (cd 80)
+    show("stepi")
+    show("bt")
+    frames = _frames()
+    entry = frames[0][0] in ("entry_SYSCALL_64", "trap_stubs") and _eval("$pc") >= P.process.task_size()
+    check("stepi-into-entry", entry, f"after stepi over {insn.strip()}: {frames[:3]}")
+    check("stepi-entry-caller", len(frames) > 2 and frames[1][1] == at + size and
+          "debug_write" in [n for n, _ in frames[1:4]], f"want the caller at {at + size:#x}: {frames}")
+    _step["return"] = at + size
+
+
+def step_back_to_user(prog):
+    """In sys_debug_write from prog: finish up to the entry code, then stepi
+    until user mode: the first user instruction follows the system call."""
+    t, info = _current()
+    check("step-handler-comm", info is not None and info["comm"] == prog, f"task {info}")
+    for _ in range(8):
+        if gdb.selected_frame().name() in ("entry_SYSCALL_64", "trap_common"):
+            break
+        show("finish")
+    where = gdb.selected_frame().name()
+    limit = P.process.task_size()
+    for _ in range(200):
+        if _eval("$pc") < limit:
+            break
+        gdb.execute("stepi", to_string=True)
+    pc = _eval("$pc")
+    check("step-back-to-user", where in ("entry_SYSCALL_64", "trap_common") and pc == _step.get("return"),
+          f"finish reached {where}; back in user mode at {pc:#x}, the system call returns to "
+          f"{_step.get('return', 0):#x}")
