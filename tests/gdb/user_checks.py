@@ -87,6 +87,12 @@ def at_main(prog):
         via_cr3 = P.read(pc, 16)
         check("pt-user-phys", via_direct_map == via_cr3,
               f"{via_direct_map.hex()} at phys {walk['phys']:#x}, {via_cr3.hex()} at {pc:#x}")
+    # The direct map's first page through the process's tables: its kernel
+    # half is swapper_pg_dir's, and the page is physical 0 (C's %#x: "0").
+    kern = P.format_pt_process(pid, P.arch().page_offset)
+    check("pt-user-kernel-half", kern[-2] == "  => physical address 0" and
+          kern[-1] == "  a kernel address: kernel half: top-level entries the very same as swapper_pg_dir's",
+          "\n".join(kern))
     none = P.format_pt_process(pid, 0)
     check("pt-user-unmapped", "  in no VMA: an access from user mode is a segfault" in none and
           any("not mapped" in l for l in none) and none[-1].endswith("the very same as swapper_pg_dir's"),

@@ -282,6 +282,11 @@ def pt_walk(va, cr3=None):
     return w
 
 
+def hexc(x):
+    """C's %#x: 0 is printed "0", without the 0x."""
+    return f"{x:#x}" if x else "0"
+
+
 def walk_lines(va, cr3):
     """The walk's lines of the kernel's `pt` (show_walk, kernel/observe/pt.c):
     each level's entry, then the physical address or why there is none."""
@@ -296,11 +301,11 @@ def walk_lines(va, cr3):
             lines.append(head + " not present: the walk stops here")
         elif w["present"] and l == w["levels"] - 1:
             size = w["page_size"]
-            lines.append(head + f" {size >> 10} KiB page at {e & a.addr_mask & ~(size - 1):#x}")
+            lines.append(head + f" {size >> 10} KiB page at {hexc(e & a.addr_mask & ~(size - 1))}")
         else:
-            lines.append(head + f" next table at {e & a.addr_mask:#x}")
+            lines.append(head + f" next table at {hexc(e & a.addr_mask)}")
     if w["present"]:
-        lines.append(f"  => physical address {w['phys']:#x}")
+        lines.append(f"  => physical address {hexc(w['phys'])}")
     else:
         lines.append("  => not mapped: an access would page-fault")
     return lines

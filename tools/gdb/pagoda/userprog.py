@@ -109,6 +109,22 @@ class InProgram(gdb.Function):
         return 1 if yes else 0
 
 
+class CurrentPid(gdb.Function):
+    """$_pagoda_pid(): the pid of the process whose page tables are in CR3,
+    or -1 (a kernel thread's, the boot tables): for conditions such as
+    `condition 1 $_pagoda_pid() == 3` when forked copies run one program."""
+
+    def __init__(self):
+        super().__init__("_pagoda_pid")
+
+    def invoke(self):
+        try:
+            t = cr3_task()
+            return int(task_info(t)["pid"]) if t is not None else -1
+        except Exception:               # noqa: BLE001 (a condition must not fail)
+            return -1
+
+
 def break_in(prog, spec):
     """A hardware breakpoint at spec (a function, file:line or *address) of
     prog, stopping only when prog's process runs it. Returns its number."""
@@ -133,6 +149,7 @@ def break_in(prog, spec):
 
 
 InProgram()
+CurrentPid()
 # Sourcing pagoda.py again (after an edit) must not leave the old hook too.
 if getattr(gdb, "_pagoda_on_stop", None):
     gdb.events.stop.disconnect(gdb._pagoda_on_stop)
