@@ -222,7 +222,7 @@ int handle_user_fault_why(struct mm_struct *mm, unsigned long addr, unsigned int
 		why = &dummy;
 	*why = NULL;
 	if (addr >= TASK_SIZE) {
-		*why = "kernel address";
+		*why = "address above TASK_SIZE";
 		return VM_FAULT_SIGSEGV;
 	}
 	mutex_lock(&mm->mmap_lock);

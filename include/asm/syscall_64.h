@@ -17,4 +17,16 @@ static inline unsigned long syscall_get_arg(const struct pt_regs *regs, int n)
 	}
 }
 static inline void syscall_set_return(struct pt_regs *regs, long val) { regs->ax = (unsigned long)val; }
+/* Set argument n (tests that call a handler with a made-up frame). */
+static inline void syscall_set_arg(struct pt_regs *regs, int n, unsigned long val)
+{
+	switch (n) {
+	case 0: regs->di = val; break;
+	case 1: regs->si = val; break;
+	case 2: regs->dx = val; break;
+	case 3: regs->r10 = val; break;
+	case 4: regs->r8 = val; break;
+	default: regs->r9 = val; break;
+	}
+}
 #endif

@@ -6,12 +6,13 @@
  * shared with swapper_pg_dir) plus a sorted list of VMAs: ranges of user
  * addresses with a protection and what backs them (anonymous memory for
  * now). A VMA is only a promise: its pages are allocated on the first
- * touch (handle_mm_fault), zeroed, and counted in rss.
+ * touch (handle_user_fault), zeroed, and counted in rss.
  *
  * Two counts, as Linux: mm_users (tasks using it as their own: the last
  * mmput frees every user page and page table) and mm_count (references to
- * the struct and its pgd, held by each user and by a CPU whose kernel
- * thread borrows it as active_mm: the last mmdrop frees the pgd).
+ * the struct and its pgd: one for all the users together, one for each
+ * kernel thread that borrows it as active_mm: the last mmdrop frees the
+ * pgd).
  *
  * Locking: mmap_lock (a mutex) serialises changes to the VMA list and the
  * page tables of the user half; the fault path takes it too, so it is

@@ -40,7 +40,7 @@ static int cmd_run(int argc, char **argv)
 	       status);
 	return MON_OK;
 }
-MONITOR_CMD(run, cmd_run, "<program> [arg] [arg] [arg] [arg] [arg] [arg]",
+MONITOR_CMD(run, cmd_run, "<program> [arg] [arg] [arg]",
 	    "start a program from the initramfs (name: /bin/name), wait for it, print its exit status");
 
 static int cmd_kill(int argc, char **argv)

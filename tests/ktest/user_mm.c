@@ -25,6 +25,7 @@
 #include <pagoda/smp.h>
 #include <pagoda/sprintf.h>
 #include <pagoda/string.h>
+#include <pagoda/syscalls.h>
 #include <pagoda/uaccess.h>
 #include <uapi/pagoda/mman.h>
 #include <asm/pgtable.h>
@@ -77,6 +78,13 @@ static const char *refusal(struct mm_struct *mm, unsigned long addr, unsigned in
 	if (r == VM_FAULT_OOM)
 		return "OOM";
 	return why ? why : "(no reason)";
+}
+
+/* The threads a case started are freed before it ends: a later suite's
+ * free-page count must not see their stacks come back. */
+static void reap_threads(void)
+{
+	ktest_settled_free_pages();
 }
 
 struct want_vma {
@@ -653,6 +661,7 @@ static void munmap_flushes_other_cpus(struct ktest *t)
 	KTEST_EXPECT_EQ(t, r.second, -EFAULT);
 	KTEST_EXPECT_FALSE(t, mm->cpu_mask & (1UL << other));
 	mmput(mm);
+	reap_threads();
 }
 
 /* ---- lazy TLB ---------------------------------------------------------------------------------- */
@@ -699,6 +708,7 @@ static void lazy_tlb_holds_borrowed_mm(struct ktest *t)
 	KTEST_EXPECT_EQ(t, __atomic_load_n(&mm->mm_count, __ATOMIC_ACQUIRE), 1);
 	KTEST_EXPECT_EQ(t, mm->cpu_mask, 0);
 	mmput(mm);
+	reap_threads();
 }
 
 /* ---- what the monitor shows ------------------------------------------------------------------------ */
@@ -804,6 +814,64 @@ static void monitor_vmas_and_pt(struct ktest *t)
 
 	kthread_stop(k);
 	mmput(mm);
+	reap_threads();
+}
+
+/* ---- the system calls ---------------------------------------------------------------------------- */
+
+static long call6(long (*fn)(struct pt_regs *), unsigned long a0, unsigned long a1, unsigned long a2,
+		  unsigned long a3, unsigned long a4, unsigned long a5)
+{
+	struct pt_regs regs;
+	const unsigned long a[6] = { a0, a1, a2, a3, a4, a5 };
+	memset(&regs, 0, sizeof(regs));
+	for (int i = 0; i < 6; i++)
+		syscall_set_arg(&regs, i, a[i]);
+	return fn(&regs);
+}
+
+/* The handlers on current->mm: only private anonymous mmap, no fd, no offset. */
+static void memory_syscalls(struct ktest *t)
+{
+	struct mm_struct *mm = mm_alloc();
+	const unsigned long anon = MAP_PRIVATE | MAP_ANONYMOUS;
+	KTEST_ASSERT_NOT_NULL(t, mm);
+	mm->start_brk = mm->brk = BASE;
+	kthread_use_mm(mm);
+	long a = call6(sys_mmap, 0, 3 * P, RW, anon, -1UL, 0);
+	long e1 = call6(sys_mmap, 0, P, RW, MAP_SHARED | MAP_ANONYMOUS, -1UL, 0);
+	long e2 = call6(sys_mmap, 0, P, RW, MAP_PRIVATE, -1UL, 0);
+	long e3 = call6(sys_mmap, 0, P, RW, anon, 3, 0);
+	long e4 = call6(sys_mmap, 0, P, RW, anon, -1UL, P);
+	long e5 = call6(sys_mmap, 0, P, RW, anon | 0x40000, -1UL, 0);
+	long e6 = call6(sys_mmap, 0, P, 8, anon, -1UL, 0);
+	long f = call6(sys_mmap, BASE + 16 * P, P, PROT_READ, anon | MAP_FIXED, -1UL, 0);
+	long p = call6(sys_mprotect, a, P, PROT_READ, 0, 0, 0);
+	long u = call6(sys_munmap, a + 2 * P, P, 0, 0, 0, 0);
+	long b = call6(sys_brk, BASE + 2 * P, 0, 0, 0, 0, 0);
+	long b0 = call6(sys_brk, 0, 0, 0, 0, 0, 0);
+	kthread_unuse_mm(mm);
+
+	KTEST_EXPECT_EQ(t, a, (long)(mm->mmap_base - 3 * P));
+	KTEST_EXPECT_EQ(t, e1, -EINVAL);
+	KTEST_EXPECT_EQ(t, e2, -EINVAL);
+	KTEST_EXPECT_EQ(t, e3, -EINVAL);
+	KTEST_EXPECT_EQ(t, e4, -EINVAL);
+	KTEST_EXPECT_EQ(t, e5, -EINVAL);
+	KTEST_EXPECT_EQ(t, e6, -EINVAL);
+	KTEST_EXPECT_EQ(t, f, (long)(BASE + 16 * P));
+	KTEST_EXPECT_EQ(t, p, 0);
+	KTEST_EXPECT_EQ(t, u, 0);
+	KTEST_EXPECT_EQ(t, b, (long)(BASE + 2 * P));
+	KTEST_EXPECT_EQ(t, b0, (long)(BASE + 2 * P));       /* brk(0) asks where it is */
+	const struct want_vma vmas[] = {
+		{ BASE, BASE + 2 * P, VM_READ | VM_WRITE },
+		{ BASE + 16 * P, BASE + 17 * P, VM_READ },
+		{ a, a + P, VM_READ },
+		{ a + P, a + 2 * P, VM_READ | VM_WRITE },
+	};
+	expect_vmas(t, mm, vmas, 4);
+	mmput(mm);
 }
 
 /* ---- a kernel bug: touching user memory without uaccess ------------------------------------------ */
@@ -841,6 +909,7 @@ static struct ktest_case user_mm_cases[] = {
 	KTEST_CASE(lazy_tlb_holds_borrowed_mm),
 	KTEST_CASE(memmap_marks_user_pages),
 	KTEST_CASE(monitor_vmas_and_pt),
+	KTEST_CASE(memory_syscalls),
 	KTEST_PANIC_CASE(direct_user_access_oopses, "kernel access to user memory outside uaccess"),
 	{}
 };

@@ -139,8 +139,9 @@ def judge_poweroff(status, timed_out, timeout, log):
 
 
 def judge_ktap(status, timed_out, timeout, log):
-    """Verdict for expect = ktap: a user program's KTAP (usertests as init):
-    complete and all ok, then the machine stopped cleanly: the power-off
+    """Verdict for expect = ktap: a user program's KTAP (usertests as init),
+    after the kernel's own when ktest= ran first: every document complete
+    and all ok, then the machine stopped cleanly: the power-off
     that follows init's end (exit 0 with "Powering off.") or the ktest
     exit 33. A panic, a timeout or a cut document fails."""
     if timed_out:
@@ -148,7 +149,7 @@ def judge_ktap(status, timed_out, timeout, log):
     panic = first_panic(log)
     if panic:
         return Verdict(False, f"panic: {panic}")
-    report = ktap.parse(log)
+    report = ktap.parse_documents(log)
     if report.errors:
         return Verdict(False, report.errors[0], report)
     if report.failures:

@@ -300,6 +300,30 @@ class _Parser:
         return self.report
 
 
+def parse_documents(text):
+    """Like parse(), for a log that holds several KTAP documents one after
+    the other (the kernel's ktests, then a user program's): each top-level
+    'KTAP version' line starts a new one; the cases and errors of all of
+    them in one Report."""
+    parts, cur, has_version = [], [], False
+    for line in text.splitlines():
+        parsed = _ktap_line(line)
+        if parsed and parsed[0] == 0 and VERSION_RE.match(parsed[1]):
+            if has_version:
+                parts.append(cur)
+                cur = []
+            has_version = True
+        cur.append(line)
+    parts.append(cur)
+    merged = Report()
+    for part in parts:
+        r = parse("\n".join(part))
+        merged.cases += r.cases
+        merged.errors += r.errors
+        merged.seen_header |= r.seen_header
+    return merged
+
+
 def parse(text):
     """Parse the KTAP document in text (a whole serial log); see Report."""
     parser = _Parser()

@@ -3,7 +3,8 @@
  *   wait    N children exit with codes 1..N; wait4 returns each status
  *   kill    a sleeping child killed (SIGTERM, then a busy one SIGKILL);
  *           wait4's WNOHANG and ECHILD
- *   limit   fork until EAGAIN (the process limit), then end them all
+ *   limit   fork until EAGAIN (the process limit), then end them all;
+ *           exits with the number of children it had (200 and up: failed)
  *   storm N fork + exit + wait N times (the leak check counts pages) */
 #include <errno.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include <sys/wait.h>
 
 #define FAIL(...) do { printf("t_fork: " __VA_ARGS__); printf("\n"); return 1; } while (0)
+#define LIMIT_FAILED 200
 
 static void sleep_forever(void)
 {
@@ -74,9 +76,9 @@ static int mode_kill(void)
 
 static int mode_limit(void)
 {
-	static int pids[256];
+	static int pids[LIMIT_FAILED - 1];
 	int n = 0, err = 0;
-	while (n < 256) {
+	while (n < LIMIT_FAILED - 1) {
 		int pid = fork();
 		if (pid == 0)
 			sleep_forever();
@@ -91,18 +93,24 @@ static int mode_limit(void)
 		kill(pids[i], SIGKILL);
 	for (int i = 0; i < n; i++) {
 		int st;
-		if (wait4(pids[i], &st, 0, NULL) != pids[i] || WTERMSIG(st) != SIGKILL)
-			FAIL("child %d: status %#x", pids[i], st);
+		if (wait4(pids[i], &st, 0, NULL) != pids[i] || WTERMSIG(st) != SIGKILL) {
+			printf("t_fork: child %d: status %#x\n", pids[i], st);
+			return LIMIT_FAILED;
+		}
 	}
-	if (err != EAGAIN)
-		FAIL("the limit was not EAGAIN");
+	if (err != EAGAIN) {
+		printf("t_fork: the limit was not EAGAIN\n");
+		return LIMIT_FAILED;
+	}
 	int pid = fork();               /* room again */
 	if (pid == 0)
 		_exit(7);
 	int st;
-	if (pid < 0 || wait4(pid, &st, 0, NULL) != pid || WEXITSTATUS(st) != 7)
-		FAIL("fork after the limit: %d", pid);
-	return 0;
+	if (pid < 0 || wait4(pid, &st, 0, NULL) != pid || WEXITSTATUS(st) != 7) {
+		printf("t_fork: fork after the limit: %d\n", pid);
+		return LIMIT_FAILED;
+	}
+	return n;
 }
 
 static int mode_storm(int n)

@@ -243,6 +243,16 @@ class JudgeTest(unittest.TestCase):
         self.assertEqual(v.reason, "exit status 0 without 'Powering off.' (triple fault?)")
         self.assertFalse(judge.judge_ktap(0, False, 60, "KTAP version 1\n1..2\nPowering off.\n").ok)
 
+    def test_ktap_two_documents(self):
+        good = GOOD.replace("not ok 2", "ok 2")
+        v = judge.judge_ktap(33, False, 60, good + good)
+        self.assertTrue(v.ok, v.reason)
+        self.assertEqual(len(v.report.cases), 2 * len(ktap.parse(good).cases))
+        v = judge.judge_ktap(33, False, 60, good + GOOD)
+        self.assertEqual(v.reason, "1 failed: boot.something (kernel/foo.c:12)")
+        cut = good + "\n".join(good.splitlines()[:4])
+        self.assertFalse(judge.judge_ktap(33, False, 60, cut).ok)
+
 
 class ManifestTest(unittest.TestCase):
     def load(self, text):
