@@ -11,6 +11,8 @@
 #include <pagoda/errno.h>
 #include <pagoda/initramfs.h>
 #include <pagoda/ktest.h>
+#include <pagoda/monitor.h>
+#include <pagoda/printk.h>
 #include <pagoda/process.h>
 #include <pagoda/sched.h>
 #include <pagoda/signal.h>
@@ -303,6 +305,49 @@ static void exec_refuses_malformed_elf(struct ktest *t)
 	expect_still_fine(t);
 }
 
+/* ---- the monitor's run, ps and kill ----------------------------------------- */
+
+static char out[4096];
+
+static int mon(const char *line)
+{
+	console_capture_start(out, sizeof(out));
+	int ret = monitor_exec(line);
+	console_capture_stop();
+	return ret;
+}
+
+static void monitor_run_ps_kill(struct ktest *t)
+{
+	KTEST_EXPECT_EQ(t, mon("run false"), MON_OK);
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "ended: exit code 1"));
+	KTEST_EXPECT_EQ(t, mon("run t_trap ud"), MON_OK);
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "ended: killed by SIGILL"));
+	KTEST_EXPECT_EQ(t, mon("run no-such-program"), MON_FAILED);
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "ENOENT"));
+
+	/* A process that runs until killed: ps lists it with its program and
+	 * memory counters, kill ends it, wait4 sees the signal. */
+	int pid = spawn_program("/bin/t_sse", (const char *const []){ "/bin/t_sse", "5", "2000000000", NULL });
+	KTEST_ASSERT_GT(t, pid, 0);
+	KTEST_EXPECT_EQ(t, mon("ps"), MON_OK);
+	char row[32];
+	snprintf(row, sizeof(row), "%5d ", pid);
+	const char *r = strstr(out, row);
+	KTEST_EXPECT_NOT_NULL(t, r);
+	if (r)
+		KTEST_EXPECT_NOT_NULL(t, strstr(r, "t_sse"));
+	char cmd[32];
+	snprintf(cmd, sizeof(cmd), "kill %d", pid);
+	KTEST_EXPECT_EQ(t, mon(cmd), MON_OK);
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "SIGKILL sent to t_sse/"));
+	int st = 0;
+	KTEST_EXPECT_EQ(t, kernel_wait4(pid, &st, 0), pid);
+	KTEST_EXPECT_EQ(t, st, W_EXITCODE(0, SIGKILL));
+	KTEST_EXPECT_EQ(t, mon(cmd), MON_FAILED);       /* reaped: gone */
+	KTEST_EXPECT_EQ(t, mon("kill 1"), MON_FAILED);
+}
+
 static struct ktest_case proc_cases[] = {
 	KTEST_CASE(true_exits_0),
 	KTEST_CASE(false_exits_1),
@@ -322,6 +367,7 @@ static struct ktest_case proc_cases[] = {
 	KTEST_CASE(exit_storm_leaks_nothing),
 	KTEST_CASE(sse_state_survives_switches),
 	KTEST_CASE(exec_refuses_malformed_elf),
+	KTEST_CASE(monitor_run_ps_kill),
 	{}
 };
 KTEST_SUITE(proc, proc_cases);
