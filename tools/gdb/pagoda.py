@@ -11,8 +11,8 @@ _dir = os.path.dirname(os.path.abspath(__file__))
 if _dir not in sys.path:
     sys.path.insert(0, _dir)
 if "pagoda" in sys.modules:
-    importlib.reload(sys.modules["pagoda.kernel"])
-    importlib.reload(sys.modules["pagoda.commands"])
+    for _m in ("kernel", "elfsyms", "process", "userprog", "unwind", "commands"):
+        importlib.reload(sys.modules["pagoda." + _m])
     importlib.reload(sys.modules["pagoda"])
 else:
     importlib.import_module("pagoda")

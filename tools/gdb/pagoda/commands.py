@@ -4,17 +4,23 @@ import gdb
 
 from .kernel import (addr_of, format_bio, format_buddy, format_kmaps, format_page, format_pt,
                      format_slab, format_vmalloc, parse_page_arg, val)
+from .process import format_ps, format_pt_process, format_vmas
+from . import userprog
 
 # ---- the commands ------------------------------------------------------------------
 
 SUBCOMMANDS = [
-    ("pt", "<vaddr>", "page-table walk from the current CR3, every level decoded (like the monitor's pt)"),
+    ("pt", "[pid] <vaddr>", "page-table walk from the current CR3 or process pid's, every level decoded (like pt)"),
     ("buddy", "", "free blocks per zone and order, counted on the free lists (like buddyinfo)"),
     ("page", "<pfn|0xaddr|expr>", "a struct page decoded: flags, zone, order, refcount, slab cache"),
     ("slab", "", "the slab caches (like slabinfo)"),
     ("vmalloc", "", "vmalloc/vmap/ioremap areas (like vmallocinfo)"),
     ("bio", "<addr|expr>", "a struct bio: sector, size and its segments with physical addresses"),
     ("kmaps", "", "live highmem mappings (i386 with kmap support)"),
+    ("ps", "", "tasks: pid, parent, state, CPU, name; processes' rss, faults, COW copies (like ps)"),
+    ("vmas", "<pid>", "a process's VMAs: range, perms, size, resident, name (like the monitor's vmas)"),
+    ("user", "[prog|auto|off]", "load a user program's symbols (auto: at each stop, CR3's program)"),
+    ("break", "<prog> <function|file:line|*addr>", "hardware breakpoint that stops only in prog's process"),
     ("help", "", "this list"),
 ]
 
@@ -24,6 +30,7 @@ def help_lines():
     for name, args, text in SUBCOMMANDS:
         lines.append(f"  pagoda {name + (' ' + args if args else ''):<28s} {text}")
     lines += ["Getting started: hbreak start_kernel, continue; bt, next, info registers, p/x $cr3.",
+              "A user program: pagoda break hello main, continue; bt in a system call shows both sides.",
               "The monitor is on a socket meanwhile: 'make console' in another terminal."]
     return lines
 
@@ -45,7 +52,7 @@ def _int_arg(arg, what):
 
 
 class Pagoda(gdb.Command):
-    """Kernel-aware helpers for Pagoda: pagoda pt|buddy|page|slab|vmalloc|bio|kmaps|help."""
+    """Kernel-aware helpers for Pagoda: pagoda pt|buddy|page|slab|vmalloc|bio|kmaps|ps|vmas|user|break|help."""
 
     def __init__(self):
         super().__init__("pagoda", gdb.COMMAND_USER, gdb.COMPLETE_NONE, True)
@@ -83,13 +90,89 @@ class PagodaHelp(_Sub):
 
 
 class PagodaPt(_Sub):
-    """pagoda pt <vaddr>: walk the page tables from $cr3 for vaddr (hex, with or without 0x, or an expression)."""
+    """pagoda pt [pid] <vaddr>: walk the page tables for vaddr (hex, with or without 0x, or an expression).
+Without pid, from $cr3 (the tables the selected CPU uses); with a decimal
+pid, that process's (its mm's pgd), then its VMA at vaddr and whether its
+kernel half is swapper_pg_dir's, as the monitor's `pt <pid> <vaddr>`."""
 
     def __init__(self):
         super().__init__("pt")
 
     def run(self, arg):
-        _out(format_pt(_int_arg(arg, "pt <vaddr>")))
+        words = arg.split()
+        if len(words) == 2 and words[0].isdigit():
+            _out(format_pt_process(int(words[0]), _int_arg(words[1], "pt [pid] <vaddr>")))
+        else:
+            _out(format_pt(_int_arg(arg, "pt [pid] <vaddr>")))
+
+
+class PagodaPs(_Sub):
+    """pagoda ps: every task (the kernel's task_list): pid, parent, state, CPU, name, and for a process
+its rss (pages mapped), page faults served and pages copied on write."""
+
+    def __init__(self):
+        super().__init__("ps")
+
+    def run(self, arg):
+        _out(format_ps())
+
+
+class PagodaVmas(_Sub):
+    """pagoda vmas <pid>: process pid's VMAs as the monitor's vmas prints them (like /proc/PID/maps,
+with the resident part counted in its page tables), then its totals."""
+
+    def __init__(self):
+        super().__init__("vmas")
+
+    def run(self, arg):
+        if not arg.strip().isdigit():
+            raise gdb.GdbError("usage: pagoda vmas <pid>")
+        _out(format_vmas(int(arg)))
+
+
+class PagodaUser(_Sub):
+    """pagoda user [prog|auto|off]: the user program whose symbols gdb has.
+All programs are linked at the same addresses, so one is loaded at a time
+(build/<build>/user/bin/<prog>, replacing the previous one). By default
+(auto) each stop loads the program of the process whose page tables are in
+CR3. `pagoda user prog` loads prog now; `off` stops the automatic loading
+and unloads; no argument says which is loaded."""
+
+    def __init__(self):
+        super().__init__("user")
+
+    def run(self, arg):
+        arg = arg.strip()
+        if arg == "off":
+            userprog.auto["on"] = False
+            userprog.unload_program()
+            gdb.write("pagoda: user symbols unloaded; no automatic loading\n")
+        elif arg == "auto":
+            userprog.auto["on"] = True
+            userprog.on_stop(None)
+            gdb.write(f"pagoda: automatic loading on; loaded: {userprog.loaded_program() or 'none'}\n")
+        elif arg:
+            userprog.load_program(arg)
+        else:
+            gdb.write(f"pagoda: user symbols: {userprog.loaded_program() or 'none'} "
+                      f"(automatic loading {'on' if userprog.auto['on'] else 'off'}); "
+                      f"CR3 runs: {userprog.running_program() or 'no process'}\n")
+
+
+class PagodaBreak(_Sub):
+    """pagoda break <prog> <function|file:line|*addr>: stop when prog's process runs there.
+A hardware breakpoint (the kernel's page tables decide nothing: it compares
+the virtual address) with the condition $_pagoda_in("prog"): the process
+whose page tables are in CR3 is named prog. Loads prog's symbols."""
+
+    def __init__(self):
+        super().__init__("break")
+
+    def run(self, arg):
+        words = arg.split(None, 1)
+        if len(words) != 2:
+            raise gdb.GdbError("usage: pagoda break <prog> <function|file:line|*addr>")
+        userprog.break_in(words[0], words[1].strip())
 
 
 class PagodaBuddy(_Sub):
@@ -167,5 +250,6 @@ class PagodaKmaps(_Sub):
 
 
 Pagoda()
-for _c in (PagodaHelp, PagodaPt, PagodaBuddy, PagodaPage, PagodaSlab, PagodaVmalloc, PagodaBio, PagodaKmaps):
+for _c in (PagodaHelp, PagodaPt, PagodaBuddy, PagodaPage, PagodaSlab, PagodaVmalloc, PagodaBio, PagodaKmaps,
+           PagodaPs, PagodaVmas, PagodaUser, PagodaBreak):
     _c()

@@ -282,12 +282,17 @@ def pt_walk(va, cr3=None):
     return w
 
 
-def format_pt(va, cr3=None):
-    """The lines the kernel's `pt` prints (kernel/observe/pt.c)."""
+def hexc(x):
+    """C's %#x: 0 is printed "0", without the 0x."""
+    return f"{x:#x}" if x else "0"
+
+
+def walk_lines(va, cr3):
+    """The walk's lines of the kernel's `pt` (show_walk, kernel/observe/pt.c):
+    each level's entry, then the physical address or why there is none."""
     a = arch()
-    cr3_val, src = current_cr3() if cr3 is None else (cr3, "CR3")
-    w = pt_walk(va, cr3_val)
-    lines = [f"pt {ptr(va)} ({src} {cr3_val:#x})"]
+    w = pt_walk(va, cr3)
+    lines = []
     for l in range(w["levels"]):
         e = w["entry"][l]
         head = (f"  {a.level_names[l]:<4s}[{w['index'][l]:4d}] = {e:0{a.pte_size * 2}x}  "
@@ -296,13 +301,20 @@ def format_pt(va, cr3=None):
             lines.append(head + " not present: the walk stops here")
         elif w["present"] and l == w["levels"] - 1:
             size = w["page_size"]
-            lines.append(head + f" {size >> 10} KiB page at {e & a.addr_mask & ~(size - 1):#x}")
+            lines.append(head + f" {size >> 10} KiB page at {hexc(e & a.addr_mask & ~(size - 1))}")
         else:
-            lines.append(head + f" next table at {e & a.addr_mask:#x}")
+            lines.append(head + f" next table at {hexc(e & a.addr_mask)}")
     if w["present"]:
-        lines.append(f"  => physical address {w['phys']:#x}")
+        lines.append(f"  => physical address {hexc(w['phys'])}")
     else:
         lines.append("  => not mapped: an access would page-fault")
+    return lines
+
+
+def format_pt(va, cr3=None):
+    """The lines the kernel's `pt <vaddr>` prints (kernel/observe/pt.c)."""
+    cr3_val, src = current_cr3() if cr3 is None else (cr3, "CR3")
+    lines = [f"pt {ptr(va)} ({src} {cr3_val:#x})"] + walk_lines(va, cr3_val)
     area = vm_area_of(va)
     if area:
         in_guard = not (area["addr"] <= va < area["addr"] + area["size"])

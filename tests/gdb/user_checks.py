@@ -1,0 +1,178 @@
+# Checks of tests/gdb/user_debug.gdb: user programs under gdb. Each compares
+# what the pagoda helpers say with what gdb reads another way (the task's
+# fields through the kernel's debug information, memory through another
+# mapping), so a helper reading the wrong thing fails.
+
+import gdb
+import pagoda as P
+from pagoda_checks_common import check, finish, show  # noqa: F401 (finish: for the script)
+
+
+def _current():
+    """The task in CR3 as the helpers find it, and its info."""
+    t = P.cr3_task()
+    return t, (P.task_info(t) if t else None)
+
+
+def _eval(expr):
+    return int(gdb.parse_and_eval(expr))
+
+
+def at_start(prog):
+    """Stopped at prog's _start, although init ran that address first."""
+    t, info = _current()
+    pc = _eval("$pc")
+    start = P.elf_symbols(P.userprog.program_path(prog))["_start"][0]
+    check("break-start-address", pc == start, f"pc {pc:#x}, {prog}'s _start {start:#x}")
+    check("break-start-program", info is not None and info["comm"] == prog and info["pid"] != 1,
+          f"stopped in {info and info['comm']}/{info and info['pid']}, want {prog} (not init, pid 1)")
+    # init ran the same address first: the condition must have said no.
+    check("break-start-skipped-init", P.userprog.verdicts["no"] >= 1 and P.userprog.verdicts["yes"] == 1,
+          f"condition verdicts {P.userprog.verdicts}")
+
+
+def at_main(prog):
+    t, info = _current()
+    frame = gdb.selected_frame()
+    check("break-main", frame.name() == "main" and P.loaded_program() == prog,
+          f"frame {frame.name()}, symbols of {P.loaded_program()}")
+    check("break-main-comm", info is not None and info["comm"] == prog and info["process"],
+          f"task {info}")
+    if info is None:
+        return
+    pid = info["pid"]
+    # The task as gdb's own expressions see it (the kernel's debug info).
+    tsk = f"((struct task_struct *){t:#x})"
+    check("task-pid", info["pid"] == _eval(f"{tsk}->pid") and info["mm"] == _eval(f"(unsigned long){tsk}->mm"),
+          f"helpers {info}")
+
+    show("pagoda ps")
+    rows = {r["pid"]: r for r in P.ps()}
+    text = "\n".join(P.format_ps())
+    init = rows.get(1)
+    check("ps-init", init is not None and init["comm"] == "init" and init["process"],
+          f"pid 1 is {init}")
+    me = rows.get(pid)
+    check("ps-row", me is not None and me["ppid"] == 1 and me["state"] == "R" and
+          f"{pid:5d}     1 R" in text and prog in text, f"row {me}\n{text}")
+
+    show(f"pagoda vmas {pid}")
+    mm = f"((struct task_struct *){t:#x})->mm"
+    vm = P.vmas(info["mm"])
+    lines = P.format_vmas(pid)
+    check("vmas-count", len(vm) == _eval(f"{mm}->map_count") == len(lines) - 1,
+          f"{len(vm)} VMAs, map_count {_eval(f'{mm}->map_count')}, {len(lines)} lines")
+    check("vmas-total", sum(v["end"] - v["start"] for v in vm) >> 12 == _eval(f"{mm}->total_vm"),
+          f"{[(hex(v['start']), hex(v['end'])) for v in vm]} total_vm {_eval(f'{mm}->total_vm')}")
+    pc, sp = _eval("$pc"), _eval("$sp")
+    text_vma = next((v for v in vm if v["start"] <= pc < v["end"]), None)
+    check("vmas-text", text_vma is not None and P.perms(text_vma["flags"]) == "r-xp" and text_vma["rss"] > 0,
+          f"pc {pc:#x} in {text_vma}")
+    stack = next((v for v in vm if v["start"] <= sp < v["end"]), None)
+    check("vmas-stack", stack is not None and stack["name"] == "[stack]" and P.perms(stack["flags"]) == "rw-p"
+          and any(l.endswith("[stack] (grows down)") for l in lines), f"sp {sp:#x} in {stack}")
+    # rss: the kernel's counter (ps, mm->rss) against the pages found in the
+    # page tables (vmas), two independent sources.
+    resident = sum(v["rss"] for v in vm)
+    check("rss-counter-vs-tables", resident == me["rss"] == _eval(f"{mm}->rss"),
+          f"page tables {resident}, ps {me['rss']}, mm->rss {_eval(f'{mm}->rss')}")
+
+    show(f"pagoda pt {pid} main")
+    walk = P.user_walk(pid, pc)
+    pt_lines = P.format_pt_process(pid, pc)
+    ok = walk["present"] and any(l.startswith("  in VMA ") and l.endswith(" r-x text") for l in pt_lines)
+    check("pt-user-text", ok, "\n".join(pt_lines))
+    if walk["present"]:
+        via_direct_map = P.read(P.arch().va(walk["phys"]), 16)
+        via_cr3 = P.read(pc, 16)
+        check("pt-user-phys", via_direct_map == via_cr3,
+              f"{via_direct_map.hex()} at phys {walk['phys']:#x}, {via_cr3.hex()} at {pc:#x}")
+    # The direct map's first page through the process's tables: its kernel
+    # half is swapper_pg_dir's, and the page is physical 0 (C's %#x: "0").
+    kern = P.format_pt_process(pid, P.arch().page_offset)
+    check("pt-user-kernel-half", kern[-2] == "  => physical address 0" and
+          kern[-1] == "  a kernel address: kernel half: top-level entries the very same as swapper_pg_dir's",
+          "\n".join(kern))
+    none = P.format_pt_process(pid, 0)
+    check("pt-user-unmapped", "  in no VMA: an access from user mode is a segfault" in none and
+          any("not mapped" in l for l in none) and none[-1].endswith("the very same as swapper_pg_dir's"),
+          "\n".join(none))
+
+
+def in_syscall(prog, handler, user_funcs):
+    """bt from a system call handler: kernel frames, the entry frame, then
+    the program's frames, the first at the user ip the entry saved."""
+    t, info = _current()
+    check("syscall-comm", info is not None and info["comm"] == prog, f"task {info}")
+    frames, f = [], gdb.newest_frame()
+    while f is not None and len(frames) < 64:
+        frames.append((f.name() or "??", f.pc()))
+        f = f.older()
+    desc = " <- ".join(f"{n}@{pc:#x}" for n, pc in frames)
+    limit = P.process.task_size()
+    kernel = [i for i, (_, pc) in enumerate(frames) if pc >= limit]
+    user = [i for i, (_, pc) in enumerate(frames) if pc < limit]
+    check("bt-kernel-then-user", frames[0][0] == handler and kernel and user and max(kernel) < min(user)
+          and frames[max(kernel)][0] in ("entry_SYSCALL_64", "trap_common"), desc)
+    # The user ip from task_pt_regs(current), by gdb's own arithmetic.
+    regs = f"(((struct pt_regs *)((struct task_struct *){t:#x})->thread.sp0) - 1)"
+    uip = _eval(f"{regs}->ip")
+    check("bt-user-ip", bool(user) and frames[min(user)][1] == uip,
+          f"first user frame at {frames[min(user)][1] if user else 0:#x}, pt_regs ip {uip:#x}: {desc}")
+    names = [frames[i][0] for i in user]
+    want = list(user_funcs)
+    check("bt-user-frames", [n for n in names if n in want] == want and names[-1] == "main",
+          f"user frames {names}, want {want} in order, main last")
+
+
+def _frames():
+    out, f = [], gdb.newest_frame()
+    while f is not None and len(out) < 64:
+        out.append((f.name() or "??", f.pc()))
+        f = f.older()
+    return out
+
+
+_step = {}
+
+
+def step_into_kernel(prog):
+    """At prog's debug_write: stepi up to the system-call instruction and
+    over it, which enters the kernel's entry code (TCG single-steps into
+    the handler the instruction jumps to)."""
+    for _ in range(64):
+        insn = gdb.execute("x/i $pc", to_string=True)
+        if "syscall" in insn.split(":", 1)[-1] or "int    $0x80" in insn:
+            break
+        gdb.execute("stepi", to_string=True)
+    at = _eval("$pc")
+    size = 2                                # syscall (0f 05) and int $0x80 (cd 80)
+    show("stepi")
+    show("bt")
+    frames = _frames()
+    entry = frames[0][0] in ("entry_SYSCALL_64", "trap_stubs") and _eval("$pc") >= P.process.task_size()
+    check("stepi-into-entry", entry, f"after stepi over {insn.strip()}: {frames[:3]}")
+    check("stepi-entry-caller", len(frames) > 2 and frames[1][1] == at + size and
+          "debug_write" in [n for n, _ in frames[1:4]], f"want the caller at {at + size:#x}: {frames}")
+    _step["return"] = at + size
+
+
+def step_back_to_user(prog):
+    """In sys_debug_write from prog: finish up to the entry code, then stepi
+    until user mode: the first user instruction follows the system call."""
+    t, info = _current()
+    check("step-handler-comm", info is not None and info["comm"] == prog, f"task {info}")
+    for _ in range(8):
+        if gdb.selected_frame().name() in ("entry_SYSCALL_64", "trap_common"):
+            break
+        show("finish")
+    where = gdb.selected_frame().name()
+    limit = P.process.task_size()
+    for _ in range(200):
+        if _eval("$pc") < limit:
+            break
+        gdb.execute("stepi", to_string=True)
+    pc = _eval("$pc")
+    check("step-back-to-user", where in ("entry_SYSCALL_64", "trap_common") and pc == _step.get("return"),
+          f"finish reached {where}; back in user mode at {pc:#x}, the system call returns to "
+          f"{_step.get('return', 0):#x}")

@@ -1,0 +1,239 @@
+# Processes seen from gdb: the task list, a task's address space (its
+# mm_struct, VMAs and page tables) and which task the CPU runs, in the
+# formats of the monitor's ps, vmas and pt <pid> (kernel/observe/sched.c,
+# mm/mmap.c show_vmas, kernel/observe/pt.c), read from memory like the rest.
+
+import os
+import re
+
+import gdb
+
+from .kernel import (PAGE_SHIFT, _P, addr_of, arch, cstring, deref, field_offset, list_entries, ptr,
+                     pt_walk, read, read_uint, val, walk_lines)
+
+# ---- the kernel's #defines (gdb sees no macros: the headers are read) ---------
+
+_defines = {}
+
+
+def header_defines(rel):
+    """NAME -> number for the numeric #defines of a header of this checkout."""
+    if rel not in _defines:
+        path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", rel)
+        out = {}
+        try:
+            with open(path) as f:
+                for m in re.finditer(r"^#define\s+(\w+)\s+(0x[0-9a-fA-F]+|\d+)\b", f.read(), re.M):
+                    out[m.group(1)] = int(m.group(2), 0)
+        except OSError:
+            pass
+        _defines[rel] = out
+    return _defines[rel]
+
+
+def sched_define(name, default):
+    return header_defines("include/pagoda/sched.h").get(name, default)
+
+
+def task_size():
+    a = arch()
+    return 0x00007ffffffff000 if a.bits == 64 else a.page_offset
+
+
+# ---- tasks ----------------------------------------------------------------------
+
+def tasks():
+    """Addresses of every task_struct, in the order of the kernel's task_list
+    (what for_each_task, and so ps, walks)."""
+    head = addr_of(val("&task_list"))
+    return list_entries(head, "struct task_struct", "tasks")
+
+
+def task(addr):
+    return deref("struct task_struct", addr)
+
+
+def state_char(t):
+    """task_state_char (kernel/sched/kthread.c)."""
+    if int(t["flags"]) & sched_define("PF_IDLE", 1):
+        return "I"
+    if int(t["exit_state"]) == sched_define("EXIT_ZOMBIE", 8):
+        return "Z"
+    return {sched_define("TASK_RUNNING", 0): "R", sched_define("TASK_INTERRUPTIBLE", 1): "S",
+            sched_define("TASK_UNINTERRUPTIBLE", 2): "D",
+            sched_define("EXIT_ZOMBIE", 8): "Z"}.get(int(t["state"]), "X")
+
+
+def task_info(addr):
+    t = task(addr)
+    parent = addr_of(t["parent"])
+    mm = addr_of(t["mm"])
+    process = bool(int(t["flags"]) & sched_define("PF_PROCESS", 0x10))
+    info = {"addr": addr, "pid": int(t["pid"]), "ppid": int(task(parent)["pid"]) if parent else 0,
+            "state": state_char(t), "cpu": int(t["cpu"]), "comm": cstring(addr_of(t["comm"].address), 16),
+            "process": process, "mm": mm, "rss": 0, "faults": 0, "cow": 0}
+    if mm:
+        m = deref("struct mm_struct", mm)
+        info.update(rss=int(m["rss"]), faults=int(m["nr_faults"]), cow=int(m["nr_cow"]))
+    return info
+
+
+def ps():
+    return [task_info(a) for a in tasks()]
+
+
+def find_task(pid):
+    for a in tasks():
+        if int(task(a)["pid"]) == pid:
+            return a
+    return None
+
+
+def format_ps():
+    lines = ["  PID  PPID S CPU COMM                  RSS   FAULTS      COW"]
+    for r in ps():
+        cols = (f" {r['rss']:8d} {r['faults']:8d} {r['cow']:8d}" if r["process"]
+                else "        -        -        -")
+        lines.append(f"{r['pid']:5d} {r['ppid']:5d} {r['state']} {r['cpu']:3d} {r['comm']:<16s}{cols}")
+    lines.append("RSS, FAULTS, COW (processes only): user pages mapped, user page faults served, "
+                 "pages copied on write")
+    return lines
+
+
+# ---- which task the CPU runs ----------------------------------------------------
+
+def cr3_task():
+    """The process whose page tables the selected CPU has in CR3 (its pgd's
+    physical address), or None (a kernel thread's or the boot tables). This
+    is the address space gdb reads and breakpoints hit in; on a CPU running
+    that process's user code or system call it is also `current`."""
+    try:
+        cr3 = int(val("$cr3"))
+    except gdb.error:
+        return None
+    a = arch()
+    pgd_off = field_offset("struct mm_struct", "pgd")
+    want = cr3 & a.addr_mask
+    for t in tasks():
+        mm = read_uint(t + field_offset("struct task_struct", "mm"), a.bits // 8)
+        if mm and a.pa(read_uint(mm + pgd_off, a.bits // 8)) == want:
+            return t
+    return None
+
+
+# ---- vmas ------------------------------------------------------------------------
+
+VM_READ, VM_WRITE, VM_EXEC, VM_GROWSDOWN = 0x1, 0x2, 0x4, 0x100
+_PROTNONE = 1 << 9
+
+
+def user_pages(pgd_va, start, end):
+    """Virtual addresses of the leaves in [start, end) that own a page
+    (walk_user_ptes with pte_has_page: present or PROT_NONE), one table page
+    read at a time."""
+    a = arch()
+    out = []
+
+    def walk(table_va, level, va, end):
+        shift = a.level_shift(level)
+        span = 1 << shift
+        first = (va >> shift) & ((1 << a.index_bits) - 1)
+        n = ((end - 1) >> shift) - (va >> shift) + 1
+        raw = read(table_va + first * a.pte_size, n * a.pte_size)
+        for i in range(n):
+            e = int.from_bytes(raw[i * a.pte_size:(i + 1) * a.pte_size], "little")
+            lo = max(va, ((va >> shift) + i) << shift)
+            hi = min(end, (((va >> shift) + i) << shift) + span)
+            if level == a.levels - 1:
+                if e & (_P | _PROTNONE):
+                    out.append(lo)
+            elif e & _P:
+                walk(a.va(e & a.addr_mask), level + 1, lo, hi)
+
+    if start < end:
+        walk(pgd_va, 0, start, end)
+    return out
+
+
+def vmas(mm):
+    """The VMAs of the mm at address mm: start, end, flags, name, resident pages."""
+    m = deref("struct mm_struct", mm)
+    pgd = addr_of(m["pgd"])
+    out = []
+    for v in list_entries(addr_of(m["mmap"].address), "struct vm_area_struct", "vm_list"):
+        vma = deref("struct vm_area_struct", v)
+        name = addr_of(vma["vm_name"])
+        start, end = addr_of(vma["vm_start"]), addr_of(vma["vm_end"])
+        out.append({"start": start, "end": end, "flags": int(vma["vm_flags"]),
+                    "name": cstring(name, 64) if name else "", "rss": len(user_pages(pgd, start, end))})
+    return out
+
+
+def perms(flags):
+    return ((flags & VM_READ and "r" or "-") + (flags & VM_WRITE and "w" or "-") +
+            (flags & VM_EXEC and "x" or "-") + "p")
+
+
+def task_mm(pid):
+    t = find_task(pid)
+    if t is None:
+        raise gdb.GdbError(f"no task with pid {pid}")
+    mm = addr_of(task(t)["mm"])
+    if not mm:
+        info = task_info(t)
+        raise gdb.GdbError(f"{info['comm']}/{pid} has no user address space (a kernel thread)")
+    return mm
+
+
+def format_vmas(pid):
+    """show_vmas (mm/mmap.c), line for line."""
+    mm = task_mm(pid)
+    m = deref("struct mm_struct", mm)
+    lines = []
+    for v in vmas(mm):
+        lines.append(f"{ptr(v['start'])}-{ptr(v['end'])} {perms(v['flags'])} {(v['end'] - v['start']) >> 10:6d} kB "
+                     f"rss {v['rss'] << (PAGE_SHIFT - 10):6d} kB {v['name']}"
+                     f"{' (grows down)' if v['flags'] & VM_GROWSDOWN else ''}")
+    lines.append(f"{int(m['map_count'])} VMAs, {int(m['total_vm']) << (PAGE_SHIFT - 10)} kB mapped, "
+                 f"rss {int(m['rss']) << (PAGE_SHIFT - 10)} kB, {int(m['nr_faults'])} faults, "
+                 f"{int(m['nr_cow'])} copied on write")
+    return lines
+
+
+# ---- pt <pid> <va> -----------------------------------------------------------------
+
+def kernel_half_matches(pgd):
+    """pgd_kernel_half_matches (mm/pgd.c): the top-level entries from
+    PAGE_OFFSET's up are swapper_pg_dir's."""
+    a = arch()
+    first = (a.page_offset >> a.level_shift(0)) & ((1 << a.index_bits) - 1)
+    n = (1 << a.index_bits) - first if not a.pae else 4 - first
+    swapper = addr_of(val("&swapper_pg_dir"))
+    return read(pgd + first * a.pte_size, n * a.pte_size) == read(swapper + first * a.pte_size, n * a.pte_size)
+
+
+def format_pt_process(pid, va):
+    """The monitor's `pt <pid> <vaddr>` (kernel/observe/pt.c pt_process)."""
+    a = arch()
+    mm = task_mm(pid)
+    pgd = addr_of(deref("struct mm_struct", mm)["pgd"])
+    lines = [f"pt {ptr(va)} in pid {pid}'s address space (pgd {a.pa(pgd):#x})"]
+    lines += walk_lines(va, a.pa(pgd))
+    if va >= task_size():
+        prefix = "  a kernel address: "
+    else:
+        prefix = "  "
+        v = next((v for v in vmas(mm) if v["start"] <= va < v["end"]), None)
+        if v:
+            lines.append(f"  in VMA {ptr(v['start'])}-{ptr(v['end'])} {perms(v['flags'])[:3]} {v['name']}")
+        else:
+            lines.append("  in no VMA: an access from user mode is a segfault")
+    lines.append(f"{prefix}kernel half: top-level entries "
+                 f"{'the very same as' if kernel_half_matches(pgd) else 'DIFFERENT from'} swapper_pg_dir's")
+    return lines
+
+
+def user_walk(pid, va):
+    """pt_walk in process pid's page tables."""
+    mm = task_mm(pid)
+    return pt_walk(va, arch().pa(addr_of(deref("struct mm_struct", mm)["pgd"])))
