@@ -18,6 +18,7 @@
 /* Interrupts off on entry and on return. */
 void exit_to_user_mode(struct pt_regs *regs)
 {
+	bool offered = false;
 	(void)regs;
 	for (;;) {
 		struct task_struct *me = current;
@@ -26,7 +27,9 @@ void exit_to_user_mode(struct pt_regs *regs)
 			local_irq_enable();
 			do_exit(W_EXITCODE(0, sig));
 		}
-		if (!need_resched())
+		/* Once per return: an offer the idle CPU does not take must not
+		 * keep the task from user mode. */
+		if (!need_resched() && (offered || !(offered = sched_offer_to_idle_cpu())))
 			return;
 		local_irq_enable();
 		/* Nothing of this CPU's is held here: while queued, the task may

@@ -73,6 +73,7 @@ struct task_struct {
 	/* Switched out on its way back to user mode (exit_to_user_mode): it
 	 * holds no kernel state of this CPU's, so an idle CPU may take it. */
 	bool migratable;
+	int on_cpu;                     /* -1, or the CPU whose stack pointer it is on (a switch in progress included) */
 	struct list_head run_list;      /* on the run queue while queued */
 
 	/* Family: for wait() later; a kernel thread's parent is its creator. */
@@ -207,6 +208,11 @@ struct task_struct *sched_prepare_ap(int cpu, unsigned long stack_bottom, unsign
 void sched_init_ap(struct task_struct *idle);
 /* The idle loop of a CPU (never returns). */
 __noreturn void cpu_idle_loop(void);
+/* On the way back to user mode (exit_to_user_mode): true if this CPU has
+ * tasks waiting while another CPU idles. The caller then yields as
+ * migratable; queued behind the others, it kicks the idle CPU, which takes
+ * it (idle balancing). Interrupts off. */
+bool sched_offer_to_idle_cpu(void);
 /* From each CPU's timer interrupt: account the tick, end the slice. */
 void scheduler_tick(void);
 /* From the interrupt return path (do_trap), interrupts off: switch if

@@ -73,6 +73,10 @@ static int cmd_ps(int argc, char **argv)
 	}
 	if (snap.more)
 		printk("(%d more tasks not shown)\n", snap.more);
+	int cpu;
+	for_each_online_cpu(cpu)
+		printk("CPU %d: %u runnable, %lu switches, %lu tasks taken by idle balancing\n", cpu,
+		       nr_running_on(cpu), nr_context_switches(cpu), nr_migrations_to(cpu));
 	printk("S: R running or runnable, S/D sleeping, Z zombie, I idle; RUNTIME: TSC time on a CPU up to the task's last switch;\n"
 	       "RSS, FAULTS, COW (processes only): user pages mapped, user page faults served, pages copied on write\n");
 	return 0;

@@ -139,9 +139,26 @@ int wake_up_state(struct task_struct *p, long state)
 	return woken;
 }
 
+/* Take src's lock beside rq's (held): both in CPU order, so two CPUs
+ * balancing towards each other cannot deadlock. rq's lock may be dropped
+ * for a moment: its queue is empty and prev is off it, so nothing here can
+ * change under us that the caller relies on. */
+static void double_lock_balance(struct rq *rq, struct rq *src)
+{
+	if (spin_trylock(&src->lock))
+		return;
+	if (src < rq) {
+		spin_unlock(&rq->lock);
+		spin_lock(&src->lock);
+		spin_lock(&rq->lock);
+	} else {
+		spin_lock(&src->lock);
+	}
+}
+
 /* A CPU about to idle takes one migratable task that waits on a busier
- * CPU's queue (one with a task running and another waiting). trylock: this
- * CPU's lock is held, and two idle CPUs may look at each other's queues. */
+ * CPU's queue (one with a task running and another waiting). A queued task
+ * is fully switched out: its CPU holds its rq lock across a switch. */
 static void idle_balance(struct rq *rq)
 {
 	int this_cpu = smp_processor_id(), cpu;
@@ -149,8 +166,7 @@ static void idle_balance(struct rq *rq)
 		struct rq *src = cpu_rq(cpu);
 		if (src == rq || READ_ONCE(src->nr_running) < 2 || !READ_ONCE(src->nr_queued_migratable))
 			continue;
-		if (!spin_trylock(&src->lock))
-			continue;
+		double_lock_balance(rq, src);
 		struct task_struct *p;
 		list_for_each_entry(p, &src->queue, run_list) {
 			if (!p->migratable || !(p->cpus_allowed & (1UL << this_cpu)))
@@ -165,6 +181,23 @@ static void idle_balance(struct rq *rq)
 			return;
 		}
 		spin_unlock(&src->lock);
+		if (!list_empty(&rq->queue))
+			return;         /* woken here while our lock was dropped */
+	}
+}
+
+/* Kick a CPU that idles, for a migratable task just queued behind another
+ * on this one: it will take it (idle_balance). Our rq lock is held. */
+static void kick_idle_cpu(struct task_struct *p)
+{
+	int cpu;
+	for_each_online_cpu(cpu) {
+		struct rq *other = cpu_rq(cpu);
+		if (cpu != smp_processor_id() && other->idle && READ_ONCE(other->curr) == other->idle &&
+		    !READ_ONCE(other->nr_queued) && (p->cpus_allowed & (1UL << cpu))) {
+			resched_cpu(cpu);
+			return;
+		}
 	}
 }
 
@@ -176,6 +209,21 @@ static bool imbalance_seen(void)
 	for_each_online_cpu(cpu) {
 		struct rq *src = cpu_rq(cpu);
 		if (READ_ONCE(src->nr_running) >= 2 && READ_ONCE(src->nr_queued_migratable))
+			return true;
+	}
+	return false;
+}
+
+bool sched_offer_to_idle_cpu(void)
+{
+	struct rq *rq = this_rq();
+	int cpu;
+	if (!READ_ONCE(rq->nr_queued))
+		return false;
+	for_each_online_cpu(cpu) {
+		struct rq *other = cpu_rq(cpu);
+		if (other != rq && other->idle && READ_ONCE(other->curr) == other->idle &&
+		    !READ_ONCE(other->nr_queued) && (current->cpus_allowed & (1UL << cpu)))
 			return true;
 	}
 	return false;
@@ -233,8 +281,13 @@ void __schedule(bool preempt)
 		switch_count = &prev->nvcsw;
 	} else if (prev != rq->idle) {
 		enqueue(rq, prev);              /* preempted or yielding: the tail */
+		if (prev->migratable && rq->nr_queued > 1)
+			kick_idle_cpu(prev);
 	}
 	next = pick_next_task(rq);
+	if (next != prev && READ_ONCE(next->on_cpu) >= 0)
+		panic("BUG: CPU %d picked %s/%d, which CPU %d still runs (state %#lx, on_rq %d, cpu %d)",
+		      smp_processor_id(), next->comm, next->pid, next->on_cpu, next->state, next->on_rq, next->cpu);
 	if (next == prev) {
 		spin_unlock(&rq->lock);
 		local_irq_enable();
@@ -254,6 +307,7 @@ void __schedule(bool preempt)
 		fpu_restore(next->thread.fpu);
 	load_sp0(next->thread.sp0);
 	this_cpu_write(current_task, next);
+	WRITE_ONCE(next->on_cpu, smp_processor_id());
 	prev = __switch_to_asm(&prev->thread.sp, next->thread.sp, prev);
 	/* Now on next's stack, as next; prev is the task that ran before. */
 	finish_task_switch(prev);
@@ -264,11 +318,18 @@ void finish_task_switch(struct task_struct *prev)
 	struct rq *rq = this_rq();
 	struct mm_struct *mm = rq->prev_mm;
 	rq->prev_mm = NULL;
+	/* Whether prev died, read while the lock still holds it off every CPU:
+	 * once it is released, a prev that was only preempted may run again
+	 * (here after an interrupt, or taken by another CPU), exit, and be
+	 * reported dead by that switch; reading its state afterwards reported
+	 * it twice (the reaper's list corrupted; proc's fork storms hit it). */
+	bool dead = prev->state & TASK_DEAD;
+	WRITE_ONCE(prev->on_cpu, -1);   /* off its stack: another CPU may run it */
 	spin_unlock(&rq->lock);
 	local_irq_enable();
 	if (mm)
 		mmdrop(mm);
-	if (prev->state & TASK_DEAD)
+	if (dead)
 		task_dead(prev);
 }
 

@@ -161,6 +161,7 @@ struct task_struct *task_create(int (*fn)(void *), void *data, unsigned int flag
 	t->cpus_allowed = ~0UL;
 	t->time_slice = SCHED_SLICE_TICKS;
 	INIT_LIST_HEAD(&t->run_list);
+	t->on_cpu = -1;
 	INIT_LIST_HEAD(&t->children);
 	INIT_LIST_HEAD(&t->sibling);
 	INIT_LIST_HEAD(&t->dead_node);
@@ -291,6 +292,9 @@ __noreturn void do_task_dead(void)
 void task_dead(struct task_struct *t)
 {
 	unsigned long flags;
+	if (unlikely(t->dead_node.next != &t->dead_node))
+		panic("BUG: task %s/%d (%p) reported dead twice (state %#lx, exit_state %d, usage %d)",
+		      t->comm, t->pid, t, t->state, t->exit_state, t->usage);
 	/* A zombie stays in the task list (ps shows it) until its parent's
 	 * wait4 releases it (task_release). */
 	if (t->exit_state != EXIT_ZOMBIE) {
@@ -386,6 +390,7 @@ struct task_struct *sched_prepare_ap(int cpu, unsigned long stack_bottom, unsign
 	t->usage = 1;
 	t->stack = NULL;                /* the AP's stack is never freed */
 	idle_init(t, cpu);
+	t->on_cpu = cpu;                /* the AP's boot context: running there */
 	t->stack_info = (struct stack_info){ t->comm, stack_bottom, stack_top, stack_bottom - PAGE_SIZE };
 	t->thread.sp0 = stack_top;
 	rq_init(cpu);

@@ -340,6 +340,78 @@ static void monitor_run_ps_kill(struct ktest *t)
 	KTEST_EXPECT_EQ(t, mon("kill 1"), MON_FAILED);
 }
 
+/* Idle balancing (kernel/sched/core.c): two processes start on CPU 0
+ * while every other CPU is kept busy by pinned kernel threads; once those
+ * stop, a CPU that goes idle takes one of the two, which were queued as
+ * migratable on their way back to user mode. Without the balancing they
+ * would share CPU 0 for ever (tasks are placed once, at creation). */
+static int busy_thread(void *arg)
+{
+	(void)arg;
+	while (!kthread_should_stop())
+		cpu_relax();
+	return 0;
+}
+
+static int task_cpu_of(int pid)
+{
+	struct task_struct *p = find_get_task(pid);
+	if (!p)
+		return -1;
+	int cpu = READ_ONCE(p->cpu);
+	put_task_struct(p);
+	return cpu;
+}
+
+static void idle_cpu_takes_a_waiting_process(struct ktest *t)
+{
+	unsigned int ncpu = num_online_cpus();
+	if (ncpu < 2) {
+		ktest_skip(t, "needs two CPUs");
+		return;
+	}
+	struct task_struct *busy[2 * 8];
+	unsigned int nbusy = 0;
+	for (unsigned int cpu = 1; cpu < ncpu && nbusy + 2 <= 2 * 8; cpu++)
+		for (int k = 0; k < 2; k++) {
+			struct task_struct *b = kthread_create(busy_thread, NULL, "busy/%u", cpu);
+			KTEST_ASSERT_NOT_NULL(t, b);
+			kthread_bind(b, (int)cpu);
+			wake_up_process(b);
+			busy[nbusy++] = b;
+		}
+	const char *const argv[] = { "/bin/t_sse", "7", "2000000000", NULL };
+	int a = spawn_program("/bin/t_sse", argv), b = spawn_program("/bin/t_sse", argv);
+	KTEST_EXPECT_GT(t, a, 0);
+	KTEST_EXPECT_GT(t, b, 0);
+	KTEST_EXPECT_EQ(t, task_cpu_of(a), 0);  /* the least loaded at creation */
+	KTEST_EXPECT_EQ(t, task_cpu_of(b), 0);
+	unsigned long before = 0;
+	for (unsigned int cpu = 1; cpu < ncpu; cpu++)
+		before += nr_migrations_to((int)cpu);
+	for (unsigned int i = 0; i < nbusy; i++)
+		kthread_stop(busy[i]);
+	int tries = 0;
+	while (task_cpu_of(a) == task_cpu_of(b) && tries++ < 500)
+		msleep(10);
+	unsigned long after = 0;
+	for (unsigned int cpu = 1; cpu < ncpu; cpu++)
+		after += nr_migrations_to((int)cpu);
+	printk("# t_sse %d on CPU %d, %d on CPU %d after %d looks; %lu taken by idle balancing\n",
+	       a, task_cpu_of(a), b, task_cpu_of(b), tries, after - before);
+	KTEST_EXPECT_NE(t, task_cpu_of(a), task_cpu_of(b));
+	KTEST_EXPECT_GT(t, after, before);
+	int st;
+	for (int pid = a, k = 0; k < 2; pid = b, k++) {
+		struct task_struct *p = find_get_task(pid);
+		if (p) {
+			send_fatal_sig(p, SIGKILL);
+			put_task_struct(p);
+		}
+		KTEST_EXPECT_EQ(t, kernel_wait4(pid, &st, 0), pid);
+	}
+}
+
 static struct ktest_case proc_cases[] = {
 	KTEST_CASE(true_exits_0),
 	KTEST_CASE(false_exits_1),
@@ -360,6 +432,7 @@ static struct ktest_case proc_cases[] = {
 	KTEST_CASE(sse_state_survives_switches),
 	KTEST_CASE(exec_refuses_malformed_elf),
 	KTEST_CASE(monitor_run_ps_kill),
+	KTEST_CASE(idle_cpu_takes_a_waiting_process),
 	{}
 };
 /* The programs come from the initramfs: a boot that ran the initramfs
