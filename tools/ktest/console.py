@@ -131,7 +131,10 @@ def shell(con):
         (b"echo back in the shell $?", SHELL_PROMPT, "back in the shell 0"),
     ]
     for n, (line, prompt, want) in enumerate(steps):
-        start = con.send(line + b"\r")
+        # ^C ends the line itself (a fresh prompt): a \r after it would be an
+        # empty line whose late second prompt the next step could take for
+        # its own answer.
+        start = con.send(line if line.endswith(b"\x03") else line + b"\r")
         if not con.wait_prompt(start, prompt):
             return False, f"no {prompt.decode().strip()!r} prompt after step {n + 1}: {line!r}"
         got = con.transcript[start:].decode("utf-8", errors="replace")
