@@ -68,11 +68,9 @@ SYSCALL_DEFINE3(proc_stat, int, pid, struct proc_stat __user *, ust, int, flags)
 	return copy_to_user(ust, &st, sizeof(st)) ? -EFAULT : st.pid;
 }
 
-/* Free pages once nothing is in transit (as tests/ktest/pages.c's
- * ktest_settled_free_pages): exited tasks reaped, lazy vmalloc frees
- * purged, caches given back; a page-leak check from user space compares
- * two of these. */
-static unsigned long nr_free_pages_settled(void)
+/* <pagoda/gfp.h>. Here rather than in mm/: it waits for the scheduler's
+ * reaper as well as the allocators. */
+unsigned long nr_free_pages_settled(void)
 {
 	for (int i = 0; i < 1000 && nr_dead_unreaped(); i++)
 		msleep(1);

@@ -85,6 +85,11 @@ static inline void free_page(unsigned long addr) { free_pages(addr, 0); }
 
 /* Pages free right now: in the buddy lists plus the per-CPU caches. Any context. */
 unsigned long nr_free_pages(void);
+/* Free pages once nothing is in transit: exited tasks reaped (waiting up to
+ * a second), lazily freed vmalloc ranges purged, slab caches shrunk, every
+ * CPU's page cache drained. Two of these compare for a page-leak check
+ * (the ktests, sysinfo from user space). Process context, may sleep. */
+unsigned long nr_free_pages_settled(void);
 
 /* Zone index (enum zone_type) the allocator tries first for gfp. */
 int gfp_zone(gfp_t gfp);

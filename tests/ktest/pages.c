@@ -28,12 +28,7 @@ unsigned int ktest_alloc_pages_above(phys_addr_t limit, gfp_t gfp, struct page *
 
 unsigned long ktest_settled_free_pages(void)
 {
-	/* The reaper frees what exited; bounded, in case it is stuck (the
-	 * count then stays off and the caller's comparison says so). */
-	for (int i = 0; i < 1000 && nr_dead_unreaped(); i++)
-		msleep(1);
-	vm_unmap_aliases();
-	kmem_cache_shrink_all();
-	drain_all_pages();
-	return nr_free_pages();
+	/* Bounded: if the reaper is stuck, the count stays off and the
+	 * caller's comparison says so. */
+	return nr_free_pages_settled();
 }
