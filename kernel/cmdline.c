@@ -22,6 +22,13 @@ static void list_valid(void)
 	printk(KERN_CONT "\n");
 }
 
+static char init_args[CMDLINE_MAX];
+
+const char *cmdline_init_args(void)
+{
+	return init_args;
+}
+
 int cmdline_parse(const char *str)
 {
 	char work[CMDLINE_MAX];
@@ -42,6 +49,12 @@ int cmdline_parse(const char *str)
 			p++;
 		if (*p)
 			*p++ = '\0';
+		/* `--`: the rest is for init (Linux's rule): its argv after
+		 * its path. */
+		if (!strcmp(word, "--")) {
+			strlcpy(init_args, p, sizeof(init_args));
+			break;
+		}
 		/* Some loaders pass the kernel's path as the first word. */
 		if (first && word[0] == '/') {
 			first = false;

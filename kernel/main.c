@@ -74,12 +74,21 @@ bool boot_execs_init(void)
 	return !monitor_requested && !monitor_has_boot_commands();
 }
 
+#define INIT_ARGS_MAX 8
+
 static __noreturn void run_init_process(void)
 {
-	const char *const argv[] = { init_path, NULL };
+	/* argv: the path, then the words after `--` on the command line. */
+	static char args[256];
+	char *words[INIT_ARGS_MAX];
+	const char *argv[INIT_ARGS_MAX + 2] = { init_path };
+	strlcpy(args, cmdline_init_args(), sizeof(args));
+	int n = split_words(args, words, INIT_ARGS_MAX);      /* words past the 8th: dropped */
+	for (int i = 0; i < n; i++)
+		argv[i + 1] = words[i];
 	const char *const envp[] = { "PATH=/bin", "HOME=/", NULL };
 	pr_info("init: starting %s as pid 1\n", init_path);
-	long err = kernel_execve(init_path, argv, envp);
+	long err = kernel_execve(init_path, (const char *const *)argv, envp);
 	if (!err)
 		ret_to_user(task_pt_regs(current));
 	pr_err("init: cannot run %s: %s (%ld); starting the monitor instead\n", init_path, errname(err), err);

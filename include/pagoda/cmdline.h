@@ -34,6 +34,9 @@ int cmdline_set_flag(const char *name, bool *var, const char *val);
 /* Run the setup of every option in str (not modified). Returns the number
  * of options that were unknown or had bad values. */
 int cmdline_parse(const char *str);
+/* The words after `--` on the command line (empty if none): init's
+ * arguments, as on Linux. */
+const char *cmdline_init_args(void);
 /* Print every option with its help text. */
 void cmdline_print_options(void);
 
