@@ -12,7 +12,7 @@ static inline long ipc_syscall(long nr, int h, unsigned long *tag, unsigned long
 {
 	unsigned long t = *tag, w0 = w[0], w1 = w[1], w2 = w[2], w3 = w[3], b = (unsigned long)h;
 	long ret = nr;
-	__asm__ __volatile__("pushl %7\n\t"
+	__asm__ __volatile__("pushl %[w3]\n\t"
 			     "pushl %%ebp\n\t"
 			     "movl 4(%%esp), %%ebp\n\t"
 			     "int $0x80\n\t"
@@ -20,7 +20,7 @@ static inline long ipc_syscall(long nr, int h, unsigned long *tag, unsigned long
 			     "popl %%ebp\n\t"
 			     "popl %%ebx"
 			     : "+a"(ret), "+b"(b), "+c"(t), "+d"(w0), "+S"(w1), "+D"(w2)
-			     : "g"(w3)
+			     : [w3] "m"(w3)
 			     : "memory");
 	*tag = t;
 	w[0] = w0;
