@@ -10,6 +10,7 @@
  * powers off, as a ktest boot does.
  */
 #include <pagoda/errno.h>
+#include <pagoda/ipc.h>
 #include <pagoda/mm_user.h>
 #include <pagoda/panic.h>
 #include <pagoda/printk.h>
@@ -73,6 +74,7 @@ __noreturn void do_exit(int status)
 	struct task_struct *me = current;
 	if (!(me->flags & PF_PROCESS) || (me->flags & PF_IDLE))
 		panic("BUG: do_exit of %s/%d, which is not a process", me->comm, me->pid);
+	ipc_exit(me);                           /* its callers and servers learn now */
 	exit_mm(me);
 	if (me == &init_task)
 		init_exited(status);

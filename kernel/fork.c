@@ -10,6 +10,7 @@
  */
 #include <pagoda/errno.h>
 #include <pagoda/gfp.h>
+#include <pagoda/ipc.h>
 #include <pagoda/mm_user.h>
 #include <pagoda/process.h>
 #include <pagoda/preempt.h>
@@ -59,6 +60,14 @@ long do_fork(struct pt_regs *regs)
 	if (!t->mm)
 		goto out_task;
 	t->active_mm = t->mm;
+	/* Every handle copied, each one more reference to its object: the
+	 * child can serve or call what its parent could (docs/ipc.md says why
+	 * this and not Zircon's explicit handing). */
+	if (handles_fork(t, me)) {
+		mmput(t->mm);
+		t->mm = NULL;
+		goto out_task;
+	}
 	memcpy(t->comm, me->comm, sizeof(t->comm));
 
 	*task_pt_regs(t) = *regs;

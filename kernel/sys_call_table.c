@@ -2,7 +2,7 @@
  * The system-call table: __NR_* of <uapi/pagoda/unistd.h> to its handler
  * (<pagoda/syscalls.h>), and the dispatch both entries use (x86_64's
  * syscall, i386's int $0x80). A number past the table, or a hole in it
- * (the reserved IPC and device ranges), is -ENOSYS.
+ * (the reserved memory-object and device numbers), is -ENOSYS.
  */
 #include <pagoda/errno.h>
 #include <pagoda/syscalls.h>
@@ -30,6 +30,16 @@ const syscall_fn_t sys_call_table[__NR_syscalls] = {
 	[__NR_monitor]          = sys_monitor,
 	[__NR_getcpu]           = sys_getcpu,
 	[__NR_sysinfo]          = sys_sysinfo,
+	[__NR_handle_close]     = sys_handle_close,
+	[__NR_handle_dup]       = sys_handle_dup,
+	[__NR_endpoint_create]  = sys_endpoint_create,
+	[__NR_ipc_send]         = sys_ipc_send,
+	[__NR_ipc_recv]         = sys_ipc_recv,
+	[__NR_ipc_call]         = sys_ipc_call,
+	[__NR_ipc_reply_recv]   = sys_ipc_reply_recv,
+	[__NR_notify_create]    = sys_notify_create,
+	[__NR_notify_signal]    = sys_notify_signal,
+	[__NR_notify_wait]      = sys_notify_wait,
 };
 
 void do_syscall(struct pt_regs *regs)

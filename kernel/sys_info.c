@@ -2,6 +2,7 @@
  * the next from a pid on) and sysinfo (the machine). */
 #include <pagoda/errno.h>
 #include <pagoda/gfp.h>
+#include <pagoda/ipc.h>
 #include <pagoda/mm.h>
 #include <pagoda/mm_user.h>
 #include <pagoda/process.h>
@@ -90,6 +91,7 @@ SYSCALL_DEFINE1(sysinfo, struct sysinfo __user *, uinfo)
 		.nr_cpus = num_online_cpus(),
 		.nr_procs = nr_processes(),
 		.max_procs = MAX_PROCS,
+		.nr_kobjs = nr_kobjs(),
 	};
 	return copy_to_user(uinfo, &si, sizeof(si)) ? -EFAULT : 0;
 }

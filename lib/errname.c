@@ -43,6 +43,7 @@ const char *errname(int err)
 	case ENOTEMPTY: return "ENOTEMPTY";
 	case ELOOP: return "ELOOP";
 	case EOVERFLOW: return "EOVERFLOW";
+	case EMSGSIZE: return "EMSGSIZE";
 	case EOPNOTSUPP: return "EOPNOTSUPP";
 	case ETIMEDOUT: return "ETIMEDOUT";
 	case ECONNRESET: return "ECONNRESET";

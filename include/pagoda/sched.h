@@ -56,6 +56,8 @@
  * TLB does. init_mm is swapper_pg_dir's. */
 struct mm_struct;
 struct blk_plug;
+struct handle_table;
+struct ipc_waiter;
 extern struct mm_struct init_mm;
 
 struct task_struct {
@@ -104,6 +106,11 @@ struct task_struct {
 	int exit_state;                 /* 0, or EXIT_ZOMBIE once do_exit is done with it */
 	volatile int pending_sig;       /* a fatal signal: it dies before returning to user mode */
 	struct list_head dead_node;     /* on the reaper's list once off its CPU for good */
+
+	/* IPC (kernel/ipc/, <pagoda/ipc.h>): the handles, and the reply
+	 * capability a server holds after receiving a call (ipc_lock). */
+	struct handle_table *handles;
+	struct ipc_waiter *ipc_reply;
 
 	/* Counters (ps). */
 	unsigned long nvcsw;            /* voluntary switches: it slept */

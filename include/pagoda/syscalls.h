@@ -90,5 +90,15 @@ long sys_proc_stat(struct pt_regs *regs);
 long sys_monitor(struct pt_regs *regs);
 long sys_getcpu(struct pt_regs *regs);
 long sys_sysinfo(struct pt_regs *regs);
+long sys_handle_close(struct pt_regs *regs);
+long sys_handle_dup(struct pt_regs *regs);
+long sys_endpoint_create(struct pt_regs *regs);
+long sys_ipc_send(struct pt_regs *regs);
+long sys_ipc_recv(struct pt_regs *regs);
+long sys_ipc_call(struct pt_regs *regs);
+long sys_ipc_reply_recv(struct pt_regs *regs);
+long sys_notify_create(struct pt_regs *regs);
+long sys_notify_signal(struct pt_regs *regs);
+long sys_notify_wait(struct pt_regs *regs);
 
 #endif

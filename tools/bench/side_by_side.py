@@ -43,7 +43,7 @@ ROWS = [
     cost("first-touch fault, per page", "cycles", "sys.anon_fault", "sys.anon_fault"),
     cost("copy-on-write fault, per page", "cycles", "sys.cow_fault", "sys.cow_fault"),
     cost("mmap + munmap 64 KiB", "cycles", "sys.mmap_munmap_64k", "sys.mmap_munmap_64k"),
-    cost("IPC round trip (Linux: pipe)", "cycles", "sys.pipe_round_trip", pending="issue 15"),
+    cost("IPC round trip (Linux: pipe)", "cycles", "sys.pipe_round_trip", "sys.ipc_round_trip"),
     throughput("64 MiB file, write + fsync", "MB/s", "fs.write_sync_64M.mbs", pending="issue 16"),
     throughput("64 MiB file, sequential read, cold", "MB/s", "fs.read_64M_cold.mbs", pending="issue 16"),
     throughput("64 MiB file, sequential read, cached", "MB/s", "fs.read_64M_cached.mbs", pending="issue 16"),

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # tools/bench/user_bench.sh [ARCH] [RESULTS] - the user-mode rows of `make bench`:
 # boots Pagoda with init=/bin/ubench (user/bin/ubench.c) on the QEMU machine
-# the Linux peer uses (q35, 256 MiB, one CPU: tools/bench/linux/run.sh), prints
-# ubench's "PAGODA <key> <value> cycles" lines and, given RESULTS, appends them
+# the Linux peer uses (q35, 256 MiB, one CPU: tools/bench/linux/run.sh), then
+# init=/bin/ipcbench on one and on two CPUs, prints their
+# "PAGODA <key> <value> cycles" lines and, given RESULTS, appends them
 # there for tools/bench/side_by_side.py. Figures, never a verdict.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -14,17 +15,28 @@ dir=build/$arch
 [ "$arch" = i386-pae ] && dir=build/i386-pae
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-status=0
-timeout 300 "$qemu" -M q35 -m 256M -smp 1 -no-reboot -nodefaults -display none \
-	${CPU:+-cpu $CPU} -kernel "$dir/kernel.elf" -initrd "$dir/initramfs.cpio" \
-	-append "init=/bin/ubench" -serial stdio \
-	-device isa-debug-exit,iobase=0xf4,iosize=0x04 </dev/null >"$log" 2>&1 || status=$?
-tr -d '\r' <"$log" | grep -E '^PAGODA ' | tee ${results:+-a "$results"} || true
-if tr -d '\r' <"$log" | grep -E '^PAGODA-ERROR'; then
-	exit 1
-fi
-if ! tr -d '\r' <"$log" | grep -q 'sys.mmap_munmap_64k'; then
-	echo "user_bench: the run did not finish (QEMU status $status); the console said:" >&2
-	tail -20 "$log" >&2
-	exit 1
-fi
+
+# boot INIT SMP LASTKEY: one boot with init=INIT on SMP CPUs; its PAGODA
+# lines out (and into RESULTS); fails if LASTKEY never came.
+boot() {
+	local status=0
+	timeout 300 "$qemu" -M q35 -m 256M -smp "$2" -no-reboot -nodefaults -display none \
+		${CPU:+-cpu $CPU} -kernel "$dir/kernel.elf" -initrd "$dir/initramfs.cpio" \
+		-append "init=$1" -serial stdio \
+		-device isa-debug-exit,iobase=0xf4,iosize=0x04 </dev/null >"$log" 2>&1 || status=$?
+	tr -d '\r' <"$log" | grep -E '^PAGODA ' | tee ${results:+-a "$results"} || true
+	if tr -d '\r' <"$log" | grep -E '^PAGODA-ERROR'; then
+		return 1
+	fi
+	if ! tr -d '\r' <"$log" | grep -q "$3"; then
+		echo "user_bench: $1 did not finish (QEMU status $status); the console said:" >&2
+		tail -20 "$log" >&2
+		return 1
+	fi
+}
+
+boot /bin/ubench 1 'sys.mmap_munmap_64k'
+# IPC (user/bin/ipcbench.c): call + reply on one CPU (the row beside Linux's
+# pipe round trip), then with the server on the second CPU.
+boot /bin/ipcbench 1 'sys.ipc_round_trip_4k '
+boot /bin/ipcbench 2 'sys.ipc_round_trip_4k_2cpu'

@@ -46,6 +46,7 @@
 #define ENOTEMPTY       39      /* directory not empty */
 #define ELOOP           40      /* too many symbolic links */
 #define EOVERFLOW       75      /* value too large for the type */
+#define EMSGSIZE        90      /* message too long (an IPC buffer over IPC_BUF_MAX) */
 #define EOPNOTSUPP      95      /* operation not supported */
 #define ENOTSUP         EOPNOTSUPP
 #define ETIMEDOUT      110      /* timed out (an IPC timeout) */

@@ -31,6 +31,8 @@ struct sysinfo {
 	__u32 nr_cpus;          /* CPUs online */
 	__u32 nr_procs;         /* user processes, zombies included */
 	__u32 max_procs;        /* the limit fork refuses beyond (-EAGAIN) */
+	__u32 nr_kobjs;         /* kernel objects (endpoints, notifications) alive: a handle-leak check */
+	__u32 __pad;
 };
 
 #endif

@@ -108,17 +108,57 @@
  * that must use every CPU need. Errors: EFAULT. */
 #define __NR_sysinfo           19
 
-/* ---- handles and IPC (issue #15): 64 - 127, reserved, -ENOSYS until then ---- */
-#define __NR_handle_close      64       /* handle_close(h) */
-#define __NR_handle_dup        65       /* handle_dup(h, rights): a copy with fewer rights */
-#define __NR_endpoint_create   66       /* endpoint_create(void): an endpoint handle */
-#define __NR_ipc_send          67       /* ipc_send(ep, msg) */
-#define __NR_ipc_recv          68       /* ipc_recv(ep, msg, timeout) */
-#define __NR_ipc_call          69       /* ipc_call(ep, msg, timeout): send and wait for the reply */
-#define __NR_ipc_reply_recv    70       /* ipc_reply_recv(ep, reply, msg, timeout) */
-#define __NR_notify_create     71       /* notify_create(void): a notification handle */
-#define __NR_notify_signal     72       /* notify_signal(n, bits) */
-#define __NR_notify_wait       73       /* notify_wait(n, timeout): the bits pending */
+/* ---- handles and IPC (issue #15): 64 - 127 (<pagoda/ipc.h>, docs/ipc.md) ----
+ * A handle names a kernel object with rights (RIGHT_*). Every call taking
+ * one gives -EBADF for a forged, closed or wrong-type handle and -EPERM
+ * for a missing right. The IPC calls share one register layout:
+ *     (int h, unsigned long tag, w0, w1, w2, w3)
+ * in the six argument registers; the tag holds the label (bits 0-15) and
+ * flags; with IPC_TAG_EXT, w3 is a struct ipc_ext * (buffer up to 4 KiB,
+ * up to 2 handles moved, a timeout in ms; without it: no buffer, no
+ * handles, wait forever). A message that comes back (a reply, a received
+ * one) is returned in the same registers: tag, w0..w3. More errors of
+ * them all: EINVAL (unknown tag bits, bad timeout, more than 2 handles),
+ * EFAULT, EMSGSIZE (buffer over IPC_BUF_MAX), ETIMEDOUT, EINTR (killed),
+ * EPIPE (every receive handle of the endpoint closed: its server is gone;
+ * or the server died or moved on holding our request). */
+/* handle_close(int h): 0. */
+#define __NR_handle_close      64
+/* handle_dup(int h, unsigned int rights): a new handle to the same object
+ * with rights, a subset of h's (more: EPERM); h needs RIGHT_DUPLICATE.
+ * Errors also: EINVAL (unknown rights bits), EMFILE (table full). */
+#define __NR_handle_dup        65
+/* endpoint_create(void): a new endpoint, its handle with RIGHTS_ALL.
+ * Errors: ENOMEM, EMFILE. */
+#define __NR_endpoint_create   66
+/* ipc_send(h, tag, w0..w3): a one-way message; returns 0 once a receiver
+ * has taken it. h needs RIGHT_SEND. */
+#define __NR_ipc_send          67
+/* ipc_recv(h, tag, -, -, -, ext): wait for a message on h (RIGHT_RECEIVE);
+ * only IPC_TAG_EXT of tag counts. Result 0, the message in the registers
+ * (IPC_TAG_CALL set in the tag if its sender waits for a reply: the
+ * caller now holds its one-shot reply capability; an earlier one not yet
+ * used is given up, its caller gets EPIPE). */
+#define __NR_ipc_recv          68
+/* ipc_call(h, tag, w0..w3): send (RIGHT_SEND) and wait for the reply,
+ * returned in the registers. The timeout covers the whole call. */
+#define __NR_ipc_call          69
+/* ipc_reply_recv(h, tag, w0..w3): reply with the registers to the caller
+ * whose reply capability we hold (if none, or it gave up or died, the
+ * reply is dropped without an error and its handles stay ours), then
+ * receive as ipc_recv. h needs RIGHT_RECEIVE. */
+#define __NR_ipc_reply_recv    70
+/* notify_create(void): a notification (a word of pending bits), its handle
+ * with RIGHTS_ALL. Errors: ENOMEM, EMFILE. */
+#define __NR_notify_create     71
+/* notify_signal(int n, unsigned long bits): OR bits (below bit 31) into n;
+ * never blocks. n needs RIGHT_SEND. Errors also: EINVAL (bit 31 or up). */
+#define __NR_notify_signal     72
+/* notify_wait(int n, long timeout_ms): the pending bits, taken (cleared),
+ * waiting up to timeout_ms (0 poll, -1 forever) for some. n needs
+ * RIGHT_RECEIVE. Errors also: ETIMEDOUT, EINTR, EINVAL. */
+#define __NR_notify_wait       73
+/* Reserved for the next layer, -ENOSYS until then: */
 #define __NR_memobj_create     74       /* memobj_create(size): a memory-object handle */
 #define __NR_memobj_map        75       /* memobj_map(mo, addr, len, prot) */
 

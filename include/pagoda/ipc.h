@@ -1,0 +1,95 @@
+/*
+ * Kernel objects, handles and synchronous IPC (kernel/ipc/, docs/ipc.md).
+ * The user-visible side (rights, types, limits, struct ipc_ext) is
+ * <uapi/pagoda/ipc.h>.
+ *
+ * A kernel object (struct kobj) is refcounted: each handle to it holds a
+ * reference, so does a handle moving in a message, and so does a system
+ * call using it. Its ops learn when a handle to it is opened and closed
+ * (an endpoint counts its receive-capable handles: when the last one
+ * closes, its server is gone and its callers wake with -EPIPE).
+ *
+ * A process's handle table (struct handle_table) holds at most HANDLE_MAX
+ * (object, rights) pairs. A handle value is the slot plus a generation
+ * that changes each time the slot is freed, so a closed handle stays
+ * invalid even after its slot is reused. Each process has its own table:
+ * fork copies it (every handle +1 reference, the child holds the same
+ * rights), exec keeps it, exit closes every handle. The boot's pid 1 and
+ * the kernel's helpers start with none.
+ *
+ * Calling context: process context, may sleep, unless said otherwise. The
+ * functions on "the caller's table" act on current's.
+ */
+#ifndef PAGODA_IPC_H
+#define PAGODA_IPC_H
+
+#include <pagoda/spinlock.h>
+#include <pagoda/types.h>
+#include <uapi/pagoda/ipc.h>
+
+struct kobj;
+struct task_struct;
+
+struct kobj_ops {
+	const char *name;               /* "endpoint": the monitor's `handles` */
+	/* A handle with these rights now names obj / no longer does. */
+	void (*handle_open)(struct kobj *obj, u32 rights);
+	void (*handle_close)(struct kobj *obj, u32 rights);
+	/* The last reference went: free it. */
+	void (*release)(struct kobj *obj);
+	/* A few words of state for the monitor (any context, must not sleep). */
+	void (*show)(struct kobj *obj, char *buf, size_t size);
+};
+
+struct kobj {
+	int refcount;
+	int type;                       /* HANDLE_TYPE_* */
+	const struct kobj_ops *ops;
+};
+
+void kobj_init(struct kobj *obj, int type, const struct kobj_ops *ops);
+void kobj_get(struct kobj *obj);
+void kobj_put(struct kobj *obj);
+
+/* ---- the caller's handle table ---- */
+
+/* A new handle to obj with rights; the caller's reference to obj passes
+ * to the handle (it counts as opened). The handle, or -EMFILE (the
+ * reference is then dropped). */
+int handle_create(struct kobj *obj, u32 rights);
+/* The object h names, with a reference (kobj_put it): NULL and *err =
+ * -EBADF if h is no handle of type type (0: any type), -EPERM if it
+ * lacks one of the rights need. */
+struct kobj *handle_get(int h, int type, u32 need, long *err);
+/* Close h: 0 or -EBADF. */
+int handle_close(int h);
+/* A second handle to h's object with rights (a subset of h's; h needs
+ * RIGHT_DUPLICATE): the new handle, -EBADF, -EPERM, -EINVAL (unknown
+ * bits), -EMFILE. */
+int handle_dup(int h, u32 rights);
+
+/* Moving a handle out (a message carries it): take h's slot out of the
+ * table, still counted as open (the message holds it). h needs
+ * RIGHT_TRANSFER. *slot is for handle_restore. 0, -EBADF, -EPERM. */
+int handle_detach(int h, struct kobj **obj, u32 *rights, int *slot);
+/* Put a detached handle back where it was (the message was not delivered). */
+void handle_restore(int slot, struct kobj *obj, u32 rights);
+/* Give a moved handle a slot in the caller's table: the new handle, or
+ * -EMFILE (then it is dropped: closed). */
+int handle_attach(struct kobj *obj, u32 rights);
+/* Close a handle that has no slot (a message nobody received). */
+void handle_drop(struct kobj *obj, u32 rights);
+
+/* ---- per process (kernel/fork.c, exit.c, the monitor) ---- */
+
+/* Give the child a copy of parent's table: 0 or -ENOMEM. */
+int handles_fork(struct task_struct *child, struct task_struct *parent);
+/* The process ends: drop the reply capability it holds (its caller wakes
+ * with -EPIPE), then close every handle. */
+void ipc_exit(struct task_struct *t);
+/* Print t's handles (the monitor's `handles <pid>`); any context, t held. */
+void show_handles(struct task_struct *t);
+/* Kernel objects alive now (the monitor's `handles`, leak checks). */
+unsigned int nr_kobjs(void);
+
+#endif

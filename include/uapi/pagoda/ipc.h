@@ -1,0 +1,76 @@
+/*
+ * Handles and IPC (issue #15, docs/ipc.md): the user-visible contract.
+ * User space includes it as <pagoda/ipc.h>; the system calls are in
+ * <pagoda/unistd.h> (64 - 75), the C wrappers in user/include/pagoda_ipc.h.
+ *
+ * A handle is a small positive int naming a kernel object in the calling
+ * process's handle table, with rights. There are no global names: a process
+ * has only the handles it created, inherited by fork, or received in a
+ * message. A forged, closed or wrong-type handle gives -EBADF; a handle
+ * lacking the right an operation needs gives -EPERM.
+ */
+#ifndef _UAPI_PAGODA_IPC_H
+#define _UAPI_PAGODA_IPC_H
+
+/* What a handle names (the kernel object's type). Only endpoints and
+ * notifications exist now; the rest are reserved for later issues. */
+#define HANDLE_TYPE_ENDPOINT     1
+#define HANDLE_TYPE_NOTIFICATION 2
+#define HANDLE_TYPE_MEMORY       3      /* memory objects: later */
+#define HANDLE_TYPE_DEVICE       4      /* device access for drivers: later */
+#define HANDLE_TYPE_PROCESS      5      /* later */
+
+/* Rights, one bit each; a handle's rights only ever shrink (handle_dup). */
+#define RIGHT_SEND       0x1    /* endpoint: ipc_send, ipc_call. notification: notify_signal */
+#define RIGHT_RECEIVE    0x2    /* endpoint: ipc_recv, ipc_reply_recv. notification: notify_wait */
+#define RIGHT_DUPLICATE  0x4    /* handle_dup may copy it (with these rights or fewer) */
+#define RIGHT_TRANSFER   0x8    /* it may be moved to another process in a message */
+#define RIGHTS_ALL       0xf
+
+/* Per-process and per-message limits. */
+#define HANDLE_MAX       32     /* handles a process may hold at once (-EMFILE beyond) */
+#define IPC_HANDLES_MAX  2      /* handles moved by one message */
+#define IPC_BUF_MAX      4096   /* bytes copied by one message */
+
+/*
+ * The tag: the first message register. Bits 0-15 are the label, the
+ * protocol's word (an opcode, a reply's status), untouched by the kernel.
+ * Bits 16-23 are flags; the rest must be zero (-EINVAL).
+ *
+ *   IPC_TAG_EXT   (sent, in every IPC call) the last word register (w3)
+ *                 is not a word but a struct ipc_ext * (buffer, handles,
+ *                 timeout): the message then carries 3 words.
+ *   IPC_TAG_CALL  (received) the sender waits for a reply: answer it with
+ *                 ipc_reply_recv.
+ */
+#define IPC_LABEL_MASK   0xffffUL
+#define IPC_TAG_EXT      0x10000UL
+#define IPC_TAG_CALL     0x20000UL
+#define IPC_TAG_FLAGS    (IPC_TAG_EXT | IPC_TAG_CALL)
+
+/* Timeouts in milliseconds, in struct ipc_ext and notify_wait. Without an
+ * ipc_ext an IPC call waits forever. */
+#define IPC_POLL         0L     /* do not wait: -ETIMEDOUT if no partner is there */
+#define IPC_FOREVER      (-1L)
+
+/*
+ * The rest of a message, in memory (copied with copy_from_user once per
+ * call). One struct serves both directions: send_* describe what goes out
+ * (the request of ipc_call/ipc_send, the reply of ipc_reply_recv), recv_*
+ * where what comes in goes (the reply of ipc_call, the message of
+ * ipc_recv/ipc_reply_recv) and, on return, what came.
+ */
+struct ipc_ext {
+	const void *send_buf;           /* up to IPC_BUF_MAX bytes (-EMSGSIZE beyond) */
+	unsigned long send_len;
+	int send_handles[IPC_HANDLES_MAX];      /* moved: gone from the sender once delivered */
+	unsigned int send_nhandles;             /* each needs RIGHT_TRANSFER */
+	void *recv_buf;                 /* where a received buffer is copied */
+	unsigned long recv_cap;         /* its size; a longer buffer is cut to it */
+	unsigned long recv_len;         /* out: the length the sender sent (> recv_cap: cut) */
+	int recv_handles[IPC_HANDLES_MAX];      /* out: the handles received, in this process */
+	unsigned int recv_nhandles;             /* out */
+	long timeout_ms;                /* IPC_POLL, IPC_FOREVER or milliseconds */
+};
+
+#endif

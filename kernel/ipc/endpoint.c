@@ -1,0 +1,90 @@
+/*
+ * Endpoints: the kernel object IPC goes through. An endpoint has no owner
+ * and no queue of messages: a sender waits on it until a receiver comes
+ * (or the other way round), and the message goes straight from one to the
+ * other. It counts the handles that may receive from it; when the last
+ * one closes, nobody can ever answer, so every waiting sender wakes with
+ * -EPIPE and every later one gets it at once.
+ */
+#include <pagoda/errno.h>
+#include <pagoda/slab.h>
+#include <pagoda/sprintf.h>
+#include <pagoda/syscalls.h>
+#include "ipc_internal.h"
+#include "ipc_wait.h"
+
+static void endpoint_kill(struct endpoint *ep)
+{
+	struct ipc_waiter *w, *n;
+	ep->dead = true;
+	list_for_each_entry_safe(w, n, &ep->senders, node) {
+		list_del(&w->node);
+		ipc_waiter_done(w, -EPIPE);
+	}
+	list_for_each_entry_safe(w, n, &ep->receivers, node) {
+		list_del(&w->node);
+		ipc_waiter_done(w, -EPIPE);
+	}
+}
+
+static void endpoint_handle_open(struct kobj *obj, u32 rights)
+{
+	if (!(rights & RIGHT_RECEIVE))
+		return;
+	unsigned long flags;
+	spin_lock_irqsave(&ipc_lock, flags);
+	to_endpoint(obj)->recv_handles++;
+	spin_unlock_irqrestore(&ipc_lock, flags);
+}
+
+static void endpoint_handle_close(struct kobj *obj, u32 rights)
+{
+	if (!(rights & RIGHT_RECEIVE))
+		return;
+	struct endpoint *ep = to_endpoint(obj);
+	unsigned long flags;
+	spin_lock_irqsave(&ipc_lock, flags);
+	if (!--ep->recv_handles)
+		endpoint_kill(ep);
+	spin_unlock_irqrestore(&ipc_lock, flags);
+}
+
+static void endpoint_release(struct kobj *obj)
+{
+	kfree(to_endpoint(obj));
+}
+
+static void endpoint_show(struct kobj *obj, char *buf, size_t size)
+{
+	struct endpoint *ep = to_endpoint(obj);
+	unsigned int ns = 0, nr = 0;
+	struct ipc_waiter *w;
+	unsigned long flags;
+	spin_lock_irqsave(&ipc_lock, flags);
+	list_for_each_entry(w, &ep->senders, node)
+		ns++;
+	list_for_each_entry(w, &ep->receivers, node)
+		nr++;
+	snprintf(buf, size, "%s%u senders, %u receivers waiting; %lu calls, %lu sends",
+		 ep->dead ? "dead; " : "", ns, nr, ep->calls, ep->sends);
+	spin_unlock_irqrestore(&ipc_lock, flags);
+}
+
+static const struct kobj_ops endpoint_ops = {
+	.name = "endpoint",
+	.handle_open = endpoint_handle_open,
+	.handle_close = endpoint_handle_close,
+	.release = endpoint_release,
+	.show = endpoint_show,
+};
+
+SYSCALL_DEFINE0(endpoint_create)
+{
+	struct endpoint *ep = kzalloc(sizeof(*ep), GFP_KERNEL);
+	if (!ep)
+		return -ENOMEM;
+	kobj_init(&ep->obj, HANDLE_TYPE_ENDPOINT, &endpoint_ops);
+	INIT_LIST_HEAD(&ep->senders);
+	INIT_LIST_HEAD(&ep->receivers);
+	return handle_create(&ep->obj, RIGHTS_ALL);
+}

@@ -1,0 +1,60 @@
+/*
+ * Handles from the kernel side and the monitor's `handles <pid>`: the boot
+ * context (pid 1) makes objects through the system calls' own handlers and
+ * reads its table back through the monitor. The IPC semantics themselves
+ * are tested from user space (usertests' uipc suite).
+ */
+#include <pagoda/errno.h>
+#include <pagoda/ipc.h>
+#include <pagoda/ktest.h>
+#include <pagoda/monitor.h>
+#include <pagoda/printk.h>
+#include <pagoda/string.h>
+#include <pagoda/syscalls.h>
+
+static char out[2048];
+
+static void monitor_handles(struct ktest *t)
+{
+	struct pt_regs regs = { 0 };
+	unsigned int kobjs = nr_kobjs();
+	int ep = (int)sys_endpoint_create(&regs);
+	int n = (int)sys_notify_create(&regs);
+	KTEST_ASSERT_TRUE(t, ep > 0 && n > 0);
+	int send_only = handle_dup(ep, RIGHT_SEND);
+	KTEST_ASSERT_TRUE(t, send_only > 0);
+	KTEST_EXPECT_EQ(t, nr_kobjs(), kobjs + 2);
+
+	console_capture_start(out, sizeof(out));
+	monitor_exec("handles 1");
+	console_capture_stop();
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "endpoint     srdt"));
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "endpoint     s---"));
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "notification srdt"));
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "0 senders, 0 receivers waiting"));
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "3 of 32 slots used"));
+
+	KTEST_EXPECT_EQ(t, handle_close(ep), 0);
+	KTEST_EXPECT_EQ(t, handle_close(ep), -EBADF);
+	KTEST_EXPECT_EQ(t, handle_close(send_only), 0);
+	KTEST_EXPECT_EQ(t, handle_close(n), 0);
+	KTEST_EXPECT_EQ(t, nr_kobjs(), kobjs);
+	/* The slot is reused with a new generation: the old value stays dead. */
+	int again = (int)sys_endpoint_create(&regs);
+	KTEST_EXPECT_NE(t, again, ep);
+	KTEST_EXPECT_EQ(t, handle_close(ep), -EBADF);
+	KTEST_EXPECT_EQ(t, handle_close(again), 0);
+
+	console_capture_start(out, sizeof(out));
+	monitor_exec("handles 1");
+	monitor_exec("handles 99999");
+	console_capture_stop();
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "0 of 32 slots used"));
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "no task with pid 99999"));
+}
+
+static struct ktest_case ipc_cases[] = {
+	KTEST_CASE(monitor_handles),
+	{},
+};
+KTEST_SUITE(ipc, ipc_cases);

@@ -1,0 +1,105 @@
+/*
+ * ipcbench: the IPC round trip (call + reply) between two processes, in TSC
+ * cycles per round trip, empty and with a 4 KiB request (copied in and out
+ * of the kernel; the reply is empty, as a write's would be). Which CPUs the
+ * two run on is measured, not chosen: on one CPU they share it; with more,
+ * the server (forked to the least loaded CPU) runs beside the client, and
+ * the rows say so. One line per figure, "PAGODA <key> <value> cycles",
+ * for tools/bench/side_by_side.py (sys.ipc_round_trip pairs with Linux's
+ * pipe round trip) and tools/bench/user_bench.sh.
+ *
+ *   ipcbench [rounds]    (default 20000; the 4 KiB rows use a tenth)
+ */
+#include <errno.h>
+#include <pagoda_ipc.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static unsigned long long rdtsc(void)
+{
+	unsigned int lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((unsigned long long)hi << 32) | lo;
+}
+
+static unsigned char buf[IPC_BUF_MAX];
+
+/* Reply to every call with its words, forever; w0 of the reply is the CPU. */
+static __attribute__((noreturn)) void serve(int ep)
+{
+	struct ipc_ext x = { .recv_buf = buf, .recv_cap = sizeof(buf), .timeout_ms = IPC_FOREVER };
+	struct ipc_msg m;
+	if (ipc_recv_ext(ep, &m, &x))
+		_exit(1);
+	for (;;) {
+		if ((m.tag & IPC_LABEL_MASK) == 2) {
+			unsigned int cpu = 0;
+			getcpu(&cpu, NULL);
+			m.w[0] = cpu;
+		}
+		if (ipc_reply_recv_ext(ep, &m, &x))
+			_exit(0);
+	}
+}
+
+static void report(const char *key, const char *where, unsigned long long cycles, unsigned long n)
+{
+	unsigned long long per100 = cycles * 100 / n;
+	printf("PAGODA %s%s %llu.%02llu cycles\n", key, where, per100 / 100, per100 % 100);
+}
+
+int main(int argc, char **argv)
+{
+	unsigned long rounds = argc > 1 ? strtoul(argv[1], NULL, 0) : 20000;
+	if (!rounds)
+		rounds = 1;
+	int ep = endpoint_create();
+	if (ep < 0) {
+		printf("PAGODA-ERROR endpoint_create: %d\n", errno);
+		return 1;
+	}
+	int srv = fork();
+	if (srv == 0)
+		serve(ep);
+	if (srv < 0) {
+		printf("PAGODA-ERROR fork: %d\n", errno);
+		return 1;
+	}
+	/* Warm up (the server's first receive, the caches), and learn the CPUs. */
+	struct ipc_msg m = { .tag = 2 };
+	unsigned int me = 0;
+	for (int i = 0; i < 100; i++) {
+		m.tag = 2;
+		if (ipc_call(ep, &m)) {
+			printf("PAGODA-ERROR ipc_call: %d\n", errno);
+			return 1;
+		}
+	}
+	getcpu(&me, NULL);
+	const char *where = m.w[0] == me ? "" : "_2cpu";
+	printf("ipcbench: client on CPU %u, server on CPU %lu, %lu rounds\n", me, m.w[0], rounds);
+
+	unsigned long long t = rdtsc();
+	for (unsigned long i = 0; i < rounds; i++) {
+		m.tag = 1;
+		ipc_call(ep, &m);
+	}
+	report("sys.ipc_round_trip", where, rdtsc() - t, rounds);
+
+	unsigned long n4k = rounds / 10 ? rounds / 10 : 1;
+	struct ipc_ext x = { .send_buf = buf, .send_len = sizeof(buf), .timeout_ms = IPC_FOREVER };
+	t = rdtsc();
+	for (unsigned long i = 0; i < n4k; i++) {
+		m.tag = 1;
+		ipc_call_ext(ep, &m, &x);
+	}
+	report("sys.ipc_round_trip_4k", where, rdtsc() - t, n4k);
+
+	kill(srv, SIGKILL);             /* it would wait for the next call forever */
+	waitpid(srv, NULL, 0);
+	return 0;
+}

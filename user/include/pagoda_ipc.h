@@ -1,0 +1,54 @@
+/*
+ * Handles and synchronous IPC for user programs (docs/ipc.md; the
+ * contract: <pagoda/ipc.h> and <pagoda/unistd.h> 64-73). Each function
+ * returns 0 (or a handle, or bits) on success, -1 with errno on an error,
+ * like the rest of the library.
+ *
+ * A message is a tag (the label in its low 16 bits) and four words, in
+ * registers both ways. The _ext forms add a struct ipc_ext (a buffer of up
+ * to 4 KiB, up to two handles moved, a timeout): they use w[3] for its
+ * address, so such a message carries three words.
+ *
+ * A server's loop:
+ *
+ *     struct ipc_msg m;
+ *     ipc_recv(ep, &m);
+ *     for (;;) {
+ *             m = handle_request(&m);         // the reply
+ *             ipc_reply_recv(ep, &m);         // answer, wait for the next
+ *     }
+ */
+#ifndef _PAGODA_IPC_USER_H
+#define _PAGODA_IPC_USER_H
+
+#include <pagoda/ipc.h>
+
+struct ipc_msg {
+	unsigned long tag;              /* label | IPC_TAG_* */
+	unsigned long w[4];
+};
+
+int handle_close(int h);
+int handle_dup(int h, unsigned int rights);
+int endpoint_create(void);
+
+/* Send m and wait for the reply, which replaces *m. */
+int ipc_call(int ep, struct ipc_msg *m);
+/* Send m; returns once a receiver has taken it. */
+int ipc_send(int ep, const struct ipc_msg *m);
+/* Wait for a message into *m (m->tag has IPC_TAG_CALL if it wants a reply). */
+int ipc_recv(int ep, struct ipc_msg *m);
+/* Reply *m to the last caller, then wait for the next message into *m. */
+int ipc_reply_recv(int ep, struct ipc_msg *m);
+
+int ipc_call_ext(int ep, struct ipc_msg *m, struct ipc_ext *x);
+int ipc_send_ext(int ep, const struct ipc_msg *m, struct ipc_ext *x);
+int ipc_recv_ext(int ep, struct ipc_msg *m, struct ipc_ext *x);
+int ipc_reply_recv_ext(int ep, struct ipc_msg *m, struct ipc_ext *x);
+
+int notify_create(void);
+int notify_signal(int n, unsigned long bits);
+/* The pending bits (taken), waiting up to timeout_ms for some. */
+long notify_wait(int n, long timeout_ms);
+
+#endif
