@@ -28,10 +28,11 @@
 static unsigned long settled_free_pages(void)
 {
 	struct vmalloc_lazy_stats l;
-	kmem_cache_shrink_all();        /* small page arrays are kmalloc'd */
-	drain_local_pages();
+	/* Exited tasks reaped first (an earlier suite's threads free their
+	 * stacks whenever the reaper runs), caches shrunk and drained. */
+	unsigned long free = nr_free_pages_settled();
 	vmalloc_lazy_stats(&l);
-	return nr_free_pages() + pgtable_pages_allocated() + l.desc_pages;
+	return free + pgtable_pages_allocated() + l.desc_pages;
 }
 
 /* The vmalloc descriptor pool takes one page on first use and keeps it:
