@@ -57,13 +57,20 @@ static struct endpoint *endpoint_get(int h, u32 need, long *err)
 
 /* ipc_call and ipc_send: the message goes to a receiver of the endpoint;
  * a call then waits for the reply, into the caller's registers and ext. */
+/* Every IPC call starts the same: its arguments out of the registers, and
+ * the endpoint its handle names, with the right it needs (NULL: *err). */
+static struct endpoint *ipc_prologue(struct pt_regs *regs, struct ipc_args *a, unsigned int right,
+				     long *err)
+{
+	*err = ipc_args_get(regs, a);
+	return *err ? NULL : endpoint_get(a->h, right, err);
+}
+
 static long send_or_call(struct pt_regs *regs, bool is_call)
 {
 	struct ipc_args a;
-	long err = ipc_args_get(regs, &a);
-	if (err)
-		return err;
-	struct endpoint *ep = endpoint_get(a.h, RIGHT_SEND, &err);
+	long err;
+	struct endpoint *ep = ipc_prologue(regs, &a, RIGHT_SEND, &err);
 	if (!ep)
 		return err;
 	struct kmsg out;
@@ -106,10 +113,8 @@ static long receive_into(struct pt_regs *regs, struct endpoint *ep, struct ipc_a
 SYSCALL_DEFINE_REGS(ipc_recv, regs)
 {
 	struct ipc_args a;
-	long err = ipc_args_get(regs, &a);
-	if (err)
-		return err;
-	struct endpoint *ep = endpoint_get(a.h, RIGHT_RECEIVE, &err);
+	long err;
+	struct endpoint *ep = ipc_prologue(regs, &a, RIGHT_RECEIVE, &err);
 	if (!ep)
 		return err;
 	err = receive_into(regs, ep, &a);
@@ -122,10 +127,8 @@ SYSCALL_DEFINE_REGS(ipc_recv, regs)
 SYSCALL_DEFINE_REGS(ipc_reply_recv, regs)
 {
 	struct ipc_args a;
-	long err = ipc_args_get(regs, &a);
-	if (err)
-		return err;
-	struct endpoint *ep = endpoint_get(a.h, RIGHT_RECEIVE, &err);
+	long err;
+	struct endpoint *ep = ipc_prologue(regs, &a, RIGHT_RECEIVE, &err);
 	if (!ep)
 		return err;
 	struct kmsg reply;
