@@ -33,7 +33,11 @@ USER_LDFLAGS := -m $(LD_EMUL) -static -nostdlib -z max-page-size=0x1000 -z noexe
 USER_LIB_OBJS := $(patsubst user/lib/%.c,$(U)/lib/%.o,$(wildcard user/lib/*.c)) \
 	$(patsubst lib/%.c,$(U)/shared/%.o,$(USER_SHARED))
 USER_CRT0 := $(U)/lib/crt0.o
-USER_PROGS := $(sort $(basename $(notdir $(wildcard user/bin/*.c))))
+# A program is user/bin/<prog>.c, or a folder user/bin/<prog>/ whose .c
+# files are linked together (usertests: one file per suite).
+USER_DIR_PROGS := $(patsubst user/bin/%/,%,$(sort $(dir $(wildcard user/bin/*/*.c))))
+USER_PROGS := $(sort $(basename $(notdir $(wildcard user/bin/*.c))) $(USER_DIR_PROGS))
+USER_DIR_OBJS := $(patsubst user/bin/%.c,$(U)/obj/%.o,$(wildcard user/bin/*/*.c))
 USER_BINS := $(USER_PROGS:%=$(U)/bin/%)
 
 .PHONY: user initramfs
@@ -82,6 +86,21 @@ $(B)/initramfs.cpio: $(USER_BINS) user/user.mk
 	  (cd $(U)/root && find bin | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) > $@.tmp && mv $@.tmp $@
 
 # Keep the objects: make would delete them as intermediates and relink.
-.SECONDARY: $(USER_BINS:%=%.o)
+.SECONDARY: $(USER_BINS:%=%.o) $(USER_DIR_OBJS)
 
--include $(wildcard $(U)/*/*.d)
+# A folder program links its own objects (in $(U)/obj/<prog>/: the program
+# itself is $(U)/bin/<prog>) instead of one <prog>.o.
+$(U)/obj/%.o: user/bin/%.c
+	$(call say,UCC,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(USER_CFLAGS) $(USER_INC) -c $< -o $@
+
+define USER_DIR_PROG
+$(U)/bin/$(1): $(patsubst user/bin/%.c,$(U)/obj/%.o,$(wildcard user/bin/$(1)/*.c)) $$(USER_CRT0) $$(U)/libc.a $$(U)/user.lds
+	$$(call say,ULD,$$@)
+	@mkdir -p $$(dir $$@)
+	$$(Q)$$(LD) $$(USER_LDFLAGS) -T $$(U)/user.lds -o $$@ $$(USER_CRT0) $$(filter %.o,$$(filter-out $$(USER_CRT0),$$^)) $$(U)/libc.a $$(LIBGCC)
+endef
+$(foreach p,$(USER_DIR_PROGS),$(eval $(call USER_DIR_PROG,$(p))))
+
+-include $(wildcard $(U)/*/*.d $(U)/*/*/*.d)
