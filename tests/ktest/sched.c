@@ -485,6 +485,8 @@ static void exit_and_reap_leak_nothing(struct ktest *t)
 	unsigned long free_before = ktest_settled_free_pages();
 	unsigned long areas_before = vmalloc_nr_areas();
 	KTEST_ASSERT_TRUE(t, create_exit_batches(1000 / 50, tasks));
+	if (vmalloc_nr_areas() != areas_before)
+		monitor_exec("vmallocinfo");    /* which area, and whose: for the report */
 	KTEST_EXPECT_EQ(t, vmalloc_nr_areas(), areas_before);
 	KTEST_EXPECT_EQ(t, ktest_settled_free_pages(), free_before);
 }
