@@ -75,6 +75,7 @@ unsigned long nr_free_pages_settled(void)
 {
 	for (int i = 0; i < 1000 && nr_dead_unreaped(); i++)
 		msleep(1);
+	drop_lazy_mms();        /* an exited process's pgd that a CPU still borrows */
 	vm_unmap_aliases();
 	kmem_cache_shrink_all();
 	drain_all_pages();

@@ -10,6 +10,7 @@
 #include <pagoda/mm_user.h>
 #include <pagoda/panic.h>
 #include <pagoda/sched.h>
+#include <pagoda/smp.h>
 #include <asm/processor.h>
 
 struct mm_struct init_mm = {
@@ -66,4 +67,28 @@ void kthread_unuse_mm(struct mm_struct *mm)
 	switch_mm(mm, &init_mm);
 	local_irq_restore(flags);
 	mmdrop(mm);
+}
+
+/* On this CPU, in an IPI: a kernel thread (or the idle task) that borrows
+ * a process's mm lazily gives it up for init_mm, as if it had switched to a
+ * task of its own. Interrupts are off, so no switch is half done here. */
+static void drop_lazy_mm(void *unused)
+{
+	struct task_struct *tsk = current;
+	struct mm_struct *old = tsk->active_mm;
+
+	(void)unused;
+	if (tsk->mm || !old || old == &init_mm)
+		return;
+	unsigned long flags = local_irq_save();     /* the caller's own CPU runs this too */
+	mmgrab(&init_mm);
+	tsk->active_mm = &init_mm;
+	switch_mm(old, &init_mm);
+	local_irq_restore(flags);
+	mmdrop(old);            /* may free it: pgd_free, kfree, both fine here */
+}
+
+void drop_lazy_mms(void)
+{
+	on_each_cpu(drop_lazy_mm, NULL, true);
 }

@@ -99,6 +99,11 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm);
 void mmput(struct mm_struct *mm);
 void mmgrab(struct mm_struct *mm);
 void mmdrop(struct mm_struct *mm);
+/* Make every CPU that runs a kernel thread on a process's mm lazily (Linux's
+ * lazy TLB) switch to init_mm and drop its reference: an exited process's
+ * page directory is then freed now, not at that CPU's next user task (page
+ * counts that must compare: nr_free_pages_settled). Process context. */
+void drop_lazy_mms(void);
 /* t's own mm with an mm_users reference (mmput it), NULL for a kernel
  * thread or once the task has given it up. For observers (`vmas`, `pt`). */
 struct mm_struct *get_task_mm(struct task_struct *t);
