@@ -27,7 +27,7 @@ SYSCALL_DEFINE2(debug_write, const char __user *, ubuf, size_t, len)
 SYSCALL_DEFINE3(getcpu, unsigned int __user *, ucpu, unsigned int __user *, unode, void __user *, cache)
 {
 	(void)cache;
-	unsigned int cpu = smp_processor_id(), node = 0;   /* tasks do not migrate: still true on return */
+	unsigned int cpu = smp_processor_id(), node = 0;   /* true until the return to user mode, where a process may move */
 	if (ucpu && put_user(cpu, ucpu))
 		return -EFAULT;
 	if (unode && put_user(node, unode))

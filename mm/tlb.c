@@ -102,7 +102,7 @@ static void flush_mm_ipi(void *info)
 void flush_tlb_mm_range(struct mm_struct *mm, unsigned long start, unsigned long end)
 {
 	struct mm_flush f = { __pa(mm->pgd), start, end };
-	int me = smp_processor_id();        /* tasks never migrate */
+	int me = smp_processor_id();        /* kernel code never migrates */
 
 	if (end == start)
 		return;

@@ -46,7 +46,8 @@
  *
  * Calling context: everything here works in any context once
  * setup_per_cpu_areas() ran. this_cpu_* and this_cpu_ptr() name the running
- * CPU: a task never migrates (<pagoda/sched.h>), so the answer stays true;
+ * CPU: kernel code never migrates (a user process moves only at the user
+ * boundary, <pagoda/sched.h>), so the answer stays true;
  * but another task may run on this CPU in between unless preemption is off
  * (a spinlock, preempt_disable, interrupts off) or blocked (preempt_block):
  * state kept here across a preemption point must be one of those, or per

@@ -5,8 +5,9 @@
  * (through GS on x86_64, FS on i386: <pagoda/percpu.h>). Per-CPU data
  * across the kernel is DEFINE_PER_CPU data, one copy per CPU.
  *
- * Tasks never migrate between CPUs (<pagoda/sched.h>: each stays on the CPU
- * it was created on), so the id is stable for as long as the code runs. The cross-CPU calls below run a
+ * Kernel code never migrates between CPUs (<pagoda/sched.h>: a kernel thread
+ * stays on the CPU it was created on, a user process moves only at the user
+ * boundary), so the id is stable for as long as the kernel code runs. The cross-CPU calls below run a
  * function in interrupt context on other CPUs (kernel/smp.c).
  */
 #ifndef PAGODA_SMP_H

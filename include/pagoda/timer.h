@@ -1,8 +1,8 @@
 /*
  * Kernel timers: call a function from the timer tick once jiffies reaches
  * `expires`. Each CPU keeps its own list, sorted by expiry, run by its own
- * tick; a timer runs on the CPU that added it (and a task never migrates,
- * so a sleeping task's timeout fires on its own CPU). The function runs in
+ * tick; a timer runs on the CPU that added it (and a sleeping task is never
+ * moved, so its timeout fires on its own CPU). The function runs in
  * interrupt context: it must not sleep.
  *
  * Calling context: any (the per-CPU list lock is taken irqsave).
