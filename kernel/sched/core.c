@@ -139,6 +139,13 @@ int wake_up_state(struct task_struct *p, long state)
 	return woken;
 }
 
+/* A task running on rq and a migratable one waiting behind it: what idle
+ * balancing looks for (unlocked: a hint, checked again under the lock). */
+static bool has_waiting_migratable(const struct rq *rq)
+{
+	return READ_ONCE(rq->nr_running) >= 2 && READ_ONCE(rq->nr_queued_migratable);
+}
+
 /* Take src's lock beside rq's (held): both in CPU order, so two CPUs
  * balancing towards each other cannot deadlock. rq's lock may be dropped
  * for a moment: its queue is empty and prev is off it, so nothing here can
@@ -164,7 +171,7 @@ static void idle_balance(struct rq *rq)
 	int this_cpu = smp_processor_id(), cpu;
 	for_each_online_cpu(cpu) {
 		struct rq *src = cpu_rq(cpu);
-		if (src == rq || READ_ONCE(src->nr_running) < 2 || !READ_ONCE(src->nr_queued_migratable))
+		if (src == rq || !has_waiting_migratable(src))
 			continue;
 		double_lock_balance(rq, src);
 		struct task_struct *p;
@@ -186,19 +193,27 @@ static void idle_balance(struct rq *rq)
 	}
 }
 
-/* Kick a CPU that idles, for a migratable task just queued behind another
- * on this one: it will take it (idle_balance). Our rq lock is held. */
-static void kick_idle_cpu(struct task_struct *p)
+/* Another CPU that runs its idle task with nothing queued and may run p,
+ * or -1 (a racy look: a wrong guess costs one kick or one yield). */
+static int idle_cpu_for(const struct task_struct *p)
 {
 	int cpu;
 	for_each_online_cpu(cpu) {
 		struct rq *other = cpu_rq(cpu);
 		if (cpu != smp_processor_id() && other->idle && READ_ONCE(other->curr) == other->idle &&
-		    !READ_ONCE(other->nr_queued) && (p->cpus_allowed & (1UL << cpu))) {
-			resched_cpu(cpu);
-			return;
-		}
+		    !READ_ONCE(other->nr_queued) && (p->cpus_allowed & (1UL << cpu)))
+			return cpu;
 	}
+	return -1;
+}
+
+/* Kick a CPU that idles, for a migratable task just queued behind another
+ * on this one: it will take it (idle_balance). Our rq lock is held. */
+static void kick_idle_cpu(struct task_struct *p)
+{
+	int cpu = idle_cpu_for(p);
+	if (cpu >= 0)
+		resched_cpu(cpu);
 }
 
 /* Whether some queue holds a task an idle CPU could take (a racy look, for
@@ -206,27 +221,15 @@ static void kick_idle_cpu(struct task_struct *p)
 static bool imbalance_seen(void)
 {
 	int cpu;
-	for_each_online_cpu(cpu) {
-		struct rq *src = cpu_rq(cpu);
-		if (READ_ONCE(src->nr_running) >= 2 && READ_ONCE(src->nr_queued_migratable))
+	for_each_online_cpu(cpu)
+		if (has_waiting_migratable(cpu_rq(cpu)))
 			return true;
-	}
 	return false;
 }
 
 bool sched_offer_to_idle_cpu(void)
 {
-	struct rq *rq = this_rq();
-	int cpu;
-	if (!READ_ONCE(rq->nr_queued))
-		return false;
-	for_each_online_cpu(cpu) {
-		struct rq *other = cpu_rq(cpu);
-		if (other != rq && other->idle && READ_ONCE(other->curr) == other->idle &&
-		    !READ_ONCE(other->nr_queued) && (current->cpus_allowed & (1UL << cpu)))
-			return true;
-	}
-	return false;
+	return READ_ONCE(this_rq()->nr_queued) && idle_cpu_for(current) >= 0;
 }
 
 static struct task_struct *pick_next_task(struct rq *rq)
