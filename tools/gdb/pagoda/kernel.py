@@ -89,16 +89,16 @@ class Arch:
         return (pa + self.page_offset) & self.mask
 
 
-_layouts = {}
+_defines = {}
 
 
-def layout_defines(bits):
-    """NAME -> value for the numeric #defines of include/asm/layout_{64,32}.h."""
-    if bits not in _layouts:
+def header_defines(rel):
+    """NAME -> number for the numeric #defines of a header of this checkout
+    (rel from the top of the tree; values may be wrapped in _AC(...))."""
+    if rel not in _defines:
         import os
         import re
-        path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "include", "asm",
-                            f"layout_{bits}.h")
+        path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", rel)
         out = {}
         try:
             with open(path) as f:
@@ -106,8 +106,13 @@ def layout_defines(bits):
                     out[m.group(1)] = int(m.group(2), 0)
         except OSError:
             pass
-        _layouts[bits] = out
-    return _layouts[bits]
+        _defines[rel] = out
+    return _defines[rel]
+
+
+def layout_defines(bits):
+    """NAME -> value for the numeric #defines of include/asm/layout_{64,32}.h."""
+    return header_defines(f"include/asm/layout_{bits}.h")
 
 
 _arch = {}

@@ -3,33 +3,12 @@
 # formats of the monitor's ps, vmas and pt <pid> (kernel/observe/sched.c,
 # mm/mmap.c show_vmas, kernel/observe/pt.c), read from memory like the rest.
 
-import os
-import re
-
 import gdb
 
-from .kernel import (PAGE_SHIFT, _P, addr_of, arch, cstring, deref, field_offset, list_entries, ptr,
-                     pt_walk, read, read_uint, val, walk_lines)
+from .kernel import (PAGE_SHIFT, _P, addr_of, arch, cstring, deref, field_offset, header_defines,
+                     list_entries, ptr, pt_walk, read, read_uint, val, walk_lines)
 
 # ---- the kernel's #defines (gdb sees no macros: the headers are read) ---------
-
-_defines = {}
-
-
-def header_defines(rel):
-    """NAME -> number for the numeric #defines of a header of this checkout."""
-    if rel not in _defines:
-        path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", rel)
-        out = {}
-        try:
-            with open(path) as f:
-                for m in re.finditer(r"^#define\s+(\w+)\s+(0x[0-9a-fA-F]+|\d+)\b", f.read(), re.M):
-                    out[m.group(1)] = int(m.group(2), 0)
-        except OSError:
-            pass
-        _defines[rel] = out
-    return _defines[rel]
-
 
 def sched_define(name, default):
     return header_defines("include/pagoda/sched.h").get(name, default)
