@@ -12,20 +12,24 @@
 #ifndef _UAPI_PAGODA_IPC_H
 #define _UAPI_PAGODA_IPC_H
 
-/* What a handle names (the kernel object's type). Only endpoints and
- * notifications exist now; the rest are reserved for later issues. */
+/* What a handle names (the kernel object's type). */
 #define HANDLE_TYPE_ENDPOINT     1
 #define HANDLE_TYPE_NOTIFICATION 2
-#define HANDLE_TYPE_MEMORY       3      /* memory objects: later */
-#define HANDLE_TYPE_DEVICE       4      /* device access for drivers: later */
-#define HANDLE_TYPE_PROCESS      5      /* later */
+#define HANDLE_TYPE_MEMORY       3      /* a memory object: pages to map, lend, DMA into */
+#define HANDLE_TYPE_DEVICE       4      /* a PCI device, or the device root init starts with */
+#define HANDLE_TYPE_PROCESS      5      /* reserved */
+#define HANDLE_TYPE_REPLY        6      /* a saved one-shot reply capability (ipc_reply_save) */
 
 /* Rights, one bit each; a handle's rights only ever shrink (handle_dup). */
 #define RIGHT_SEND       0x1    /* endpoint: ipc_send, ipc_call. notification: notify_signal */
 #define RIGHT_RECEIVE    0x2    /* endpoint: ipc_recv, ipc_reply_recv. notification: notify_wait */
 #define RIGHT_DUPLICATE  0x4    /* handle_dup may copy it (with these rights or fewer) */
-#define RIGHT_TRANSFER   0x8    /* it may be moved to another process in a message */
-#define RIGHTS_ALL       0xf
+#define RIGHT_TRANSFER   0x8    /* it may be moved (or lent) to another process in a message */
+#define RIGHT_READ       0x10   /* memory: map readable, let a device read it (a disk write)
+                                 * device: map its BARs (with RIGHT_WRITE) */
+#define RIGHT_WRITE      0x20   /* memory: map writable, let a device write it (a disk read)
+                                 * device: DMA memory and bus addresses; the root: device_open */
+#define RIGHTS_ALL       0x3f
 
 /* Per-process and per-message limits. */
 #define HANDLE_MAX       32     /* handles a process may hold at once (-EMFILE beyond) */
@@ -41,12 +45,19 @@
  *                 is not a word but a struct ipc_ext * (buffer, handles,
  *                 timeout): the message then carries 3 words.
  *   IPC_TAG_CALL  (received) the sender waits for a reply: answer it with
- *                 ipc_reply_recv.
+ *                 ipc_reply_recv (or save it: ipc_reply_save).
+ *   IPC_TAG_LEND  (sent with ipc_call; seen by the receiver) the handles
+ *                 are lent, not moved: the caller keeps its own, the
+ *                 receiver's copies are closed by the kernel when the call
+ *                 is answered (ipc_reply_recv, ipc_reply) or abandoned (the
+ *                 reply capability given up or closed, the receiver dead).
+ *                 How a client lets a server at its buffer for one request.
  */
 #define IPC_LABEL_MASK   0xffffUL
 #define IPC_TAG_EXT      0x10000UL
 #define IPC_TAG_CALL     0x20000UL
-#define IPC_TAG_FLAGS    (IPC_TAG_EXT | IPC_TAG_CALL)
+#define IPC_TAG_LEND     0x40000UL
+#define IPC_TAG_FLAGS    (IPC_TAG_EXT | IPC_TAG_CALL | IPC_TAG_LEND)
 
 /* Timeouts in milliseconds, in struct ipc_ext and notify_wait. Without an
  * ipc_ext an IPC call waits forever. */
@@ -72,5 +83,21 @@ struct ipc_ext {
 	unsigned int recv_nhandles;             /* out */
 	long timeout_ms;                /* IPC_POLL, IPC_FOREVER or milliseconds */
 };
+
+/* handle_info(h, &info): what a handle is. */
+struct handle_info {
+	int type;                       /* HANDLE_TYPE_* */
+	unsigned int rights;            /* RIGHT_* */
+};
+
+/*
+ * Handing handles to a new program: a process gets its handles from its
+ * creator (fork copies the table, exec keeps it). Which handle is which is
+ * told in the environment variable HANDLES, "name:h,name:h" (e.g.
+ * "HANDLES=devroot:1024,console:2049"); user/lib's handle_named("console")
+ * reads it. The kernel starts pid 1 with one handle, "devroot", the device
+ * root (docs/drivers-in-user-space.md); init makes the rest.
+ */
+#define HANDLES_ENV      "HANDLES"
 
 #endif

@@ -158,15 +158,91 @@
  * waiting up to timeout_ms (0 poll, -1 forever) for some. n needs
  * RIGHT_RECEIVE. Errors also: ETIMEDOUT, EINTR, EINVAL. */
 #define __NR_notify_wait       73
-/* Reserved for the next layer, -ENOSYS until then: */
-#define __NR_memobj_create     74       /* memobj_create(size): a memory-object handle */
-#define __NR_memobj_map        75       /* memobj_map(mo, addr, len, prot) */
+/* memobj_create(size_t size): a memory object of size bytes (rounded up to
+ * pages; at most MEMOBJ_MAX_SIZE), zeroed, its pages allocated now and
+ * never moved or freed while a handle, a mapping or a device's DMA holds
+ * them. Its handle has RIGHTS_ALL. Errors: EINVAL (0, too big), ENOMEM,
+ * EMFILE. */
+#define __NR_memobj_create     74
+/* memobj_map(int mo, void *addr, size_t len, int prot, unsigned long offset):
+ * map len bytes of mo from offset (both page-aligned; len 0: to its end)
+ * shared, at addr (0: the kernel picks; else MAP_FIXED's rules). mo needs
+ * RIGHT_READ, and RIGHT_WRITE for PROT_WRITE. munmap unmaps it; fork
+ * shares it. Result: the address. Errors also: EINVAL, ENOMEM. */
+#define __NR_memobj_map        75
+/* memobj_from_user(void *addr, size_t len, int prot): a memory object made
+ * of the caller's own pages at [addr, addr+len) (page-aligned), faulted in
+ * and pinned (copy-on-write broken first if prot has PROT_WRITE): how a
+ * client lends its buffer to a server or a device without a copy. Rights:
+ * RIGHT_READ (+ RIGHT_WRITE with PROT_WRITE) | RIGHT_DUPLICATE |
+ * RIGHT_TRANSFER. Errors: EINVAL, EFAULT (not mapped or not writable),
+ * ENOMEM, EMFILE. */
+#define __NR_memobj_from_user  76
+/* memobj_size(int mo): its size in bytes. */
+#define __NR_memobj_size       77
+/* ipc_reply_save(void): turn the reply capability the caller holds (from
+ * its last ipc_recv) into a handle of type HANDLE_TYPE_REPLY (RIGHT_SEND |
+ * RIGHT_TRANSFER), so a server can answer later, out of order, with many
+ * requests in flight. Closing it unanswered wakes the caller with EPIPE.
+ * Errors: ENOENT (no reply capability held), EMFILE. */
+#define __NR_ipc_reply_save    78
+/* ipc_reply(int r, tag, w0..w3): answer through the saved reply handle r
+ * (consumed, even on an error); never blocks. 0 also if the caller has
+ * gone (the reply is dropped). Same tag and ext rules as ipc_send. */
+#define __NR_ipc_reply         79
+/* handle_info(int h, struct handle_info *info): h's type and rights
+ * (<pagoda/ipc.h>). Errors: EBADF, EFAULT. */
+#define __NR_handle_info       80
 
-/* ---- devices for user-space drivers (issue #15): 128 - 159, reserved ---- */
-#define __NR_device_map_bar   128       /* device_map_bar(dev, bar): map MMIO uncached */
-#define __NR_device_dma_alloc 129       /* device_dma_alloc(dev, size, mask): memobj + bus address */
-#define __NR_device_irq_bind  130       /* device_irq_bind(dev, notification) */
-#define __NR_device_irq_ack   131       /* device_irq_ack(dev) */
+/* ---- devices for user-space drivers (issue #15): 128 - 159 ----
+ * (<pagoda/device.h>, docs/drivers-in-user-space.md). The device root is
+ * the handle the kernel gives pid 1; a device handle names one PCI
+ * function that no kernel driver owns. */
+/* device_list(int root, struct device_info *buf, unsigned int n): describe
+ * up to n PCI functions into buf. Result: how many there are (may be > n).
+ * root needs RIGHT_READ. Errors: EBADF, EPERM, EFAULT. */
+#define __NR_device_list      128
+/* device_open(int root, unsigned int bdf): a handle to PCI function bdf
+ * (bus << 8 | dev << 3 | fn) with RIGHTS_ALL; enables its memory space and
+ * bus mastering. root needs RIGHT_WRITE. Errors: ENODEV, EBUSY (a kernel
+ * driver or another handle's holder owns it), EMFILE. */
+#define __NR_device_open      129
+/* device_map_bar(int dev, int bar, void *addr): map memory BAR bar
+ * uncached into the caller, at addr (0: the kernel picks). Needs
+ * RIGHT_READ|RIGHT_WRITE. Result: the address. Errors: EINVAL (no such
+ * memory BAR, or one that is RAM), ENOMEM. */
+#define __NR_device_map_bar   130
+/* device_dma_alloc(int dev, size_t size, int addr_bits): a memory object of
+ * physically contiguous pages below 2^addr_bits (32 or 64), for
+ * descriptor tables and bounce buffers. Needs RIGHT_WRITE. Errors: EINVAL,
+ * ENOMEM, EMFILE. */
+#define __NR_device_dma_alloc 131
+/* device_dma_addr(int dev, int mo, unsigned long offset, struct dma_seg *seg):
+ * the bus address of byte offset of memory object mo as dev sees it, and
+ * how many bytes from there are contiguous (to the end of the page at
+ * least). The only way a driver learns a bus address, and only of memory
+ * it holds. dev needs RIGHT_WRITE; mo needs RIGHT_READ or RIGHT_WRITE (a
+ * device may only do what the memory's rights allow). Errors: EINVAL
+ * (offset), EFAULT. */
+#define __NR_device_dma_addr  132
+/* device_irq_bind(int dev, int notification, unsigned long bits): each
+ * interrupt of dev (MSI if it has it, else its INTx line) masks the
+ * interrupt and signals bits on the notification. Needs RIGHT_RECEIVE on
+ * dev and RIGHT_SEND on the notification. Errors: EBUSY (bound), EINVAL. */
+#define __NR_device_irq_bind  133
+/* device_irq_ack(int dev): the driver has dealt with the device: unmask
+ * its interrupt. Needs RIGHT_RECEIVE. Errors: EINVAL (not bound). */
+#define __NR_device_irq_ack   134
+/* device_config_read(int dev, unsigned int offset, int size): read size
+ * (1, 2 or 4) bytes of dev's PCI configuration space. Needs RIGHT_READ.
+ * Result: the value. Errors: EINVAL. */
+#define __NR_device_config_read 135
+/* blkdev_open(int root, unsigned int index): an endpoint served by the
+ * kernel's own block layer (the blk=kernel back end) for disk index
+ * (0: the first, as the monitor's `disks` lists them), speaking the block
+ * protocol of <pagoda/blk.h>; its handle has RIGHT_SEND | RIGHT_DUPLICATE |
+ * RIGHT_TRANSFER. root needs RIGHT_WRITE. Errors: ENODEV, EMFILE. */
+#define __NR_blkdev_open      136
 
 /* One past the highest number: the size of the kernel's table. */
 #define __NR_syscalls         160

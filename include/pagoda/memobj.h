@@ -1,0 +1,48 @@
+/*
+ * Memory objects (issue #15, docs/ipc.md "Memory objects"): a kernel object
+ * (HANDLE_TYPE_MEMORY) holding a fixed array of pages. It is how bulk data
+ * moves without a copy: mapped into several address spaces (shared
+ * memory), lent to a server for one call (IPC_TAG_LEND), or handed to a
+ * device (the kernel block back end builds bios on its pages; a user
+ * driver learns their bus addresses with device_dma_addr).
+ *
+ * Guarantees: a memory object's pages are present from its creation to
+ * its release, and neither move nor are freed while it lives (each page
+ * holds a reference for the object; memobj_from_user's pages are the
+ * caller's own, pinned). So a device may DMA into them for as long as the
+ * holder keeps a reference, which a request in flight does. Pages may be
+ * highmem on i386 (GFP_HIGHUSER): touch them with kmap_local_page.
+ *
+ * Calling context: process context, may sleep, unless said otherwise.
+ */
+#ifndef PAGODA_MEMOBJ_H
+#define PAGODA_MEMOBJ_H
+
+#include <pagoda/ipc.h>
+#include <pagoda/types.h>
+
+struct page;
+struct memobj;
+
+/* The biggest memory object (memobj_create, memobj_from_user). */
+#define MEMOBJ_MAX_SIZE (64UL << 20)
+
+/* The memory object handle h names in the caller's table, with a
+ * reference (memobj_put it); NULL and *err = -EBADF or -EPERM (lacking
+ * one of need) otherwise. */
+struct memobj *memobj_get(int h, u32 need, long *err);
+void memobj_put(struct memobj *mo);
+/* Its size in bytes (a whole number of pages). Any context. */
+unsigned long memobj_size(const struct memobj *mo);
+/* The page at byte offset off (< memobj_size), valid while mo is held. Any context. */
+struct page *memobj_page(const struct memobj *mo, unsigned long off);
+
+/* A memory object of physically contiguous pages whose bus addresses are
+ * all below dma_mask (device_dma_alloc), with one reference: NULL if
+ * none could be found. */
+struct memobj *memobj_alloc_contig(unsigned long size, u64 dma_mask);
+/* Give the caller a handle to mo with rights; the reference passes to the
+ * handle. The handle, or -EMFILE. */
+int memobj_install(struct memobj *mo, u32 rights);
+
+#endif
