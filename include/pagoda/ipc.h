@@ -80,6 +80,38 @@ int handle_attach(struct kobj *obj, u32 rights);
 /* Close a handle that has no slot (a message nobody received). */
 void handle_drop(struct kobj *obj, u32 rights);
 
+/* ---- kernel-served endpoints ----
+ * An endpoint whose calls the kernel answers itself, in the caller's
+ * context, during its ipc_call: how a kernel service (the blk=kernel
+ * block back end) speaks the same protocol as a user-space server. A
+ * client cannot tell the two apart but by the time they take. Only
+ * ipc_call (and ipc_send: its reply is dropped) reach it; it has no
+ * receive side. */
+struct kcall {
+	unsigned long tag;              /* in: the label; out: the reply's label */
+	unsigned long w[4];             /* in: the words (3 if the message had an ipc_ext); out: the reply's */
+	unsigned int nh;                /* handles that came with it (moved or lent) */
+	struct kobj *hobj[IPC_HANDLES_MAX];     /* held by the IPC layer for the call's duration */
+	u32 hrights[IPC_HANDLES_MAX];
+	bool lent;                      /* IPC_TAG_LEND: hobj are lent, not given */
+};
+
+struct endpoint_kops {
+	const char *name;               /* "blk": the monitor's `handles` */
+	/* Serve one call: fill c's reply (tag, w); the result is ipc_call's
+	 * (0 normally: errors of the protocol go in the reply's label). May
+	 * sleep. Handles received are closed after it returns unless it took
+	 * its own reference (kobj_get). */
+	long (*call)(void *priv, struct kcall *c);
+	/* The endpoint is gone (its last handle closed). */
+	void (*release)(void *priv);
+};
+
+/* A new kernel-served endpoint, its handle in the caller's table with
+ * rights (RIGHT_RECEIVE is refused: nobody else may serve it). The
+ * handle, or -ENOMEM, -EMFILE. */
+int kernel_endpoint_create(const struct endpoint_kops *ops, void *priv, u32 rights);
+
 /* ---- per process (kernel/fork.c, exit.c, the monitor) ---- */
 
 /* Give the child a copy of parent's table: 0 or -ENOMEM. */
