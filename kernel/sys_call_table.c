@@ -40,6 +40,10 @@ const syscall_fn_t sys_call_table[__NR_syscalls] = {
 	[__NR_notify_create]    = sys_notify_create,
 	[__NR_notify_signal]    = sys_notify_signal,
 	[__NR_notify_wait]      = sys_notify_wait,
+	[__NR_memobj_create]    = sys_memobj_create,
+	[__NR_memobj_map]       = sys_memobj_map,
+	[__NR_memobj_from_user] = sys_memobj_from_user,
+	[__NR_memobj_size]      = sys_memobj_size,
 };
 
 void do_syscall(struct pt_regs *regs)

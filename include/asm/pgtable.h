@@ -31,6 +31,11 @@
  * range. P is clear, so every access faults, but the frame is still the
  * mm's: mprotect gives the access back with P, munmap frees the page. */
 #define _PAGE_PROTNONE ((pteval_t)1 << 9)
+/* Software bit: a user PTE that does not own its page (Linux's
+ * _PAGE_SPECIAL). The page belongs to a memory object that the VMA holds
+ * a reference on (mm/memobj_map.c): no _mapcount, never copied on write,
+ * and unmapping only clears the entry. */
+#define _PAGE_SPECIAL  ((pteval_t)1 << 10)
 
 #ifdef __x86_64__
 #include <asm/pgtable_64.h>

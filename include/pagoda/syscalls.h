@@ -100,5 +100,9 @@ long sys_ipc_reply_recv(struct pt_regs *regs);
 long sys_notify_create(struct pt_regs *regs);
 long sys_notify_signal(struct pt_regs *regs);
 long sys_notify_wait(struct pt_regs *regs);
+long sys_memobj_create(struct pt_regs *regs);
+long sys_memobj_map(struct pt_regs *regs);
+long sys_memobj_from_user(struct pt_regs *regs);
+long sys_memobj_size(struct pt_regs *regs);
 
 #endif
