@@ -70,14 +70,14 @@ static void memobj_release(struct kobj *obj)
 }
 
 static const char *const kind_names[] = {
-	[MEMOBJ_ZEROED] = "zeroed", [MEMOBJ_PINNED] = "pinned user pages", [MEMOBJ_CONTIG] = "contiguous",
+	[MEMOBJ_ZEROED] = "zeroed", [MEMOBJ_PINNED] = "pinned", [MEMOBJ_CONTIG] = "contiguous",
 };
 
 static void memobj_show(struct kobj *obj, char *buf, size_t size)
 {
 	struct memobj *mo = to_memobj(obj);
 	unsigned long long first = mo->nr_pages ? (unsigned long long)page_to_phys(mo->pages[0]) : 0;
-	snprintf(buf, size, "%lu kB, %lu pages (%s), first at %#llx", mo->nr_pages << (PAGE_SHIFT - 10),
+	snprintf(buf, size, "%lu kB in %lu pages, %s, from %#llx", mo->nr_pages << (PAGE_SHIFT - 10),
 		 mo->nr_pages, kind_names[mo->kind], first);
 }
 

@@ -352,37 +352,65 @@ static void from_user_read_after_fork(struct utest *t)
 	handle_close(sync);
 }
 
-/* An allocation bomb: objects (mapped, their handles closed, so the handle
- * table is no limit) until the kernel says ENOMEM, which it must do within
- * the budget (half of the RAM), not by running out; all comes back. */
-static void budget_enomem(struct utest *t)
+/* An allocation bomb in several processes: each holds as many objects as
+ * its handle table allows, more processes are forked until the kernel says
+ * ENOMEM, which it must say within the budget (half of the RAM), not by
+ * running out; the machine still works, and all comes back. The children
+ * report through a shared page and a notification, then sleep until
+ * killed. */
+#define BOMB_PROCS 16
+#define BOMB_HANDLES 24
+struct bomb_report {
+	unsigned long n, err;
+};
+
+static __attribute__((noreturn)) void bomb_child(volatile struct bomb_report *r, int done, unsigned long size)
 {
-	static void *maps[1024];
-	const unsigned long size = 4UL << 20;
-	struct sysinfo si;
-	memset(maps, 0, sizeof(maps));                  /* its own pages are not the leak */
-	ASSERT_TRUE(t, sysinfo(&si) == 0);
-	unsigned long long before = free_pages_settled(si.free_pages);
-	int n = 0, err = 0;
-	while (n < 1024) {
-		int h = memobj_create(size);
-		if (h < 0) {
-			err = errno;
+	unsigned long n = 0, err = 0;
+	while (n < BOMB_HANDLES) {
+		if (memobj_create(size) < 0) {
+			err = (unsigned long)errno;
 			break;
 		}
-		maps[n] = memobj_map(h, NULL, 0, RW, 0);
-		handle_close(h);
-		if (maps[n] == (void *)-1) {
-			err = errno;
-			break;
-		}
-		((volatile char *)maps[n])[0] = 1;
 		n++;
 	}
+	r->n = n;
+	r->err = err;
+	notify_signal(done, 1);
+	int sleeper = notify_create();          /* nobody signals it: wait for the kill */
+	notify_wait(sleeper, IPC_FOREVER);
+	_exit(1);
+}
+
+static void budget_enomem(struct utest *t)
+{
+	struct sysinfo si;
+	ASSERT_TRUE(t, sysinfo(&si) == 0);
+	unsigned long size = (unsigned long)(si.total_pages / 32) * PAGE;
+	if (size > MEMOBJ_MAX_SIZE)
+		size = MEMOBJ_MAX_SIZE;
+	int ctl = memobj_create(PAGE), done = notify_create();
+	ASSERT_TRUE(t, ctl > 0 && done > 0);
+	volatile struct bomb_report *r = memobj_map(ctl, NULL, 0, RW, 0);
+	ASSERT_TRUE(t, r != (void *)-1);
+	r->n = 0;
+	unsigned long long before = free_pages_settled(si.free_pages);
+	int pids[BOMB_PROCS], nprocs = 0;
+	unsigned long objects = 0, err = 0;
+	while (nprocs < BOMB_PROCS && !err) {
+		int pid = fork();
+		if (pid == 0)
+			bomb_child(r, done, size);
+		ASSERT_TRUE(t, pid > 0);
+		pids[nprocs++] = pid;
+		EXPECT_EQ(t, notify_wait(done, IPC_FOREVER), 1);
+		objects += r->n;
+		err = r->err;
+	}
 	EXPECT_EQ(t, err, ENOMEM);
-	unsigned long long held = (unsigned long long)n * (size / PAGE);
-	printf("    # %s: %d objects of 4 MiB before ENOMEM (%llu of %llu pages)\n", t->name, n, held,
-	       (unsigned long long)si.total_pages);
+	unsigned long long held = (unsigned long long)objects * (size / PAGE);
+	printf("    # %s: %lu objects of %lu kB in %d processes before ENOMEM (%llu of %llu pages)\n", t->name,
+	       objects, size >> 10, nprocs, held, (unsigned long long)si.total_pages);
 	EXPECT_TRUE(t, held <= si.total_pages / 2);
 	/* The kernel still works: a fork, an anonymous page. */
 	int pid = fork();
@@ -393,8 +421,16 @@ static void budget_enomem(struct utest *t)
 	int status;
 	EXPECT_EQ(t, waitpid(pid, &status, 0), pid);
 	EXPECT_TRUE(t, WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	for (int i = 0; i < n; i++)
-		munmap(maps[i], size);
+	for (int i = 0; i < nprocs; i++) {
+		kill(pids[i], SIGKILL);
+		EXPECT_EQ(t, waitpid(pids[i], &status, 0), pids[i]);
+	}
+	int h = memobj_create(size);                    /* the budget is back */
+	EXPECT_TRUE(t, h > 0);
+	handle_close(h);
+	munmap((void *)r, PAGE);
+	handle_close(ctl);
+	handle_close(done);
 	unsigned long long after = free_pages_settled(before);
 	if (after < before)
 		printf("    # %s: %llu pages missing\n", t->name, before - after);
