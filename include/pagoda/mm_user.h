@@ -4,8 +4,8 @@
  *
  * An address space is a page directory from pgd_alloc() (the kernel half
  * shared with swapper_pg_dir) plus a sorted list of VMAs: ranges of user
- * addresses with a protection and what backs them (anonymous memory for
- * now). A VMA is only a promise: its pages are allocated on the first
+ * addresses with a protection and what backs them (anonymous memory, or a memory
+ * object's pages: VM_SHARED). A VMA is only a promise: its pages are allocated on the first
  * touch (handle_user_fault), zeroed, and counted in rss.
  *
  * Two counts, as Linux: mm_users (tasks using it as their own: the last
