@@ -187,6 +187,58 @@ static void from_user_is_same_memory(struct utest *t)
 	handle_close(r);
 }
 
+/* The zero-copy path a client takes: lend (IPC_TAG_LEND) a memory object
+ * of its own buffer for one call; the server maps it, fills it and
+ * answers; the client's buffer holds the server's data, the client keeps
+ * its handle, the server's copy is gone with the answer. */
+static void lent_buffer_filled_by_server(struct utest *t)
+{
+	const unsigned long len = 3 * PAGE;
+	int ep = endpoint_create();
+	ASSERT_TRUE(t, ep > 0);
+	int pid = fork();
+	if (pid == 0) {
+		struct ipc_ext x = { .timeout_ms = IPC_FOREVER };
+		struct ipc_msg m;
+		if (ipc_recv_ext(ep, &m, &x) || x.recv_nhandles != 1 || !(m.tag & IPC_TAG_LEND))
+			_exit(2);
+		int h = x.recv_handles[0];
+		unsigned char *q = memobj_map(h, NULL, 0, RW, 0);
+		if (q == (void *)-1)
+			_exit(3);
+		fill(q, len, 11);
+		munmap(q, len);
+		struct ipc_msg r = { .tag = 1 };
+		x = (struct ipc_ext){ .timeout_ms = IPC_FOREVER };
+		if (ipc_reply_recv_ext(ep, &r, &x))     /* the loan ends here */
+			_exit(4);
+		r = (struct ipc_msg){ .tag = 2, .w = { (unsigned long)E(memobj_size(h)) } };
+		x = (struct ipc_ext){ .timeout_ms = IPC_POLL };
+		ipc_reply_recv_ext(ep, &r, &x);
+		_exit(0);
+	}
+	ASSERT_TRUE(t, pid > 0);
+	unsigned char *buf = map(3, RW);
+	ASSERT_TRUE(t, buf != NULL);
+	memset(buf, 0, len);
+	int h = memobj_from_user(buf, len, RW);
+	ASSERT_TRUE(t, h > 0);
+	struct ipc_ext x = { .send_handles = { h }, .send_nhandles = 1, .timeout_ms = IPC_FOREVER };
+	struct ipc_msg m = { .tag = 1 | IPC_TAG_LEND };
+	EXPECT_EQ(t, E(ipc_call_ext(ep, &m, &x)), 0);
+	EXPECT_EQ(t, check(buf, len, 11), len);         /* the server wrote our buffer */
+	EXPECT_EQ(t, E(memobj_size(h)), len);           /* lent, not given */
+	m = (struct ipc_msg){ .tag = 2 };
+	EXPECT_EQ(t, E(ipc_call(ep, &m)), 0);
+	EXPECT_EQ(t, m.w[0], (unsigned long)-EBADF);    /* the server's copy closed at the answer */
+	int status;
+	EXPECT_EQ(t, waitpid(pid, &status, 0), pid);
+	EXPECT_TRUE(t, WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	handle_close(h);
+	handle_close(ep);
+	munmap(buf, len);
+}
+
 static void errors(struct utest *t)
 {
 	int h = memobj_create(2 * PAGE);
@@ -496,6 +548,7 @@ const struct ucase memobj_cases[] = {
 	{ "fork_sees_each_other", fork_sees_each_other },
 	{ "sent_in_message", sent_in_message },
 	{ "from_user_is_same_memory", from_user_is_same_memory },
+	{ "lent_buffer_filled_by_server", lent_buffer_filled_by_server },
 	{ "errors", errors },
 	{ "close_keeps_mapping", close_keeps_mapping },
 	{ "fork_after_from_user", fork_after_from_user },
