@@ -3,8 +3,10 @@
  * never overlapping, and the mmap family that edits it: vm_mmap (with the
  * top-down search for room), vm_munmap and vm_mprotect (splitting VMAs at
  * the range's ends, merging equal neighbours afterwards), vm_brk (the
- * heap). A VMA says what may be there; the pages come on the first touch
- * (mm/memory.c). A list, not Linux's maple tree: a process has a handful.
+ * heap). A VMA says what may be there: anonymous memory, or a memory
+ * object's pages (VM_SHARED: the VMA holds a reference to the object,
+ * dropped when the VMA goes, after its pages are unmapped; mm/memobj_map.c).
+ * The pages come on the first touch (mm/memory.c). A list, not Linux's maple tree: a process has a handful.
  */
 #include <pagoda/errno.h>
 #include <pagoda/memobj.h>

@@ -31,10 +31,8 @@ SYSCALL_DEFINE5(memobj_map, int, h, unsigned long, addr, unsigned long, len, uns
 		return err;
 	/* A read-only mapping may become writable (mprotect) only if the
 	 * handle could have mapped it writable. */
-	struct memobj *w = memobj_get(h, RIGHT_WRITE, &err);
-	bool maywrite = w;
-	if (w)
-		memobj_put(w);
+	struct handle_info info;
+	bool maywrite = !handle_info(h, &info) && (info.rights & RIGHT_WRITE);
 	unsigned long size = memobj_size(mo);
 	long ret = -EINVAL;
 	if ((offset & ~PAGE_MASK) || (len & ~PAGE_MASK) || offset >= size)
