@@ -112,6 +112,13 @@ struct endpoint_kops {
  * handle, or -ENOMEM, -EMFILE. */
 int kernel_endpoint_create(const struct endpoint_kops *ops, void *priv, u32 rights);
 
+/* ---- notifications (kernel/ipc/notify.c) ----
+ * OR bits (NOTIFY_BITS: the low 31) into notification obj and wake its
+ * waiters. Any context, interrupt handlers included: how an interrupt
+ * reaches a user-space driver (device_irq_bind). The caller holds obj. */
+#define NOTIFY_BITS 0x7fffffffUL        /* notify_wait's result must not look like -errno */
+void notify_signal_kobj(struct kobj *obj, unsigned long bits);
+
 /* ---- per process (kernel/fork.c, exit.c, the monitor) ---- */
 
 /* Give the child a copy of parent's table: 0 or -ENOMEM. */

@@ -27,6 +27,7 @@ static DEFINE_PER_CPU(unsigned long [NR_IRQS], irq_counts);
 static const struct irq_chip *chips[NR_IRQS];
 static DEFINE_SPINLOCK(irq_lock);
 static bool msi_used[NR_IRQS];
+static unsigned int disable_depth[NR_IRQS];     /* under irq_lock */
 
 static void i8259_chip_eoi(unsigned int irq) { i8259_eoi(irq); }
 static void i8259_describe(unsigned int irq, char *buf, size_t size)
@@ -100,7 +101,8 @@ int request_irq(unsigned int irq, irq_handler_t handler, const char *name, void 
 	for (int i = 0; i < MAX_ACTIONS; i++) {
 		if (!actions[irq][i].handler) {
 			actions[irq][i] = (struct irq_action){ handler, name, dev };
-			chips[irq]->unmask(irq);
+			if (!disable_depth[irq])
+				chips[irq]->unmask(irq);
 			ret = 0;
 			break;
 		}
@@ -121,8 +123,32 @@ void free_irq(unsigned int irq, void *dev)
 			actions[irq][i].handler = NULL;
 		any |= actions[irq][i].handler != NULL;
 	}
-	if (!any)
+	if (!any) {
 		chips[irq]->mask(irq);
+		disable_depth[irq] = 0;
+	}
+	spin_unlock_irqrestore(&irq_lock, flags);
+}
+
+void disable_irq_nosync(unsigned int irq)
+{
+	if (irq >= NR_IRQS || !chips[irq])
+		return;
+	unsigned long flags;
+	spin_lock_irqsave(&irq_lock, flags);
+	if (disable_depth[irq]++ == 0)
+		chips[irq]->mask(irq);
+	spin_unlock_irqrestore(&irq_lock, flags);
+}
+
+void enable_irq(unsigned int irq)
+{
+	if (irq >= NR_IRQS || !chips[irq])
+		return;
+	unsigned long flags;
+	spin_lock_irqsave(&irq_lock, flags);
+	if (disable_depth[irq] && --disable_depth[irq] == 0)
+		chips[irq]->unmask(irq);
 	spin_unlock_irqrestore(&irq_lock, flags);
 }
 
