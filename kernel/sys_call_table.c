@@ -40,6 +40,14 @@ const syscall_fn_t sys_call_table[__NR_syscalls] = {
 	[__NR_notify_create]    = sys_notify_create,
 	[__NR_notify_signal]    = sys_notify_signal,
 	[__NR_notify_wait]      = sys_notify_wait,
+	[__NR_device_list]      = sys_device_list,
+	[__NR_device_open]      = sys_device_open,
+	[__NR_device_map_bar]   = sys_device_map_bar,
+	[__NR_device_dma_alloc] = sys_device_dma_alloc,
+	[__NR_device_dma_addr]  = sys_device_dma_addr,
+	[__NR_device_irq_bind]  = sys_device_irq_bind,
+	[__NR_device_irq_ack]   = sys_device_irq_ack,
+	[__NR_device_config_read] = sys_device_config_read,
 };
 
 void do_syscall(struct pt_regs *regs)
