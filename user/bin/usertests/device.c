@@ -80,6 +80,9 @@ static int root_or_skip(struct utest *t)
 {
 	int root = env_handle("devroot");
 	if (root <= 0) {
+		/* As init the kernel must have given it; from the shell it is
+		 * init's to give, and it gives none. */
+		EXPECT_TRUE(t, getpid() != 1);
 		t->skip = "no device root: run as init (init=/bin/usertests)";
 		return -1;
 	}
