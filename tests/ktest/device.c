@@ -50,6 +50,7 @@ static void kernel_driver_owns(struct ktest *t)
 	struct pci_dev *ahci = pci_find_class(0x01, 0x06, 0x01, NULL);
 	KTEST_ASSERT_NOT_NULL(t, ahci);
 	KTEST_EXPECT_EQ(t, ahci->owner, PCI_OWNER_KERNEL);
+	KTEST_ASSERT_NOT_NULL(t, ahci->driver);
 	KTEST_EXPECT_STREQ(t, ahci->driver, "ahci");
 	KTEST_EXPECT_EQ(t, pci_claim(ahci, PCI_OWNER_HANDLE, NULL), -EBUSY);
 	KTEST_EXPECT_EQ(t, device_open((unsigned int)ahci->bus << 8 | (unsigned int)ahci->dev << 3 | ahci->fn), -EBUSY);
