@@ -2,7 +2,7 @@
  * vm_map_io (<pagoda/mm_user.h>): device registers in a user address
  * space, the ioremap story told for a process. Unlike anonymous memory
  * nothing here is demand-paged: the frames exist already (they are the
- * device's), have no struct page, and are never counted, copied or freed,
+ * device's), have no struct page, and are never in a _mapcount, copied or freed,
  * so every PTE is made at once and marked _PAGE_SPECIAL for the unmap.
  * Uncached (PCD|PWT, PAT entry 3) for the reason ioremap is: a register
  * read must reach the device, and a write must not wait in a cache.
@@ -30,6 +30,7 @@ unsigned long vm_map_io(struct mm_struct *mm, unsigned long addr, u64 phys, unsi
 			break;
 		}
 		set_pte(pte, (pteval_t)(phys + off) | prot);
+		mm->rss++;              /* zap_one counts every PTE it clears */
 	}
 out:
 	mutex_unlock(&mm->mmap_lock);

@@ -249,14 +249,17 @@ static void rights_str(u32 r, char *buf)
 	buf[1] = r & RIGHT_RECEIVE ? 'r' : '-';
 	buf[2] = r & RIGHT_DUPLICATE ? 'd' : '-';
 	buf[3] = r & RIGHT_TRANSFER ? 't' : '-';
-	buf[4] = 0;
+	buf[4] = r & RIGHT_READ ? 'R' : '-';
+	buf[5] = r & RIGHT_WRITE ? 'W' : '-';
+	buf[6] = 0;
 }
 
 void show_handles(struct task_struct *t)
 {
 	unsigned long flags;
 	int n = 0;
-	printk("%s/%d: handles (rights: s send, r receive, d duplicate, t transfer)\n", t->comm, t->pid);
+	printk("%s/%d: handles (rights: s send, r receive, d duplicate, t transfer, R read, W write)\n", t->comm,
+	       t->pid);
 	spin_lock_irqsave(&handles_ptr_lock, flags);
 	struct handle_table *ht = t->handles;
 	if (ht) {
@@ -265,7 +268,7 @@ void show_handles(struct task_struct *t)
 			struct handle_entry *e = &ht->e[i];
 			if (!e->obj)
 				continue;
-			char r[5], state[64] = "";
+			char r[7], state[64] = "";
 			rights_str(e->rights, r);
 			if (e->obj->ops->show)
 				e->obj->ops->show(e->obj, state, sizeof(state));
