@@ -52,6 +52,9 @@ const syscall_fn_t sys_call_table[__NR_syscalls] = {
 	[__NR_memobj_map]       = sys_memobj_map,
 	[__NR_memobj_from_user] = sys_memobj_from_user,
 	[__NR_memobj_size]      = sys_memobj_size,
+	[__NR_ipc_reply_save]   = sys_ipc_reply_save,
+	[__NR_ipc_reply]        = sys_ipc_reply,
+	[__NR_handle_info]      = sys_handle_info,
 };
 
 void do_syscall(struct pt_regs *regs)

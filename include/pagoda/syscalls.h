@@ -112,5 +112,8 @@ long sys_memobj_create(struct pt_regs *regs);
 long sys_memobj_map(struct pt_regs *regs);
 long sys_memobj_from_user(struct pt_regs *regs);
 long sys_memobj_size(struct pt_regs *regs);
+long sys_ipc_reply_save(struct pt_regs *regs);
+long sys_ipc_reply(struct pt_regs *regs);
+long sys_handle_info(struct pt_regs *regs);
 
 #endif
