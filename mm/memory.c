@@ -267,6 +267,13 @@ int handle_user_fault(struct mm_struct *mm, unsigned long addr, unsigned int fla
 static pteval_t *pin_fault(struct mm_struct *mm, unsigned long addr, bool write, long *err)
 {
 	const char *why;
+	/* Device memory has no struct page to hold: a driver cannot lend its
+	 * registers as if they were memory (vm_map_io). */
+	struct vm_area_struct *vma = find_vma(mm, addr);
+	if (vma && vma->vm_start <= addr && (vma->vm_flags & VM_PFNMAP)) {
+		*err = -EFAULT;
+		return NULL;
+	}
 	pteval_t *pte = user_pte(mm->pgd, addr, false);
 	if (pte && (*pte & _PAGE_PRESENT) && (!write || (*pte & _PAGE_RW)))
 		return pte;

@@ -142,8 +142,9 @@ int vm_munmap(struct mm_struct *mm, unsigned long addr, unsigned long len);
  * caller checked it is no RAM: ioremap_refusal) read-write and uncached,
  * at addr (0: the kernel picks; a hint otherwise, never MAP_FIXED). The
  * VMA is VM_IO | VM_PFNMAP | VM_DONTCOPY: every PTE is made now (no
- * faults) and counted in rss as zap counts it off, none is ever freed, mprotect refuses it
- * (-EINVAL), and a fork's child does not get it. munmap and exit remove it.
+ * faults) and counted in rss as zap counts it off; none is ever freed;
+ * mprotect refuses it (-EINVAL), pin_user_pages too (-EFAULT: no struct
+ * page to hold); a fork's child does not get it. munmap and exit remove it.
  * Returns the address or -errno. Takes mmap_lock (mm/io_mmap.c). */
 unsigned long vm_map_io(struct mm_struct *mm, unsigned long addr, u64 phys, unsigned long len,
 			const char *name);

@@ -313,6 +313,8 @@ static void map_bar(struct utest *t)
 	EXPECT_EQ(t, regs[EDU_LIVENESS / 4], ~0x12345678u);
 	mapped = regs;
 	EXPECT_EQ(t, R(mprotect((void *)regs, PAGE, PROT_READ)), -EINVAL);
+	/* Registers are no memory to lend: no struct page to pin. */
+	EXPECT_EQ(t, R(memobj_from_user((void *)regs, PAGE, PROT_READ)), -EFAULT);
 	expect_killed(t, touch_mapped, SIGSEGV);        /* fork left a hole */
 	EXPECT_EQ(t, munmap((void *)regs, (size_t)find_edu()->bar_size[0]), 0);
 	expect_killed(t, touch_mapped, SIGSEGV);
