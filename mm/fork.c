@@ -7,6 +7,8 @@
  * writable entries. Any allocation failure unwinds through mmput, which
  * frees what the copy has so far; the parent only keeps some PTEs
  * read-only, which its next write fault gives back without a copy.
+ * VM_DONTCOPY VMAs (device registers, vm_map_io) are not copied at all:
+ * two processes driving one device would be two drivers.
  *
  * Two kinds of page are not shared copy-on-write. A memory object's page
  * (_PAGE_SPECIAL, a VM_SHARED VMA) is simply mapped in the child too, with
@@ -90,6 +92,8 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 
 	/* The VMAs first, so that an unwinding mmput sees every range. */
 	list_for_each_entry(vma, &oldmm->mmap, vm_list) {
+		if (vma->vm_flags & VM_DONTCOPY)
+			continue;       /* device memory stays with its driver: a hole in the child */
 		struct vm_area_struct *n = vma_dup(vma, mm);
 		if (!n) {
 			err = -1;
@@ -101,6 +105,8 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 	}
 	if (!err)
 		list_for_each_entry(vma, &oldmm->mmap, vm_list) {
+			if (vma->vm_flags & VM_DONTCOPY)
+				continue;
 			struct copy c = { mm };
 			err = walk_user_ptes(oldmm->pgd, vma->vm_start, vma->vm_end, copy_one, &c);
 			if (err)

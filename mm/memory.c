@@ -32,12 +32,14 @@ struct zap {
 static int zap_one(pteval_t *pte, unsigned long va, void *arg)
 {
 	struct zap *z = arg;
-	struct page *page = pte_page(*pte);
-	bool owns = !(*pte & _PAGE_SPECIAL);
 	(void)va;
+	bool owns = !pte_special(*pte);
+	struct page *page = owns ? pte_page(*pte) : NULL;
 	pte_clear(pte);
 	z->mm->rss--;
-	if (!owns)              /* the memory object's page: the VMA's reference keeps it */
+	/* A memory object's page (the VMA's reference keeps it) or device
+	 * memory (no struct page): nothing to count or free. */
+	if (!owns)
 		return 0;
 	/* _mapcount shares its room with lru: once it reaches 0 the page is
 	 * ours alone, and the list may take the room. */
@@ -212,6 +214,15 @@ static int do_user_fault(struct mm_struct *mm, unsigned long addr, unsigned int 
 		*why = "access to PROT_NONE VMA";
 		return VM_FAULT_SIGSEGV;
 	}
+	if (vma->vm_flags & VM_PFNMAP) {
+		/* Its PTEs were all made at map time, with the VMA's only
+		 * protection: a fault here is another CPU's stale entry. */
+		pteval_t *pte = user_pte(mm->pgd, addr & PAGE_MASK, false);
+		if (pte && pte_special(*pte) && (*pte & _PAGE_PRESENT))
+			return 0;
+		*why = "device mapping without its frame";
+		return VM_FAULT_SIGSEGV;
+	}
 	pteval_t *pte = user_pte(mm->pgd, addr & PAGE_MASK, true);
 	if (!pte) {
 		*why = "out of memory (page table)";
@@ -256,6 +267,13 @@ int handle_user_fault(struct mm_struct *mm, unsigned long addr, unsigned int fla
 static pteval_t *pin_fault(struct mm_struct *mm, unsigned long addr, bool write, long *err)
 {
 	const char *why;
+	/* Device memory has no struct page to hold: a driver cannot lend its
+	 * registers as if they were memory (vm_map_io). */
+	struct vm_area_struct *vma = find_vma(mm, addr);
+	if (vma && vma->vm_start <= addr && (vma->vm_flags & VM_PFNMAP)) {
+		*err = -EFAULT;
+		return NULL;
+	}
 	pteval_t *pte = user_pte(mm->pgd, addr, false);
 	if (pte && (*pte & _PAGE_PRESENT) && (!write || (*pte & _PAGE_RW)))
 		return pte;

@@ -250,11 +250,11 @@ unsigned long mmap_region(struct mm_struct *mm, unsigned long addr, unsigned lon
 	return addr;
 }
 
-static unsigned long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
-			     unsigned long prot, unsigned long flags, const char *name)
+unsigned long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
+		      unsigned long vm_flags, unsigned long flags, const char *name)
 {
 	struct vm_area_struct tmpl = {
-		.vm_flags = prot_to_vm_flags(prot) | (flags & MAP_GROWSDOWN ? VM_GROWSDOWN : 0),
+		.vm_flags = vm_flags | (flags & MAP_GROWSDOWN ? VM_GROWSDOWN : 0),
 		.vm_name = name,
 	};
 	return mmap_region(mm, addr, len, flags, &tmpl);
@@ -271,7 +271,7 @@ unsigned long vm_mmap(struct mm_struct *mm, unsigned long addr, unsigned long le
 	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC))
 		return -EINVAL;
 	mutex_lock(&mm->mmap_lock);
-	unsigned long r = do_mmap(mm, addr, len, prot, flags, name);
+	unsigned long r = do_mmap(mm, addr, len, prot_to_vm_flags(prot), flags, name);
 	mutex_unlock(&mm->mmap_lock);
 	return r;
 }
@@ -291,9 +291,15 @@ int vm_mprotect(struct mm_struct *mm, unsigned long addr, unsigned long len, uns
 	/* All of [addr, end) must be mapped, with no hole: else nothing changes. */
 	struct vm_area_struct *vma = find_vma(mm, addr);
 	unsigned long covered = addr;
-	for (struct vm_area_struct *v = vma; v && v->vm_start <= covered && covered < end; v = vma_next(v))
+	bool io = false;
+	for (struct vm_area_struct *v = vma; v && v->vm_start <= covered && covered < end; v = vma_next(v)) {
 		covered = v->vm_end;
-	int r = covered >= end ? 0 : -ENOMEM;
+		io |= v->vm_flags & VM_IO;
+	}
+	/* Device registers keep the one protection they were mapped with: a
+	 * PROT_NONE or read-only PTE of a frame without struct page would need
+	 * the fault path to know device frames, for no use a driver has. */
+	int r = io ? -EINVAL : covered >= end ? 0 : -ENOMEM;
 	/* Write access only where it may be had (a memory object mapped
 	 * from a handle without RIGHT_WRITE): else nothing changes. */
 	for (struct vm_area_struct *v = vma; !r && (vm_flags & VM_WRITE) && v && v->vm_start < end; v = vma_next(v))
@@ -334,7 +340,7 @@ unsigned long vm_brk(struct mm_struct *mm, unsigned long brk)
 	} else if (newend > oldend) {
 		if (!range_free(mm, oldend, newend - oldend))
 			goto out;
-		if (IS_ERR_VALUE(do_mmap(mm, oldend, newend - oldend, PROT_READ | PROT_WRITE, MAP_FIXED, "[heap]")))
+		if (IS_ERR_VALUE(do_mmap(mm, oldend, newend - oldend, VM_READ | VM_WRITE, MAP_FIXED, "[heap]")))
 			goto out;
 	}
 	mm->brk = ret = brk;
@@ -369,10 +375,11 @@ void show_vmas(struct mm_struct *mm)
 		unsigned long rss = 0;
 		vma_perms(vma->vm_flags, perms);
 		walk_user_ptes(mm->pgd, vma->vm_start, vma->vm_end, count_one, &rss);
-		printk("%0*lx-%0*lx %s %6lu kB rss %6lu kB %s%s\n", (int)sizeof(long) * 2, vma->vm_start,
+		printk("%0*lx-%0*lx %s %6lu kB rss %6lu kB %s%s%s\n", (int)sizeof(long) * 2, vma->vm_start,
 		       (int)sizeof(long) * 2, vma->vm_end, perms, (vma->vm_end - vma->vm_start) >> 10,
 		       rss << (PAGE_SHIFT - 10), vma->vm_name ? vma->vm_name : "",
-		       vma->vm_flags & VM_GROWSDOWN ? " (grows down)" : "");
+		       vma->vm_flags & VM_GROWSDOWN ? " (grows down)" : "",
+		       vma->vm_flags & VM_IO ? " (device memory)" : "");
 	}
 	printk("%d VMAs, %lu kB mapped, rss %lu kB, %lu faults, %lu copied on write\n", mm->map_count,
 	       mm->total_vm << (PAGE_SHIFT - 10), mm->rss << (PAGE_SHIFT - 10), mm->nr_faults, mm->nr_cow);
