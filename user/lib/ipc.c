@@ -21,7 +21,7 @@ long notify_wait(int n, long timeout_ms) { return __syscall_ret(syscall2(__NR_no
 /* The message in m goes out; what comes back (if anything) lands in m. */
 static int ipc_msg_call(long nr, int ep, struct ipc_msg *m, struct ipc_ext *x)
 {
-	m->tag &= IPC_LABEL_MASK | IPC_TAG_LEND;        /* a received IPC_TAG_CALL is not sent back */
+	m->tag &= IPC_LABEL_MASK;               /* a received IPC_TAG_CALL is not sent back */
 	if (x) {
 		m->tag |= IPC_TAG_EXT;
 		m->w[3] = (unsigned long)x;
