@@ -21,8 +21,9 @@ static const struct usuite suites[] = {
 	{ "umm", mm_cases },
 	{ "ulimit", limit_cases },
 	{ "uipc", ipc_cases },
-	{ "ublk", blk_cases },
+	{ "ureply", reply_cases },
 	{ "uhandles", handles_cases },
+	{ "ublk", blk_cases },
 };
 #define NR_SUITES (int)(sizeof(suites) / sizeof(suites[0]))
 
