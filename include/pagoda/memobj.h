@@ -32,6 +32,10 @@ struct memobj;
  * one of need) otherwise. */
 struct memobj *memobj_get(int h, u32 need, long *err);
 void memobj_put(struct memobj *mo);
+/* The memory object obj is (obj->type is HANDLE_TYPE_MEMORY), on the
+ * caller's reference to obj: how a kernel-served endpoint reaches a lent
+ * memory object (struct kcall's hobj). Any context. */
+struct memobj *memobj_from_kobj(struct kobj *obj);
 /* Its size in bytes (a whole number of pages). Any context. */
 unsigned long memobj_size(const struct memobj *mo);
 /* The page at byte offset off (< memobj_size), valid while mo is held. Any context. */

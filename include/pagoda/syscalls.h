@@ -111,5 +111,6 @@ long sys_device_dma_addr(struct pt_regs *regs);
 long sys_device_irq_bind(struct pt_regs *regs);
 long sys_device_irq_ack(struct pt_regs *regs);
 long sys_device_config_read(struct pt_regs *regs);
+long sys_blkdev_open(struct pt_regs *regs);
 
 #endif

@@ -16,6 +16,7 @@ __weak struct memobj *memobj_get(int h, u32 need, long *err)
 	return NULL;
 }
 __weak void memobj_put(struct memobj *mo) { (void)mo; }
+__weak struct memobj *memobj_from_kobj(struct kobj *obj) { (void)obj; return NULL; }
 __weak unsigned long memobj_size(const struct memobj *mo) { (void)mo; return 0; }
 __weak struct page *memobj_page(const struct memobj *mo, unsigned long off)
 {
