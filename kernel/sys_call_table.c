@@ -55,6 +55,7 @@ const syscall_fn_t sys_call_table[__NR_syscalls] = {
 	[__NR_device_irq_bind]  = sys_device_irq_bind,
 	[__NR_device_irq_ack]   = sys_device_irq_ack,
 	[__NR_device_config_read] = sys_device_config_read,
+	[__NR_blkdev_open]      = sys_blkdev_open,
 };
 
 void do_syscall(struct pt_regs *regs)

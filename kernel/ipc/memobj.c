@@ -202,6 +202,11 @@ struct memobj *memobj_get(int h, u32 need, long *err)
 	return obj ? to_memobj(obj) : NULL;
 }
 
+struct memobj *memobj_from_kobj(struct kobj *obj)
+{
+	return obj->type == HANDLE_TYPE_MEMORY ? to_memobj(obj) : NULL;
+}
+
 void memobj_ref(struct memobj *mo)
 {
 	kobj_get(&mo->obj);

@@ -23,7 +23,9 @@ static const struct usuite suites[] = {
 	{ "uipc", ipc_cases },
 	{ "ureply", reply_cases },
 	{ "umemobj", memobj_cases },
+	{ "uhandles", handles_cases },
 	{ "udev", device_cases },
+	{ "ublk", blk_cases },
 };
 #define NR_SUITES (int)(sizeof(suites) / sizeof(suites[0]))
 
