@@ -22,7 +22,6 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <time.h>
-#include "../lib/syscall.h"     /* memobj_from_user until the library wraps it */
 
 #define MAX_DISKS   8
 #define CHUNK_BYTES (1UL << 20)         /* crc and write go through one 1 MiB buffer */
@@ -186,7 +185,7 @@ static int bench(const char *disk)
 	unsigned char *buf = chunk_buffer();
 	if (h < 0 || !buf)
 		return 1;
-	int mo = (int)__syscall_ret(syscall3(__NR_memobj_from_user, buf, CHUNK_BYTES, PROT_READ | PROT_WRITE));
+	int mo = memobj_from_user(buf, CHUNK_BYTES, PROT_READ | PROT_WRITE);
 	if (mo < 0) {
 		printf("PAGODA-ERROR blk bench: memobj_from_user: %s\n", errname(errno));
 		return 1;

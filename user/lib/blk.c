@@ -9,12 +9,6 @@
 #include <pagoda_ipc.h>
 #include <sys/mman.h>
 
-#ifdef __x86_64__
-#include "arch/ipc_64.h"
-#else
-#include "arch/ipc_32.h"
-#endif
-
 #define PAGE_SIZE 4096UL
 
 int blkdev_open(int root, unsigned int index)
@@ -47,10 +41,9 @@ int blk_info(int ep, struct blk_info *info)
 static int blk_rw(int ep, unsigned long op, int mo, unsigned long offset, unsigned long sector,
 		  unsigned int count)
 {
-	/* ipc_call_ext sends no tag flags: the lend is spelled out here. */
 	struct ipc_ext x = { .send_handles = { mo }, .send_nhandles = 1, .timeout_ms = IPC_FOREVER };
-	struct ipc_msg m = { .tag = op | IPC_TAG_LEND | IPC_TAG_EXT, .w = { sector, count, offset, (unsigned long)&x } };
-	return blk_status((int)__syscall_ret(ipc_syscall(__NR_ipc_call, ep, &m.tag, m.w)), &m);
+	struct ipc_msg m = { .tag = op | IPC_TAG_LEND, .w = { sector, count, offset } };
+	return blk_status(ipc_call_ext(ep, &m, &x), &m);
 }
 
 int blk_read(int ep, int mo, unsigned long offset, unsigned long sector, unsigned int count)
@@ -76,7 +69,7 @@ static int blk_rw_buf(int ep, unsigned long op, const void *buf, unsigned long s
 	unsigned long start = (unsigned long)buf & ~(PAGE_SIZE - 1);
 	unsigned long end = ((unsigned long)buf + (unsigned long)count * 512 + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
 	int prot = op == BLK_READ ? PROT_READ | PROT_WRITE : PROT_READ;
-	int mo = (int)__syscall_ret(syscall3(__NR_memobj_from_user, start, end - start, prot));
+	int mo = memobj_from_user((void *)start, end - start, prot);
 	if (mo < 0)
 		return -1;
 	int r = blk_rw(ep, op, mo, (unsigned long)buf - start, sector, count);
