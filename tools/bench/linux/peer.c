@@ -75,29 +75,37 @@ static void null_syscall(void)
 	report("sys.null_syscall", (double)(rdtsc() - t) / n, "cycles");
 }
 
-/* One byte there and back through two pipes: the IPC round trip of a
- * monolithic kernel (two system calls and one switch each way). */
-static void pipe_round_trip(void)
+/* len bytes there and one back through two pipes: the IPC round trip of a
+ * monolithic kernel (two system calls and one switch each way). With 4 KiB
+ * it pairs with ipcbench's 4 KiB request (an empty reply, as a write's). */
+static void pipe_round_trip(const char *key, size_t len, int n)
 {
-	const int n = 20000;
+	static char buf[4096];
 	int there[2], back[2];
-	char c = 0;
 	if (pipe(there) || pipe(back))
 		die("pipe");
 	pid_t child = fork();
 	if (child < 0)
 		die("fork");
 	if (child == 0) {
-		for (int i = 0; i < n; i++)
-			if (read(there[0], &c, 1) != 1 || write(back[1], &c, 1) != 1)
+		for (int i = 0; i < n; i++) {
+			size_t got = 0;
+			while (got < len) {
+				ssize_t r = read(there[0], buf + got, len - got);
+				if (r <= 0)
+					_exit(1);
+				got += (size_t)r;
+			}
+			if (write(back[1], buf, 1) != 1)
 				_exit(1);
+		}
 		_exit(0);
 	}
 	uint64_t t = rdtsc();
 	for (int i = 0; i < n; i++)
-		if (write(there[1], &c, 1) != 1 || read(back[0], &c, 1) != 1)
+		if (write(there[1], buf, len) != (ssize_t)len || read(back[0], buf, 1) != 1)
 			die("pipe round trip");
-	report("sys.pipe_round_trip", (double)(rdtsc() - t) / n, "cycles");
+	report(key, (double)(rdtsc() - t) / n, "cycles");
 	waitpid(child, NULL, 0);
 	close(there[0]); close(there[1]); close(back[0]); close(back[1]);
 }
@@ -194,7 +202,8 @@ static int run_sys(void)
 {
 	pin_to_cpu0();
 	null_syscall();
-	pipe_round_trip();
+	pipe_round_trip("sys.pipe_round_trip", 1, 20000);
+	pipe_round_trip("sys.pipe_round_trip_4k", 4096, 2000);
 	yield_pingpong();
 	fork_exit_wait();
 	page_faults();
