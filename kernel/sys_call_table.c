@@ -43,6 +43,14 @@ const syscall_fn_t sys_call_table[__NR_syscalls] = {
 	[__NR_ipc_reply_save]   = sys_ipc_reply_save,
 	[__NR_ipc_reply]        = sys_ipc_reply,
 	[__NR_handle_info]      = sys_handle_info,
+	[__NR_device_list]      = sys_device_list,
+	[__NR_device_open]      = sys_device_open,
+	[__NR_device_map_bar]   = sys_device_map_bar,
+	[__NR_device_dma_alloc] = sys_device_dma_alloc,
+	[__NR_device_dma_addr]  = sys_device_dma_addr,
+	[__NR_device_irq_bind]  = sys_device_irq_bind,
+	[__NR_device_irq_ack]   = sys_device_irq_ack,
+	[__NR_device_config_read] = sys_device_config_read,
 };
 
 void do_syscall(struct pt_regs *regs)

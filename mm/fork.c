@@ -7,6 +7,8 @@
  * writable entries. Any allocation failure unwinds through mmput, which
  * frees what the copy has so far; the parent only keeps some PTEs
  * read-only, which its next write fault gives back without a copy.
+ * VM_DONTCOPY VMAs (device registers, vm_map_io) are not copied at all:
+ * two processes driving one device would be two drivers.
  */
 #include <pagoda/panic.h>
 #include "mm_user_internal.h"
@@ -59,6 +61,8 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 
 	/* The VMAs first, so that an unwinding mmput sees every range. */
 	list_for_each_entry(vma, &oldmm->mmap, vm_list) {
+		if (vma->vm_flags & VM_DONTCOPY)
+			continue;       /* device memory stays with its driver: a hole in the child */
 		struct vm_area_struct *n = vma_dup(vma, mm);
 		if (!n) {
 			err = -1;
@@ -70,6 +74,8 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 	}
 	if (!err)
 		list_for_each_entry(vma, &oldmm->mmap, vm_list) {
+			if (vma->vm_flags & VM_DONTCOPY)
+				continue;
 			struct copy c = { mm };
 			err = walk_user_ptes(oldmm->pgd, vma->vm_start, vma->vm_end, copy_one, &c);
 			if (err)

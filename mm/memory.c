@@ -26,8 +26,12 @@ struct zap {
 static int zap_one(pteval_t *pte, unsigned long va, void *arg)
 {
 	struct zap *z = arg;
-	struct page *page = pte_page(*pte);
 	(void)va;
+	if (pte_special(*pte)) {        /* device memory: nothing to count or free */
+		pte_clear(pte);
+		return 0;
+	}
+	struct page *page = pte_page(*pte);
 	pte_clear(pte);
 	z->mm->rss--;
 	/* _mapcount shares its room with lru: once it reaches 0 the page is
@@ -200,6 +204,15 @@ static int do_user_fault(struct mm_struct *mm, unsigned long addr, unsigned int 
 	}
 	if (!(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC))) {
 		*why = "access to PROT_NONE VMA";
+		return VM_FAULT_SIGSEGV;
+	}
+	if (vma->vm_flags & VM_PFNMAP) {
+		/* Its PTEs were all made at map time, with the VMA's only
+		 * protection: a fault here is another CPU's stale entry. */
+		pteval_t *pte = user_pte(mm->pgd, addr & PAGE_MASK, false);
+		if (pte && pte_special(*pte) && (*pte & _PAGE_PRESENT))
+			return 0;
+		*why = "device mapping without its frame";
 		return VM_FAULT_SIGSEGV;
 	}
 	pteval_t *pte = user_pte(mm->pgd, addr & PAGE_MASK, true);

@@ -14,6 +14,11 @@ static inline bool pte_has_page(pteval_t e)
 {
 	return e & (_PAGE_PRESENT | _PAGE_PROTNONE);
 }
+/* A device frame's PTE (VM_PFNMAP): no struct page behind it. */
+static inline bool pte_special(pteval_t e)
+{
+	return e & _PAGE_SPECIAL;
+}
 static inline struct page *pte_page(pteval_t e)
 {
 	return pfn_to_page((unsigned long)((e & PTE_ADDR_MASK) >> PAGE_SHIFT));
@@ -52,6 +57,11 @@ static inline int page_mapcount(struct page *page)
 
 /* The VMA before vma in the list, NULL if it is the first. */
 struct vm_area_struct *vma_prev(struct vm_area_struct *vma);
+/* Add a VMA of [addr, addr + len) with vm_flags (VM_*), addr chosen as
+ * vm_mmap does (flags: MAP_FIXED, MAP_GROWSDOWN). With mmap_lock held:
+ * the address or -errno. */
+unsigned long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
+		      unsigned long vm_flags, unsigned long flags, const char *name);
 /* Unmap [start, end) (aligned) with mmap_lock held: VMAs split and removed. */
 int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long end);
 /* Free every VMA (exit_mmap). */

@@ -198,8 +198,8 @@ static unsigned long prot_to_vm_flags(unsigned long prot)
 	       (prot & PROT_EXEC ? VM_EXEC : 0);
 }
 
-static unsigned long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
-			     unsigned long prot, unsigned long flags, const char *name)
+unsigned long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
+		      unsigned long vm_flags, unsigned long flags, const char *name)
 {
 	if (flags & MAP_FIXED) {
 		if (addr < MMAP_MIN_ADDR)
@@ -221,7 +221,7 @@ static unsigned long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned 
 		return -ENOMEM;
 	vma->vm_start = addr;
 	vma->vm_end = addr + len;
-	vma->vm_flags = prot_to_vm_flags(prot) | (flags & MAP_GROWSDOWN ? VM_GROWSDOWN : 0);
+	vma->vm_flags = vm_flags | (flags & MAP_GROWSDOWN ? VM_GROWSDOWN : 0);
 	vma->vm_mm = mm;
 	vma->vm_name = name;
 	vma_link(mm, vma);
@@ -240,7 +240,7 @@ unsigned long vm_mmap(struct mm_struct *mm, unsigned long addr, unsigned long le
 	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC))
 		return -EINVAL;
 	mutex_lock(&mm->mmap_lock);
-	unsigned long r = do_mmap(mm, addr, len, prot, flags, name);
+	unsigned long r = do_mmap(mm, addr, len, prot_to_vm_flags(prot), flags, name);
 	mutex_unlock(&mm->mmap_lock);
 	return r;
 }
@@ -260,9 +260,15 @@ int vm_mprotect(struct mm_struct *mm, unsigned long addr, unsigned long len, uns
 	/* All of [addr, end) must be mapped, with no hole: else nothing changes. */
 	struct vm_area_struct *vma = find_vma(mm, addr);
 	unsigned long covered = addr;
-	for (struct vm_area_struct *v = vma; v && v->vm_start <= covered && covered < end; v = vma_next(v))
+	bool io = false;
+	for (struct vm_area_struct *v = vma; v && v->vm_start <= covered && covered < end; v = vma_next(v)) {
 		covered = v->vm_end;
-	int r = covered >= end ? split_at(mm, addr, end) : -ENOMEM;
+		io |= v->vm_flags & VM_IO;
+	}
+	/* Device registers keep the one protection they were mapped with: a
+	 * PROT_NONE or read-only PTE of a frame without struct page would need
+	 * the fault path to know device frames, for no use a driver has. */
+	int r = io ? -EINVAL : covered >= end ? split_at(mm, addr, end) : -ENOMEM;
 	if (!r) {
 		vma = find_vma(mm, addr);
 		while (vma && vma->vm_start < end) {
@@ -296,7 +302,7 @@ unsigned long vm_brk(struct mm_struct *mm, unsigned long brk)
 	} else if (newend > oldend) {
 		if (!range_free(mm, oldend, newend - oldend))
 			goto out;
-		if (IS_ERR_VALUE(do_mmap(mm, oldend, newend - oldend, PROT_READ | PROT_WRITE, MAP_FIXED, "[heap]")))
+		if (IS_ERR_VALUE(do_mmap(mm, oldend, newend - oldend, VM_READ | VM_WRITE, MAP_FIXED, "[heap]")))
 			goto out;
 	}
 	mm->brk = ret = brk;
@@ -331,10 +337,11 @@ void show_vmas(struct mm_struct *mm)
 		unsigned long rss = 0;
 		vma_perms(vma->vm_flags, perms);
 		walk_user_ptes(mm->pgd, vma->vm_start, vma->vm_end, count_one, &rss);
-		printk("%0*lx-%0*lx %s %6lu kB rss %6lu kB %s%s\n", (int)sizeof(long) * 2, vma->vm_start,
+		printk("%0*lx-%0*lx %s %6lu kB rss %6lu kB %s%s%s\n", (int)sizeof(long) * 2, vma->vm_start,
 		       (int)sizeof(long) * 2, vma->vm_end, perms, (vma->vm_end - vma->vm_start) >> 10,
 		       rss << (PAGE_SHIFT - 10), vma->vm_name ? vma->vm_name : "",
-		       vma->vm_flags & VM_GROWSDOWN ? " (grows down)" : "");
+		       vma->vm_flags & VM_GROWSDOWN ? " (grows down)" : "",
+		       vma->vm_flags & VM_IO ? " (device memory)" : "");
 	}
 	printk("%d VMAs, %lu kB mapped, rss %lu kB, %lu faults, %lu copied on write\n", mm->map_count,
 	       mm->total_vm << (PAGE_SHIFT - 10), mm->rss << (PAGE_SHIFT - 10), mm->nr_faults, mm->nr_cow);

@@ -7,6 +7,7 @@
  * build's counterpart is user/bin/ahcid/ahci_os_user.c.
  */
 #include "ahci.h"
+#include <pagoda/blk_backend.h>
 #include <pagoda/cmdline.h>
 #include <pagoda/init.h>
 #include <pagoda/irq.h>
@@ -149,9 +150,14 @@ static int ahci_probe(struct pci_dev *pci)
 		pr_err("ahci: %02x:%02x.%x has no memory BAR5\n", pci->bus, pci->dev, pci->fn);
 		return -ENODEV;
 	}
+	/* Ours now: device_open refuses it to user space (-EBUSY). */
+	if (pci_claim(pci, PCI_OWNER_KERNEL, "ahci"))
+		return -EBUSY;
 	struct ahci_host *host = kzalloc(sizeof(*host), GFP_KERNEL);
-	if (!host)
+	if (!host) {
+		pci_release(pci);
 		return -ENOMEM;
+	}
 	snprintf(host->name, sizeof(host->name), "%02x:%02x.%x", pci->bus, pci->dev, pci->fn);
 	host->os = pci;
 	pci_enable_device(pci);
@@ -159,6 +165,7 @@ static int ahci_probe(struct pci_dev *pci)
 	host->mmio = ioremap(abar->base, abar->size < PAGE_SIZE ? PAGE_SIZE : abar->size);
 	if (!host->mmio) {
 		kfree(host);
+		pci_release(pci);
 		return -ENOMEM;
 	}
 	host->polling = ahci_poll_option;
@@ -169,12 +176,17 @@ static int ahci_probe(struct pci_dev *pci)
 	if (err) {
 		iounmap(host->mmio);
 		kfree(host);
+		pci_release(pci);
 	}
 	return err;
 }
 
 void ahci_init(void)
 {
+	if (blk_user()) {
+		pr_info("ahci: blk=user: the kernel driver does not bind; controllers are left to a user-space driver\n");
+		return;
+	}
 	for (struct pci_dev *d = pci_find_class(0x01, 0x06, 0x01, NULL); d && ahci_nhosts < 4;
 	     d = pci_find_class(0x01, 0x06, 0x01, d))
 		ahci_probe(d);

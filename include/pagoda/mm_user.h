@@ -41,6 +41,9 @@
 #define VM_WRITE        0x0002
 #define VM_EXEC         0x0004
 #define VM_GROWSDOWN    0x0100  /* a stack: a fault just below it extends it */
+#define VM_PFNMAP       0x0400  /* PTEs point at frames with no struct page (device memory) */
+#define VM_IO           0x4000  /* device registers: uncached, never COW, no mprotect */
+#define VM_DONTCOPY     0x20000 /* fork does not copy it: the child has a hole there */
 
 /* Where mappings go. A stack VMA grows down on a fault below it, to no
  * lower than mm->stack_limit, and never closer than STACK_GUARD_GAP to
@@ -128,6 +131,15 @@ struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
 unsigned long vm_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 		      unsigned long prot, unsigned long flags, const char *name);
 int vm_munmap(struct mm_struct *mm, unsigned long addr, unsigned long len);
+/* Map len bytes of device memory at physical phys (both page-aligned; the
+ * caller checked it is no RAM: ioremap_refusal) read-write and uncached,
+ * at addr (0: the kernel picks; a hint otherwise, never MAP_FIXED). The
+ * VMA is VM_IO | VM_PFNMAP | VM_DONTCOPY: every PTE is made now (no
+ * faults), none is counted in rss or ever freed, mprotect refuses it
+ * (-EINVAL), and a fork's child does not get it. munmap and exit remove it.
+ * Returns the address or -errno. Takes mmap_lock (mm/io_mmap.c). */
+unsigned long vm_map_io(struct mm_struct *mm, unsigned long addr, u64 phys, unsigned long len,
+			const char *name);
 int vm_mprotect(struct mm_struct *mm, unsigned long addr, unsigned long len, unsigned long prot);
 /* brk: move the heap end; returns the new end, or the old one on failure
  * (brk below mm->start_brk, no room, start_brk not set). The heap is the
