@@ -25,4 +25,7 @@ long strtol(const char *s, char **end, int base);
 unsigned long strtoul(const char *s, char **end, int base);
 int atoi(const char *s);
 
+/* The value of the environment variable name (in environ), or NULL. */
+char *getenv(const char *name);
+
 #endif

@@ -22,6 +22,8 @@ static const struct usuite suites[] = {
 	{ "ulimit", limit_cases },
 	{ "uipc", ipc_cases },
 	{ "ureply", reply_cases },
+	{ "ublk", blk_cases },
+	{ "uhandles", handles_cases },
 };
 #define NR_SUITES (int)(sizeof(suites) / sizeof(suites[0]))
 
