@@ -46,6 +46,14 @@ int ipc_send_ext(int ep, const struct ipc_msg *m, struct ipc_ext *x);
 int ipc_recv_ext(int ep, struct ipc_msg *m, struct ipc_ext *x);
 int ipc_reply_recv_ext(int ep, struct ipc_msg *m, struct ipc_ext *x);
 
+/* Turn the reply capability of the last message received into a handle
+ * (HANDLE_TYPE_REPLY), to answer later with ipc_reply: how a server keeps
+ * several callers waiting. */
+int ipc_reply_save(void);
+/* Answer through a saved reply handle (consumed); never blocks. */
+int ipc_reply(int r, const struct ipc_msg *m);
+int ipc_reply_ext(int r, const struct ipc_msg *m, struct ipc_ext *x);
+
 int notify_create(void);
 int notify_signal(int n, unsigned long bits);
 /* The pending bits (taken), waiting up to timeout_ms for some. */

@@ -50,3 +50,17 @@ int ipc_send_ext(int ep, const struct ipc_msg *m, struct ipc_ext *x)
 	struct ipc_msg c = *m;
 	return ipc_msg_call(__NR_ipc_send, ep, &c, x);
 }
+
+int ipc_reply_save(void) { return (int)__syscall_ret(syscall0(__NR_ipc_reply_save)); }
+
+int ipc_reply(int r, const struct ipc_msg *m)
+{
+	struct ipc_msg c = *m;
+	return ipc_msg_call(__NR_ipc_reply, r, &c, 0);
+}
+
+int ipc_reply_ext(int r, const struct ipc_msg *m, struct ipc_ext *x)
+{
+	struct ipc_msg c = *m;
+	return ipc_msg_call(__NR_ipc_reply, r, &c, x);
+}
