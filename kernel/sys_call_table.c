@@ -40,6 +40,9 @@ const syscall_fn_t sys_call_table[__NR_syscalls] = {
 	[__NR_notify_create]    = sys_notify_create,
 	[__NR_notify_signal]    = sys_notify_signal,
 	[__NR_notify_wait]      = sys_notify_wait,
+	[__NR_ipc_reply_save]   = sys_ipc_reply_save,
+	[__NR_ipc_reply]        = sys_ipc_reply,
+	[__NR_handle_info]      = sys_handle_info,
 };
 
 void do_syscall(struct pt_regs *regs)

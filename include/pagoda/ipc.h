@@ -72,6 +72,14 @@ int handle_dup(int h, u32 rights);
  * table, still counted as open (the message holds it). h needs
  * RIGHT_TRANSFER. *slot is for handle_restore. 0, -EBADF, -EPERM. */
 int handle_detach(int h, struct kobj **obj, u32 *rights, int *slot);
+/* Lending a handle (IPC_TAG_LEND): the object h names, with a reference,
+ * counted as an open handle with h's rights less RIGHT_DUPLICATE and
+ * RIGHT_TRANSFER (a loan cannot be copied or given away, only lent on);
+ * h stays. h needs RIGHT_TRANSFER or must itself be a loan. 0, -EBADF,
+ * -EPERM. */
+int handle_lend(int h, struct kobj **obj, u32 *rights);
+/* h's type and rights: 0 or -EBADF. */
+int handle_info(int h, struct handle_info *info);
 /* Put a detached handle back where it was (the message was not delivered). */
 void handle_restore(int slot, struct kobj *obj, u32 rights);
 /* Give a moved handle a slot in the caller's table: the new handle, or

@@ -107,10 +107,13 @@ struct task_struct {
 	volatile int pending_sig;       /* a fatal signal: it dies before returning to user mode */
 	struct list_head dead_node;     /* on the reaper's list once off its CPU for good */
 
-	/* IPC (kernel/ipc/, <pagoda/ipc.h>): the handles, and the reply
-	 * capability a server holds after receiving a call (ipc_lock). */
+	/* IPC (kernel/ipc/, <pagoda/ipc.h>): the handles, the reply
+	 * capability a server holds after receiving a call (ipc_lock), and
+	 * the handles that call lent it (closed when it is answered). */
 	struct handle_table *handles;
 	struct ipc_waiter *ipc_reply;
+	int ipc_loans[2];               /* IPC_HANDLES_MAX */
+	unsigned int ipc_nloans;
 
 	/* Counters (ps). */
 	unsigned long nvcsw;            /* voluntary switches: it slept */

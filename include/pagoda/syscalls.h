@@ -100,5 +100,8 @@ long sys_ipc_reply_recv(struct pt_regs *regs);
 long sys_notify_create(struct pt_regs *regs);
 long sys_notify_signal(struct pt_regs *regs);
 long sys_notify_wait(struct pt_regs *regs);
+long sys_ipc_reply_save(struct pt_regs *regs);
+long sys_ipc_reply(struct pt_regs *regs);
+long sys_handle_info(struct pt_regs *regs);
 
 #endif

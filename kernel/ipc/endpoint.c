@@ -51,7 +51,10 @@ static void endpoint_handle_close(struct kobj *obj, u32 rights)
 
 static void endpoint_release(struct kobj *obj)
 {
-	kfree(to_endpoint(obj));
+	struct endpoint *ep = to_endpoint(obj);
+	if (ep->kserver)
+		kendpoint_release(ep);
+	kfree(ep);
 }
 
 static void endpoint_show(struct kobj *obj, char *buf, size_t size)
@@ -60,6 +63,10 @@ static void endpoint_show(struct kobj *obj, char *buf, size_t size)
 	unsigned int ns = 0, nr = 0;
 	struct ipc_waiter *w;
 	unsigned long flags;
+	if (ep->kserver) {
+		kendpoint_show(ep, buf, size);
+		return;
+	}
 	spin_lock_irqsave(&ipc_lock, flags);
 	list_for_each_entry(w, &ep->senders, node)
 		ns++;
@@ -78,13 +85,19 @@ static const struct kobj_ops endpoint_ops = {
 	.show = endpoint_show,
 };
 
-SYSCALL_DEFINE0(endpoint_create)
+struct endpoint *endpoint_alloc(void)
 {
 	struct endpoint *ep = kzalloc(sizeof(*ep), GFP_KERNEL);
 	if (!ep)
-		return -ENOMEM;
+		return NULL;
 	kobj_init(&ep->obj, HANDLE_TYPE_ENDPOINT, &endpoint_ops);
 	INIT_LIST_HEAD(&ep->senders);
 	INIT_LIST_HEAD(&ep->receivers);
-	return handle_create(&ep->obj, RIGHTS_ALL);
+	return ep;
+}
+
+SYSCALL_DEFINE0(endpoint_create)
+{
+	struct endpoint *ep = endpoint_alloc();
+	return ep ? handle_create(&ep->obj, RIGHTS_ALL) : -ENOMEM;
 }

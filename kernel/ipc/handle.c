@@ -56,10 +56,11 @@ static void slot_clear(struct handle_entry *e)
 {
 	e->obj = NULL;
 	e->rights = 0;
+	e->lent = 0;
 	e->gen = e->gen == HANDLE_GEN_MAX ? 1 : e->gen + 1;
 }
 
-int handle_attach(struct kobj *obj, u32 rights)
+static int attach(struct kobj *obj, u32 rights, bool lent)
 {
 	struct handle_table *t = my_table(true);
 	if (t) {
@@ -69,6 +70,7 @@ int handle_attach(struct kobj *obj, u32 rights)
 			if (!t->e[i].obj) {
 				t->e[i].obj = obj;
 				t->e[i].rights = rights;
+				t->e[i].lent = lent;
 				int h = handle_value(i, t->e[i].gen);
 				spin_unlock_irqrestore(&t->lock, flags);
 				return h;
@@ -77,6 +79,16 @@ int handle_attach(struct kobj *obj, u32 rights)
 	}
 	handle_drop(obj, rights);
 	return -EMFILE;
+}
+
+int handle_attach(struct kobj *obj, u32 rights)
+{
+	return attach(obj, rights, false);
+}
+
+int handle_attach_lent(struct kobj *obj, u32 rights)
+{
+	return attach(obj, rights, true);
 }
 
 void handle_drop(struct kobj *obj, u32 rights)
@@ -182,6 +194,46 @@ int handle_detach(int h, struct kobj **obj, u32 *rights, int *slot)
 	return err;
 }
 
+int handle_lend(int h, struct kobj **obj, u32 *rights)
+{
+	struct handle_table *t = my_table(false);
+	if (!t)
+		return -EBADF;
+	unsigned long flags;
+	int err = -EBADF;
+	spin_lock_irqsave(&t->lock, flags);
+	struct handle_entry *e = lookup(t, h);
+	if (e && !(e->rights & RIGHT_TRANSFER) && !e->lent)
+		err = -EPERM;
+	else if (e) {
+		*obj = e->obj;
+		/* A loan cannot be copied or given away, only lent on. */
+		*rights = e->rights & ~(RIGHT_DUPLICATE | RIGHT_TRANSFER);
+		kobj_get(e->obj);
+		err = 0;
+	}
+	spin_unlock_irqrestore(&t->lock, flags);
+	if (!err && (*obj)->ops->handle_open)
+		(*obj)->ops->handle_open(*obj, *rights);
+	return err;
+}
+
+int handle_info(int h, struct handle_info *info)
+{
+	struct handle_table *t = my_table(false);
+	if (!t)
+		return -EBADF;
+	unsigned long flags;
+	spin_lock_irqsave(&t->lock, flags);
+	struct handle_entry *e = lookup(t, h);
+	if (e) {
+		info->type = e->obj->type;
+		info->rights = e->rights;
+	}
+	spin_unlock_irqrestore(&t->lock, flags);
+	return e ? 0 : -EBADF;
+}
+
 void handle_restore(int slot, struct kobj *obj, u32 rights)
 {
 	struct handle_table *t = my_table(false);
@@ -218,6 +270,12 @@ int handles_fork(struct task_struct *child, struct task_struct *parent)
 		struct kobj *obj = ct->e[i].obj;
 		if (!obj)
 			continue;
+		/* A loan and a reply capability are the parent's alone: one
+		 * call's, answered once. */
+		if (ct->e[i].lent || obj->type == HANDLE_TYPE_REPLY) {
+			slot_clear(&ct->e[i]);
+			continue;
+		}
 		kobj_get(obj);
 		if (obj->ops->handle_open)
 			obj->ops->handle_open(obj, ct->e[i].rights);
@@ -243,20 +301,25 @@ void handles_exit(struct task_struct *t)
 	kfree(ht);
 }
 
-static void rights_str(u32 r, char *buf)
+static void rights_str(const struct handle_entry *e, char *buf)
 {
+	u32 r = e->rights;
 	buf[0] = r & RIGHT_SEND ? 's' : '-';
 	buf[1] = r & RIGHT_RECEIVE ? 'r' : '-';
 	buf[2] = r & RIGHT_DUPLICATE ? 'd' : '-';
 	buf[3] = r & RIGHT_TRANSFER ? 't' : '-';
-	buf[4] = 0;
+	buf[4] = r & RIGHT_READ ? 'R' : '-';
+	buf[5] = r & RIGHT_WRITE ? 'W' : '-';
+	buf[6] = e->lent ? 'L' : '-';
+	buf[7] = 0;
 }
 
 void show_handles(struct task_struct *t)
 {
 	unsigned long flags;
 	int n = 0;
-	printk("%s/%d: handles (rights: s send, r receive, d duplicate, t transfer)\n", t->comm, t->pid);
+	printk("%s/%d: handles (rights: s send, r receive, d duplicate, t transfer, R read, W write; L lent)\n",
+	       t->comm, t->pid);
 	spin_lock_irqsave(&handles_ptr_lock, flags);
 	struct handle_table *ht = t->handles;
 	if (ht) {
@@ -265,8 +328,8 @@ void show_handles(struct task_struct *t)
 			struct handle_entry *e = &ht->e[i];
 			if (!e->obj)
 				continue;
-			char r[5], state[64] = "";
-			rights_str(e->rights, r);
+			char r[8], state[64] = "";
+			rights_str(e, r);
 			if (e->obj->ops->show)
 				e->obj->ops->show(e->obj, state, sizeof(state));
 			printk("  %8d  slot %2d  %-12s %s  refs %d  %s\n", handle_value(i, e->gen), i,

@@ -12,7 +12,8 @@
 struct handle_entry {
 	struct kobj *obj;               /* NULL: the slot is free */
 	u32 rights;
-	u32 gen;                        /* of the handle in it, or of the next one */
+	u32 gen : 31;                   /* of the handle in it, or of the next one */
+	u32 lent : 1;                   /* a loan (IPC_TAG_LEND): not inherited, may only be lent on */
 };
 
 /* Changed only by its process (single-threaded) and at its exit; the lock
@@ -24,6 +25,8 @@ struct handle_table {
 
 /* A delivered handle leaves its detached slot for good: its value dies. */
 void handle_detach_done(int slot);
+/* A lent handle arrives: like handle_attach, marked as a loan. */
+int handle_attach_lent(struct kobj *obj, u32 rights);
 /* Close every handle of t (its exit). */
 void handles_exit(struct task_struct *t);
 

@@ -24,6 +24,7 @@ struct kmsg {
 	u32 hrights[IPC_HANDLES_MAX];
 	int hslot[IPC_HANDLES_MAX];     /* the sender's slots, for a restore */
 	unsigned int nslots;            /* the sender's: slots it detached (kept when taken) */
+	bool lent;                      /* IPC_TAG_LEND: hobj are loans, the sender kept its handles */
 };
 
 /* What a task blocked in an IPC call waits for; it lives on that task's
@@ -40,7 +41,9 @@ struct ipc_waiter {
 	enum ipc_wstate state;
 	bool is_call;                   /* a sender that wants a reply */
 	long result;                    /* 0 or -errno once IPC_DONE */
-	struct task_struct *server;     /* IPC_AWAIT_REPLY: who holds our reply capability */
+	/* IPC_AWAIT_REPLY: where our reply capability is held (a server's
+	 * task->ipc_reply, or a saved reply object's); cleared if we give up. */
+	struct ipc_waiter **holder;
 	struct kmsg *out;               /* a sender's message (on its stack) until taken */
 	struct kmsg in;                 /* what came in: a message, a reply */
 };
@@ -52,6 +55,7 @@ struct endpoint {
 	unsigned int recv_handles;      /* handles with RIGHT_RECEIVE (moving ones included) */
 	bool dead;                      /* the last of them closed: -EPIPE for all */
 	unsigned long calls, sends;     /* messages delivered (the monitor) */
+	struct endpoint_kserver *kserver;       /* non-NULL: the kernel answers its calls */
 };
 
 /* One lock for every endpoint's lists, every waiter and every reply
@@ -65,12 +69,19 @@ static inline struct endpoint *to_endpoint(struct kobj *obj)
 	return container_of(obj, struct endpoint, obj);
 }
 
+/* The kernel's half of a kernel-served endpoint (kendpoint.c). */
+struct endpoint_kserver {
+	const struct endpoint_kops *ops;
+	void *priv;
+};
+
 /* kernel/ipc/kmsg.c: a message in from the caller's registers and
  * ipc_ext, out to them; the owner's cleanup. */
 struct pt_regs;
 /* Build m from the caller's registers (tag, w) and ext (NULL: none): copy
- * the buffer in, detach the handles. 0, or -EMSGSIZE, -EINVAL, -EFAULT,
- * -EBADF, -EPERM (nothing taken then). */
+ * the buffer in, detach the handles (or with IPC_TAG_LEND in tag, lend
+ * them). 0, or -EMSGSIZE, -EINVAL, -EFAULT, -EBADF, -EPERM (nothing taken
+ * then). */
 long kmsg_load(struct kmsg *m, unsigned long tag, const unsigned long *w, const struct ipc_ext *ext);
 /* The sender, after its call: handles not taken go back to their slots,
  * taken ones leave them for good; an untaken buffer is freed. */
@@ -81,7 +92,8 @@ void kmsg_take(struct kmsg *to, struct kmsg *from);
 void kmsg_free(struct kmsg *m);
 /* The receiver, in its own context: the words into its registers, the
  * buffer and handles where ext says (without ext they are dropped), the
- * results into *uext. 0 or -EFAULT. */
+ * results into *uext. Loans are marked and remembered in current's
+ * ipc_loans, to be closed when the call is answered. 0 or -EFAULT. */
 long kmsg_store(struct kmsg *m, struct pt_regs *regs, struct ipc_ext *ext, struct ipc_ext __user *uext);
 
 #endif

@@ -19,4 +19,21 @@ long ipc_receive(struct endpoint *ep, struct ipc_waiter *w, long timeout_ms);
  * it gave up or died) the reply goes nowhere and its handles stay. */
 void ipc_reply(struct kmsg *reply);
 
+/* What a call left its server (reply.c): the loans it received, closed
+ * when the call is answered or given up, in the server's own context. */
+void ipc_loan_add(int h);
+/* ipc_reply's work: answer through the saved reply handle h (consumed). */
+long ipc_reply_to(int h, unsigned long tag, const unsigned long *w, const struct ipc_ext *ext);
+/* Close current's loans: before it waits for the next message. */
+void ipc_loans_end(void);
+
+/* A new endpoint with one reference and no handle (endpoint.c). */
+struct endpoint *endpoint_alloc(void);
+/* A kernel-served endpoint's last reference went; its state for the monitor. */
+void kendpoint_release(struct endpoint *ep);
+void kendpoint_show(struct endpoint *ep, char *buf, size_t size);
+/* A kernel-served endpoint answers m (taken from the caller) into reply
+ * (kendpoint.c). The result is ipc_call's. */
+long kendpoint_call(struct endpoint *ep, struct kmsg *m, struct kmsg *reply);
+
 #endif

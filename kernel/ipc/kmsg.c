@@ -13,12 +13,13 @@
 #include <pagoda/uaccess.h>
 #include <asm/syscall.h>
 #include "handle_table.h"
-#include "ipc_internal.h"
+#include "ipc_wait.h"
 
 long kmsg_load(struct kmsg *m, unsigned long tag, const unsigned long *w, const struct ipc_ext *ext)
 {
 	memset(m, 0, sizeof(*m));
-	m->tag = tag & IPC_LABEL_MASK;
+	m->lent = tag & IPC_TAG_LEND;
+	m->tag = (tag & IPC_LABEL_MASK) | (m->lent ? IPC_TAG_LEND : 0);
 	for (int i = 0; i < IPC_WORDS; i++)
 		m->w[i] = w[i];
 	if (!ext)
@@ -40,18 +41,30 @@ long kmsg_load(struct kmsg *m, unsigned long tag, const unsigned long *w, const 
 		m->len = ext->send_len;
 	}
 	for (unsigned int i = 0; i < ext->send_nhandles; i++) {
-		int err = handle_detach(ext->send_handles[i], &m->hobj[i], &m->hrights[i], &m->hslot[i]);
+		int err;
+		if (m->lent) {
+			err = handle_lend(ext->send_handles[i], &m->hobj[i], &m->hrights[i]);
+			if (!err)
+				m->nh = i + 1;
+		} else {
+			err = handle_detach(ext->send_handles[i], &m->hobj[i], &m->hrights[i], &m->hslot[i]);
+			if (!err)
+				m->nh = m->nslots = i + 1;
+		}
 		if (err) {
 			kmsg_settle(m);         /* the ones detached so far go back */
 			return err;
 		}
-		m->nh = m->nslots = i + 1;
 	}
 	return 0;
 }
 
 void kmsg_settle(struct kmsg *m)
 {
+	if (m->lent) {
+		kmsg_free(m);           /* loans not taken: the lender never lost them */
+		return;
+	}
 	for (unsigned int i = 0; i < m->nslots; i++) {
 		if (m->nh)
 			handle_restore(m->hslot[i], m->hobj[i], m->hrights[i]);
@@ -73,6 +86,7 @@ void kmsg_take(struct kmsg *to, struct kmsg *from)
 	memcpy(to->hobj, from->hobj, sizeof(to->hobj));
 	memcpy(to->hrights, from->hrights, sizeof(to->hrights));
 	to->nslots = 0;
+	to->lent = from->lent;
 	from->kbuf = NULL;
 	from->nh = 0;                           /* nslots stays: kmsg_settle retires them */
 }
@@ -102,7 +116,14 @@ long kmsg_store(struct kmsg *m, struct pt_regs *regs, struct ipc_ext *ext, struc
 	ext->recv_len = m->len;
 	ext->recv_nhandles = 0;
 	for (unsigned int i = 0; i < m->nh; i++) {
-		int h = handle_attach(m->hobj[i], m->hrights[i]);
+		int h;
+		if (m->lent) {
+			h = handle_attach_lent(m->hobj[i], m->hrights[i]);
+			if (h > 0)
+				ipc_loan_add(h);
+		} else {
+			h = handle_attach(m->hobj[i], m->hrights[i]);
+		}
 		if (h > 0)
 			ext->recv_handles[ext->recv_nhandles++] = h;
 	}

@@ -44,7 +44,7 @@ static void take_message(struct endpoint *ep, struct ipc_waiter *r, struct ipc_w
 		r->in.tag |= IPC_TAG_CALL;
 		drop_reply(r->task);
 		r->task->ipc_reply = s;
-		s->server = r->task;
+		s->holder = &r->task->ipc_reply;
 		s->state = IPC_AWAIT_REPLY;
 		ep->calls++;
 	} else {
@@ -80,7 +80,7 @@ static long ipc_wait(struct ipc_waiter *w, long timeout_ms)
 	if (w->state == IPC_QUEUED)
 		list_del(&w->node);
 	else if (w->state == IPC_AWAIT_REPLY)
-		w->server->ipc_reply = NULL;    /* a later reply goes nowhere */
+		*w->holder = NULL;              /* a later reply goes nowhere */
 	if (w->state != IPC_DONE) {
 		w->state = IPC_DONE;
 		w->result = err;
@@ -159,5 +159,6 @@ void ipc_exit(struct task_struct *t)
 	spin_lock_irqsave(&ipc_lock, flags);
 	drop_reply(t);
 	spin_unlock_irqrestore(&ipc_lock, flags);
+	t->ipc_nloans = 0;                      /* closed with the rest */
 	handles_exit(t);
 }

@@ -1,7 +1,8 @@
-/* handle_close and handle_dup (<uapi/pagoda/unistd.h> 64, 65): the table
+/* handle_close, handle_dup and handle_info (<uapi/pagoda/unistd.h> 64, 65, 80): the table
  * does the checking (handle.c). */
 #include <pagoda/ipc.h>
 #include <pagoda/syscalls.h>
+#include <pagoda/uaccess.h>
 
 SYSCALL_DEFINE1(handle_close, int, h)
 {
@@ -11,4 +12,13 @@ SYSCALL_DEFINE1(handle_close, int, h)
 SYSCALL_DEFINE2(handle_dup, int, h, unsigned int, rights)
 {
 	return handle_dup(h, rights);
+}
+
+SYSCALL_DEFINE2(handle_info, int, h, struct handle_info __user *, uinfo)
+{
+	struct handle_info info;
+	int err = handle_info(h, &info);
+	if (err)
+		return err;
+	return copy_to_user(uinfo, &info, sizeof(info)) ? -EFAULT : 0;
 }

@@ -23,7 +23,8 @@ struct ipc_args {
 	long timeout_ms;
 };
 
-static long ipc_args_get(struct pt_regs *regs, struct ipc_args *a)
+/* allowed: the tag flags besides IPC_TAG_EXT this call accepts. */
+static long ipc_args_get(struct pt_regs *regs, struct ipc_args *a, unsigned long allowed)
 {
 	a->h = (int)syscall_get_arg(regs, 0);
 	a->tag = syscall_get_arg(regs, 1);
@@ -31,7 +32,7 @@ static long ipc_args_get(struct pt_regs *regs, struct ipc_args *a)
 		a->w[i] = syscall_get_arg(regs, 2 + i);
 	a->uext = NULL;
 	a->timeout_ms = IPC_FOREVER;
-	if (a->tag & ~(IPC_LABEL_MASK | IPC_TAG_EXT))
+	if (a->tag & ~(IPC_LABEL_MASK | IPC_TAG_EXT | allowed))
 		return -EINVAL;
 	if (a->tag & IPC_TAG_EXT) {
 		a->uext = (struct ipc_ext __user *)a->w[IPC_WORDS - 1];
@@ -60,9 +61,9 @@ static struct endpoint *endpoint_get(int h, u32 need, long *err)
 /* Every IPC call starts the same: its arguments out of the registers, and
  * the endpoint its handle names, with the right it needs (NULL: *err). */
 static struct endpoint *ipc_prologue(struct pt_regs *regs, struct ipc_args *a, unsigned int right,
-				     long *err)
+				     unsigned long allowed, long *err)
 {
-	*err = ipc_args_get(regs, a);
+	*err = ipc_args_get(regs, a, allowed);
 	return *err ? NULL : endpoint_get(a->h, right, err);
 }
 
@@ -70,14 +71,18 @@ static long send_or_call(struct pt_regs *regs, bool is_call)
 {
 	struct ipc_args a;
 	long err;
-	struct endpoint *ep = ipc_prologue(regs, &a, RIGHT_SEND, &err);
+	/* Lending makes sense only while a call lasts. */
+	struct endpoint *ep = ipc_prologue(regs, &a, RIGHT_SEND, is_call ? IPC_TAG_LEND : 0, &err);
 	if (!ep)
 		return err;
 	struct kmsg out;
 	err = kmsg_load(&out, a.tag, a.w, ext_of(&a));
 	if (!err) {
 		struct ipc_waiter w = { .task = current, .is_call = is_call, .out = &out };
-		err = ipc_deliver(ep, &w, a.timeout_ms);
+		if (ep->kserver)
+			err = kendpoint_call(ep, &out, &w.in);
+		else
+			err = ipc_deliver(ep, &w, a.timeout_ms);
 		kmsg_settle(&out);
 		if (!err && is_call)
 			err = kmsg_store(&w.in, regs, ext_of(&a), a.uext);
@@ -101,6 +106,7 @@ SYSCALL_DEFINE_REGS(ipc_send, regs)
 static long receive_into(struct pt_regs *regs, struct endpoint *ep, struct ipc_args *a)
 {
 	struct ipc_waiter w = { .task = current };
+	ipc_loans_end();                        /* the last call is over, answered or not */
 	long err = ipc_receive(ep, &w, a->timeout_ms);
 	if (!err)
 		err = kmsg_store(&w.in, regs, ext_of(a), a->uext);
@@ -114,7 +120,7 @@ SYSCALL_DEFINE_REGS(ipc_recv, regs)
 {
 	struct ipc_args a;
 	long err;
-	struct endpoint *ep = ipc_prologue(regs, &a, RIGHT_RECEIVE, &err);
+	struct endpoint *ep = ipc_prologue(regs, &a, RIGHT_RECEIVE, 0, &err);
 	if (!ep)
 		return err;
 	err = receive_into(regs, ep, &a);
@@ -128,7 +134,7 @@ SYSCALL_DEFINE_REGS(ipc_reply_recv, regs)
 {
 	struct ipc_args a;
 	long err;
-	struct endpoint *ep = ipc_prologue(regs, &a, RIGHT_RECEIVE, &err);
+	struct endpoint *ep = ipc_prologue(regs, &a, RIGHT_RECEIVE, 0, &err);
 	if (!ep)
 		return err;
 	struct kmsg reply;
@@ -140,4 +146,16 @@ SYSCALL_DEFINE_REGS(ipc_reply_recv, regs)
 	}
 	kobj_put(&ep->obj);
 	return err;
+}
+
+/* ipc_reply: the same registers, the handle a saved reply (reply.c). */
+SYSCALL_DEFINE_REGS(ipc_reply, regs)
+{
+	struct ipc_args a;
+	long err = ipc_args_get(regs, &a, 0);
+	if (err) {
+		handle_close(a.h);              /* consumed, even on an error */
+		return err;
+	}
+	return ipc_reply_to(a.h, a.tag, a.w, ext_of(&a));
 }

@@ -30,6 +30,7 @@ struct ipc_msg {
 
 int handle_close(int h);
 int handle_dup(int h, unsigned int rights);
+int handle_info(int h, struct handle_info *info);
 int endpoint_create(void);
 
 /* Send m and wait for the reply, which replaces *m. */
@@ -46,11 +47,12 @@ int ipc_send_ext(int ep, const struct ipc_msg *m, struct ipc_ext *x);
 int ipc_recv_ext(int ep, struct ipc_msg *m, struct ipc_ext *x);
 int ipc_reply_recv_ext(int ep, struct ipc_msg *m, struct ipc_ext *x);
 
-/* Turn the reply capability of the last message received into a handle
- * (HANDLE_TYPE_REPLY), to answer later with ipc_reply: how a server keeps
- * several callers waiting. */
+/* Lending: set IPC_TAG_LEND in m->tag before ipc_call_ext, and the
+ * handles in x->send_handles are lent for the call instead of moved. */
+
+/* A server: keep the reply capability of the call just received as a
+ * handle, to answer later with ipc_reply (which consumes it). */
 int ipc_reply_save(void);
-/* Answer through a saved reply handle (consumed); never blocks. */
 int ipc_reply(int r, const struct ipc_msg *m);
 int ipc_reply_ext(int r, const struct ipc_msg *m, struct ipc_ext *x);
 

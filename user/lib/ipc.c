@@ -13,6 +13,10 @@
 
 int handle_close(int h) { return (int)__syscall_ret(syscall1(__NR_handle_close, h)); }
 int handle_dup(int h, unsigned int rights) { return (int)__syscall_ret(syscall2(__NR_handle_dup, h, rights)); }
+int handle_info(int h, struct handle_info *info)
+{
+	return (int)__syscall_ret(syscall2(__NR_handle_info, h, (long)info));
+}
 int endpoint_create(void) { return (int)__syscall_ret(syscall0(__NR_endpoint_create)); }
 int notify_create(void) { return (int)__syscall_ret(syscall0(__NR_notify_create)); }
 int notify_signal(int n, unsigned long bits) { return (int)__syscall_ret(syscall2(__NR_notify_signal, n, bits)); }
@@ -21,7 +25,8 @@ long notify_wait(int n, long timeout_ms) { return __syscall_ret(syscall2(__NR_no
 /* The message in m goes out; what comes back (if anything) lands in m. */
 static int ipc_msg_call(long nr, int ep, struct ipc_msg *m, struct ipc_ext *x)
 {
-	m->tag &= IPC_LABEL_MASK;               /* a received IPC_TAG_CALL is not sent back */
+	/* A received IPC_TAG_CALL or IPC_TAG_LEND is not sent back; a call may lend. */
+	m->tag &= IPC_LABEL_MASK | (nr == __NR_ipc_call ? IPC_TAG_LEND : 0);
 	if (x) {
 		m->tag |= IPC_TAG_EXT;
 		m->w[3] = (unsigned long)x;

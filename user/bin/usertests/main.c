@@ -21,6 +21,7 @@ static const struct usuite suites[] = {
 	{ "umm", mm_cases },
 	{ "ulimit", limit_cases },
 	{ "uipc", ipc_cases },
+	{ "ureply", reply_cases },
 	{ "uhandles", handles_cases },
 };
 #define NR_SUITES (int)(sizeof(suites) / sizeof(suites[0]))
