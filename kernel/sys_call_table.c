@@ -51,6 +51,10 @@ const syscall_fn_t sys_call_table[__NR_syscalls] = {
 	[__NR_device_irq_bind]  = sys_device_irq_bind,
 	[__NR_device_irq_ack]   = sys_device_irq_ack,
 	[__NR_device_config_read] = sys_device_config_read,
+	[__NR_memobj_create]    = sys_memobj_create,
+	[__NR_memobj_map]       = sys_memobj_map,
+	[__NR_memobj_from_user] = sys_memobj_from_user,
+	[__NR_memobj_size]      = sys_memobj_size,
 };
 
 void do_syscall(struct pt_regs *regs)

@@ -30,6 +30,7 @@ unsigned long vm_map_io(struct mm_struct *mm, unsigned long addr, u64 phys, unsi
 			break;
 		}
 		set_pte(pte, (pteval_t)(phys + off) | prot);
+		mm->rss++;              /* zap_one counts every PTE it clears */
 	}
 out:
 	mutex_unlock(&mm->mmap_lock);

@@ -36,6 +36,13 @@ void unhook_empty_user_tables(pteval_t *pgd, unsigned long start, unsigned long 
 
 /* ---- mm/memory.c: pages of the user half ------------------------------- */
 
+/* The copy-on-write fault at addr (page aligned): copy the page unless this
+ * PTE is its last mapping. 0 or VM_FAULT_OOM. Caller holds mmap_lock. */
+int do_wp_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr, pteval_t *pte,
+	       const char **why);
+/* An anonymous page (not zeroed yet), PG_user, _mapcount 1; NULL without memory. */
+struct page *alloc_user_page(void);
+
 /* Unmap [start, end): every page's mapping dropped (the last frees it),
  * tables that became empty unhooked, mm's CPUs flushed, then the pages and
  * tables freed. Caller holds mmap_lock. */
@@ -66,6 +73,22 @@ unsigned long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long le
 int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long end);
 /* Free every VMA (exit_mmap). */
 void free_all_vmas(struct mm_struct *mm);
+/* A copy of vma for mm (fork, split), holding its own memobj reference. */
 struct vm_area_struct *vma_dup(const struct vm_area_struct *vma, struct mm_struct *mm);
+unsigned long prot_to_vm_flags(unsigned long prot);
+/* A new VMA like tmpl (flags, name, memory object and pgoff; the VMA takes
+ * its own memobj reference) of len bytes at addr (MAP_FIXED in flags: there,
+ * replacing what was; else addr is a hint). The address or -errno. Caller
+ * holds mmap_lock; len page aligned and checked. */
+unsigned long mmap_region(struct mm_struct *mm, unsigned long addr, unsigned long len, unsigned long flags,
+			  const struct vm_area_struct *tmpl);
+
+/* ---- mm/memobj_map.c: memory objects in user address spaces ------------ */
+
+/* The fault in a VM_SHARED VMA at addr (page aligned, access allowed):
+ * map the object's page with _PAGE_SPECIAL, or give a write fault the
+ * write access back. 0. Caller holds mmap_lock. */
+int do_memobj_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr, pteval_t *pte,
+		   unsigned int flags);
 
 #endif

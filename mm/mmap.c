@@ -7,6 +7,7 @@
  * (mm/memory.c). A list, not Linux's maple tree: a process has a handful.
  */
 #include <pagoda/errno.h>
+#include <pagoda/memobj.h>
 #include <pagoda/printk.h>
 #include <pagoda/slab.h>
 #include <pagoda/string.h>
@@ -43,8 +44,18 @@ struct vm_area_struct *vma_dup(const struct vm_area_struct *vma, struct mm_struc
 		*n = *vma;
 		n->vm_mm = mm;
 		INIT_LIST_HEAD(&n->vm_list);
+		if (n->vm_memobj)
+			memobj_ref(n->vm_memobj);
 	}
 	return n;
+}
+
+/* A VMA's end: its memory object's reference goes with it. */
+static void vma_free(struct vm_area_struct *vma)
+{
+	if (vma->vm_memobj)
+		memobj_put(vma->vm_memobj);
+	kfree(vma);
 }
 
 /* Into the list at its place (the caller made sure nothing overlaps). */
@@ -61,7 +72,7 @@ static void vma_unlink_free(struct mm_struct *mm, struct vm_area_struct *vma)
 	list_del(&vma->vm_list);
 	mm->map_count--;
 	mm->total_vm -= vma_pages(vma);
-	kfree(vma);
+	vma_free(vma);
 }
 
 void free_all_vmas(struct mm_struct *mm)
@@ -80,6 +91,7 @@ static int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned 
 	if (!n)
 		return -ENOMEM;
 	n->vm_start = addr;
+	n->vm_pgoff += (addr - vma->vm_start) >> PAGE_SHIFT;
 	vma->vm_end = addr;
 	list_add(&n->vm_list, &vma->vm_list);
 	mm->map_count++;
@@ -89,6 +101,9 @@ static int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned 
 static bool vma_mergeable(const struct vm_area_struct *a, const struct vm_area_struct *b)
 {
 	if (a->vm_end != b->vm_start || a->vm_flags != b->vm_flags)
+		return false;
+	/* Shared: the same object, its pages in a row. */
+	if (a->vm_memobj != b->vm_memobj || (a->vm_memobj && a->vm_pgoff + vma_pages(a) != b->vm_pgoff))
 		return false;
 	if (!a->vm_name || !b->vm_name)
 		return a->vm_name == b->vm_name;
@@ -104,7 +119,7 @@ static bool merge_next(struct mm_struct *mm, struct vm_area_struct *vma)
 	vma->vm_end = next->vm_end;
 	list_del(&next->vm_list);
 	mm->map_count--;
-	kfree(next);
+	vma_free(next);
 	return true;
 }
 
@@ -137,13 +152,15 @@ int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long end)
 	int r = split_at(mm, start, end);
 	if (r)
 		return r;
+	/* The pages first: a VMA may hold the last reference to the memory
+	 * object whose pages its PTEs point to. */
+	zap_user_range(mm, start, end);
 	struct vm_area_struct *vma = find_vma(mm, start), *n;
 	while (vma && vma->vm_start < end) {
 		n = vma_next(vma);
 		vma_unlink_free(mm, vma);
 		vma = n;
 	}
-	zap_user_range(mm, start, end);
 	return 0;
 }
 
@@ -192,14 +209,14 @@ static unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long len)
 	return -ENOMEM;
 }
 
-static unsigned long prot_to_vm_flags(unsigned long prot)
+unsigned long prot_to_vm_flags(unsigned long prot)
 {
 	return (prot & PROT_READ ? VM_READ : 0) | (prot & PROT_WRITE ? VM_WRITE : 0) |
 	       (prot & PROT_EXEC ? VM_EXEC : 0);
 }
 
-unsigned long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
-		      unsigned long vm_flags, unsigned long flags, const char *name)
+unsigned long mmap_region(struct mm_struct *mm, unsigned long addr, unsigned long len, unsigned long flags,
+			  const struct vm_area_struct *tmpl)
 {
 	if (flags & MAP_FIXED) {
 		if (addr < MMAP_MIN_ADDR)
@@ -219,14 +236,26 @@ unsigned long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long le
 	struct vm_area_struct *vma = kzalloc(sizeof(*vma), GFP_KERNEL);
 	if (!vma)
 		return -ENOMEM;
+	*vma = *tmpl;
 	vma->vm_start = addr;
 	vma->vm_end = addr + len;
-	vma->vm_flags = vm_flags | (flags & MAP_GROWSDOWN ? VM_GROWSDOWN : 0);
 	vma->vm_mm = mm;
-	vma->vm_name = name;
+	INIT_LIST_HEAD(&vma->vm_list);
+	if (vma->vm_memobj)
+		memobj_ref(vma->vm_memobj);
 	vma_link(mm, vma);
 	vma_merge_around(mm, vma);
 	return addr;
+}
+
+unsigned long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
+		      unsigned long vm_flags, unsigned long flags, const char *name)
+{
+	struct vm_area_struct tmpl = {
+		.vm_flags = vm_flags | (flags & MAP_GROWSDOWN ? VM_GROWSDOWN : 0),
+		.vm_name = name,
+	};
+	return mmap_region(mm, addr, len, flags, &tmpl);
 }
 
 unsigned long vm_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
@@ -268,7 +297,14 @@ int vm_mprotect(struct mm_struct *mm, unsigned long addr, unsigned long len, uns
 	/* Device registers keep the one protection they were mapped with: a
 	 * PROT_NONE or read-only PTE of a frame without struct page would need
 	 * the fault path to know device frames, for no use a driver has. */
-	int r = io ? -EINVAL : covered >= end ? split_at(mm, addr, end) : -ENOMEM;
+	int r = io ? -EINVAL : covered >= end ? 0 : -ENOMEM;
+	/* Write access only where it may be had (a memory object mapped
+	 * from a handle without RIGHT_WRITE): else nothing changes. */
+	for (struct vm_area_struct *v = vma; !r && (vm_flags & VM_WRITE) && v && v->vm_start < end; v = vma_next(v))
+		if ((v->vm_flags & VM_SHARED) && !(v->vm_flags & VM_MAYWRITE))
+			r = -EACCES;
+	if (!r)
+		r = split_at(mm, addr, end);
 	if (!r) {
 		vma = find_vma(mm, addr);
 		while (vma && vma->vm_start < end) {
@@ -316,7 +352,7 @@ static void vma_perms(unsigned long f, char *s)
 	s[0] = f & VM_READ ? 'r' : '-';
 	s[1] = f & VM_WRITE ? 'w' : '-';
 	s[2] = f & VM_EXEC ? 'x' : '-';
-	s[3] = 'p';
+	s[3] = f & VM_SHARED ? 's' : 'p';
 	s[4] = '\0';
 }
 

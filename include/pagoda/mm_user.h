@@ -40,6 +40,8 @@
 #define VM_READ         0x0001
 #define VM_WRITE        0x0002
 #define VM_EXEC         0x0004
+#define VM_SHARED       0x0008  /* a memory object's pages (vm_memobj): never copied on write */
+#define VM_MAYWRITE     0x0020  /* VM_SHARED: mprotect may add VM_WRITE (the handle had RIGHT_WRITE) */
 #define VM_GROWSDOWN    0x0100  /* a stack: a fault just below it extends it */
 #define VM_PFNMAP       0x0400  /* PTEs point at frames with no struct page (device memory) */
 #define VM_IO           0x4000  /* device registers: uncached, never COW, no mprotect */
@@ -56,6 +58,7 @@
 #define MAX_MAP_COUNT           512             /* VMAs per mm: beyond, -ENOMEM */
 
 struct mm_struct;
+struct page;
 struct task_struct;
 
 struct vm_area_struct {
@@ -65,6 +68,10 @@ struct vm_area_struct {
 	struct mm_struct *vm_mm;
 	struct list_head vm_list;       /* in vm_mm->mmap, sorted by address */
 	const char *vm_name;            /* static: "[heap]", "[stack]", "text"...; NULL: anonymous */
+	/* VM_SHARED: the memory object mapped (the VMA holds a reference)
+	 * and the page of it at vm_start. NULL for anonymous memory. */
+	struct memobj *vm_memobj;
+	unsigned long vm_pgoff;
 };
 
 struct mm_struct {
@@ -145,6 +152,24 @@ int vm_mprotect(struct mm_struct *mm, unsigned long addr, unsigned long len, uns
  * (brk below mm->start_brk, no room, start_brk not set). The heap is the
  * VMA "[heap]" from start_brk; shrinking frees the pages. */
 unsigned long vm_brk(struct mm_struct *mm, unsigned long brk);
+
+/* Map pages [pgoff, pgoff + len/PAGE_SIZE) of memory object mo shared
+ * (VM_SHARED; mm/memobj_map.c): at addr with MAP_FIXED's rules, or where
+ * mmap would put it if addr is 0. The VMA takes its own reference on mo.
+ * maywrite: mprotect may make it writable later (else -EACCES). The
+ * address or -errno (IS_ERR_VALUE). Takes mmap_lock. */
+struct memobj;
+unsigned long vm_map_memobj(struct mm_struct *mm, unsigned long addr, unsigned long len,
+			    unsigned long prot, struct memobj *mo, unsigned long pgoff, bool maywrite);
+/* Pin nr user pages from start (page aligned) of mm: fault each in (a
+ * write fault with write, which breaks copy-on-write), make sure the page
+ * is this mm's alone (a page still shared copy-on-write is copied now, as
+ * a write would), and take a reference on it (get_page) into pages[]. A
+ * pinned anonymous page is never shared copy-on-write afterwards: fork
+ * gives the child a copy at once (mm/fork.c). 0, or -EFAULT (no VMA, no
+ * access) or -ENOMEM with nothing pinned. Takes mmap_lock. */
+long pin_user_pages(struct mm_struct *mm, unsigned long start, unsigned long nr, bool write,
+		    struct page **pages);
 
 /* The page fault in user space (mm/fault.c calls it for a fault at a user
  * address, from user mode or from a uaccess copy). flags: FAULT_FLAG_*.

@@ -111,5 +111,9 @@ long sys_device_dma_addr(struct pt_regs *regs);
 long sys_device_irq_bind(struct pt_regs *regs);
 long sys_device_irq_ack(struct pt_regs *regs);
 long sys_device_config_read(struct pt_regs *regs);
+long sys_memobj_create(struct pt_regs *regs);
+long sys_memobj_map(struct pt_regs *regs);
+long sys_memobj_from_user(struct pt_regs *regs);
+long sys_memobj_size(struct pt_regs *regs);
 
 #endif

@@ -24,6 +24,7 @@ static const struct usuite suites[] = {
 	{ "ureply", reply_cases },
 	{ "ublk", blk_cases },
 	{ "uhandles", handles_cases },
+	{ "umemobj", memobj_cases },
 };
 #define NR_SUITES (int)(sizeof(suites) / sizeof(suites[0]))
 
