@@ -35,7 +35,7 @@
 /* Each request in flight holds a saved reply handle and a lent memory
  * object: with the server's own six handles, 12 stay under HANDLE_MAX. */
 #define MAX_INFLIGHT 12
-#define MAX_SEGS (2048 * 512 / 4096 + 1)
+#define MAX_SEGS (8192 * 512 / 4096 + 1)        /* 4 MiB in pages, unaligned */
 
 struct request {
 	bool used;
@@ -113,11 +113,11 @@ static int start_rw(const struct ipc_msg *m, const struct ipc_ext *x, struct req
 	int mo = x->recv_handles[0];
 	struct handle_info hi;
 	if (handle_info(mo, &hi) < 0 || hi.type != HANDLE_TYPE_MEMORY)
-		return EINVAL;
+		return EBADF;                   /* as the kernel back end: not a memory object */
 	/* The disk writes memory on a read: the object must allow it. */
 	if (!(hi.rights & (write ? RIGHT_READ : RIGHT_WRITE)))
 		return EPERM;
-	long size = ahcid_memobj_size(mo);
+	long size = memobj_size(mo);
 	if (!count || count > disk.max_sectors || sector >= disk.sectors || count > disk.sectors - sector ||
 	    size < 0 || off > (unsigned long)size || count * 512 > (unsigned long)size - off)
 		return EINVAL;
@@ -130,9 +130,11 @@ static int start_rw(const struct ipc_msg *m, const struct ipc_ext *x, struct req
 		/* The HBA cannot reach these pages (no CAP.S64A, or --dma32):
 		 * map the object so the driver can bounce them. */
 		rq->map_len = (size_t)size;
-		rq->map = ahcid_memobj_map(mo, rq->map_len, write ? PROT_READ : PROT_READ | PROT_WRITE);
-		if (!rq->map)
+		rq->map = memobj_map(mo, 0, rq->map_len, write ? PROT_READ : PROT_READ | PROT_WRITE, 0);
+		if (rq->map == MAP_FAILED) {
+			rq->map = NULL;
 			return EIO;
+		}
 		for (int i = 0, at = 0; i < n; at += segs[i].len, i++)
 			segs[i].virt = (char *)rq->map + off + at;
 	}

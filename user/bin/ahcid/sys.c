@@ -14,26 +14,9 @@
 #include <unistd.h>
 #include "ahcid.h"
 #include "ahcid_server.h"
-#include "../../lib/syscall.h"
 
 int ahcid_dev = -1;
 static int irq_note = -1;
-
-/* The memory-object calls (74-77) have no library wrappers yet: ahcid's own. */
-void *ahcid_memobj_map(int mo, size_t len, int prot)
-{
-	long r = syscall6(__NR_memobj_map, mo, 0, len, prot, 0, 0);
-	if (r < 0 && r > -4096) {
-		errno = (int)-r;
-		return NULL;
-	}
-	return (void *)r;
-}
-
-long ahcid_memobj_size(int mo)
-{
-	return __syscall_ret(syscall1(__NR_memobj_size, mo));
-}
 
 int ahcid_dma_alloc(unsigned long size, int addr_bits, void **virt, unsigned long long *bus)
 {
@@ -43,8 +26,8 @@ int ahcid_dma_alloc(unsigned long size, int addr_bits, void **virt, unsigned lon
 		return -1;
 	}
 	struct dma_seg seg;
-	void *v = ahcid_memobj_map(mo, size, PROT_READ | PROT_WRITE);
-	if (!v || device_dma_addr(ahcid_dev, mo, 0, &seg) < 0) {
+	void *v = memobj_map(mo, 0, size, PROT_READ | PROT_WRITE, 0);
+	if (v == MAP_FAILED || device_dma_addr(ahcid_dev, mo, 0, &seg) < 0) {
 		dprintf(2, "ahcid: mapping DMA memory: %s\n", strerror(errno));
 		return -1;
 	}

@@ -67,7 +67,8 @@ void mdelay(unsigned long ms)
  * else is zero copy: the PRD entries carry the client's bus addresses.
  */
 #define COHERENT_SIZE (512UL << 10)
-#define BOUNCE_PAGES  512                       /* 2 MiB */
+#define BOUNCE_PAGES  1024      /* 4 MiB: a whole request, for an HBA without S64A */
+#define BOUNCE_SMALL  16        /* for IDENTIFY, when the HBA reaches everything */
 
 static u8 *coherent_virt;
 static u64 coherent_bus;
@@ -75,9 +76,11 @@ static unsigned long coherent_used;
 static u8 *bounce_virt;
 static u64 bounce_bus;
 static u8 bounce_map[BOUNCE_PAGES];             /* pages in use */
+static int bounce_pages;
 struct dma_stats dma_stats;
 
-static void dma_pools_init(void)
+/* Called once the HBA's DMA mask is known (the first dma_alloc_coherent). */
+static void dma_pools_init(const struct device *dev)
 {
 	void *v;
 	unsigned long long b;
@@ -87,7 +90,8 @@ static void dma_pools_init(void)
 		ahcid_die("no DMA memory for the command lists");
 	coherent_virt = v;
 	coherent_bus = b;
-	if (ahcid_dma_alloc(BOUNCE_PAGES * PAGE_SIZE, 32, &v, &b))
+	bounce_pages = dev->dma_mask < DMA_BIT_MASK(64) ? BOUNCE_PAGES : BOUNCE_SMALL;
+	if (ahcid_dma_alloc(bounce_pages * PAGE_SIZE, 32, &v, &b))
 		ahcid_die("no DMA memory for bounce buffers");
 	bounce_virt = v;
 	bounce_bus = b;
@@ -100,7 +104,7 @@ void *dma_alloc_coherent(struct device *dev, size_t size, dma_addr_t *handle, gf
 	unsigned long align = 128;
 	while (align < size && align < PAGE_SIZE)
 		align <<= 1;
-	dma_pools_init();
+	dma_pools_init(dev);
 	unsigned long off = (coherent_used + align - 1) & ~(align - 1);
 	if (off + size > COHERENT_SIZE)
 		return NULL;
@@ -114,8 +118,7 @@ void *dma_alloc_coherent(struct device *dev, size_t size, dma_addr_t *handle, gf
 static int bounce_get(unsigned long bytes)
 {
 	int n = (int)((bytes + PAGE_SIZE - 1) / PAGE_SIZE);
-	dma_pools_init();
-	for (int i = 0, run = 0; i < BOUNCE_PAGES; i++) {
+	for (int i = 0, run = 0; i < bounce_pages; i++) {
 		run = bounce_map[i] ? 0 : run + 1;
 		if (run == n) {
 			memset(bounce_map + i - n + 1, 1, n);

@@ -33,9 +33,10 @@ int ahcid_driver_start(volatile void *mmio, const char *name, const struct ahcid
 	return 0;
 }
 
-/* What one request may be: a memory object lent for it is bounded anyway,
- * and 1 MiB keeps a bounced request within the bounce pool. */
-#define AHCID_MAX_SECTORS 2048
+/* What one request may be (4 MiB, as the kernel back end's): the block
+ * layer splits it to the PRD table's limits, and a bounced one fits the
+ * bounce pool (ahci_os_user.c). */
+#define AHCID_MAX_SECTORS 8192
 
 void ahcid_disk_info(struct ahcid_disk_info *info)
 {
