@@ -55,6 +55,7 @@ const syscall_fn_t sys_call_table[__NR_syscalls] = {
 	[__NR_memobj_map]       = sys_memobj_map,
 	[__NR_memobj_from_user] = sys_memobj_from_user,
 	[__NR_memobj_size]      = sys_memobj_size,
+	[__NR_blkdev_open]      = sys_blkdev_open,
 };
 
 void do_syscall(struct pt_regs *regs)

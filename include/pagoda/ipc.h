@@ -133,6 +133,9 @@ void notify_signal_kobj(struct kobj *obj, unsigned long bits);
  * caller's table with rights: what the kernel gives pid 1 before it execs
  * init. The handle, or -ENOMEM, -EMFILE. */
 int device_root_create(u32 rights);
+/* 0 if h is a device root handle with the rights need; else -EBADF,
+ * -EPERM, or -EINVAL (a handle to a PCI function, not the root). */
+long device_root_check(int h, u32 need);
 
 /* ---- per process (kernel/fork.c, exit.c, the monitor) ---- */
 

@@ -34,6 +34,10 @@ void memobj_put(struct memobj *mo);
 /* One more reference on mo, which the caller holds already (a mapping of
  * it: mm/memobj_map.c). Any context. */
 void memobj_ref(struct memobj *mo);
+/* The memory object obj is (obj->type is HANDLE_TYPE_MEMORY), on the
+ * caller's reference to obj: how a kernel-served endpoint reaches a lent
+ * memory object (struct kcall's hobj). Any context. */
+struct memobj *memobj_from_kobj(struct kobj *obj);
 /* Its size in bytes (a whole number of pages). Any context. */
 unsigned long memobj_size(const struct memobj *mo);
 /* The page at byte offset off (< memobj_size), valid while mo is held. Any context. */

@@ -115,5 +115,6 @@ long sys_memobj_create(struct pt_regs *regs);
 long sys_memobj_map(struct pt_regs *regs);
 long sys_memobj_from_user(struct pt_regs *regs);
 long sys_memobj_size(struct pt_regs *regs);
+long sys_blkdev_open(struct pt_regs *regs);
 
 #endif

@@ -212,6 +212,11 @@ void memobj_put(struct memobj *mo)
 	kobj_put(&mo->obj);
 }
 
+struct memobj *memobj_from_kobj(struct kobj *obj)
+{
+	return obj->type == HANDLE_TYPE_MEMORY ? container_of(obj, struct memobj, obj) : NULL;
+}
+
 unsigned long memobj_size(const struct memobj *mo)
 {
 	return mo->nr_pages << PAGE_SHIFT;

@@ -1,8 +1,9 @@
 /*
  * usertests, suite ublk: the block service (docs/block.md "The block
  * service") through the client library, as any program sees it. usertests
- * runs as init with the device root ("devroot" in HANDLES) and opens disk
- * 0 itself (blkdev_open: the kernel back end); a "blk0" handle in HANDLES
+ * runs as init with the device root ("devroot" in HANDLES) and opens the
+ * runner's disk itself (blkdev_open: the kernel back end; the first disk
+ * of 16 MiB, as the RAM disk comes first); a "blk0" handle in HANDLES
  * (given by init, either back end) is used instead when there is one.
  *
  * The ublk boots (tests/manifest.d/blksvc.ini) attach one 16 MiB disk made
@@ -37,10 +38,18 @@ static int disk0(struct utest *t)
 		t->skip = "no blk0 and no devroot handle in HANDLES";
 		return -1;
 	}
-	h = blkdev_open(root, 0);
-	if (h < 0)
-		t->skip = errno == ENODEV ? "no disk" : "blkdev_open failed";
-	return h;
+	/* The runner's disk, not the RAM disk the kernel lists first. */
+	for (unsigned int i = 0; i < 8; i++) {
+		struct blk_info info;
+		h = blkdev_open(root, i);
+		if (h < 0)
+			break;
+		if (!blk_info(h, &info) && info.sectors == DISK_SECTORS)
+			return h;
+		handle_close(h);
+	}
+	t->skip = "no 16 MiB disk";
+	return -1;
 }
 
 static int memobj_of(void *addr, size_t len, int prot)
@@ -186,6 +195,8 @@ static void protocol_errors(struct utest *t)
 	int root = handle_named("devroot");
 	if (root >= 0)
 		EXPECT_EQ(t, E(blkdev_open(root, 7)), -ENODEV);
+	if (root >= 0)
+		EXPECT_EQ(t, E(blkdev_open(root, 0x80000000u)), -ENODEV);
 	EXPECT_EQ(t, E(blkdev_open(h, 0)), -EBADF);
 	EXPECT_EQ(t, E(blkdev_open(0x7fff1234, 0)), -EBADF);
 	/* The lent handles are still the caller's, the endpoint still works. */

@@ -22,9 +22,10 @@ static const struct usuite suites[] = {
 	{ "ulimit", limit_cases },
 	{ "uipc", ipc_cases },
 	{ "ureply", reply_cases },
+	{ "uhandles", handles_cases },
+	{ "udev", device_cases },
 	{ "uahcid", ahcid_cases },      /* before ublk: names ahcid "blk0" for it */
 	{ "ublk", blk_cases },
-	{ "uhandles", handles_cases },
 	{ "umemobj", memobj_cases },
 };
 #define NR_SUITES (int)(sizeof(suites) / sizeof(suites[0]))
