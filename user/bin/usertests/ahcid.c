@@ -13,7 +13,9 @@
  *   [17000, +512)     write_flush_read_back, seed 41
  *   [18000, +6144)    kill_during_io: 3 MiB written and read while ahcid
  *                     is killed and started again, seed 43
- * Without blk=user or a device root the cases skip and say why.
+ * Without blk=user or a device root the cases skip and say why. The
+ * usertests argument ahcid=OPT,OPT... gives ahcid its options (--noncq,
+ * --dma32, --pio, --poll).
  */
 #include "utest.h"
 #include <pagoda_blk.h>
@@ -43,7 +45,20 @@ static int start_ahcid(void)
 		struct handle_name names[] = { { HANDLE_SERVER, serve }, { "devroot", root } };
 		if (serve < 0 || handles_format(handles, sizeof(handles), names, 2) < 0)
 			_exit(126);
-		char *argv[] = { "ahcid", NULL };
+		static char opts[64];
+		char *argv[8] = { "ahcid" };
+		int n = 1;
+		for (char **a = usertests_args; *a; a++)
+			if (!strncmp(*a, "ahcid=", 6))
+				strlcpy(opts, *a + 6, sizeof(opts));
+		for (char *p = opts; *p && n < 7; n++) {
+			argv[n] = p;
+			while (*p && *p != ',')
+				p++;
+			if (*p)
+				*p++ = '\0';
+		}
+		argv[n] = NULL;
 		char *envp[] = { "PATH=/bin", handles, NULL };
 		execve("/bin/ahcid", argv, envp);
 		_exit(127);

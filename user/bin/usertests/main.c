@@ -7,7 +7,9 @@
  * the parent checks how it ended (WTERMSIG); nothing waits for a time:
  * every loop that waits for the kernel is bounded by a count.
  *
- *   usertests [glob]...   run the cases whose suite.case matches one (default all)
+ *   usertests [glob]...   run the cases whose suite.case matches one (default all);
+ *                         an argument name=value is no glob but a setting for a
+ *                         suite (ahcid=--noncq,--dma32: uahcid's server options)
  *   usertests --argv-sum ARGS...   (a helper exec'd by the exec cases)
  */
 #include "utest.h"
@@ -31,17 +33,21 @@ static const struct usuite suites[] = {
 #define NR_SUITES (int)(sizeof(suites) / sizeof(suites[0]))
 
 static char **globs;             /* NULL-terminated; none: every case */
+char **usertests_args;
 
 static int selected(const struct usuite *s, const struct ucase *c)
 {
 	char full[96];
 	snprintf(full, sizeof(full), "%s.%s", s->name, c->name);
-	if (!globs[0])
-		return 1;
-	for (char **g = globs; *g; g++)
+	int nglobs = 0;
+	for (char **g = globs; *g; g++) {
+		if (strchr(*g, '='))
+			continue;               /* a setting */
+		nglobs++;
 		if (glob_match(*g, full))
 			return 1;
-	return 0;
+	}
+	return !nglobs;
 }
 
 /* --argv-sum: the helper exec'd by exec_passes_argv_envp. */
@@ -59,7 +65,7 @@ int main(int argc, char **argv, char **envp)
 {
 	if (argc > 1 && !strcmp(argv[1], "--argv-sum"))
 		return argv_sum(argc, argv, envp);
-	globs = argv + 1;
+	globs = usertests_args = argv + 1;
 	int nsuites = 0, passed = 0, failed = 0, skipped = 0;
 	for (int i = 0; i < NR_SUITES; i++)
 		for (const struct ucase *c = suites[i].cases; c->name; c++)

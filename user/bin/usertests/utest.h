@@ -61,6 +61,9 @@ struct usuite {
 #define KERNEL_ADDR ((void *)0xc0100000UL)              /* the kernel's text */
 #endif
 
+/* main.c: the arguments, NULL-terminated (globs, and name=value settings). */
+extern char **usertests_args;
+
 /* helpers.c */
 int in_child(void (*fn)(void));
 void *map(size_t pages, int prot);

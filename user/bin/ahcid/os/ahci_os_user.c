@@ -123,7 +123,6 @@ static int bounce_get(unsigned long bytes)
 		if (run == n) {
 			memset(bounce_map + i - n + 1, 1, n);
 			dma_stats.bounced_now++;
-			dma_stats.bounced_total++;
 			return i - n + 1;
 		}
 	}
@@ -215,6 +214,9 @@ int dma_map_sg(struct device *dev, struct scatterlist *sg, int nents, enum dma_d
 				dma_unmap_sg(dev, sg, i, DMA_TO_DEVICE);        /* no copy back */
 				return 0;
 			}
+			if (!dma_stats.bounced_total++)
+				pr_info("dma_map_sg(%s): bus address %#llx is out of reach: bounced (said once)\n",
+					dev->name, (unsigned long long)a);
 			sg[i].bounce = (struct page *)(unsigned long)(first + 1);
 			if (copies_to(dir))
 				memcpy(bounce_virt + first * PAGE_SIZE, (u8 *)sg[i].page->virt + sg[i].offset,
