@@ -153,7 +153,11 @@ static void handle(struct ipc_msg *m, struct ipc_ext *x)
 		dprintf(2, "ahcid: ipc_reply_save: %s\n", strerror(errno));
 		return;
 	}
-	struct request *rq = free_request();    /* there is one: we only receive then */
+	struct request *rq = free_request();    /* there is one: we receive only then */
+	if (!rq) {
+		reply(r, EIO, NULL);
+		return;
+	}
 	rq->used = true;
 	rq->reply = r;
 	int err = 0;
