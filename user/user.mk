@@ -104,4 +104,23 @@ $(U)/bin/$(1): $(patsubst user/bin/%.c,$(U)/obj/%.o,$(wildcard user/bin/$(1)/*.c
 endef
 $(foreach p,$(USER_DIR_PROGS),$(eval $(call USER_DIR_PROG,$(p))))
 
+# /bin/ahcid (docs/ahcid.md): a folder program whose driver world is the
+# kernel's own AHCI driver and block-layer sources, built a second time.
+# They see the kernel's headers (-Iinclude) with ahcid's OS interface in
+# front (user/bin/ahcid/include: spinlock.h, io.h, time.h ... for user
+# space), plus user/bin/ahcid/os/ (the OS side); the server world (the
+# folder's own .c files) is an ordinary program. Not the monitor's view
+# (ahci_stats.c) nor the kernel's OS side (ahci_os_kernel.c).
+AHCID_DRIVER_SRCS := $(filter-out drivers/ahci/ahci_os_kernel.c drivers/ahci/ahci_stats.c,\
+	$(wildcard drivers/ahci/*.c)) drivers/block/bio.c drivers/block/blk_core.c \
+	drivers/block/blk_limits.c drivers/block/genhd.c lib/hweight.c $(wildcard user/bin/ahcid/os/*.c)
+AHCID_DRIVER_OBJS := $(AHCID_DRIVER_SRCS:%.c=$(U)/obj/ahcid-driver/%.o)
+$(U)/obj/ahcid-driver/%.o: %.c
+	$(call say,UCC,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(USER_CFLAGS) -Iuser/bin/ahcid/include -Iinclude -c $< -o $@
+$(U)/bin/ahcid: $(AHCID_DRIVER_OBJS)
+.SECONDARY: $(AHCID_DRIVER_OBJS)
+
 -include $(wildcard $(U)/*/*.d $(U)/*/*/*.d)
+-include $(AHCID_DRIVER_OBJS:.o=.d)

@@ -11,14 +11,7 @@
 #ifndef DRIVERS_AHCI_H
 #define DRIVERS_AHCI_H
 
-#include <pagoda/blkdev.h>
-#include <pagoda/device.h>
-#include <pagoda/dma-mapping.h>
-#include <pagoda/pci.h>
-#include <pagoda/smp.h>
-#include <pagoda/spinlock.h>
-#include <pagoda/types.h>
-#include <pagoda/io.h>
+#include "ahci_os.h"
 
 /* Generic host control */
 #define HOST_CAP        0x00
@@ -207,19 +200,35 @@ struct ahci_port {
 	unsigned long wakeups;          /* wake IPIs sent to submitters on other CPUs */
 };
 
+/*
+ * One HBA. The OS side (ahci_os_kernel.c, or ahcid's) fills name, mmio,
+ * os and the options, then calls ahci_host_probe.
+ */
 struct ahci_host {
-	struct pci_dev *pci;
-	volatile u8 *mmio;
+	char name[16];                  /* the PCI function, "00:1f.2" */
+	void *os;                       /* the OS side's own (kernel: the struct pci_dev) */
+	volatile u8 *mmio;              /* ABAR, mapped uncached */
 	struct device dev;              /* DMA limits: mask from CAP.S64A */
 	u32 cap, cap2, pi, version;
 	int nports;
 	bool polling;
 	bool noncq;                     /* ahci_noncq: never queue, even if both sides can */
 	bool pio;                       /* ahci_pio: READ/WRITE SECTORS EXT, for comparison */
+	bool dma32;                     /* ahci_dma32: a 32-bit DMA mask even with CAP.S64A */
 	struct ahci_port ports[32];
 };
 
-/* ahci_host.c: host h's IRQ number (-1: none, polling) and whether it is MSI. */
+/* ahci_host.c: take over, reset and start the HBA at host->mmio, set up
+ * its ports and interrupt, IDENTIFY and register each disk (sda, sdb ...
+ * from *ndisks on). 0 or -EIO. Process context. */
+int ahci_host_probe(struct ahci_host *host, int *ndisks);
+/* The interrupt's work, on whichever CPU it reaches: false if the HBA had
+ * nothing to say (a device sharing the line). */
+bool ahci_host_interrupt(struct ahci_host *host);
+/* Fail and recover commands that ran past their timeout (the tick). */
+void ahci_host_check_timeouts(struct ahci_host *host);
+
+/* ahci_os_kernel.c: host h's IRQ number (-1: none, polling) and whether it is MSI. */
 int ahci_host_irq(int h, bool *msi);
 
 /* ahci_port.c */

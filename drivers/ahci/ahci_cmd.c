@@ -16,15 +16,6 @@
  * drain, and nothing is queued while one runs.
  */
 #include "ahci.h"
-#include <pagoda/bitops.h>
-#include <pagoda/errno.h>
-#include <pagoda/preempt.h>
-#include <pagoda/printk.h>
-#include <pagoda/string.h>
-#include <pagoda/sprintf.h>
-#include <pagoda/smp.h>
-#include <pagoda/time.h>
-#include <asm/processor.h>
 
 #define AHCI_TIMEOUT_MS 5000
 
@@ -149,20 +140,15 @@ void ahci_complete_later(struct ahci_port *port, struct bio *bio, int status)
 	port->finished = true;
 }
 
-static void ahci_wake(void *unused)
-{
-	(void)unused;                   /* the interrupt itself ends the waiter's hlt */
-}
-
 /*
  * Ring the doorbell for the commands issued under port->lock, drop it
  * (taken with spin_lock_irqsave(&port->lock, flags)), then complete the
  * bios finished under it. Their submitters (or the waiter of
  * an internal command, which has no bio) may be halted on
- * other CPUs, waiting for exactly this (submit_bio_wait and friends sleep
- * in hlt until an interrupt): a call-function IPI wakes them, after the
- * callbacks ran, so the waiter finds its flag set. That IPI does no work;
- * the completion itself was done here, on the CPU that took the interrupt.
+ * other CPUs, waiting for exactly this: the OS wakes them
+ * (ahci_os_wake_cpus) after the callbacks ran, so the waiter finds its
+ * flag set. The completion itself was done here, on the CPU that took the
+ * interrupt.
  */
 void ahci_port_unlock(struct ahci_port *port, unsigned long flags)
 {
@@ -178,12 +164,8 @@ void ahci_port_unlock(struct ahci_port *port, unsigned long flags)
 		bio_endio(bio);
 		bio = next;
 	}
-	for (int cpu = 0; wake; cpu++, wake >>= 1) {
-		if (!(wake & 1) || !cpu_online(cpu))
-			continue;
-		__atomic_fetch_add(&port->wakeups, 1, __ATOMIC_RELAXED);
-		smp_call_function_single(cpu, ahci_wake, NULL, false);
-	}
+	if (wake)
+		ahci_os_wake_cpus(port, wake);
 	local_irq_restore(flags);
 }
 
@@ -429,9 +411,9 @@ void ahci_check_timeouts(struct ahci_port *port)
 
 /*
  * Wait for internal command s in a process context, without the port
- * lock: sleep between interrupts -- the completion may run on another CPU,
- * which then wakes this one -- or poll the port when the driver runs
- * without interrupts. The timeout re-checks under the lock, as an
+ * lock: wait for interrupts (ahci_os_wait) -- in the kernel the completion
+ * may run on another CPU, which then wakes this one -- or poll the port
+ * when the driver runs without interrupts. The timeout re-checks under the lock, as an
  * interrupt may have finished the command meanwhile.
  */
 static int wait_internal(struct ahci_port *port, int s, struct ahci_waiter *w)
@@ -453,28 +435,34 @@ static int wait_internal(struct ahci_port *port, int s, struct ahci_waiter *w)
 			}
 			cpu_relax();
 		} else {
-			local_irq_disable();
-			if (!READ_ONCE(w->done))
-				safe_halt();            /* the AHCI interrupt, a wake IPI or the tick */
-			local_irq_enable();
+			ahci_os_wait(port->host, &w->done);
 		}
 	}
 	return w->status;
 }
 
+/*
+ * buf (kmalloc memory) is mapped with dma_map_single, which in ahcid is a
+ * bounce through the server's DMA memory (its heap has no bus address):
+ * the slot gets the one DMA segment, already mapped (sg_nents 0: finish_slot
+ * leaves the unmapping to us).
+ */
 int ahci_exec_internal(struct ahci_port *port, u8 command, u64 lba, u32 sectors, void *buf,
 		       unsigned int bytes, enum dma_data_direction dir)
 {
+	struct device *dev = &port->host->dev;
 	struct scatterlist sg[1];
 	int nents = 0;
 	if (!port->present)
 		return -ENODEV;
 	sg_init_table(sg, 1);
 	if (bytes) {
-		sg_set_page(&sg[0], virt_to_page(buf), bytes, (unsigned long)buf & (PAGE_SIZE - 1));
-		nents = dma_map_sg(&port->host->dev, sg, 1, dir);
-		if (!nents)
+		dma_addr_t a = dma_map_single(dev, buf, bytes, dir);
+		if (dma_mapping_error(dev, a))
 			return -EIO;
+		sg_dma_address(&sg[0]) = a;
+		sg_dma_len(&sg[0]) = bytes;
+		nents = 1;
 	}
 	/* A non-queued command waits for the NCQ commands to drain. */
 	u64 deadline = ktime_get_ns() + (u64)AHCI_TIMEOUT_MS * 1000000;
@@ -483,7 +471,7 @@ int ahci_exec_internal(struct ahci_port *port, u8 command, u64 lba, u32 sectors,
 	for (;;) {
 		unsigned long flags;
 		spin_lock_irqsave(&port->lock, flags);
-		s = ahci_issue(port, command, lba, sectors, sg, bytes ? 1 : 0, nents, bytes, dir, NULL);
+		s = ahci_issue(port, command, lba, sectors, sg, 0, nents, bytes, dir, NULL);
 		if (s >= 0) {
 			port->slots[s].waiter = &w;
 			port->submit_cpus |= 1u << smp_processor_id();
@@ -495,10 +483,8 @@ int ahci_exec_internal(struct ahci_port *port, u8 command, u64 lba, u32 sectors,
 			ahci_port_interrupt(port);
 		cpu_relax();
 	}
-	if (s < 0) {
-		if (bytes)
-			dma_unmap_sg(&port->host->dev, sg, 1, dir);
-		return s;
-	}
-	return wait_internal(port, s, &w);
+	int err = s < 0 ? s : wait_internal(port, s, &w);
+	if (bytes)
+		dma_unmap_single(dev, sg_dma_address(&sg[0]), bytes, dir);
+	return err;
 }

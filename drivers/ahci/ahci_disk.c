@@ -7,12 +7,6 @@
  * bio is one command.
  */
 #include "ahci.h"
-#include <pagoda/errno.h>
-#include <pagoda/printk.h>
-#include <pagoda/slab.h>
-#include <pagoda/sprintf.h>
-#include <pagoda/string.h>
-#include <asm/processor.h>
 
 /* ATA strings are big-endian 16-bit words, space padded. */
 static void ata_string(char *out, const u16 *id, int first, int words)

@@ -6,10 +6,6 @@
  * and wait for FR (the FIS receive engine stopped). Starting is the reverse.
  */
 #include "ahci.h"
-#include <pagoda/errno.h>
-#include <pagoda/printk.h>
-#include <pagoda/sprintf.h>
-#include <pagoda/time.h>
 
 int ahci_wait(volatile u8 *regs, u32 off, u32 mask, u32 want, unsigned int ms)
 {

@@ -1,6 +1,5 @@
 /* Building a PRD table: the AHCI form of a DMA scatter list. */
 #include "ahci.h"
-#include <pagoda/errno.h>
 
 /*
  * PRD entries from mapped DMA segments. The HBA's rules: at most 4 MiB per

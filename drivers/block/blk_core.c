@@ -7,9 +7,7 @@
  */
 #include <pagoda/blkdev.h>
 #include <pagoda/errno.h>
-#include <pagoda/preempt.h>
 #include <pagoda/printk.h>
-#include <asm/processor.h>
 #include "blk.h"
 
 static void fail_bio(struct bio *bio, int err)
@@ -80,35 +78,4 @@ void blk_dispatch(struct bio *bio)
 		disk->fops->submit_bio(part);
 	}
 	disk->fops->submit_bio(bio);
-}
-
-void bio_wait_count(const volatile unsigned int *count, unsigned int n)
-{
-	might_sleep();                  /* it halts until the completions: not in atomic context */
-	/* Test with interrupts off, then sti;hlt: a completion cannot slip in
-	 * between the test and the halt. */
-	for (;;) {
-		local_irq_disable();
-		if (__atomic_load_n(count, __ATOMIC_ACQUIRE) >= n)
-			break;
-		safe_halt();
-	}
-	local_irq_enable();
-}
-
-static void wake_waiter(struct bio *bio)
-{
-	__atomic_fetch_add((unsigned int *)bio->bi_private, 1, __ATOMIC_RELEASE);
-}
-
-int submit_bio_wait(struct bio *bio)
-{
-	volatile unsigned int done = 0;
-	might_sleep();                  /* before submitting: nothing is issued from atomic context */
-	bio->bi_private = (void *)&done;
-	bio->bi_end_io = wake_waiter;
-	submit_bio(bio);
-	blk_flush_plug();               /* a plug would hold it back forever */
-	bio_wait_count(&done, 1);       /* the completion interrupt or a polling driver */
-	return bio->bi_status;
 }

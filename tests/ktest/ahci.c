@@ -16,6 +16,7 @@
 #include <pagoda/highmem.h>
 #include <pagoda/dma-mapping.h>
 #include <pagoda/monitor.h>
+#include <pagoda/pci.h>
 #include <pagoda/string.h>
 #include <asm/processor.h>
 #include "../../drivers/ahci/ahci.h"

@@ -17,6 +17,12 @@
 
 #define HANDLE_NAME_MAX 31
 
+/* The endpoint a server started by init serves (with RIGHT_RECEIVE), in
+ * the server's own HANDLES; its clients know it by the service's name
+ * ("console", "blk0"). Never the client's name: the server's own stdout
+ * must not be a request to itself. */
+#define HANDLE_SERVER "server"
+
 /* The handle called name in HANDLES, or -1 with errno ENOENT (no such name,
  * or no HANDLES at all) or EINVAL (HANDLES is malformed). */
 int handle_named(const char *name);

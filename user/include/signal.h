@@ -5,5 +5,7 @@
 #include <pagoda/signal.h>
 
 int kill(int pid, int sig);
+/* "SIGKILL" for SIGKILL: the name a log line shows ("SIG?" if unknown). */
+const char *signame(int sig);
 
 #endif

@@ -1,6 +1,8 @@
 /* Process calls and the few file-descriptor calls the library emulates.
- * There is no read/write system call: write() to fd 1 or 2 is debug_write
- * now and an IPC message to the console server later (issue #15). */
+ * There is no read/write system call: write() to fd 1 or 2 and read() from
+ * fd 0 are messages to the console server when the process has a
+ * "console" handle, else the kernel console's debug_write and debug_read
+ * (user/lib/console.c). Other fds: EBADF. */
 #ifndef _UNISTD_H
 #define _UNISTD_H
 
@@ -19,6 +21,8 @@ pid_t getppid(void);
 pid_t fork(void);
 int execve(const char *path, char *const argv[], char *const envp[]);
 ssize_t write(int fd, const void *buf, size_t len);
+/* At least one byte (it waits for input), at most len, raw as typed. */
+ssize_t read(int fd, void *buf, size_t len);
 /* The raw console write (the debug_write system call). */
 ssize_t debug_write(const void *buf, size_t len);
 int brk(void *addr);

@@ -1,14 +1,14 @@
 /*
  * read_line: the console's line editor, in the program as a terminal's
  * line discipline would be in the kernel (there is no tty layer: the
- * kernel passes raw bytes through debug_read). What is typed is echoed;
- * the line is handed over at Enter.
+ * console passes raw bytes, from consd or debug_read). What is typed is
+ * echoed; the line is handed over at Enter.
  */
 #include <unistd.h>
 
 static void echo(const char *s, size_t n)
 {
-	debug_write(s, n);
+	write(STDOUT_FILENO, s, n);
 }
 
 int read_line(char *buf, size_t size)
@@ -16,7 +16,7 @@ int read_line(char *buf, size_t size)
 	size_t n = 0;
 	for (;;) {
 		char c;
-		if (debug_read(&c, 1) != 1)
+		if (read(STDIN_FILENO, &c, 1) != 1)
 			return -1;
 		switch (c) {
 		case '\r':

@@ -10,17 +10,6 @@
 #include <unistd.h>
 #include <errno.h>
 
-ssize_t write(int fd, const void *buf, size_t len)
-{
-	/* No file system or console server yet: stdout and stderr are the
-	 * kernel console. Later this becomes an IPC message (issue #15). */
-	if (fd != STDOUT_FILENO && fd != STDERR_FILENO) {
-		errno = EBADF;
-		return -1;
-	}
-	return debug_write(buf, len);
-}
-
 int vdprintf(int fd, const char *fmt, va_list ap)
 {
 	char small[256];

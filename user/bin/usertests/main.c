@@ -7,7 +7,9 @@
  * the parent checks how it ended (WTERMSIG); nothing waits for a time:
  * every loop that waits for the kernel is bounded by a count.
  *
- *   usertests [glob]   run the cases whose suite.case matches (default all)
+ *   usertests [glob]...   run the cases whose suite.case matches one (default all);
+ *                         an argument name=value is no glob but a setting for a
+ *                         suite (ahcid=--noncq,--dma32: uahcid's server options)
  *   usertests --argv-sum ARGS...   (a helper exec'd by the exec cases)
  */
 #include "utest.h"
@@ -25,15 +27,27 @@ static const struct usuite suites[] = {
 	{ "umemobj", memobj_cases },
 	{ "uhandles", handles_cases },
 	{ "udev", device_cases },
+	{ "uahcid", ahcid_cases },      /* before ublk: names ahcid "blk0" for it */
 	{ "ublk", blk_cases },
 };
 #define NR_SUITES (int)(sizeof(suites) / sizeof(suites[0]))
 
-static int selected(const char *glob, const struct usuite *s, const struct ucase *c)
+static char **globs;             /* NULL-terminated; none: every case */
+char **usertests_args;
+
+static int selected(const struct usuite *s, const struct ucase *c)
 {
 	char full[96];
 	snprintf(full, sizeof(full), "%s.%s", s->name, c->name);
-	return glob_match(glob, full);
+	int nglobs = 0;
+	for (char **g = globs; *g; g++) {
+		if (strchr(*g, '='))
+			continue;               /* a setting */
+		nglobs++;
+		if (glob_match(*g, full))
+			return 1;
+	}
+	return !nglobs;
 }
 
 /* --argv-sum: the helper exec'd by exec_passes_argv_envp. */
@@ -51,11 +65,11 @@ int main(int argc, char **argv, char **envp)
 {
 	if (argc > 1 && !strcmp(argv[1], "--argv-sum"))
 		return argv_sum(argc, argv, envp);
-	const char *glob = argc > 1 ? argv[1] : "*";
+	globs = usertests_args = argv + 1;
 	int nsuites = 0, passed = 0, failed = 0, skipped = 0;
 	for (int i = 0; i < NR_SUITES; i++)
 		for (const struct ucase *c = suites[i].cases; c->name; c++)
-			if (selected(glob, &suites[i], c)) {
+			if (selected(&suites[i], c)) {
 				nsuites++;
 				break;
 			}
@@ -64,12 +78,12 @@ int main(int argc, char **argv, char **envp)
 		const struct usuite *s = &suites[i];
 		int n = 0, case_no = 0, suite_failed = 0;
 		for (const struct ucase *c = s->cases; c->name; c++)
-			n += selected(glob, s, c);
+			n += selected(s, c);
 		if (!n)
 			continue;
 		printf("    KTAP version 1\n    # Subtest: %s\n    1..%d\n", s->name, n);
 		for (const struct ucase *c = s->cases; c->name; c++) {
-			if (!selected(glob, s, c))
+			if (!selected(s, c))
 				continue;
 			struct utest t = { .name = c->name };
 			c->run(&t);

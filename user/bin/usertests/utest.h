@@ -61,6 +61,9 @@ struct usuite {
 #define KERNEL_ADDR ((void *)0xc0100000UL)              /* the kernel's text */
 #endif
 
+/* main.c: the arguments, NULL-terminated (globs, and name=value settings). */
+extern char **usertests_args;
+
 /* helpers.c */
 int in_child(void (*fn)(void));
 void *map(size_t pages, int prot);
@@ -77,7 +80,7 @@ void expect_killed(struct utest *t, void (*fn)(void), int sig);
 
 /* The suites, one file each. */
 extern const struct ucase lib_cases[], syscall_cases[], uaccess_cases[], fault_cases[],
-	proc_cases[], mm_cases[], limit_cases[], ipc_cases[], reply_cases[], memobj_cases[],
-	handles_cases[], device_cases[], blk_cases[];
+	proc_cases[], mm_cases[], limit_cases[], ipc_cases[], reply_cases[], handles_cases[], device_cases[],
+	blk_cases[], memobj_cases[], ahcid_cases[];
 
 #endif

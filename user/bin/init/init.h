@@ -1,0 +1,45 @@
+/* init's parts: main.c (boot, the shell, the wait loop), service.c (the
+ * supervisor: start, watch, restart with backoff, give up). */
+#ifndef INIT_H
+#define INIT_H
+
+#include <time.h>
+
+/* A server init starts, watches and restarts (docs/user-space.md "init"). */
+struct service {
+	const char *name;       /* its program's name, as logs and ps show it */
+	const char *path;
+	const char *client;     /* what its clients call the endpoint in HANDLES */
+	int devroot;            /* gets the device root ("devroot") too */
+	int ep;                 /* init's handle to the endpoint it serves: it
+				 * outlives every restart (-1: none, given up) */
+	int client_h;           /* init's send-only copy, given to clients */
+	int pid;                /* 0: not running */
+	int restarts;           /* how often it was started again */
+	int quick_deaths;       /* deaths in a row soon after a start */
+	struct timespec started;
+};
+
+/* How long a server must run for its death to be a one-off, not a crash
+ * at start; how many such crashes in a row init restarts; the first
+ * backoff (doubled per crash, at most BACKOFF_MAX_MS). */
+#define STABLE_SECONDS   5
+#define RESTART_LIMIT    5
+#define BACKOFF_FIRST_MS 125
+#define BACKOFF_MAX_MS   2000
+
+/* Every handle init holds, so that a child can close what it must not
+ * keep: the device root, and each service's two. */
+#define INIT_HANDLES_MAX 16
+extern int init_handles[INIT_HANDLES_MAX];
+extern int init_nhandles;
+void init_handle_add(int h);
+/* In a child: close every handle of init's but the n in keep. */
+void init_handles_keep(const int *keep, int n);
+
+/* Make the endpoint and start it; 0 or -1 (logged). */
+int service_create(struct service *s, int devroot);
+/* Its pid went: log why, restart it (after a backoff) or give it up. */
+void service_died(struct service *s, int status, int devroot);
+
+#endif

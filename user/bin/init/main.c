@@ -1,0 +1,158 @@
+/*
+ * init: the first process (pid 1). It starts the servers (service.c: the
+ * console server always, the user-space disk driver when the kernel says
+ * blk=user, and any given with --service), then the shell with its client
+ * handles; it reaps every orphan the kernel hands it, restarts a server
+ * that dies and starts the shell again when it ends. It says what it
+ * does: the console is where a student sees the system come up.
+ *
+ *   init [--service PATH]...   also supervise PATH (a test's t_crashy)
+ *
+ * init's own output goes to the kernel console (it has no "console"
+ * handle): it must be heard while consd is down.
+ */
+#include <errno.h>
+#include <pagoda_handles.h>
+#include <pagoda_ipc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "../../lib/syscall.h"
+#include "init.h"
+
+#define SERVICES_MAX 6
+static struct service services[SERVICES_MAX] = {
+	{ .name = "consd", .path = "/bin/consd", .client = "console" },
+};
+static int nservices = 1;
+static int devroot = -1, blk0 = -1;
+
+/* blkdev_open (syscall 136): the kernel's block layer as an endpoint.
+ * -ENOSYS in a kernel without it. */
+static int init_blkdev_open(int root, unsigned int index)
+{
+	return (int)__syscall_ret(syscall2(__NR_blkdev_open, root, index));
+}
+
+static void add_service(const char *path, const char *client, int needs_devroot)
+{
+	if (nservices == SERVICES_MAX) {
+		dprintf(2, "init: too many services, %s left out\n", path);
+		return;
+	}
+	const char *base = strrchr(path, '/');
+	services[nservices++] = (struct service){ .name = base ? base + 1 : path, .path = path,
+						  .client = client ? client : (base ? base + 1 : path),
+						  .devroot = needs_devroot };
+}
+
+static void start_services(void)
+{
+	const char *blk = getenv("blk");
+	if (blk && !strcmp(blk, "user"))
+		add_service("/bin/ahcid", "blk0", 1);
+	for (int i = 0; i < nservices; i++)
+		service_create(&services[i], devroot);
+	if (blk && !strcmp(blk, "user"))
+		return;
+	/* blk=kernel (or nothing said): the kernel serves the first disk. */
+	if (devroot > 0) {
+		blk0 = init_blkdev_open(devroot, 0);
+		if (blk0 < 0)
+			printf("init: no blk0 for the shell: blkdev_open: %s\n", strerror(errno));
+		init_handle_add(blk0);
+	}
+}
+
+static char *const sh_argv[] = { "sh", NULL };
+
+static __attribute__((noreturn)) void shell_exec(void)
+{
+	struct handle_name names[SERVICES_MAX + 1];
+	int keep[SERVICES_MAX + 1], n = 0;
+	for (int i = 0; i < nservices; i++)
+		if (services[i].ep > 0 && services[i].client_h > 0) {
+			keep[n] = services[i].client_h;
+			names[n++] = (struct handle_name){ services[i].client, services[i].client_h };
+		}
+	if (blk0 > 0) {
+		keep[n] = blk0;
+		names[n++] = (struct handle_name){ "blk0", blk0 };
+	}
+	init_handles_keep(keep, n);
+	static char handles[256];
+	char *envp[] = { "PATH=/bin", handles, NULL };
+	if (!n || handles_format(handles, sizeof(handles), names, n) < 0)
+		envp[1] = NULL;
+	execve("/bin/sh", sh_argv, envp);
+	dprintf(2, "init: cannot run /bin/sh: %s\n", strerror(errno));
+	_exit(127);
+}
+
+static int start_shell(void)
+{
+	int pid = fork();
+	if (pid == 0)
+		shell_exec();
+	if (pid < 0)
+		dprintf(2, "init: fork: %s\n", strerror(errno));
+	else
+		printf("init: started /bin/sh, pid %d\n", pid);
+	return pid;
+}
+
+static struct service *service_of(int pid)
+{
+	for (int i = 0; i < nservices; i++)
+		if (services[i].pid == pid)
+			return &services[i];
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	printf("init: Pagoda user space, pid %d\n", getpid());
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--service") && i + 1 < argc)
+			add_service(argv[++i], NULL, 0);
+		else
+			dprintf(2, "init: unknown argument '%s' ignored (init [--service PATH]...)\n", argv[i]);
+	}
+	devroot = handle_named("devroot");
+	init_handle_add(devroot);
+	start_services();
+	int sh = start_shell();
+	if (sh < 0)
+		return 1;
+	for (;;) {
+		int status;
+		int pid = wait(&status);
+		if (pid < 0) {
+			dprintf(2, "init: wait: %s\n", strerror(errno));
+			return 1;
+		}
+		struct service *s = service_of(pid);
+		if (s) {
+			service_died(s, status, devroot);
+			continue;
+		}
+		if (pid != sh) {
+			printf("init: reaped orphan %d (%s %d)\n", pid,
+			       WIFSIGNALED(status) ? "signal" : "status",
+			       WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+			continue;
+		}
+		if (WIFSIGNALED(status))
+			printf("init: the shell was killed: %s; starting it again\n", strsignal(WTERMSIG(status)));
+		else
+			printf("init: the shell exited with status %d; starting it again\n", WEXITSTATUS(status));
+		/* A shell that cannot even start would be restarted in a tight
+		 * loop: give the console a second between attempts. */
+		if (!WIFSIGNALED(status) && WEXITSTATUS(status) >= 126)
+			sleep(1);
+		if ((sh = start_shell()) < 0)
+			return 1;
+	}
+}
