@@ -36,19 +36,21 @@ static int parse_entry(const char **p, const char **name, size_t *len, int *h)
 		return -1;
 	*name = s;
 	s += *len + 1;
-	long v = 0;
+	int v = 0;
 	if (*s < '0' || *s > '9')
 		return -1;
 	while (*s >= '0' && *s <= '9') {
-		v = v * 10 + (*s++ - '0');
-		if (v > INT_MAX)
+		int d = *s++ - '0';
+		/* Checked before it can overflow: long is 32 bits on i386. */
+		if (v > (INT_MAX - d) / 10)
 			return -1;
+		v = v * 10 + d;
 	}
 	if (v < 1 || (*s != ',' && *s != '\0'))
 		return -1;
 	if (*s == ',' && !*++s)
 		return -1;                      /* a trailing comma */
-	*h = (int)v;
+	*h = v;
 	*p = s;
 	return 0;
 }
