@@ -23,6 +23,7 @@ static const struct usuite suites[] = {
 	{ "uipc", ipc_cases },
 	{ "ureply", reply_cases },
 	{ "uhandles", handles_cases },
+	{ "ucons", cons_cases },
 };
 #define NR_SUITES (int)(sizeof(suites) / sizeof(suites[0]))
 
