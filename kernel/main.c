@@ -11,6 +11,8 @@
 #include <pagoda/bootinfo.h>
 #include <pagoda/cmdline.h>
 #include <pagoda/init.h>
+#include <pagoda/blk_backend.h>
+#include <pagoda/ipc.h>
 #include <pagoda/irq.h>
 #include <pagoda/kallsyms.h>
 #include <pagoda/ktest.h>
@@ -86,7 +88,16 @@ static __noreturn void run_init_process(void)
 	int n = split_words(args, words, INIT_ARGS_MAX);      /* words past the 8th: dropped */
 	for (int i = 0; i < n; i++)
 		argv[i + 1] = words[i];
-	const char *const envp[] = { "PATH=/bin", "HOME=/", NULL };
+	/* The one handle init starts with: the device root, from which it
+	 * hands drivers their devices (docs/drivers-in-user-space.md). */
+	static char handles_env[32], blk_env[16];
+	int root = device_root_create(RIGHTS_ALL);
+	if (root > 0)
+		snprintf(handles_env, sizeof(handles_env), "%s=devroot:%d", HANDLES_ENV, root);
+	else
+		pr_err("init: no device root (%s); init starts without handles\n", errname(root));
+	snprintf(blk_env, sizeof(blk_env), "blk=%s", blk_backend_name());
+	const char *const envp[] = { "PATH=/bin", "HOME=/", blk_env, root > 0 ? handles_env : NULL, NULL };
 	pr_info("init: starting %s as pid 1\n", init_path);
 	long err = kernel_execve(init_path, (const char *const *)argv, envp);
 	if (!err)

@@ -40,9 +40,22 @@ const syscall_fn_t sys_call_table[__NR_syscalls] = {
 	[__NR_notify_create]    = sys_notify_create,
 	[__NR_notify_signal]    = sys_notify_signal,
 	[__NR_notify_wait]      = sys_notify_wait,
+	[__NR_memobj_create]    = sys_memobj_create,
+	[__NR_memobj_map]       = sys_memobj_map,
+	[__NR_memobj_from_user] = sys_memobj_from_user,
+	[__NR_memobj_size]      = sys_memobj_size,
 	[__NR_ipc_reply_save]   = sys_ipc_reply_save,
 	[__NR_ipc_reply]        = sys_ipc_reply,
 	[__NR_handle_info]      = sys_handle_info,
+	[__NR_device_list]      = sys_device_list,
+	[__NR_device_open]      = sys_device_open,
+	[__NR_device_map_bar]   = sys_device_map_bar,
+	[__NR_device_dma_alloc] = sys_device_dma_alloc,
+	[__NR_device_dma_addr]  = sys_device_dma_addr,
+	[__NR_device_irq_bind]  = sys_device_irq_bind,
+	[__NR_device_irq_ack]   = sys_device_irq_ack,
+	[__NR_device_config_read] = sys_device_config_read,
+	[__NR_blkdev_open]      = sys_blkdev_open,
 };
 
 void do_syscall(struct pt_regs *regs)

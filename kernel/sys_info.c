@@ -5,6 +5,7 @@
 #include <pagoda/ipc.h>
 #include <pagoda/mm.h>
 #include <pagoda/mm_user.h>
+#include <pagoda/mmzone.h>
 #include <pagoda/process.h>
 #include <pagoda/sched.h>
 #include <pagoda/slab.h>
@@ -84,15 +85,17 @@ unsigned long nr_free_pages_settled(void)
 
 SYSCALL_DEFINE1(sysinfo, struct sysinfo __user *, uinfo)
 {
+	unsigned long free = nr_free_pages_settled();    /* first: drains the per-CPU lists */
 	struct sysinfo si = {
 		.uptime_ns = ktime_get_ns(),
 		.total_pages = boot_free_pages,
-		.free_pages = nr_free_pages_settled(),
+		.free_pages = free,
 		.page_size = PAGE_SIZE,
 		.nr_cpus = num_online_cpus(),
 		.nr_procs = nr_processes(),
 		.max_procs = MAX_PROCS,
 		.nr_kobjs = nr_kobjs(),
+		.free_high_pages = READ_ONCE(zones[ZONE_HIGHMEM].free_pages),
 	};
 	return copy_to_user(uinfo, &si, sizeof(si)) ? -EFAULT : 0;
 }

@@ -7,6 +7,16 @@
  * writable entries. Any allocation failure unwinds through mmput, which
  * frees what the copy has so far; the parent only keeps some PTEs
  * read-only, which its next write fault gives back without a copy.
+ * VM_DONTCOPY VMAs (device registers, vm_map_io) are not copied at all:
+ * two processes driving one device would be two drivers.
+ *
+ * Two kinds of page are not shared copy-on-write. A memory object's page
+ * (_PAGE_SPECIAL, a VM_SHARED VMA) is simply mapped in the child too, with
+ * the same access: both see the same memory, as the object promises. A
+ * pinned anonymous page (a memory object made by memobj_from_user holds
+ * it) is copied for the child now: shared copy-on-write, the parent's
+ * next write would move the parent to a copy and leave the object on a
+ * page the parent no longer sees (Linux: page_needs_cow_for_dma).
  */
 #include <pagoda/panic.h>
 #include "mm_user_internal.h"
@@ -15,6 +25,17 @@ struct copy {
 	struct mm_struct *dst;
 };
 
+/* The child's own copy of a pinned page, with the parent's access. */
+static int copy_pinned(pteval_t e, pteval_t *d)
+{
+	struct page *new = alloc_user_page();
+	if (!new)
+		return -1;
+	copy_highpage(new, pte_page(e));
+	set_pte(d, (e & ~PTE_ADDR_MASK) | (pteval_t)page_to_phys(new));
+	return 0;
+}
+
 static int copy_one(pteval_t *pte, unsigned long va, void *arg)
 {
 	struct copy *c = arg;
@@ -22,6 +43,18 @@ static int copy_one(pteval_t *pte, unsigned long va, void *arg)
 	pteval_t *d = user_pte(c->dst->pgd, va, true);
 	if (!d)
 		return -1;
+	if (e & _PAGE_SPECIAL) {
+		set_pte(d, e);
+		c->dst->rss++;
+		return 0;
+	}
+	/* The allocation's reference is every mapping's; more are pins. */
+	if (page_count(pte_page(e)) > 1) {
+		if (copy_pinned(e, d))
+			return -1;
+		c->dst->rss++;
+		return 0;
+	}
 	/* Shared now: nobody writes it without the fault deciding (a
 	 * PROT_NONE entry's remembered RW too, for a later mprotect). */
 	if (e & _PAGE_RW) {
@@ -59,6 +92,8 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 
 	/* The VMAs first, so that an unwinding mmput sees every range. */
 	list_for_each_entry(vma, &oldmm->mmap, vm_list) {
+		if (vma->vm_flags & VM_DONTCOPY)
+			continue;       /* device memory stays with its driver: a hole in the child */
 		struct vm_area_struct *n = vma_dup(vma, mm);
 		if (!n) {
 			err = -1;
@@ -70,6 +105,8 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 	}
 	if (!err)
 		list_for_each_entry(vma, &oldmm->mmap, vm_list) {
+			if (vma->vm_flags & VM_DONTCOPY)
+				continue;
 			struct copy c = { mm };
 			err = walk_user_ptes(oldmm->pgd, vma->vm_start, vma->vm_end, copy_one, &c);
 			if (err)

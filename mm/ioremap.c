@@ -16,7 +16,7 @@ static phys_addr_t max_mappable_phys(void)
 }
 
 /* phys and size are already widened to whole pages. */
-static const char *ioremap_refusal(phys_addr_t phys, unsigned long size)
+const char *ioremap_refusal(phys_addr_t phys, unsigned long size)
 {
 	if (!size)
 		return "size is 0";

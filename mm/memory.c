@@ -9,7 +9,13 @@
  * (how many PTEs map it). fork shares pages read-only (mm/fork.c); the
  * write fault then decides as Linux's do_wp_page: the last mapper just
  * gets write access back, anyone else copies.
+ *
+ * A memory object's pages (VM_SHARED VMAs) are the exception: their PTEs
+ * carry _PAGE_SPECIAL and own nothing (mm/memobj_map.c), and a pinned
+ * anonymous page (pin_user_pages) holds one more reference, so its last
+ * unmapping leaves it to the pin.
  */
+#include <pagoda/errno.h>
 #include <pagoda/gfp.h>
 #include <pagoda/highmem.h>
 #include <pagoda/mm.h>
@@ -26,10 +32,15 @@ struct zap {
 static int zap_one(pteval_t *pte, unsigned long va, void *arg)
 {
 	struct zap *z = arg;
-	struct page *page = pte_page(*pte);
 	(void)va;
+	bool owns = !pte_special(*pte);
+	struct page *page = owns ? pte_page(*pte) : NULL;
 	pte_clear(pte);
 	z->mm->rss--;
+	/* A memory object's page (the VMA's reference keeps it) or device
+	 * memory (no struct page): nothing to count or free. */
+	if (!owns)
+		return 0;
 	/* _mapcount shares its room with lru: once it reaches 0 the page is
 	 * ours alone, and the list may take the room. */
 	if (__atomic_sub_fetch(&page->_mapcount, 1, __ATOMIC_ACQ_REL) == 0)
@@ -37,10 +48,11 @@ static int zap_one(pteval_t *pte, unsigned long va, void *arg)
 	return 0;
 }
 
+/* Its last mapping went: a pin (a memory object) may still hold it. */
 static void free_user_page(struct page *page)
 {
 	ClearPageUser(page);
-	__free_page(page);
+	put_page(page);
 }
 
 void zap_user_range(struct mm_struct *mm, unsigned long start, unsigned long end)
@@ -70,7 +82,7 @@ static int protect_one(pteval_t *pte, unsigned long va, void *arg)
 {
 	unsigned long vm_flags = *(unsigned long *)arg;
 	pteval_t e = *pte, prot = vm_pte_prot(vm_flags);
-	pteval_t n = (e & (PTE_ADDR_MASK | _PAGE_ACCESSED | _PAGE_DIRTY)) | (prot & ~_PAGE_RW);
+	pteval_t n = (e & (PTE_ADDR_MASK | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_SPECIAL)) | (prot & ~_PAGE_RW);
 	(void)va;
 	/* Write access stays only where it was: a read-only PTE in a writable
 	 * VMA may be a page shared with another mm, and its write fault
@@ -93,7 +105,7 @@ void change_protection(struct mm_struct *mm, unsigned long start, unsigned long 
 /* ---- the fault --------------------------------------------------------------- */
 
 /* A page for a user PTE, zeroed (with kmap_local if it is highmem). */
-static struct page *alloc_user_page(void)
+struct page *alloc_user_page(void)
 {
 	struct page *page = alloc_page(GFP_HIGHUSER | __GFP_NOWARN);
 	if (page) {
@@ -129,8 +141,8 @@ static int do_anonymous_page(struct mm_struct *mm, struct vm_area_struct *vma, p
  * again: write access back, no copy. Otherwise copy it, map the copy, and
  * drop our mapping of the original (the last one frees it).
  */
-static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr,
-		      pteval_t *pte, const char **why)
+int do_wp_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr, pteval_t *pte,
+	       const char **why)
 {
 	pteval_t e = *pte;
 	struct page *old = pte_page(e);
@@ -202,11 +214,22 @@ static int do_user_fault(struct mm_struct *mm, unsigned long addr, unsigned int 
 		*why = "access to PROT_NONE VMA";
 		return VM_FAULT_SIGSEGV;
 	}
+	if (vma->vm_flags & VM_PFNMAP) {
+		/* Its PTEs were all made at map time, with the VMA's only
+		 * protection: a fault here is another CPU's stale entry. */
+		pteval_t *pte = user_pte(mm->pgd, addr & PAGE_MASK, false);
+		if (pte && pte_special(*pte) && (*pte & _PAGE_PRESENT))
+			return 0;
+		*why = "device mapping without its frame";
+		return VM_FAULT_SIGSEGV;
+	}
 	pteval_t *pte = user_pte(mm->pgd, addr & PAGE_MASK, true);
 	if (!pte) {
 		*why = "out of memory (page table)";
 		return VM_FAULT_OOM;
 	}
+	if (vma->vm_memobj)
+		return do_memobj_page(mm, vma, addr & PAGE_MASK, pte, flags);
 	if (!pte_has_page(*pte))
 		return do_anonymous_page(mm, vma, pte, why);
 	if ((flags & FAULT_FLAG_WRITE) && !(*pte & _PAGE_RW))
@@ -236,4 +259,64 @@ int handle_user_fault_why(struct mm_struct *mm, unsigned long addr, unsigned int
 int handle_user_fault(struct mm_struct *mm, unsigned long addr, unsigned int flags)
 {
 	return handle_user_fault_why(mm, addr, flags, NULL);
+}
+
+/* ---- pinning ------------------------------------------------------------------ */
+
+/* The present PTE for addr with the access wanted, faulting it in. */
+static pteval_t *pin_fault(struct mm_struct *mm, unsigned long addr, bool write, long *err)
+{
+	const char *why;
+	/* Device memory has no struct page to hold: a driver cannot lend its
+	 * registers as if they were memory (vm_map_io). */
+	struct vm_area_struct *vma = find_vma(mm, addr);
+	if (vma && vma->vm_start <= addr && (vma->vm_flags & VM_PFNMAP)) {
+		*err = -EFAULT;
+		return NULL;
+	}
+	pteval_t *pte = user_pte(mm->pgd, addr, false);
+	if (pte && (*pte & _PAGE_PRESENT) && (!write || (*pte & _PAGE_RW)))
+		return pte;
+	int r = do_user_fault(mm, addr, write ? FAULT_FLAG_WRITE : 0, &why);
+	if (r) {
+		*err = r == VM_FAULT_OOM ? -ENOMEM : -EFAULT;
+		return NULL;
+	}
+	mm->nr_faults++;
+	return user_pte(mm->pgd, addr, false);
+}
+
+long pin_user_pages(struct mm_struct *mm, unsigned long start, unsigned long nr, bool write,
+		    struct page **pages)
+{
+	long err = 0;
+	unsigned long i;
+
+	mutex_lock(&mm->mmap_lock);
+	for (i = 0; i < nr; i++) {
+		unsigned long addr = start + (i << PAGE_SHIFT);
+		pteval_t *pte = pin_fault(mm, addr, write, &err);
+		if (!pte)
+			break;
+		struct page *page = pte_page(*pte);
+		/* Still shared copy-on-write (a read pin after fork): the
+		 * next write on either side would leave the pin on a page
+		 * this mm no longer sees. Copy now, as that write would
+		 * (Linux's FAULT_FLAG_UNSHARE). */
+		if (!(*pte & _PAGE_SPECIAL) && page_mapcount(page) > 1) {
+			const char *why;
+			if (do_wp_page(mm, find_vma(mm, addr), addr, pte, &why)) {
+				err = -ENOMEM;
+				break;
+			}
+			page = pte_page(*pte);
+		}
+		get_page(page);
+		pages[i] = page;
+	}
+	mutex_unlock(&mm->mmap_lock);
+	if (err)
+		while (i--)
+			put_page(pages[i]);
+	return err;
 }

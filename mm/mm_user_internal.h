@@ -14,6 +14,11 @@ static inline bool pte_has_page(pteval_t e)
 {
 	return e & (_PAGE_PRESENT | _PAGE_PROTNONE);
 }
+/* A device frame's PTE (VM_PFNMAP): no struct page behind it. */
+static inline bool pte_special(pteval_t e)
+{
+	return e & _PAGE_SPECIAL;
+}
 static inline struct page *pte_page(pteval_t e)
 {
 	return pfn_to_page((unsigned long)((e & PTE_ADDR_MASK) >> PAGE_SHIFT));
@@ -30,6 +35,13 @@ int walk_user_ptes(pteval_t *pgd, unsigned long start, unsigned long end, pte_fn
 void unhook_empty_user_tables(pteval_t *pgd, unsigned long start, unsigned long end, struct list_head *tables);
 
 /* ---- mm/memory.c: pages of the user half ------------------------------- */
+
+/* The copy-on-write fault at addr (page aligned): copy the page unless this
+ * PTE is its last mapping. 0 or VM_FAULT_OOM. Caller holds mmap_lock. */
+int do_wp_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr, pteval_t *pte,
+	       const char **why);
+/* An anonymous page (not zeroed yet), PG_user, _mapcount 1; NULL without memory. */
+struct page *alloc_user_page(void);
 
 /* Unmap [start, end): every page's mapping dropped (the last frees it),
  * tables that became empty unhooked, mm's CPUs flushed, then the pages and
@@ -52,10 +64,31 @@ static inline int page_mapcount(struct page *page)
 
 /* The VMA before vma in the list, NULL if it is the first. */
 struct vm_area_struct *vma_prev(struct vm_area_struct *vma);
+/* Add a VMA of [addr, addr + len) with vm_flags (VM_*), addr chosen as
+ * vm_mmap does (flags: MAP_FIXED, MAP_GROWSDOWN). With mmap_lock held:
+ * the address or -errno. */
+unsigned long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
+		      unsigned long vm_flags, unsigned long flags, const char *name);
 /* Unmap [start, end) (aligned) with mmap_lock held: VMAs split and removed. */
 int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long end);
 /* Free every VMA (exit_mmap). */
 void free_all_vmas(struct mm_struct *mm);
+/* A copy of vma for mm (fork, split), holding its own memobj reference. */
 struct vm_area_struct *vma_dup(const struct vm_area_struct *vma, struct mm_struct *mm);
+unsigned long prot_to_vm_flags(unsigned long prot);
+/* A new VMA like tmpl (flags, name, memory object and pgoff; the VMA takes
+ * its own memobj reference) of len bytes at addr (MAP_FIXED in flags: there,
+ * replacing what was; else addr is a hint). The address or -errno. Caller
+ * holds mmap_lock; len page aligned and checked. */
+unsigned long mmap_region(struct mm_struct *mm, unsigned long addr, unsigned long len, unsigned long flags,
+			  const struct vm_area_struct *tmpl);
+
+/* ---- mm/memobj_map.c: memory objects in user address spaces ------------ */
+
+/* The fault in a VM_SHARED VMA at addr (page aligned, access allowed):
+ * map the object's page with _PAGE_SPECIAL, or give a write fault the
+ * write access back. 0. Caller holds mmap_lock. */
+int do_memobj_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr, pteval_t *pte,
+		   unsigned int flags);
 
 #endif

@@ -3,10 +3,13 @@
  * never overlapping, and the mmap family that edits it: vm_mmap (with the
  * top-down search for room), vm_munmap and vm_mprotect (splitting VMAs at
  * the range's ends, merging equal neighbours afterwards), vm_brk (the
- * heap). A VMA says what may be there; the pages come on the first touch
- * (mm/memory.c). A list, not Linux's maple tree: a process has a handful.
+ * heap). A VMA says what may be there: anonymous memory, or a memory
+ * object's pages (VM_SHARED: the VMA holds a reference to the object,
+ * dropped when the VMA goes, after its pages are unmapped; mm/memobj_map.c).
+ * The pages come on the first touch (mm/memory.c). A list, not Linux's maple tree: a process has a handful.
  */
 #include <pagoda/errno.h>
+#include <pagoda/memobj.h>
 #include <pagoda/printk.h>
 #include <pagoda/slab.h>
 #include <pagoda/string.h>
@@ -43,8 +46,18 @@ struct vm_area_struct *vma_dup(const struct vm_area_struct *vma, struct mm_struc
 		*n = *vma;
 		n->vm_mm = mm;
 		INIT_LIST_HEAD(&n->vm_list);
+		if (n->vm_memobj)
+			memobj_ref(n->vm_memobj);
 	}
 	return n;
+}
+
+/* A VMA's end: its memory object's reference goes with it. */
+static void vma_free(struct vm_area_struct *vma)
+{
+	if (vma->vm_memobj)
+		memobj_put(vma->vm_memobj);
+	kfree(vma);
 }
 
 /* Into the list at its place (the caller made sure nothing overlaps). */
@@ -61,7 +74,7 @@ static void vma_unlink_free(struct mm_struct *mm, struct vm_area_struct *vma)
 	list_del(&vma->vm_list);
 	mm->map_count--;
 	mm->total_vm -= vma_pages(vma);
-	kfree(vma);
+	vma_free(vma);
 }
 
 void free_all_vmas(struct mm_struct *mm)
@@ -80,6 +93,7 @@ static int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned 
 	if (!n)
 		return -ENOMEM;
 	n->vm_start = addr;
+	n->vm_pgoff += (addr - vma->vm_start) >> PAGE_SHIFT;
 	vma->vm_end = addr;
 	list_add(&n->vm_list, &vma->vm_list);
 	mm->map_count++;
@@ -89,6 +103,9 @@ static int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned 
 static bool vma_mergeable(const struct vm_area_struct *a, const struct vm_area_struct *b)
 {
 	if (a->vm_end != b->vm_start || a->vm_flags != b->vm_flags)
+		return false;
+	/* Shared: the same object, its pages in a row. */
+	if (a->vm_memobj != b->vm_memobj || (a->vm_memobj && a->vm_pgoff + vma_pages(a) != b->vm_pgoff))
 		return false;
 	if (!a->vm_name || !b->vm_name)
 		return a->vm_name == b->vm_name;
@@ -104,7 +121,7 @@ static bool merge_next(struct mm_struct *mm, struct vm_area_struct *vma)
 	vma->vm_end = next->vm_end;
 	list_del(&next->vm_list);
 	mm->map_count--;
-	kfree(next);
+	vma_free(next);
 	return true;
 }
 
@@ -137,13 +154,15 @@ int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long end)
 	int r = split_at(mm, start, end);
 	if (r)
 		return r;
+	/* The pages first: a VMA may hold the last reference to the memory
+	 * object whose pages its PTEs point to. */
+	zap_user_range(mm, start, end);
 	struct vm_area_struct *vma = find_vma(mm, start), *n;
 	while (vma && vma->vm_start < end) {
 		n = vma_next(vma);
 		vma_unlink_free(mm, vma);
 		vma = n;
 	}
-	zap_user_range(mm, start, end);
 	return 0;
 }
 
@@ -192,14 +211,14 @@ static unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long len)
 	return -ENOMEM;
 }
 
-static unsigned long prot_to_vm_flags(unsigned long prot)
+unsigned long prot_to_vm_flags(unsigned long prot)
 {
 	return (prot & PROT_READ ? VM_READ : 0) | (prot & PROT_WRITE ? VM_WRITE : 0) |
 	       (prot & PROT_EXEC ? VM_EXEC : 0);
 }
 
-static unsigned long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
-			     unsigned long prot, unsigned long flags, const char *name)
+unsigned long mmap_region(struct mm_struct *mm, unsigned long addr, unsigned long len, unsigned long flags,
+			  const struct vm_area_struct *tmpl)
 {
 	if (flags & MAP_FIXED) {
 		if (addr < MMAP_MIN_ADDR)
@@ -219,14 +238,26 @@ static unsigned long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned 
 	struct vm_area_struct *vma = kzalloc(sizeof(*vma), GFP_KERNEL);
 	if (!vma)
 		return -ENOMEM;
+	*vma = *tmpl;
 	vma->vm_start = addr;
 	vma->vm_end = addr + len;
-	vma->vm_flags = prot_to_vm_flags(prot) | (flags & MAP_GROWSDOWN ? VM_GROWSDOWN : 0);
 	vma->vm_mm = mm;
-	vma->vm_name = name;
+	INIT_LIST_HEAD(&vma->vm_list);
+	if (vma->vm_memobj)
+		memobj_ref(vma->vm_memobj);
 	vma_link(mm, vma);
 	vma_merge_around(mm, vma);
 	return addr;
+}
+
+unsigned long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
+		      unsigned long vm_flags, unsigned long flags, const char *name)
+{
+	struct vm_area_struct tmpl = {
+		.vm_flags = vm_flags | (flags & MAP_GROWSDOWN ? VM_GROWSDOWN : 0),
+		.vm_name = name,
+	};
+	return mmap_region(mm, addr, len, flags, &tmpl);
 }
 
 unsigned long vm_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
@@ -240,7 +271,7 @@ unsigned long vm_mmap(struct mm_struct *mm, unsigned long addr, unsigned long le
 	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC))
 		return -EINVAL;
 	mutex_lock(&mm->mmap_lock);
-	unsigned long r = do_mmap(mm, addr, len, prot, flags, name);
+	unsigned long r = do_mmap(mm, addr, len, prot_to_vm_flags(prot), flags, name);
 	mutex_unlock(&mm->mmap_lock);
 	return r;
 }
@@ -260,9 +291,22 @@ int vm_mprotect(struct mm_struct *mm, unsigned long addr, unsigned long len, uns
 	/* All of [addr, end) must be mapped, with no hole: else nothing changes. */
 	struct vm_area_struct *vma = find_vma(mm, addr);
 	unsigned long covered = addr;
-	for (struct vm_area_struct *v = vma; v && v->vm_start <= covered && covered < end; v = vma_next(v))
+	bool io = false;
+	for (struct vm_area_struct *v = vma; v && v->vm_start <= covered && covered < end; v = vma_next(v)) {
 		covered = v->vm_end;
-	int r = covered >= end ? split_at(mm, addr, end) : -ENOMEM;
+		io |= v->vm_flags & VM_IO;
+	}
+	/* Device registers keep the one protection they were mapped with: a
+	 * PROT_NONE or read-only PTE of a frame without struct page would need
+	 * the fault path to know device frames, for no use a driver has. */
+	int r = io ? -EINVAL : covered >= end ? 0 : -ENOMEM;
+	/* Write access only where it may be had (a memory object mapped
+	 * from a handle without RIGHT_WRITE): else nothing changes. */
+	for (struct vm_area_struct *v = vma; !r && (vm_flags & VM_WRITE) && v && v->vm_start < end; v = vma_next(v))
+		if ((v->vm_flags & VM_SHARED) && !(v->vm_flags & VM_MAYWRITE))
+			r = -EACCES;
+	if (!r)
+		r = split_at(mm, addr, end);
 	if (!r) {
 		vma = find_vma(mm, addr);
 		while (vma && vma->vm_start < end) {
@@ -296,7 +340,7 @@ unsigned long vm_brk(struct mm_struct *mm, unsigned long brk)
 	} else if (newend > oldend) {
 		if (!range_free(mm, oldend, newend - oldend))
 			goto out;
-		if (IS_ERR_VALUE(do_mmap(mm, oldend, newend - oldend, PROT_READ | PROT_WRITE, MAP_FIXED, "[heap]")))
+		if (IS_ERR_VALUE(do_mmap(mm, oldend, newend - oldend, VM_READ | VM_WRITE, MAP_FIXED, "[heap]")))
 			goto out;
 	}
 	mm->brk = ret = brk;
@@ -310,7 +354,7 @@ static void vma_perms(unsigned long f, char *s)
 	s[0] = f & VM_READ ? 'r' : '-';
 	s[1] = f & VM_WRITE ? 'w' : '-';
 	s[2] = f & VM_EXEC ? 'x' : '-';
-	s[3] = 'p';
+	s[3] = f & VM_SHARED ? 's' : 'p';
 	s[4] = '\0';
 }
 
@@ -331,10 +375,11 @@ void show_vmas(struct mm_struct *mm)
 		unsigned long rss = 0;
 		vma_perms(vma->vm_flags, perms);
 		walk_user_ptes(mm->pgd, vma->vm_start, vma->vm_end, count_one, &rss);
-		printk("%0*lx-%0*lx %s %6lu kB rss %6lu kB %s%s\n", (int)sizeof(long) * 2, vma->vm_start,
+		printk("%0*lx-%0*lx %s %6lu kB rss %6lu kB %s%s%s\n", (int)sizeof(long) * 2, vma->vm_start,
 		       (int)sizeof(long) * 2, vma->vm_end, perms, (vma->vm_end - vma->vm_start) >> 10,
 		       rss << (PAGE_SHIFT - 10), vma->vm_name ? vma->vm_name : "",
-		       vma->vm_flags & VM_GROWSDOWN ? " (grows down)" : "");
+		       vma->vm_flags & VM_GROWSDOWN ? " (grows down)" : "",
+		       vma->vm_flags & VM_IO ? " (device memory)" : "");
 	}
 	printk("%d VMAs, %lu kB mapped, rss %lu kB, %lu faults, %lu copied on write\n", mm->map_count,
 	       mm->total_vm << (PAGE_SHIFT - 10), mm->rss << (PAGE_SHIFT - 10), mm->nr_faults, mm->nr_cow);

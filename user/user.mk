@@ -27,7 +27,8 @@ USER_CFLAGS := -std=gnu11 -ffreestanding -fno-stack-protector -fno-pic -fno-pie 
 USER_INC := -Iuser/include -Iinclude/uapi
 # The kernel's pure library code, compiled for user space with the kernel's
 # headers (they only need types.h and string.h).
-USER_SHARED := lib/string.c lib/strlcpy.c lib/vsprintf.c lib/crc32.c lib/parse.c lib/errname.c
+USER_SHARED := lib/string.c lib/strlcpy.c lib/vsprintf.c lib/crc32.c lib/parse.c lib/errname.c \
+	lib/diskpattern.c
 USER_LDFLAGS := -m $(LD_EMUL) -static -nostdlib -z max-page-size=0x1000 -z noexecstack
 
 USER_LIB_OBJS := $(patsubst user/lib/%.c,$(U)/lib/%.o,$(wildcard user/lib/*.c)) \

@@ -6,6 +6,7 @@
  */
 #include "ahci.h"
 #include <pagoda/init.h>
+#include <pagoda/blk_backend.h>
 #include <pagoda/cmdline.h>
 #include <pagoda/errno.h>
 #include <pagoda/io.h>
@@ -152,15 +153,21 @@ static int ahci_probe(struct pci_dev *pci)
 		pr_err("ahci: %02x:%02x.%x has no memory BAR5\n", pci->bus, pci->dev, pci->fn);
 		return -ENODEV;
 	}
+	/* Ours now: device_open refuses it to user space (-EBUSY). */
+	if (pci_claim(pci, PCI_OWNER_KERNEL, "ahci"))
+		return -EBUSY;
 	struct ahci_host *host = kzalloc(sizeof(*host), GFP_KERNEL);
-	if (!host)
+	if (!host) {
+		pci_release(pci);
 		return -ENOMEM;
+	}
 	host->pci = pci;
 	pci_enable_device(pci);
 	pci_set_master(pci);
 	host->mmio = ioremap(abar->base, abar->size < PAGE_SIZE ? PAGE_SIZE : abar->size);
 	if (!host->mmio) {
 		kfree(host);
+		pci_release(pci);
 		return -ENOMEM;
 	}
 	host->cap2 = hba_read(host, HOST_CAP2);
@@ -168,6 +175,7 @@ static int ahci_probe(struct pci_dev *pci)
 	if (reset_hba(host)) {
 		iounmap(host->mmio);
 		kfree(host);
+		pci_release(pci);
 		return -EIO;
 	}
 	host->cap = hba_read(host, HOST_CAP);
@@ -230,6 +238,10 @@ static int ahci_probe(struct pci_dev *pci)
 
 void ahci_init(void)
 {
+	if (blk_user()) {
+		pr_info("ahci: blk=user: the kernel driver does not bind; controllers are left to a user-space driver\n");
+		return;
+	}
 	for (struct pci_dev *d = pci_find_class(0x01, 0x06, 0x01, NULL); d && ahci_nhosts < 4;
 	     d = pci_find_class(0x01, 0x06, 0x01, d))
 		ahci_probe(d);

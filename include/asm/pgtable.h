@@ -31,6 +31,12 @@
  * range. P is clear, so every access faults, but the frame is still the
  * mm's: mprotect gives the access back with P, munmap frees the page. */
 #define _PAGE_PROTNONE ((pteval_t)1 << 9)
+/* Software bit: a user PTE that does not own its page (Linux's
+ * _PAGE_SPECIAL): a memory object's page, which the VMA holds a reference
+ * on (mm/memobj_map.c: no _mapcount, never copied on write), or device
+ * memory with no struct page (vm_map_io, VM_PFNMAP). Unmapping only
+ * clears the entry. */
+#define _PAGE_SPECIAL  ((pteval_t)1 << 10)
 
 #ifdef __x86_64__
 #include <asm/pgtable_64.h>

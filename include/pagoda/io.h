@@ -26,5 +26,9 @@
 void *ioremap(phys_addr_t phys, unsigned long size);
 void *ioremap_wc(phys_addr_t phys, unsigned long size);
 void iounmap(volatile void *addr);
+/* Why [phys, phys + size) (whole pages) may not be mapped as device
+ * memory, by ioremap's rules above; NULL if it may. Mapping a BAR into a
+ * user-space driver (device_map_bar) asks the same. Any context. */
+const char *ioremap_refusal(phys_addr_t phys, unsigned long size);
 
 #endif

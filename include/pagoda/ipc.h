@@ -14,8 +14,9 @@
  * that changes each time the slot is freed, so a closed handle stays
  * invalid even after its slot is reused. Each process has its own table:
  * fork copies it (every handle +1 reference, the child holds the same
- * rights), exec keeps it, exit closes every handle. The boot's pid 1 and
- * the kernel's helpers start with none.
+ * rights), exec keeps it, exit closes every handle. The kernel's helpers
+ * start with none; pid 1 execs init holding one, the device root
+ * (device_root_create).
  *
  * Calling context: process context, may sleep, unless said otherwise. The
  * functions on "the caller's table" act on current's.
@@ -119,6 +120,22 @@ struct endpoint_kops {
  * rights (RIGHT_RECEIVE is refused: nobody else may serve it). The
  * handle, or -ENOMEM, -EMFILE. */
 int kernel_endpoint_create(const struct endpoint_kops *ops, void *priv, u32 rights);
+
+/* ---- notifications (kernel/ipc/notify.c) ----
+ * OR bits (NOTIFY_BITS: the low 31) into notification obj and wake its
+ * waiters. Any context, interrupt handlers included: how an interrupt
+ * reaches a user-space driver (device_irq_bind). The caller holds obj. */
+#define NOTIFY_BITS 0x7fffffffUL        /* notify_wait's result must not look like -errno */
+void notify_signal_kobj(struct kobj *obj, unsigned long bits);
+
+/* ---- devices (kernel/ipc/device.c) ----
+ * A new device root (HANDLE_TYPE_DEVICE naming no function) in the
+ * caller's table with rights: what the kernel gives pid 1 before it execs
+ * init. The handle, or -ENOMEM, -EMFILE. */
+int device_root_create(u32 rights);
+/* 0 if h is a device root handle with the rights need; else -EBADF,
+ * -EPERM, or -EINVAL (a handle to a PCI function, not the root). */
+long device_root_check(int h, u32 need);
 
 /* ---- per process (kernel/fork.c, exit.c, the monitor) ---- */
 

@@ -28,6 +28,15 @@ typedef irqreturn_t (*irq_handler_t)(unsigned int irq, void *dev);
 int request_irq(unsigned int irq, irq_handler_t handler, const char *name, void *dev);
 /* Remove the handler registered with dev; the line is masked when none remain. */
 void free_irq(unsigned int irq, void *dev);
+/* Wait until no CPU runs a handler of irq: after free_irq, before freeing
+ * what the handler used (Linux's synchronize_irq). Not from irq's handler. */
+void synchronize_irq(unsigned int irq);
+/* Mask irq at its controller without waiting for a handler running
+ * elsewhere (Linux's disable_irq_nosync: callable from irq's own handler),
+ * and undo it. They nest: the line is unmasked when every disable has its
+ * enable. free_irq of the last handler forgets the count. Any context. */
+void disable_irq_nosync(unsigned int irq);
+void enable_irq(unsigned int irq);
 /* Count of interrupts seen on irq since boot: in all, and on one CPU. */
 unsigned long irq_count(unsigned int irq);
 unsigned long irq_count_cpu(unsigned int irq, int cpu);

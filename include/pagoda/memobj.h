@@ -24,22 +24,29 @@
 struct page;
 struct memobj;
 
-/* The biggest memory object (memobj_create, memobj_from_user). */
-#define MEMOBJ_MAX_SIZE (64UL << 20)
+/* MEMOBJ_MAX_SIZE, the biggest memory object, is in <uapi/pagoda/ipc.h>. */
 
 /* The memory object handle h names in the caller's table, with a
  * reference (memobj_put it); NULL and *err = -EBADF or -EPERM (lacking
  * one of need) otherwise. */
 struct memobj *memobj_get(int h, u32 need, long *err);
 void memobj_put(struct memobj *mo);
+/* One more reference on mo, which the caller holds already (a mapping of
+ * it: mm/memobj_map.c). Any context. */
+void memobj_ref(struct memobj *mo);
+/* The memory object obj is, on the caller's reference to obj (how a
+ * kernel-served endpoint reaches a lent one: struct kcall's hobj), or
+ * NULL if obj is of another type. Any context. */
+struct memobj *memobj_from_kobj(struct kobj *obj);
 /* Its size in bytes (a whole number of pages). Any context. */
 unsigned long memobj_size(const struct memobj *mo);
 /* The page at byte offset off (< memobj_size), valid while mo is held. Any context. */
 struct page *memobj_page(const struct memobj *mo, unsigned long off);
 
 /* A memory object of physically contiguous pages whose bus addresses are
- * all below dma_mask (device_dma_alloc), with one reference: NULL if
- * none could be found. */
+ * all below dma_mask (device_dma_alloc), zeroed, with one reference: NULL
+ * if none could be found. At most 4 MiB (the buddy allocator's largest
+ * block, MAX_PAGE_ORDER); a mask of all ones may give highmem pages. */
 struct memobj *memobj_alloc_contig(unsigned long size, u64 dma_mask);
 /* Give the caller a handle to mo with rights; the reference passes to the
  * handle. The handle, or -EMFILE. */

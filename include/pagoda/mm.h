@@ -74,11 +74,24 @@ static inline void set_page_zone(struct page *page, enum zone_type z)
 	page->flags = (page->flags & ~(ZONES_MASK << ZONES_PGSHIFT)) | ((unsigned long)z << ZONES_PGSHIFT);
 }
 
-/* References: 1 while allocated (alloc_pages), 0 while free. */
+/* References: 1 while allocated (alloc_pages), 0 while free, and one more
+ * for each pin (get_page: a memory object holding a user page, so that it
+ * outlives its last mapping; docs/ipc.md "Memory objects"). */
 static inline int page_count(const struct page *page)
 {
-	return page->_refcount;
+	return __atomic_load_n(&page->_refcount, __ATOMIC_ACQUIRE);
 }
+/* One more reference on an allocated order-0 page. Any context. */
+static inline void get_page(struct page *page)
+{
+	__atomic_add_fetch(&page->_refcount, 1, __ATOMIC_RELAXED);
+}
+/* Drop one; the last (the allocation's own) frees the page, which must
+ * then have no PG_user left. Any context (mm/page_ref.c). */
+void put_page(struct page *page);
+/* Make an order-n block from alloc_pages into 2^n order-0 pages, each
+ * with its own reference, freed one by one (Linux's split_page). */
+void split_page(struct page *page, unsigned int order);
 
 /* The direct-map address of a page, or NULL if it has none (highmem:
  * borrow a mapping with kmap instead). */

@@ -4,8 +4,8 @@
  *
  * An address space is a page directory from pgd_alloc() (the kernel half
  * shared with swapper_pg_dir) plus a sorted list of VMAs: ranges of user
- * addresses with a protection and what backs them (anonymous memory for
- * now). A VMA is only a promise: its pages are allocated on the first
+ * addresses with a protection and what backs them (anonymous memory, or a memory
+ * object's pages: VM_SHARED). A VMA is only a promise: its pages are allocated on the first
  * touch (handle_user_fault), zeroed, and counted in rss.
  *
  * Two counts, as Linux: mm_users (tasks using it as their own: the last
@@ -40,7 +40,12 @@
 #define VM_READ         0x0001
 #define VM_WRITE        0x0002
 #define VM_EXEC         0x0004
+#define VM_SHARED       0x0008  /* a memory object's pages (vm_memobj): never copied on write */
+#define VM_MAYWRITE     0x0020  /* VM_SHARED: mprotect may add VM_WRITE (the handle had RIGHT_WRITE) */
 #define VM_GROWSDOWN    0x0100  /* a stack: a fault just below it extends it */
+#define VM_PFNMAP       0x0400  /* PTEs point at frames with no struct page (device memory) */
+#define VM_IO           0x4000  /* device registers: uncached, never COW, no mprotect */
+#define VM_DONTCOPY     0x20000 /* fork does not copy it: the child has a hole there */
 
 /* Where mappings go. A stack VMA grows down on a fault below it, to no
  * lower than mm->stack_limit, and never closer than STACK_GUARD_GAP to
@@ -53,6 +58,7 @@
 #define MAX_MAP_COUNT           512             /* VMAs per mm: beyond, -ENOMEM */
 
 struct mm_struct;
+struct page;
 struct task_struct;
 
 struct vm_area_struct {
@@ -62,6 +68,10 @@ struct vm_area_struct {
 	struct mm_struct *vm_mm;
 	struct list_head vm_list;       /* in vm_mm->mmap, sorted by address */
 	const char *vm_name;            /* static: "[heap]", "[stack]", "text"...; NULL: anonymous */
+	/* VM_SHARED: the memory object mapped (the VMA holds a reference)
+	 * and the page of it at vm_start. NULL for anonymous memory. */
+	struct memobj *vm_memobj;
+	unsigned long vm_pgoff;
 };
 
 struct mm_struct {
@@ -128,11 +138,39 @@ struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
 unsigned long vm_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 		      unsigned long prot, unsigned long flags, const char *name);
 int vm_munmap(struct mm_struct *mm, unsigned long addr, unsigned long len);
+/* Map len bytes of device memory at physical phys (both page-aligned; the
+ * caller checked it is no RAM: ioremap_refusal) read-write and uncached,
+ * at addr (0: the kernel picks; a hint otherwise, never MAP_FIXED). The
+ * VMA is VM_IO | VM_PFNMAP | VM_DONTCOPY: every PTE is made now (no
+ * faults) and counted in rss as zap counts it off; none is ever freed;
+ * mprotect refuses it (-EINVAL), pin_user_pages too (-EFAULT: no struct
+ * page to hold); a fork's child does not get it. munmap and exit remove it.
+ * Returns the address or -errno. Takes mmap_lock (mm/io_mmap.c). */
+unsigned long vm_map_io(struct mm_struct *mm, unsigned long addr, u64 phys, unsigned long len,
+			const char *name);
 int vm_mprotect(struct mm_struct *mm, unsigned long addr, unsigned long len, unsigned long prot);
 /* brk: move the heap end; returns the new end, or the old one on failure
  * (brk below mm->start_brk, no room, start_brk not set). The heap is the
  * VMA "[heap]" from start_brk; shrinking frees the pages. */
 unsigned long vm_brk(struct mm_struct *mm, unsigned long brk);
+
+/* Map pages [pgoff, pgoff + len/PAGE_SIZE) of memory object mo shared
+ * (VM_SHARED; mm/memobj_map.c): at addr with MAP_FIXED's rules, or where
+ * mmap would put it if addr is 0. The VMA takes its own reference on mo.
+ * maywrite: mprotect may make it writable later (else -EACCES). The
+ * address or -errno (IS_ERR_VALUE). Takes mmap_lock. */
+struct memobj;
+unsigned long vm_map_memobj(struct mm_struct *mm, unsigned long addr, unsigned long len,
+			    unsigned long prot, struct memobj *mo, unsigned long pgoff, bool maywrite);
+/* Pin nr user pages from start (page aligned) of mm: fault each in (a
+ * write fault with write, which breaks copy-on-write), make sure the page
+ * is this mm's alone (a page still shared copy-on-write is copied now, as
+ * a write would), and take a reference on it (get_page) into pages[]. A
+ * pinned anonymous page is never shared copy-on-write afterwards: fork
+ * gives the child a copy at once (mm/fork.c). 0, or -EFAULT (no VMA, no
+ * access) or -ENOMEM with nothing pinned. Takes mmap_lock. */
+long pin_user_pages(struct mm_struct *mm, unsigned long start, unsigned long nr, bool write,
+		    struct page **pages);
 
 /* The page fault in user space (mm/fault.c calls it for a fault at a user
  * address, from user mode or from a uaccess copy). flags: FAULT_FLAG_*.

@@ -52,7 +52,16 @@ struct pci_dev {
 	u8 hdr_type;                    /* 0 device, 1 PCI-PCI bridge */
 	u8 irq_line, irq_pin;
 	struct pci_bar bar[6];
+	/* Who drives it (pci_claim): nobody, a kernel driver, or the holder of
+	 * a device handle (a user-space driver). One owner at a time. */
+	u8 owner;                       /* PCI_OWNER_* */
+	const char *driver;             /* the kernel driver's name ("ahci"), NULL otherwise */
 };
+
+/* struct pci_dev's owner; the values are device_info.owner's (<uapi/pagoda/device.h>). */
+#define PCI_OWNER_NONE   0
+#define PCI_OWNER_KERNEL 1
+#define PCI_OWNER_HANDLE 2
 
 /* Enumerate all buses; boot CPU, once. */
 void pci_init(void);
@@ -87,6 +96,14 @@ u8 pci_find_capability(const struct pci_dev *d, u8 id);
 int pci_enable_msi(struct pci_dev *d, int cpu);
 void pci_disable_msi(struct pci_dev *d, unsigned int irq);
 int pci_msi_cpu(unsigned int irq);
+/*
+ * Ownership (drivers/pci_owner.c): a kernel driver claims its device at
+ * probe (PCI_OWNER_KERNEL, with its name), device_open for a device handle
+ * (PCI_OWNER_HANDLE). 0, or -EBUSY if someone owns it already.
+ * pci_release gives it back. Any context.
+ */
+int pci_claim(struct pci_dev *d, u8 owner, const char *driver);
+void pci_release(struct pci_dev *d);
 /* A short human name for a class triple ("SATA controller (AHCI)"). */
 const char *pci_class_name(u8 class, u8 subclass, u8 prog_if);
 

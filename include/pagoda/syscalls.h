@@ -100,8 +100,21 @@ long sys_ipc_reply_recv(struct pt_regs *regs);
 long sys_notify_create(struct pt_regs *regs);
 long sys_notify_signal(struct pt_regs *regs);
 long sys_notify_wait(struct pt_regs *regs);
+long sys_device_list(struct pt_regs *regs);
+long sys_device_open(struct pt_regs *regs);
+long sys_device_map_bar(struct pt_regs *regs);
+long sys_device_dma_alloc(struct pt_regs *regs);
+long sys_device_dma_addr(struct pt_regs *regs);
+long sys_device_irq_bind(struct pt_regs *regs);
+long sys_device_irq_ack(struct pt_regs *regs);
+long sys_device_config_read(struct pt_regs *regs);
+long sys_memobj_create(struct pt_regs *regs);
+long sys_memobj_map(struct pt_regs *regs);
+long sys_memobj_from_user(struct pt_regs *regs);
+long sys_memobj_size(struct pt_regs *regs);
 long sys_ipc_reply_save(struct pt_regs *regs);
 long sys_ipc_reply(struct pt_regs *regs);
 long sys_handle_info(struct pt_regs *regs);
+long sys_blkdev_open(struct pt_regs *regs);
 
 #endif

@@ -15,8 +15,6 @@
 #include <pagoda/timer.h>
 #include <pagoda/wait.h>
 
-#define NOTIFY_BITS 0x7fffffffUL        /* the result must not look like -errno */
-
 struct notification {
 	struct kobj obj;
 	wait_queue_head_t wq;
@@ -54,6 +52,18 @@ SYSCALL_DEFINE0(notify_create)
 	return handle_create(&n->obj, RIGHTS_ALL);
 }
 
+/* The lock is taken with interrupts off and the wake-up is irq-safe
+ * (<pagoda/wait.h>): an interrupt handler may signal (device_irq_bind). */
+void notify_signal_kobj(struct kobj *obj, unsigned long bits)
+{
+	struct notification *n = to_notification(obj);
+	unsigned long flags;
+	spin_lock_irqsave(&n->wq.lock, flags);
+	n->bits |= bits & NOTIFY_BITS;
+	spin_unlock_irqrestore(&n->wq.lock, flags);
+	wake_up_all(&n->wq);
+}
+
 SYSCALL_DEFINE2(notify_signal, int, h, unsigned long, bits)
 {
 	if (bits & ~NOTIFY_BITS)
@@ -62,12 +72,7 @@ SYSCALL_DEFINE2(notify_signal, int, h, unsigned long, bits)
 	struct kobj *obj = handle_get(h, HANDLE_TYPE_NOTIFICATION, RIGHT_SEND, &err);
 	if (!obj)
 		return err;
-	struct notification *n = to_notification(obj);
-	unsigned long flags;
-	spin_lock_irqsave(&n->wq.lock, flags);
-	n->bits |= bits;
-	spin_unlock_irqrestore(&n->wq.lock, flags);
-	wake_up_all(&n->wq);
+	notify_signal_kobj(obj, bits);
 	kobj_put(obj);
 	return 0;
 }

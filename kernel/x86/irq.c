@@ -27,6 +27,8 @@ static DEFINE_PER_CPU(unsigned long [NR_IRQS], irq_counts);
 static const struct irq_chip *chips[NR_IRQS];
 static DEFINE_SPINLOCK(irq_lock);
 static bool msi_used[NR_IRQS];
+static unsigned int disable_depth[NR_IRQS];     /* under irq_lock */
+static int handlers_running[NR_IRQS];           /* CPUs in irq's handlers now */
 
 static void i8259_chip_eoi(unsigned int irq) { i8259_eoi(irq); }
 static void i8259_describe(unsigned int irq, char *buf, size_t size)
@@ -100,7 +102,8 @@ int request_irq(unsigned int irq, irq_handler_t handler, const char *name, void 
 	for (int i = 0; i < MAX_ACTIONS; i++) {
 		if (!actions[irq][i].handler) {
 			actions[irq][i] = (struct irq_action){ handler, name, dev };
-			chips[irq]->unmask(irq);
+			if (!disable_depth[irq])
+				chips[irq]->unmask(irq);
 			ret = 0;
 			break;
 		}
@@ -121,8 +124,40 @@ void free_irq(unsigned int irq, void *dev)
 			actions[irq][i].handler = NULL;
 		any |= actions[irq][i].handler != NULL;
 	}
-	if (!any)
+	if (!any) {
 		chips[irq]->mask(irq);
+		disable_depth[irq] = 0;
+	}
+	spin_unlock_irqrestore(&irq_lock, flags);
+}
+
+void synchronize_irq(unsigned int irq)
+{
+	if (irq >= NR_IRQS)
+		return;
+	while (__atomic_load_n(&handlers_running[irq], __ATOMIC_ACQUIRE))
+		cpu_relax();
+}
+
+void disable_irq_nosync(unsigned int irq)
+{
+	if (irq >= NR_IRQS || !chips[irq])
+		return;
+	unsigned long flags;
+	spin_lock_irqsave(&irq_lock, flags);
+	if (disable_depth[irq]++ == 0)
+		chips[irq]->mask(irq);
+	spin_unlock_irqrestore(&irq_lock, flags);
+}
+
+void enable_irq(unsigned int irq)
+{
+	if (irq >= NR_IRQS || !chips[irq])
+		return;
+	unsigned long flags;
+	spin_lock_irqsave(&irq_lock, flags);
+	if (disable_depth[irq] && --disable_depth[irq] == 0)
+		chips[irq]->unmask(irq);
 	spin_unlock_irqrestore(&irq_lock, flags);
 }
 
@@ -153,11 +188,13 @@ void do_irq(unsigned int irq, struct pt_regs *regs)
 		return;
 	this_cpu_inc(irq_counts[irq]);
 	bool handled = false;
+	__atomic_add_fetch(&handlers_running[irq], 1, __ATOMIC_ACQ_REL);
 	for (int i = 0; i < MAX_ACTIONS; i++) {
 		irq_handler_t h = READ_ONCE(actions[irq][i].handler);
 		if (h)
 			handled |= h(irq, actions[irq][i].dev) == IRQ_HANDLED;
 	}
+	__atomic_sub_fetch(&handlers_running[irq], 1, __ATOMIC_ACQ_REL);
 	chip->eoi(irq);
 	if (!handled && irq_count(irq) < 10)
 		printk(KERN_WARNING "irq %u: nobody handled it\n", irq);

@@ -4,7 +4,8 @@
 # the Linux peer uses (q35, 256 MiB, one CPU: tools/bench/linux/run.sh), then
 # init=/bin/ipcbench on one and on two CPUs, prints their
 # "PAGODA <key> <value> cycles" lines and, given RESULTS, appends them
-# there for tools/bench/side_by_side.py. Figures, never a verdict.
+# there for tools/bench/side_by_side.py; then /bin/blk bench with a disk
+# (the block service from user space). Figures, never a verdict.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 arch=${1:-x86_64}
@@ -14,15 +15,18 @@ qemu=qemu-system-x86_64
 dir=build/$arch
 [ "$arch" = i386-pae ] && dir=build/i386-pae
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+img=$(mktemp)
+trap 'rm -f "$log" "$img"' EXIT
 
 # boot INIT SMP LASTKEY: one boot with init=INIT on SMP CPUs; its PAGODA
 # lines out (and into RESULTS); fails if LASTKEY never came.
+# DISK (if set): a raw image attached to q35's AHCI port 0.
 boot() {
 	local status=0
 	timeout 300 "$qemu" -M q35 -m 256M -smp "$2" -no-reboot -nodefaults -display none \
 		${CPU:+-cpu $CPU} -kernel "$dir/kernel.elf" -initrd "$dir/initramfs.cpio" \
 		-append "init=$1" -serial stdio \
+		${DISK:+-drive file=$DISK,if=none,id=d0,format=raw -device ide-hd,drive=d0,bus=ide.0} \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 </dev/null >"$log" 2>&1 || status=$?
 	tr -d '\r' <"$log" | grep -E '^PAGODA ' | tee ${results:+-a "$results"} || true
 	if tr -d '\r' <"$log" | grep -E '^PAGODA-ERROR'; then
@@ -40,3 +44,9 @@ boot /bin/ubench 1 'sys.mmap_munmap_64k'
 # pipe round trip), then with the server on the second CPU.
 boot /bin/ipcbench 1 'sys.ipc_round_trip_4k '
 boot /bin/ipcbench 2 'sys.ipc_round_trip_4k_2cpu'
+# The block service from a user program (user/bin/blk.c `blk bench`): 4 KiB
+# and 1 MiB reads at queue depth 1 through the kernel back end, beside
+# disk_bench.py's in-kernel dbench rows. blk as init opens disk 1 (sda;
+# ram0 is disk 0) through the device root.
+python3 tools/disk_pattern.py make "$img" 64
+DISK=$img boot "/bin/blk -- bench blk1" 1 'blk.user_kernel_1M.mbs'

@@ -21,6 +21,7 @@
 #ifndef _PAGODA_IPC_USER_H
 #define _PAGODA_IPC_USER_H
 
+#include <stddef.h>
 #include <pagoda/ipc.h>
 
 struct ipc_msg {
@@ -60,5 +61,12 @@ int notify_create(void);
 int notify_signal(int n, unsigned long bits);
 /* The pending bits (taken), waiting up to timeout_ms for some. */
 long notify_wait(int n, long timeout_ms);
+
+/* Memory objects (docs/ipc.md "Memory objects"). memobj_map returns the
+ * address, or (void *)-1 with errno (like mmap's MAP_FAILED). */
+int memobj_create(size_t size);
+void *memobj_map(int mo, void *addr, size_t len, int prot, unsigned long offset);
+int memobj_from_user(void *addr, size_t len, int prot);
+long memobj_size(int mo);
 
 #endif

@@ -1,6 +1,7 @@
 /*
  * The kernel's pure lib/ functions that the user library exports beyond the
- * C standard (one source for both: lib/parse.c, lib/errname.c, lib/crc32.c).
+ * C standard (one source for both: lib/parse.c, lib/errname.c, lib/crc32.c,
+ * lib/diskpattern.c).
  */
 #ifndef _PAGODA_LIB_H
 #define _PAGODA_LIB_H
@@ -17,5 +18,9 @@ int split_words(char *line, char **argv, int max);
 const char *errname(int err);
 /* CRC-32 as zlib computes it: crc32(0, data, len), chained by passing the last result. */
 unsigned int crc32(unsigned int crc, const void *data, size_t len);
+/* The disk test pattern of the monitor's `dwrite` (tools/disk_pattern.py):
+ * word i of sector lba, and a whole sector's 128 words. */
+unsigned int disk_pattern_word(unsigned long long lba, unsigned int i, unsigned int seed);
+void disk_pattern_sector(unsigned int *words, unsigned long long lba, unsigned int seed);
 
 #endif

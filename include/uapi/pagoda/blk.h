@@ -19,8 +19,8 @@
  *
  * The reply's label is 0 or a positive errno: EINVAL (a range past the
  * disk or the memory object, count 0 or over the limit), EPERM (the
- * memory object lacks the right), EIO (the disk failed after its
- * retries), ENODEV. BLK_INFO's reply: w0 the disk's size in sectors, w1
+ * memory object lacks the right), EBADF (the handle lent is no memory
+ * object), EIO (the disk failed after its retries), ENODEV, ENOMEM. BLK_INFO's reply: w0 the disk's size in sectors, w1
  * the sector size in bytes, w2 the most sectors one request may ask for,
  * w3 BLK_INFO_* flags. A sector number is an unsigned long: 2 TiB of
  * 512-byte sectors on i386, a limit docs/block.md states.

@@ -18,6 +18,7 @@ struct device_info {
 	int has_msi;
 	int owner;                      /* 0 free, 1 a kernel driver, 2 a device handle */
 	char driver[16];                /* the kernel driver bound ("ahci"), or "" */
+	unsigned short command;         /* its PCI command register when listed (bit 2: bus master) */
 };
 
 /* A stretch of memory as a device sees it (device_dma_addr). */

@@ -35,6 +35,7 @@
 #define HANDLE_MAX       32     /* handles a process may hold at once (-EMFILE beyond) */
 #define IPC_HANDLES_MAX  2      /* handles moved by one message */
 #define IPC_BUF_MAX      4096   /* bytes copied by one message */
+#define MEMOBJ_MAX_SIZE  (64UL << 20)   /* bytes of one memory object (memobj_create, memobj_from_user) */
 
 /*
  * The tag: the first message register. Bits 0-15 are the label, the

@@ -33,6 +33,7 @@ struct sysinfo {
 	__u32 max_procs;        /* the limit fork refuses beyond (-EAGAIN) */
 	__u32 nr_kobjs;         /* kernel objects (endpoints, notifications) alive: a handle-leak check */
 	__u32 __pad;
+	__u64 free_high_pages;  /* of free_pages, those in highmem (i386: above 896 MiB; 0 on x86_64) */
 };
 
 #endif

@@ -102,7 +102,7 @@ def cr3_task():
 
 # ---- vmas ------------------------------------------------------------------------
 
-VM_READ, VM_WRITE, VM_EXEC, VM_GROWSDOWN = 0x1, 0x2, 0x4, 0x100
+VM_READ, VM_WRITE, VM_EXEC, VM_SHARED, VM_GROWSDOWN = 0x1, 0x2, 0x4, 0x8, 0x100
 _PROTNONE = 1 << 9
 
 
@@ -150,7 +150,7 @@ def vmas(mm):
 
 def perms(flags):
     return ((flags & VM_READ and "r" or "-") + (flags & VM_WRITE and "w" or "-") +
-            (flags & VM_EXEC and "x" or "-") + "p")
+            (flags & VM_EXEC and "x" or "-") + (flags & VM_SHARED and "s" or "p"))
 
 
 def task_mm(pid):

@@ -22,7 +22,10 @@ static const struct usuite suites[] = {
 	{ "ulimit", limit_cases },
 	{ "uipc", ipc_cases },
 	{ "ureply", reply_cases },
+	{ "umemobj", memobj_cases },
 	{ "uhandles", handles_cases },
+	{ "udev", device_cases },
+	{ "ublk", blk_cases },
 	{ "ucons", cons_cases },
 };
 #define NR_SUITES (int)(sizeof(suites) / sizeof(suites[0]))

@@ -1,0 +1,74 @@
+/*
+ * The memory-object system calls (<uapi/pagoda/unistd.h> 74-77; each
+ * one's comment there is its spec): memobj_create, memobj_map,
+ * memobj_from_user, memobj_size. The object is memobj.c; mapping and
+ * pinning are mm/'s (memobj_map.c, pin_user_pages).
+ */
+#include <pagoda/errno.h>
+#include <pagoda/mm_user.h>
+#include <pagoda/sched.h>
+#include <pagoda/syscalls.h>
+#include <uapi/pagoda/mman.h>
+#include "memobj_internal.h"
+
+SYSCALL_DEFINE1(memobj_create, unsigned long, size)
+{
+	if (!size || size > MEMOBJ_MAX_SIZE)
+		return -EINVAL;
+	long err;
+	struct memobj *mo = memobj_alloc(PAGE_ALIGN(size) >> PAGE_SHIFT, &err);
+	if (!mo)
+		return err;
+	return memobj_install(mo, RIGHTS_ALL);
+}
+
+SYSCALL_DEFINE5(memobj_map, int, h, unsigned long, addr, unsigned long, len, unsigned long, prot,
+		unsigned long, offset)
+{
+	long err;
+	struct memobj *mo = memobj_get(h, RIGHT_READ | (prot & PROT_WRITE ? RIGHT_WRITE : 0), &err);
+	if (!mo)
+		return err;
+	/* A read-only mapping may become writable (mprotect) only if the
+	 * handle could have mapped it writable. */
+	struct handle_info info;
+	bool maywrite = !handle_info(h, &info) && (info.rights & RIGHT_WRITE);
+	unsigned long size = memobj_size(mo);
+	long ret = -EINVAL;
+	if ((offset & ~PAGE_MASK) || (len & ~PAGE_MASK) || offset >= size)
+		goto out;
+	if (!len)
+		len = size - offset;
+	if (len > size - offset)
+		goto out;
+	ret = (long)vm_map_memobj(current->mm, addr, len, prot, mo, offset >> PAGE_SHIFT, maywrite);
+out:
+	memobj_put(mo);         /* the VMA took its own */
+	return ret;
+}
+
+SYSCALL_DEFINE3(memobj_from_user, unsigned long, addr, unsigned long, len, unsigned long, prot)
+{
+	if ((addr & ~PAGE_MASK) || (len & ~PAGE_MASK) || !len || len > MEMOBJ_MAX_SIZE ||
+	    (prot & ~(PROT_READ | PROT_WRITE)) || !prot)
+		return -EINVAL;
+	if (addr >= TASK_SIZE || len > TASK_SIZE - addr)
+		return -EFAULT;
+	bool write = prot & PROT_WRITE;
+	long err;
+	struct memobj *mo = memobj_pin_user(addr, len >> PAGE_SHIFT, write, &err);
+	if (!mo)
+		return err;
+	return memobj_install(mo, RIGHT_READ | (write ? RIGHT_WRITE : 0) | RIGHT_DUPLICATE | RIGHT_TRANSFER);
+}
+
+SYSCALL_DEFINE1(memobj_size, int, h)
+{
+	long err;
+	struct memobj *mo = memobj_get(h, 0, &err);
+	if (!mo)
+		return err;
+	long size = (long)memobj_size(mo);
+	memobj_put(mo);
+	return size;
+}
