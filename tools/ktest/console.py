@@ -18,7 +18,8 @@ arguments:
 - `consd_restart`: kills the console server twice from the shell (`kill`,
   then `kill -9`); init must log each death and restart it, the shell
   must keep answering, and ps must show one consd and one input helper
-  (the first one, adopted by each new consd).
+  (the first one, adopted by each new consd); first, `blk` must list
+  the blk0 init handed the shell.
 - `crashy` (boot with `-- --service /bin/t_crashy`): init must restart
   the crashing server RESTART_LIMIT times, then give it up, and the shell
   must work all along.
@@ -185,27 +186,34 @@ def _poweroff(con):
     return True, ""
 
 
-CONSD_STARTED = re.compile(rb"init: started consd \(/bin/consd\), pid (\d+)")
-
-
 def consd_restart(con):
     """Returns (ok, reason)."""
     if not con.wait_prompt(0, SHELL_PROMPT):
         return False, "no shell prompt '$ ' after boot"
+    # init gave the shell the first disk (the ramdisk, served by the
+    # kernel: blk=kernel) as "blk0"; blk finds it in HANDLES.
+    ok, reason = _steps(con, [(b"blk", SHELL_PROMPT, "blk0 ")])
+    if not ok:
+        return ok, reason
+    helper = None
     for n, (kill, death) in enumerate([(b"kill", b"init: consd died of SIGTERM; restarting (1st time)"),
                                        (b"kill -9", b"init: consd died of SIGKILL; restarting (2nd time)")]):
-        pids = CONSD_STARTED.findall(con.transcript)
-        if len(pids) != n + 1:
-            return False, f"{len(pids)} 'init: started consd' lines before kill {n + 1}, not {n + 1}"
+        # Which consd is the server: ps's lines come whole (they pass
+        # through consd), init's and consd's own log lines may interleave.
         start = con.send(b"ps\r")
         if not con.wait_prompt(start, SHELL_PROMPT):
             return False, f"no prompt after ps before kill {n + 1}"
         got = con.transcript[start:].decode("utf-8", errors="replace")
-        if n == 0:                      # the input helper: consd's child
-            helper = next((l.split()[0] for l in got.splitlines()
-                           if l.endswith(" consd") and l.split()[1] == pids[0].decode()), None)
+        consds = [l.split()[:2] for l in got.splitlines() if l.endswith(" consd")]
+        if helper is None:              # the input helper: the child of the server
+            servers = [pid for pid, ppid in consds if ppid == "1"]
+            helper = next((pid for pid, ppid in consds if servers and ppid == servers[0]), None)
             if not helper:
-                return False, f"ps shows no input helper, a child of consd {pids[0].decode()}: {got!r}"
+                return False, f"ps shows no consd and its input helper: {got!r}"
+        servers = [pid for pid, ppid in consds if ppid == "1" and pid != helper]
+        if len(servers) != 1:
+            return False, f"ps shows consd servers {servers}, not one, before kill {n + 1}: {got!r}"
+        pids = [servers[0].encode()]
         start = con.send(kill + b" " + pids[-1] + b"\r")
         if not con.wait_prompt(start, death):
             return False, f"no {death.decode()!r} after {kill.decode()} {pids[-1].decode()}"
