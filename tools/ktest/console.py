@@ -11,11 +11,20 @@ arguments:
   seeded generator, so a failure replays.  The verdict: every line got its
   prompt back, nothing printed an oops, BUG, WARNING or panic, and `exit`
   powered the machine off.
-- `shell` (boot without `monitor`: init starts /bin/sh) talks to the
-  shell's `$ ` prompt: a program's output, `$?` after `false`, `&` and
-  `wait`, the line editor (backspace, Ctrl-U, Ctrl-C), the `monitor` door
-  and back to `$ `; then the monitor's `poweroff`.
+- `shell` (boot without `monitor`: init starts consd and /bin/sh) talks
+  to the shell's `$ ` prompt: a program's output, `$?` after `false`, `&`
+  and `wait`, the line editor (backspace, Ctrl-U, Ctrl-C), the `monitor`
+  door and back to `$ `; then the monitor's `poweroff`.
+- `consd_restart`: kills the console server twice from the shell (`kill`,
+  then `kill -9`); init must log each death and restart it, the shell
+  must keep answering, and ps must show one consd and one input helper
+  (the first one, adopted by each new consd); first, `blk` must list
+  the blk0 init handed the shell.
+- `crashy` (boot with `-- --service /bin/t_crashy`): init must restart
+  the crashing server RESTART_LIMIT times, then give it up, and the shell
+  must work all along.
 """
+import re
 
 import random
 import socket
@@ -153,7 +162,102 @@ def shell(con):
     return True, f"{len(steps)} shell steps, the monitor door and back"
 
 
-DRIVERS = {"fuzz": fuzz, "shell": shell}
+def _steps(con, steps):
+    """Run (line, prompt, want) steps as shell() does; (ok, reason)."""
+    for n, (line, prompt, want) in enumerate(steps):
+        start = con.send(line + b"\r")
+        if not con.wait_prompt(start, prompt):
+            return False, f"no {prompt.decode().strip()!r} after {line!r}"
+        got = con.transcript[start:].decode("utf-8", errors="replace")
+        if want is not None and want not in got:
+            return False, f"{line!r}: {want!r} not in the answer {got!r}"
+    return True, ""
+
+
+def _poweroff(con):
+    text = con.transcript.decode("utf-8", errors="replace")
+    for bad in BAD:
+        if bad in text:
+            return False, f"'{bad}' in the output"
+    start = con.send(b"monitor\r")
+    if not con.wait_prompt(start):
+        return False, "no monitor prompt for the power-off"
+    con.send(b"poweroff\r")
+    return True, ""
+
+
+def consd_restart(con):
+    """Returns (ok, reason)."""
+    if not con.wait_prompt(0, SHELL_PROMPT):
+        return False, "no shell prompt '$ ' after boot"
+    # init gave the shell the first disk (the ramdisk, served by the
+    # kernel: blk=kernel) as "blk0"; blk finds it in HANDLES.
+    ok, reason = _steps(con, [(b"blk", SHELL_PROMPT, "blk0 ")])
+    if not ok:
+        return ok, reason
+    helper = None
+    for n, (kill, death) in enumerate([(b"kill", b"init: consd died of SIGTERM; restarting (1st time)"),
+                                       (b"kill -9", b"init: consd died of SIGKILL; restarting (2nd time)")]):
+        # Which consd is the server: ps's lines come whole (they pass
+        # through consd), init's and consd's own log lines may interleave.
+        start = con.send(b"ps\r")
+        if not con.wait_prompt(start, SHELL_PROMPT):
+            return False, f"no prompt after ps before kill {n + 1}"
+        got = con.transcript[start:].decode("utf-8", errors="replace")
+        consds = [l.split()[:2] for l in got.splitlines() if l.endswith(" consd")]
+        if helper is None:              # the input helper: the child of the server
+            servers = [pid for pid, ppid in consds if ppid == "1"]
+            helper = next((pid for pid, ppid in consds if servers and ppid == servers[0]), None)
+            if not helper:
+                return False, f"ps shows no consd and its input helper: {got!r}"
+        servers = [pid for pid, ppid in consds if ppid == "1" and pid != helper]
+        if len(servers) != 1:
+            return False, f"ps shows consd servers {servers}, not one, before kill {n + 1}: {got!r}"
+        pids = [servers[0].encode()]
+        start = con.send(kill + b" " + pids[-1] + b"\r")
+        if not con.wait_prompt(start, death):
+            return False, f"no {death.decode()!r} after {kill.decode()} {pids[-1].decode()}"
+        # What is typed now waits in the endpoint for the next consd, and
+        # init's lines may land anywhere in the shell's: each step waits
+        # for its own output and the prompt after it.
+        ok, reason = _steps(con, [(b"echo still here", b"\nstill here\r\n$ ", None),
+                                  (b"false; echo status $?", b"\nstatus 1\r\n$ ", None)])
+        if not ok:
+            return ok, reason
+    start = con.send(b"ps\r")
+    if not con.wait_prompt(start, SHELL_PROMPT):
+        return False, "no prompt after the last ps"
+    got = con.transcript[start:].decode("utf-8", errors="replace")
+    consds = [l.split()[0] for l in got.splitlines() if l.endswith(" consd")]
+    if len(consds) != 2 or helper not in consds:
+        return False, f"ps shows consd processes {consds}, not the new server and the first input helper {helper}"
+    ok, reason = _poweroff(con)
+    return ok, reason or "consd killed twice, restarted, the shell answered after each"
+
+
+def crashy(con):
+    """Returns (ok, reason)."""
+    if not con.wait_prompt(0, SHELL_PROMPT):
+        return False, "no shell prompt '$ ' after boot"
+    if not con.wait_prompt(0, b"; giving up"):
+        return False, "init never gave t_crashy up"
+    text = con.transcript.decode("utf-8", errors="replace")
+    restarts = re.findall(r"init: t_crashy died of SIGSEGV; restarting \((\d+)\w\w time\) in (\d+) ms", text)
+    if [int(r) for r, _ in restarts] != [1, 2, 3, 4, 5]:
+        return False, f"t_crashy's restarts were {restarts}, not the 1st to the 5th"
+    delays = [int(d) for _, d in restarts]
+    if delays != sorted(delays) or delays[0] == delays[-1]:
+        return False, f"no backoff: the delays were {delays} ms"
+    if text.count("init: started t_crashy") != 6:
+        return False, f"t_crashy started {text.count('init: started t_crashy')} times, not 6"
+    ok, reason = _steps(con, [(b"echo alive", SHELL_PROMPT, "alive\r\n")])
+    if not ok:
+        return ok, reason
+    ok, reason = _poweroff(con)
+    return ok, reason or f"t_crashy restarted 5 times (delays {delays} ms), then given up"
+
+
+DRIVERS = {"fuzz": fuzz, "shell": shell, "consd_restart": consd_restart, "crashy": crashy}
 
 
 def run_session(sock_path, driver, deadline):

@@ -58,8 +58,10 @@ static ssize_t cons_write(const void *buf, size_t len)
 		struct ipc_ext x = { .send_buf = (const char *)buf + done, .send_len = n,
 				     .timeout_ms = IPC_FOREVER };
 		long w = cons_call(&m, &x);
-		if (w < 0 && errno == EPIPE)
-			return done + debug_write((const char *)buf + done, len - done);
+		if (w < 0 && errno == EPIPE) {
+			w = debug_write((const char *)buf + done, len - done);
+			return w < 0 ? (done ? (ssize_t)done : -1) : (ssize_t)(done + w);
+		}
 		if (w < 0)
 			return done ? (ssize_t)done : -1;
 		done += n;

@@ -24,7 +24,7 @@
  * nobody reads.
  *
  * The reply's label is 0 or a positive errno: EINVAL (an unknown label, a
- * CONS_READ of 0 bytes or without a buffer to answer into). A request in
+ * CONS_READ of 0 bytes), EAGAIN (16 readers wait already). A request in
  * flight when consd dies fails with EPIPE; init keeps the endpoint, so
  * the same request sent again waits for the restarted consd. The user
  * library sends it again up to CONS_RETRIES times, then writes or reads

@@ -4,8 +4,8 @@
 #define CONSD_H
 
 /* Start the input helper, a child of consd blocked in debug_read that
- * hands each burst of typed bytes to the server (CONS_INPUT on ep); ends
- * the helpers a killed consd left behind first. Returns its pid or -1. */
+ * hands each burst of typed bytes to the server (CONS_INPUT on ep), or
+ * adopt the one a killed consd left behind. Returns its pid or -1. */
 int input_helper_start(int ep);
 
 #endif

@@ -9,7 +9,6 @@
 #include <errno.h>
 #include <pagoda/console.h>
 #include <pagoda_ipc.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/proc.h>
@@ -19,50 +18,57 @@
 /* Bytes per burst: what one debug_read gives at most. */
 #define INPUT_BURST 128
 
-static void deliver(int ep, const char *buf, size_t len, int server)
+static void deliver(int ep, const char *buf, size_t len)
 {
-	for (;;) {
+	/* EPIPE: consd died with our call; its successor answers the same
+	 * call (init keeps the endpoint). EPIPE at once, again and again:
+	 * init gave consd up, nobody will ever read. */
+	for (int tries = 0; tries <= CONS_RETRIES; tries++) {
 		struct ipc_msg m = { .tag = CONS_INPUT };
 		struct ipc_ext x = { .send_buf = buf, .send_len = len, .timeout_ms = IPC_FOREVER };
 		if (!ipc_call_ext(ep, &m, &x))
 			return;
-		/* EPIPE: consd died with our call. Its successor answers the
-		 * same call (init keeps the endpoint), unless consd is gone
-		 * for good: then so are we. */
-		if (errno != EPIPE || getppid() != server)
-			_exit(0);
+		if (errno != EPIPE)
+			break;
 	}
+	_exit(0);
 }
 
-static __attribute__((noreturn)) void input_loop(int ep, int server)
+static __attribute__((noreturn)) void input_loop(int ep)
 {
 	char buf[INPUT_BURST];
 	for (;;) {
 		ssize_t n = debug_read(buf, sizeof(buf));
 		if (n < 0)
 			_exit(1);
-		deliver(ep, buf, (size_t)n, server);
+		deliver(ep, buf, (size_t)n);
 	}
 }
 
 /* A consd killed by a signal leaves its helper behind, blocked in
- * debug_read (now a child of init): two helpers would split the keys
- * between them. Every other "consd" that init adopted is such a helper
- * (init runs one consd, and that is us). */
-static void end_orphaned_helpers(void)
+ * debug_read or in a call to the endpoint, now a child of init. It only
+ * needs the endpoint, which outlives consd: the new consd adopts it
+ * rather than start a second helper (two would split the keys between
+ * them, and ending the old one would lose what it holds). Every other
+ * "consd" that init adopted is such a helper: init runs one consd, us. */
+static int orphaned_helper(void)
 {
 	struct proc_stat st;
 	int self = getpid();
 	for (int pid = 1; proc_stat(pid, &st, PROC_STAT_NEXT) > 0; pid = st.pid + 1)
-		if (st.pid != self && st.ppid == 1 && !strcmp(st.comm, "consd") && !kill(st.pid, SIGKILL))
-			dprintf(2, "consd: ended the input helper %d of a consd before us\n", st.pid);
+		if (st.pid != self && st.ppid == 1 && st.state != 'Z' && !strcmp(st.comm, "consd"))
+			return st.pid;
+	return 0;
 }
 
 int input_helper_start(int ep)
 {
-	end_orphaned_helpers();
-	int server = getpid();
-	int pid = fork();
+	int pid = orphaned_helper();
+	if (pid) {
+		dprintf(2, "consd: the input helper %d of the consd before us carries on\n", pid);
+		return pid;
+	}
+	pid = fork();
 	if (pid)
 		return pid;
 	/* The helper only sends: dropping the receive right keeps the
@@ -71,5 +77,5 @@ int input_helper_start(int ep)
 	if (send < 0)
 		_exit(1);
 	handle_close(ep);
-	input_loop(send, server);
+	input_loop(send);
 }

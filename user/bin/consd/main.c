@@ -33,10 +33,6 @@ static struct reader {
 } readers[READERS_MAX];
 static int nreaders;
 
-/* Without ipc_reply_save (a kernel before it) a reader is answered at
- * once by a debug_read of consd's own: everybody else waits meanwhile. */
-static int saved_replies = 1;
-
 static size_t input_take(char *buf, size_t want)
 {
 	size_t n = want < in_len ? want : in_len;
@@ -97,10 +93,7 @@ static int serve(struct ipc_msg *m, const char *in, size_t len, char *out, size_
 		}
 		if (want > IPC_BUF_MAX)
 			want = IPC_BUF_MAX;
-		if (!in_len && !saved_replies) {
-			ssize_t n = debug_read(out, want);
-			*out_len = n > 0 ? (size_t)n : 0;
-		} else if (!in_len || nreaders) {
+		if (!in_len || nreaders) {
 			if (nreaders == READERS_MAX) {
 				m->tag = EAGAIN;
 				return 0;
@@ -131,18 +124,15 @@ int main(void)
 		dprintf(2, "consd: no \"%s\" handle in HANDLES: %s\n", HANDLE_SERVER, strerror(errno));
 		return 1;
 	}
-	/* With no reply capability held, ENOENT says the call exists. */
-	if (ipc_reply_save() < 0 && errno == ENOSYS)
-		saved_replies = 0;
-	else if (input_helper_start(ep) < 0)
+	if (input_helper_start(ep) < 0)
 		dprintf(2, "consd: no input helper: %s\n", strerror(errno));
 
 	struct ipc_msg m;
 	struct ipc_ext x = { .recv_buf = in, .recv_cap = sizeof(in), .timeout_ms = IPC_FOREVER };
 	int err = ipc_recv_ext(ep, &m, &x);
-	while (!err || errno == EINTR) {
+	while (!err) {
 		size_t len = x.recv_len < sizeof(in) ? x.recv_len : sizeof(in), out_len;
-		if (err || serve(&m, in, len, out, &out_len)) {
+		if (serve(&m, in, len, out, &out_len)) {
 			x.send_len = 0;
 			err = ipc_recv_ext(ep, &m, &x);
 			continue;

@@ -12,6 +12,7 @@
  * handle): it must be heard while consd is down.
  */
 #include <errno.h>
+#include <pagoda_blk.h>
 #include <pagoda_handles.h>
 #include <pagoda_ipc.h>
 #include <stdio.h>
@@ -19,7 +20,6 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "../../lib/syscall.h"
 #include "init.h"
 
 #define SERVICES_MAX 6
@@ -28,13 +28,6 @@ static struct service services[SERVICES_MAX] = {
 };
 static int nservices = 1;
 static int devroot = -1, blk0 = -1;
-
-/* blkdev_open (syscall 136): the kernel's block layer as an endpoint.
- * -ENOSYS in a kernel without it. */
-static int init_blkdev_open(int root, unsigned int index)
-{
-	return (int)__syscall_ret(syscall2(__NR_blkdev_open, root, index));
-}
 
 static void add_service(const char *path, const char *client, int needs_devroot)
 {
@@ -59,7 +52,7 @@ static void start_services(void)
 		return;
 	/* blk=kernel (or nothing said): the kernel serves the first disk. */
 	if (devroot > 0) {
-		blk0 = init_blkdev_open(devroot, 0);
+		blk0 = blkdev_open(devroot, 0);
 		if (blk0 < 0)
 			printf("init: no blk0 for the shell: blkdev_open: %s\n", strerror(errno));
 		init_handle_add(blk0);

@@ -127,9 +127,14 @@ void service_died(struct service *s, int status, int devroot)
 		snprintf(why, sizeof(why), "exited with status %d", WEXITSTATUS(status));
 	s->pid = 0;
 	s->quick_deaths = ms_since(&s->started) < STABLE_SECONDS * 1000 ? s->quick_deaths + 1 : 0;
-	if (s->quick_deaths > RESTART_LIMIT) {
-		printf("init: %s %s, %d times in a row within %d s of its start; giving up\n",
-		       s->name, why, s->quick_deaths, STABLE_SECONDS);
+	/* 127: the exec failed (service_exec), no restart can help. */
+	int no_program = !WIFSIGNALED(status) && WEXITSTATUS(status) == 127;
+	if (no_program || s->quick_deaths > RESTART_LIMIT) {
+		if (no_program)
+			printf("init: %s %s (could not run %s); giving up\n", s->name, why, s->path);
+		else
+			printf("init: %s %s, %d times in a row within %d s of its start; giving up\n",
+			       s->name, why, s->quick_deaths, STABLE_SECONDS);
 		/* No receiver left: its clients get EPIPE instead of waiting. */
 		handle_close(s->ep);
 		s->ep = -1;

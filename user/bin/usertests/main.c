@@ -29,6 +29,7 @@ static const struct usuite suites[] = {
 	{ "udev", device_cases },
 	{ "uahcid", ahcid_cases },      /* before ublk: names ahcid "blk0" for it */
 	{ "ublk", blk_cases },
+	{ "ucons", cons_cases },
 };
 #define NR_SUITES (int)(sizeof(suites) / sizeof(suites[0]))
 
