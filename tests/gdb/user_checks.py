@@ -136,9 +136,9 @@ def _frames():
 _step = {}
 
 
-def step_into_kernel(prog):
-    """At prog's debug_write: stepi up to the system-call instruction and
-    over it, which enters the kernel's entry code (TCG single-steps into
+def step_into_kernel(prog, caller):
+    """At prog's function caller: stepi up to the system-call instruction
+    and over it, which enters the kernel's entry code (TCG single-steps into
     the handler the instruction jumps to)."""
     for _ in range(64):
         insn = gdb.execute("x/i $pc", to_string=True)
@@ -153,12 +153,12 @@ def step_into_kernel(prog):
     entry = frames[0][0] in ("entry_SYSCALL_64", "trap_stubs") and _eval("$pc") >= P.process.task_size()
     check("stepi-into-entry", entry, f"after stepi over {insn.strip()}: {frames[:3]}")
     check("stepi-entry-caller", len(frames) > 2 and frames[1][1] == at + size and
-          "debug_write" in [n for n, _ in frames[1:4]], f"want the caller at {at + size:#x}: {frames}")
+          caller in [n for n, _ in frames[1:4]], f"want {caller} at {at + size:#x}: {frames}")
     _step["return"] = at + size
 
 
 def step_back_to_user(prog):
-    """In sys_debug_write from prog: finish up to the entry code, then stepi
+    """In a system call's handler from prog: finish up to the entry code, then stepi
     until user mode: the first user instruction follows the system call."""
     t, info = _current()
     check("step-handler-comm", info is not None and info["comm"] == prog, f"task {info}")
