@@ -163,6 +163,20 @@ def judge_ktap(status, timed_out, timeout, log):
     return Verdict(True, report.counts(), report)
 
 
+def judge_init(status, timed_out, timeout, log):
+    """Verdict for expect = init: the user program the boot ran as pid 1
+    ended with status 0, so the kernel passed it on as QEMU's exit 33;
+    what it proved is in the test's expect_log."""
+    if timed_out:
+        return Verdict(False, f"TIMEOUT after {timeout:g}s (expected init to end)")
+    panic = first_panic(log)
+    if panic:
+        return Verdict(False, f"panic: {panic}")
+    if "init exited with status 0 " not in log or status != EXIT_PASS:
+        return Verdict(False, f"init did not end with status 0 ({_exit_reason(status)})")
+    return Verdict(True, "init ended with status 0")
+
+
 def judge(spec, status, timed_out, timeout, log):
     """Verdict of one qemu test: its expectation, then its expect_log."""
     if spec.expect == "panic":
@@ -171,6 +185,8 @@ def judge(spec, status, timed_out, timeout, log):
         v = judge_poweroff(status, timed_out, timeout, log)
     elif spec.expect == "ktap":
         v = judge_ktap(status, timed_out, timeout, log)
+    elif spec.expect == "init":
+        v = judge_init(status, timed_out, timeout, log)
     else:
         v = judge_pass(status, timed_out, timeout, log)
     if v.ok:

@@ -21,7 +21,7 @@ MAKE_VARS = {
 }
 ARCHES = tuple(MAKE_VARS)
 KINDS = ("qemu", "gdb", "host", "console")
-EXPECTS = ("pass", "panic", "poweroff", "ktap")
+EXPECTS = ("pass", "panic", "poweroff", "ktap", "init")
 # How a qemu/gdb test starts the kernel: direct (QEMU -kernel, the PVH entry),
 # grub (a GRUB ISO, the multiboot2 entry), none (qemu_args say it all).
 BOOTS = ("direct", "grub", "none")

@@ -10,6 +10,11 @@
  * mo to the disk for the one call; bytes [offset, offset + count * 512) of
  * it are read into or written from. A read needs a memory object with
  * RIGHT_WRITE (the disk writes into it), a write one with RIGHT_READ.
+ *
+ * A request whose server died under it (EPIPE: a user-space driver killed
+ * or crashed) is sent again, up to BLK_RETRIES times: the supervisor (init)
+ * keeps the endpoint and restarts the driver, and the request waits for
+ * the new one. blk_retried counts those resends (tests and `blk` show it).
  */
 #ifndef _PAGODA_BLK_USER_H
 #define _PAGODA_BLK_USER_H
@@ -23,6 +28,9 @@ struct blk_info {
 	unsigned int max_sectors;       /* the most one request may ask for */
 	unsigned int flags;             /* BLK_INFO_* */
 };
+
+#define BLK_RETRIES 8
+extern int blk_retried;
 
 int blk_info(int ep, struct blk_info *info);
 int blk_read(int ep, int mo, unsigned long offset, unsigned long sector, unsigned int count);

@@ -38,12 +38,26 @@ int blk_info(int ep, struct blk_info *info)
 	return r;
 }
 
+/* EPIPE: the server that took the request died (a user-space driver
+ * killed or crashed). Its supervisor keeps the endpoint and starts it
+ * again, so the request is sent again and waits for the new one; a read
+ * or a write of the same data twice is harmless. An endpoint whose server
+ * was given up fails at once, BLK_RETRIES times. */
+int blk_retried;
+
 static int blk_rw(int ep, unsigned long op, int mo, unsigned long offset, unsigned long sector,
 		  unsigned int count)
 {
-	struct ipc_ext x = { .send_handles = { mo }, .send_nhandles = 1, .timeout_ms = IPC_FOREVER };
-	struct ipc_msg m = { .tag = op | IPC_TAG_LEND, .w = { sector, count, offset } };
-	return blk_status(ipc_call_ext(ep, &m, &x), &m);
+	for (int tries = 0;; tries++) {
+		struct ipc_ext x = { .send_handles = { mo }, .send_nhandles = 1, .timeout_ms = IPC_FOREVER };
+		struct ipc_msg m = { .tag = op | IPC_TAG_LEND, .w = { sector, count, offset } };
+		int r = ipc_call_ext(ep, &m, &x);
+		if (r && errno == EPIPE && tries < BLK_RETRIES) {
+			blk_retried++;
+			continue;
+		}
+		return blk_status(r, &m);
+	}
 }
 
 int blk_read(int ep, int mo, unsigned long offset, unsigned long sector, unsigned int count)
@@ -58,8 +72,15 @@ int blk_write(int ep, int mo, unsigned long offset, unsigned long sector, unsign
 
 int blk_flush(int ep)
 {
-	struct ipc_msg m = { .tag = BLK_FLUSH };
-	return blk_status(ipc_call(ep, &m), &m);
+	for (int tries = 0;; tries++) {
+		struct ipc_msg m = { .tag = BLK_FLUSH };
+		int r = ipc_call(ep, &m);
+		if (r && errno == EPIPE && tries < BLK_RETRIES) {
+			blk_retried++;
+			continue;
+		}
+		return blk_status(r, &m);
+	}
 }
 
 /* The whole pages under [buf, buf + count * 512) as a memory object, lent

@@ -243,6 +243,17 @@ class JudgeTest(unittest.TestCase):
         self.assertEqual(v.reason, "exit status 0 without 'Powering off.' (triple fault?)")
         self.assertFalse(judge.judge_ktap(0, False, 60, "KTAP version 1\n1..2\nPowering off.\n").ok)
 
+    def test_init_ended(self):
+        ok = "init: ok\ninit exited with status 0 (exit code 0)\n"
+        self.assertTrue(judge.judge_init(33, False, 60, ok).ok)
+        bad = "init exited with status 256 (exit code 1)\n"
+        v = judge.judge_init(35, False, 60, bad)
+        self.assertFalse(v.ok)
+        self.assertTrue(v.reason.startswith("init did not end with status 0"), v.reason)
+        self.assertFalse(judge.judge_init(33, False, 60, "no line\n").ok)
+        self.assertFalse(judge.judge_init(None, True, 5, ok).ok)
+        self.assertFalse(judge.judge_init(37, False, 60, ok + PANIC_LOG).ok)
+
     def test_ktap_two_documents(self):
         good = GOOD.replace("not ok 2", "ok 2")
         v = judge.judge_ktap(33, False, 60, good + good)

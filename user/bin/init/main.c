@@ -6,7 +6,12 @@
  * that dies and starts the shell again when it ends. It says what it
  * does: the console is where a student sees the system come up.
  *
- *   init [--service PATH]...   also supervise PATH (a test's t_crashy)
+ *   init [--service PATH]... [--run PROGRAM ARGS...]
+ *     --service PATH   also supervise PATH (a test's t_crashy)
+ *     --run ...        run PROGRAM (with the shell's handles) instead of
+ *                      the shell, once, and end with its status: the
+ *                      kernel then powers off (a test or a bench boots
+ *                      the whole user space, servers and all, this way)
  *
  * init's own output goes to the kernel console (it has no "console"
  * handle): it must be heard while consd is down.
@@ -60,6 +65,7 @@ static void start_services(void)
 }
 
 static char *const sh_argv[] = { "sh", NULL };
+static char **run_argv;                 /* --run: instead of the shell */
 
 static __attribute__((noreturn)) void shell_exec(void)
 {
@@ -79,8 +85,10 @@ static __attribute__((noreturn)) void shell_exec(void)
 	char *envp[] = { "PATH=/bin", handles, NULL };
 	if (!n || handles_format(handles, sizeof(handles), names, n) < 0)
 		envp[1] = NULL;
-	execve("/bin/sh", sh_argv, envp);
-	dprintf(2, "init: cannot run /bin/sh: %s\n", strerror(errno));
+	char *const *argv = run_argv ? run_argv : sh_argv;
+	const char *path = run_argv ? run_argv[0] : "/bin/sh";
+	execve(path, argv, envp);
+	dprintf(2, "init: cannot run %s: %s\n", path, strerror(errno));
 	_exit(127);
 }
 
@@ -92,7 +100,7 @@ static int start_shell(void)
 	if (pid < 0)
 		dprintf(2, "init: fork: %s\n", strerror(errno));
 	else
-		printf("init: started /bin/sh, pid %d\n", pid);
+		printf("init: started %s, pid %d\n", run_argv ? run_argv[0] : "/bin/sh", pid);
 	return pid;
 }
 
@@ -108,10 +116,15 @@ int main(int argc, char **argv)
 {
 	printf("init: Pagoda user space, pid %d\n", getpid());
 	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--service") && i + 1 < argc)
+		if (!strcmp(argv[i], "--service") && i + 1 < argc) {
 			add_service(argv[++i], NULL, 0);
-		else
-			dprintf(2, "init: unknown argument '%s' ignored (init [--service PATH]...)\n", argv[i]);
+		} else if (!strcmp(argv[i], "--run") && i + 1 < argc) {
+			run_argv = &argv[i + 1];
+			break;
+		} else {
+			dprintf(2, "init: unknown argument '%s' ignored "
+				"(init [--service PATH]... [--run PROGRAM ARGS...])\n", argv[i]);
+		}
 	}
 	devroot = handle_named("devroot");
 	init_handle_add(devroot);
@@ -130,6 +143,12 @@ int main(int argc, char **argv)
 		if (s) {
 			service_died(s, status, devroot);
 			continue;
+		}
+		if (pid == sh && run_argv) {
+			printf("init: %s ended (%s %d); powering off\n", run_argv[0],
+			       WIFSIGNALED(status) ? "signal" : "status",
+			       WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+			return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
 		}
 		if (pid != sh) {
 			printf("init: reaped orphan %d (%s %d)\n", pid,
