@@ -39,6 +39,8 @@ ROWS = [
     throughput("disk read 4 MiB, QD1", "IOPS", "disk.4M.iops", "disk.4M.iops"),
     throughput("disk 4 KiB QD1, user prog., blk=kernel", "IOPS", "disk.4K.iops", "blk.user_kernel_4K.iops"),
     throughput("disk 1 MiB QD1, user prog., blk=kernel", "MB/s", "disk.1M.mbs", "blk.user_kernel_1M.mbs"),
+    throughput("disk 4 KiB QD1, user prog., blk=user (ahcid)", "IOPS", "disk.4K.iops", "blk.user_user_4K.iops"),
+    throughput("disk 1 MiB QD1, user prog., blk=user (ahcid)", "MB/s", "disk.1M.mbs", "blk.user_user_1M.mbs"),
     cost("null system call round trip", "cycles", "sys.null_syscall", "sys.null_syscall"),
     cost("switch between two processes (yield)", "cycles", "sys.yield_switch", "sys.yield_switch"),
     cost("fork + exit + wait", "cycles", "sys.fork_exit_wait", "sys.fork_exit_wait"),

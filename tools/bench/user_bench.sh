@@ -5,7 +5,8 @@
 # init=/bin/ipcbench on one and on two CPUs, prints their
 # "PAGODA <key> <value> cycles" lines and, given RESULTS, appends them
 # there for tools/bench/side_by_side.py; then /bin/blk bench with a disk
-# (the block service from user space). Figures, never a verdict.
+# (the block service from user space), through the kernel back end and
+# through ahcid (blk=user). Figures, never a verdict.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 arch=${1:-x86_64}
@@ -50,3 +51,7 @@ boot /bin/ipcbench 2 'sys.ipc_round_trip_4k_2cpu'
 # ram0 is disk 0) through the device root.
 python3 tools/disk_pattern.py make "$img" 64
 DISK=$img boot "/bin/blk -- bench blk1" 1 'blk.user_kernel_1M.mbs'
+# The same through the AHCI driver as a user-space server: the whole user
+# space boots (init, consd, ahcid under blk=user) and init runs `blk bench`
+# on the "blk0" it hands out, instead of the shell.
+DISK=$img boot "/bin/init blk=user -- --run /bin/blk bench blk0" 1 'blk.user_user_1M.mbs'
