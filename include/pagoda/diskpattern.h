@@ -14,5 +14,9 @@
 u32 disk_pattern_word(u64 lba, unsigned int i, u32 seed);
 /* The 128 words of sector lba. */
 void disk_pattern_sector(u32 *words, u64 lba, u32 seed);
+/* count sectors of it from lba into buf (count * 512 bytes). */
+void disk_pattern_fill(void *buf, u64 lba, unsigned long count, u32 seed);
+/* How many of the count sectors in buf differ from it (from lba). */
+unsigned long disk_pattern_mismatches(const void *buf, u64 lba, unsigned long count, u32 seed);
 
 #endif

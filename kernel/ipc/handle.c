@@ -170,7 +170,9 @@ int handle_dup(int h, u32 rights)
 	return handle_create(obj, rights);
 }
 
-int handle_detach(int h, struct kobj **obj, u32 *rights, int *slot)
+/* A handle going into a message: moved (its slot emptied, *slot for a
+ * restore) or lent (a new reference, the handle stays). */
+static int hand_over(int h, bool lend, struct kobj **obj, u32 *rights, int *slot)
 {
 	struct handle_table *t = my_table(false);
 	if (!t)
@@ -179,9 +181,15 @@ int handle_detach(int h, struct kobj **obj, u32 *rights, int *slot)
 	int err = -EBADF;
 	spin_lock_irqsave(&t->lock, flags);
 	struct handle_entry *e = lookup(t, h);
-	if (e && !(e->rights & RIGHT_TRANSFER))
+	if (e && !(e->rights & RIGHT_TRANSFER) && !(lend && e->lent)) {
 		err = -EPERM;
-	else if (e) {
+	} else if (e && lend) {
+		*obj = e->obj;
+		/* A loan cannot be copied or given away, only lent on. */
+		*rights = e->rights & ~(RIGHT_DUPLICATE | RIGHT_TRANSFER);
+		kobj_get(e->obj);
+		err = 0;
+	} else if (e) {
 		*obj = e->obj;
 		*rights = e->rights;
 		*slot = (int)(e - t->e);
@@ -191,31 +199,19 @@ int handle_detach(int h, struct kobj **obj, u32 *rights, int *slot)
 		err = 0;
 	}
 	spin_unlock_irqrestore(&t->lock, flags);
+	if (!err && lend && (*obj)->ops->handle_open)
+		(*obj)->ops->handle_open(*obj, *rights);
 	return err;
+}
+
+int handle_detach(int h, struct kobj **obj, u32 *rights, int *slot)
+{
+	return hand_over(h, false, obj, rights, slot);
 }
 
 int handle_lend(int h, struct kobj **obj, u32 *rights)
 {
-	struct handle_table *t = my_table(false);
-	if (!t)
-		return -EBADF;
-	unsigned long flags;
-	int err = -EBADF;
-	spin_lock_irqsave(&t->lock, flags);
-	struct handle_entry *e = lookup(t, h);
-	if (e && !(e->rights & RIGHT_TRANSFER) && !e->lent)
-		err = -EPERM;
-	else if (e) {
-		*obj = e->obj;
-		/* A loan cannot be copied or given away, only lent on. */
-		*rights = e->rights & ~(RIGHT_DUPLICATE | RIGHT_TRANSFER);
-		kobj_get(e->obj);
-		err = 0;
-	}
-	spin_unlock_irqrestore(&t->lock, flags);
-	if (!err && (*obj)->ops->handle_open)
-		(*obj)->ops->handle_open(*obj, *rights);
-	return err;
+	return hand_over(h, true, obj, rights, NULL);
 }
 
 int handle_info(int h, struct handle_info *info)

@@ -129,8 +129,7 @@ static int write_pattern(char **argv)
 	unsigned int step = CHUNK_BYTES / 512 < info.max_sectors ? CHUNK_BYTES / 512 : info.max_sectors;
 	for (unsigned long done = 0; done < count; done += step) {
 		unsigned int n = count - done < step ? (unsigned int)(count - done) : step;
-		for (unsigned int s = 0; s < n; s++)
-			disk_pattern_sector((unsigned int *)(buf + s * 512), sector + done + s, (unsigned int)seed);
+		disk_pattern_fill(buf, sector + done, n, (unsigned int)seed);
 		if (blk_write_buf(h, buf, sector + done, n)) {
 			printf("blk write: %s: error %s at sector %lu\n", argv[0], errname(errno), sector + done);
 			return 1;

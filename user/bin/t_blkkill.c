@@ -51,19 +51,6 @@ static int restarted(int old)
 	return 0;
 }
 
-static unsigned long mismatches(const unsigned int *w, unsigned long sector, unsigned long count,
-				unsigned int seed)
-{
-	unsigned long bad = 0;
-	for (unsigned long s = 0; s < count; s++)
-		for (unsigned int i = 0; i < 128; i++)
-			if (w[s * 128 + i] != disk_pattern_word(sector + s, i, seed)) {
-				bad++;
-				break;
-			}
-	return bad;
-}
-
 /* The killer, a child: at a third and at two thirds of the way (the
  * parent's progress in shared[0]), SIGKILL the running ahcid, most likely
  * while it holds one of the parent's requests, and wait for init to start
@@ -119,8 +106,7 @@ int main(int argc, char **argv)
 	static unsigned int out[CHUNK * 128], in[CHUNK * 128];
 	for (unsigned long c = 0; c < chunks; c++) {
 		unsigned long sector = first + c * CHUNK;
-		for (unsigned int s = 0; s < CHUNK; s++)
-			disk_pattern_sector(out + s * 128, sector + s, seed);
+		disk_pattern_fill(out, sector, CHUNK, seed);
 		memset(in, 0, sizeof(in));
 		if (blk_write_buf(h, out, sector, CHUNK) || blk_read_buf(h, in, sector, CHUNK)) {
 			printf("t_blkkill: FAIL: sector %lu: %s (after %d resends)\n", sector, strerror(errno),
@@ -149,7 +135,7 @@ int main(int argc, char **argv)
 			printf("t_blkkill: FAIL: reading back sector %lu: %s\n", sector, strerror(errno));
 			return 1;
 		}
-		bad += mismatches(in, sector, CHUNK, seed);
+		bad += disk_pattern_mismatches(in, sector, CHUNK, seed);
 	}
 	printf("t_blkkill: %lu sectors written and read twice; ahcid pids %lu -> %lu -> %lu; %d requests "
 	       "sent again after EPIPE; %lu bad\n", chunks * CHUNK, shared[1], shared[2], shared[3],

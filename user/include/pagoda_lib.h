@@ -22,5 +22,9 @@ unsigned int crc32(unsigned int crc, const void *data, size_t len);
  * word i of sector lba, and a whole sector's 128 words. */
 unsigned int disk_pattern_word(unsigned long long lba, unsigned int i, unsigned int seed);
 void disk_pattern_sector(unsigned int *words, unsigned long long lba, unsigned int seed);
+/* count sectors of it from lba into buf; how many of buf's differ. */
+void disk_pattern_fill(void *buf, unsigned long long lba, unsigned long count, unsigned int seed);
+unsigned long disk_pattern_mismatches(const void *buf, unsigned long long lba, unsigned long count,
+				      unsigned int seed);
 
 #endif

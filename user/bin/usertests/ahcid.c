@@ -96,25 +96,6 @@ static int memobj_of(void *addr, size_t len, int prot)
 	return (int)__syscall_ret(syscall3(__NR_memobj_from_user, addr, len, prot));
 }
 
-static unsigned long pattern_mismatches(const unsigned int *w, unsigned long sector, unsigned long count,
-					unsigned int seed)
-{
-	unsigned long bad = 0;
-	for (unsigned long s = 0; s < count; s++)
-		for (unsigned int i = 0; i < 128; i++)
-			if (w[s * 128 + i] != disk_pattern_word(sector + s, i, seed)) {
-				bad++;
-				break;
-			}
-	return bad;
-}
-
-static void fill_pattern(void *buf, unsigned long sector, unsigned long count, unsigned int seed)
-{
-	for (unsigned long s = 0; s < count; s++)
-		disk_pattern_sector((unsigned int *)buf + s * 128, sector + s, seed);
-}
-
 static void start(struct utest *t)
 {
 	const char *blk = getenv("blk");
@@ -182,8 +163,8 @@ static void read_crc(struct utest *t)
 	unsigned long bad = 0;
 	for (unsigned long s = 0; s < COUNT; s += STEP) {
 		EXPECT_EQ(t, E(blk_read(h, mo, 0, s, STEP)), 0);
-		bad += pattern_mismatches(buf, s, STEP, 0);
-		fill_pattern(want, s, STEP, 0);
+		bad += disk_pattern_mismatches(buf, s, STEP, 0);
+		disk_pattern_fill(want, s, STEP, 0);
 		crc = crc32(crc, buf, STEP * 512);
 		crc_want = crc32(crc_want, want, STEP * 512);
 	}
@@ -202,11 +183,11 @@ static void write_flush_read_back(struct utest *t)
 		return;
 	unsigned int *out = map(WRITE_COUNT / 8, PROT_READ | PROT_WRITE);
 	unsigned int *in = map(WRITE_COUNT / 8, PROT_READ | PROT_WRITE);
-	fill_pattern(out, WRITE_SECTOR, WRITE_COUNT, WRITE_SEED);
+	disk_pattern_fill(out, WRITE_SECTOR, WRITE_COUNT, WRITE_SEED);
 	EXPECT_EQ(t, E(blk_write_buf(h, out, WRITE_SECTOR, WRITE_COUNT)), 0);
 	EXPECT_EQ(t, E(blk_flush(h)), 0);
 	EXPECT_EQ(t, E(blk_read_buf(h, in, WRITE_SECTOR, WRITE_COUNT)), 0);
-	EXPECT_EQ(t, pattern_mismatches(in, WRITE_SECTOR, WRITE_COUNT, WRITE_SEED), 0);
+	EXPECT_EQ(t, disk_pattern_mismatches(in, WRITE_SECTOR, WRITE_COUNT, WRITE_SEED), 0);
 	munmap(out, WRITE_COUNT * 512);
 	munmap(in, WRITE_COUNT * 512);
 }
@@ -218,7 +199,7 @@ static __attribute__((noreturn)) void kill_client(int h, volatile unsigned long 
 	static unsigned int out[KILL_CHUNK * 128], in[KILL_CHUNK * 128];
 	for (unsigned int c = 0; c < KILL_COUNT / KILL_CHUNK; c++) {
 		unsigned long sector = KILL_SECTOR + c * KILL_CHUNK;
-		fill_pattern(out, sector, KILL_CHUNK, KILL_SEED);
+		disk_pattern_fill(out, sector, KILL_CHUNK, KILL_SEED);
 		memset(in, 0, sizeof(in));
 		/* The library sends a request again after EPIPE (blk_retried). */
 		int bad = blk_write_buf(h, out, sector, KILL_CHUNK) || blk_read_buf(h, in, sector, KILL_CHUNK);
@@ -272,7 +253,7 @@ static void kill_during_io(struct utest *t)
 	unsigned int *buf = map(KILL_COUNT / 8, PROT_READ | PROT_WRITE);
 	for (unsigned long s = 0; s < KILL_COUNT; s += 2048)
 		EXPECT_EQ(t, E(blk_read_buf(h, (char *)buf + s * 512, KILL_SECTOR + s, 2048)), 0);
-	EXPECT_EQ(t, pattern_mismatches(buf, KILL_SECTOR, KILL_COUNT, KILL_SEED), 0);
+	EXPECT_EQ(t, disk_pattern_mismatches(buf, KILL_SECTOR, KILL_COUNT, KILL_SEED), 0);
 	munmap(buf, KILL_COUNT * 512);
 	munmap((void *)shared, PAGE);
 	handle_close(mo);

@@ -58,26 +58,6 @@ static int memobj_of(void *addr, size_t len, int prot)
 	return (int)__syscall_ret(syscall3(__NR_memobj_from_user, addr, len, prot));
 }
 
-/* Sectors of buf that differ from the pattern (seed) at sector. */
-static unsigned long pattern_mismatches(const void *buf, unsigned long sector, unsigned long count, unsigned int seed)
-{
-	const unsigned int *w = buf;
-	unsigned long bad = 0;
-	for (unsigned long s = 0; s < count; s++)
-		for (unsigned int i = 0; i < 128; i++)
-			if (w[s * 128 + i] != disk_pattern_word(sector + s, i, seed)) {
-				bad++;
-				break;
-			}
-	return bad;
-}
-
-static void fill_pattern(void *buf, unsigned long sector, unsigned long count, unsigned int seed)
-{
-	for (unsigned long s = 0; s < count; s++)
-		disk_pattern_sector((unsigned int *)buf + s * 128, sector + s, seed);
-}
-
 static void info_matches_disk(struct utest *t)
 {
 	int h = disk0(t);
@@ -105,11 +85,11 @@ static void read_matches_pattern(struct utest *t)
 		unsigned long sector = ranges[i][0], count = ranges[i][1];
 		unsigned char *p = buf + 512 * (i + 1);
 		EXPECT_EQ(t, E(blk_read_buf(h, p, sector, (unsigned int)count)), 0);
-		EXPECT_EQ(t, pattern_mismatches(p, sector, count, 0), 0);
+		EXPECT_EQ(t, disk_pattern_mismatches(p, sector, count, 0), 0);
 		unsigned char want[512];
 		unsigned int crc_want = 0;
 		for (unsigned long s = 0; s < count; s++) {
-			fill_pattern(want, sector + s, 1, 0);
+			disk_pattern_fill(want, sector + s, 1, 0);
 			crc_want = crc32(crc_want, want, 512);
 		}
 		EXPECT_EQ(t, crc32(0, p, count * 512), crc_want);
@@ -123,11 +103,11 @@ static void write_read_back(struct utest *t)
 	if (h < 0)
 		return;
 	unsigned char *out = map(8, PROT_READ | PROT_WRITE), *in = map(8, PROT_READ | PROT_WRITE);
-	fill_pattern(out, SMALL_SECTOR, 64, SMALL_SEED);
+	disk_pattern_fill(out, SMALL_SECTOR, 64, SMALL_SEED);
 	EXPECT_EQ(t, E(blk_write_buf(h, out, SMALL_SECTOR, 64)), 0);
 	EXPECT_EQ(t, E(blk_flush(h)), 0);
 	EXPECT_EQ(t, E(blk_read_buf(h, in, SMALL_SECTOR, 64)), 0);
-	EXPECT_EQ(t, pattern_mismatches(in, SMALL_SECTOR, 64, SMALL_SEED), 0);
+	EXPECT_EQ(t, disk_pattern_mismatches(in, SMALL_SECTOR, 64, SMALL_SEED), 0);
 	munmap(out, 8 * PAGE);
 	munmap(in, 8 * PAGE);
 }
@@ -148,7 +128,7 @@ static void multi_mib_write_read(struct utest *t)
 	ASSERT_TRUE(t, mo >= 0);
 	EXPECT_EQ(t, E(blk_read(h, mo, 0, 0, 8192)), 0);
 	EXPECT_EQ(t, E(blk_read(h, mo, 4 << 20, 8192, 8192)), 0);
-	EXPECT_EQ(t, pattern_mismatches(buf + PRISTINE * 512, PRISTINE, 16384 - PRISTINE, 0), 0);
+	EXPECT_EQ(t, disk_pattern_mismatches(buf + PRISTINE * 512, PRISTINE, 16384 - PRISTINE, 0), 0);
 	static unsigned char small[128 * 512];
 	unsigned long differ = 0;
 	for (unsigned long s = 0; s < 16384; s += 128) {
@@ -156,11 +136,11 @@ static void multi_mib_write_read(struct utest *t)
 		differ += memcmp(small, buf + s * 512, sizeof(small)) != 0;
 	}
 	EXPECT_EQ(t, differ, 0);
-	fill_pattern(buf, BIG_SECTOR, 8192, BIG_SEED);
+	disk_pattern_fill(buf, BIG_SECTOR, 8192, BIG_SEED);
 	EXPECT_EQ(t, E(blk_write(h, mo, 0, BIG_SECTOR, 8192)), 0);
 	memset(buf, 0, 4 << 20);
 	EXPECT_EQ(t, E(blk_read(h, mo, 4 << 20, BIG_SECTOR, 8192)), 0);
-	EXPECT_EQ(t, pattern_mismatches(buf + (4 << 20), BIG_SECTOR, 8192, BIG_SEED), 0);
+	EXPECT_EQ(t, disk_pattern_mismatches(buf + (4 << 20), BIG_SECTOR, 8192, BIG_SEED), 0);
 	EXPECT_EQ(t, E(blk_flush(h)), 0);
 	handle_close(mo);
 	munmap(buf, 2048 * PAGE);
@@ -211,7 +191,7 @@ static void protocol_errors(struct utest *t)
 	EXPECT_EQ(t, E(blkdev_open(0x7fff1234, 0)), -EBADF);
 	/* The lent handles are still the caller's, the endpoint still works. */
 	EXPECT_EQ(t, E(blk_read(h, mo, 0, 0, 1)), 0);
-	EXPECT_EQ(t, pattern_mismatches(buf, 0, 1, 0), 0);
+	EXPECT_EQ(t, disk_pattern_mismatches(buf, 0, 1, 0), 0);
 	handle_close(wo);
 	EXPECT_EQ(t, E(handle_close(wo)), -EBADF);
 	EXPECT_EQ(t, E(blk_write(h, wo, 0, SMALL_SECTOR, 1)), -EBADF);
@@ -241,7 +221,7 @@ static void highmem_read(struct utest *t)
 	       (unsigned long long)(before.free_high_pages - after.free_high_pages));
 	EXPECT_TRUE(t, before.free_high_pages - after.free_high_pages >= 512);
 	EXPECT_EQ(t, E(blk_read(h, mo, 0, PRISTINE, 8192)), 0);
-	EXPECT_EQ(t, pattern_mismatches(buf, PRISTINE, 8192, 0), 0);
+	EXPECT_EQ(t, disk_pattern_mismatches(buf, PRISTINE, 8192, 0), 0);
 	handle_close(mo);
 	munmap(buf, 1024 * PAGE);
 }
@@ -265,7 +245,7 @@ static void many_readers(struct utest *t)
 				memset(buf, 0xee, sizeof(buf));
 				if (blk_read_buf(h, buf + 512, sector, COUNT))
 					_exit(100 + errno);
-				if (pattern_mismatches(buf + 512, sector, COUNT, 0) || buf[0] != 0xee)
+				if (disk_pattern_mismatches(buf + 512, sector, COUNT, 0) || buf[0] != 0xee)
 					_exit(1);
 			}
 			_exit(0);
