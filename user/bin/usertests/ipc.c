@@ -438,6 +438,97 @@ static void client_death_harmless(struct utest *t)
 	EXPECT_EQ(t, handle_close(ep) | handle_close(held) | handle_close(go), 0);
 }
 
+/* A client killed while its call waits in the endpoint (no server has
+ * taken it): its message leaves with it, the handle it offered goes back
+ * to its table and dies with it, and the next receive gets the next
+ * caller's message, not the dead one's. */
+static void client_death_queued(struct utest *t)
+{
+	struct sysinfo si;
+	ASSERT_TRUE(t, sysinfo(&si) == 0);
+	unsigned int kobjs = si.nr_kobjs;
+	int ep = endpoint_create();
+	ASSERT_TRUE(t, ep > 0);
+	int dead = fork();
+	if (dead == 0) {
+		int n = notify_create();
+		struct ipc_msg m = { .tag = OP_ECHO, .w = { 666 } };
+		struct ipc_ext x = { .send_handles = { n }, .send_nhandles = 1, .timeout_ms = IPC_FOREVER };
+		ipc_call_ext(ep, &m, &x);
+		_exit(1);
+	}
+	ASSERT_TRUE(t, dead > 0);
+	EXPECT_TRUE(t, wait_until_sleeping(dead));      /* queued in ep */
+	EXPECT_EQ(t, kill(dead, SIGKILL), 0);
+	int status = -1;
+	EXPECT_EQ(t, waitpid(dead, &status, 0), dead);
+	EXPECT_TRUE(t, WIFSIGNALED(status));
+	int live = fork();
+	if (live == 0) {
+		struct ipc_msg m = { .tag = OP_ECHO, .w = { 7 } };
+		_exit(ipc_call(ep, &m) == 0 && m.w[0] == 8 ? 0 : 1);
+	}
+	ASSERT_TRUE(t, live > 0);
+	struct ipc_msg m;
+	struct ipc_ext x = { .timeout_ms = IPC_FOREVER };
+	EXPECT_EQ(t, E(ipc_recv_ext(ep, &m, &x)), 0);
+	EXPECT_EQ(t, m.w[0], 7);                        /* not 666 */
+	EXPECT_EQ(t, x.recv_nhandles, 0);
+	m = (struct ipc_msg){ .tag = OP_ECHO, .w = { 8 } };
+	x = (struct ipc_ext){ .timeout_ms = IPC_POLL };
+	EXPECT_EQ(t, E(ipc_reply_recv_ext(ep, &m, &x)), -ETIMEDOUT);
+	EXPECT_EQ(t, waitpid(live, &status, 0), live);
+	EXPECT_EQ(t, status, 0);
+	EXPECT_EQ(t, handle_close(ep), 0);
+	ASSERT_TRUE(t, sysinfo(&si) == 0);
+	EXPECT_EQ(t, si.nr_kobjs, kobjs);
+}
+
+/* Notifications under load: children (spread over the CPUs) each signal
+ * their own bit thousands of times while the parent waits; it sees every
+ * bit, no other, and each wait returns only bits that were signalled. */
+static void notify_under_load(struct utest *t)
+{
+	enum { SIGNALLERS = 6, SIGNALS = 3000 };
+	int n = notify_create();
+	ASSERT_TRUE(t, n > 0);
+	int pids[SIGNALLERS];
+	for (int c = 0; c < SIGNALLERS; c++) {
+		pids[c] = fork();
+		if (pids[c] == 0) {
+			for (int i = 0; i < SIGNALS; i++)
+				if (notify_signal(n, 1UL << c))
+					_exit(1);
+			_exit(0);
+		}
+		ASSERT_TRUE(t, pids[c] > 0);
+	}
+	unsigned long seen = 0, stray = 0, waits = 0;
+	const unsigned long all = (1UL << SIGNALLERS) - 1;
+	while (seen != all && waits < 1000000) {
+		long bits = notify_wait(n, 1000);
+		waits++;
+		if (bits > 0) {
+			stray |= (unsigned long)bits & ~all;
+			seen |= (unsigned long)bits;
+		}
+	}
+	int ok = 0;
+	for (int c = 0; c < SIGNALLERS; c++) {
+		int status = -1;
+		ok += waitpid(pids[c], &status, 0) == pids[c] && status == 0;
+	}
+	long rest = notify_wait(n, IPC_POLL);           /* what came after the last wait */
+	if (rest > 0)
+		stray |= (unsigned long)rest & ~all;
+	EXPECT_EQ(t, ok, SIGNALLERS);
+	EXPECT_EQ(t, seen, all);
+	EXPECT_EQ(t, stray, 0);
+	EXPECT_EQ(t, E(notify_wait(n, IPC_POLL)), -ETIMEDOUT);  /* taken: nothing left */
+	printf("    # %s: %d x %d signals seen in %lu waits\n", t->name, SIGNALLERS, SIGNALS, waits);
+	EXPECT_EQ(t, handle_close(n), 0);
+}
+
 /* A storm of servers, calls with buffers and handles, kills mid-call and
  * deaths: afterwards every page and every kernel object is back. */
 static void no_leak_after_storm(struct utest *t)
@@ -501,6 +592,8 @@ const struct ucase ipc_cases[] = {
 	{ "handle_transfer", handle_transfer },
 	{ "server_death_epipe", server_death_epipe },
 	{ "client_death_harmless", client_death_harmless },
+	{ "client_death_queued", client_death_queued },
+	{ "notify_under_load", notify_under_load },
 	{ "no_leak_after_storm", no_leak_after_storm },
 	{ NULL, NULL },
 };
