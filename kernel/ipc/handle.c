@@ -172,7 +172,7 @@ int handle_dup(int h, u32 rights)
 
 /* A handle going into a message: moved (its slot emptied, *slot for a
  * restore) or lent (a new reference, the handle stays). */
-static int hand_over(int h, bool lend, struct kobj **obj, u32 *rights, int *slot)
+static int move_or_lend(int h, bool lend, struct kobj **obj, u32 *rights, int *slot)
 {
 	struct handle_table *t = my_table(false);
 	if (!t)
@@ -206,12 +206,12 @@ static int hand_over(int h, bool lend, struct kobj **obj, u32 *rights, int *slot
 
 int handle_detach(int h, struct kobj **obj, u32 *rights, int *slot)
 {
-	return hand_over(h, false, obj, rights, slot);
+	return move_or_lend(h, false, obj, rights, slot);
 }
 
 int handle_lend(int h, struct kobj **obj, u32 *rights)
 {
-	return hand_over(h, true, obj, rights, NULL);
+	return move_or_lend(h, true, obj, rights, NULL);
 }
 
 int handle_info(int h, struct handle_info *info)
