@@ -9,6 +9,8 @@
 #include <pagoda/sprintf.h>
 #include <pagoda/string.h>
 #include <pagoda/reboot.h>
+#include <pagoda/time.h>
+#include <asm/processor.h>
 
 /* KTAP lines are the product of a test boot: printed whatever the loglevel. */
 #define ktap(fmt, ...) printk(KERN_EMERG fmt, ##__VA_ARGS__)
@@ -41,6 +43,33 @@ static int setup_ktest(const char *val)
 	return 0;
 }
 CMDLINE_OPTION(ktest, setup_ktest, "run in-kernel tests: ktest=glob[,glob...] over suite.case, or ktest=list");
+
+/* The seed of the randomized suites (monitor_fuzz): a new one each boot,
+ * so the runs explore, printed first so a failure replays with it. */
+static u64 seed;
+static bool seed_given;
+
+static int setup_ktest_seed(const char *val)
+{
+	unsigned long long v;
+	if (!val || parse_ulong(val, &v, false)) {
+		pr_err("cmdline: ktest_seed= needs a number (the seed a ktest run printed)\n");
+		return -1;
+	}
+	seed = v;
+	seed_given = true;
+	return 0;
+}
+CMDLINE_OPTION(ktest_seed, setup_ktest_seed, "replay the randomized ktests with this seed (as a run printed it)");
+
+u64 ktest_seed(void)
+{
+	if (!seed_given) {
+		seed = rdtsc() * 0x9e3779b97f4a7c15ULL;
+		seed_given = true;
+	}
+	return seed;
+}
 
 bool ktest_requested(void)
 {
@@ -122,6 +151,38 @@ void ktest_list(void)
 	ktap("ktest: end of list\n");
 }
 
+/* The slowest cases of the run, printed last: where a boot's time goes
+ * (docs/testing.md, the suite's wall time). */
+#define SLOWEST 5
+static struct {
+	const struct ktest_suite *s;
+	const struct ktest_case *c;
+	u64 ns;
+} slowest[SLOWEST];
+
+static void note_time(const struct ktest_suite *s, const struct ktest_case *c, u64 ns)
+{
+	int i = SLOWEST;
+	while (i > 0 && slowest[i - 1].ns < ns)
+		i--;
+	if (i == SLOWEST)
+		return;
+	for (int j = SLOWEST - 1; j > i; j--)
+		slowest[j] = slowest[j - 1];
+	slowest[i].s = s;
+	slowest[i].c = c;
+	slowest[i].ns = ns;
+}
+
+static void print_slowest(void)
+{
+	ktap("# ktest: slowest cases:");
+	for (int i = 0; i < SLOWEST && slowest[i].c; i++)
+		ktap(" %s.%s %llu ms%s", slowest[i].s->name, slowest[i].c->name, slowest[i].ns / 1000000,
+		     i + 1 < SLOWEST && slowest[i + 1].c ? "," : "");
+	ktap("\n");
+}
+
 void ktest_run_selected(void)
 {
 	int failed = ktest_run();
@@ -144,7 +205,8 @@ int ktest_run(void)
 	for (const struct ktest_suite *s = __ktest_suites_start; s < __ktest_suites_end; s++)
 		total_selected += count_selected(s);
 
-	ktap("KTAP version 1\n1..%d\n", suites);
+	ktap("KTAP version 1\n1..%d\n# ktest: seed %#llx (ktest_seed=%#llx replays it)\n", suites,
+	     (unsigned long long)ktest_seed(), (unsigned long long)ktest_seed());
 	for (const struct ktest_suite *s = __ktest_suites_start; s < __ktest_suites_end; s++) {
 		int n = count_selected(s);
 		if (!n)
@@ -169,7 +231,9 @@ int ktest_run(void)
 					ktap("    # expect-panic: %s\n", c->expect_panic);
 				current_case = c;
 				current_suite = s;
+				u64 t0 = ktime_get_ns();
 				c->run(&t);
+				note_time(s, c, ktime_get_ns() - t0);
 				current_case = NULL;
 				if (c->expect_panic) {
 					ktap("    # %s: expected a panic (\"%s\") but the case returned\n",
@@ -191,6 +255,7 @@ int ktest_run(void)
 		}
 		ktap("%s %d %s\n", suite_failed ? "not ok" : "ok", suite_no, s->name);
 	}
+	print_slowest();
 	ktap("# ktest: %d passed, %d failed, %d skipped\n", passed, failed, skipped);
 	return failed;
 }

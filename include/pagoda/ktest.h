@@ -147,6 +147,9 @@ __noreturn void ktest_run_selected(void);
 int ktest_run(void);
 /* Print every suite.case, marking expected-panic cases (ktest=list). */
 void ktest_list(void);
+/* The seed randomized suites start from: ktest_seed= on the command line,
+ * else a new one each boot; the KTAP header prints it. */
+u64 ktest_seed(void);
 /* True if the command line asked for tests. */
 bool ktest_requested(void);
 /* panic() calls this so the log says which case panicked and what it expected. */

@@ -159,7 +159,7 @@ static void call_reply_pairing(struct utest *t)
  * its own replies only. */
 static void many_clients(struct utest *t)
 {
-	enum { NCLIENTS = 6, CALLS = 200 };
+	enum { NCLIENTS = 6, CALLS = 80 };
 	int ep = endpoint_create();
 	ASSERT_TRUE(t, ep > 0);
 	int srv = start_server(ep);

@@ -52,6 +52,32 @@ static int selected(const struct usuite *s, const struct ucase *c)
 	return !nglobs;
 }
 
+/* The slowest cases of the run, for the last lines: where a boot's time
+ * goes (docs/testing.md, the suite's wall time). */
+#define SLOWEST 5
+static struct { const char *suite, *name; unsigned long long ms; } slowest[SLOWEST];
+
+static unsigned long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (unsigned long long)ts.tv_sec * 1000 + (unsigned long long)ts.tv_nsec / 1000000;
+}
+
+static void note_time(const char *suite, const char *name, unsigned long long ms)
+{
+	int i = SLOWEST;
+	while (i > 0 && slowest[i - 1].ms < ms)
+		i--;
+	if (i == SLOWEST)
+		return;
+	for (int j = SLOWEST - 1; j > i; j--)
+		slowest[j] = slowest[j - 1];
+	slowest[i].suite = suite;
+	slowest[i].name = name;
+	slowest[i].ms = ms;
+}
+
 /* --argv-sum: the helper exec'd by exec_passes_argv_envp. */
 static int argv_sum(int argc, char **argv, char **envp)
 {
@@ -88,7 +114,9 @@ int main(int argc, char **argv, char **envp)
 			if (!selected(s, c))
 				continue;
 			struct utest t = { .name = c->name };
+			unsigned long long t0 = now_ms();
 			c->run(&t);
+			note_time(s->name, c->name, now_ms() - t0);
 			if (t.failures) {
 				printf("    not ok %d %s\n", ++case_no, c->name);
 				failed++;
@@ -103,6 +131,10 @@ int main(int argc, char **argv, char **envp)
 		}
 		printf("%s %d %s\n", suite_failed ? "not ok" : "ok", ++suite_no, s->name);
 	}
-	printf("# usertests: %d passed, %d failed, %d skipped\n", passed, failed, skipped);
+	printf("# usertests: slowest cases:");
+	for (int i = 0; i < SLOWEST && slowest[i].name; i++)
+		printf(" %s.%s %llu ms%s", slowest[i].suite, slowest[i].name, slowest[i].ms,
+		       i + 1 < SLOWEST && slowest[i + 1].name ? "," : "");
+	printf("\n# usertests: %d passed, %d failed, %d skipped\n", passed, failed, skipped);
 	return failed ? 1 : 0;
 }
