@@ -27,6 +27,10 @@ struct service {
 #define RESTART_LIMIT    5
 #define BACKOFF_FIRST_MS 125
 #define BACKOFF_MAX_MS   2000
+/* The first backoff in use: BACKOFF_FIRST_MS, or init's --backoff-ms (a
+ * test that must see five restarts need not wait four seconds); the cap
+ * scales with it. */
+extern long backoff_first_ms;
 
 /* Every handle init holds, so that a child can close what it must not
  * keep: the device root, and each service's two. */

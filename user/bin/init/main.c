@@ -6,8 +6,9 @@
  * that dies and starts the shell again when it ends. It says what it
  * does: the console is where a student sees the system come up.
  *
- *   init [--service PATH]... [--run PROGRAM ARGS...]
+ *   init [--service PATH]... [--backoff-ms N] [--run PROGRAM ARGS...]
  *     --service PATH   also supervise PATH (a test's t_crashy)
+ *     --backoff-ms N   the first restart pause (default 125 ms)
  *     --run ...        run PROGRAM (with the shell's handles) instead of
  *                      the shell, once, and end with its status: the
  *                      kernel then powers off (a test or a bench boots
@@ -118,12 +119,18 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--service") && i + 1 < argc) {
 			add_service(argv[++i], NULL, 0);
+		} else if (!strcmp(argv[i], "--backoff-ms") && i + 1 < argc) {
+			long ms = strtol(argv[++i], NULL, 10);
+			if (ms > 0 && ms <= 10000)
+				backoff_first_ms = ms;
+			else
+				dprintf(2, "init: --backoff-ms %s: not 1-10000; keeping %ld\n", argv[i], backoff_first_ms);
 		} else if (!strcmp(argv[i], "--run") && i + 1 < argc) {
 			run_argv = &argv[i + 1];
 			break;
 		} else {
 			dprintf(2, "init: unknown argument '%s' ignored "
-				"(init [--service PATH]... [--run PROGRAM ARGS...])\n", argv[i]);
+				"(init [--service PATH]... [--backoff-ms N] [--run PROGRAM ARGS...])\n", argv[i]);
 		}
 	}
 	devroot = handle_named("devroot");

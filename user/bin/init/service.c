@@ -22,6 +22,8 @@
 #include <unistd.h>
 #include "init.h"
 
+long backoff_first_ms = BACKOFF_FIRST_MS;
+
 int init_handles[INIT_HANDLES_MAX];
 int init_nhandles;
 
@@ -143,9 +145,9 @@ void service_died(struct service *s, int status, int devroot)
 	s->restarts++;
 	long delay = 0;
 	if (s->quick_deaths) {
-		delay = (long)BACKOFF_FIRST_MS << (s->quick_deaths - 1);
-		if (delay > BACKOFF_MAX_MS)
-			delay = BACKOFF_MAX_MS;
+		delay = (long)backoff_first_ms << (s->quick_deaths - 1);
+		if (delay > backoff_first_ms * (BACKOFF_MAX_MS / BACKOFF_FIRST_MS))
+			delay = backoff_first_ms * (BACKOFF_MAX_MS / BACKOFF_FIRST_MS);
 	}
 	if (delay)
 		printf("init: %s %s; restarting (%s time) in %ld ms\n", s->name, why, ordinal(s->restarts), delay);
