@@ -62,10 +62,16 @@ int ext2_readdir(struct ext2_fs *fs, const struct ext2_inode_info *dir, uint64_t
 			continue;	/* unused (or an htree node) */
 		if (!e.name_len)
 			return bad_entry(fs, dir, block, off, "empty name", 0);
+		const char *name = (const char *)data + off + sizeof(e);
+		/* e2fsck's "illegal characters": a path could not name it, and
+		 * a NUL would cut the caller's string short */
+		for (unsigned int i = 0; i < e.name_len; i++)
+			if (name[i] == '/' || name[i] == '\0')
+				return bad_entry(fs, dir, block, off, "'/' or NUL in the name at", i);
 		de->ino = ino;
 		de->name_len = e.name_len;
 		de->file_type = (fs->feature_incompat & EXT2_FEATURE_INCOMPAT_FILETYPE) ? e.file_type : 0;
-		memcpy(de->name, data + off + sizeof(e), e.name_len);
+		memcpy(de->name, name, e.name_len);
 		de->name[e.name_len] = '\0';
 		return 1;
 	}

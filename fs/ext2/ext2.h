@@ -133,7 +133,8 @@ long ext2_read(struct ext2_fs *fs, const struct ext2_inode_info *inode,
  * The next in-use entry of directory dir at byte *pos (start with 0),
  * "." and ".." included; *pos moves past it. 1: an entry in *de; 0: the
  * end; -EUCLEAN for a bad entry (rec_len under 12 or the name's need,
- * unaligned, past the block; an inode number past the count), naming the
+ * unaligned, past the block; an inode number past the count; an empty
+ * name or one holding '/' or NUL), naming the
  * directory, block and offset. Indexed (dir_index) directories are read
  * as linear ones, as Linux's ext2 does.
  */

@@ -53,6 +53,13 @@ int ext2_iget(struct ext2_fs *fs, uint32_t ino, struct ext2_inode_info *inode)
 			 (unsigned long long)inode->size);
 		return -EUCLEAN;
 	}
+	/* No inode owns more blocks than the file system has (i_blocks counts
+	 * 512-byte sectors): this bounds every directory walk below. */
+	if (le32_to_cpu(inode->raw.i_blocks) / (fs->block_size / 512) > fs->blocks_count) {
+		ext2_msg(fs, "inode %u: %u sectors, more than the file system holds", ino,
+			 le32_to_cpu(inode->raw.i_blocks));
+		return -EUCLEAN;
+	}
 	/* A directory has no holes: every byte of its size is in blocks it owns. */
 	if (ext2_is_dir(inode) &&
 	    (inode->size % fs->block_size || inode->size > (uint64_t)le32_to_cpu(inode->raw.i_blocks) * 512)) {

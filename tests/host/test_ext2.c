@@ -484,6 +484,10 @@ static void check_corrupt(const struct corrupt_case *c)
 
 int main(void)
 {
+	/* mke2fs, debugfs and e2fsck live in /usr/sbin, not always in a user's PATH */
+	char path_env[8192];
+	snprintf(path_env, sizeof(path_env), "%s:/usr/sbin:/sbin", getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin");
+	setenv("PATH", path_env, 1);
 	/* build/host/ext2, from this file's place (the Makefile compiles it by absolute path) */
 	snprintf(tree_root, sizeof(tree_root), "%s", __FILE__);
 	*strrchr(tree_root, '/') = '\0';
