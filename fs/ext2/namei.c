@@ -8,13 +8,13 @@
  */
 #include "internal.h"
 
-/* dest = target + rest (rest is empty or starts with its slash). */
-static int splice(char *dest, const char *target, size_t tlen, const char *rest)
+/* dest holds a link's target (tlen bytes): append the path's rest, empty
+ * or starting with its slash. */
+static int splice(char *dest, size_t tlen, const char *rest)
 {
 	size_t rlen = strlen(rest);
 	if (tlen + rlen + 1 > EXT2_PATH_MAX)
 		return -ENAMETOOLONG;
-	memmove(dest, target, tlen);
 	memcpy(dest + tlen, rest, rlen + 1);
 	return 0;
 }
@@ -70,7 +70,7 @@ int ext2_namei(struct ext2_fs *fs, uint32_t start, const char *path, int flags, 
 				return n;
 			if (!n)
 				return -ENOENT;
-			ret = splice(other, other, (size_t)n, p);
+			ret = splice(other, (size_t)n, p);
 			if (ret)
 				return ret;
 			cur = !cur;
