@@ -10,7 +10,7 @@
 
 /* dest holds a link's target (tlen bytes): append the path's rest, empty
  * or starting with its slash. */
-static int splice(char *dest, size_t tlen, const char *rest)
+static int append_rest(char *dest, size_t tlen, const char *rest)
 {
 	size_t rlen = strlen(rest);
 	if (tlen + rlen + 1 > EXT2_PATH_MAX)
@@ -70,7 +70,7 @@ int ext2_namei(struct ext2_fs *fs, uint32_t start, const char *path, int flags, 
 				return n;
 			if (!n)
 				return -ENOENT;
-			ret = splice(other, (size_t)n, p);
+			ret = append_rest(other, (size_t)n, p);
 			if (ret)
 				return ret;
 			cur = !cur;

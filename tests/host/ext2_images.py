@@ -6,7 +6,8 @@ OUTDIR/tree-<name>/ and its image OUTDIR/<name>.img made by the host's
 `mke2fs -t ext2 -d`, then `e2fsck -fyD` (which indexes every directory of
 more than a block: dir_index) and `e2fsck -fn` (the image must be clean).
 The tree holds files of the sizes around block boundaries, files needing
-single, double and (1 KiB blocks) triple indirect blocks, sparse files, a
+single, double and triple indirect blocks (1 KiB blocks; with 4 KiB ones, a
+file over 4 GiB), sparse files, a
 wide and a deep directory, a 255-byte name, fast, slow, dangling, looping
 and absolute symlinks, a hard link and a fifo. OUTDIR/images.txt lists
 "name block_size".
@@ -79,6 +80,9 @@ def make_tree(root, bs, rng):
     if bs == 1024:  # triple indirect: 64 MiB and more, sparse
         sparse(os.path.join(f, "triple"), rng, double + 5 * bs + 3,
                [(0, 100), (single + 10, 3000), (double - 2, 4000), (double + 4 * bs, bs + 3)])
+    if bs == 4096:  # over 4 GiB: i_size_high (large_file), triple indirect
+        sparse(os.path.join(f, "large"), rng, (4 << 30) + (8 << 20) + 3 * bs + 5,
+               [(0, 10), ((4 << 30) - 7, 20), ((4 << 30) + (8 << 20) + 2 * bs, bs + 5)])
     sparse(os.path.join(f, "holes"), rng, 40 * bs + 11,
            [(bs, 10), (5 * bs + 3, 2 * bs), (13 * bs, bs), (30 * bs - 1, 2)])
     sparse(os.path.join(f, "all-hole"), rng, 20 * bs, [])
