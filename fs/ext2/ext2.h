@@ -13,8 +13,9 @@
  * -EUCLEAN and one message through ops->log naming the inode or block.
  * Errors are negative errno values: -EIO (or whatever the read callback
  * returned), -EUCLEAN, -ENOENT, -ENOTDIR, -EISDIR, -ELOOP, -ENAMETOOLONG,
- * -EINVAL, -EFBIG (past the block map), -ENOMEM (from mount's allocation). Read only for now; the cache
- * has dirty flags and the group descriptors stay in memory for writes.
+ * -EINVAL, -EFBIG (past the block map), -ENOMEM (from mount's
+ * allocation). Read only for now; the cache has dirty flags and the group
+ * descriptors stay in memory for writes.
  */
 #ifndef FS_EXT2_EXT2_H
 #define FS_EXT2_EXT2_H
