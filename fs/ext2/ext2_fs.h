@@ -214,7 +214,8 @@ struct ext2_dir_entry_2 {
 };
 
 #define EXT2_DIR_PAD		4
-#define EXT2_DIR_REC_LEN(name_len) (((unsigned int)(name_len) + 8 + EXT2_DIR_PAD - 1) & ~(EXT2_DIR_PAD - 1u))
+#define EXT2_DIR_REC_LEN(name_len) \
+	(((unsigned int)(name_len) + 8 + EXT2_DIR_PAD - 1) & ~(EXT2_DIR_PAD - 1u))
 
 enum {
 	EXT2_FT_UNKNOWN, EXT2_FT_REG_FILE, EXT2_FT_DIR, EXT2_FT_CHRDEV,

@@ -61,8 +61,8 @@ int ext2_iget(struct ext2_fs *fs, uint32_t ino, struct ext2_inode_info *inode)
 		return -EUCLEAN;
 	}
 	/* A directory has no holes: every byte of its size is in blocks it owns. */
-	if (ext2_is_dir(inode) &&
-	    (inode->size % fs->block_size || inode->size > (uint64_t)le32_to_cpu(inode->raw.i_blocks) * 512)) {
+	uint64_t owned = (uint64_t)le32_to_cpu(inode->raw.i_blocks) * 512;
+	if (ext2_is_dir(inode) && (inode->size % fs->block_size || inode->size > owned)) {
 		ext2_msg(fs, "inode %u: directory size %llu not whole blocks, or over its %u sectors", ino,
 			 (unsigned long long)inode->size, le32_to_cpu(inode->raw.i_blocks));
 		return -EUCLEAN;

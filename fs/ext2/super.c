@@ -156,7 +156,8 @@ static int check_super(struct ext2_fs *fs)
 	}
 	bad = fs->feature_ro_compat & ~RO_COMPAT_SUPP;
 	if (bad) {
-		name_feature(fs, ro_compat_names, bad, "read-only compatible feature %s not supported: mounted read-only");
+		name_feature(fs, ro_compat_names, bad,
+			     "read-only compatible feature %s not supported: mounted read-only");
 		fs->read_only = 1;
 	}
 	/* A power of two, at least the 128 bytes every field here needs. */
