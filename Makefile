@@ -88,8 +88,10 @@ include user/user.mk
 	compile_commands.json FORCE
 all: kernel iso
 
-# The kernel and the initramfs it boots with (user programs, user/user.mk).
-kernel: $(B)/kernel.elf $(B)/kernel-mb1.elf $(B)/initramfs.cpio $(B)/compile_commands.json
+# The kernel and the initramfs it boots with (user programs, user/user.mk),
+# and the user-space file-system library (no program links it yet).
+kernel: $(B)/kernel.elf $(B)/kernel-mb1.elf $(B)/initramfs.cpio $(B)/compile_commands.json \
+	$(U)/libext2.a
 
 # The compilation database of this build, for clangd and editors
 # (docs/editors.md): written by every build, with exactly the flags and

@@ -11,7 +11,7 @@ set -euo pipefail
 # (and libclang-rt-14-dev, libFuzzer for the host fuzz targets) are optional
 # extras: installed when available, never a reason to fail.
 packages=(qemu-system-x86 grub-pc-bin grub-common xorriso mtools
-          gcc-multilib gdb python3 make gcc binutils cpio)
+          gcc-multilib gdb python3 make gcc binutils cpio e2fsprogs)
 optional_packages=(valgrind clang libclang-rt-14-dev)
 
 # find_missing: set the array `missing` to the tools that are not usable.
@@ -23,6 +23,12 @@ find_missing() {
         command -v "$cmd" >/dev/null 2>&1 || missing+=("$cmd")
     done
     # (cpio packs the initramfs of the Linux side of make bench.)
+    # e2fsprogs: the ext2 host tests' images and judges; in /usr/sbin,
+    # which a user's PATH may lack.
+    for cmd in mke2fs debugfs e2fsck; do
+        command -v "$cmd" >/dev/null 2>&1 || [ -x "/usr/sbin/$cmd" ] || [ -x "/sbin/$cmd" ] ||
+            missing+=("$cmd")
+    done
     # GRUB's BIOS modules (grub-pc-bin): without them grub-mkrescue makes
     # an ISO that BIOS machines cannot boot.
     [ -d /usr/lib/grub/i386-pc ] || missing+=("/usr/lib/grub/i386-pc")

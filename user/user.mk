@@ -122,5 +122,18 @@ $(U)/obj/ahcid-driver/%.o: %.c
 $(U)/bin/ahcid: $(AHCID_DRIVER_OBJS)
 .SECONDARY: $(AHCID_DRIVER_OBJS)
 
+# The file-system library (fs/ext2/, docs/filesystem.md) as a user-space
+# archive: every build compiles it freestanding against the user headers,
+# so it stays fit for the ext2 server (issue 16) that will link it.
+EXT2_LIB_OBJS := $(patsubst fs/ext2/%.c,$(U)/fs/ext2/%.o,$(wildcard fs/ext2/*.c))
+$(U)/fs/ext2/%.o: fs/ext2/%.c
+	$(call say,UCC,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(USER_CFLAGS) $(USER_INC) -c $< -o $@
+$(U)/libext2.a: $(EXT2_LIB_OBJS)
+	$(call say,AR,$@)
+	$(Q)rm -f $@ && $(CROSS_COMPILE)ar rcs $@ $^
+user: $(U)/libext2.a
+
 -include $(wildcard $(U)/*/*.d $(U)/*/*/*.d)
--include $(AHCID_DRIVER_OBJS:.o=.d)
+-include $(AHCID_DRIVER_OBJS:.o=.d) $(EXT2_LIB_OBJS:.o=.d)

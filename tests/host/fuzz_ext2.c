@@ -1,0 +1,168 @@
+/*
+ * Fuzz target: the ext2 library (fs/ext2/) on an arbitrary disk image. The
+ * input is the image's first bytes; the disk goes on with zeros to
+ * DISK_SIZE (so the seed, corpus/ext2/, can leave out its empty tail) and
+ * a read past that is -EIO. Mount; then walk the tree (bounded: depth,
+ * entries, bytes), read every file and link, and walk a few paths. Every
+ * result must be one the contract allows; each -EUCLEAN and each mount
+ * refusal must come with a message; no read outside a buffer (ASan), no
+ * undefined behaviour (UBSan), no hang (libFuzzer's -timeout).
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../fs/ext2/msg.c"
+#include "../../fs/ext2/cache.c"
+#include "../../fs/ext2/super.c"
+#include "../../fs/ext2/inode.c"
+#include "../../fs/ext2/bmap.c"
+#include "../../fs/ext2/read.c"
+#include "../../fs/ext2/dir.c"
+#include "../../fs/ext2/namei.c"
+#include "../../fs/ext2/stat.c"
+
+#define FUZZ_ASSERT(cond) do { \
+	if (!(cond)) { \
+		fprintf(stderr, "%s:%d: fuzz_ext2: assertion failed: %s\n", __FILE__, __LINE__, #cond); \
+		abort(); \
+	} \
+} while (0)
+
+#define DISK_SIZE (128 * 1024)
+
+struct disk {
+	const uint8_t *data;
+	size_t size;
+	struct ext2_fs *fs;
+	int messages, allocs;
+};
+
+static int disk_read(void *ctx, unsigned long long block, void *buf)
+{
+	struct disk *d = ctx;
+	unsigned long long bs = d->fs->block_size, off = block * bs;
+	if (block >= DISK_SIZE / bs)
+		return -EIO;
+	size_t n = off >= d->size ? 0 : d->size - off < bs ? d->size - off : bs;
+	memcpy(buf, d->data + off, n);
+	memset((uint8_t *)buf + n, 0, bs - n);
+	return 0;
+}
+
+static void disk_log(void *ctx, const char *msg)
+{
+	struct disk *d = ctx;
+	FUZZ_ASSERT(strncmp(msg, "ext2: ", 6) == 0 && strlen(msg) < 200);
+	d->messages++;
+}
+
+static void *disk_alloc(void *ctx, size_t size)
+{
+	struct disk *d = ctx;
+	d->allocs++;
+	FUZZ_ASSERT(size > 0 && size <= DISK_SIZE);	/* the descriptors are read from the disk */
+	return malloc(size);
+}
+
+static void disk_free(void *ctx, void *p)
+{
+	struct disk *d = ctx;
+	d->allocs--;
+	free(p);
+}
+
+static const struct ext2_ops ops = { disk_read, disk_log, disk_alloc, disk_free };
+
+/* A result the contract allows; a corruption must have said why. */
+static void check_err(struct disk *d, int before, long ret)
+{
+	if (ret >= 0)
+		return;
+	FUZZ_ASSERT(ret == -EIO || ret == -EUCLEAN || ret == -ENOENT || ret == -ENOTDIR ||
+		    ret == -EISDIR || ret == -ELOOP || ret == -ENAMETOOLONG || ret == -EINVAL ||
+		    ret == -EFBIG);
+	if (ret == -EUCLEAN)
+		FUZZ_ASSERT(d->messages > before);
+}
+
+static int budget;
+
+static void walk(struct disk *d, uint32_t ino, int depth)
+{
+	struct ext2_fs *fs = d->fs;
+	struct ext2_inode_info in;
+	int m = d->messages;
+	int ret = ext2_iget(fs, ino, &in);
+	check_err(d, m, ret);
+	if (ret || depth > 6 || --budget < 0)
+		return;
+	FUZZ_ASSERT(in.ino == ino);
+	struct ext2_stat st;
+	FUZZ_ASSERT(ext2_stat(fs, ino, &st) == 0 && st.size == in.size && st.mode == in.mode);
+	static uint8_t buf[8192];
+	if (ext2_is_lnk(&in)) {
+		char target[EXT2_PATH_MAX];
+		m = d->messages;
+		long n = ext2_readlink(fs, &in, target, sizeof(target));
+		check_err(d, m, n);
+		if (n >= 0)
+			FUZZ_ASSERT((size_t)n == strlen(target) && n < EXT2_PATH_MAX);
+	}
+	if (!ext2_is_dir(&in)) {
+		for (uint64_t off = 0; off < in.size && off < 4 * sizeof(buf); off += sizeof(buf)) {
+			m = d->messages;
+			long n = ext2_read(fs, &in, off, buf, sizeof(buf));
+			check_err(d, m, n);
+			FUZZ_ASSERT(n <= (long)sizeof(buf) && (n < 0 || (uint64_t)n <= in.size - off));
+			if (n <= 0)
+				break;
+		}
+		return;
+	}
+	uint64_t pos = 0, last = 0;
+	struct ext2_dirent de;
+	for (int entries = 0; entries < 100; entries++) {
+		m = d->messages;
+		ret = ext2_readdir(fs, &in, &pos, &de);
+		check_err(d, m, ret);
+		if (ret <= 0)
+			break;
+		FUZZ_ASSERT(pos > last && pos <= in.size);	/* always forward */
+		last = pos;
+		FUZZ_ASSERT(de.name_len > 0 && strlen(de.name) == de.name_len && !strchr(de.name, '/'));
+		FUZZ_ASSERT(de.ino >= 1 && de.ino <= fs->inodes_count);
+		if (strcmp(de.name, ".") && strcmp(de.name, ".."))
+			walk(d, de.ino, depth + 1);
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct ext2_fs fs;
+	struct disk d = { data, size, &fs, 0, 0 };
+	int ret = ext2_mount(&fs, &ops, &d);
+	if (ret) {
+		FUZZ_ASSERT(ret == -EINVAL || ret == -EUCLEAN || ret == -EIO || ret == -ENOMEM);
+		FUZZ_ASSERT(ret == -EIO || d.messages > 0);
+		FUZZ_ASSERT(d.allocs == 0 && fs.gd == NULL);
+		return 0;
+	}
+	FUZZ_ASSERT(fs.block_size == 1024 || fs.block_size == 2048 || fs.block_size == 4096);
+	budget = 300;
+	walk(&d, EXT2_ROOT_INO, 0);
+	static const char *const paths[] = { "/hello", "/fast", "/slow", "/loop", "/dir/up/x",
+					     "/dir/up/../../hello", "/dir/file-with-a-name-7", "sparse" };
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		uint32_t ino;
+		int m = d.messages;
+		ret = ext2_namei(&fs, EXT2_ROOT_INO, paths[i], EXT2_LOOKUP_FOLLOW, &ino);
+		check_err(&d, m, ret);
+		if (!ret)
+			FUZZ_ASSERT(ino >= 1 && ino <= fs.inodes_count);
+	}
+	ext2_unmount(&fs);
+	FUZZ_ASSERT(d.allocs == 0);
+	return 0;
+}
