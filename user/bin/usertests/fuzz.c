@@ -156,10 +156,8 @@ static void garbage_in_no_crash(struct utest *t)
 	progress = memobj_map(mo, NULL, 4096, PROT_READ | PROT_WRITE, 0);
 	ASSERT_TRUE(t, progress != MAP_FAILED);
 	/* Counted after the progress page and its page table exist. */
-	struct sysinfo si;
-	ASSERT_TRUE(t, sysinfo(&si) == 0);
-	unsigned int kobjs = si.nr_kobjs;
-	unsigned long long before = free_pages_settled(si.free_pages);
+	struct leak_mark mark;
+	leak_mark(&mark);
 	int pids[CHILDREN], exited = 0, signalled = 0;
 	for (int c = 0; c < CHILDREN; c++) {
 		pids[c] = fork();
@@ -180,12 +178,7 @@ static void garbage_in_no_crash(struct utest *t)
 	}
 	printf("    # %s: %d children finished, %d died of a signal they caused\n", t->name, exited, signalled);
 	EXPECT_EQ(t, exited + signalled, CHILDREN);
-	unsigned long long after = free_pages_settled(before);
-	if (after < before)
-		printf("    # %s: %llu pages missing\n", t->name, before - after);
-	EXPECT_TRUE(t, after >= before);
-	ASSERT_TRUE(t, sysinfo(&si) == 0);
-	EXPECT_EQ(t, si.nr_kobjs, kobjs);
+	expect_no_leak(t, &mark);
 	munmap((void *)progress, 4096);
 	handle_close(mo);
 }

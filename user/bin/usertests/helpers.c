@@ -58,6 +58,29 @@ unsigned long long free_pages_settled(unsigned long long want)
 	return best;
 }
 
+void leak_mark(struct leak_mark *m)
+{
+	struct sysinfo si;
+	*m = (struct leak_mark){ 0 };
+	if (sysinfo(&si))
+		return;
+	m->kobjs = si.nr_kobjs;
+	m->pages = free_pages_settled(si.free_pages);
+}
+
+void expect_no_leak(struct utest *t, const struct leak_mark *m)
+{
+	unsigned long long after = free_pages_settled(m->pages);
+	if (after < m->pages)
+		printf("    # %s: %llu pages missing\n", t->name, m->pages - after);
+	EXPECT_TRUE(t, m->pages && after >= m->pages);
+	struct sysinfo si;
+	EXPECT_EQ(t, sysinfo(&si), 0);
+	if (si.nr_kobjs != m->kobjs)
+		printf("    # %s: %u kernel objects alive, %u before\n", t->name, si.nr_kobjs, m->kobjs);
+	EXPECT_EQ(t, si.nr_kobjs, m->kobjs);
+}
+
 /* NX: x86_64 always; i386 only with PAE paging and a CPU that has it. */
 bool cpu_has_nx(void)
 {

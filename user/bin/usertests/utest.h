@@ -70,6 +70,15 @@ void *map(size_t pages, int prot);
 void *hole(void);
 struct proc_stat self_stat(void);
 unsigned long long free_pages_settled(unsigned long long want);
+/* A leak check's two figures: kernel objects alive, free pages (settled). */
+struct leak_mark {
+	unsigned int kobjs;
+	unsigned long long pages;
+};
+/* Take them now (after a warm-up round has filled the caches). */
+void leak_mark(struct leak_mark *m);
+/* Fail t if a page is missing or a kernel object more or less than at m. */
+void expect_no_leak(struct utest *t, const struct leak_mark *m);
 bool cpu_has_nx(void);
 const char *no_nx_reason(void);
 /* execve in a forked child: 0 if the program ran, else -errno of the exec. */
