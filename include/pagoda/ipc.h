@@ -103,6 +103,7 @@ struct kcall {
 	struct kobj *hobj[IPC_HANDLES_MAX];     /* held by the IPC layer for the call's duration */
 	u32 hrights[IPC_HANDLES_MAX];
 	bool lent;                      /* IPC_TAG_LEND: hobj are lent, not given */
+	unsigned long badge;            /* the caller's handle's badge (handle_mint), 0: none */
 };
 
 struct endpoint_kops {

@@ -54,6 +54,8 @@ static void endpoint_release(struct kobj *obj)
 	struct endpoint *ep = to_endpoint(obj);
 	if (ep->kserver)
 		kendpoint_release(ep);
+	if (ep->target)
+		kobj_put(&ep->target->obj);
 	kfree(ep);
 }
 
@@ -63,6 +65,10 @@ static void endpoint_show(struct kobj *obj, char *buf, size_t size)
 	unsigned int ns = 0, nr = 0;
 	struct ipc_waiter *w;
 	unsigned long flags;
+	if (ep->target) {
+		snprintf(buf, size, "badge %lu, sends to endpoint %p", ep->badge, ep->target);
+		return;
+	}
 	if (ep->kserver) {
 		kendpoint_show(ep, buf, size);
 		return;
@@ -100,4 +106,31 @@ SYSCALL_DEFINE0(endpoint_create)
 {
 	struct endpoint *ep = endpoint_alloc();
 	return ep ? handle_create(&ep->obj, RIGHTS_ALL) : -ENOMEM;
+}
+
+/* handle_mint: a send-only alias of ep stamped with a badge, so that a
+ * server with many clients on one endpoint knows which one sent (seL4's
+ * badged capabilities). The receiver gets the badge as ipc_recv's result. */
+SYSCALL_DEFINE3(handle_mint, int, h, unsigned int, rights, unsigned long, badge)
+{
+	if (rights & ~(RIGHT_SEND | RIGHT_DUPLICATE | RIGHT_TRANSFER) || !(rights & RIGHT_SEND) ||
+	    !badge || badge > IPC_BADGE_MAX)
+		return -EINVAL;
+	long err;
+	struct kobj *obj = handle_get(h, HANDLE_TYPE_ENDPOINT, RIGHT_DUPLICATE | rights, &err);
+	if (!obj)
+		return err;
+	struct endpoint *ep = to_endpoint(obj);
+	if (ep->target) {
+		kobj_put(obj);
+		return -EPERM;          /* a badge is given once: no re-badging */
+	}
+	struct endpoint *alias = endpoint_alloc();
+	if (!alias) {
+		kobj_put(obj);
+		return -ENOMEM;
+	}
+	alias->target = ep;             /* our reference passes to the alias */
+	alias->badge = badge;
+	return handle_create(&alias->obj, rights);
 }

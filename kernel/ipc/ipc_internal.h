@@ -25,6 +25,7 @@ struct kmsg {
 	int hslot[IPC_HANDLES_MAX];     /* the sender's slots, for a restore */
 	unsigned int nslots;            /* the sender's: slots it detached (kept when taken) */
 	bool lent;                      /* IPC_TAG_LEND: hobj are loans, the sender kept its handles */
+	unsigned long badge;            /* of the handle it was sent through (0: none) */
 };
 
 /* What a task blocked in an IPC call waits for; it lives on that task's
@@ -56,6 +57,10 @@ struct endpoint {
 	bool dead;                      /* the last of them closed: -EPIPE for all */
 	unsigned long calls, sends;     /* messages delivered (the monitor) */
 	struct endpoint_kserver *kserver;       /* non-NULL: the kernel answers its calls */
+	/* A minted alias (handle_mint): sends go to target, stamped with
+	 * badge; it has no queues of its own and can never receive. */
+	struct endpoint *target;
+	unsigned long badge;
 };
 
 /* One lock for every endpoint's lists, every waiter and every reply

@@ -46,7 +46,7 @@ long kendpoint_call(struct endpoint *ep, struct kmsg *m, struct kmsg *reply)
 {
 	struct kmsg in;
 	kmsg_take(&in, m);                      /* the handles are the kernel's now */
-	struct kcall c = { .tag = in.tag & IPC_LABEL_MASK, .nh = in.nh, .lent = in.lent };
+	struct kcall c = { .tag = in.tag & IPC_LABEL_MASK, .nh = in.nh, .lent = in.lent, .badge = in.badge };
 	memcpy(c.w, in.w, sizeof(c.w));
 	memcpy(c.hobj, in.hobj, sizeof(c.hobj));
 	memcpy(c.hrights, in.hrights, sizeof(c.hrights));

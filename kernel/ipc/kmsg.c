@@ -87,6 +87,7 @@ void kmsg_take(struct kmsg *to, struct kmsg *from)
 	memcpy(to->hrights, from->hrights, sizeof(to->hrights));
 	to->nslots = 0;
 	to->lent = from->lent;
+	to->badge = from->badge;
 	from->kbuf = NULL;
 	from->nh = 0;                           /* nslots stays: kmsg_settle retires them */
 }

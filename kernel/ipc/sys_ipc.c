@@ -21,6 +21,7 @@ struct ipc_args {
 	struct ipc_ext ext;
 	struct ipc_ext __user *uext;    /* NULL: no ipc_ext */
 	long timeout_ms;
+	unsigned long badge;            /* of the handle: what the receiver learns */
 };
 
 /* allowed: the tag flags besides IPC_TAG_EXT this call accepts. */
@@ -50,10 +51,23 @@ static struct ipc_ext *ext_of(struct ipc_args *a)
 	return a->uext ? &a->ext : NULL;
 }
 
-static struct endpoint *endpoint_get(int h, u32 need, long *err)
+/* The endpoint h names, a minted alias resolved to its target (*badge:
+ * the alias's badge, else 0), with a reference. */
+static struct endpoint *endpoint_get(int h, u32 need, long *err, unsigned long *badge)
 {
 	struct kobj *obj = handle_get(h, HANDLE_TYPE_ENDPOINT, need, err);
-	return obj ? to_endpoint(obj) : NULL;
+	if (!obj)
+		return NULL;
+	struct endpoint *ep = to_endpoint(obj);
+	*badge = 0;
+	if (ep->target) {
+		struct endpoint *target = ep->target;
+		*badge = ep->badge;
+		kobj_get(&target->obj);
+		kobj_put(obj);
+		ep = target;
+	}
+	return ep;
 }
 
 /* ipc_call and ipc_send: the message goes to a receiver of the endpoint;
@@ -64,7 +78,7 @@ static struct endpoint *ipc_prologue(struct pt_regs *regs, struct ipc_args *a, u
 				     unsigned long allowed, long *err)
 {
 	*err = ipc_args_get(regs, a, allowed);
-	return *err ? NULL : endpoint_get(a->h, right, err);
+	return *err ? NULL : endpoint_get(a->h, right, err, &a->badge);
 }
 
 static long send_or_call(struct pt_regs *regs, bool is_call)
@@ -78,6 +92,7 @@ static long send_or_call(struct pt_regs *regs, bool is_call)
 	struct kmsg out;
 	err = kmsg_load(&out, a.tag, a.w, ext_of(&a));
 	if (!err) {
+		out.badge = a.badge;
 		struct ipc_waiter w = { .task = current, .is_call = is_call, .out = &out };
 		if (ep->kserver)
 			err = kendpoint_call(ep, &out, &w.in);
@@ -112,7 +127,8 @@ static long receive_into(struct pt_regs *regs, struct endpoint *ep, struct ipc_a
 		err = kmsg_store(&w.in, regs, ext_of(a), a->uext);
 	else
 		kmsg_free(&w.in);
-	return err;
+	/* The result of a receive is the sender's badge (0: an unminted handle). */
+	return err ? err : (long)w.in.badge;
 }
 
 /* ipc_recv: only the handle and the tag's IPC_TAG_EXT (for w3) count. */

@@ -27,11 +27,16 @@
 struct ipc_msg {
 	unsigned long tag;              /* label | IPC_TAG_* */
 	unsigned long w[4];
+	unsigned long badge;            /* received: the sender's handle's badge (handle_mint), 0: none */
 };
 
 int handle_close(int h);
 int handle_dup(int h, unsigned int rights);
 int handle_info(int h, struct handle_info *info);
+/* A send-only handle to ep's endpoint stamped with badge (1 to
+ * IPC_BADGE_MAX): a server mints one per client and learns from m->badge
+ * who sent each message. */
+int handle_mint(int ep, unsigned int rights, unsigned long badge);
 int endpoint_create(void);
 
 /* Send m and wait for the reply, which replaces *m. */

@@ -17,6 +17,10 @@ int handle_info(int h, struct handle_info *info)
 {
 	return (int)__syscall_ret(syscall2(__NR_handle_info, h, (long)info));
 }
+int handle_mint(int ep, unsigned int rights, unsigned long badge)
+{
+	return (int)__syscall_ret(syscall3(__NR_handle_mint, ep, rights, badge));
+}
 int endpoint_create(void) { return (int)__syscall_ret(syscall0(__NR_endpoint_create)); }
 int notify_create(void) { return (int)__syscall_ret(syscall0(__NR_notify_create)); }
 int notify_signal(int n, unsigned long bits) { return (int)__syscall_ret(syscall2(__NR_notify_signal, n, bits)); }
@@ -31,7 +35,12 @@ static int ipc_msg_call(long nr, int ep, struct ipc_msg *m, struct ipc_ext *x)
 		m->tag |= IPC_TAG_EXT;
 		m->w[3] = (unsigned long)x;
 	}
-	return (int)__syscall_ret(ipc_syscall(nr, ep, &m->tag, m->w));
+	long r = __syscall_ret(ipc_syscall(nr, ep, &m->tag, m->w));
+	if (r < 0)
+		return -1;
+	/* A receive's result is the sender's badge; every other call's is 0. */
+	m->badge = (unsigned long)r;
+	return 0;
 }
 
 int ipc_call(int ep, struct ipc_msg *m) { return ipc_msg_call(__NR_ipc_call, ep, m, 0); }

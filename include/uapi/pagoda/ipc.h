@@ -31,6 +31,10 @@
                                  * device: DMA memory and bus addresses; the root: device_open */
 #define RIGHTS_ALL       0x3f
 
+/* A minted handle's badge (handle_mint): 1 to IPC_BADGE_MAX; a receive
+ * returns it (0 for a message sent through an unminted handle). */
+#define IPC_BADGE_MAX    0x7fffffffUL
+
 /* Per-process and per-message limits. */
 #define HANDLE_MAX       32     /* handles a process may hold at once (-EMFILE beyond) */
 #define IPC_HANDLES_MAX  2      /* handles moved by one message */

@@ -135,7 +135,8 @@
  * has taken it. h needs RIGHT_SEND. */
 #define __NR_ipc_send          67
 /* ipc_recv(h, tag, -, -, -, ext): wait for a message on h (RIGHT_RECEIVE);
- * only IPC_TAG_EXT of tag counts. Result 0, the message in the registers
+ * only IPC_TAG_EXT of tag counts. Result: the sender's badge (0 unless it
+ * sent through a handle_mint handle), the message in the registers
  * (IPC_TAG_CALL set in the tag if its sender waits for a reply: the
  * caller now holds its one-shot reply capability; an earlier one not yet
  * used is given up, its caller gets EPIPE). */
@@ -193,6 +194,16 @@
 /* handle_info(int h, struct handle_info *info): h's type and rights
  * (<pagoda/ipc.h>). Errors: EBADF, EFAULT. */
 #define __NR_handle_info       80
+/* handle_mint(int ep, unsigned int rights, unsigned long badge): a new
+ * handle that sends to ep's endpoint stamped with badge (1 to
+ * IPC_BADGE_MAX): what a server gives each client, so that one endpoint
+ * serves many and knows who sent (seL4's badged capabilities). rights: a
+ * subset of RIGHT_SEND | RIGHT_DUPLICATE | RIGHT_TRANSFER, with RIGHT_SEND,
+ * and of ep's; ep needs RIGHT_DUPLICATE. A minted handle cannot be minted
+ * again (EPERM). ipc_recv and ipc_reply_recv return the badge of the
+ * handle the message came through (0: an unminted one). Errors: EINVAL,
+ * EBADF, EPERM, ENOMEM, EMFILE. */
+#define __NR_handle_mint       81
 
 /* ---- devices for user-space drivers (issue #15): 128 - 159 ----
  * (<pagoda/device.h>, docs/drivers-in-user-space.md). The device root is

@@ -51,7 +51,7 @@ static unsigned long served, errors;
 
 static void reply(int r, unsigned long status, const unsigned long w[4])
 {
-	struct ipc_msg m = { status, { 0, 0, 0, 0 } };
+	struct ipc_msg m = { .tag = status };
 	if (w)
 		memcpy(m.w, w, sizeof(m.w));
 	if (ipc_reply(r, &m) < 0)

@@ -529,6 +529,92 @@ static void notify_under_load(struct utest *t)
 	EXPECT_EQ(t, handle_close(n), 0);
 }
 
+/* Badges: one endpoint, a minted handle per client; each message says
+ * which handle it came through, also after that handle moved to another
+ * process; minting's every refusal. */
+static void badges(struct utest *t)
+{
+	struct leak_mark mark;
+	leak_mark(&mark);
+	int ep = endpoint_create(), n = notify_create();
+	ASSERT_TRUE(t, ep > 0 && n > 0);
+	int a = handle_mint(ep, RIGHT_SEND, 7), b = handle_mint(ep, RIGHT_SEND | RIGHT_TRANSFER, 9);
+	int plain = handle_dup(ep, RIGHT_SEND);
+	ASSERT_TRUE(t, a > 0 && b > 0 && plain > 0);
+	struct handle_info info;
+	EXPECT_EQ(t, E(handle_info(b, &info)), 0);
+	EXPECT_EQ(t, info.type, HANDLE_TYPE_ENDPOINT);
+	EXPECT_EQ(t, info.rights, RIGHT_SEND | RIGHT_TRANSFER);
+	/* Refusals. */
+	EXPECT_EQ(t, E(handle_mint(ep, RIGHT_SEND, 0)), -EINVAL);
+	EXPECT_EQ(t, E(handle_mint(ep, RIGHT_SEND, IPC_BADGE_MAX + 1)), -EINVAL);
+	EXPECT_EQ(t, E(handle_mint(ep, RIGHT_SEND | RIGHT_RECEIVE, 3)), -EINVAL);
+	EXPECT_EQ(t, E(handle_mint(ep, RIGHT_TRANSFER, 3)), -EINVAL);
+	EXPECT_EQ(t, E(handle_mint(plain, RIGHT_SEND, 3)), -EPERM);    /* plain lacks DUPLICATE */
+	int ad = handle_mint(ep, RIGHT_SEND | RIGHT_DUPLICATE, 11);
+	ASSERT_TRUE(t, ad > 0);
+	EXPECT_EQ(t, E(handle_mint(ad, RIGHT_SEND, 12)), -EPERM);     /* badged once */
+	EXPECT_EQ(t, E(handle_mint(n, RIGHT_SEND, 3)), -EBADF);
+	struct ipc_msg m = { .tag = 1 };
+	struct ipc_ext px = { .timeout_ms = IPC_POLL };
+	EXPECT_EQ(t, E(ipc_recv_ext(a, &m, &px)), -EPERM);            /* cannot receive */
+	/* Three clients: through a, through b (moved to a child first, on an
+	 * endpoint of its own), plain. */
+	int inbox = endpoint_create();
+	ASSERT_TRUE(t, inbox > 0);
+	int pids[3];
+	for (int c = 0; c < 3; c++) {
+		pids[c] = fork();
+		if (pids[c] == 0) {
+			int h = c == 0 ? a : plain;
+			if (c == 1) {
+				/* b arrives in a message from the parent (its badge goes with it). */
+				struct ipc_msg in;
+				struct ipc_ext x = { .timeout_ms = IPC_FOREVER };
+				if (ipc_recv_ext(inbox, &in, &x) || x.recv_nhandles != 1)
+					_exit(1);
+				h = x.recv_handles[0];
+			}
+			struct ipc_msg q = { .tag = 2, .w = { (unsigned long)c } };
+			_exit(ipc_call(h, &q) == 0 && q.w[0] == 100 + (unsigned long)c ? 0 : 2);
+		}
+		ASSERT_TRUE(t, pids[c] > 0);
+	}
+	/* Hand b to child 1, waiting on inbox. */
+	m = (struct ipc_msg){ .tag = 3 };
+	struct ipc_ext sx = { .send_handles = { b }, .send_nhandles = 1, .timeout_ms = IPC_FOREVER };
+	EXPECT_EQ(t, E(ipc_send_ext(inbox, &m, &sx)), 0);
+	unsigned long want[3] = { 7, 9, 0 };
+	int right = 0;
+	struct ipc_ext x = { .timeout_ms = IPC_FOREVER };
+	EXPECT_EQ(t, E(ipc_recv_ext(ep, &m, &x)), 0);
+	for (int i = 0; i < 3; i++) {
+		unsigned long c = m.w[0];
+		if (c < 3 && (m.tag & IPC_LABEL_MASK) == 2 && m.badge == want[c])
+			right++;
+		else
+			printf("    # %s: client %lu came with badge %lu\n", t->name, c, m.badge);
+		struct ipc_msg r = { .tag = 0, .w = { 100 + c } };
+		x = (struct ipc_ext){ .timeout_ms = i < 2 ? IPC_FOREVER : IPC_POLL };
+		EXPECT_EQ(t, E(ipc_reply_recv_ext(ep, &r, &x)), i < 2 ? 0 : -ETIMEDOUT);
+		m = r;
+	}
+	EXPECT_EQ(t, right, 3);
+	for (int c = 0; c < 3; c++) {
+		int status = -1;
+		EXPECT_EQ(t, waitpid(pids[c], &status, 0), pids[c]);
+		EXPECT_EQ(t, status, 0);
+	}
+	/* The server side gone: a minted handle gets EPIPE like any other. */
+	EXPECT_EQ(t, handle_close(ep), 0);
+	m = (struct ipc_msg){ .tag = 2 };
+	EXPECT_EQ(t, E(ipc_call(a, &m)), -EPIPE);
+	EXPECT_EQ(t, handle_close(a) | handle_close(ad) | handle_close(plain) | handle_close(n) |
+			     handle_close(inbox), 0);
+	EXPECT_EQ(t, E(handle_close(b)), -EBADF);       /* moved away */
+	expect_no_leak(t, &mark);
+}
+
 /* A storm of servers, calls with buffers and handles, kills mid-call and
  * deaths: afterwards every page and every kernel object is back. */
 static void no_leak_after_storm(struct utest *t)
@@ -584,6 +670,7 @@ const struct ucase ipc_cases[] = {
 	{ "client_death_harmless", client_death_harmless },
 	{ "client_death_queued", client_death_queued },
 	{ "notify_under_load", notify_under_load },
+	{ "badges", badges },
 	{ "no_leak_after_storm", no_leak_after_storm },
 	{ NULL, NULL },
 };
