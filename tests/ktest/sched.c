@@ -50,6 +50,7 @@ static int wait_n(struct completion *c, int n)
 
 struct counter_arg {
 	struct completion *done;
+	const int *go;                  /* all created: start counting */
 	unsigned long count;
 	unsigned long switches;
 	int cpu;
@@ -58,6 +59,11 @@ struct counter_arg {
 static int counter_thread(void *data)
 {
 	struct counter_arg *a = data;
+	/* Runnable (so counted by the placement of the next ones) until every
+	 * thread exists: none can finish and leave its CPU looking idle while
+	 * the creator's CPU, busy creating, never gets one. */
+	while (!READ_ONCE(*a->go))
+		yield();
 	for (unsigned long i = 0; i < COUNT_TO; i++) {
 		WRITE_ONCE(a->count, a->count + 1);
 		if (i % 100 == 99)
@@ -72,15 +78,21 @@ static int counter_thread(void *data)
 static void many_threads_all_finish(struct ktest *t)
 {
 	static struct counter_arg args[NR_COUNTERS];
+	static int go;
 	DECLARE_COMPLETION(done);
+	WRITE_ONCE(go, 0);
 	unsigned long switches_before = 0;
 	int cpu;
 	for_each_online_cpu(cpu)
 		switches_before += nr_context_switches(cpu);
 	for (int i = 0; i < NR_COUNTERS; i++) {
-		args[i] = (struct counter_arg){ .done = &done };
-		KTEST_ASSERT_NOT_NULL(t, kthread_run(counter_thread, &args[i], "count/%d", i));
+		args[i] = (struct counter_arg){ .done = &done, .go = &go };
+		struct task_struct *k = kthread_run(counter_thread, &args[i], "count/%d", i);
+		if (!k)
+			WRITE_ONCE(go, 1);      /* the ones made so far must end */
+		KTEST_ASSERT_NOT_NULL(t, k);
 	}
+	WRITE_ONCE(go, 1);
 	KTEST_ASSERT_EQ(t, wait_n(&done, NR_COUNTERS), NR_COUNTERS);
 	unsigned long switches = 0, used = 0;
 	for (int i = 0; i < NR_COUNTERS; i++) {
