@@ -16,7 +16,7 @@
 #include "utest.h"
 #include <pagoda_handles.h>
 
-enum { CHILDREN = 4, CALLS = 2000 };     /* per boot: 17 usertests boots a run, each its own seed */
+enum { CHILDREN = 4, CALLS = 2000 };     /* per boot: every usertests boot of a run has its own seed */
 
 static unsigned long rng;
 
