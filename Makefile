@@ -84,7 +84,7 @@ OBJS := $(patsubst %,$(B)/%.o,$(basename $(SRCS)))
 
 include user/user.mk
 
-.PHONY: all kernel iso run debug console test host-tests bench bench-linux handout grade memmap clean deps help \
+.PHONY: all kernel iso run debug console disk test host-tests bench bench-linux handout grade memmap clean deps help \
 	compile_commands.json FORCE
 all: kernel iso
 
@@ -181,8 +181,16 @@ BOOT_ARGS = -cdrom $(B)/pagoda.iso
 else
 $(error BOOT must be grub or direct, not '$(BOOT)')
 endif
+# DISK=<image> (and DISK2=) attach raw disk images as AHCI ports 0 and 1:
+# q35's own controller, or one added to pc (`make disk` makes an ext2 one).
+comma := ,
+AHCI_BUS = $(if $(filter q35,$(MACHINE)),ide,ahci0)
+disk_arg = -drive file=$(1)$(comma)if=none$(comma)id=disk$(2)$(comma)format=raw \
+	-device ide-hd$(comma)drive=disk$(2)$(comma)bus=$(AHCI_BUS).$(2)
+DISK_ARGS = $(if $(DISK)$(DISK2),$(if $(filter q35,$(MACHINE)),,-device ahci$(comma)id=ahci0)) \
+	$(if $(DISK),$(call disk_arg,$(DISK),0)) $(if $(DISK2),$(call disk_arg,$(DISK2),1))
 QEMU_COMMON = -M $(MACHINE) -m $(MEM) -smp $(SMP) $(if $(CPU),-cpu $(CPU)) -no-reboot -nodefaults \
-	-display none -device isa-debug-exit,iobase=0xf4,iosize=0x04 $(QEMU_EXTRA)
+	-display none -device isa-debug-exit,iobase=0xf4,iosize=0x04 $(DISK_ARGS) $(QEMU_EXTRA)
 
 # Boot into the monitor on this terminal. Ctrl-A X quits QEMU; so does `exit`.
 run: deps
@@ -206,6 +214,21 @@ debug: deps
 
 console:
 	@$(PYTHON) tools/console.py $(B)/serial.sock
+
+# An ext2 image of a host directory, as Debian's mke2fs makes it (the
+# format issue 16's server reads; fs/ext2/, docs/filesystem.md), checked
+# with e2fsck at once: make disk DIR=<dir> IMG=<file> [SIZE=64M] [BLOCK=4096]
+SIZE ?= 64M
+BLOCK ?= 4096
+disk: deps
+	@if [ -z "$(DIR)" ] || [ -z "$(IMG)" ]; then \
+	  echo "usage: make disk DIR=<host directory> IMG=<image file> [SIZE=64M] [BLOCK=1024|2048|4096]"; exit 2; fi
+	@if [ ! -d "$(DIR)" ]; then echo "make disk: $(DIR) is not a directory"; exit 2; fi
+	@case "$(BLOCK)" in 1024|2048|4096) ;; *) echo "make disk: BLOCK must be 1024, 2048 or 4096, not $(BLOCK)"; exit 2;; esac
+	@PATH="$$PATH:/sbin:/usr/sbin" mke2fs -q -F -t ext2 -b $(BLOCK) -d "$(DIR)" "$(IMG)" $(SIZE)
+	@PATH="$$PATH:/sbin:/usr/sbin" e2fsck -fn "$(IMG)" >/dev/null 2>&1 || \
+	  { echo "make disk: e2fsck -fn finds problems in $(IMG)"; exit 1; }
+	@echo "$(IMG): ext2, $(SIZE), $(BLOCK)-byte blocks, from $(DIR); e2fsck -fn finds nothing. Attach it: make run DISK=$(IMG)"
 
 # Everything: host tests, the three builds, the boot matrix, expected panics,
 # gdb. With PAE=1 only the tests of the PAE build (arch = i386-pae) run.
@@ -265,6 +288,6 @@ clean:
 
 help:
 	@sed -n '1,5p' Makefile
-	@echo "targets: all kernel user initramfs iso compile_commands.json run debug console test host-tests bench bench-linux handout grade memmap clean deps help"
+	@echo "targets: all kernel user initramfs iso compile_commands.json run debug console disk test host-tests bench bench-linux handout grade memmap clean deps help"
 
 -include $(OBJS:.o=.d)
