@@ -14,14 +14,16 @@
 #include "mm_user_internal.h"
 
 unsigned long vm_map_memobj(struct mm_struct *mm, unsigned long addr, unsigned long len,
-			    unsigned long prot, struct memobj *mo, unsigned long pgoff, bool maywrite)
+			    unsigned long prot, struct memobj *mo, unsigned long pgoff, bool maywrite,
+			    bool loan)
 {
 	if (!len || (len & ~PAGE_MASK) || len > TASK_SIZE || (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)))
 		return -EINVAL;
 	if (addr && ((addr & ~PAGE_MASK) || addr > TASK_SIZE - len))
 		return -EINVAL;
 	struct vm_area_struct tmpl = {
-		.vm_flags = prot_to_vm_flags(prot) | VM_SHARED | (maywrite ? VM_MAYWRITE : 0),
+		.vm_flags = prot_to_vm_flags(prot) | VM_SHARED | (maywrite ? VM_MAYWRITE : 0) |
+			    (loan ? VM_DONTCOPY : 0),
 		.vm_name = "[memobj]",
 		.vm_memobj = mo,
 		.vm_pgoff = pgoff,
@@ -30,6 +32,15 @@ unsigned long vm_map_memobj(struct mm_struct *mm, unsigned long addr, unsigned l
 	unsigned long r = mmap_region(mm, addr, len, addr ? MAP_FIXED : 0, &tmpl);
 	mutex_unlock(&mm->mmap_lock);
 	return r;
+}
+
+void vm_unmap_memobj(struct mm_struct *mm, unsigned long addr, unsigned long len, const struct memobj *mo)
+{
+	mutex_lock(&mm->mmap_lock);
+	struct vm_area_struct *vma = find_vma(mm, addr);
+	if (vma && vma->vm_start <= addr && vma->vm_memobj == mo)
+		do_munmap(mm, addr, addr + len);
+	mutex_unlock(&mm->mmap_lock);
 }
 
 int do_memobj_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr, pteval_t *pte,

@@ -157,11 +157,17 @@ unsigned long vm_brk(struct mm_struct *mm, unsigned long brk);
 /* Map pages [pgoff, pgoff + len/PAGE_SIZE) of memory object mo shared
  * (VM_SHARED; mm/memobj_map.c): at addr with MAP_FIXED's rules, or where
  * mmap would put it if addr is 0. The VMA takes its own reference on mo.
- * maywrite: mprotect may make it writable later (else -EACCES). The
- * address or -errno (IS_ERR_VALUE). Takes mmap_lock. */
+ * maywrite: mprotect may make it writable later (else -EACCES). loan: it
+ * is mapped through a lent handle: fork does not copy it (VM_DONTCOPY),
+ * and the loan's end unmaps it (vm_unmap_memobj). The address or -errno
+ * (IS_ERR_VALUE). Takes mmap_lock. */
 struct memobj;
 unsigned long vm_map_memobj(struct mm_struct *mm, unsigned long addr, unsigned long len,
-			    unsigned long prot, struct memobj *mo, unsigned long pgoff, bool maywrite);
+			    unsigned long prot, struct memobj *mo, unsigned long pgoff, bool maywrite,
+			    bool loan);
+/* A loan ended: unmap [addr, addr + len) if mo's mapping is still what is
+ * there (the server may have unmapped it and mapped something else). */
+void vm_unmap_memobj(struct mm_struct *mm, unsigned long addr, unsigned long len, const struct memobj *mo);
 /* Pin nr user pages from start (page aligned) of mm: fault each in (a
  * write fault with write, which breaks copy-on-write), make sure the page
  * is this mm's alone (a page still shared copy-on-write is copied now, as

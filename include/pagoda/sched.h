@@ -114,6 +114,13 @@ struct task_struct {
 	struct ipc_waiter *ipc_reply;
 	int ipc_loans[2];               /* IPC_HANDLES_MAX */
 	unsigned int ipc_nloans;
+	/* Where it mapped lent memory objects: unmapped when the loan ends. */
+	struct ipc_loan_map {
+		int h;
+		unsigned long addr, len;
+		const void *mo;
+	} ipc_loan_maps[4];
+	unsigned int ipc_nloan_maps;
 
 	/* Counters (ps). */
 	unsigned long nvcsw;            /* voluntary switches: it slept */

@@ -214,6 +214,19 @@ int handle_lend(int h, struct kobj **obj, u32 *rights)
 	return move_or_lend(h, true, obj, rights, NULL);
 }
 
+bool handle_is_loan(int h)
+{
+	struct handle_table *t = my_table(false);
+	if (!t)
+		return false;
+	unsigned long flags;
+	spin_lock_irqsave(&t->lock, flags);
+	struct handle_entry *e = lookup(t, h);
+	bool lent = e && e->lent;
+	spin_unlock_irqrestore(&t->lock, flags);
+	return lent;
+}
+
 int handle_info(int h, struct handle_info *info)
 {
 	struct handle_table *t = my_table(false);

@@ -24,6 +24,10 @@ void ipc_reply(struct kmsg *reply);
 void ipc_loan_add(int h);
 /* ipc_reply's work: answer through the saved reply handle h (consumed). */
 long ipc_reply_to(int h, unsigned long tag, const unsigned long *w, const struct ipc_ext *ext);
+/* current mapped the loan h at [addr, addr + len): to unmap when the loan
+ * ends. 0, or -EBUSY if it already holds as many such mappings as it can
+ * take back. */
+int ipc_loan_mapped(int h, unsigned long addr, unsigned long len, const void *mo);
 /* Close current's loans: before it waits for the next message. */
 void ipc_loans_end(void);
 

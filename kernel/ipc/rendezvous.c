@@ -160,5 +160,6 @@ void ipc_exit(struct task_struct *t)
 	drop_reply(t);
 	spin_unlock_irqrestore(&ipc_lock, flags);
 	t->ipc_nloans = 0;                      /* closed with the rest */
+	t->ipc_nloan_maps = 0;                  /* the mappings go with the mm */
 	handles_exit(t);
 }

@@ -16,6 +16,7 @@
  * process (no RIGHT_TRANSFER), and why fork gives neither to a child.
  */
 #include <pagoda/errno.h>
+#include <pagoda/mm_user.h>
 #include <pagoda/printk.h>
 #include <pagoda/sched.h>
 #include <pagoda/slab.h>
@@ -48,12 +49,41 @@ void ipc_loan_add(int h)
 	handle_close(h);
 }
 
+int ipc_loan_mapped(int h, unsigned long addr, unsigned long len, const void *mo)
+{
+	struct task_struct *me = current;
+	if (me->ipc_nloan_maps == ARRAY_SIZE(me->ipc_loan_maps))
+		return -EBUSY;
+	me->ipc_loan_maps[me->ipc_nloan_maps++] = (struct ipc_loan_map){ h, addr, len, mo };
+	return 0;
+}
+
+/* The loan h ends: every mapping current made of it goes too, so the
+ * lender's memory is out of reach through the handle and the address
+ * space alike (a mapping the server unmapped or replaced is left alone). */
+static void loan_unmap(int h)
+{
+	struct task_struct *me = current;
+	for (unsigned int i = 0; i < me->ipc_nloan_maps;) {
+		struct ipc_loan_map *m = &me->ipc_loan_maps[i];
+		if (m->h != h) {
+			i++;
+			continue;
+		}
+		if (me->mm)
+			vm_unmap_memobj(me->mm, m->addr, m->len, m->mo);
+		*m = me->ipc_loan_maps[--me->ipc_nloan_maps];
+	}
+}
+
 /* A handle the server already closed, or moved on as a loan of its own,
  * simply fails to close: its value died with it. */
 static void loans_close(const int *h, unsigned int n)
 {
-	for (unsigned int i = 0; i < n; i++)
+	for (unsigned int i = 0; i < n; i++) {
+		loan_unmap(h[i]);
 		handle_close(h[i]);
+	}
 }
 
 void ipc_loans_end(void)

@@ -9,6 +9,7 @@
 #include <pagoda/sched.h>
 #include <pagoda/syscalls.h>
 #include <uapi/pagoda/mman.h>
+#include "ipc_wait.h"
 #include "memobj_internal.h"
 
 SYSCALL_DEFINE1(memobj_create, unsigned long, size)
@@ -41,7 +42,12 @@ SYSCALL_DEFINE5(memobj_map, int, h, unsigned long, addr, unsigned long, len, uns
 		len = size - offset;
 	if (len > size - offset)
 		goto out;
-	ret = (long)vm_map_memobj(current->mm, addr, len, prot, mo, offset >> PAGE_SHIFT, maywrite);
+	bool loan = handle_is_loan(h);
+	ret = (long)vm_map_memobj(current->mm, addr, len, prot, mo, offset >> PAGE_SHIFT, maywrite, loan);
+	if (loan && !IS_ERR_VALUE(ret) && ipc_loan_mapped(h, (unsigned long)ret, len, mo)) {
+		vm_munmap(current->mm, (unsigned long)ret, len);
+		ret = -EBUSY;           /* more loans mapped at once than we can take back */
+	}
 out:
 	memobj_put(mo);         /* the VMA took its own */
 	return ret;

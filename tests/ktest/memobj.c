@@ -114,7 +114,7 @@ static void mapping_holds_object(struct ktest *t)
 	KTEST_ASSERT_NOT_NULL(t, mm);
 	struct memobj *mo = memobj_alloc_contig(4 * PAGE_SIZE, ~0ULL);
 	KTEST_ASSERT_NOT_NULL(t, mo);
-	unsigned long a = vm_map_memobj(mm, 0, 2 * PAGE_SIZE, PROT_READ, mo, 1, false);
+	unsigned long a = vm_map_memobj(mm, 0, 2 * PAGE_SIZE, PROT_READ, mo, 1, false, false);
 	KTEST_ASSERT_FALSE(t, IS_ERR_VALUE(a));
 	memobj_put(mo);                 /* the VMA's reference remains */
 	KTEST_EXPECT_EQ(t, nr_kobjs(), kobjs + 1);

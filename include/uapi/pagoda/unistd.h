@@ -169,7 +169,9 @@
  * map len bytes of mo from offset (both page-aligned; len 0: to its end)
  * shared, at addr (0: the kernel picks; else MAP_FIXED's rules). mo needs
  * RIGHT_READ, and RIGHT_WRITE for PROT_WRITE. munmap unmaps it; fork
- * shares it. Result: the address. Errors also: EINVAL, ENOMEM. */
+ * shares it. Mapped through a loan (IPC_TAG_LEND), it is unmapped when the
+ * loan ends and fork leaves a hole there. Result: the address. Errors
+ * also: EINVAL, ENOMEM, EBUSY (four loan mappings held already). */
 #define __NR_memobj_map        75
 /* memobj_from_user(void *addr, size_t len, int prot): a memory object made
  * of the caller's own pages at [addr, addr+len) (page-aligned), faulted in

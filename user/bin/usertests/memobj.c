@@ -539,12 +539,103 @@ static void no_leak_after_storm(struct utest *t)
 	expect_no_leak(t, &mark);
 }
 
+/* 0 if addr is mapped writable in this process, else -errno: a system call
+ * that writes a user pointer is the probe (no signal, no fault). */
+static long probe(void *addr, int h)
+{
+	return E(handle_info(h, (struct handle_info *)addr));
+}
+
+/* A loan mapped by the server is unmapped when the loan ends, whether the
+ * server answers with ipc_reply_recv or through a saved reply; a forked
+ * child never had it; a server may hold four such mappings at once. */
+static void lent_mapping_revoked(struct utest *t)
+{
+	int ep = endpoint_create();
+	ASSERT_TRUE(t, ep > 0);
+	int pid = fork();
+	if (pid == 0) {
+		struct ipc_ext x = { .timeout_ms = IPC_FOREVER };
+		struct ipc_msg m;
+		if (ipc_recv_ext(ep, &m, &x) || x.recv_nhandles != 1)
+			_exit(2);
+		unsigned char *q = memobj_map(x.recv_handles[0], NULL, PAGE, RW, 0);
+		if (q == (void *)-1 || probe(q, ep))
+			_exit(3);
+		int child = fork();
+		if (child == 0)
+			_exit(probe(q, ep) == -EFAULT ? 0 : 1);        /* not inherited */
+		int st = -1;
+		waitpid(child, &st, 0);
+		q[0] = 0x5a;                                    /* the lender sees it */
+		/* Five mappings of one loan: the fifth is one too many to take back. */
+		long maps[4];
+		for (int i = 0; i < 3; i++)
+			maps[i] = (long)memobj_map(x.recv_handles[0], NULL, PAGE, RW, 0);
+		long fifth = E(memobj_map(x.recv_handles[0], NULL, PAGE, RW, 0));
+		struct ipc_msg r = { .tag = 0, .w = { (unsigned long)st, (unsigned long)fifth } };
+		x = (struct ipc_ext){ .timeout_ms = IPC_FOREVER };
+		if (ipc_reply_recv_ext(ep, &r, &x))     /* the loan ends: q goes */
+			_exit(4);
+		long after = probe(q, ep);
+		long others = 0;
+		for (int i = 0; i < 3; i++)
+			others += maps[i] != -1 && probe((void *)maps[i], ep) == -EFAULT;
+		/* The second call lends again, and the answer goes through a saved reply. */
+		if (x.recv_nhandles != 1)
+			_exit(5);
+		unsigned char *p2 = memobj_map(x.recv_handles[0], NULL, PAGE, RW, 0);
+		int rep = ipc_reply_save();
+		long before_reply = p2 == (void *)-1 ? -1 : probe(p2, ep);
+		r = (struct ipc_msg){ .tag = 0, .w = { (unsigned long)after, (unsigned long)others,
+						       (unsigned long)before_reply } };
+		ipc_reply(rep, &r);
+		long after_reply = probe(p2, ep);
+		m = (struct ipc_msg){ .tag = 0 };
+		x = (struct ipc_ext){ .timeout_ms = IPC_FOREVER };
+		if (ipc_recv_ext(ep, &m, &x))
+			_exit(6);
+		r = (struct ipc_msg){ .tag = 0, .w = { (unsigned long)after_reply } };
+		x = (struct ipc_ext){ .timeout_ms = IPC_POLL };
+		ipc_reply_recv_ext(ep, &r, &x);
+		_exit(0);
+	}
+	ASSERT_TRUE(t, pid > 0);
+	unsigned char *buf = map(1, RW);
+	ASSERT_TRUE(t, buf != NULL);
+	buf[0] = 0;
+	int h = memobj_from_user(buf, PAGE, RW);
+	ASSERT_TRUE(t, h > 0);
+	struct ipc_ext x = { .send_handles = { h }, .send_nhandles = 1, .timeout_ms = IPC_FOREVER };
+	struct ipc_msg m = { .tag = 1 | IPC_TAG_LEND };
+	EXPECT_EQ(t, E(ipc_call_ext(ep, &m, &x)), 0);
+	EXPECT_EQ(t, m.w[0], 0);                        /* the server's child had no mapping */
+	EXPECT_EQ(t, (long)m.w[1], -EBUSY);             /* a fifth mapping of loans */
+	EXPECT_EQ(t, buf[0], 0x5a);
+	x = (struct ipc_ext){ .send_handles = { h }, .send_nhandles = 1, .timeout_ms = IPC_FOREVER };
+	m = (struct ipc_msg){ .tag = 1 | IPC_TAG_LEND };
+	EXPECT_EQ(t, E(ipc_call_ext(ep, &m, &x)), 0);
+	EXPECT_EQ(t, (long)m.w[0], -EFAULT);            /* unmapped at the answer */
+	EXPECT_EQ(t, m.w[1], 3);                        /* all of them */
+	EXPECT_EQ(t, (long)m.w[2], 0);                  /* mapped while the saved reply was pending */
+	m = (struct ipc_msg){ .tag = 2 };
+	EXPECT_EQ(t, E(ipc_call(ep, &m)), 0);
+	EXPECT_EQ(t, (long)m.w[0], -EFAULT);            /* unmapped by ipc_reply too */
+	int status;
+	EXPECT_EQ(t, waitpid(pid, &status, 0), pid);
+	EXPECT_TRUE(t, WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	handle_close(h);
+	handle_close(ep);
+	munmap(buf, PAGE);
+}
+
 const struct ucase memobj_cases[] = {
 	{ "create_map_unmap", create_map_unmap },
 	{ "fork_sees_each_other", fork_sees_each_other },
 	{ "sent_in_message", sent_in_message },
 	{ "from_user_is_same_memory", from_user_is_same_memory },
 	{ "lent_buffer_filled_by_server", lent_buffer_filled_by_server },
+	{ "lent_mapping_revoked", lent_mapping_revoked },
 	{ "errors", errors },
 	{ "close_keeps_mapping", close_keeps_mapping },
 	{ "fork_after_from_user", fork_after_from_user },
