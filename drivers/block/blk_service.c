@@ -57,13 +57,11 @@ static unsigned long serve_rw(struct gendisk *disk, struct kcall *c, enum req_op
 	u32 need = op == REQ_OP_READ ? RIGHT_WRITE : RIGHT_READ;    /* the disk writes it on a read */
 	if (c->nh != 1)
 		return EINVAL;
-	if (c->hobj[0]->type != HANDLE_TYPE_MEMORY)
-		return EBADF;
-	if ((c->hrights[0] & need) != need)
-		return EPERM;
 	struct memobj *mo = memobj_from_kobj(c->hobj[0]);
 	if (!mo)
-		return EBADF;
+		return EBADF;           /* the lent handle is no memory object */
+	if ((c->hrights[0] & need) != need)
+		return EPERM;
 	unsigned long size = memobj_size(mo), bytes = count << SECTOR_SHIFT;
 	if (!count || count > BLK_SERVICE_MAX_SECTORS || sector >= visible_capacity(disk) ||
 	    count > disk->capacity - sector || off > size || bytes > size - off ||

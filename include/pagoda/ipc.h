@@ -79,9 +79,7 @@ int handle_detach(int h, struct kobj **obj, u32 *rights, int *slot);
  * h stays. h needs RIGHT_TRANSFER or must itself be a loan. 0, -EBADF,
  * -EPERM. */
 int handle_lend(int h, struct kobj **obj, u32 *rights);
-/* True if h is a loan (IPC_TAG_LEND) in the caller's table. */
-bool handle_is_loan(int h);
-/* h's type and rights: 0 or -EBADF. */
+/* h's type, rights and flags (HANDLE_INFO_LENT): 0 or -EBADF. */
 int handle_info(int h, struct handle_info *info);
 /* Put a detached handle back where it was (the message was not delivered). */
 void handle_restore(int slot, struct kobj *obj, u32 rights);

@@ -214,19 +214,6 @@ int handle_lend(int h, struct kobj **obj, u32 *rights)
 	return move_or_lend(h, true, obj, rights, NULL);
 }
 
-bool handle_is_loan(int h)
-{
-	struct handle_table *t = my_table(false);
-	if (!t)
-		return false;
-	unsigned long flags;
-	spin_lock_irqsave(&t->lock, flags);
-	struct handle_entry *e = lookup(t, h);
-	bool lent = e && e->lent;
-	spin_unlock_irqrestore(&t->lock, flags);
-	return lent;
-}
-
 int handle_info(int h, struct handle_info *info)
 {
 	struct handle_table *t = my_table(false);
@@ -238,6 +225,7 @@ int handle_info(int h, struct handle_info *info)
 	if (e) {
 		info->type = e->obj->type;
 		info->rights = e->rights;
+		info->flags = e->lent ? HANDLE_INFO_LENT : 0;
 	}
 	spin_unlock_irqrestore(&t->lock, flags);
 	return e ? 0 : -EBADF;

@@ -31,9 +31,12 @@ SYSCALL_DEFINE5(memobj_map, int, h, unsigned long, addr, unsigned long, len, uns
 	if (!mo)
 		return err;
 	/* A read-only mapping may become writable (mprotect) only if the
-	 * handle could have mapped it writable. */
+	 * handle could have mapped it writable; one through a loan ends with
+	 * the loan. */
 	struct handle_info info;
-	bool maywrite = !handle_info(h, &info) && (info.rights & RIGHT_WRITE);
+	bool ok = !handle_info(h, &info);
+	bool maywrite = ok && (info.rights & RIGHT_WRITE);
+	bool loan = ok && (info.flags & HANDLE_INFO_LENT);
 	unsigned long size = memobj_size(mo);
 	long ret = -EINVAL;
 	if ((offset & ~PAGE_MASK) || (len & ~PAGE_MASK) || offset >= size)
@@ -42,7 +45,6 @@ SYSCALL_DEFINE5(memobj_map, int, h, unsigned long, addr, unsigned long, len, uns
 		len = size - offset;
 	if (len > size - offset)
 		goto out;
-	bool loan = handle_is_loan(h);
 	ret = (long)vm_map_memobj(current->mm, addr, len, prot, mo, offset >> PAGE_SHIFT, maywrite, loan);
 	if (loan && !IS_ERR_VALUE(ret) && ipc_loan_mapped(h, (unsigned long)ret, len, mo)) {
 		vm_munmap(current->mm, (unsigned long)ret, len);

@@ -93,7 +93,9 @@ struct ipc_ext {
 struct handle_info {
 	int type;                       /* HANDLE_TYPE_* */
 	unsigned int rights;            /* RIGHT_* */
+	unsigned int flags;             /* HANDLE_INFO_* */
 };
+#define HANDLE_INFO_LENT 0x1            /* a loan (IPC_TAG_LEND): closed when its call ends */
 
 /*
  * Handing handles to a new program: a process gets its handles from its

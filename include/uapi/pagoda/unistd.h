@@ -193,8 +193,8 @@
  * (consumed, even on an error); never blocks. 0 also if the caller has
  * gone (the reply is dropped). Same tag and ext rules as ipc_send. */
 #define __NR_ipc_reply         79
-/* handle_info(int h, struct handle_info *info): h's type and rights
- * (<pagoda/ipc.h>). Errors: EBADF, EFAULT. */
+/* handle_info(int h, struct handle_info *info): h's type, rights and
+ * flags (HANDLE_INFO_LENT: a loan; <pagoda/ipc.h>). Errors: EBADF, EFAULT. */
 #define __NR_handle_info       80
 /* handle_mint(int ep, unsigned int rights, unsigned long badge): a new
  * handle that sends to ep's endpoint stamped with badge (1 to

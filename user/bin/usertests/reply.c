@@ -122,7 +122,8 @@ static void saved_unanswered(struct utest *t)
 }
 
 /* The lending server: OP_LENT reports what it got (w0 handles | 0x100 if
- * the tag had IPC_TAG_LEND, w1 the loan's rights, w2 its value) and
+ * the tag had IPC_TAG_LEND | 0x200 if handle_info calls it a loan, w1 the
+ * loan's rights, w2 its value) and
  * signals through the loan;
  * OP_INFO answers handle_info(w0) of a handle it was lent before (closed
  * by now: -EBADF); OP_HOLD saves the reply, checks the loan still works,
@@ -141,8 +142,9 @@ static __attribute__((noreturn)) void lend_server(int ep, int other)
 		struct handle_info info = { 0 };
 		if (label == OP_LENT) {
 			/* Three words: the reply carries an ipc_ext in w3. */
-			r.w[0] = x.recv_nhandles | (m.tag & IPC_TAG_LEND ? 0x100 : 0);
 			r.w[1] = handle_info(h, &info) ? 0xdead : info.rights;
+			r.w[0] = x.recv_nhandles | (m.tag & IPC_TAG_LEND ? 0x100 : 0) |
+				 (info.flags & HANDLE_INFO_LENT ? 0x200 : 0);
 			r.w[2] = (unsigned long)h;
 			notify_signal(h, 0x10);
 		} else if (label == OP_INFO) {
@@ -213,11 +215,12 @@ static void loans(struct utest *t)
 	EXPECT_EQ(t, handle_close(ep), 0);
 	struct ipc_msg m;
 	EXPECT_EQ(t, lend_call(s, OP_LENT, n, &m), 0);
-	EXPECT_EQ(t, m.w[0], 0x101);            /* one handle; the receiver sees IPC_TAG_LEND */
+	EXPECT_EQ(t, m.w[0], 0x301);            /* one handle; IPC_TAG_LEND seen; handle_info: a loan */
 	EXPECT_EQ(t, m.w[1], RIGHTS_ALL & ~(RIGHT_DUPLICATE | RIGHT_TRANSFER));
 	EXPECT_EQ(t, E(notify_wait(n, IPC_POLL)), 0x10);
 	struct handle_info info;
 	EXPECT_EQ(t, E(handle_info(n, &info)), 0);     /* still ours */
+	EXPECT_EQ(t, info.flags, 0);                    /* and no loan */
 	unsigned long loan = m.w[2];
 	EXPECT_TRUE(t, loan > 0);
 	m = (struct ipc_msg){ .tag = OP_INFO, .w = { loan } };
