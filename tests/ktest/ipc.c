@@ -11,6 +11,7 @@
 #include <pagoda/printk.h>
 #include <pagoda/string.h>
 #include <pagoda/syscalls.h>
+#include "ktest_observe.h"
 
 static char out[2048];
 
@@ -25,9 +26,7 @@ static void monitor_handles(struct ktest *t)
 	KTEST_ASSERT_TRUE(t, send_only > 0);
 	KTEST_EXPECT_EQ(t, nr_kobjs(), kobjs + 2);
 
-	console_capture_start(out, sizeof(out));
-	monitor_exec("handles 1");
-	console_capture_stop();
+	ktest_monitor(out, sizeof(out), "handles 1");
 	KTEST_EXPECT_NOT_NULL(t, strstr(out, "endpoint     srdt"));
 	KTEST_EXPECT_NOT_NULL(t, strstr(out, "endpoint     s---"));
 	KTEST_EXPECT_NOT_NULL(t, strstr(out, "notification srdt"));

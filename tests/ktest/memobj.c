@@ -16,6 +16,7 @@
 #include <pagoda/printk.h>
 #include <pagoda/string.h>
 #include <uapi/pagoda/mman.h>
+#include "ktest_observe.h"
 
 static char out[2048];
 
@@ -96,9 +97,7 @@ static void handles_and_monitor(struct ktest *t)
 	if (got)
 		memobj_put(got);
 
-	console_capture_start(out, sizeof(out));
-	monitor_exec("handles 1");
-	console_capture_stop();
+	ktest_monitor(out, sizeof(out), "handles 1");
 	KTEST_EXPECT_NOT_NULL(t, strstr(out, "memory       ---tR-"));
 	KTEST_EXPECT_NOT_NULL(t, strstr(out, "8 kB in 2 pages, contiguous, from 0x"));
 	KTEST_EXPECT_EQ(t, handle_close(h), 0);

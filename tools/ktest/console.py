@@ -151,15 +151,8 @@ def shell(con):
             return False, f"step {n + 1} {line!r}: {want!r} not in the answer {got!r}"
         if "never" in got.split("^C")[-1]:
             return False, "Ctrl-C did not cancel the line"
-    text = con.transcript.decode("utf-8", errors="replace")
-    for bad in BAD:
-        if bad in text:
-            return False, f"'{bad}' in the output"
-    start = con.send(b"monitor\r")
-    if not con.wait_prompt(start):
-        return False, "no monitor prompt for the power-off"
-    con.send(b"poweroff\r")
-    return True, f"{len(steps)} shell steps, the monitor door and back"
+    ok, reason = _poweroff(con)
+    return ok, reason or f"{len(steps)} shell steps, the monitor door and back"
 
 
 def _steps(con, steps):
