@@ -14,8 +14,8 @@
  * Errors are negative errno values: -EIO (or whatever the read callback
  * returned), -EUCLEAN, -ENOENT, -ENOTDIR, -EISDIR, -ELOOP, -ENAMETOOLONG,
  * -EINVAL, -EFBIG (past the block map), -ENOMEM (from mount's
- * allocation). Read only for now; the cache has dirty flags and the group
- * descriptors stay in memory for writes.
+ * allocation), and for the write side -EROFS, -ENOSPC, -EEXIST,
+ * -ENOTEMPTY.
  */
 #ifndef FS_EXT2_EXT2_H
 #define FS_EXT2_EXT2_H
@@ -40,6 +40,17 @@ struct ext2_ops {
 	/* Memory for the group descriptors at mount (freed at unmount). */
 	void *(*alloc)(void *ctx, size_t size);
 	void (*free)(void *ctx, void *ptr);
+	/*
+	 * Write block `block` from buf (fs->block_size bytes). NULL: the file
+	 * system is mounted read-only. The library writes through: every block
+	 * it changes goes to write_block at once (the caller's cache decides
+	 * when it reaches the disk), so the library itself never holds dirty
+	 * data and ext2_sync() only has to write the superblock and the
+	 * descriptors it keeps in memory.
+	 */
+	int (*write_block)(void *ctx, unsigned long long block, const void *buf);
+	/* Seconds since 1970, for inode times and s_wtime. NULL: 0. */
+	uint32_t (*now)(void *ctx);
 };
 
 struct ext2_buf {
@@ -104,7 +115,12 @@ struct ext2_stat {
  * nothing is left allocated.
  */
 int ext2_mount(struct ext2_fs *fs, const struct ext2_ops *ops, void *ctx);
-void ext2_unmount(struct ext2_fs *fs);
+/* Read-write mounts (ops->write_block set, no unknown ro_compat feature,
+ * s_state valid): ext2_mount marks the superblock not clean on disk and
+ * counts the mount; ext2_unmount writes everything ext2_sync writes and
+ * marks it clean again. Returns 0 or the first write error (the memory
+ * is freed either way). */
+int ext2_unmount(struct ext2_fs *fs);
 
 /* A block through the cache: *data is valid until the next ext2_bread. */
 int ext2_bread(struct ext2_fs *fs, unsigned long long block, const uint8_t **data);
@@ -165,5 +181,78 @@ int ext2_namei(struct ext2_fs *fs, uint32_t start, const char *path, int flags,
 
 /* Inode ino's attributes (ext2_iget's checks apply). */
 int ext2_stat(struct ext2_fs *fs, uint32_t ino, struct ext2_stat *st);
+
+/* ---- the write side (issue #16). Every call below gives -EROFS on a
+ * read-only mount, -ENOSPC when no block or inode is left (having freed
+ * what it took: the image stays valid for e2fsck), and otherwise the
+ * read side's errors. An inode passed in is the caller's one in-memory
+ * copy of it (a server keeps one per inode, shared by its open files):
+ * the library updates it and writes it to its inode table block. */
+
+/* Write len bytes at off, allocating blocks (and the indirect blocks
+ * leading to them, near the file's previous block so that files stay
+ * contiguous), growing i_size; mtime and ctime become now. Returns the
+ * bytes written (fewer only on -ENOSPC after some) or a negative errno. */
+long ext2_write(struct ext2_fs *fs, struct ext2_inode_info *inode, uint64_t off,
+		const void *buf, size_t len);
+/* The disk block of file block file_block, allocating it (and zeroing it
+ * on disk through write_block) when create is set and it is a hole: what a
+ * server uses to move file data with its own large I/O. */
+int ext2_get_block(struct ext2_fs *fs, struct ext2_inode_info *inode, uint64_t file_block,
+		   uint32_t *block, int create);
+/* Make the file size bytes long: shrinking frees the blocks past it
+ * (indirect blocks included) and zeroes the tail of the last block;
+ * growing leaves a hole. */
+int ext2_truncate(struct ext2_fs *fs, struct ext2_inode_info *inode, uint64_t size);
+/* Write the in-memory inode back to its table (times, mode...). */
+int ext2_write_inode(struct ext2_fs *fs, const struct ext2_inode_info *inode);
+
+/* New entries in directory dir (name: len bytes, no '/'): a regular file,
+ * a directory ("." and ".." inside, the parent's link count up) or a
+ * symbolic link (fast in i_block under 60 bytes). mode: permission bits.
+ * The new inode's number in *ino. -EEXIST if the name is taken. A
+ * changed directory loses its dir_index flag (EXT2_INDEX_FL), as Linux's
+ * ext2 driver does, so e2fsck does not find a stale index. */
+int ext2_create(struct ext2_fs *fs, uint32_t dir, const char *name, size_t len,
+		uint16_t mode, uint32_t *ino);
+int ext2_mkdir(struct ext2_fs *fs, uint32_t dir, const char *name, size_t len,
+	       uint16_t mode, uint32_t *ino);
+int ext2_symlink(struct ext2_fs *fs, uint32_t dir, const char *name, size_t len,
+		 const char *target, uint32_t *ino);
+
+#define EXT2_UNLINK_KEEP 1	/* the inode is still open: ext2_evict frees it later */
+/* Remove a non-directory's entry (-EISDIR for a directory) and drop its
+ * link count; at zero the inode and its blocks are freed (dtime set),
+ * unless flags has EXT2_UNLINK_KEEP. *ino (may be NULL) gets the number. */
+int ext2_unlink(struct ext2_fs *fs, uint32_t dir, const char *name, size_t len,
+		int flags, uint32_t *ino);
+/* Free an inode whose links reached zero under EXT2_UNLINK_KEEP. */
+int ext2_evict(struct ext2_fs *fs, uint32_t ino);
+/* Remove an empty directory (-ENOTEMPTY, -ENOTDIR; "." and ".." refused
+ * with -EINVAL). */
+int ext2_rmdir(struct ext2_fs *fs, uint32_t dir, const char *name, size_t len);
+/* Move an entry, replacing a file or an empty directory of the same kind
+ * at the new name (-EISDIR/-ENOTDIR/-ENOTEMPTY otherwise), across
+ * directories too (a moved directory's ".." and both parents' link counts
+ * follow); -EINVAL for moving a directory under itself. A replaced inode
+ * is freed as ext2_unlink frees it (flags: EXT2_UNLINK_KEEP; its number
+ * in *replaced, 0 if none; may be NULL). */
+int ext2_rename(struct ext2_fs *fs, uint32_t olddir, const char *oldname, size_t oldlen,
+		uint32_t newdir, const char *newname, size_t newlen, int flags,
+		uint32_t *replaced);
+/* Set atime and mtime (ctime becomes now). */
+int ext2_utimes(struct ext2_fs *fs, struct ext2_inode_info *inode, uint32_t atime,
+		uint32_t mtime);
+
+struct ext2_statfs {
+	uint64_t blocks, free_blocks, avail_blocks;	/* avail: minus the reserved */
+	uint32_t inodes, free_inodes;
+	uint32_t block_size;
+	int read_only;
+};
+void ext2_statfs(struct ext2_fs *fs, struct ext2_statfs *st);
+/* Write the superblock (free counts summed from the descriptors, s_wtime)
+ * and the group descriptors through write_block. */
+int ext2_sync(struct ext2_fs *fs);
 
 #endif

@@ -292,11 +292,12 @@ int ext2_mount(struct ext2_fs *fs, const struct ext2_ops *ops, void *ctx)
 	return ret;
 }
 
-void ext2_unmount(struct ext2_fs *fs)
+int ext2_unmount(struct ext2_fs *fs)
 {
 	if (fs->gd && fs->ops->free)
 		fs->ops->free(fs->ctx, fs->gd);
 	fs->gd = NULL;
 	for (int i = 0; i < EXT2_CACHE_BLOCKS; i++)
 		fs->cache[i].valid = 0;
+	return 0;
 }

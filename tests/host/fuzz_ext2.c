@@ -73,7 +73,7 @@ static void disk_free(void *ctx, void *p)
 	free(p);
 }
 
-static const struct ext2_ops ops = { disk_read, disk_log, disk_alloc, disk_free };
+static const struct ext2_ops ops = { .read_block = disk_read, .log = disk_log, .alloc = disk_alloc, .free = disk_free };
 
 /* A result the contract allows; a corruption must have said why. */
 static void check_err(struct disk *d, int before, long ret)

@@ -73,7 +73,7 @@ static void img_free(void *ctx, void *p)
 	free(p);
 }
 
-static const struct ext2_ops img_ops = { img_read_block, img_log, img_alloc, img_free };
+static const struct ext2_ops img_ops = { .read_block = img_read_block, .log = img_log, .alloc = img_alloc, .free = img_free };
 
 static int load(struct image *im, const char *path)
 {

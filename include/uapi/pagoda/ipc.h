@@ -34,6 +34,11 @@
 /* A minted handle's badge (handle_mint): 1 to IPC_BADGE_MAX; a receive
  * returns it (0 for a message sent through an unminted handle). */
 #define IPC_BADGE_MAX    0x7fffffffUL
+/* The label of the kernel's message to an endpoint's receiver when the
+ * last handle of a minted alias is gone (handle_mint, <pagoda/unistd.h>):
+ * its badge says which. Not a call: nothing to answer. */
+#define IPC_LABEL_NO_SENDERS 0xfffe
+#define PIPE_BUF_SIZE    65536  /* bytes a pipe holds (pipe) */
 
 /* Per-process and per-message limits. */
 #define HANDLE_MAX       32     /* handles a process may hold at once (-EMFILE beyond) */

@@ -107,6 +107,13 @@
  * free pages, CPUs, processes, uptime; what a page-leak check and a test
  * that must use every CPU need. Errors: EFAULT. */
 #define __NR_sysinfo           19
+/* execve_memobj(int mo, unsigned long size, char *const argv[], char *const
+ * envp[]): as execve, but the ELF file is the first size bytes of memory
+ * object mo (RIGHT_READ): how the user library runs a program read from
+ * a file server (issue #16). argv[0] names the program for ps and oops
+ * reports. Errors: as execve, and EBADF (not a memory object), EPERM (no
+ * RIGHT_READ), EINVAL (size 0 or past the object). */
+#define __NR_execve_memobj     20
 
 /* ---- handles and IPC (issue #15): 64 - 127 (<pagoda/ipc.h>, docs/ipc.md) ----
  * A handle names a kernel object with rights (RIGHT_*). Every call taking
@@ -204,8 +211,21 @@
  * and of ep's; ep needs RIGHT_DUPLICATE. A minted handle cannot be minted
  * again (EPERM). ipc_recv and ipc_reply_recv return the badge of the
  * handle the message came through (0: an unminted one). Errors: EINVAL,
- * EBADF, EPERM, ENOMEM, EMFILE. */
+ * EBADF, EPERM, ENOMEM, EMFILE. When the last handle of a minted alias
+ * is closed (by its holders, by exit), the endpoint's receiver gets one
+ * message from the kernel: label IPC_LABEL_NO_SENDERS, that badge, no
+ * words, no reply expected (Mach's no-senders notification): how a file
+ * server learns that an open file is closed everywhere (issue #16). */
 #define __NR_handle_mint       81
+/* pipe(int h[2]): a kernel pipe of PIPE_BUF_SIZE bytes: h[0] the read end,
+ * h[1] the write end, each a kernel-served endpoint speaking the file
+ * protocol (<pagoda/fs.h>: FS_READ, FS_WRITE, FS_FSTAT as S_IFIFO; other
+ * requests EBADF, FS_LSEEK ESPIPE), with RIGHT_SEND | RIGHT_DUPLICATE |
+ * RIGHT_TRANSFER. FS_READ waits for data and returns 0 once every write
+ * handle is closed and the pipe is empty; FS_WRITE waits for room and
+ * answers EPIPE once every read handle is closed; a waiting call ends
+ * with EINTR when its process is killed. Errors: EFAULT, ENOMEM, EMFILE. */
+#define __NR_pipe              82
 
 /* ---- devices for user-space drivers (issue #15): 128 - 159 ----
  * (<pagoda/device.h>, docs/drivers-in-user-space.md). The device root is
@@ -257,7 +277,39 @@
  * RIGHT_TRANSFER. root needs RIGHT_WRITE. Errors: ENODEV, EMFILE. */
 #define __NR_blkdev_open      136
 
+/* ---- names and files (issue #16): 160 - 191 (<pagoda/fs.h>, docs/filesystem.md) ----
+ * The kernel keeps one mount table: absolute paths ("/mnt/sda", "/") each
+ * naming the endpoint of the server that speaks the file protocol
+ * (<pagoda/fs.h>) for everything under it. The kernel never walks a path
+ * further: the user library asks for the mount and talks to its server. */
+
+/* mount(const char *path, int ep, const char *source, const char *fstype,
+ * unsigned long flags): put endpoint ep (RIGHT_SEND; the kernel keeps a
+ * copy of the handle) at path, an absolute path of at most MOUNT_PATH_MAX
+ * - 1 bytes with no "." or ".." components and no trailing '/' (but "/"
+ * itself). source ("sda") and fstype ("ext2") are what `mount` lists
+ * (MOUNT_NAME_MAX - 1 bytes at most); flags: MOUNT_RDONLY. Errors: EBUSY
+ * (path is mounted already), ENOSPC (MOUNT_MAX mounts), EINVAL, EBADF,
+ * EPERM, EFAULT, ENAMETOOLONG. */
+#define __NR_mount            160
+/* umount(const char *path): take path out of the table (the server is not
+ * told: the `umount` utility sends FS_UNMOUNT first). Errors: ENOENT (not
+ * a mount point), EINVAL, EFAULT. */
+#define __NR_umount           161
+/* mount_open(const char *path, char *rest, size_t size): the mount with
+ * the longest path that is path or a leading run of its components. The
+ * result is a new handle to its endpoint (RIGHT_SEND | RIGHT_DUPLICATE |
+ * RIGHT_TRANSFER); rest gets the rest of path, without a leading '/', ""
+ * for the mount point itself. path must be absolute; the library has
+ * already made it canonical. Errors: ENOENT (no mount covers path),
+ * ENAMETOOLONG (rest does not fit size), EINVAL, EFAULT, EMFILE. */
+#define __NR_mount_open       162
+/* mount_list(unsigned int index, struct mount_info *mi): the index-th
+ * mount (0, 1, ... in the order they were made) into *mi
+ * (<pagoda/fs.h>). Errors: ENOENT (past the last), EFAULT. */
+#define __NR_mount_list       163
+
 /* One past the highest number: the size of the kernel's table. */
-#define __NR_syscalls         160
+#define __NR_syscalls         192
 
 #endif
