@@ -37,7 +37,8 @@ struct endpoint *endpoint_alloc(void);
 void kendpoint_release(struct endpoint *ep);
 void kendpoint_show(struct endpoint *ep, char *buf, size_t size);
 /* A kernel-served endpoint answers m (taken from the caller) into reply
- * (kendpoint.c). The result is ipc_call's. */
-long kendpoint_call(struct endpoint *ep, struct kmsg *m, struct kmsg *reply);
+ * (kendpoint.c); rcap: the room the caller gave for the reply's buffer
+ * (0: none). The result is ipc_call's (not 0: the caller drops reply). */
+long kendpoint_call(struct endpoint *ep, struct kmsg *m, struct kmsg *reply, unsigned long rcap);
 
 #endif
