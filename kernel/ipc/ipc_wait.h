@@ -4,8 +4,13 @@
 
 #include "ipc_internal.h"
 
-/* Under ipc_lock: w's wait is over with result; its task runs again. */
+/* Under ipc_lock: w's wait is over with result; its task runs again (a
+ * kernel_msg, which has none, is freed). */
 void ipc_waiter_done(struct ipc_waiter *w, long result);
+/* Under ipc_lock: km goes to ep's receiver as a send would (the first
+ * receiver waiting, else behind the senders queued); dropped (freed) if ep
+ * is dead or has no receiver side at all. */
+void ipc_post_kernel_msg(struct endpoint *ep, struct kernel_msg *km);
 
 /* The rendezvous, after the system call has checked the handle and loaded
  * the message. timeout_ms: IPC_POLL, IPC_FOREVER or ms. 0 when a receiver
