@@ -325,7 +325,7 @@ void show_handles(struct task_struct *t)
 			struct handle_entry *e = &ht->e[i];
 			if (!e->obj)
 				continue;
-			char r[8], state[64] = "";
+			char r[8], state[96] = "";
 			rights_str(e, r);
 			if (e->obj->ops->show)
 				e->obj->ops->show(e->obj, state, sizeof(state));
