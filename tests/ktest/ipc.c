@@ -31,7 +31,7 @@ static void monitor_handles(struct ktest *t)
 	KTEST_EXPECT_NOT_NULL(t, strstr(out, "endpoint     s---"));
 	KTEST_EXPECT_NOT_NULL(t, strstr(out, "notification srdt"));
 	KTEST_EXPECT_NOT_NULL(t, strstr(out, "0 senders, 0 receivers waiting"));
-	KTEST_EXPECT_NOT_NULL(t, strstr(out, "3 of 32 slots used"));
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "3 of 64 slots used"));
 
 	KTEST_EXPECT_EQ(t, handle_close(ep), 0);
 	KTEST_EXPECT_EQ(t, handle_close(ep), -EBADF);
@@ -48,7 +48,7 @@ static void monitor_handles(struct ktest *t)
 	monitor_exec("handles 1");
 	monitor_exec("handles 99999");
 	console_capture_stop();
-	KTEST_EXPECT_NOT_NULL(t, strstr(out, "0 of 32 slots used"));
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "0 of 64 slots used"));
 	KTEST_EXPECT_NOT_NULL(t, strstr(out, "no task with pid 99999"));
 }
 
