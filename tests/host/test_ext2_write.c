@@ -752,6 +752,82 @@ static void states(void)
 	fsck_clean(img, "state");
 }
 
+/* ---- tools/ext2_corrupt.py's images: refused, or errors only ---- */
+
+static void corrupt_cases(const char *here)
+{
+	char tree[8192], img[8192], bad[8192];
+	snprintf(tree, sizeof(tree), "%s/corrupt-tree", out_dir);
+	snprintf(img, sizeof(img), "%s/corrupt-base.img", out_dir);
+	snprintf(bad, sizeof(bad), "%s/corrupt", out_dir);
+	CHECK_EQ(sh("rm -rf %s %s.cksum && python3 %s/../../tools/fstree.py %s >/dev/null", tree, tree,
+		    here, tree), 0);
+	CHECK_EQ(sh("mke2fs -q -F -t ext2 -b 1024 -d %s %s 4096k", tree, img), 0);
+	CHECK_EQ(sh("rm -rf %s && python3 %s/../../tools/ext2_corrupt.py %s %s >/dev/null", bad, here,
+		    img, bad), 0);
+	char list[8192];
+	snprintf(list, sizeof(list), "%s/cases.txt", bad);
+	FILE *f = fopen(list, "r");
+	char name[64], what[16], path[4096];
+	int n = 0;
+	while (f && fscanf(f, "%63s %15s", name, what) == 2) {
+		char file[8192];
+		snprintf(file, sizeof(file), "%s/%s.img", bad, name);
+		struct image im;
+		CHECK_EQ(load(&im, file), 0);
+		int ret = ext2_mount(im.fs, &rw_ops, &im);
+		n++;
+		if (!strcmp(what, "mount")) {
+			CHECKF(ret == -EINVAL || ret == -EUCLEAN, "%s: mount %d", name, ret);
+			CHECKF(im.log[0], "%s: refused without a message", name);
+			save(&im, file);
+			continue;
+		}
+		CHECK_EQ(fscanf(f, "%4095s", path), 1);
+		CHECKF(ret == 0, "%s: mount %d: %s", name, ret, im.log);
+		if (ret) {
+			save(&im, file);
+			continue;
+		}
+		uint32_t ino = 0;
+		CHECK_EQ(ext2_namei(im.fs, EXT2_ROOT_INO, path, 0, &ino), 0);
+		struct ext2_inode_info in;
+		CHECK_EQ(ext2_iget(im.fs, ino, &in), 0);
+		static uint8_t buf[1 << 20];
+		if (!strcmp(what, "read")) {
+			long got = 0;
+			for (uint64_t off = 0; off < in.size && got >= 0; off += sizeof(buf))
+				got = ext2_read(im.fs, &in, off, buf, sizeof(buf));
+			CHECKF(got == -EUCLEAN, "%s: read %s gave %ld", name, path, got);
+			/* the write side meets the same map: errors, no damage elsewhere */
+			long w = ext2_write(im.fs, &in, 0, buf, 100);
+			w = w < 0 ? w : ext2_write(im.fs, &in, 12 * 1024, buf, 100);	/* the loop: entry 0 */
+			CHECKF(w == -EUCLEAN, "%s: write %s gave %ld", name, path, w);
+			CHECKF(ext2_truncate(im.fs, &in, 0) == -EUCLEAN, "%s: truncate", name);
+		} else {
+			uint64_t pos = 0;
+			struct ext2_dirent de;
+			int got;
+			while ((got = ext2_readdir(im.fs, &in, &pos, &de)) > 0)
+				;
+			CHECKF(got == -EUCLEAN, "%s: readdir %s gave %d", name, path, got);
+			uint32_t new_ino;
+			CHECKF(ext2_create(im.fs, ino, "new", 3, 0644, &new_ino) == -EUCLEAN,
+			       "%s: create in %s", name, path);
+		}
+		/* the rest of the file system still works */
+		uint32_t new_ino;
+		CHECKF(ext2_create(im.fs, EXT2_ROOT_INO, "still-works", 11, 0644, &new_ino) == 0,
+		       "%s: create at the root: %s", name, im.log);
+		CHECK_EQ(ext2_unmount(im.fs), 0);
+		save(&im, file);
+	}
+	if (f)
+		fclose(f);
+	CHECK_EQ(n, 9);
+	printf("  tools/ext2_corrupt.py: %d images, each refused or an error\n", n);
+}
+
 int main(void)
 {
 	char path_env[8192];
@@ -773,5 +849,6 @@ int main(void)
 	enospc(1024);
 	enospc(4096);
 	states();
+	corrupt_cases(here);
 	return ht_finish();
 }
