@@ -752,6 +752,41 @@ static void states(void)
 	fsck_clean(img, "state");
 }
 
+/* ---- past 2 GiB: i_size_high, and the large_file feature set ---- */
+
+static void large_file(void)
+{
+	char img[8192], out[65536];
+	snprintf(img, sizeof(img), "%s/large.img", out_dir);
+	CHECK_EQ(sh("mke2fs -q -F -t ext2 -b 4096 %s 8192k && debugfs -w -R 'feature -large_file' %s >/dev/null 2>&1",
+		    img, img), 0);
+	capture(out, sizeof(out), "dumpe2fs -h %s 2>/dev/null | grep features", img);
+	CHECKF(!strstr(out, "large_file"), "large_file not cleared: %s", out);
+	struct image im;
+	CHECK_EQ(load(&im, img), 0);
+	CHECK_EQ(ext2_mount(im.fs, &rw_ops, &im), 0);
+	uint32_t ino;
+	CHECK_EQ(ext2_create(im.fs, EXT2_ROOT_INO, "big", 3, 0644, &ino), 0);
+	struct ext2_inode_info in;
+	CHECK_EQ(ext2_iget(im.fs, ino, &in), 0);
+	uint64_t off = 3ULL << 30;
+	CHECK_EQ(ext2_write(im.fs, &in, off, "0123456789", 10), 10);
+	CHECK_EQ(le32_to_cpu(in.raw.i_size_high), 0);	/* 3 GiB + 10 fits in 32 bits */
+	CHECK_EQ(ext2_write(im.fs, &in, 5ULL << 30, "x", 1), 1);
+	CHECK_EQ(le32_to_cpu(in.raw.i_size_high), 1);
+	CHECK(im.fs->feature_ro_compat & EXT2_FEATURE_RO_COMPAT_LARGE_FILE);
+	char back[10];
+	CHECK_EQ(ext2_read(im.fs, &in, off, back, 10), 10);
+	CHECK(!memcmp(back, "0123456789", 10));
+	CHECK_EQ(ext2_unmount(im.fs), 0);
+	save(&im, img);
+	fsck_clean(img, "large");
+	capture(out, sizeof(out), "dumpe2fs -h %s 2>/dev/null | grep features", img);
+	CHECK_CONTAINS(out, "large_file");
+	capture(out, sizeof(out), "debugfs -R 'stat /big' %s 2>/dev/null", img);
+	CHECK_CONTAINS(out, "Size: 5368709121");
+}
+
 /* ---- tools/ext2_corrupt.py's images: refused, or errors only ---- */
 
 static void corrupt_cases(const char *here)
@@ -849,6 +884,7 @@ int main(void)
 	enospc(1024);
 	enospc(4096);
 	states();
+	large_file();
 	corrupt_cases(here);
 	return ht_finish();
 }
