@@ -750,6 +750,26 @@ static void states(void)
 	CHECK_EQ(ext2_unmount(im.fs), 0);
 	save(&im, img);
 	fsck_clean(img, "state");
+
+	/* revision 0: no feature flags (no filetype in entries), 128-byte
+	 * inodes from 11 on, files stop at 2 GiB - 1 */
+	CHECK_EQ(sh("mke2fs -q -F -t ext2 -r 0 -b 1024 %s 2048k 2>/dev/null", img), 0);
+	CHECK_EQ(load(&im, img), 0);
+	CHECK_EQ(ext2_mount(im.fs, &rw_ops, &im), 0);
+	uint32_t dir;
+	CHECK_EQ(ext2_mkdir(im.fs, EXT2_ROOT_INO, "dir", 3, 0755, &dir), 0);
+	CHECK_EQ(ext2_create(im.fs, dir, "file", 4, 0644, &ino), 0);
+	CHECK_EQ(ext2_symlink(im.fs, dir, "link", 4, "file", &ino), 0);
+	struct ext2_inode_info in;
+	CHECK_EQ(ext2_iget(im.fs, ino - 1, &in), 0);
+	CHECK_EQ(ext2_write(im.fs, &in, 5000, "rev0", 4), 4);
+	CHECK_EQ(ext2_write(im.fs, &in, 0x7fffffffULL, "x", 1), -EFBIG);
+	CHECK_EQ(ext2_unmount(im.fs), 0);
+	save(&im, img);
+	fsck_clean(img, "rev0");
+	char out[4096];
+	capture(out, sizeof(out), "debugfs -R 'cat /dir/file' %s 2>/dev/null | tail -c 4", img);
+	CHECK_STREQ(out, "rev0");
 }
 
 /* ---- past 2 GiB: i_size_high, and the large_file feature set ---- */
