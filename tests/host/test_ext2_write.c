@@ -515,8 +515,25 @@ static void geometry(unsigned int bs, unsigned int isize, unsigned int kib)
 				used++;
 		}
 		CHECKF(used >= 2, "directories all in one group");
+		/* a file goes to its parent's group, and its blocks too */
+		for (int i = 0; i < 150; i += 36) {
+			char d[300], p[400];
+			snprintf(d, sizeof(d), "/many/dir-%03d-%.*s", i, i % 50,
+				 "ddddddddddddddddddddddddddddddddddddddddddddddddddd");
+			snprintf(p, sizeof(p), "%s/file", d);
+			do_create(r, p);
+			do_write(r, p, 0, 3 * bs, 200 + i);
+			uint32_t dg = (ino_of(r, d) - 1) / r->fs->inodes_per_group;
+			uint32_t fino = ino_of(r, p), b0 = 0;
+			struct ext2_inode_info in;
+			CHECK_EQ(ext2_iget(r->fs, fino, &in), 0);
+			CHECK_EQ(ext2_bmap(r->fs, &in, 0, &b0), 0);
+			CHECKF((fino - 1) / r->fs->inodes_per_group == dg, "%s: inode %u not in group %u", p, fino, dg);
+			CHECKF((b0 - r->fs->first_data_block) / r->fs->blocks_per_group == dg,
+			       "%s: block %u not in group %u", p, b0, dg);
+		}
 	}
-	for (int i = 0; i < 150; i += 3) {
+	for (int i = 1; i < 150; i += 3) {
 		char p[300];
 		snprintf(p, sizeof(p), "/many/dir-%03d-%.*s", i, i % 50,
 			 "ddddddddddddddddddddddddddddddddddddddddddddddddddd");
