@@ -5,7 +5,7 @@
 # sparse file's holes, the double-indirect file) and debugfs reads every
 # file back with the manifest's cksum. tools/ext2_corrupt.py: every copy
 # is one e2fsck finds broken, the original is untouched, and cases.txt
-# names each (the library's side is in test_ext2_write.c).
+# names each (the library's side is in test_ext2_limits.c).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export PATH="$PATH:/sbin:/usr/sbin"
