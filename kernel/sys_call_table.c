@@ -57,6 +57,10 @@ const syscall_fn_t sys_call_table[__NR_syscalls] = {
 	[__NR_device_irq_ack]   = sys_device_irq_ack,
 	[__NR_device_config_read] = sys_device_config_read,
 	[__NR_blkdev_open]      = sys_blkdev_open,
+	[__NR_mount]            = sys_mount,
+	[__NR_umount]           = sys_umount,
+	[__NR_mount_open]       = sys_mount_open,
+	[__NR_mount_list]       = sys_mount_list,
 };
 
 void do_syscall(struct pt_regs *regs)
