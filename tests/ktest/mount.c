@@ -1,7 +1,7 @@
 /*
  * The mount table's pure part (kernel/fs/mount_path.c): which names are
  * mount points, and the longest-prefix rule on whole components; then the
- * monitor's `mounts` listing the table.
+ * monitor's `mounts` listing the table, "/" (the initramfs) first.
  */
 #include <pagoda/errno.h>
 #include <pagoda/ktest.h>
@@ -54,6 +54,9 @@ static void monitor_lists_mounts(struct ktest *t)
 	KTEST_ASSERT_EQ(t, ktest_monitor(out, sizeof(out), "mounts"), 0);
 	KTEST_EXPECT_NOT_NULL(t, strstr(out, "path"));
 	KTEST_EXPECT_NOT_NULL(t, strstr(out, "mounts; the next id is"));
+	/* The boot mounted the initramfs at "/", served by the kernel. */
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "   1  /                    initramfs        initramfs        ro"));
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "served by the kernel"));
 }
 
 static struct ktest_case mount_cases[] = {

@@ -32,6 +32,7 @@ static const struct usuite suites[] = {
 	{ "ucons", cons_cases },
 	{ "umount", mount_cases },
 	{ "uexec", exec_memobj_cases },
+	{ "uroot", root_cases },
 	{ "ufuzz", fuzz_cases },
 };
 #define NR_SUITES (int)(sizeof(suites) / sizeof(suites[0]))
