@@ -246,9 +246,9 @@ static unsigned long do_stat(struct kcall *c, const char *path)
 	int err = rootfs_lookup(path, &in);
 	if (err)
 		return -err;
-	struct fs_stat *st = kcall_reply_buf(c, sizeof(*st));
+	struct fs_stat *st = kcall_reply_buf(c, sizeof(*st));      /* cut to the caller's room */
 	if (!st)
-		return EINVAL;                  /* no room for the answer */
+		return ENOMEM;
 	rootfs_stat(&in, st);
 	return 0;
 }
@@ -264,7 +264,7 @@ static unsigned long do_readlink(struct kcall *c, const char *path)
 	size_t n = in.size < c->rcap ? in.size : c->rcap;
 	void *buf = n ? kcall_reply_buf(c, n) : NULL;
 	if (n && !buf)
-		return EINVAL;
+		return ENOMEM;
 	memcpy(buf, in.data, n);
 	c->w[0] = n;
 	return 0;
@@ -278,7 +278,7 @@ static unsigned long do_statfs(struct kcall *c)
 		return EIO;
 	struct fs_statfs *sf = kcall_reply_buf(c, sizeof(*sf));
 	if (!sf)
-		return EINVAL;
+		return ENOMEM;
 	struct cpio_iter it;
 	struct cpio_entry e;
 	u64 files = 0;

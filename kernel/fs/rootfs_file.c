@@ -144,7 +144,7 @@ static long file_call(void *priv, struct kcall *c)
 		struct fs_stat *st = kcall_reply_buf(c, sizeof(*st));
 		if (st)
 			rootfs_stat(&f->inode, st);
-		c->tag = st ? 0 : EINVAL;
+		c->tag = st ? 0 : ENOMEM;
 		break;
 	}
 	case FS_READDIR:

@@ -52,8 +52,28 @@ static void monitor_handles(struct ktest *t)
 	KTEST_EXPECT_NOT_NULL(t, strstr(out, "no task with pid 99999"));
 }
 
+/* A pipe's ends are named in `handles`, with what they hold and whether
+ * the other end is still there; the pipe goes with its second end. */
+static void monitor_pipe(struct ktest *t)
+{
+	unsigned int kobjs = nr_kobjs();
+	int h[2];
+	KTEST_ASSERT_TRUE(t, do_pipe(h) == 0);
+	KTEST_EXPECT_EQ(t, nr_kobjs(), kobjs + 2);
+	ktest_monitor(out, sizeof(out), "handles 1");
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "pipe read end, 0 bytes buffered (kernel); 0 calls"));
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "pipe write end, 0 bytes buffered (kernel)"));
+	KTEST_EXPECT_EQ(t, handle_close(h[1]), 0);
+	ktest_monitor(out, sizeof(out), "handles 1");
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "pipe read end, 0 bytes buffered, no writer"));
+	KTEST_EXPECT_NULL(t, strstr(out, "pipe write end"));
+	KTEST_EXPECT_EQ(t, handle_close(h[0]), 0);
+	KTEST_EXPECT_EQ(t, nr_kobjs(), kobjs);
+}
+
 static struct ktest_case ipc_cases[] = {
 	KTEST_CASE(monitor_handles),
+	KTEST_CASE(monitor_pipe),
 	{},
 };
 KTEST_SUITE(ipc, ipc_cases);
