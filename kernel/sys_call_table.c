@@ -30,6 +30,7 @@ const syscall_fn_t sys_call_table[__NR_syscalls] = {
 	[__NR_monitor]          = sys_monitor,
 	[__NR_getcpu]           = sys_getcpu,
 	[__NR_sysinfo]          = sys_sysinfo,
+	[__NR_reboot]           = sys_reboot,
 	[__NR_handle_close]     = sys_handle_close,
 	[__NR_handle_dup]       = sys_handle_dup,
 	[__NR_endpoint_create]  = sys_endpoint_create,

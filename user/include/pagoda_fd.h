@@ -38,4 +38,9 @@ int fd_handle(int fd);
  * m->send with the rest of the path unless m->send is set. 0 or -1. */
 int fs_path_call(const char *path, struct fs_msg *m);
 
+/* The mount covering path (made absolute and canonical against the cwd
+ * into canon): a new handle to its endpoint, and the rest of the path
+ * into rest ("" when path is the mount point itself). -1 with errno. */
+int fs_path_mount(const char *path, char *canon, size_t csize, char *rest, size_t rsize);
+
 #endif

@@ -99,3 +99,8 @@ char *getcwd(char *buf, size_t size)
 	}
 	return strcpy(buf, cwd);
 }
+
+int fs_path_mount(const char *path, char *canon, size_t csize, char *rest, size_t rsize)
+{
+	return path_mount(path, canon, csize, rest, rsize, NULL);
+}

@@ -1,8 +1,9 @@
-/* The system calls of names and files (<pagoda/unistd.h> 20, 82,
- * 160-163): execve_memobj, pipe, and the mount table. */
+/* The system calls of names and files (<pagoda/unistd.h> 20, 21, 82,
+ * 160-163): execve_memobj, reboot, pipe, and the mount table. */
 #include "syscall.h"
 #include <pagoda_ipc.h>
 #include <sys/mount.h>
+#include <sys/reboot.h>
 #include <unistd.h>
 #include "fd.h"
 
@@ -46,4 +47,9 @@ int pipe(int fds[2])
 		return -1;
 	}
 	return 0;
+}
+
+int reboot(unsigned int cmd)
+{
+	return (int)__syscall_ret(syscall4(__NR_reboot, REBOOT_MAGIC1, REBOOT_MAGIC2, cmd, 0));
 }
