@@ -25,7 +25,9 @@ int fs_open_at(int mount, const char *rest, int flags, unsigned int mode)
 	if (fs_call(mount, &m) < 0)
 		return -1;
 	if (!m.handle) {
-		errno = EIO;                    /* a server that broke the protocol */
+		/* The kernel drops a moved handle our full handle table cannot
+		 * take (HANDLE_MAX); the server's open file then goes with it. */
+		errno = EMFILE;
 		return -1;
 	}
 	int fd = fd_install(m.handle, S_ISFIFO(m.w[1]) ? FD_PIPE : FD_FILE, flags & O_CLOEXEC);

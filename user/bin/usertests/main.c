@@ -11,6 +11,7 @@
  *                         an argument name=value is no glob but a setting for a
  *                         suite (ahcid=--noncq,--dma32: uahcid's server options)
  *   usertests --argv-sum ARGS...   (a helper exec'd by the exec cases)
+ *   usertests --fds-check FD H FD  (a helper exec'd by ufd.cloexec_across_exec)
  */
 #include "utest.h"
 
@@ -30,6 +31,7 @@ static const struct usuite suites[] = {
 	{ "uahcid", ahcid_cases },      /* before ublk: names ahcid "blk0" for it */
 	{ "ublk", blk_cases },
 	{ "ucons", cons_cases },
+	{ "ufd", ufd_cases },
 	{ "ufuzz", fuzz_cases },
 };
 #define NR_SUITES (int)(sizeof(suites) / sizeof(suites[0]))
@@ -93,6 +95,8 @@ int main(int argc, char **argv, char **envp)
 {
 	if (argc > 1 && !strcmp(argv[1], "--argv-sum"))
 		return argv_sum(argc, argv, envp);
+	if (argc > 1 && !strcmp(argv[1], "--fds-check"))
+		return ufd_fds_check(argc, argv);
 	globs = usertests_args = argv + 1;
 	int nsuites = 0, passed = 0, failed = 0, skipped = 0;
 	for (int i = 0; i < NR_SUITES; i++)

@@ -90,6 +90,9 @@ void expect_killed(struct utest *t, void (*fn)(void), int sig);
 /* The suites, one file each. */
 extern const struct ucase lib_cases[], syscall_cases[], uaccess_cases[], fault_cases[],
 	proc_cases[], mm_cases[], limit_cases[], ipc_cases[], reply_cases[], memobj_cases[],
-	handles_cases[], device_cases[], blk_cases[], ahcid_cases[], cons_cases[], fuzz_cases[];
+	handles_cases[], device_cases[], blk_cases[], ahcid_cases[], cons_cases[], fuzz_cases[],
+	ufd_cases[];
+/* ufd.c: the program side of ufd.cloexec_across_exec (usertests --fds-check). */
+int ufd_fds_check(int argc, char **argv);
 
 #endif

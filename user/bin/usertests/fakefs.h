@@ -1,0 +1,20 @@
+/* usertests: the fake file server of suite ufd (fakefs.c). */
+#ifndef USERTESTS_FAKEFS_H
+#define USERTESTS_FAKEFS_H
+
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#define FAKE_STATS 200          /* w0: memobj requests seen, w1: open files closed (no senders) */
+
+struct fakefs {
+	int ep;                 /* the mount's endpoint (we keep it: we are its client) */
+	int pid;
+};
+
+/* Fork the server; "prog" holds the prog_size bytes at prog (may be 0). */
+int fakefs_start(struct fakefs *fs, const void *prog, unsigned long prog_size);
+void fakefs_stop(struct fakefs *fs);
+int fakefs_stats(struct fakefs *fs, unsigned long *memobj_reqs, unsigned long *nr_closes);
+
+#endif
