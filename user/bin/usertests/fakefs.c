@@ -2,7 +2,7 @@
  * usertests: a fake file server in a forked child, speaking the file
  * protocol (<pagoda/fs.h>) from memory, for suite ufd (ufd.c): what the
  * library's fd layer must be a correct client of, with no disk and no
- * mount table. Three files ("hello", "big", "prog"), an open-file table
+ * mount table (or mounted by the test). A root directory, three files ("hello", "big", "prog"), an open-file table
  * by badge (the offset lives here, so every holder of a handle shares
  * it), the buffer and the memobj forms of read and write, and a private
  * request FAKE_STATS that tells the test what the server saw.
@@ -12,10 +12,10 @@
 #include <pagoda_fd.h>
 
 #define FILE_CAP   (256 * 1024)
-#define NR_FILES   3
+#define NR_FILES   4
 #define NR_OPENS   128
 
-static const char *const names[NR_FILES] = { "hello", "big", "prog" };
+static const char *const names[NR_FILES] = { "hello", "big", "prog", "big2" };
 static char data[NR_FILES][FILE_CAP];
 static unsigned long size[NR_FILES];
 static struct { int file, flags, live; unsigned long long off; } opens[NR_OPENS + 1];
@@ -133,6 +133,12 @@ static unsigned long request(int ep, struct ipc_msg *m, struct ipc_ext *x, struc
 		((char *)x->recv_buf)[x->recv_len < IPC_BUF_MAX ? x->recv_len : IPC_BUF_MAX - 1] = '\0';
 		if (label == FS_OPEN)
 			return do_open(x->recv_buf, m->w[0], ep, r, rx);
+		if (label == FS_STAT && !((char *)x->recv_buf)[0]) {
+			st = (struct fs_stat){ .st_ino = 1, .st_mode = S_IFDIR | 0755, .st_nlink = 2, .st_dev = 77 };
+			rx->send_buf = &st;
+			rx->send_len = sizeof(st);
+			return 0;
+		}
 		if (label == FS_STAT) {
 			int f = lookup(x->recv_buf);
 			if (f < 0)
@@ -205,7 +211,7 @@ int fakefs_start(struct fakefs *fs, const void *prog, unsigned long prog_size)
 		return -1;
 	strcpy(data[0], "hello world\n");
 	size[0] = strlen(data[0]);
-	size[1] = 0;
+	size[1] = size[3] = 0;
 	if (prog_size > FILE_CAP)
 		return -1;
 	if (prog)

@@ -12,6 +12,7 @@
  *                         suite (ahcid=--noncq,--dma32: uahcid's server options)
  *   usertests --argv-sum ARGS...   (a helper exec'd by the exec cases)
  *   usertests --fds-check FD H FD  (a helper exec'd by ufd.cloexec_across_exec)
+ *   usertests --cwd-check DIR      (a helper exec'd by ufd.mounted_paths)
  */
 #include "utest.h"
 
@@ -99,6 +100,8 @@ int main(int argc, char **argv, char **envp)
 		return argv_sum(argc, argv, envp);
 	if (argc > 1 && !strcmp(argv[1], "--fds-check"))
 		return ufd_fds_check(argc, argv);
+	if (argc > 1 && !strcmp(argv[1], "--cwd-check"))
+		return ufd_cwd_check(argc, argv);
 	globs = usertests_args = argv + 1;
 	int nsuites = 0, passed = 0, failed = 0, skipped = 0;
 	for (int i = 0; i < NR_SUITES; i++)

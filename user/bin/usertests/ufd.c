@@ -10,6 +10,7 @@
 #include "utest.h"
 #include "fakefs.h"
 #include <pagoda_fd.h>
+#include <sys/mount.h>
 
 #define BIG (100 * 1024)        /* past IPC_BUF_MAX: the memobj form */
 
@@ -67,12 +68,12 @@ static void fill(char *p, size_t n, unsigned int seed)
 		p[i] = (char)(i * 7 + seed + (i >> 10));
 }
 
-/* Write and read back BIG bytes in one call each: one memobj request
- * each way, not 25 buffer messages. */
-static int big_round_trip(unsigned int seed)
+/* Write and read back BIG bytes of file name in one call each: one
+ * memobj request each way, not 25 buffer messages. */
+static int big_round_trip(const char *name, unsigned int seed)
 {
 	static char out[BIG], in[BIG];
-	int fd = fs_open_at(fs.ep, "big", O_RDWR | O_TRUNC, 0);
+	int fd = fs_open_at(fs.ep, name, O_RDWR | O_TRUNC, 0);
 	if (fd < 0)
 		return 1;
 	fill(out, BIG, seed);
@@ -86,9 +87,14 @@ static int big_round_trip(unsigned int seed)
 	return bad || got != BIG || memcmp(in, out, BIG) ? 2 : 0;
 }
 
+#define ROUNDS 8
+
 static void child_big(void)
 {
-	_exit(big_round_trip(9));
+	int bad = 0;
+	for (int i = 0; i < ROUNDS; i++)
+		bad |= big_round_trip("big2", 100 + (unsigned int)i);
+	_exit(bad);
 }
 
 static void large_io_memobj(struct utest *t)
@@ -96,16 +102,22 @@ static void large_io_memobj(struct utest *t)
 	unsigned long reqs, closes;
 	if (start(t))
 		return;
-	EXPECT_EQ(t, big_round_trip(1), 0);
+	EXPECT_EQ(t, big_round_trip("big", 1), 0);
 	ASSERT_TRUE(t, fakefs_stats(&fs, &reqs, &closes) == 0);
 	EXPECT_EQ(t, reqs, 2);
-	/* A forked child has the parent's buffer mapped: it must make its own
-	 * (the parent's stays whole: our next round trip checks it). */
-	int status = in_child(child_big);
-	EXPECT_TRUE(t, WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	EXPECT_EQ(t, big_round_trip(5), 0);
+	/* A forked child has the parent's buffer mapped: if it used it, the
+	 * two would write over each other's data between the copy and the
+	 * server's read. Both at once, each on its own file. */
+	int pid = fork(), bad = 0, status = -1;
+	if (pid == 0)
+		child_big();
+	for (int i = 0; i < ROUNDS; i++)
+		bad |= big_round_trip("big", 10 + (unsigned int)i);
+	EXPECT_EQ(t, bad, 0);
+	EXPECT_EQ(t, waitpid(pid, &status, 0), pid);
+	EXPECT_EQ(t, status, 0);
 	ASSERT_TRUE(t, fakefs_stats(&fs, &reqs, &closes) == 0);
-	EXPECT_EQ(t, reqs, 6);
+	EXPECT_EQ(t, reqs, 2 + 4 * ROUNDS);
 	fakefs_stop(&fs);
 }
 
@@ -260,6 +272,99 @@ static void ebadf_emfile(struct utest *t)
 	fakefs_stop(&fs);
 }
 
+/* When the last handle of an open file goes (closed here, dup'ed copies
+ * closed, a forked holder's exit), the server hears of it once. */
+static void no_senders_frees(struct utest *t)
+{
+	unsigned long reqs, closes0, closes;
+	if (start(t))
+		return;
+	ASSERT_TRUE(t, fakefs_stats(&fs, &reqs, &closes0) == 0);
+	int fd = fs_open_at(fs.ep, "hello", O_RDONLY, 0);
+	ASSERT_TRUE(t, fd >= 0);
+	int d = dup(fd);
+	shared_fd = fd;
+	int status = in_child(child_reads_four);                /* holds it, then exits */
+	EXPECT_TRUE(t, WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	EXPECT_EQ(t, close(fd), 0);
+	ASSERT_TRUE(t, fakefs_stats(&fs, &reqs, &closes) == 0);
+	EXPECT_EQ(t, closes, closes0);                          /* d still holds it */
+	EXPECT_EQ(t, close(d), 0);
+	ASSERT_TRUE(t, fakefs_stats(&fs, &reqs, &closes) == 0);
+	EXPECT_EQ(t, closes, closes0 + 1);
+	fakefs_stop(&fs);
+}
+
+/* usertests --cwd-check DIR: the cwd a program exec'd after chdir sees. */
+int ufd_cwd_check(int argc, char **argv)
+{
+	char cwd[PATH_MAX];
+	return argc == 3 && getcwd(cwd, sizeof(cwd)) && !strcmp(cwd, argv[2]) ? 0 : 1;
+}
+
+/* The fake server in the mount table: paths (canonicalized on the way),
+ * the cwd (and across execve), EXDEV, and a program run from it. */
+static void mounted_paths(struct utest *t)
+{
+	static unsigned char prog[3 * PAGE];
+	char buf[16], cwd[PATH_MAX];
+	struct stat st;
+	memset(prog, 0, sizeof(prog));
+	make_tiny(prog, 42);
+	if (fakefs_start(&fs, prog, TINY_ELF_SIZE) < 0) {
+		EXPECT_TRUE(t, 0);
+		return;
+	}
+	ASSERT_TRUE(t, mount("/ufd", fs.ep, "fake", "fakefs", 0) == 0);
+	EXPECT_EQ(t, mount("/ufd2", fs.ep, "fake", "fakefs", 0), 0);
+	int fd = open("/ufd/hello", O_RDONLY);
+	EXPECT_TRUE(t, fd >= 0);
+	EXPECT_EQ(t, read(fd, buf, 5), 5);
+	EXPECT_TRUE(t, !memcmp(buf, "hello", 5));
+	close(fd);
+	EXPECT_EQ(t, stat("//ufd/./nothing/../hello", &st), 0);
+	EXPECT_EQ(t, st.st_size, 12);
+	EXPECT_EQ(t, open("/ufd/none", O_RDONLY), -1);
+	EXPECT_EQ(t, errno, ENOENT);
+	EXPECT_EQ(t, chdir("/ufd/hello"), -1);
+	EXPECT_EQ(t, errno, ENOTDIR);
+	EXPECT_EQ(t, chdir("/ufd"), 0);
+	EXPECT_TRUE(t, getcwd(cwd, sizeof(cwd)) && !strcmp(cwd, "/ufd"));
+	fd = open("hello", O_RDONLY);                           /* relative to the cwd */
+	EXPECT_TRUE(t, fd >= 0);
+	close(fd);
+	int pid = fork(), status = -1;
+	if (pid == 0) {
+		char *argv[] = { "usertests", "--cwd-check", "/ufd", NULL };
+		execve("/bin/usertests", argv, environ);
+		_exit(127);
+	}
+	EXPECT_EQ(t, waitpid(pid, &status, 0), pid);
+	EXPECT_EQ(t, status, 0);
+	pid = fork();
+	if (pid == 0) {                                         /* not in the initramfs: from the file */
+		char *argv[] = { "prog", NULL };
+		execve("prog", argv, environ);
+		_exit(100 + errno);
+	}
+	EXPECT_EQ(t, waitpid(pid, &status, 0), pid);
+	EXPECT_TRUE(t, WIFEXITED(status));
+	EXPECT_EQ(t, WEXITSTATUS(status), 42);
+	/* Back to "/", which needs a mount there: ours, if there is none yet. */
+	int root = mount("/", fs.ep, "fake", "fakefs", 0) == 0;
+	EXPECT_EQ(t, chdir("/"), 0);
+	EXPECT_TRUE(t, getcwd(cwd, sizeof(cwd)) && !strcmp(cwd, "/"));
+	if (root)
+		EXPECT_EQ(t, umount("/"), 0);
+	EXPECT_EQ(t, rename("/ufd/hello", "/ufd2/hello"), -1);
+	EXPECT_EQ(t, errno, EXDEV);
+	EXPECT_EQ(t, umount("/ufd2"), 0);
+	EXPECT_EQ(t, umount("/ufd"), 0);
+	EXPECT_EQ(t, open("/ufd/hello", O_RDONLY), -1);
+	EXPECT_EQ(t, errno, ENOENT);
+	fakefs_stop(&fs);
+}
+
 static void pipe_data_and_eof(struct utest *t)
 {
 	int p[2];
@@ -299,6 +404,8 @@ const struct ucase ufd_cases[] = {
 	{ "redirected_stdout", redirected_stdout },
 	{ "cloexec_across_exec", cloexec_across_exec },
 	{ "ebadf_emfile", ebadf_emfile },
+	{ "no_senders_frees", no_senders_frees },
+	{ "mounted_paths", mounted_paths },
 	{ "pipe_data_and_eof", pipe_data_and_eof },
 	{ NULL, NULL },
 };
