@@ -81,9 +81,10 @@ int chdir(const char *path)
 		errno = -r;
 		return -1;
 	}
-	if (stat(canon, &st) < 0)
+	/* "/" is the namespace's root, there before anything is mounted on it. */
+	if (strcmp(canon, "/") && stat(canon, &st) < 0)
 		return -1;
-	if (!S_ISDIR(st.st_mode)) {
+	if (strcmp(canon, "/") && !S_ISDIR(st.st_mode)) {
 		errno = ENOTDIR;
 		return -1;
 	}

@@ -10,16 +10,19 @@
 #include "utest.h"
 #include "fakefs.h"
 #include <pagoda_fd.h>
+#include <sys/mount.h>
 
 #define FILE_CAP   (256 * 1024)
 #define NR_FILES   4
 #define NR_OPENS   128
+#define ROOT       (-2)                 /* opens[].file of the root directory */
 
 static const char *const names[NR_FILES] = { "hello", "big", "prog", "big2" };
 static char data[NR_FILES][FILE_CAP];
 static unsigned long size[NR_FILES];
 static struct { int file, flags, live; unsigned long long off; } opens[NR_OPENS + 1];
 static unsigned long memobj_requests, closes;
+static const char *mounted_at;          /* FS_UNMOUNT takes it out of the table */
 
 static int lookup(const char *name)
 {
@@ -31,6 +34,10 @@ static int lookup(const char *name)
 
 static void stat_of(int f, struct fs_stat *st)
 {
+	if (f == ROOT) {
+		*st = (struct fs_stat){ .st_ino = 1, .st_mode = S_IFDIR | 0755, .st_nlink = 2, .st_dev = 77 };
+		return;
+	}
 	*st = (struct fs_stat){ .st_ino = (unsigned long)f + 2, .st_size = size[f], .st_mode = S_IFREG | 0644,
 				.st_nlink = 1, .st_blksize = 1024, .st_dev = 77 };
 }
@@ -39,13 +46,15 @@ static void stat_of(int f, struct fs_stat *st)
 static unsigned long do_open(const char *name, unsigned long flags, int ep, struct ipc_msg *r,
 			     struct ipc_ext *rx)
 {
-	int f = lookup(name);
-	if (f < 0)
+	int f = name[0] ? lookup(name) : ROOT;
+	if (f < 0 && f != ROOT)
 		return ENOENT;
 	if ((flags & O_CREAT) && (flags & O_EXCL))
 		return EEXIST;
-	if (flags & O_DIRECTORY)
+	if ((flags & O_DIRECTORY) && f != ROOT)
 		return ENOTDIR;
+	if (f == ROOT && (flags & O_ACCMODE) != O_RDONLY)
+		return EISDIR;
 	int slot = 1;
 	while (slot <= NR_OPENS && opens[slot].live)
 		slot++;
@@ -54,7 +63,7 @@ static unsigned long do_open(const char *name, unsigned long flags, int ep, stru
 	int h = handle_mint(ep, RIGHT_SEND | RIGHT_DUPLICATE | RIGHT_TRANSFER, (unsigned long)slot);
 	if (h < 0)
 		return EIO;
-	if (flags & O_TRUNC)
+	if ((flags & O_TRUNC) && f != ROOT)
 		size[f] = 0;
 	opens[slot].file = f;
 	opens[slot].flags = (int)flags;
@@ -62,8 +71,10 @@ static unsigned long do_open(const char *name, unsigned long flags, int ep, stru
 	opens[slot].off = 0;
 	rx->send_handles[0] = h;
 	rx->send_nhandles = 1;
-	r->w[0] = (unsigned long)f + 2;
-	r->w[1] = S_IFREG | 0644;
+	struct fs_stat st;
+	stat_of(f, &st);
+	r->w[0] = (unsigned long)st.st_ino;
+	r->w[1] = st.st_mode;
 	return 0;
 }
 
@@ -72,6 +83,8 @@ static unsigned long do_io(unsigned long label, unsigned long badge, struct ipc_
 			   struct ipc_msg *r, struct ipc_ext *rx, char *out)
 {
 	int f = opens[badge].file, acc = opens[badge].flags & O_ACCMODE;
+	if (f == ROOT)
+		return EISDIR;
 	int write = label == FS_WRITE || label == FS_PWRITE, positioned = label == FS_PREAD || label == FS_PWRITE;
 	if (write ? acc == O_RDONLY : acc == O_WRONLY)
 		return EBADF;
@@ -112,6 +125,26 @@ static unsigned long do_io(unsigned long label, unsigned long badge, struct ipc_
 	return 0;
 }
 
+/* The root's entries as FS_READDIR packs them; their length. */
+static unsigned long pack_dir(char *out)
+{
+	static const char *const dots[] = { ".", ".." };
+	unsigned long used = 0;
+	for (int i = -2; i < NR_FILES; i++) {
+		const char *name = i < 0 ? dots[i + 2] : names[i];
+		struct fs_dirent *d = (void *)(out + used);
+		size_t len = strlen(name), rec = (sizeof(*d) + len + 1 + 7) & ~7UL;
+		memset(d, 0, rec);
+		d->d_ino = i < 0 ? 1 : (unsigned long)i + 2;
+		d->d_reclen = (unsigned short)rec;
+		d->d_type = i < 0 ? DT_DIR : DT_REG;
+		d->d_namelen = (unsigned char)len;
+		memcpy(d->d_name, name, len);
+		used += rec;
+	}
+	return used;
+}
+
 static unsigned long request(int ep, struct ipc_msg *m, struct ipc_ext *x, struct ipc_msg *r,
 			     struct ipc_ext *rx, char *out)
 {
@@ -133,15 +166,15 @@ static unsigned long request(int ep, struct ipc_msg *m, struct ipc_ext *x, struc
 		((char *)x->recv_buf)[x->recv_len < IPC_BUF_MAX ? x->recv_len : IPC_BUF_MAX - 1] = '\0';
 		if (label == FS_OPEN)
 			return do_open(x->recv_buf, m->w[0], ep, r, rx);
-		if (label == FS_STAT && !((char *)x->recv_buf)[0]) {
-			st = (struct fs_stat){ .st_ino = 1, .st_mode = S_IFDIR | 0755, .st_nlink = 2, .st_dev = 77 };
-			rx->send_buf = &st;
-			rx->send_len = sizeof(st);
+		if (label == FS_UNMOUNT) {
+			if (mounted_at && umount(mounted_at) < 0)
+				return (unsigned long)errno;
+			mounted_at = NULL;
 			return 0;
 		}
 		if (label == FS_STAT) {
-			int f = lookup(x->recv_buf);
-			if (f < 0)
+			int f = ((char *)x->recv_buf)[0] ? lookup(x->recv_buf) : ROOT;
+			if (f < 0 && f != ROOT)
 				return ENOENT;
 			stat_of(f, &st);
 			rx->send_buf = &st;
@@ -170,6 +203,14 @@ static unsigned long request(int ep, struct ipc_msg *m, struct ipc_ext *x, struc
 		r->w[1] = FS_OFF_HI(opens[badge].off);
 		return 0;
 	}
+	case FS_READDIR:
+		if (opens[badge].file != ROOT)
+			return ENOTDIR;
+		r->w[0] = opens[badge].off ? 0 : pack_dir(out);
+		opens[badge].off = 1;
+		rx->send_buf = out;
+		rx->send_len = r->w[0];
+		return 0;
 	case FS_FSTAT:
 		stat_of(opens[badge].file, &st);
 		rx->send_buf = &st;
@@ -180,6 +221,8 @@ static unsigned long request(int ep, struct ipc_msg *m, struct ipc_ext *x, struc
 			return EBADF;
 		if (FS_OFF(m->w[0], m->w[1]) > FILE_CAP)
 			return EFBIG;
+		if (opens[badge].file == ROOT)
+			return EISDIR;
 		size[opens[badge].file] = (unsigned long)FS_OFF(m->w[0], m->w[1]);
 		return 0;
 	}
@@ -206,6 +249,7 @@ static void serve(int ep)
 
 int fakefs_start(struct fakefs *fs, const void *prog, unsigned long prog_size)
 {
+	mounted_at = fs->path;
 	fs->ep = endpoint_create();
 	if (fs->ep < 0)
 		return -1;
@@ -238,5 +282,27 @@ int fakefs_stats(struct fakefs *fs, unsigned long *memobj_reqs, unsigned long *n
 		return -1;
 	*memobj_reqs = m.w[0];
 	*nr_closes = m.w[1];
+	return 0;
+}
+
+/* usertests --serve PATH: the fake file system mounted at PATH until it
+ * is unmounted, for the shell's console tests (tools/ktest/console.py
+ * shell_files): `usertests --serve /t &`. */
+int fakefs_serve(int argc, char **argv)
+{
+	static unsigned char prog[3 * PAGE];
+	struct fakefs fs = { .path = argc == 3 ? argv[2] : NULL };
+	if (!fs.path) {
+		dprintf(2, "usage: usertests --serve PATH\n");
+		return 2;
+	}
+	make_tiny(prog, 42);
+	if (fakefs_start(&fs, prog, TINY_ELF_SIZE) < 0 || mount(fs.path, fs.ep, "fake", "fakefs", 0) < 0) {
+		dprintf(2, "usertests --serve %s: %s\n", fs.path, strerror(errno));
+		return 1;
+	}
+	handle_close(fs.ep);                    /* the table's copy is the server's */
+	int status;
+	waitpid(fs.pid, &status, 0);
 	return 0;
 }

@@ -13,8 +13,10 @@
  *   usertests --argv-sum ARGS...   (a helper exec'd by the exec cases)
  *   usertests --fds-check FD H FD  (a helper exec'd by ufd.cloexec_across_exec)
  *   usertests --cwd-check DIR      (a helper exec'd by ufd.mounted_paths)
+ *   usertests --serve PATH         a fake file system at PATH (the shell's file tests)
  */
 #include "utest.h"
+#include "fakefs.h"
 
 static const struct usuite suites[] = {
 	{ "ulib", lib_cases },
@@ -100,6 +102,8 @@ int main(int argc, char **argv, char **envp)
 		return argv_sum(argc, argv, envp);
 	if (argc > 1 && !strcmp(argv[1], "--fds-check"))
 		return ufd_fds_check(argc, argv);
+	if (argc > 1 && !strcmp(argv[1], "--serve"))
+		return fakefs_serve(argc, argv);
 	if (argc > 1 && !strcmp(argv[1], "--cwd-check"))
 		return ufd_cwd_check(argc, argv);
 	globs = usertests_args = argv + 1;
