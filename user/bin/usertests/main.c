@@ -91,8 +91,10 @@ static int argv_sum(int argc, char **argv, char **envp)
 	int sum = argc * 10, envc = 0;
 	for (int i = 2; i < argc; i++)
 		sum += (int)strlen(argv[i]);
-	while (envp[envc])
-		envc++;
+	/* FDS and PWD are the library's own (the fd table and the cwd an
+	 * execve passes on: docs/user-space.md), not the caller's envp. */
+	for (char **e = envp; *e; e++)
+		envc += strncmp(*e, "FDS=", 4) && strncmp(*e, "PWD=", 4);
 	return sum + envc * 50;
 }
 
