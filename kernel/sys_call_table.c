@@ -50,6 +50,7 @@ const syscall_fn_t sys_call_table[__NR_syscalls] = {
 	[__NR_ipc_reply]        = sys_ipc_reply,
 	[__NR_handle_info]      = sys_handle_info,
 	[__NR_handle_mint]      = sys_handle_mint,
+	[__NR_pipe]             = sys_pipe,
 	[__NR_device_list]      = sys_device_list,
 	[__NR_device_open]      = sys_device_open,
 	[__NR_device_map_bar]   = sys_device_map_bar,

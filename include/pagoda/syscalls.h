@@ -118,6 +118,7 @@ long sys_ipc_reply_save(struct pt_regs *regs);
 long sys_ipc_reply(struct pt_regs *regs);
 long sys_handle_info(struct pt_regs *regs);
 long sys_handle_mint(struct pt_regs *regs);
+long sys_pipe(struct pt_regs *regs);
 long sys_blkdev_open(struct pt_regs *regs);
 long sys_mount(struct pt_regs *regs);
 long sys_umount(struct pt_regs *regs);

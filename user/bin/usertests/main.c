@@ -30,6 +30,7 @@ static const struct usuite suites[] = {
 	{ "ureply", reply_cases },
 	{ "umemobj", memobj_cases },
 	{ "uhandles", handles_cases },
+	{ "upipe", pipe_cases },
 	{ "udev", device_cases },
 	{ "uahcid", ahcid_cases },      /* before ublk: names ahcid "blk0" for it */
 	{ "ublk", blk_cases },
