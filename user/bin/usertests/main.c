@@ -37,6 +37,7 @@ static const struct usuite suites[] = {
 	{ "ucons", cons_cases },
 	{ "umount", mount_cases },
 	{ "uexec", exec_memobj_cases },
+	{ "uroot", root_cases },
 	{ "ufd", ufd_cases },
 	{ "ufuzz", fuzz_cases },
 };
