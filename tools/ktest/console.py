@@ -25,8 +25,11 @@ arguments:
   root directory, user/bin/usertests/fakefs.c); `>`, `>>`, `<`, `2>`,
   cd/pwd, ls, cat, wc, head, stat, cksum (compared with the host's cksum of
   the same bytes), a program run from the file system, mount and umount;
-  then the `poweroff` program powers the machine off.  `shell_files pipes`
-  adds pipelines (the kernel pipe, system call 82).
+  then the `poweroff` program powers the machine off.  `pipes` adds
+  pipelines (the kernel pipe, system call 82); `root=DIR` (the build's
+  `build/<arch>/user/root`, what the initramfs holds) checks the
+  initramfs served at `/`: `ls /bin`, `cat /bin/hello | wc -c`, and
+  `cksum /bin/hello` against the host's cksum of DIR/bin/hello.
 - `crashy` (boot with `-- --service /bin/t_crashy`): init must restart
   the crashing server RESTART_LIMIT times, then give it up, and the shell
   must work all along.
@@ -300,6 +303,23 @@ def shell_files(con, *flags):
         (b"cd /nowhere", SHELL_PROMPT, "sh: cd: /nowhere: ENOENT"),
         (b"echo > ; echo status $?", SHELL_PROMPT, "syntax error"),
     ]
+    root = next((f[5:] for f in flags if f.startswith("root=")), None)
+    if root:
+        import os
+        path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", root, "bin", "hello")
+        with open(path, "rb") as f:
+            data = f.read()
+        steps += [
+            (b"mount", SHELL_PROMPT, "initramfs on / type initramfs (ro)"),
+            (b"ls /bin", SHELL_PROMPT, "\nhello\r\n"),
+            (b"ls /", SHELL_PROMPT, "\nbin\r\n"),
+            (b"cksum /bin/hello", SHELL_PROMPT, _host_cksum(data) + " /bin/hello"),
+            (b"cat /bin/hello | wc -c", SHELL_PROMPT, f"\n{len(data)}\r\n"),
+            (b"wc -c < /bin/hello", SHELL_PROMPT, f"\n{len(data)}\r\n"),
+            (b"cd /bin; ls -l hello", SHELL_PROMPT, f" {len(data)} hello"),
+            (b"cd /; echo x > /bin/new; echo status $?", SHELL_PROMPT, "EROFS"),
+            (b"df", SHELL_PROMPT, "% /\r\n"),
+        ]
     if "pipes" in flags:
         steps += [
             (b"cat /t/hello | wc", SHELL_PROMPT, "\n1 2 12\r\n"),
@@ -321,7 +341,8 @@ def shell_files(con, *flags):
     start = con.send(b"poweroff\r")
     if not con.wait_prompt(start, b"reboot: Power down"):
         return False, "the poweroff program did not power off"
-    return True, f"{len(steps)} steps with redirections{' and pipes' if 'pipes' in flags else ''}, then poweroff"
+    return True, (f"{len(steps)} steps with redirections{', pipes' if 'pipes' in flags else ''}"
+                  f"{', the initramfs at /' if root else ''}, then poweroff")
 
 
 DRIVERS = {"fuzz": fuzz, "shell": shell, "consd_restart": consd_restart, "crashy": crashy,
