@@ -2,10 +2,13 @@
  * mount: list the mount table as Linux does, "source on path type fstype
  * (ro|rw)". mount DISK PATH: start /bin/ext2d for disk DISK (its index as
  * the monitor's `disks` counts, or sda, sdb ...) to serve PATH, and wait
- * until it is in the table (or has died).
+ * until it is in the table (or has died). ext2d reaches the disk through
+ * the handle we pass it as "blk": our "blkN" (init gives the shell
+ * "blk0"), or else "devroot" if we hold the device root.
  */
 #include <errno.h>
 #include <limits.h>
+#include <pagoda_handles.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,9 +63,28 @@ int main(int argc, char **argv)
 	}
 	snprintf(disk, sizeof(disk), "%ld", n);
 	char *args[] = { "ext2d", "--disk", disk, "--mount", argv[2], NULL };
+	static char handles[128];
+	char blk[16], *envp[] = { "PATH=/bin", handles, NULL };
+	struct handle_name names[2];
+	int nn = 0, h;
+	snprintf(blk, sizeof(blk), "blk%ld", n);
+	if ((h = handle_named(blk)) > 0)
+		names[nn++] = (struct handle_name){ "blk", h };
+	else if ((h = handle_named("devroot")) > 0)
+		names[nn++] = (struct handle_name){ "devroot", h };
+	else {
+		dprintf(2, "mount: no handle for disk %s (neither \"%s\" nor \"devroot\" in HANDLES)\n", argv[1], blk);
+		return 1;
+	}
+	if ((h = handle_named("console")) > 0)
+		names[nn++] = (struct handle_name){ "console", h };
+	if (handles_format(handles, sizeof(handles), names, nn) < 0) {
+		dprintf(2, "mount: HANDLES: %s\n", strerror(errno));
+		return 1;
+	}
 	int pid = fork();
 	if (pid == 0) {
-		execvp("/bin/ext2d", args);
+		execve("/bin/ext2d", args, envp);
 		dprintf(2, "mount: /bin/ext2d: %s\n", strerror(errno));
 		_exit(127);
 	}
