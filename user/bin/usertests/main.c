@@ -31,6 +31,7 @@ static const struct usuite suites[] = {
 	{ "ublk", blk_cases },
 	{ "ucons", cons_cases },
 	{ "ufuzz", fuzz_cases },
+	{ "ufs", fs_cases },
 };
 #define NR_SUITES (int)(sizeof(suites) / sizeof(suites[0]))
 

@@ -90,6 +90,6 @@ void expect_killed(struct utest *t, void (*fn)(void), int sig);
 /* The suites, one file each. */
 extern const struct ucase lib_cases[], syscall_cases[], uaccess_cases[], fault_cases[],
 	proc_cases[], mm_cases[], limit_cases[], ipc_cases[], reply_cases[], memobj_cases[],
-	handles_cases[], device_cases[], blk_cases[], ahcid_cases[], cons_cases[], fuzz_cases[];
+	handles_cases[], device_cases[], blk_cases[], ahcid_cases[], cons_cases[], fuzz_cases[], fs_cases[];
 
 #endif
