@@ -104,23 +104,53 @@ struct kcall {
 	u32 hrights[IPC_HANDLES_MAX];
 	bool lent;                      /* IPC_TAG_LEND: hobj are lent, not given */
 	unsigned long badge;            /* the caller's handle's badge (handle_mint), 0: none */
+	/* in: the request's buffer, a kernel copy (read-only; gone after the call) */
+	const void *buf;
+	unsigned long len;
+	/* out: the reply's buffer, copied to the caller's recv_buf. rcap is
+	 * the room the caller gave (its recv_cap, at most IPC_BUF_MAX; 0 for
+	 * ipc_send or a call without one); kcall_reply_buf makes it. */
+	unsigned long rcap;
+	void *rbuf;
+	unsigned long rlen;
+	/* out: a handle for the caller (an open() that answers with a new
+	 * endpoint): the service's reference to hout passes to the reply,
+	 * which moves it into the caller's table with hout_rights (dropped if
+	 * the caller has no room, no ipc_ext, or the call failed). */
+	struct kobj *hout;
+	u32 hout_rights;
 };
+
+/* The reply buffer of c, len bytes (at most c->rcap): c->rbuf, with
+ * c->rlen = len (the service may lower rlen once it has filled it). NULL
+ * if len > rcap or no memory. Once per call. May sleep. */
+void *kcall_reply_buf(struct kcall *c, unsigned long len);
 
 struct endpoint_kops {
 	const char *name;               /* "blk": the monitor's `handles` */
-	/* Serve one call: fill c's reply (tag, w); the result is ipc_call's
-	 * (0 normally: errors of the protocol go in the reply's label). May
-	 * sleep. Handles received are closed after it returns unless it took
-	 * its own reference (kobj_get). */
+	/* Serve one call: fill c's reply (tag, w, and if it wants rbuf and
+	 * hout); the result is ipc_call's (0 normally: errors of the protocol
+	 * go in the reply's label; a negative errno, e.g. -EINTR for a caller
+	 * killed while the service waited, fails the call and drops the
+	 * reply). Runs in the caller's context with no lock held and
+	 * preemption on: it may sleep (a wait should end when
+	 * fatal_signal_pending). Handles received are closed after it returns
+	 * unless it took its own reference (kobj_get). */
 	long (*call)(void *priv, struct kcall *c);
-	/* The endpoint is gone (its last handle closed). */
+	/* The endpoint is gone (its last handle closed, every call over). */
 	void (*release)(void *priv);
+	/* Optional: a few words for the monitor's `handles` ("pipe read end,
+	 * 12 bytes buffered"); any context, must not sleep. */
+	void (*show)(void *priv, char *buf, size_t size);
 };
 
 /* A new kernel-served endpoint, its handle in the caller's table with
  * rights (RIGHT_RECEIVE is refused: nobody else may serve it). The
- * handle, or -ENOMEM, -EMFILE. */
+ * handle, or -ENOMEM, -EMFILE (then ops->release(priv) has run). */
 int kernel_endpoint_create(const struct endpoint_kops *ops, void *priv, u32 rights);
+/* The same with no handle: the endpoint's object with one reference, to
+ * give away as a kcall's hout; NULL if no memory (ops->release not run). */
+struct kobj *kernel_endpoint_new(const struct endpoint_kops *ops, void *priv);
 
 /* ---- notifications (kernel/ipc/notify.c) ----
  * OR bits (NOTIFY_BITS: the low 31) into notification obj and wake its

@@ -90,6 +90,7 @@ long sys_proc_stat(struct pt_regs *regs);
 long sys_monitor(struct pt_regs *regs);
 long sys_getcpu(struct pt_regs *regs);
 long sys_sysinfo(struct pt_regs *regs);
+long sys_execve_memobj(struct pt_regs *regs);
 long sys_handle_close(struct pt_regs *regs);
 long sys_handle_dup(struct pt_regs *regs);
 long sys_endpoint_create(struct pt_regs *regs);
@@ -117,5 +118,9 @@ long sys_ipc_reply(struct pt_regs *regs);
 long sys_handle_info(struct pt_regs *regs);
 long sys_handle_mint(struct pt_regs *regs);
 long sys_blkdev_open(struct pt_regs *regs);
+long sys_mount(struct pt_regs *regs);
+long sys_umount(struct pt_regs *regs);
+long sys_mount_open(struct pt_regs *regs);
+long sys_mount_list(struct pt_regs *regs);
 
 #endif

@@ -29,23 +29,36 @@ static void endpoint_kill(struct endpoint *ep)
 
 static void endpoint_handle_open(struct kobj *obj, u32 rights)
 {
-	if (!(rights & RIGHT_RECEIVE))
+	struct endpoint *ep = to_endpoint(obj);
+	if (!ep->target && !(rights & RIGHT_RECEIVE))
 		return;
 	unsigned long flags;
 	spin_lock_irqsave(&ipc_lock, flags);
-	to_endpoint(obj)->recv_handles++;
+	if (ep->target)
+		ep->alias_handles++;
+	else
+		ep->recv_handles++;
 	spin_unlock_irqrestore(&ipc_lock, flags);
 }
 
 static void endpoint_handle_close(struct kobj *obj, u32 rights)
 {
-	if (!(rights & RIGHT_RECEIVE))
-		return;
 	struct endpoint *ep = to_endpoint(obj);
+	if (!ep->target && !(rights & RIGHT_RECEIVE))
+		return;
 	unsigned long flags;
 	spin_lock_irqsave(&ipc_lock, flags);
-	if (!--ep->recv_handles)
+	if (ep->target) {
+		/* The last handle of a minted alias: its server hears it, once
+		 * (no_senders is posted and forgotten), behind whatever was
+		 * already sent through it. */
+		if (!--ep->alias_handles && ep->no_senders) {
+			ipc_post_kernel_msg(ep->target, ep->no_senders);
+			ep->no_senders = NULL;
+		}
+	} else if (!--ep->recv_handles) {
 		endpoint_kill(ep);
+	}
 	spin_unlock_irqrestore(&ipc_lock, flags);
 }
 
@@ -66,7 +79,8 @@ static void endpoint_show(struct kobj *obj, char *buf, size_t size)
 	struct ipc_waiter *w;
 	unsigned long flags;
 	if (ep->target) {
-		snprintf(buf, size, "badge %lu, sends to endpoint %p", ep->badge, ep->target);
+		snprintf(buf, size, "badge %lu, sends to endpoint %p; %u handles", ep->badge, ep->target,
+			 ep->alias_handles);
 		return;
 	}
 	if (ep->kserver) {
@@ -125,12 +139,30 @@ SYSCALL_DEFINE3(handle_mint, int, h, unsigned int, rights, unsigned long, badge)
 		kobj_put(obj);
 		return -EPERM;          /* a badge is given once: no re-badging */
 	}
-	struct endpoint *alias = endpoint_alloc();
+	/* The no-senders message is made now: the last close must never
+	 * lose it for want of memory. */
+	struct kernel_msg *km = kzalloc(sizeof(*km), GFP_KERNEL);
+	struct endpoint *alias = km ? endpoint_alloc() : NULL;
 	if (!alias) {
+		kfree(km);
 		kobj_put(obj);
 		return -ENOMEM;
 	}
+	km->w.out = &km->m;
+	km->m.tag = IPC_LABEL_NO_SENDERS;
+	km->m.badge = badge;
 	alias->target = ep;             /* our reference passes to the alias */
 	alias->badge = badge;
-	return handle_create(&alias->obj, rights);
+	int nh = handle_create(&alias->obj, rights);
+	if (nh < 0) {
+		kfree(km);              /* -EMFILE: nobody ever held it, nothing to hear */
+		return nh;
+	}
+	/* Armed once the handle exists (a process has one thread: nothing
+	 * closed it in between). */
+	unsigned long flags;
+	spin_lock_irqsave(&ipc_lock, flags);
+	alias->no_senders = km;
+	spin_unlock_irqrestore(&ipc_lock, flags);
+	return nh;
 }

@@ -61,6 +61,18 @@ struct endpoint {
 	 * badge; it has no queues of its own and can never receive. */
 	struct endpoint *target;
 	unsigned long badge;
+	/* An alias's handles (moving ones included) and its no-senders
+	 * message, made at mint time and posted to target when the last
+	 * handle goes (NULL once posted). */
+	unsigned int alias_handles;
+	struct kernel_msg *no_senders;
+};
+
+/* A message from the kernel itself (IPC_LABEL_NO_SENDERS): a sender with
+ * no task, queued among the real ones; freed once taken or dropped. */
+struct kernel_msg {
+	struct ipc_waiter w;            /* w.task NULL; w.out = &m */
+	struct kmsg m;
 };
 
 /* One lock for every endpoint's lists, every waiter and every reply

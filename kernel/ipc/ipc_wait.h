@@ -4,8 +4,13 @@
 
 #include "ipc_internal.h"
 
-/* Under ipc_lock: w's wait is over with result; its task runs again. */
+/* Under ipc_lock: w's wait is over with result; its task runs again (a
+ * kernel_msg, which has none, is freed). */
 void ipc_waiter_done(struct ipc_waiter *w, long result);
+/* Under ipc_lock: km goes to ep's receiver as a send would (the first
+ * receiver waiting, else behind the senders queued); dropped (freed) if ep
+ * is dead or has no receiver side at all. */
+void ipc_post_kernel_msg(struct endpoint *ep, struct kernel_msg *km);
 
 /* The rendezvous, after the system call has checked the handle and loaded
  * the message. timeout_ms: IPC_POLL, IPC_FOREVER or ms. 0 when a receiver
@@ -37,7 +42,8 @@ struct endpoint *endpoint_alloc(void);
 void kendpoint_release(struct endpoint *ep);
 void kendpoint_show(struct endpoint *ep, char *buf, size_t size);
 /* A kernel-served endpoint answers m (taken from the caller) into reply
- * (kendpoint.c). The result is ipc_call's. */
-long kendpoint_call(struct endpoint *ep, struct kmsg *m, struct kmsg *reply);
+ * (kendpoint.c); rcap: the room the caller gave for the reply's buffer
+ * (0: none). The result is ipc_call's (not 0: the caller drops reply). */
+long kendpoint_call(struct endpoint *ep, struct kmsg *m, struct kmsg *reply, unsigned long rcap);
 
 #endif

@@ -12,6 +12,7 @@
 #include <pagoda/errno.h>
 #include <pagoda/sched.h>
 #include <pagoda/signal.h>
+#include <pagoda/slab.h>
 #include <pagoda/timer.h>
 #include "handle_table.h"
 #include "ipc_wait.h"
@@ -20,6 +21,10 @@ DEFINE_SPINLOCK(ipc_lock);
 
 void ipc_waiter_done(struct ipc_waiter *w, long result)
 {
+	if (!w->task) {
+		kfree(container_of(w, struct kernel_msg, w));
+		return;
+	}
 	w->result = result;
 	WRITE_ONCE(w->state, IPC_DONE);
 	wake_up_process(w->task);
@@ -114,6 +119,25 @@ long ipc_deliver(struct endpoint *ep, struct ipc_waiter *w, long timeout_ms)
 	bool done = w->state == IPC_DONE;
 	spin_unlock_irqrestore(&ipc_lock, flags);
 	return done ? 0 : ipc_wait(w, timeout_ms);
+}
+
+void ipc_post_kernel_msg(struct endpoint *ep, struct kernel_msg *km)
+{
+	struct ipc_waiter *s = &km->w;
+	if (ep->dead || !ep->recv_handles) {
+		kfree(km);
+		return;
+	}
+	if (!list_empty(&ep->receivers)) {
+		struct ipc_waiter *r = list_first_entry(&ep->receivers, struct ipc_waiter, node);
+		list_del(&r->node);
+		take_message(ep, r, s);
+		ipc_waiter_done(r, 0);
+		kfree(km);
+	} else {
+		s->state = IPC_QUEUED;
+		list_add_tail(&s->node, &ep->senders);
+	}
 }
 
 long ipc_receive(struct endpoint *ep, struct ipc_waiter *w, long timeout_ms)

@@ -77,7 +77,7 @@
 #ifndef _UAPI_PAGODA_FS_H
 #define _UAPI_PAGODA_FS_H
 
-#include <pagoda/types.h>
+#include "types.h"     /* relative: the kernel sees uapi/pagoda/, user space pagoda/ */
 
 /* path requests */
 #define FS_OPEN          1

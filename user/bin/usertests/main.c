@@ -30,6 +30,8 @@ static const struct usuite suites[] = {
 	{ "uahcid", ahcid_cases },      /* before ublk: names ahcid "blk0" for it */
 	{ "ublk", blk_cases },
 	{ "ucons", cons_cases },
+	{ "umount", mount_cases },
+	{ "uexec", exec_memobj_cases },
 	{ "ufuzz", fuzz_cases },
 	{ "ufs", fs_cases },
 };

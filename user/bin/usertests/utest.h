@@ -87,9 +87,17 @@ extern char *const true_argv[], *const no_env[];
 /* fn, in a forked child, must end by signal sig. */
 void expect_killed(struct utest *t, void (*fn)(void), int sig);
 
+/* nosenders.c: uipc's no-senders cases (listed in ipc.c's table). */
+void nosenders_child_exit(struct utest *t);
+void nosenders_dup_and_fork(struct utest *t);
+void nosenders_transfer_fails(struct utest *t);
+void nosenders_never_given(struct utest *t);
+void nosenders_no_leak(struct utest *t);
+
 /* The suites, one file each. */
 extern const struct ucase lib_cases[], syscall_cases[], uaccess_cases[], fault_cases[],
 	proc_cases[], mm_cases[], limit_cases[], ipc_cases[], reply_cases[], memobj_cases[],
-	handles_cases[], device_cases[], blk_cases[], ahcid_cases[], cons_cases[], fuzz_cases[], fs_cases[];
+	handles_cases[], device_cases[], blk_cases[], ahcid_cases[], cons_cases[], fuzz_cases[],
+	mount_cases[], exec_memobj_cases[], fs_cases[];
 
 #endif
