@@ -4,8 +4,13 @@
   ufs_image.py make IMG BLOCK        a known tree as ext2 on IMG (its size kept)
   ufs_image.py corrupt IMG BLOCK     the same, then one file's block pointer
                                      aimed at the superblock's block (EUCLEAN)
-  ufs_image.py check IMG             after the boot: e2fsck -fn finds nothing
-                                     and the file system is marked clean
+  ufs_image.py empty IMG BLOCK       an empty ext2 on IMG (the ENOSPC disk)
+  ufs_image.py check IMG [WHAT]      after the boot: e2fsck -fn finds nothing
+                                     and the file system is marked clean; WHAT
+                                     "writes": every file the suite's write
+                                     cases made, changed or removed is as they
+                                     leave it (debugfs dump); "enospc": the
+                                     small disk's /after
 
 The tree's /MANIFEST lists "crc32 size path" for every regular file, with
 the CRC that zlib computes, so usertests' ufs suite checks each byte it
@@ -82,6 +87,73 @@ def corrupt(img, bs):
     run(DEBUGFS, "-w", "-R", "sif /files/size-%d block[0] 1" % (bs + 1), img)
 
 
+def pattern(off, n):
+    """usertests' pat(): byte i of the files the suite writes."""
+    return bytes((((i ^ (i >> 8) ^ (i >> 16)) * 31) & 0xff) for i in range(off, off + n))
+
+
+# What the write cases of the ufs suite leave: path -> bytes, or None for
+# a name that must be gone, or "dir" / ("link", target).
+def expected_writes():
+    trunc = pattern(0, 3000) + bytes(99997 - 3000) + b"end"
+    return {
+        "moved": b"heXYo\nworld\n",
+        "made/small": None,
+        "made/big": pattern(0, (2 << 20) + 100),
+        "made/trunc": trunc,
+        "made/victim": b"winner\n",
+        "made/winner": None,
+        "made/link": ("link", "../moved"),
+        "made/sub/subsub": "dir",
+        "made/d1/d2/d3/d4/d5/d6/d7/d8/d9/bottom": b"the bottom\n",
+        "d0/d1": None,
+        "files/size-0": None,
+        "empty": None,
+        "again": None,
+    }
+
+
+def dump(img, path):
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "f")
+        r = subprocess.run([DEBUGFS, "-R", "dump /%s %s" % (path, out), img], env=ENV,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        if not os.path.exists(out) or "File not found" in r.stdout:
+            return None
+        with open(out, "rb") as f:
+            return f.read()
+
+
+def stat(img, path):
+    return run(DEBUGFS, "-R", "stat /%s" % path, img)
+
+
+def check_writes(img):
+    exp = expected_writes()
+    bad = []
+    for path, want in exp.items():
+        st = stat(img, path)
+        if want is None:
+            if "File not found" not in st:
+                bad.append("%s: still there" % path)
+        elif want == "dir":
+            if "Type: directory" not in st:
+                bad.append("%s: not a directory" % path)
+        elif isinstance(want, tuple):
+            if "Type: symlink" not in st or ('Fast link dest: "%s"' % want[1]) not in st:
+                bad.append("%s: not a symlink to %s" % (path, want[1]))
+        else:
+            got = dump(img, path)
+            if got != want:
+                bad.append("%s: %s bytes, not the %d expected" % (path, "no" if got is None else len(got),
+                                                                   len(want)))
+    for b in bad:
+        print("ufs_image.py: " + b)
+    if bad:
+        sys.exit("ufs_image.py: %d of %d expectations failed" % (len(bad), len(exp)))
+    print("ufs_image.py: the %d files and names the suite changed are as it left them" % len(exp))
+
+
 def check(img):
     r = subprocess.run([E2FSCK, "-fn", img], env=ENV, stdout=subprocess.PIPE,
                        stderr=subprocess.STDOUT, text=True)
@@ -95,9 +167,28 @@ def check(img):
     print("ufs_image.py: %s is clean" % img)
 
 
+def empty(img, bs):
+    size = os.path.getsize(img)
+    os.unlink(img)
+    run(MKE2FS, "-q", "-F", "-t", "ext2", "-b", str(bs), img, "%dk" % (size // 1024))
+
+
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "make":
         make(sys.argv[2], int(sys.argv[3]))
+    elif len(sys.argv) == 4 and sys.argv[1] == "empty":
+        empty(sys.argv[2], int(sys.argv[3]))
+    elif len(sys.argv) == 4 and sys.argv[1] == "check":
+        check(sys.argv[2])
+        if sys.argv[3] == "writes":
+            check_writes(sys.argv[2])
+        elif sys.argv[3] == "enospc":
+            got = dump(sys.argv[2], "after")
+            if got != b"room again\n":
+                sys.exit("ufs_image.py: /after is %r" % got)
+            print("ufs_image.py: /after as written after the ENOSPC")
+        else:
+            sys.exit(__doc__)
     elif len(sys.argv) == 4 and sys.argv[1] == "corrupt":
         corrupt(sys.argv[2], int(sys.argv[3]))
     elif len(sys.argv) == 3 and sys.argv[1] == "check":

@@ -279,3 +279,12 @@ int cache_writeback(struct cache *c, uint32_t older_than)
 	c->st.dirty = c->ndirty;
 	return err;
 }
+
+uint32_t cache_dirty_age(const struct cache *c)
+{
+	uint32_t now = now_seconds(), age = 0;
+	for (unsigned int s = 0; s < c->nslots && c->ndirty; s++)
+		if ((c->flags[s] & SLOT_DIRTY) && now - c->dirty_since[s] > age)
+			age = now - c->dirty_since[s];
+	return age;
+}

@@ -58,6 +58,8 @@ int cache_fill(struct cache *c, unsigned long long first, unsigned int n, unsign
 /* Write dirty blocks back in sorted runs: all of them (older_than 0) or
  * those dirty for at least older_than seconds. 0 or the first error. */
 int cache_writeback(struct cache *c, uint32_t older_than);
+/* Seconds the oldest dirty block has been dirty (0: none). */
+uint32_t cache_dirty_age(const struct cache *c);
 uint32_t now_seconds(void);
 
 /* ---- files.c ---- */
@@ -86,6 +88,11 @@ struct ofile {
 struct minode *minode_get(struct ext2_fs *fs, uint32_t ino, int *err);
 void minode_put(struct ext2_fs *fs, struct minode *mi);
 struct minode *minode_find(uint32_t ino);
+/* Read every open inode again from the disk (after a namespace change). */
+void minode_refresh_all(struct ext2_fs *fs);
+/* At unmount: free the inodes still open without a name (their holders'
+ * handles then answer for a file system gone). */
+void minode_evict_unlinked(struct ext2_fs *fs);
 /* A new open file and its badge (0: table full). */
 struct ofile *ofile_new(unsigned long *badge);
 /* The open file of a badge, or NULL (an old server's, a freed one). */

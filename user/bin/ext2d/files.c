@@ -8,8 +8,13 @@
  * when the last copy of the handle is closed anywhere, frees the slot.
  *
  * An inode open several times is one struct minode, counted: the write
- * side of the library updates that one copy. An inode unlinked while open
- * (EXT2_UNLINK_KEEP) is freed on disk at its last close (ext2_evict).
+ * side of the library updates that one copy. The calls that take inode
+ * numbers (create, unlink, rename...) change inodes on the disk only (a
+ * directory's size and links, a file's links), so after each the server
+ * reads its open inodes again (minode_refresh_all): the copies never go
+ * stale, and nothing old is written back over the new. An inode unlinked
+ * while open (EXT2_UNLINK_KEEP) is freed on disk at its last close
+ * (ext2_evict).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -61,6 +66,25 @@ void minode_put(struct ext2_fs *fs, struct minode *mi)
 		return;
 	if (mi->unlinked)
 		ext2_evict(fs, mi->ino);
+}
+
+void minode_refresh_all(struct ext2_fs *fs)
+{
+	for (int i = 0; i < MINODE_MAX; i++) {
+		struct minode *mi = &minodes[i];
+		struct ext2_inode_info now;
+		if (mi->refs && !mi->unlinked && !ext2_iget(fs, mi->ino, &now))
+			mi->i = now;
+	}
+}
+
+void minode_evict_unlinked(struct ext2_fs *fs)
+{
+	for (int i = 0; i < MINODE_MAX; i++)
+		if (minodes[i].refs && minodes[i].unlinked) {
+			ext2_evict(fs, minodes[i].ino);
+			minodes[i].unlinked = 0;
+		}
 }
 
 static unsigned long generation(void)

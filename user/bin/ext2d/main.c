@@ -147,6 +147,7 @@ static void enter_mount_table(const char *path, int rdonly)
 /* FS_UNMOUNT: everything on the disk, marked clean; out of the table. */
 static int unmount(void)
 {
+	minode_evict_unlinked(&fs);
 	int e = server_sync();
 	if (e)
 		return e;
@@ -201,8 +202,14 @@ static __attribute__((noreturn)) void serve_forever(void)
 			rc = ipc_recv_ext(srv.ep, &m, &x);
 		}
 		replying = 0;
+		/* The timer: once a block has been dirty DIRTY_SECONDS, all of
+		 * it goes (the superblock and descriptors too), so the disk is
+		 * never long behind the cache and stays consistent as a whole. */
 		if (now_seconds() - last_timer >= 1 || (rc < 0 && errno == ETIMEDOUT)) {
-			cache_writeback(&cache, DIRTY_SECONDS);
+			if (cache.ndirty && cache_dirty_age(&cache) >= DIRTY_SECONDS) {
+				ext2_sync(&fs);
+				cache_writeback(&cache, 0);
+			}
 			last_timer = now_seconds();
 		}
 		if (rc < 0)

@@ -209,6 +209,7 @@ static int do_open(struct request *r, const char *path)
 		e = parent_of(path, &dir, &name, &len);
 		if (!e)
 			e = ext2_create(fs, dir, name, len, (uint16_t)(r->m->w[1] & 07777), &ino);
+		minode_refresh_all(fs);         /* the directory grew */
 	} else if (!e && (flags & O_CREAT) && (flags & O_EXCL)) {
 		return -EEXIST;
 	}
@@ -294,16 +295,13 @@ static int do_statfs(struct request *r)
 	struct ext2_fs *fs = srv.fs;
 	struct fs_statfs *st = r->out;
 	memset(st, 0, sizeof(*st));
-	uint64_t bfree = 0, ifree = 0;
-	for (uint32_t g = 0; g < fs->groups_count; g++) {
-		bfree += fs->gd[g].bg_free_blocks_count;
-		ifree += fs->gd[g].bg_free_inodes_count;
-	}
-	st->f_blocks = fs->blocks_count;
-	st->f_bfree = bfree;
-	st->f_bavail = bfree > fs->sb.s_r_blocks_count ? bfree - fs->sb.s_r_blocks_count : 0;
-	st->f_files = fs->inodes_count;
-	st->f_ffree = ifree;
+	struct ext2_statfs es;
+	ext2_statfs(fs, &es);
+	st->f_blocks = es.blocks;
+	st->f_bfree = es.free_blocks;
+	st->f_bavail = es.avail_blocks;
+	st->f_files = es.inodes;
+	st->f_ffree = es.free_inodes;
 	st->f_bsize = fs->block_size;
 	st->f_namemax = EXT2_NAME_LEN;
 	st->f_flags = ro() ? FS_RDONLY : 0;
@@ -334,64 +332,66 @@ static struct minode *open_entry(uint32_t dir, const char *name, size_t len)
 	return minode_find(ino);
 }
 
-/* After an unlink or a rename over it: the inode's links as on disk now;
- * none left (ext2_iget refuses an inode without links): it is freed at
- * its last close (minode_put). */
-static void refresh(struct minode *mi)
-{
-	struct ext2_inode_info now;
-	if (ext2_iget(srv.fs, mi->ino, &now))
-		mi->unlinked = 1;
-	else
-		mi->i = now;
-}
-
-/* mkdir, unlink, rmdir, rename, symlink: the library's, on the parent. */
+/* mkdir, unlink, rmdir, rename, symlink: the library's, on the parent.
+ * An open file losing its last name stays readable and writable until
+ * its last close; an open directory cannot be removed (EBUSY: Linux
+ * allows it, but the library frees a directory at once). */
 static int do_namespace(struct request *r, const char *path)
 {
 	struct ext2_fs *fs = srv.fs;
 	unsigned long label = r->m->tag & IPC_LABEL_MASK;
 	if (ro())
 		return -EROFS;
-	uint32_t dir, ino, replaced = 0;
-	const char *name;
-	size_t len;
+	uint32_t dir, ino, ndir = 0, replaced = 0;
+	const char *name, *nname = NULL;
+	size_t len, nlen = 0;
 	const char *second = path + strlen(path) + 1;   /* rename's new, symlink's path */
 	int two = label == FS_RENAME || label == FS_SYMLINK;
 	if (two && (second >= r->in + r->in_len))
 		return -EINVAL;
 	int e = parent_of(label == FS_SYMLINK ? second : path, &dir, &name, &len);
+	if (!e && label == FS_RENAME)
+		e = parent_of(second, &ndir, &nname, &nlen);
 	if (e)
 		return e;
+	/* The inode whose name goes away, if it is open. */
+	struct minode *victim = NULL;
+	if (label == FS_UNLINK || label == FS_RMDIR)
+		victim = open_entry(dir, name, len);
+	else if (label == FS_RENAME)
+		victim = open_entry(ndir, nname, nlen);
+	if (victim && S_ISDIR(victim->i.mode) && label != FS_UNLINK)
+		return -EBUSY;
+	unsigned int links = victim ? victim->i.raw.i_links_count : 0;
+	int keep = victim ? EXT2_UNLINK_KEEP : 0;
 	switch (label) {
 	case FS_MKDIR:
-		return ext2_mkdir(fs, dir, name, len, (uint16_t)(r->m->w[0] & 07777), &ino);
+		e = ext2_mkdir(fs, dir, name, len, (uint16_t)(r->m->w[0] & 07777), &ino);
+		break;
 	case FS_SYMLINK:
-		return ext2_symlink(fs, dir, name, len, path, &ino);
+		e = ext2_symlink(fs, dir, name, len, path, &ino);
+		break;
 	case FS_RMDIR:
-		return ext2_rmdir(fs, dir, name, len);
-	case FS_UNLINK: {
-		struct minode *mi = open_entry(dir, name, len);
-		e = ext2_unlink(fs, dir, name, len, mi ? EXT2_UNLINK_KEEP : 0, &ino);
-		if (!e && mi)
-			refresh(mi);
-		return e;
+		e = ext2_rmdir(fs, dir, name, len);
+		break;
+	case FS_UNLINK:
+		e = ext2_unlink(fs, dir, name, len, keep, &ino);
+		break;
+	case FS_RENAME:
+		e = ext2_rename(fs, dir, name, len, ndir, nname, nlen, keep, &replaced);
+		if (!e && victim && replaced != victim->ino)
+			victim = NULL;          /* renamed onto itself: nothing replaced */
+		break;
+	default:
+		return -EINVAL;
 	}
-	case FS_RENAME: {
-		uint32_t ndir;
-		const char *nname;
-		size_t nlen;
-		e = parent_of(second, &ndir, &nname, &nlen);
-		if (e)
-			return e;
-		struct minode *mi = open_entry(ndir, nname, nlen);
-		e = ext2_rename(fs, dir, name, len, ndir, nname, nlen, mi ? EXT2_UNLINK_KEEP : 0, &replaced);
-		if (!e && mi && replaced == mi->ino)
-			refresh(mi);
-		return e;
+	if (!e && victim && links <= 1) {
+		/* its last name: the library kept it (links 0); freed at the last close */
+		victim->unlinked = 1;
+		victim->i.raw.i_links_count = 0;
 	}
-	}
-	return -EINVAL;
+	minode_refresh_all(fs);
+	return e;
 }
 
 static int path_request(struct request *r)
@@ -556,12 +556,12 @@ static int file_request(struct request *r, struct ofile *of)
 	}
 	case FS_FSTAT: {
 		struct ext2_stat es;
-		int e = ext2_stat(srv.fs, mi->ino, &es);
-		if (e == -EUCLEAN && mi->unlinked) {
-			/* open but unlinked: what is in memory */
-			es = (struct ext2_stat){ .ino = mi->ino, .mode = mi->i.mode, .size = mi->i.size };
-			e = 0;
-		}
+		int e = 0;
+		if (mi->unlinked)       /* no name left: its inode is in memory only */
+			es = (struct ext2_stat){ .ino = mi->ino, .mode = mi->i.mode, .size = mi->i.size,
+						 .blocks = mi->i.raw.i_blocks };
+		else
+			e = ext2_stat(srv.fs, mi->ino, &es);
 		if (e)
 			return e;
 		to_fs_stat(&es, r->out);

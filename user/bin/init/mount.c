@@ -21,7 +21,7 @@
 #include <unistd.h>
 #include "init.h"
 
-#define MOUNTS_MAX 4
+#define MOUNTS_MAX 8
 #define MOUNT_WAIT_TRIES 600    /* of MOUNT_POLL_MS each: two minutes under TCG */
 #define MOUNT_POLL_MS 200
 

@@ -461,6 +461,298 @@ static void read_only_refuses_writes(struct utest *t)
 	handle_close(f);
 }
 
+/* ---- the write side: what the host checks after the boot
+ * (tools/ufs_image.py check-writes: e2fsck -fn, then debugfs dumps) ---- */
+
+/* The bytes of the written files: byte i of the pattern. The host computes
+ * the same (ufs_image.py pattern). */
+static uint8_t pat(unsigned long i)
+{
+	return (uint8_t)((i ^ (i >> 8) ^ (i >> 16)) * 31);
+}
+
+static void fill_pat(uint8_t *b, unsigned long off, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		b[i] = pat(off + i);
+}
+
+static long fs_write(int f, const void *buf, size_t n)
+{
+	struct fsreq q = { .label = FS_WRITE, .w = { n }, .send = buf, .send_len = n };
+	long st = fs_req(f, &q);
+	return st ? (st < 0 ? st : -st) : (long)q.w[0];
+}
+
+static long fs_pwrite(int f, const void *buf, size_t n, uint64_t off)
+{
+	struct fsreq q = { .label = FS_PWRITE, .w = { n, FS_OFF_LO(off), FS_OFF_HI(off) }, .send = buf,
+			   .send_len = n };
+	long st = fs_req(f, &q);
+	return st ? (st < 0 ? st : -st) : (long)q.w[0];
+}
+
+static long fs_path_req(int mnt, unsigned long label, const char *a, const char *b, unsigned long w0)
+{
+	static char buf[600];
+	size_t la = strlen(a) + 1, lb = b ? strlen(b) + 1 : 0;
+	memcpy(buf, a, la);
+	if (b)
+		memcpy(buf + la, b, lb);
+	struct fsreq q = { .label = label, .w = { w0 }, .send = buf, .send_len = la + lb };
+	return fs_req(mnt, &q);
+}
+
+/* Make path with content (O_CREAT | O_EXCL): 0 or the error. */
+static long put_file(int mnt, const char *path, const char *content)
+{
+	int f = fs_open(mnt, path, O_CREAT | O_EXCL | O_WRONLY);
+	if (f < 0)
+		return f;
+	long n = fs_write(f, content, strlen(content));
+	handle_close(f);
+	return n == (long)strlen(content) ? 0 : n;
+}
+
+static int rw_sda(struct utest *t)
+{
+	int mnt = sda(t);
+	if (mnt < 0)
+		return -1;
+	struct fs_statfs st;
+	struct fsreq q = { .label = FS_STATFS, .recv = &st, .recv_cap = sizeof(st) };
+	if (fs_req(mnt, &q) || (st.f_flags & FS_RDONLY)) {
+		t->skip = "mounted read-only";
+		return -1;
+	}
+	return mnt;
+}
+
+static void create_append_overwrite(struct utest *t)
+{
+	int mnt = rw_sda(t);
+	if (mnt < 0)
+		return;
+	EXPECT_EQ(t, fs_path_req(mnt, FS_MKDIR, "made", NULL, 0755), 0);
+	EXPECT_EQ(t, fs_path_req(mnt, FS_MKDIR, "made", NULL, 0755), EEXIST);
+	EXPECT_EQ(t, put_file(mnt, "made/small", "hello\n"), 0);
+	EXPECT_EQ(t, put_file(mnt, "made/small", "again\n"), -EEXIST);
+	int f = fs_open(mnt, "made/small", O_WRONLY | O_APPEND);
+	ASSERT_TRUE(t, f > 0);
+	EXPECT_EQ(t, fs_write(f, "world\n", 6), 6);
+	handle_close(f);
+	f = fs_open(mnt, "made/small", O_RDWR);
+	ASSERT_TRUE(t, f > 0);
+	EXPECT_EQ(t, fs_pwrite(f, "XY", 2, 2), 2);
+	char buf[32] = { 0 };
+	EXPECT_EQ(t, fs_read(f, buf, sizeof(buf)), 12);
+	EXPECT_TRUE(t, !memcmp(buf, "heXYo\nworld\n", 12));
+	handle_close(f);
+	struct fs_stat s;
+	EXPECT_EQ(t, fs_stat(mnt, FS_STAT, "made/small", 0, &s), 0);
+	EXPECT_EQ(t, s.st_size, 12);
+	EXPECT_TRUE(t, S_ISREG(s.st_mode) && (s.st_mode & 07777) == 0644);
+	EXPECT_EQ(t, s.st_nlink, 1);
+	/* a written file in a directory listed before: the new entry shows */
+	EXPECT_EQ(t, fs_stat(mnt, FS_STAT, "made", 0, &s), 0);
+	EXPECT_EQ(t, s.st_nlink, 2);
+}
+
+#define BIG_BYTES ((2UL << 20) + 100)
+
+/* 2 MiB through lent memory objects, then 100 bytes more: the cache holds
+ * them dirty until FS_FSYNC, which writes them in few large bios. */
+static void big_write_fsync(struct utest *t)
+{
+	int mnt = rw_sda(t);
+	if (mnt < 0)
+		return;
+	struct fs_cache_stats a, b, c;
+	ASSERT_TRUE(t, fs_stats(mnt, &a) == 0);
+	int f = fs_open(mnt, "made/big", O_CREAT | O_EXCL | O_RDWR);
+	ASSERT_TRUE(t, f > 0);
+	int mo = memobj_create(FS_IO_MAX);
+	ASSERT_TRUE(t, mo > 0);
+	uint8_t *p = memobj_map(mo, NULL, FS_IO_MAX, PROT_READ | PROT_WRITE, 0);
+	ASSERT_TRUE(t, p != MAP_FAILED);
+	for (unsigned long off = 0; off < (2UL << 20); off += FS_IO_MAX) {
+		fill_pat(p, off, FS_IO_MAX);
+		struct ipc_ext x = { .send_handles = { mo }, .send_nhandles = 1, .timeout_ms = IPC_FOREVER };
+		struct ipc_msg m = { .tag = FS_WRITE | IPC_TAG_LEND, .w = { FS_IO_MAX } };
+		ASSERT_TRUE(t, ipc_call_ext(f, &m, &x) == 0);
+		EXPECT_EQ(t, m.tag & IPC_LABEL_MASK, 0);
+		EXPECT_EQ(t, m.w[0], FS_IO_MAX);
+	}
+	uint8_t tail[100];
+	fill_pat(tail, 2UL << 20, sizeof(tail));
+	EXPECT_EQ(t, fs_write(f, tail, sizeof(tail)), 100);
+	ASSERT_TRUE(t, fs_stats(mnt, &b) == 0);
+	EXPECT_TRUE(t, b.dirty >= 2048);                /* write-back: nothing on the disk yet */
+	struct fsreq q = { .label = FS_FSYNC };
+	EXPECT_EQ(t, fs_req(f, &q), 0);
+	ASSERT_TRUE(t, fs_stats(mnt, &c) == 0);
+	EXPECT_EQ(t, c.dirty, 0);
+	unsigned long long wb = c.write_bios - b.write_bios;
+	printf("    # ufs: 2 MiB written: %u blocks dirty, fsync wrote %llu in %llu bios (largest %u sectors)\n",
+	       b.dirty, (unsigned long long)(c.written_back - b.written_back), wb, c.max_bio_sectors);
+	EXPECT_TRUE(t, c.written_back - b.written_back >= 2048);
+	EXPECT_TRUE(t, wb > 0 && wb < 2048 / 16);
+	/* read back through the cache */
+	unsigned int crc = 0, want = 0;
+	for (unsigned long off = 0; off < BIG_BYTES; off += FS_IO_MAX) {
+		size_t n = BIG_BYTES - off < FS_IO_MAX ? BIG_BYTES - off : FS_IO_MAX;
+		fill_pat(p, off, n);
+		want = crc32(want, p, n);
+	}
+	handle_close(f);
+	EXPECT_EQ(t, file_crc(mnt, "made/big", IPC_BUF_MAX, &crc), (long)BIG_BYTES);
+	EXPECT_EQ(t, crc, want);
+	munmap(p, FS_IO_MAX);
+	handle_close(mo);
+}
+
+static void truncate_shrink_grow(struct utest *t)
+{
+	int mnt = rw_sda(t);
+	if (mnt < 0)
+		return;
+	int f = fs_open(mnt, "made/trunc", O_CREAT | O_EXCL | O_RDWR);
+	ASSERT_TRUE(t, f > 0);
+	static uint8_t buf[IPC_BUF_MAX];
+	for (unsigned long off = 0; off < 10000; off += IPC_BUF_MAX) {
+		size_t n = 10000 - off < IPC_BUF_MAX ? 10000 - off : IPC_BUF_MAX;
+		fill_pat(buf, off, n);
+		EXPECT_EQ(t, fs_write(f, buf, n), (long)n);
+	}
+	struct fsreq q = { .label = FS_TRUNCATE, .w = { 3000, 0 } };
+	EXPECT_EQ(t, fs_req(f, &q), 0);
+	struct fs_stat s;
+	EXPECT_EQ(t, fs_stat(f, FS_FSTAT, NULL, 0, &s), 0);
+	EXPECT_EQ(t, s.st_size, 3000);
+	q = (struct fsreq){ .label = FS_TRUNCATE, .w = { 100000, 0 } };
+	EXPECT_EQ(t, fs_req(f, &q), 0);
+	EXPECT_EQ(t, fs_pwrite(f, "end", 3, 99997), 3);
+	q = (struct fsreq){ .label = FS_PREAD, .w = { 16, 2990, 0 }, .recv = buf, .recv_cap = 16 };
+	EXPECT_EQ(t, fs_req(f, &q), 0);
+	uint8_t want[16];
+	fill_pat(want, 2990, 10);
+	memset(want + 10, 0, 6);
+	EXPECT_TRUE(t, !memcmp(buf, want, 16));         /* the old tail is gone: zeros */
+	EXPECT_EQ(t, fs_stat(f, FS_FSTAT, NULL, 0, &s), 0);
+	EXPECT_EQ(t, s.st_size, 100000);
+	EXPECT_TRUE(t, s.st_blocks < 100000 / 512);     /* a hole in the middle */
+	handle_close(f);
+	int d = fs_open(mnt, "made", O_RDONLY);
+	q = (struct fsreq){ .label = FS_TRUNCATE, .w = { 0, 0 } };
+	EXPECT_EQ(t, fs_req(d, &q), EBADF);             /* opened for reading */
+	handle_close(d);
+}
+
+static void rename_unlink_rmdir(struct utest *t)
+{
+	int mnt = rw_sda(t);
+	if (mnt < 0)
+		return;
+	struct fs_stat s;
+	EXPECT_EQ(t, fs_path_req(mnt, FS_RENAME, "made/small", "moved", 0), 0);
+	EXPECT_EQ(t, fs_stat(mnt, FS_STAT, "made/small", 0, &s), ENOENT);
+	EXPECT_EQ(t, fs_stat(mnt, FS_STAT, "moved", 0, &s), 0);
+	EXPECT_EQ(t, s.st_size, 12);
+	EXPECT_EQ(t, put_file(mnt, "made/victim", "victim\n"), 0);
+	EXPECT_EQ(t, put_file(mnt, "made/winner", "winner\n"), 0);
+	EXPECT_EQ(t, fs_path_req(mnt, FS_RENAME, "made/winner", "made/victim", 0), 0);
+	unsigned int crc;
+	EXPECT_EQ(t, file_crc(mnt, "made/victim", 100, &crc), 7);
+	EXPECT_EQ(t, crc, crc32(0, "winner\n", 7));
+	EXPECT_EQ(t, fs_path_req(mnt, FS_UNLINK, "files/size-0", NULL, 0), 0);
+	EXPECT_EQ(t, fs_open(mnt, "files/size-0", O_RDONLY), -ENOENT);
+	EXPECT_EQ(t, fs_path_req(mnt, FS_UNLINK, "wide", NULL, 0), EISDIR);
+	EXPECT_EQ(t, fs_path_req(mnt, FS_RMDIR, "made", NULL, 0), ENOTEMPTY);
+	EXPECT_EQ(t, fs_path_req(mnt, FS_RMDIR, "empty", NULL, 0), 0);
+	EXPECT_EQ(t, fs_path_req(mnt, FS_MKDIR, "made/sub", NULL, 0700), 0);
+	EXPECT_EQ(t, fs_path_req(mnt, FS_MKDIR, "made/sub/subsub", NULL, 0755), 0);
+	EXPECT_EQ(t, fs_path_req(mnt, FS_RMDIR, "made/sub", NULL, 0), ENOTEMPTY);
+	EXPECT_EQ(t, fs_path_req(mnt, FS_SYMLINK, "../moved", "made/link", 0), 0);
+	EXPECT_EQ(t, file_crc(mnt, "made/link", 100, &crc), 12);
+	/* a directory across directories: its subtree goes along */
+	EXPECT_EQ(t, fs_path_req(mnt, FS_RENAME, "d0/d1", "made/d1", 0), 0);
+	EXPECT_EQ(t, file_crc(mnt, "made/d1/d2/d3/d4/d5/d6/d7/d8/d9/bottom", 100, &crc), 11);
+	EXPECT_EQ(t, fs_path_req(mnt, FS_RENAME, "made", "made/sub/x", 0), EINVAL);
+	/* an open directory is not removed under its reader */
+	int d = fs_open(mnt, "made/sub/subsub", O_RDONLY);
+	ASSERT_TRUE(t, d > 0);
+	EXPECT_EQ(t, fs_path_req(mnt, FS_RMDIR, "made/sub/subsub", NULL, 0), EBUSY);
+	handle_close(d);
+}
+
+/* An open file loses its name: still read through its handle, freed at
+ * the last close (the host finds no orphan inode). */
+static void unlink_open_file(struct utest *t)
+{
+	int mnt = rw_sda(t);
+	if (mnt < 0)
+		return;
+	unsigned int want, crc = 0;
+	long size;
+	ASSERT_TRUE(t, load_manifest(mnt) == 0 && manifest_entry("again", &want, &size) == 0);
+	int f = fs_open(mnt, "again", O_RDONLY);
+	ASSERT_TRUE(t, f > 0);
+	struct fs_statfs before, after;
+	struct fsreq q = { .label = FS_STATFS, .recv = &before, .recv_cap = sizeof(before) };
+	ASSERT_TRUE(t, fs_req(mnt, &q) == 0);
+	EXPECT_EQ(t, fs_path_req(mnt, FS_UNLINK, "again", NULL, 0), 0);
+	EXPECT_EQ(t, fs_open(mnt, "again", O_RDONLY), -ENOENT);
+	static uint8_t buf[IPC_BUF_MAX];
+	long n, total = 0;
+	while ((n = fs_read(f, buf, sizeof(buf))) > 0) {
+		crc = crc32(crc, buf, (size_t)n);
+		total += n;
+	}
+	EXPECT_EQ(t, total, size);
+	EXPECT_EQ(t, crc, want);
+	struct fs_stat s;
+	EXPECT_EQ(t, fs_stat(f, FS_FSTAT, NULL, 0, &s), 0);
+	EXPECT_EQ(t, s.st_nlink, 0);
+	handle_close(f);
+	/* the close is a message (no senders): any later request follows it */
+	q = (struct fsreq){ .label = FS_STATFS, .recv = &after, .recv_cap = sizeof(after) };
+	ASSERT_TRUE(t, fs_req(mnt, &q) == 0);
+	if (kernel_has_no_senders())
+		EXPECT_TRUE(t, after.f_bfree >= before.f_bfree + 300);  /* its blocks came back */
+}
+
+/* sdd: a small empty file system filled up: ENOSPC, then room again. */
+static void enospc(struct utest *t)
+{
+	int mnt = mount_of("/mnt/sdd");
+	if (mnt < 0) {
+		t->skip = "no /mnt/sdd";
+		return;
+	}
+	int f = fs_open(mnt, "fill", O_CREAT | O_WRONLY);
+	ASSERT_TRUE(t, f > 0);
+	static uint8_t buf[IPC_BUF_MAX];
+	long n = 0, total = 0;
+	for (int i = 0; i < 4096 && (n = fs_write(f, buf, sizeof(buf))) == (long)sizeof(buf); i++)
+		total += n;
+	if (n > 0) {
+		total += n;
+		n = fs_write(f, buf, sizeof(buf));
+	}
+	EXPECT_EQ(t, n, -ENOSPC);
+	handle_close(f);
+	struct fs_statfs st;
+	struct fsreq q = { .label = FS_STATFS, .recv = &st, .recv_cap = sizeof(st) };
+	ASSERT_TRUE(t, fs_req(mnt, &q) == 0);
+	printf("    # ufs: sdd full after %ld bytes; %llu blocks free\n", total, (unsigned long long)st.f_bfree);
+	EXPECT_TRUE(t, total > (1L << 20));
+	EXPECT_EQ(t, fs_path_req(mnt, FS_MKDIR, "dir", NULL, 0755), ENOSPC);
+	EXPECT_EQ(t, fs_path_req(mnt, FS_UNLINK, "fill", NULL, 0), 0);
+	EXPECT_EQ(t, put_file(mnt, "after", "room again\n"), 0);
+	q = (struct fsreq){ .label = FS_UNMOUNT };
+	EXPECT_EQ(t, fs_req(mnt, &q), 0);
+}
+
 /* Last: FS_UNMOUNT syncs, marks the file system clean (the host checks)
  * and the server exits; init does not restart it. */
 static void unmount(struct utest *t)
@@ -488,6 +780,12 @@ const struct ucase fs_cases[] = {
 	{ "corrupt_image", corrupt_image },
 	{ "closed_files_freed", closed_files_freed },
 	{ "read_only_refuses_writes", read_only_refuses_writes },
+	{ "create_append_overwrite", create_append_overwrite },
+	{ "big_write_fsync", big_write_fsync },
+	{ "truncate_shrink_grow", truncate_shrink_grow },
+	{ "rename_unlink_rmdir", rename_unlink_rmdir },
+	{ "unlink_open_file", unlink_open_file },
+	{ "enospc", enospc },
 	{ "unmount", unmount },
 	{ NULL, NULL },
 };
