@@ -285,6 +285,7 @@ int main(int argc, char **argv)
 	srv.mount_path = path;
 	srv.source = name;
 	srv.fs = &fs;
+	cache.st.server_pid = (uint32_t)getpid();
 	srv.ep = handle_named(HANDLE_SERVER);
 	if (srv.ep < 0)
 		srv.ep = endpoint_create();     /* run by hand: its own endpoint */

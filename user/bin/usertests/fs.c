@@ -685,6 +685,44 @@ static void rename_unlink_rmdir(struct utest *t)
 	handle_close(d);
 }
 
+/* A directory open while entries are made in it: its reader sees them,
+ * and a change through its handle (FS_UTIMES writes the inode) does not
+ * put back an old size or block map (e2fsck on the host would see it). */
+static void open_dir_stays_fresh(struct utest *t)
+{
+	int mnt = rw_sda(t);
+	if (mnt < 0)
+		return;
+	EXPECT_EQ(t, fs_path_req(mnt, FS_MKDIR, "made/grow", NULL, 0755), 0);
+	int d = fs_open(mnt, "made/grow", O_RDONLY | O_DIRECTORY);
+	ASSERT_TRUE(t, d > 0);
+	char name[96];
+	for (int i = 0; i < 40; i++) {
+		snprintf(name, sizeof(name), "made/grow/a-rather-long-name-to-fill-blocks-quickly-%02d", i);
+		EXPECT_EQ(t, put_file(mnt, name, "x"), 0);
+	}
+	EXPECT_EQ(t, fs_path_req(mnt, FS_MKDIR, "made/grow/sub", NULL, 0755), 0);
+	struct fsreq q = { .label = FS_UTIMES, .w = { 1700000000, 1700000100 } };
+	EXPECT_EQ(t, fs_req(d, &q), 0);
+	static uint8_t buf[IPC_BUF_MAX];
+	int entries = 0;
+	for (;;) {
+		q = (struct fsreq){ .label = FS_READDIR, .recv = buf, .recv_cap = sizeof(buf) };
+		ASSERT_TRUE(t, fs_req(d, &q) == 0);
+		if (!q.w[0])
+			break;
+		for (unsigned long off = 0; off < q.w[0]; off += ((struct fs_dirent *)(buf + off))->d_reclen)
+			entries++;
+	}
+	EXPECT_EQ(t, entries, 43);
+	struct fs_stat s;
+	EXPECT_EQ(t, fs_stat(d, FS_FSTAT, NULL, 0, &s), 0);
+	EXPECT_EQ(t, s.st_mtime, 1700000100);
+	EXPECT_EQ(t, s.st_nlink, 3);
+	EXPECT_TRUE(t, s.st_size > 1024);
+	handle_close(d);
+}
+
 /* An open file loses its name: still read through its handle, freed at
  * the last close (the host finds no orphan inode). */
 static void unlink_open_file(struct utest *t)
@@ -753,6 +791,89 @@ static void enospc(struct utest *t)
 	EXPECT_EQ(t, fs_req(mnt, &q), 0);
 }
 
+/* Four processes at once on sda: three read "big" (one file, one open
+ * each), one writes files of its own; the single-threaded server answers
+ * them in turn and each gets its own bytes. */
+static void child_reads_big(void)
+{
+	int mnt = mount_of("/mnt/sda");
+	unsigned int want, crc;
+	long size;
+	if (mnt < 0 || load_manifest(mnt) || manifest_entry("big", &want, &size))
+		_exit(2);
+	_exit(file_crc(mnt, "big", 3000, &crc) == size && crc == want ? 0 : 1);
+}
+
+static void child_writes(void)
+{
+	int mnt = mount_of("/mnt/sda");
+	static uint8_t buf[IPC_BUF_MAX];
+	char name[32];
+	for (int i = 0; i < 8; i++) {
+		snprintf(name, sizeof(name), "made/par-%d", i);
+		int f = fs_open(mnt, name, O_CREAT | O_EXCL | O_RDWR);
+		if (f < 0)
+			_exit(1);
+		for (unsigned long off = 0; off < 5 * IPC_BUF_MAX; off += IPC_BUF_MAX) {
+			fill_pat(buf, off + (unsigned long)i, IPC_BUF_MAX);
+			if (fs_write(f, buf, IPC_BUF_MAX) != IPC_BUF_MAX)
+				_exit(1);
+		}
+		handle_close(f);
+	}
+	_exit(0);
+}
+
+static void several_processes(struct utest *t)
+{
+	if (rw_sda(t) < 0)
+		return;
+	int pids[4];
+	for (int i = 0; i < 4; i++) {
+		pids[i] = fork();
+		if (pids[i] == 0) {
+			if (i == 3)
+				child_writes();
+			child_reads_big();
+		}
+		ASSERT_TRUE(t, pids[i] > 0);
+	}
+	for (int i = 0; i < 4; i++) {
+		int status;
+		EXPECT_EQ(t, waitpid(pids[i], &status, 0), pids[i]);
+		EXPECT_TRUE(t, WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
+	int mnt = sda(t);
+	unsigned int crc;
+	EXPECT_EQ(t, file_crc(mnt, "made/par-7", IPC_BUF_MAX, &crc), 5 * IPC_BUF_MAX);
+}
+
+/* A crashed server is restarted by init on the same endpoint: the mount's
+ * handle works again; an open file of the old one does not (EBADF: the
+ * badge's generation is the old server's pid). */
+static void crash_restarts(struct utest *t)
+{
+	int mnt = mount_of("/mnt/sdb");
+	if (mnt < 0) {
+		t->skip = "no /mnt/sdb";
+		return;
+	}
+	struct fs_cache_stats a, b;
+	int f = fs_open(mnt, "files/size-1", O_RDONLY);
+	ASSERT_TRUE(t, f > 0);
+	ASSERT_TRUE(t, fs_stats(mnt, &a) == 0);
+	ASSERT_TRUE(t, a.server_pid > 1);
+	EXPECT_EQ(t, kill((int)a.server_pid, SIGKILL), 0);
+	ASSERT_TRUE(t, fs_stats(mnt, &b) == 0);         /* waits for the new server */
+	EXPECT_TRUE(t, b.server_pid != a.server_pid);
+	char c;
+	EXPECT_EQ(t, fs_read(f, &c, 1), -EBADF);
+	handle_close(f);
+	unsigned int crc;
+	EXPECT_EQ(t, file_crc(mnt, "files/size-1", 100, &crc), 1);
+	printf("    # ufs: ext2d %u killed, %u serves /mnt/sdb\n", a.server_pid, b.server_pid);
+}
+
 /* Last: FS_UNMOUNT syncs, marks the file system clean (the host checks)
  * and the server exits; init does not restart it. */
 static void unmount(struct utest *t)
@@ -784,8 +905,11 @@ const struct ucase fs_cases[] = {
 	{ "big_write_fsync", big_write_fsync },
 	{ "truncate_shrink_grow", truncate_shrink_grow },
 	{ "rename_unlink_rmdir", rename_unlink_rmdir },
+	{ "open_dir_stays_fresh", open_dir_stays_fresh },
 	{ "unlink_open_file", unlink_open_file },
 	{ "enospc", enospc },
+	{ "several_processes", several_processes },
+	{ "crash_restarts", crash_restarts },
 	{ "unmount", unmount },
 	{ NULL, NULL },
 };
