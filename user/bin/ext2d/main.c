@@ -3,6 +3,8 @@
  * (<pagoda/fs.h>, docs/filesystem.md "The server").
  *
  *   ext2d --disk N --mount PATH [--ro] [--cache-kb K]
+ *   ext2d --stats PATH      print the cache counters of the server mounted
+ *                           at PATH (FS_PRIVATE_STATS) and exit
  *     --disk N      the block service's disk N (blkdev_open on "devroot"),
  *                   or the disk behind a "blk" handle when init gives one
  *                   (blk=user: ahcid's endpoint)
@@ -106,6 +108,7 @@ static int open_disk(unsigned int n)
 	h = blkdev_open(root, n);
 	if (h < 0)
 		printf("ext2d: %s: disk %u: blkdev_open: %s\n", name, n, strerror(errno));
+	handle_close(root);     /* the one disk is all a file system needs */
 	return h;
 }
 
@@ -258,8 +261,36 @@ static __attribute__((noreturn)) void serve_forever(void)
 	}
 }
 
+/* ext2d --stats PATH: a client for once. */
+static int print_stats(const char *path)
+{
+	char rest[MOUNT_PATH_MAX];
+	long h = syscall6(__NR_mount_open, (long)path, (long)rest, sizeof(rest), 0, 0, 0);
+	if (h < 0) {
+		printf("ext2d: %s: %s\n", path, strerror((int)-h));
+		return 1;
+	}
+	struct fs_cache_stats st;
+	struct ipc_ext x = { .recv_buf = &st, .recv_cap = sizeof(st), .timeout_ms = IPC_FOREVER };
+	struct ipc_msg m = { .tag = FS_PRIVATE_STATS };
+	if (ipc_call_ext((int)h, &m, &x) || (m.tag & IPC_LABEL_MASK)) {
+		printf("ext2d: %s: no cache counters (%s)\n", path, strerror(m.tag & IPC_LABEL_MASK ? (int)(m.tag & IPC_LABEL_MASK) : errno));
+		return 1;
+	}
+	printf("%s: ext2d pid %u, cache %u blocks of %u bytes\n", path, st.server_pid, st.slots, st.block_size);
+	printf("  lookups  %llu hits, %llu misses, %llu blocks read ahead\n", (unsigned long long)st.hits,
+	       (unsigned long long)st.misses, (unsigned long long)st.readahead);
+	printf("  bios     %llu (%llu reads, %llu writes), %llu sectors, largest %u sectors\n",
+	       (unsigned long long)st.bios, (unsigned long long)st.read_bios, (unsigned long long)st.write_bios,
+	       (unsigned long long)st.bio_sectors, st.max_bio_sectors);
+	printf("  dirty    %u blocks now, %llu written back\n", st.dirty, (unsigned long long)st.written_back);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 3 && !strcmp(argv[1], "--stats"))
+		return print_stats(argv[2]);
 	long disk = -1;
 	unsigned long cache_bytes = 0;
 	int rdonly = 0;
@@ -277,7 +308,7 @@ int main(int argc, char **argv)
 			disk = -2;
 	}
 	if (disk < 0 || !path || path[0] != '/') {
-		printf("usage: ext2d --disk N --mount PATH [--ro] [--cache-kb K]\n");
+		printf("usage: ext2d --disk N --mount PATH [--ro] [--cache-kb K] | --stats PATH\n");
 		return 2;
 	}
 	const char *slash = strrchr(path, '/');
