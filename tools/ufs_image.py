@@ -9,7 +9,8 @@
                                      and the file system is marked clean; WHAT
                                      "writes": every file the suite's write
                                      cases made, changed or removed is as they
-                                     leave it (debugfs dump); "enospc": the
+                                     leave it (debugfs dump); "writes-killed":
+                                     and made/killed (blk=user); "enospc": the
                                      small disk's /after
 
 The tree's /MANIFEST lists "crc32 size path" for every regular file, with
@@ -128,8 +129,10 @@ def stat(img, path):
     return run(DEBUGFS, "-R", "stat /%s" % path, img)
 
 
-def check_writes(img):
+def check_writes(img, killed=False):
     exp = expected_writes()
+    if killed:  # blk=user: written while ahcid was killed
+        exp["made/killed"] = pattern(0, 4 << 20)
     bad = []
     for path, want in exp.items():
         st = stat(img, path)
@@ -180,8 +183,8 @@ if __name__ == "__main__":
         empty(sys.argv[2], int(sys.argv[3]))
     elif len(sys.argv) == 4 and sys.argv[1] == "check":
         check(sys.argv[2])
-        if sys.argv[3] == "writes":
-            check_writes(sys.argv[2])
+        if sys.argv[3] in ("writes", "writes-killed"):
+            check_writes(sys.argv[2], sys.argv[3] == "writes-killed")
         elif sys.argv[3] == "enospc":
             got = dump(sys.argv[2], "after")
             if got != b"room again\n":

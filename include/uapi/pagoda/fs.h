@@ -199,7 +199,7 @@ struct fs_cache_stats {
 	__u32 slots, block_size;        /* the cache's size in blocks, and theirs */
 	__u64 read_bios, write_bios;    /* of bios: reads, writes */
 	__u32 server_pid;               /* who answers (a test kills it) */
-	__u32 __pad;
+	__u32 blk_retried;              /* bios sent again: the disk's server died under them */
 };
 
 /* The kernel's mount table (mount, mount_list: <pagoda/unistd.h>). */

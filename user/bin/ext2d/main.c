@@ -284,6 +284,8 @@ static int print_stats(const char *path)
 	       (unsigned long long)st.bios, (unsigned long long)st.read_bios, (unsigned long long)st.write_bios,
 	       (unsigned long long)st.bio_sectors, st.max_bio_sectors);
 	printf("  dirty    %u blocks now, %llu written back\n", st.dirty, (unsigned long long)st.written_back);
+	if (st.blk_retried)
+		printf("  retried  %u bios (the disk's server died under them)\n", st.blk_retried);
 	return 0;
 }
 

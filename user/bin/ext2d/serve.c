@@ -422,6 +422,7 @@ static int path_request(struct request *r)
 		return 0;
 	case FS_PRIVATE_STATS:
 		cache.st.dirty = cache.ndirty;
+		cache.st.blk_retried = (uint32_t)blk_retried;
 		memcpy(r->out, &cache.st, sizeof(cache.st));
 		r->out_len = sizeof(cache.st);
 		return 0;

@@ -792,8 +792,9 @@ static void enospc(struct utest *t)
 }
 
 /* Four processes at once on sda: three read "big" (one file, one open
- * each), one writes files of its own; the single-threaded server answers
- * them in turn and each gets its own bytes. */
+ * each), one writes files of its own, while the parent syncs; the
+ * single-threaded server answers them in turn and each gets its own
+ * bytes. */
 static void child_reads_big(void)
 {
 	int mnt = mount_of("/mnt/sda");
@@ -838,6 +839,12 @@ static void several_processes(struct utest *t)
 		}
 		ASSERT_TRUE(t, pids[i] > 0);
 	}
+	/* syncs in the middle of the writes: each must leave the disk whole */
+	int mnt0 = sda(t);
+	for (int i = 0; i < 20; i++) {
+		struct fsreq q = { .label = FS_SYNC };
+		EXPECT_EQ(t, fs_req(mnt0, &q), 0);
+	}
 	for (int i = 0; i < 4; i++) {
 		int status;
 		EXPECT_EQ(t, waitpid(pids[i], &status, 0), pids[i]);
@@ -846,6 +853,80 @@ static void several_processes(struct utest *t)
 	int mnt = sda(t);
 	unsigned int crc;
 	EXPECT_EQ(t, file_crc(mnt, "made/par-7", IPC_BUF_MAX, &crc), 5 * IPC_BUF_MAX);
+}
+
+#define KILLED_BYTES (4UL << 20)
+
+static int pid_of(const char *comm)
+{
+	struct proc_stat st;
+	for (int pid = 1; proc_stat(pid, &st, PROC_STAT_NEXT) > 0; pid = st.pid + 1)
+		if (!strcmp(st.comm, comm))
+			return st.pid;
+	return -1;
+}
+
+static void child_writes_killed(void)
+{
+	int mnt = mount_of("/mnt/sda");
+	int f = fs_open(mnt, "made/killed", O_CREAT | O_EXCL | O_WRONLY);
+	int mo = memobj_create(FS_IO_MAX);
+	uint8_t *p = memobj_map(mo, NULL, FS_IO_MAX, PROT_READ | PROT_WRITE, 0);
+	if (f < 0 || mo < 0 || p == MAP_FAILED)
+		_exit(2);
+	for (unsigned long off = 0; off < KILLED_BYTES; off += FS_IO_MAX) {
+		fill_pat(p, off, FS_IO_MAX);
+		struct ipc_ext x = { .send_handles = { mo }, .send_nhandles = 1, .timeout_ms = IPC_FOREVER };
+		struct ipc_msg m = { .tag = FS_WRITE | IPC_TAG_LEND, .w = { FS_IO_MAX } };
+		if (ipc_call_ext(f, &m, &x) || (m.tag & IPC_LABEL_MASK) || m.w[0] != FS_IO_MAX)
+			_exit(3);
+	}
+	struct fsreq q = { .label = FS_FSYNC };
+	_exit(fs_req(f, &q) ? 4 : 0);
+}
+
+/* blk=user: ahcid killed while 4 MiB of dirty blocks go to the disk. The
+ * block library sends the bios again to the restarted driver; the file is
+ * whole (read back here, dumped on the host: made/killed) and the image
+ * clean. Where the kill lands is up to the scheduler; every place must
+ * give the same result. */
+static void driver_killed_during_writeback(struct utest *t)
+{
+	int mnt = rw_sda(t);
+	if (mnt < 0)
+		return;
+	int ahcid = pid_of("ahcid");
+	if (ahcid < 0) {
+		t->skip = "no ahcid (blk=kernel)";
+		return;
+	}
+	struct fs_cache_stats a, b;
+	ASSERT_TRUE(t, fs_stats(mnt, &a) == 0);
+	int child = fork();
+	if (child == 0)
+		child_writes_killed();
+	ASSERT_TRUE(t, child > 0);
+	/* kill once the writes are in the cache: the fsync is next */
+	for (int i = 0; i < 100000; i++) {
+		if (fs_stats(mnt, &b) || b.dirty >= KILLED_BYTES / 1024)
+			break;
+	}
+	EXPECT_EQ(t, kill(ahcid, SIGKILL), 0);
+	int status;
+	EXPECT_EQ(t, waitpid(child, &status, 0), child);
+	EXPECT_TRUE(t, WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	ASSERT_TRUE(t, fs_stats(mnt, &b) == 0);
+	EXPECT_EQ(t, b.dirty, 0);
+	unsigned int crc, want = 0;
+	static uint8_t buf[IPC_BUF_MAX];
+	for (unsigned long off = 0; off < KILLED_BYTES; off += IPC_BUF_MAX) {
+		fill_pat(buf, off, IPC_BUF_MAX);
+		want = crc32(want, buf, IPC_BUF_MAX);
+	}
+	EXPECT_EQ(t, file_crc(mnt, "made/killed", IPC_BUF_MAX, &crc), (long)KILLED_BYTES);
+	EXPECT_EQ(t, crc, want);
+	printf("    # ufs: ahcid %d killed under the write-back; %u bios sent again\n", ahcid,
+	       b.blk_retried - a.blk_retried);
 }
 
 /* A crashed server is restarted by init on the same endpoint: the mount's
@@ -909,6 +990,7 @@ const struct ucase fs_cases[] = {
 	{ "unlink_open_file", unlink_open_file },
 	{ "enospc", enospc },
 	{ "several_processes", several_processes },
+	{ "driver_killed_during_writeback", driver_killed_during_writeback },
 	{ "crash_restarts", crash_restarts },
 	{ "unmount", unmount },
 	{ NULL, NULL },
