@@ -121,9 +121,11 @@ struct kcall {
 	u32 hout_rights;
 };
 
-/* The reply buffer of c, len bytes (at most c->rcap): c->rbuf, with
+/* The reply buffer of c, len bytes (at most IPC_BUF_MAX): c->rbuf, with
  * c->rlen = len (the service may lower rlen once it has filled it). NULL
- * if len > rcap or no memory. Once per call. May sleep. */
+ * if len is too big, on a second call, or with no memory. May sleep.
+ * Beyond c->rcap the caller gets it cut, as from any server (its
+ * recv_len says how long it was). */
 void *kcall_reply_buf(struct kcall *c, unsigned long len);
 
 struct endpoint_kops {
@@ -151,6 +153,12 @@ int kernel_endpoint_create(const struct endpoint_kops *ops, void *priv, u32 righ
 /* The same with no handle: the endpoint's object with one reference, to
  * give away as a kcall's hout; NULL if no memory (ops->release not run). */
 struct kobj *kernel_endpoint_new(const struct endpoint_kops *ops, void *priv);
+
+/* ---- pipes (kernel/ipc/pipe.c) ----
+ * A new pipe: h[0] its read end, h[1] its write end, kernel-served
+ * endpoints in the caller's table (the pipe system call's work, without
+ * the copy out). 0, or -ENOMEM, -EMFILE (nothing made then). */
+int do_pipe(int h[2]);
 
 /* ---- notifications (kernel/ipc/notify.c) ----
  * OR bits (NOTIFY_BITS: the low 31) into notification obj and wake its

@@ -60,4 +60,8 @@ bool mount_path_of(const struct kobj *obj, char *buf, size_t size);
 /* Print the table (the monitor's `mounts`). Any context. */
 void show_mounts(void);
 
+/* Boot: serve the initramfs read-only at "/" (kernel/fs/rootfs.c; source
+ * and fstype "initramfs", MOUNT_RDONLY), if there is one. */
+void rootfs_mount(void);
+
 #endif

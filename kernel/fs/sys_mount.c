@@ -47,6 +47,12 @@ SYSCALL_DEFINE5(mount, const char __user *, upath, int, ep, const char __user *,
 	struct kobj *obj = handle_get(ep, HANDLE_TYPE_ENDPOINT, RIGHT_SEND, &err);
 	if (!obj)
 		return err;
+	/* A loan is one call's: the table would keep it past its end. */
+	struct handle_info hi;
+	if (handle_info(ep, &hi) || (hi.flags & HANDLE_INFO_LENT)) {
+		kobj_put(obj);
+		return -EPERM;
+	}
 	err = mount_add(path, obj, source, fstype, flags);
 	return err < 0 ? err : 0;
 }

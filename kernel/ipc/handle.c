@@ -326,7 +326,7 @@ void show_handles(struct task_struct *t)
 			struct handle_entry *e = &ht->e[i];
 			if (!e->obj)
 				continue;
-			char r[8], state[64] = "", mnt[MOUNT_PATH_MAX] = "";
+			char r[8], state[96] = "", mnt[MOUNT_PATH_MAX] = "";
 			rights_str(e, r);
 			if (e->obj->ops->show)
 				e->obj->ops->show(e->obj, state, sizeof(state));

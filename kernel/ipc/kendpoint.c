@@ -47,18 +47,19 @@ void kendpoint_release(struct endpoint *ep)
 void kendpoint_show(struct endpoint *ep, char *buf, size_t size)
 {
 	const struct endpoint_kops *ops = ep->kserver->ops;
-	char what[48];
-	if (ops->show)
+	unsigned long calls = __atomic_load_n(&ep->calls, __ATOMIC_RELAXED);
+	if (ops->show) {
+		char what[64];
 		ops->show(ep->kserver->priv, what, sizeof(what));
-	else
-		snprintf(what, sizeof(what), "%s", ops->name);
-	snprintf(buf, size, "served by the kernel (%s); %lu calls", what,
-		 __atomic_load_n(&ep->calls, __ATOMIC_RELAXED));
+		snprintf(buf, size, "%s (kernel); %lu calls", what, calls);
+	} else {
+		snprintf(buf, size, "served by the kernel (%s); %lu calls", ops->name, calls);
+	}
 }
 
 void *kcall_reply_buf(struct kcall *c, unsigned long len)
 {
-	if (len > c->rcap || c->rbuf)
+	if (len > IPC_BUF_MAX || c->rbuf)
 		return NULL;
 	c->rbuf = kmalloc(len, GFP_KERNEL);
 	if (!c->rbuf)

@@ -31,7 +31,7 @@ static void monitor_handles(struct ktest *t)
 	KTEST_EXPECT_NOT_NULL(t, strstr(out, "endpoint     s---"));
 	KTEST_EXPECT_NOT_NULL(t, strstr(out, "notification srdt"));
 	KTEST_EXPECT_NOT_NULL(t, strstr(out, "0 senders, 0 receivers waiting"));
-	KTEST_EXPECT_NOT_NULL(t, strstr(out, "3 of 32 slots used"));
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "3 of 64 slots used"));
 
 	KTEST_EXPECT_EQ(t, handle_close(ep), 0);
 	KTEST_EXPECT_EQ(t, handle_close(ep), -EBADF);
@@ -48,12 +48,32 @@ static void monitor_handles(struct ktest *t)
 	monitor_exec("handles 1");
 	monitor_exec("handles 99999");
 	console_capture_stop();
-	KTEST_EXPECT_NOT_NULL(t, strstr(out, "0 of 32 slots used"));
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "0 of 64 slots used"));
 	KTEST_EXPECT_NOT_NULL(t, strstr(out, "no task with pid 99999"));
+}
+
+/* A pipe's ends are named in `handles`, with what they hold and whether
+ * the other end is still there; the pipe goes with its second end. */
+static void monitor_pipe(struct ktest *t)
+{
+	unsigned int kobjs = nr_kobjs();
+	int h[2];
+	KTEST_ASSERT_TRUE(t, do_pipe(h) == 0);
+	KTEST_EXPECT_EQ(t, nr_kobjs(), kobjs + 2);
+	ktest_monitor(out, sizeof(out), "handles 1");
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "pipe read end, 0 bytes buffered (kernel); 0 calls"));
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "pipe write end, 0 bytes buffered (kernel)"));
+	KTEST_EXPECT_EQ(t, handle_close(h[1]), 0);
+	ktest_monitor(out, sizeof(out), "handles 1");
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "pipe read end, 0 bytes buffered, no writer"));
+	KTEST_EXPECT_NULL(t, strstr(out, "pipe write end"));
+	KTEST_EXPECT_EQ(t, handle_close(h[0]), 0);
+	KTEST_EXPECT_EQ(t, nr_kobjs(), kobjs);
 }
 
 static struct ktest_case ipc_cases[] = {
 	KTEST_CASE(monitor_handles),
+	KTEST_CASE(monitor_pipe),
 	{},
 };
 KTEST_SUITE(ipc, ipc_cases);

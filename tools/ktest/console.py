@@ -20,6 +20,13 @@ arguments:
   must keep answering, and ps must show one consd and one input helper
   (the first one, adopted by each new consd); first, `blk` must list
   the blk0 init handed the shell.
+- `shell_files`: the shell's redirections and the utilities over a file
+  system: `usertests --serve /t &` mounts a fake one (four files and a
+  root directory, user/bin/usertests/fakefs.c); `>`, `>>`, `<`, `2>`,
+  cd/pwd, ls, cat, wc, head, stat, cksum (compared with the host's cksum of
+  the same bytes), a program run from the file system, mount and umount;
+  then the `poweroff` program powers the machine off.  `shell_files pipes`
+  adds pipelines (the kernel pipe, system call 82).
 - `crashy` (boot with `-- --service /bin/t_crashy`): init must restart
   the crashing server RESTART_LIMIT times, then give it up, and the shell
   must work all along.
@@ -250,7 +257,75 @@ def crashy(con):
     return ok, reason or f"t_crashy restarted 5 times (delays {delays} ms), then given up"
 
 
-DRIVERS = {"fuzz": fuzz, "shell": shell, "consd_restart": consd_restart, "crashy": crashy}
+def _host_cksum(data):
+    """GNU cksum's "CRC SIZE" of data, from the host's own cksum."""
+    import subprocess
+    out = subprocess.run(["cksum"], input=data, capture_output=True, check=True).stdout
+    return out.decode().strip()
+
+
+def shell_files(con, *flags):
+    """Returns (ok, reason)."""
+    if not con.wait_prompt(0, SHELL_PROMPT):
+        return False, "no shell prompt '$ ' after boot"
+    ok, reason = _steps(con, [(b"usertests --serve /t &", SHELL_PROMPT, "[")])
+    if not ok:
+        return ok, reason
+    # The server mounts itself in the background: ask until it is there.
+    for _ in range(50):
+        start = con.send(b"mount\r")
+        if not con.wait_prompt(start, SHELL_PROMPT):
+            return False, "no prompt after mount"
+        if "fake on /t type fakefs (rw)" in con.transcript[start:].decode("utf-8", errors="replace"):
+            break
+    else:
+        return False, "the fake file system never appeared in `mount`"
+    hello = _host_cksum(b"hello world\n")
+    steps = [
+        (b"echo one > /t/big; cat /t/big", SHELL_PROMPT, "\none\r\n"),
+        (b"echo two >> /t/big; cat < /t/big", SHELL_PROMPT, "one\r\ntwo\r\n"),
+        (b"echo three > /t/big; cat /t/big", SHELL_PROMPT, "\nthree\r\n$"),   # > truncates
+        (b"wc /t/big", SHELL_PROMPT, "1 1 6 /t/big"),
+        (b"cat /t/nosuch 2> /t/big2; echo status $?", SHELL_PROMPT, "status 1"),
+        (b"cat /t/big2", SHELL_PROMPT, "cat: /t/nosuch: ENOENT"),
+        (b"cksum /t/hello", SHELL_PROMPT, hello + " /t/hello"),
+        (b"ls /t", SHELL_PROMPT, "big\r\nbig2\r\nhello\r\nprog\r\n"),
+        (b"ls -l /t/hello", SHELL_PROMPT, "-rw-r--r-- 1 0 0 12 /t/hello"),
+        (b"stat /t/hello", SHELL_PROMPT, "Size: 12"),
+        (b"cd /t; pwd", SHELL_PROMPT, "\n/t\r\n"),
+        (b"head -n 1 hello; echo status $?", SHELL_PROMPT, "hello world\r\nstatus 0"),
+        (b"./prog; echo status $?", SHELL_PROMPT, "status 42"),           # exec from the file system
+        (b"pwd > big; cat big", SHELL_PROMPT, "\n/t\r\n"),               # a builtin's redirection
+        (b"cd /; pwd; head -n 2x /t/hello", SHELL_PROMPT, "\n/\r\nhead: invalid number of lines: '2x'"),
+        (b"cd /nowhere", SHELL_PROMPT, "sh: cd: /nowhere: ENOENT"),
+        (b"echo > ; echo status $?", SHELL_PROMPT, "syntax error"),
+    ]
+    if "pipes" in flags:
+        steps += [
+            (b"cat /t/hello | wc", SHELL_PROMPT, "\n1 2 12\r\n"),
+            (b"echo a b c | cat | cat | wc -w", SHELL_PROMPT, "\n3\r\n"),
+            (b"cat /t/hello | head -n 1 > /t/big; cksum < /t/big", SHELL_PROMPT, hello + "\r\n"),
+            (b"false | true; echo status $?", SHELL_PROMPT, "status 0"),
+            (b"true | false; echo status $?", SHELL_PROMPT, "status 1"),
+        ]
+    steps += [(b"umount /t; mount", SHELL_PROMPT, None)]
+    ok, reason = _steps(con, steps)
+    if not ok:
+        return ok, reason
+    if "/t type" in con.transcript[-200:].decode("utf-8", errors="replace"):
+        return False, "/t still mounted after umount"
+    text = con.transcript.decode("utf-8", errors="replace")
+    for bad in BAD:
+        if bad in text:
+            return False, f"'{bad}' in the output"
+    start = con.send(b"poweroff\r")
+    if not con.wait_prompt(start, b"reboot: Power down"):
+        return False, "the poweroff program did not power off"
+    return True, f"{len(steps)} steps with redirections{' and pipes' if 'pipes' in flags else ''}, then poweroff"
+
+
+DRIVERS = {"fuzz": fuzz, "shell": shell, "consd_restart": consd_restart, "crashy": crashy,
+           "shell_files": shell_files}
 
 
 def run_session(sock_path, driver, deadline):

@@ -137,8 +137,8 @@ def _check(name, raw):
             bad(f"smp must be a positive integer, not '{raw['smp']}'")
         if not raw["machine"]:
             bad("machine must not be empty")
-    if kind == "console" and raw["console"].split()[:1] not in (["fuzz"], ["shell"], ["consd_restart"], ["crashy"]):
-        bad("kind = console needs 'console = fuzz SEED COUNT', 'shell', 'consd_restart' or 'crashy'")
+    if kind == "console" and raw["console"].split()[:1] not in (["fuzz"], ["shell"], ["consd_restart"], ["crashy"], ["shell_files"]):
+        bad("kind = console needs 'console = fuzz SEED COUNT', 'shell', 'consd_restart', 'crashy' or 'shell_files [pipes]'")
     if raw["boot"] not in BOOTS:
         bad(f"boot must be one of {', '.join(BOOTS)}, not '{raw['boot']}'")
     if kind == "gdb" and not raw["gdb_script"]:

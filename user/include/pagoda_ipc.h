@@ -62,6 +62,11 @@ int ipc_reply_save(void);
 int ipc_reply(int r, const struct ipc_msg *m);
 int ipc_reply_ext(int r, const struct ipc_msg *m, struct ipc_ext *x);
 
+/* A kernel pipe (pipe, <pagoda/unistd.h>): h[0] its read end, h[1] its
+ * write end, endpoints speaking the file protocol (<pagoda/fs.h>: FS_READ,
+ * FS_WRITE, FS_FSTAT). The fd layer's pipe() is built on it. 0 or -1. */
+int pipe_create(int h[2]);
+
 int notify_create(void);
 int notify_signal(int n, unsigned long bits);
 /* The pending bits (taken), waiting up to timeout_ms for some. */

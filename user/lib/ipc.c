@@ -22,6 +22,7 @@ int handle_mint(int ep, unsigned int rights, unsigned long badge)
 	return (int)__syscall_ret(syscall3(__NR_handle_mint, ep, rights, badge));
 }
 int endpoint_create(void) { return (int)__syscall_ret(syscall0(__NR_endpoint_create)); }
+int pipe_create(int h[2]) { return (int)__syscall_ret(syscall1(__NR_pipe, (long)h)); }
 int notify_create(void) { return (int)__syscall_ret(syscall0(__NR_notify_create)); }
 int notify_signal(int n, unsigned long bits) { return (int)__syscall_ret(syscall2(__NR_notify_signal, n, bits)); }
 long notify_wait(int n, long timeout_ms) { return __syscall_ret(syscall2(__NR_notify_wait, n, timeout_ms)); }

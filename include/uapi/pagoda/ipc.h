@@ -41,7 +41,7 @@
 #define PIPE_BUF_SIZE    65536  /* bytes a pipe holds (pipe) */
 
 /* Per-process and per-message limits. */
-#define HANDLE_MAX       32     /* handles a process may hold at once (-EMFILE beyond) */
+#define HANDLE_MAX       64     /* handles a process may hold at once (-EMFILE beyond) */
 #define IPC_HANDLES_MAX  2      /* handles moved by one message */
 #define IPC_BUF_MAX      4096   /* bytes copied by one message */
 #define MEMOBJ_MAX_SIZE  (64UL << 20)   /* bytes of one memory object (memobj_create, memobj_from_user) */

@@ -309,11 +309,74 @@ static void child_serves_mount(struct utest *t)
 	EXPECT_EQ(t, k_umount("/t_um/srv"), 0);
 }
 
+/* The table's copy counts as a sender: a server hears no
+ * IPC_LABEL_NO_SENDERS for a minted alias while it is mounted, however
+ * many of its handles close, and hears it once the umount drops it. */
+static void mount_counts_as_sender(struct utest *t)
+{
+	int ep = endpoint_create();
+	ASSERT_TRUE(t, ep > 0);
+	int alias = handle_mint(ep, RIGHT_SEND, 5);
+	ASSERT_TRUE(t, alias > 0);
+	ASSERT_TRUE(t, k_mount("/t_um/ns", alias, "x", "test", 0) == 0);
+	char rest[8];
+	int h = k_mount_open("/t_um/ns", rest, sizeof(rest));
+	EXPECT_TRUE(t, h > 0);
+	handle_close(h);
+	handle_close(alias);
+	struct ipc_msg m;
+	struct ipc_ext x = { .timeout_ms = IPC_POLL };
+	errno = 0;
+	EXPECT_EQ(t, ipc_recv_ext(ep, &m, &x), -1);
+	EXPECT_EQ(t, errno, ETIMEDOUT);
+	EXPECT_EQ(t, k_umount("/t_um/ns"), 0);
+	x = (struct ipc_ext){ .timeout_ms = IPC_POLL };
+	EXPECT_EQ(t, ipc_recv_ext(ep, &m, &x), 0);
+	EXPECT_EQ(t, m.tag & IPC_LABEL_MASK, IPC_LABEL_NO_SENDERS);
+	EXPECT_EQ(t, m.badge, 5);
+	handle_close(ep);
+}
+
+/* A lent endpoint cannot be mounted: the table would keep it after the
+ * call that lent it. A forked server tries, and answers with the errno. */
+static void lent_handle_refused(struct utest *t)
+{
+	int ep = endpoint_create(), lent = endpoint_create();
+	ASSERT_TRUE(t, ep > 0 && lent > 0);
+	int pid = fork();
+	if (!pid) {
+		struct ipc_msg m;
+		struct ipc_ext x = { .timeout_ms = IPC_FOREVER };
+		if (ipc_recv_ext(ep, &m, &x) < 0 || x.recv_nhandles != 1)
+			_exit(1);
+		errno = 0;
+		long r = k_mount("/t_um/lent", x.recv_handles[0], "x", "test", 0) == -1 ? errno : 0;
+		struct ipc_msg rep = { .w = { (unsigned long)r } };
+		int rh = ipc_reply_save();
+		_exit(rh > 0 && ipc_reply(rh, &rep) == 0 ? 0 : 2);
+	}
+	struct ipc_ext x = { .send_handles = { lent }, .send_nhandles = 1, .timeout_ms = IPC_FOREVER };
+	struct ipc_msg m = { .tag = 1 | IPC_TAG_LEND };
+	EXPECT_EQ(t, ipc_call_ext(ep, &m, &x), 0);
+	EXPECT_EQ(t, m.w[0], EPERM);
+	int st = -1;
+	EXPECT_EQ(t, waitpid(pid, &st, 0), pid);
+	EXPECT_TRUE(t, WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	EXPECT_EQ(t, mount_index("/t_um/lent", NULL), -1);
+	/* Our own handle to it mounts. */
+	EXPECT_EQ(t, k_mount("/t_um/lent", lent, "x", "test", 0), 0);
+	EXPECT_EQ(t, k_umount("/t_um/lent"), 0);
+	handle_close(lent);
+	handle_close(ep);
+}
+
 const struct ucase mount_cases[] = {
 	{ "path_validation", path_validation },
 	{ "longest_prefix", longest_prefix },
 	{ "busy_full_ids", busy_full_ids },
 	{ "umount_then_enoent", umount_then_enoent },
 	{ "child_serves_mount", child_serves_mount },
+	{ "mount_counts_as_sender", mount_counts_as_sender },
+	{ "lent_handle_refused", lent_handle_refused },
 	{ NULL, NULL },
 };
