@@ -46,6 +46,7 @@ KEYS = {
     "command": "",
     "gdb_script": "",
     "disks": "",
+    "before": "",
     "after": "",
     "console": "",
     "boot": "direct",
@@ -86,6 +87,7 @@ class TestSpec:
     after: str              # kind=qemu: host command run after QEMU exits
     console: str            # kind=console: the driver and its arguments
     boot: str = "direct"    # kind=qemu/gdb: direct, grub or none (BOOTS)
+    before: str = ""        # kind=qemu: host command run on the images before QEMU starts
 
 
 def parse_expect_log(value):
@@ -213,6 +215,7 @@ def load(path):
             gdb_script=raw["gdb_script"],
             disks=raw["disks"].split(),
             after=raw["after"],
+            before=raw["before"],
             console=raw["console"],
             boot=raw["boot"],
         ))

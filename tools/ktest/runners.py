@@ -196,10 +196,11 @@ def qemu_argv(spec, ctx, boot_args, serial, images=(), serial_arg=None):
     return argv
 
 
-def run_after(spec, ctx, images):
+def run_after(spec, ctx, images, cmd=None):
     """The manifest's `after` command, with {disk0}... replaced: it checks on
-    the host what the kernel wrote. Returns (ok, output)."""
-    cmd = spec.after
+    the host what the kernel wrote (or `before`'s, given as cmd: it makes
+    what the kernel will read, an ext2 image). Returns (ok, output)."""
+    cmd = spec.after if cmd is None else cmd
     for n, (path, _) in enumerate(images):
         cmd = cmd.replace("{disk%d}" % n, shlex.quote(path))
     r = subprocess.run(cmd, shell=True, cwd=ctx.repo, capture_output=True, text=True)
@@ -215,6 +216,13 @@ def run_qemu(spec, ctx):
     timeout = ctx.timeout(spec)
     with tempfile.TemporaryDirectory(prefix="ktest-") as tmp:
         images = disk_images(spec, ctx, tmp)
+        if spec.before:
+            ok, before_out = run_after(spec, ctx, images, spec.before)
+            if not ok:
+                out = Outcome(spec.name, "FAIL", "before-boot command failed: "
+                              + before_out.strip().splitlines()[-1], 0.0)
+                _write_log(ctx.log_path(spec), [], [("before", before_out)], "not run", out)
+                return out
         serial = os.path.join(tmp, "com1.txt")
         stderr = os.path.join(tmp, "qemu.txt")
         argv = qemu_argv(spec, ctx, boot_args, serial, images)

@@ -40,6 +40,7 @@ static const struct usuite suites[] = {
 	{ "uroot", root_cases },
 	{ "ufd", ufd_cases },
 	{ "ufuzz", fuzz_cases },
+	{ "ufs", fs_cases },
 };
 #define NR_SUITES (int)(sizeof(suites) / sizeof(suites[0]))
 
