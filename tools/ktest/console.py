@@ -30,6 +30,13 @@ arguments:
   `build/<arch>/user/root`, what the initramfs holds) checks the
   initramfs served at `/`: `ls /bin`, `cat /bin/hello | wc -c`, and
   `cksum /bin/hello` against the host's cksum of DIR/bin/hello.
+- `shell_ext2` (boot with disk 0 made by `tools/ufs_image.py make IMG
+  1024`; init mounts it at /mnt/sda): the utilities on a real ext2 server:
+  cksum of files against the host's cksum of the same tree, ls, ls -l of
+  a symbolic link, mkdir -p, >, >>, cp of 2 MiB, mv, touch, rm, rmdir
+  (ENOTEMPTY), stat, mv across mounts (EROFS on /), df, sync, then the
+  `poweroff` program, which must unmount /mnt/sda cleanly; the manifest's
+  `after` judges the image (tools/ufs_image.py check, tools/ufd_image.py).
 - `crashy` (boot with `-- --service /bin/t_crashy`): init must restart
   the crashing server RESTART_LIMIT times, then give it up, and the shell
   must work all along.
@@ -345,8 +352,66 @@ def shell_files(con, *flags):
                   f"{', the initramfs at /' if root else ''}, then poweroff")
 
 
+def _tree_cksum(name):
+    """The host's cksum ("CRC SIZE") of name in tools/ufs_image.py's tree."""
+    import os
+    import sys
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+    import ufd_image
+    return _host_cksum(ufd_image.tree_file(name))
+
+
+def shell_ext2(con):
+    """Returns (ok, reason)."""
+    if not con.wait_prompt(0, SHELL_PROMPT):
+        return False, "no shell prompt '$ ' after boot"
+    for _ in range(50):
+        start = con.send(b"mount\r")
+        if not con.wait_prompt(start, SHELL_PROMPT):
+            return False, "no prompt after mount"
+        if "sda on /mnt/sda type ext2 (rw)" in con.transcript[start:].decode("utf-8", errors="replace"):
+            break
+    else:
+        return False, "/mnt/sda never appeared in `mount`"
+    big = _tree_cksum("big")
+    steps = [
+        (b"cd /mnt/sda; pwd", SHELL_PROMPT, "\n/mnt/sda\r\n"),
+        (b"cksum files/size-1025", SHELL_PROMPT, _tree_cksum("files/size-1025") + " files/size-1025"),
+        (b"cksum big", SHELL_PROMPT, big + " big"),
+        (b"cat files/size-12289 | cksum", SHELL_PROMPT, _tree_cksum("files/size-12289") + "\r\n"),
+        (b"ls wide | wc -l", SHELL_PROMPT, "\n150\r\n"),
+        (b"ls -l link", SHELL_PROMPT, " link -> files/size-1"),
+        (b"mkdir -p u/v/w; ls u", SHELL_PROMPT, "\nv\r\n"),
+        (b"echo hello > u/a; echo more >> u/a; cat u/a", SHELL_PROMPT, "\nhello\r\nmore\r\n"),
+        (b"cp big u/big2; cksum u/big2", SHELL_PROMPT, big + " u/big2"),
+        (b"mv u/a u/v/b; cat u/v/b; ls u", SHELL_PROMPT, "more\r\nbig2\r\nv\r\n"),
+        (b"touch u/t u/made; ls u", SHELL_PROMPT, "\nbig2\r\nmade\r\nt\r\nv\r\n"),
+        (b"touch u/made; echo status $?", SHELL_PROMPT, "status 0"),
+        (b"rm u/t; rmdir u/v/w; rmdir u/v", SHELL_PROMPT, "rmdir: u/v: ENOTEMPTY"),
+        (b"stat u/v/b", SHELL_PROMPT, "Size: 11"),
+        (b"mkdir u; echo status $?", SHELL_PROMPT, "mkdir: u: EEXIST"),
+        (b"rm u/none; echo status $?", SHELL_PROMPT, "rm: u/none: ENOENT\r\nstatus 1"),
+        (b"mv u/v/b /b; echo status $?", SHELL_PROMPT, "status 1"),
+        (b"df", SHELL_PROMPT, "% /mnt/sda\r\n"),
+        (b"sync; cd /", SHELL_PROMPT, None),
+    ]
+    ok, reason = _steps(con, steps)
+    if not ok:
+        return ok, reason
+    text = con.transcript.decode("utf-8", errors="replace")
+    for bad in BAD:
+        if bad in text:
+            return False, f"'{bad}' in the output"
+    start = con.send(b"poweroff\r")
+    if not con.wait_prompt(start, b"reboot: Power down"):
+        return False, "the poweroff program did not power off"
+    if "unmounted /mnt/sda cleanly" not in con.transcript[start:].decode("utf-8", errors="replace"):
+        return False, "poweroff did not unmount /mnt/sda cleanly"
+    return True, f"{len(steps)} steps on ext2, then poweroff unmounted it cleanly"
+
+
 DRIVERS = {"fuzz": fuzz, "shell": shell, "consd_restart": consd_restart, "crashy": crashy,
-           "shell_files": shell_files}
+           "shell_files": shell_files, "shell_ext2": shell_ext2}
 
 
 def run_session(sock_path, driver, deadline):
