@@ -46,8 +46,10 @@ static int mount_of(const char *path)
 {
 	char rest[64];
 	long h = syscall6(__NR_mount_open, (long)path, (long)rest, sizeof(rest), 0, 0, 0);
-	if (h >= 0)
+	if (h >= 0 && !rest[0])
 		return (int)h;
+	if (h >= 0)
+		handle_close((int)h);   /* a mount above it ("/"): not path's own */
 	return handle_named(strrchr(path, '/') + 1);
 }
 
