@@ -10,6 +10,7 @@
 #include "utest.h"
 #include "fakefs.h"
 #include <pagoda_fd.h>
+#include <dirent.h>
 #include <sys/mount.h>
 
 #define BIG (100 * 1024)        /* past IPC_BUF_MAX: the memobj form */
@@ -305,7 +306,8 @@ int ufd_cwd_check(int argc, char **argv)
 }
 
 /* The fake server in the mount table: paths (canonicalized on the way),
- * the cwd (and across execve), EXDEV, and a program run from it. */
+ * O_EXCL and O_DIRECTORY, a directory stream, the cwd (and across
+ * execve), EXDEV, and a program run from it. */
 static void mounted_paths(struct utest *t)
 {
 	static unsigned char prog[3 * PAGE];
@@ -328,6 +330,21 @@ static void mounted_paths(struct utest *t)
 	EXPECT_EQ(t, st.st_size, 12);
 	EXPECT_EQ(t, open("/ufd/none", O_RDONLY), -1);
 	EXPECT_EQ(t, errno, ENOENT);
+	EXPECT_EQ(t, open("/ufd/hello", O_WRONLY | O_CREAT | O_EXCL, 0644), -1);
+	EXPECT_EQ(t, errno, EEXIST);
+	EXPECT_EQ(t, open("/ufd/hello", O_RDONLY | O_DIRECTORY), -1);
+	EXPECT_EQ(t, errno, ENOTDIR);
+	EXPECT_TRUE(t, opendir("/ufd/hello") == NULL && errno == ENOTDIR);
+	DIR *d = opendir("/ufd/");
+	ASSERT_TRUE(t, d != NULL);
+	int seen = 0;
+	struct dirent *e;
+	while ((e = readdir(d)))
+		seen |= !strcmp(e->d_name, ".") << 0 | !strcmp(e->d_name, "hello") << 1 |
+			(!strcmp(e->d_name, "prog") && e->d_type == DT_REG) << 2 | !strcmp(e->d_name, "big2") << 3;
+	EXPECT_EQ(t, seen, 15);
+	EXPECT_TRUE(t, readdir(d) == NULL);                     /* still the end */
+	EXPECT_EQ(t, closedir(d), 0);
 	EXPECT_EQ(t, chdir("/ufd/hello"), -1);
 	EXPECT_EQ(t, errno, ENOTDIR);
 	EXPECT_EQ(t, chdir("/ufd"), 0);
