@@ -34,7 +34,8 @@ arguments:
   1024`; init mounts it at /mnt/sda): the utilities on a real ext2 server:
   cksum of files against the host's cksum of the same tree, ls, ls -l of
   a symbolic link, mkdir -p, >, >>, cp of 2 MiB, mv, touch, rm, rmdir
-  (ENOTEMPTY), stat, mv across mounts (EROFS on /), df, sync, then the
+  (ENOTEMPTY), stat, mv across mounts (EROFS on /), df, `usertests
+  'ufdx.*'` (the fd layer's calls on ext2), sync, then the
   `poweroff` program, which must unmount /mnt/sda cleanly; the manifest's
   `after` judges the image (tools/ufs_image.py check, tools/ufd_image.py).
 - `crashy` (boot with `-- --service /bin/t_crashy`): init must restart
@@ -393,6 +394,7 @@ def shell_ext2(con):
         (b"rm u/none; echo status $?", SHELL_PROMPT, "rm: u/none: ENOENT\r\nstatus 1"),
         (b"mv u/v/b /b; echo status $?", SHELL_PROMPT, "status 1"),
         (b"df", SHELL_PROMPT, "% /mnt/sda\r\n"),
+        (b"usertests 'ufdx.*'", SHELL_PROMPT, "# usertests: 3 passed, 0 failed, 0 skipped"),
         (b"sync; cd /", SHELL_PROMPT, None),
     ]
     ok, reason = _steps(con, steps)

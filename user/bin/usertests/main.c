@@ -39,6 +39,7 @@ static const struct usuite suites[] = {
 	{ "uexec", exec_memobj_cases },
 	{ "uroot", root_cases },
 	{ "ufd", ufd_cases },
+	{ "ufdx", ufd_ext2_cases },     /* the fd layer on /mnt/sda's ext2d, if mounted */
 	{ "ufuzz", fuzz_cases },
 	{ "ufs", fs_cases },
 };
