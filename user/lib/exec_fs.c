@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "fd.h"
+#include "iobuf.h"
 #include "path.h"
 
 int __execve_kernel(const char *path, char *const argv[], char *const envp[]);
@@ -25,7 +26,7 @@ static char **exec_env(char *const envp[], char *fds, size_t fsize, char *pwd, s
 	int n = 0;
 	while (envp && envp[n])
 		n++;
-	char **env = malloc(sizeof(char *) * (size_t)(n + 3));
+	char **env = malloc(sizeof(char *) * (size_t)(n + 4));        /* + FDS, PWD, EXEC_MO, NULL */
 	if (!env || fd_table_env(fds, fsize) < 0 || cwd_env(pwd, psize) < 0) {
 		free(env);
 		errno = E2BIG;
@@ -33,7 +34,8 @@ static char **exec_env(char *const envp[], char *fds, size_t fsize, char *pwd, s
 	}
 	int k = 0;
 	for (int i = 0; i < n; i++)
-		if (strncmp(envp[i], FDS_ENV "=", sizeof(FDS_ENV)) && strncmp(envp[i], "PWD=", 4))
+		if (strncmp(envp[i], FDS_ENV "=", sizeof(FDS_ENV)) && strncmp(envp[i], "PWD=", 4) &&
+		    strncmp(envp[i], EXEC_MO_ENV "=", sizeof(EXEC_MO_ENV)))
 			env[k++] = envp[i];
 	env[k++] = fds;
 	env[k++] = pwd;
@@ -97,11 +99,21 @@ int execve(const char *path, char *const argv[], char *const envp[])
 	char **env = exec_env(envp, fds, sizeof(fds), pwd, sizeof(pwd));
 	if (!env)
 		return -1;
+	iobuf_release();
 	__execve_kernel(canon, argv, env);
 	if (errno == ENOENT) {
 		unsigned long size;
 		int mo = load(canon, &size);
 		if (mo >= 0) {
+			/* The new program closes the object's handle (fd.c). */
+			char mo_env[32];
+			int k = 0;
+			while (env[k])
+				k++;
+			snprintf(mo_env, sizeof(mo_env), "%s=%d", EXEC_MO_ENV, mo);
+			env[k] = mo_env;
+			env[k + 1] = NULL;
+			iobuf_release();        /* load() read through it */
 			execve_memobj(mo, size, argv, env);
 			int saved = errno;
 			handle_close(mo);

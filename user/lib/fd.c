@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <pagoda_fd.h>
 #include <pagoda_ipc.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -75,6 +76,10 @@ void __fd_init(char **envp)
 			memcpy(table, t, sizeof(table));
 		} else if (!strncmp(*e, "PWD=", 4)) {
 			cwd_init(*e + 4);
+		} else if (!strncmp(*e, EXEC_MO_ENV "=", sizeof(EXEC_MO_ENV))) {
+			int h = atoi(*e + sizeof(EXEC_MO_ENV));
+			if (h > 0)
+				handle_close(h);
 		}
 	}
 }

@@ -30,6 +30,9 @@ struct fd_entry {
  * is O_CLOEXEC (the new program closes its handle: the exec succeeded).
  * An fd not listed is free. */
 #define FDS_ENV "FDS"
+/* The memory object a program was exec'd from (execve_memobj), which the
+ * program closes as it starts: "EXEC_MO=<handle>". */
+#define EXEC_MO_ENV "EXEC_MO"
 
 /* Write "FDS=..." for the n entries of t into buf. Its length, or -1
  * (ENAMETOOLONG: it does not fit). */
@@ -42,7 +45,7 @@ int fds_parse(const char *s, struct fd_entry *t, int n);
 /* fd.c: the table, with 0-2 the console until __fd_init says otherwise. */
 struct fd_entry *fd_get(int fd);        /* NULL with EBADF */
 /* Called by __libc_start_main with the environment: FDS (closing the
- * O_CLOEXEC handles) and PWD. */
+ * O_CLOEXEC handles), PWD, and EXEC_MO (closed). */
 void __fd_init(char **envp);
 /* The table as it must go to a new program: "FDS=..." into buf. */
 int fd_table_env(char *buf, size_t size);

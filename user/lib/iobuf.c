@@ -4,6 +4,7 @@
  * a 64 KiB read() is one message, not sixteen. fork shares mappings of
  * a memory object, so a child sharing it would race its parent: the
  * buffer belongs to the pid that made it, and a child makes its own.
+ * execve lets it go first (a new program would inherit the handle).
  */
 #include <pagoda_ipc.h>
 #include <sys/mman.h>
@@ -37,4 +38,14 @@ void *iobuf_get(int *mo)
 	}
 	*mo = io_mo;
 	return io_va;
+}
+
+void iobuf_release(void)
+{
+	if (!io_mo)
+		return;
+	if (io_pid == getpid())
+		munmap(io_va, IOBUF_SIZE);
+	handle_close(io_mo);
+	io_mo = 0;
 }

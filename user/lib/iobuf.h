@@ -7,5 +7,8 @@
 /* The buffer's address and its memory object (*mo), made on first use
  * and again in a forked child; NULL with errno if it cannot be made. */
 void *iobuf_get(int *mo);
+/* Unmap it and close its handle (execve, so no program inherits it); the
+ * next iobuf_get makes a new one. */
+void iobuf_release(void);
 
 #endif

@@ -12,7 +12,7 @@
 #include <pagoda_fd.h>
 #include <sys/mount.h>
 
-#define FILE_CAP   (256 * 1024)
+#define FILE_CAP   (512 * 1024)         /* "prog" may be /bin/usertests itself */
 #define NR_FILES   4
 #define NR_OPENS   128
 #define ROOT       (-2)                 /* opens[].file of the root directory */

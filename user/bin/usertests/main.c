@@ -13,6 +13,7 @@
  *   usertests --argv-sum ARGS...   (a helper exec'd by the exec cases)
  *   usertests --fds-check FD H FD  (a helper exec'd by ufd.cloexec_across_exec)
  *   usertests --cwd-check DIR      (a helper exec'd by ufd.mounted_paths)
+ *   usertests --exec-mo-check      (a helper exec'd from a file system by ufd.exec_from_fs)
  *   usertests --serve PATH         a fake file system at PATH (the shell's file tests)
  */
 #include "utest.h"
@@ -110,6 +111,8 @@ int main(int argc, char **argv, char **envp)
 		return ufd_fds_check(argc, argv);
 	if (argc > 1 && !strcmp(argv[1], "--serve"))
 		return fakefs_serve(argc, argv);
+	if (argc > 1 && !strcmp(argv[1], "--exec-mo-check"))
+		return ufd_exec_mo_check(argc, argv);
 	if (argc > 1 && !strcmp(argv[1], "--cwd-check"))
 		return ufd_cwd_check(argc, argv);
 	globs = usertests_args = argv + 1;

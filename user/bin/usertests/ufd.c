@@ -384,6 +384,47 @@ static void mounted_paths(struct utest *t)
 	fakefs_stop(&fs);
 }
 
+/* usertests --exec-mo-check: run from a file system, the memory object
+ * it was loaded into is closed by the library as it starts. */
+int ufd_exec_mo_check(int argc, char **argv)
+{
+	struct handle_info info;
+	const char *mo = getenv("EXEC_MO");
+	if (argc != 2 || !mo)
+		return 1;
+	return handle_info(atoi(mo), &info) == -1 && errno == EBADF ? 0 : 2;
+}
+
+/* A real program (usertests itself, read from the initramfs at /) run
+ * from the fake file system: the library loads it into a memory object,
+ * and the new program lets the object's handle go. */
+static void exec_from_fs(struct utest *t)
+{
+	static char prog[512 * 1024];
+	int fd = open("/bin/usertests", O_RDONLY);
+	if (fd < 0) {
+		t->skip = "no /bin/usertests through the mount table (no initramfs at /)";
+		return;
+	}
+	ssize_t n, size = 0;
+	while ((n = read(fd, prog + size, sizeof(prog) - (size_t)size)) > 0)
+		size += n;
+	close(fd);
+	ASSERT_TRUE(t, size > 0 && size < (ssize_t)sizeof(prog));
+	ASSERT_TRUE(t, fakefs_start(&fs, prog, (unsigned long)size) == 0);
+	ASSERT_TRUE(t, mount("/ufd", fs.ep, "fake", "fakefs", 0) == 0);
+	int pid = fork(), status = -1;
+	if (pid == 0) {
+		char *argv[] = { "usertests", "--exec-mo-check", NULL };
+		execve("/ufd/prog", argv, environ);
+		_exit(100 + errno);
+	}
+	EXPECT_EQ(t, waitpid(pid, &status, 0), pid);
+	EXPECT_EQ(t, status, 0);
+	EXPECT_EQ(t, umount("/ufd"), 0);
+	fakefs_stop(&fs);
+}
+
 static void pipe_data_and_eof(struct utest *t)
 {
 	int p[2];
@@ -425,6 +466,7 @@ const struct ucase ufd_cases[] = {
 	{ "ebadf_emfile", ebadf_emfile },
 	{ "no_senders_frees", no_senders_frees },
 	{ "mounted_paths", mounted_paths },
+	{ "exec_from_fs", exec_from_fs },
 	{ "pipe_data_and_eof", pipe_data_and_eof },
 	{ NULL, NULL },
 };

@@ -107,5 +107,6 @@ void make_tiny(unsigned char *f, int code);
 /* ufd.c: the program side of ufd.cloexec_across_exec (usertests --fds-check). */
 int ufd_fds_check(int argc, char **argv);
 int ufd_cwd_check(int argc, char **argv);
+int ufd_exec_mo_check(int argc, char **argv);
 
 #endif
