@@ -326,7 +326,7 @@ def shell_files(con, *flags):
             (b"wc -c < /bin/hello", SHELL_PROMPT, f"\n{len(data)}\r\n"),
             (b"cd /bin; ls -l hello", SHELL_PROMPT, f" {len(data)} hello"),
             (b"cd /; echo x > /bin/new; echo status $?", SHELL_PROMPT, "EROFS"),
-            (b"df", SHELL_PROMPT, "% /\r\n"),
+            (b"df", SHELL_PROMPT, "% /\r\nfake 2048 "),
         ]
     if "pipes" in flags:
         steps += [

@@ -166,6 +166,17 @@ static unsigned long request(int ep, struct ipc_msg *m, struct ipc_ext *x, struc
 		((char *)x->recv_buf)[x->recv_len < IPC_BUF_MAX ? x->recv_len : IPC_BUF_MAX - 1] = '\0';
 		if (label == FS_OPEN)
 			return do_open(x->recv_buf, m->w[0], ep, r, rx);
+		if (label == FS_STATFS) {
+			static struct fs_statfs sf = { .f_blocks = NR_FILES * FILE_CAP / 1024, .f_bsize = 1024,
+						       .f_files = NR_FILES + 1, .f_namemax = 255, .f_type = "fakefs" };
+			unsigned long used = 0;
+			for (int i = 0; i < NR_FILES; i++)
+				used += (size[i] + 1023) / 1024;
+			sf.f_bfree = sf.f_bavail = sf.f_blocks - used;
+			rx->send_buf = &sf;
+			rx->send_len = sizeof(sf);
+			return 0;
+		}
 		if (label == FS_UNMOUNT) {
 			if (mounted_at && umount(mounted_at) < 0)
 				return (unsigned long)errno;
