@@ -31,6 +31,7 @@ const syscall_fn_t sys_call_table[__NR_syscalls] = {
 	[__NR_getcpu]           = sys_getcpu,
 	[__NR_sysinfo]          = sys_sysinfo,
 	[__NR_execve_memobj]    = sys_execve_memobj,
+	[__NR_reboot]           = sys_reboot,
 	[__NR_handle_close]     = sys_handle_close,
 	[__NR_handle_dup]       = sys_handle_dup,
 	[__NR_endpoint_create]  = sys_endpoint_create,

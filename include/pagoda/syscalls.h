@@ -91,6 +91,7 @@ long sys_monitor(struct pt_regs *regs);
 long sys_getcpu(struct pt_regs *regs);
 long sys_sysinfo(struct pt_regs *regs);
 long sys_execve_memobj(struct pt_regs *regs);
+long sys_reboot(struct pt_regs *regs);
 long sys_handle_close(struct pt_regs *regs);
 long sys_handle_dup(struct pt_regs *regs);
 long sys_endpoint_create(struct pt_regs *regs);

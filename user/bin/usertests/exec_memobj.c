@@ -27,8 +27,9 @@ static void put(unsigned char *p, unsigned long long v, int bytes)
 		p[i] = (unsigned char)(v >> (8 * i));
 }
 
-/* The program into f (TINY_PAGES pages, zeroed by the caller): exit(code). */
-static void make_tiny(unsigned char *f, int code)
+/* The program into f (TINY_PAGES pages, zeroed by the caller): exit(code).
+ * Also ufd's program on a fake file system (utest.h). */
+void make_tiny(unsigned char *f, int code)
 {
 	static const unsigned char ident[] = { 0x7f, 'E', 'L', 'F' };
 	memcpy(f, ident, 4);
