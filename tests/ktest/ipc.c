@@ -7,10 +7,12 @@
 #include <pagoda/errno.h>
 #include <pagoda/ipc.h>
 #include <pagoda/ktest.h>
+#include <pagoda/mm.h>
 #include <pagoda/monitor.h>
 #include <pagoda/printk.h>
 #include <pagoda/string.h>
 #include <pagoda/syscalls.h>
+#include <asm/syscall.h>
 #include "ktest_observe.h"
 
 static char out[2048];
@@ -71,9 +73,35 @@ static void monitor_pipe(struct ktest *t)
 	KTEST_EXPECT_EQ(t, nr_kobjs(), kobjs);
 }
 
+/* A pager's memory object says who pages it and how much is present; the
+ * line says when its pager is gone. (The paging itself: usertests'
+ * upager.) */
+static void monitor_pager(struct ktest *t)
+{
+	struct pt_regs regs = { 0 };
+	unsigned int kobjs = nr_kobjs();
+	int ep = (int)sys_endpoint_create(&regs);
+	KTEST_ASSERT_TRUE(t, ep > 0);
+	syscall_set_arg(&regs, 0, 4 * PAGE_SIZE);
+	syscall_set_arg(&regs, 1, (unsigned long)ep);
+	syscall_set_arg(&regs, 2, 5);
+	int mo = (int)sys_memobj_pager_create(&regs);
+	KTEST_ASSERT_TRUE(t, mo > 0);
+	ktest_monitor(out, sizeof(out), "handles 1");
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "16 kB in 4 pages, paged by endpoint"));
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "(badge 5), 0 of 4 pages present"));
+	KTEST_EXPECT_EQ(t, handle_close(ep), 0);        /* the object keeps the endpoint, dead */
+	KTEST_EXPECT_EQ(t, nr_kobjs(), kobjs + 2);
+	ktest_monitor(out, sizeof(out), "handles 1");
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "(badge 5) gone, 0 of 4 pages present"));
+	KTEST_EXPECT_EQ(t, handle_close(mo), 0);
+	KTEST_EXPECT_EQ(t, nr_kobjs(), kobjs);
+}
+
 static struct ktest_case ipc_cases[] = {
 	KTEST_CASE(monitor_handles),
 	KTEST_CASE(monitor_pipe),
+	KTEST_CASE(monitor_pager),
 	{},
 };
 KTEST_SUITE(ipc, ipc_cases);
