@@ -5,8 +5,10 @@
  *     packed in one buffer of at most EXEC_ARG_MAX bytes): a bad pointer is
  *     -EFAULT, too much is -E2BIG, a path too long -ENAMETOOLONG, and the
  *     old address space, where they live, can go later.
- *  2. The file comes from the initramfs and must pass lib/elf.c's checks
- *     (-ENOENT, -ENOEXEC, -ENOMEM).
+ *  2. The file comes from the initramfs (or, for execve_memobj, a memory
+ *     object: exec_memobj.c) and must pass lib/elf.c's checks (-ENOENT,
+ *     -ENOEXEC, -ENOMEM). The checks read a copy of the headers, so a
+ *     memory object changed meanwhile cannot slip a segment past them.
  *  3. A fresh address space is built while it is the current one (the
  *     copies into it are ordinary copy_to_user calls): the segments
  *     (binfmt_elf.c), the stack VMA (grows down to 8 MiB below the top,
@@ -43,11 +45,7 @@
 #define STACK_INIT_SIZE (32 * PAGE_SIZE) /* the first VMA; faults below grow it */
 #define AT_NULL         0
 
-struct exec_args {
-	char *buf;              /* argv's strings then envp's, each NUL-terminated */
-	size_t len;
-	int argc, envc;
-};
+#define EXEC_HEAD_MAX   PAGE_SIZE       /* a file read piecewise: its headers must lie here */
 
 static int args_add(struct exec_args *a, const char *s, size_t n)
 {
@@ -187,17 +185,34 @@ static void set_comm(const char *path)
 	strlcpy(current->comm, base, TASK_COMM_LEN);
 }
 
-static long do_execve_image(const char *path, const void *data, size_t size, const struct exec_args *a)
+/* Check the headers: in place, or in a copy of the first page. */
+static int exec_check(const char *path, const struct exec_file *f, struct elf_image *img)
+{
+	char why[96];
+	void *head = (void *)f->data;
+	size_t headlen = f->size;
+	if (!head) {
+		headlen = f->size < EXEC_HEAD_MAX ? f->size : EXEC_HEAD_MAX;
+		if (!(head = kmalloc(headlen, GFP_KERNEL)))
+			return -ENOMEM;
+		exec_file_read(f, 0, head, headlen);
+	}
+	int err = elf_check_head(head, headlen, f->size, &ELF_TARGET_NATIVE, img, why, sizeof(why));
+	if (err)
+		pr_info("exec %s: %s\n", path, why);
+	if (head != f->data)
+		kfree(head);
+	return err;
+}
+
+long do_execve_file(const char *path, const struct exec_file *f, const struct exec_args *a)
 {
 	struct task_struct *me = current;
 	struct elf_image img;
-	char why[96];
 
-	int err = elf_check(data, size, &ELF_TARGET_NATIVE, &img, why, sizeof(why));
-	if (err) {
-		pr_info("exec %s: %s\n", path, why);
+	int err = exec_check(path, f, &img);
+	if (err)
 		return err;
-	}
 	if (!me->thread.fpu && !(me->thread.fpu = fpu_alloc()))
 		return -ENOMEM;
 	/* A kernel task becoming a process (pid 1) takes a process slot. */
@@ -213,7 +228,7 @@ static long do_execve_image(const char *path, const void *data, size_t size, con
 
 	exec_mm_enter(old, mm);
 	unsigned long sp = 0;
-	err = load_elf_binary(mm, data, &img);
+	err = load_elf_binary(mm, f, &img);
 	if (!err)
 		err = setup_stack(mm, a, &sp);
 	exec_mm_leave(old, mm, !err);
@@ -240,13 +255,21 @@ static long do_execve(const char *path, const struct exec_args *a)
 		return err == -EINVAL ? -ENOENT : err;
 	if ((e.mode & CPIO_S_IFMT) != CPIO_S_IFREG)
 		return -EACCES;                 /* a directory or a link: not a program */
-	return do_execve_image(path, e.data, e.size, a);
+	struct exec_file f = { .data = e.data, .size = e.size };
+	return do_execve_file(path, &f, a);
 }
 
-static int exec_args_alloc(struct exec_args *a)
+int exec_args_alloc(struct exec_args *a)
 {
 	*a = (struct exec_args){ .buf = kmalloc(EXEC_ARG_MAX, GFP_KERNEL) };
 	return a->buf ? 0 : -ENOMEM;
+}
+
+int exec_args_from_user(struct exec_args *a, const char __user *const __user *uargv,
+			const char __user *const __user *uenvp)
+{
+	int err = args_from_user(a, uargv, &a->argc);
+	return err ? err : args_from_user(a, uenvp, &a->envc);
 }
 
 long kernel_execve(const char *path, const char *const argv[], const char *const envp[])
@@ -272,8 +295,9 @@ long kernel_execve_image(const char *name, const void *image, size_t size)
 		return err;
 	err = args_add(&a, name, strlen(name));
 	a.argc = 1;
+	struct exec_file f = { .data = image, .size = size };
 	if (!err)
-		err = do_execve_image(name, image, size, &a);
+		err = do_execve_file(name, &f, &a);
 	kfree(a.buf);
 	return err;
 }
@@ -293,9 +317,7 @@ SYSCALL_DEFINE3(execve, const char __user *, upath, const char __user *const __u
 	if (err >= EXEC_PATH_MAX)
 		err = -ENAMETOOLONG;
 	if (err >= 0)
-		err = args_from_user(&a, uargv, &a.argc);
-	if (!err)
-		err = args_from_user(&a, uenvp, &a.envc);
+		err = exec_args_from_user(&a, uargv, uenvp);
 	if (!err)
 		err = do_execve(path, &a);
 	kfree(a.buf);

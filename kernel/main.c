@@ -19,6 +19,7 @@
 #include <pagoda/mm.h>
 #include <pagoda/initramfs.h>
 #include <pagoda/monitor.h>
+#include <pagoda/mount.h>
 #include <pagoda/panic.h>
 #include <pagoda/pci.h>
 #include <pagoda/blkdev.h>
@@ -179,6 +180,7 @@ void start_kernel(unsigned long magic, const void *mbi)
 	pci_init();
 	ramdisk_init();
 	ahci_init();
+	rootfs_mount();                 /* "/": after the slab allocator and initramfs_init */
 
 	u64 ns = ktime_get_ns();
 	pr_info("Pagoda: kernel init took %llu.%03llu ms (TSC)\n", ns / 1000000, ns / 1000 % 1000);

@@ -30,6 +30,8 @@ const syscall_fn_t sys_call_table[__NR_syscalls] = {
 	[__NR_monitor]          = sys_monitor,
 	[__NR_getcpu]           = sys_getcpu,
 	[__NR_sysinfo]          = sys_sysinfo,
+	[__NR_execve_memobj]    = sys_execve_memobj,
+	[__NR_reboot]           = sys_reboot,
 	[__NR_handle_close]     = sys_handle_close,
 	[__NR_handle_dup]       = sys_handle_dup,
 	[__NR_endpoint_create]  = sys_endpoint_create,
@@ -60,6 +62,10 @@ const syscall_fn_t sys_call_table[__NR_syscalls] = {
 	[__NR_device_irq_ack]   = sys_device_irq_ack,
 	[__NR_device_config_read] = sys_device_config_read,
 	[__NR_blkdev_open]      = sys_blkdev_open,
+	[__NR_mount]            = sys_mount,
+	[__NR_umount]           = sys_umount,
+	[__NR_mount_open]       = sys_mount_open,
+	[__NR_mount_list]       = sys_mount_list,
 };
 
 void do_syscall(struct pt_regs *regs)

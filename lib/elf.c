@@ -96,10 +96,19 @@ static int check_load(const struct phdr *ph, int i, u64 size, const struct elf_t
 int elf_check(const void *image, size_t size, const struct elf_target *t,
 	      struct elf_image *out, char *why, size_t whylen)
 {
-	const u8 *p = image;
+	return elf_check_head(image, size, size, t, out, why, whylen);
+}
+
+/* headlen bounds every read; size, every segment's file bytes. */
+int elf_check_head(const void *head, size_t headlen, u64 size, const struct elf_target *t,
+		   struct elf_image *out, char *why, size_t whylen)
+{
+	const u8 *p = head;
 	if (why && whylen)
 		why[0] = '\0';
-	if (!p || size < EI_NIDENT || memcmp(p, ELFMAG, 4))
+	if (headlen > size)
+		headlen = size;
+	if (!p || headlen < EI_NIDENT || memcmp(p, ELFMAG, 4))
 		return NOEXEC("not an ELF file (bad magic)");
 	u8 class = p[EI_CLASS];
 	if (class != ELFCLASS32 && class != ELFCLASS64)
@@ -113,8 +122,8 @@ int elf_check(const void *image, size_t size, const struct elf_target *t,
 		return NOEXEC("bad ELF version %u", p[EI_VERSION]);
 	size_t ehsize = class == ELFCLASS64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr);
 	size_t phentsize = class == ELFCLASS64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr);
-	if (size < ehsize)
-		return NOEXEC("file too short for the ELF header (%zu bytes)", size);
+	if (headlen < ehsize)
+		return NOEXEC("file too short for the ELF header (%zu bytes)", headlen);
 
 	struct ehdr eh;
 	read_ehdr(p, class, &eh);
@@ -128,9 +137,9 @@ int elf_check(const void *image, size_t size, const struct elf_target *t,
 		return NOEXEC("e_phentsize %u, want %zu", eh.phentsize, phentsize);
 	if (eh.phnum == 0)
 		return NOEXEC("no program headers");
-	if (eh.phoff > size || (u64)eh.phnum * phentsize > size - eh.phoff)
-		return NOEXEC("program headers [%#llx, +%u*%zu) outside the %zu-byte file",
-			      eh.phoff, eh.phnum, phentsize, size);
+	if (eh.phoff > headlen || (u64)eh.phnum * phentsize > headlen - eh.phoff)
+		return NOEXEC("program headers [%#llx, +%u*%zu) outside the first %zu bytes of the file",
+			      eh.phoff, eh.phnum, phentsize, headlen);
 
 	struct elf_image img = { .class = class, .entry = eh.entry };
 	u64 total = 0;

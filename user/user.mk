@@ -135,5 +135,10 @@ $(U)/libext2.a: $(EXT2_LIB_OBJS)
 	$(Q)rm -f $@ && $(CROSS_COMPILE)ar rcs $@ $^
 user: $(U)/libext2.a
 
+# /bin/ext2d (docs/filesystem.md "The server"): a folder program that links
+# the library's objects and sees its header as "ext2/ext2.h".
+$(patsubst user/bin/%.c,$(U)/obj/%.o,$(wildcard user/bin/ext2d/*.c)): USER_INC += -Ifs
+$(U)/bin/ext2d: $(EXT2_LIB_OBJS)
+
 -include $(wildcard $(U)/*/*.d $(U)/*/*/*.d)
 -include $(AHCID_DRIVER_OBJS:.o=.d) $(EXT2_LIB_OBJS:.o=.d)

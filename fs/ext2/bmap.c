@@ -9,33 +9,41 @@
  */
 #include "internal.h"
 
-int ext2_bmap(struct ext2_fs *fs, const struct ext2_inode_info *inode,
-	      uint64_t file_block, uint32_t *block)
+int ext2_block_path(const struct ext2_fs *fs, uint64_t file_block, uint32_t offsets[4])
 {
 	uint64_t apb = fs->addr_per_block, fb = file_block;
-	uint32_t offsets[4];
-	int depth;
 	if (fb < EXT2_NDIR_BLOCKS) {
-		depth = 0;
 		offsets[0] = (uint32_t)fb;
-	} else if ((fb -= EXT2_NDIR_BLOCKS) < apb) {
-		depth = 1;
+		return 0;
+	}
+	if ((fb -= EXT2_NDIR_BLOCKS) < apb) {
 		offsets[0] = EXT2_IND_BLOCK;
 		offsets[1] = (uint32_t)fb;
-	} else if ((fb -= apb) < apb * apb) {
-		depth = 2;
+		return 1;
+	}
+	if ((fb -= apb) < apb * apb) {
 		offsets[0] = EXT2_DIND_BLOCK;
 		offsets[1] = (uint32_t)(fb / apb);
 		offsets[2] = (uint32_t)(fb % apb);
-	} else if ((fb -= apb * apb) < apb * apb * apb) {
-		depth = 3;
+		return 2;
+	}
+	if ((fb -= apb * apb) < apb * apb * apb) {
 		offsets[0] = EXT2_TIND_BLOCK;
 		offsets[1] = (uint32_t)(fb / (apb * apb));
 		offsets[2] = (uint32_t)(fb / apb % apb);
 		offsets[3] = (uint32_t)(fb % apb);
-	} else {
-		return -EFBIG;
+		return 3;
 	}
+	return -EFBIG;
+}
+
+int ext2_bmap(struct ext2_fs *fs, const struct ext2_inode_info *inode,
+	      uint64_t file_block, uint32_t *block)
+{
+	uint32_t offsets[4];
+	int depth = ext2_block_path(fs, file_block, offsets);
+	if (depth < 0)
+		return depth;
 
 	uint32_t path[4];
 	uint32_t ptr = le32_to_cpu(inode->raw.i_block[offsets[0]]);

@@ -18,6 +18,37 @@ static int bad_entry(struct ext2_fs *fs, const struct ext2_inode_info *dir, uint
 	return -EUCLEAN;
 }
 
+int ext2_check_dirent(struct ext2_fs *fs, const struct ext2_inode_info *dir, uint32_t block,
+		      const uint8_t *data, uint32_t off, struct ext2_dir_entry_2 *e)
+{
+	if (fs->block_size - off < EXT2_DIR_MIN_REC_LEN)
+		return bad_entry(fs, dir, block, off, "no room for an entry", fs->block_size - off);
+	memcpy(e, data + off, sizeof(*e));
+	unsigned int rec_len = le16_to_cpu(e->rec_len);
+	uint32_t ino = le32_to_cpu(e->inode);
+	if (rec_len < EXT2_DIR_MIN_REC_LEN)
+		return bad_entry(fs, dir, block, off, "rec_len too small", rec_len);
+	if (rec_len % EXT2_DIR_PAD)
+		return bad_entry(fs, dir, block, off, "rec_len not 4-aligned", rec_len);
+	if (rec_len > fs->block_size - off)
+		return bad_entry(fs, dir, block, off, "rec_len past the block", rec_len);
+	if (rec_len < EXT2_DIR_REC_LEN(e->name_len))
+		return bad_entry(fs, dir, block, off, "name_len past rec_len", e->name_len);
+	if (ino > fs->inodes_count)
+		return bad_entry(fs, dir, block, off, "inode number past the count", ino);
+	if (!ino)
+		return 0;
+	if (!e->name_len)
+		return bad_entry(fs, dir, block, off, "empty name", 0);
+	const char *name = (const char *)data + off + sizeof(*e);
+	/* e2fsck's "illegal characters": a path could not name it, and
+	 * a NUL would cut the caller's string short */
+	for (unsigned int i = 0; i < e->name_len; i++)
+		if (name[i] == '/' || name[i] == '\0')
+			return bad_entry(fs, dir, block, off, "'/' or NUL in the name at", i);
+	return 0;
+}
+
 int ext2_readdir(struct ext2_fs *fs, const struct ext2_inode_info *dir, uint64_t *pos,
 		 struct ext2_dirent *de)
 {
@@ -41,33 +72,15 @@ int ext2_readdir(struct ext2_fs *fs, const struct ext2_inode_info *dir, uint64_t
 		ret = ext2_bread(fs, block, &data);
 		if (ret)
 			return ret;
-		if (fs->block_size - off < EXT2_DIR_MIN_REC_LEN)
-			return bad_entry(fs, dir, block, off, "no room for an entry", fs->block_size - off);
 		struct ext2_dir_entry_2 e;
-		memcpy(&e, data + off, sizeof(e));
-		unsigned int rec_len = le16_to_cpu(e.rec_len);
+		ret = ext2_check_dirent(fs, dir, block, data, off, &e);
+		if (ret)
+			return ret;
 		uint32_t ino = le32_to_cpu(e.inode);
-		if (rec_len < EXT2_DIR_MIN_REC_LEN)
-			return bad_entry(fs, dir, block, off, "rec_len too small", rec_len);
-		if (rec_len % EXT2_DIR_PAD)
-			return bad_entry(fs, dir, block, off, "rec_len not 4-aligned", rec_len);
-		if (rec_len > fs->block_size - off)
-			return bad_entry(fs, dir, block, off, "rec_len past the block", rec_len);
-		if (rec_len < EXT2_DIR_REC_LEN(e.name_len))
-			return bad_entry(fs, dir, block, off, "name_len past rec_len", e.name_len);
-		if (ino > fs->inodes_count)
-			return bad_entry(fs, dir, block, off, "inode number past the count", ino);
-		*pos += rec_len;
+		*pos += le16_to_cpu(e.rec_len);
 		if (!ino)
 			continue;	/* unused (or an htree node) */
-		if (!e.name_len)
-			return bad_entry(fs, dir, block, off, "empty name", 0);
 		const char *name = (const char *)data + off + sizeof(e);
-		/* e2fsck's "illegal characters": a path could not name it, and
-		 * a NUL would cut the caller's string short */
-		for (unsigned int i = 0; i < e.name_len; i++)
-			if (name[i] == '/' || name[i] == '\0')
-				return bad_entry(fs, dir, block, off, "'/' or NUL in the name at", i);
 		de->ino = ino;
 		de->name_len = e.name_len;
 		de->file_type = (fs->feature_incompat & EXT2_FEATURE_INCOMPAT_FILETYPE) ? e.file_type : 0;

@@ -56,7 +56,7 @@ struct ext2_ops {
 struct ext2_buf {
 	unsigned long long block;
 	unsigned int lru;		/* larger: used more recently */
-	uint8_t valid, dirty;		/* dirty: for the write side, not yet used */
+	uint8_t valid, dirty;		/* dirty: never set (the write side writes through) */
 	uint8_t data[EXT2_MAX_BLOCK_SIZE] __attribute__((aligned(8)));
 };
 
@@ -74,7 +74,8 @@ struct ext2_fs {
 	uint32_t inode_size, first_ino, itb_per_group; /* inode table blocks */
 	uint32_t gdt_blocks;		/* blocks holding the group descriptors */
 	uint32_t feature_compat, feature_incompat, feature_ro_compat;
-	int read_only;			/* an unknown ro_compat feature (or always, for now) */
+	int read_only;			/* no write_block, or an unknown ro_compat feature */
+	uint16_t mount_state;		/* s_state found at mount: ext2_unmount puts it back */
 	unsigned int lru_clock;
 	struct ext2_buf cache[EXT2_CACHE_BLOCKS];
 	char path[2][EXT2_PATH_MAX];	/* namei's scratch */
@@ -115,11 +116,14 @@ struct ext2_stat {
  * nothing is left allocated.
  */
 int ext2_mount(struct ext2_fs *fs, const struct ext2_ops *ops, void *ctx);
-/* Read-write mounts (ops->write_block set, no unknown ro_compat feature,
- * s_state valid): ext2_mount marks the superblock not clean on disk and
- * counts the mount; ext2_unmount writes everything ext2_sync writes and
- * marks it clean again. Returns 0 or the first write error (the memory
- * is freed either way). */
+/* Read-write mounts (ops->write_block set, no unknown ro_compat feature):
+ * ext2_mount marks the superblock not clean on disk, counts the mount
+ * (s_mnt_count, s_mtime); ext2_unmount writes everything ext2_sync writes
+ * and puts back the state found at mount: clean if it was. An image found
+ * not clean or with errors recorded is mounted as Linux's ext2 mounts it:
+ * read-write, with a warning through ops->log, and it stays marked for
+ * e2fsck. Returns 0 or the first write error (the memory is freed either
+ * way). */
 int ext2_unmount(struct ext2_fs *fs);
 
 /* A block through the cache: *data is valid until the next ext2_bread. */

@@ -32,6 +32,17 @@ static inline uint32_t le32_to_cpu(__le32 v)
 #endif
 }
 
+/* The same swap, the other way: for the write side. */
+static inline __le16 cpu_to_le16(uint16_t v)
+{
+	return le16_to_cpu(v);
+}
+
+static inline __le32 cpu_to_le32(uint32_t v)
+{
+	return le32_to_cpu(v);
+}
+
 #define EXT2_SUPER_MAGIC	0xEF53
 #define EXT2_SUPER_OFFSET	1024	/* bytes from the start of the disk */
 
@@ -202,6 +213,11 @@ struct ext2_inode {
 	__le16 l_i_gid_high;
 	__le32 l_i_reserved2;
 };
+
+/* i_flags: the one the write side changes. A dir_index directory has a
+ * hash tree hidden in its blocks; a writer that does not keep the tree
+ * clears the flag (as Linux's ext2 does), and e2fsck -D may rebuild it. */
+#define EXT2_INDEX_FL		0x00001000
 
 /* A directory entry: entries fill each directory block exactly, rec_len
  * reaching the next; inode 0 marks an unused one. */

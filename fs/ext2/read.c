@@ -8,7 +8,7 @@
 #define READ_MAX (1UL << 30)	/* one call's bytes: the count must fit a long */
 
 /* Linux's ext2_inode_is_fast_symlink: no blocks but an xattr block's. */
-static int fast_symlink(const struct ext2_fs *fs, const struct ext2_inode_info *inode)
+int ext2_fast_symlink(const struct ext2_fs *fs, const struct ext2_inode_info *inode)
 {
 	uint32_t ea = le32_to_cpu(inode->raw.i_file_acl) ? fs->block_size >> 9 : 0;
 	return ext2_is_lnk(inode) && le32_to_cpu(inode->raw.i_blocks) == ea;
@@ -25,7 +25,7 @@ long ext2_read(struct ext2_fs *fs, const struct ext2_inode_info *inode,
 		len = (size_t)(inode->size - off);
 	if (len > READ_MAX)
 		len = READ_MAX;
-	if (fast_symlink(fs, inode)) {
+	if (ext2_fast_symlink(fs, inode)) {
 		if (inode->size > sizeof(inode->raw.i_block)) {
 			ext2_msg(fs, "inode %u: fast symlink of %llu bytes (at most %u fit)", inode->ino,
 				 (unsigned long long)inode->size, (unsigned int)sizeof(inode->raw.i_block));

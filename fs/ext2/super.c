@@ -72,7 +72,7 @@ static int test_root(uint32_t a, uint32_t b)
 
 /* Groups holding a superblock and descriptor copy: all of them, or with
  * sparse_super 0, 1 and the powers of 3, 5 and 7. */
-static int group_has_super(const struct ext2_fs *fs, uint32_t g)
+int ext2_group_has_super(const struct ext2_fs *fs, uint32_t g)
 {
 	if (!(fs->feature_ro_compat & EXT2_FEATURE_RO_COMPAT_SPARSE_SUPER) || g <= 1)
 		return 1;
@@ -90,6 +90,23 @@ static uint32_t group_last(const struct ext2_fs *fs, uint32_t g)
 	return last >= fs->blocks_count ? fs->blocks_count - 1 : (uint32_t)last;
 }
 
+const char *ext2_metadata(const struct ext2_fs *fs, uint32_t block)
+{
+	uint32_t g = (block - fs->first_data_block) / fs->blocks_per_group;
+	const struct ext2_group_desc *gd = &fs->gd[g];
+	uint32_t first = group_first(fs, g);
+	uint32_t itable = le32_to_cpu(gd->bg_inode_table);
+	if (ext2_group_has_super(fs, g) && block - first < 1 + fs->gdt_blocks)
+		return block == first ? "a superblock" : "the group descriptors";
+	if (block == le32_to_cpu(gd->bg_block_bitmap))
+		return "a block bitmap";
+	if (block == le32_to_cpu(gd->bg_inode_bitmap))
+		return "an inode bitmap";
+	if (block >= itable && block - itable < fs->itb_per_group)
+		return "an inode table";
+	return NULL;
+}
+
 int ext2_check_data_block(struct ext2_fs *fs, uint32_t ino, uint32_t block, const char *what)
 {
 	if (block < fs->first_data_block || block >= fs->blocks_count) {
@@ -97,21 +114,10 @@ int ext2_check_data_block(struct ext2_fs *fs, uint32_t ino, uint32_t block, cons
 			 block, fs->first_data_block, fs->blocks_count - 1);
 		return -EUCLEAN;
 	}
-	uint32_t g = (block - fs->first_data_block) / fs->blocks_per_group;
-	const struct ext2_group_desc *gd = &fs->gd[g];
-	uint32_t first = group_first(fs, g);
-	uint32_t itable = le32_to_cpu(gd->bg_inode_table);
-	const char *meta = NULL;
-	if (group_has_super(fs, g) && block - first < 1 + fs->gdt_blocks)
-		meta = block == first ? "a superblock" : "the group descriptors";
-	else if (block == le32_to_cpu(gd->bg_block_bitmap))
-		meta = "a block bitmap";
-	else if (block == le32_to_cpu(gd->bg_inode_bitmap))
-		meta = "an inode bitmap";
-	else if (block >= itable && block - itable < fs->itb_per_group)
-		meta = "an inode table";
+	const char *meta = ext2_metadata(fs, block);
 	if (meta) {
-		ext2_msg(fs, "inode %u: %s %u is in %s (group %u)", ino, what, block, meta, g);
+		ext2_msg(fs, "inode %u: %s %u is in %s (group %u)", ino, what, block, meta,
+			 (block - fs->first_data_block) / fs->blocks_per_group);
 		return -EUCLEAN;
 	}
 	return 0;
@@ -210,8 +216,13 @@ static int check_super(struct ext2_fs *fs)
 		ext2_msg(fs, "%u groups: the descriptors do not fit in group 0", fs->groups_count);
 		return -EINVAL;
 	}
-	if (!(le16_to_cpu(sb->s_state) & EXT2_VALID_FS))
-		ext2_msg(fs, "not cleanly unmounted: run e2fsck");
+	/* Linux's ext2 mounts such a file system all the same, with a warning,
+	 * and leaves the mark for e2fsck (ext2_unmount restores it). */
+	uint16_t state = le16_to_cpu(sb->s_state);
+	if (!(state & EXT2_VALID_FS))
+		ext2_msg(fs, "warning: mounting unchecked fs (not cleanly unmounted), running e2fsck is recommended");
+	else if (state & EXT2_ERROR_FS)
+		ext2_msg(fs, "warning: mounting fs with errors, running e2fsck is recommended");
 	return 0;
 }
 
@@ -264,7 +275,7 @@ int ext2_mount(struct ext2_fs *fs, const struct ext2_ops *ops, void *ctx)
 		fs->cache[i].valid = fs->cache[i].dirty = 0;
 	fs->ops = ops;
 	fs->ctx = ctx;
-	fs->read_only = 1;	/* no write side yet */
+	fs->read_only = !ops->write_block;
 
 	/* The superblock is block 1 in 1 KiB units, whatever the block size. */
 	fs->block_size = 1024;
@@ -287,17 +298,27 @@ int ext2_mount(struct ext2_fs *fs, const struct ext2_ops *ops, void *ctx)
 			ret = -EUCLEAN;
 		}
 	}
-	if (ret)
+	if (!ret && !fs->read_only)
+		ret = ext2_mount_rw(fs);
+	if (ret) {
+		fs->read_only = 1;	/* nothing to write back */
 		ext2_unmount(fs);
+	}
 	return ret;
 }
 
 int ext2_unmount(struct ext2_fs *fs)
 {
+	int ret = 0;
+	if (fs->gd && !fs->read_only) {
+		fs->sb.s_state = cpu_to_le16(fs->mount_state);
+		ret = ext2_sync(fs);
+		fs->read_only = 1;
+	}
 	if (fs->gd && fs->ops->free)
 		fs->ops->free(fs->ctx, fs->gd);
 	fs->gd = NULL;
 	for (int i = 0; i < EXT2_CACHE_BLOCKS; i++)
 		fs->cache[i].valid = 0;
-	return 0;
+	return ret;
 }

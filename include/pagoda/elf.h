@@ -104,5 +104,11 @@ struct elf_image {
  * terminated when whylen > 0, truncated to fit; why may be NULL). */
 int elf_check(const void *image, size_t size, const struct elf_target *target,
 	      struct elf_image *out, char *why, size_t whylen);
+/* The same checks when only the file's first headlen bytes are at hand
+ * (a file read piecewise, from a memory object: execve_memobj): the ELF
+ * and program headers must lie inside them, the segments inside the
+ * size-byte file. elf_check(image, size) is elf_check_head(image, size, size). */
+int elf_check_head(const void *head, size_t headlen, u64 size, const struct elf_target *target,
+		   struct elf_image *out, char *why, size_t whylen);
 
 #endif

@@ -90,6 +90,8 @@ long sys_proc_stat(struct pt_regs *regs);
 long sys_monitor(struct pt_regs *regs);
 long sys_getcpu(struct pt_regs *regs);
 long sys_sysinfo(struct pt_regs *regs);
+long sys_execve_memobj(struct pt_regs *regs);
+long sys_reboot(struct pt_regs *regs);
 long sys_handle_close(struct pt_regs *regs);
 long sys_handle_dup(struct pt_regs *regs);
 long sys_endpoint_create(struct pt_regs *regs);
@@ -120,5 +122,9 @@ long sys_pipe(struct pt_regs *regs);
 long sys_memobj_pager_create(struct pt_regs *regs);
 long sys_memobj_supply(struct pt_regs *regs);
 long sys_blkdev_open(struct pt_regs *regs);
+long sys_mount(struct pt_regs *regs);
+long sys_umount(struct pt_regs *regs);
+long sys_mount_open(struct pt_regs *regs);
+long sys_mount_list(struct pt_regs *regs);
 
 #endif

@@ -5,6 +5,7 @@
  * for a missing right.
  */
 #include <pagoda/errno.h>
+#include <pagoda/mount.h>
 #include <pagoda/printk.h>
 #include <pagoda/sched.h>
 #include <pagoda/slab.h>
@@ -325,12 +326,14 @@ void show_handles(struct task_struct *t)
 			struct handle_entry *e = &ht->e[i];
 			if (!e->obj)
 				continue;
-			char r[8], state[96] = "";
+			char r[8], state[96] = "", mnt[MOUNT_PATH_MAX] = "";
 			rights_str(e, r);
 			if (e->obj->ops->show)
 				e->obj->ops->show(e->obj, state, sizeof(state));
-			printk("  %8d  slot %2d  %-12s %s  refs %d  %s\n", handle_value(i, e->gen), i,
-			       e->obj->ops->name, r, e->obj->refcount, state);
+			bool mounted = mount_path_of(e->obj, mnt, sizeof(mnt));
+			printk("  %8d  slot %2d  %-12s %s  refs %d  %s%s%s\n", handle_value(i, e->gen), i,
+			       e->obj->ops->name, r, e->obj->refcount, state,
+			       mounted ? "; mounted at " : "", mnt);
 			n++;
 		}
 		spin_unlock(&ht->lock);

@@ -197,6 +197,13 @@ def main():
         lines, notes = P.format_buddy()
         compare("buddy", last["buddyinfo"], lines)
         check("buddy-lists", not notes, "; ".join(notes))
+    if "mounts" in last:
+        # The last column is the endpoint's state in the kernel's, its
+        # address in gdb's: compared up to it.
+        show("pagoda mounts")
+        cut = len("  id  path                 source           fstype           flags")
+        compare("mounts", last["mounts"], P.format_mounts(), norm=lambda s: s[:cut] if s.startswith("  ") and
+                "mounts; the next id" not in s else s)
     show("pagoda kmaps")
     kmaps = P.format_kmaps()
     kernel_kmaps = [l for l in last.get("kmaps", []) if l.startswith("kmaps:")]

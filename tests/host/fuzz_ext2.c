@@ -13,15 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../fs/ext2/msg.c"
-#include "../../fs/ext2/cache.c"
-#include "../../fs/ext2/super.c"
-#include "../../fs/ext2/inode.c"
-#include "../../fs/ext2/bmap.c"
-#include "../../fs/ext2/read.c"
-#include "../../fs/ext2/dir.c"
-#include "../../fs/ext2/namei.c"
-#include "../../fs/ext2/stat.c"
+#include "ext2_lib.h"
 
 #define FUZZ_ASSERT(cond) do { \
 	if (!(cond)) { \

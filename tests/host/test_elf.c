@@ -295,6 +295,33 @@ static void test_why_buffer(void)
 	CHECK_EQ(elf_check(NULL, 0, &t64, NULL, NULL, 0), -ENOEXEC);
 }
 
+/* elf_check_head (execve_memobj's: only the first bytes at hand): the
+ * headers must lie in them, the segments in the whole file, and no byte
+ * past headlen is read (the rest of the copy is poison). */
+static void test_head(bool is64)
+{
+	struct img m;
+	make(&m, is64);
+	const struct elf_target *t = is64 ? &t64 : &t32;
+	struct elf_image whole, head;
+	char why[160];
+	CHECK_EQ(elf_check(m.b, m.size, t, &whole, why, sizeof(why)), 0);
+	size_t headlen = is64 ? sizeof(Elf64_Ehdr) + 3 * sizeof(Elf64_Phdr) : sizeof(Elf32_Ehdr) + 3 * sizeof(Elf32_Phdr);
+	u8 *copy = malloc(headlen);
+	memcpy(copy, m.b, headlen);
+	CHECK_EQ(elf_check_head(copy, headlen, m.size, t, &head, why, sizeof(why)), 0);
+	CHECK_EQ(memcmp(&whole, &head, sizeof(head)), 0);
+	/* One byte short of the program headers. */
+	CHECK_EQ(elf_check_head(copy, headlen - 1, m.size, t, &head, why, sizeof(why)), -ENOEXEC);
+	CHECK(strstr(why, "outside the first"));
+	/* A file shorter than its segments, though the headers are all there. */
+	CHECK_EQ(elf_check_head(copy, headlen, m.size - 1, t, &head, why, sizeof(why)), -ENOEXEC);
+	CHECK(strstr(why, "outside the"));
+	/* headlen past size counts as size. */
+	CHECK_EQ(elf_check_head(m.b, m.size, 40, t, &head, why, sizeof(why)), -ENOEXEC);
+	free(copy);
+}
+
 /* Every program the builds made (build/<build>/user/bin/): all valid. */
 static void test_real_programs(void)
 {
@@ -349,6 +376,8 @@ int main(void)
 	test_empty_load_skipped(true);
 	test_empty_load_skipped(false);
 	test_why_buffer();
+	test_head(true);
+	test_head(false);
 	test_real_programs();
 	return ht_finish();
 }

@@ -19,15 +19,7 @@
 /* Paths here are short; gcc cannot know, and would fail the build. */
 #pragma GCC diagnostic ignored "-Wformat-truncation"
 
-#include "../../fs/ext2/msg.c"
-#include "../../fs/ext2/cache.c"
-#include "../../fs/ext2/super.c"
-#include "../../fs/ext2/inode.c"
-#include "../../fs/ext2/bmap.c"
-#include "../../fs/ext2/read.c"
-#include "../../fs/ext2/dir.c"
-#include "../../fs/ext2/namei.c"
-#include "../../fs/ext2/stat.c"
+#include "ext2_lib.h"
 
 static char out_dir[8192], tree_root[4096];
 

@@ -20,6 +20,23 @@ arguments:
   must keep answering, and ps must show one consd and one input helper
   (the first one, adopted by each new consd); first, `blk` must list
   the blk0 init handed the shell.
+- `shell_files`: the shell's redirections and the utilities over a file
+  system: `usertests --serve /t &` mounts a fake one (four files and a
+  root directory, user/bin/usertests/fakefs.c); `>`, `>>`, `<`, `2>`,
+  cd/pwd, ls, cat, wc, head, stat, cksum (compared with the host's cksum of
+  the same bytes), a program run from the file system, mount and umount;
+  then the `poweroff` program powers the machine off.  `pipes` adds
+  pipelines (the kernel pipe, system call 82); `root=DIR` (the build's
+  `build/<arch>/user/root`, what the initramfs holds) checks the
+  initramfs served at `/`: `ls /bin`, `cat /bin/hello | wc -c`, and
+  `cksum /bin/hello` against the host's cksum of DIR/bin/hello.
+- `shell_ext2` (boot with disk 0 made by `tools/ufs_image.py make IMG
+  1024`; init mounts it at /mnt/sda): the utilities on a real ext2 server:
+  cksum of files against the host's cksum of the same tree, ls, ls -l of
+  a symbolic link, mkdir -p, >, >>, cp of 2 MiB, mv, touch, rm, rmdir
+  (ENOTEMPTY), stat, mv across mounts (EROFS on /), df, sync, then the
+  `poweroff` program, which must unmount /mnt/sda cleanly; the manifest's
+  `after` judges the image (tools/ufs_image.py check, tools/ufd_image.py).
 - `crashy` (boot with `-- --service /bin/t_crashy`): init must restart
   the crashing server RESTART_LIMIT times, then give it up, and the shell
   must work all along.
@@ -250,7 +267,151 @@ def crashy(con):
     return ok, reason or f"t_crashy restarted 5 times (delays {delays} ms), then given up"
 
 
-DRIVERS = {"fuzz": fuzz, "shell": shell, "consd_restart": consd_restart, "crashy": crashy}
+def _host_cksum(data):
+    """GNU cksum's "CRC SIZE" of data, from the host's own cksum."""
+    import subprocess
+    out = subprocess.run(["cksum"], input=data, capture_output=True, check=True).stdout
+    return out.decode().strip()
+
+
+def shell_files(con, *flags):
+    """Returns (ok, reason)."""
+    if not con.wait_prompt(0, SHELL_PROMPT):
+        return False, "no shell prompt '$ ' after boot"
+    ok, reason = _steps(con, [(b"usertests --serve /t &", SHELL_PROMPT, "[")])
+    if not ok:
+        return ok, reason
+    # The server mounts itself in the background: ask until it is there.
+    for _ in range(50):
+        start = con.send(b"mount\r")
+        if not con.wait_prompt(start, SHELL_PROMPT):
+            return False, "no prompt after mount"
+        if "fake on /t type fakefs (rw)" in con.transcript[start:].decode("utf-8", errors="replace"):
+            break
+    else:
+        return False, "the fake file system never appeared in `mount`"
+    hello = _host_cksum(b"hello world\n")
+    steps = [
+        (b"echo one > /t/big; cat /t/big", SHELL_PROMPT, "\none\r\n"),
+        (b"echo two >> /t/big; cat < /t/big", SHELL_PROMPT, "one\r\ntwo\r\n"),
+        (b"echo three > /t/big; cat /t/big", SHELL_PROMPT, "\nthree\r\n$"),   # > truncates
+        (b"wc /t/big", SHELL_PROMPT, "1 1 6 /t/big"),
+        (b"cat /t/nosuch 2> /t/big2; echo status $?", SHELL_PROMPT, "status 1"),
+        (b"cat /t/big2", SHELL_PROMPT, "cat: /t/nosuch: ENOENT"),
+        (b"cksum /t/hello", SHELL_PROMPT, hello + " /t/hello"),
+        (b"ls /t", SHELL_PROMPT, "big\r\nbig2\r\nhello\r\nprog\r\n"),
+        (b"ls -l /t/hello", SHELL_PROMPT, "-rw-r--r-- 1 0 0 12 /t/hello"),
+        (b"stat /t/hello", SHELL_PROMPT, "Size: 12"),
+        (b"cd /t; pwd", SHELL_PROMPT, "\n/t\r\n"),
+        (b"head -n 1 hello; echo status $?", SHELL_PROMPT, "hello world\r\nstatus 0"),
+        (b"./prog; echo status $?", SHELL_PROMPT, "status 42"),           # exec from the file system
+        (b"pwd > big; cat big", SHELL_PROMPT, "\n/t\r\n"),               # a builtin's redirection
+        (b"cd /; pwd; head -n 2x /t/hello", SHELL_PROMPT, "\n/\r\nhead: invalid number of lines: '2x'"),
+        (b"cd /nowhere", SHELL_PROMPT, "sh: cd: /nowhere: ENOENT"),
+        (b"echo > ; echo status $?", SHELL_PROMPT, "syntax error"),
+    ]
+    root = next((f[5:] for f in flags if f.startswith("root=")), None)
+    if root:
+        import os
+        path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", root, "bin", "hello")
+        with open(path, "rb") as f:
+            data = f.read()
+        steps += [
+            (b"mount", SHELL_PROMPT, "initramfs on / type initramfs (ro)"),
+            (b"ls /bin", SHELL_PROMPT, "\nhello\r\n"),
+            (b"ls /", SHELL_PROMPT, "\nbin\r\n"),
+            (b"cksum /bin/hello", SHELL_PROMPT, _host_cksum(data) + " /bin/hello"),
+            (b"cat /bin/hello | wc -c", SHELL_PROMPT, f"\n{len(data)}\r\n"),
+            (b"wc -c < /bin/hello", SHELL_PROMPT, f"\n{len(data)}\r\n"),
+            (b"cd /bin; ls -l hello", SHELL_PROMPT, f" {len(data)} hello"),
+            (b"cd /; echo x > /bin/new; echo status $?", SHELL_PROMPT, "EROFS"),
+            (b"df", SHELL_PROMPT, "% /\r\n"),
+        ]
+    if "pipes" in flags:
+        steps += [
+            (b"cat /t/hello | wc", SHELL_PROMPT, "\n1 2 12\r\n"),
+            (b"echo a b c | cat | cat | wc -w", SHELL_PROMPT, "\n3\r\n"),
+            (b"cat /t/hello | head -n 1 > /t/big; cksum < /t/big", SHELL_PROMPT, hello + "\r\n"),
+            (b"false | true; echo status $?", SHELL_PROMPT, "status 0"),
+            (b"true | false; echo status $?", SHELL_PROMPT, "status 1"),
+        ]
+    steps += [(b"umount /t; mount", SHELL_PROMPT, None)]
+    ok, reason = _steps(con, steps)
+    if not ok:
+        return ok, reason
+    if "/t type" in con.transcript[-200:].decode("utf-8", errors="replace"):
+        return False, "/t still mounted after umount"
+    text = con.transcript.decode("utf-8", errors="replace")
+    for bad in BAD:
+        if bad in text:
+            return False, f"'{bad}' in the output"
+    start = con.send(b"poweroff\r")
+    if not con.wait_prompt(start, b"reboot: Power down"):
+        return False, "the poweroff program did not power off"
+    return True, (f"{len(steps)} steps with redirections{', pipes' if 'pipes' in flags else ''}"
+                  f"{', the initramfs at /' if root else ''}, then poweroff")
+
+
+def _tree_cksum(name):
+    """The host's cksum ("CRC SIZE") of name in tools/ufs_image.py's tree."""
+    import os
+    import sys
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+    import ufd_image
+    return _host_cksum(ufd_image.tree_file(name))
+
+
+def shell_ext2(con):
+    """Returns (ok, reason)."""
+    if not con.wait_prompt(0, SHELL_PROMPT):
+        return False, "no shell prompt '$ ' after boot"
+    for _ in range(50):
+        start = con.send(b"mount\r")
+        if not con.wait_prompt(start, SHELL_PROMPT):
+            return False, "no prompt after mount"
+        if "sda on /mnt/sda type ext2 (rw)" in con.transcript[start:].decode("utf-8", errors="replace"):
+            break
+    else:
+        return False, "/mnt/sda never appeared in `mount`"
+    big = _tree_cksum("big")
+    steps = [
+        (b"cd /mnt/sda; pwd", SHELL_PROMPT, "\n/mnt/sda\r\n"),
+        (b"cksum files/size-1025", SHELL_PROMPT, _tree_cksum("files/size-1025") + " files/size-1025"),
+        (b"cksum big", SHELL_PROMPT, big + " big"),
+        (b"cat files/size-12289 | cksum", SHELL_PROMPT, _tree_cksum("files/size-12289") + "\r\n"),
+        (b"ls wide | wc -l", SHELL_PROMPT, "\n150\r\n"),
+        (b"ls -l link", SHELL_PROMPT, " link -> files/size-1"),
+        (b"mkdir -p u/v/w; ls u", SHELL_PROMPT, "\nv\r\n"),
+        (b"echo hello > u/a; echo more >> u/a; cat u/a", SHELL_PROMPT, "\nhello\r\nmore\r\n"),
+        (b"cp big u/big2; cksum u/big2", SHELL_PROMPT, big + " u/big2"),
+        (b"mv u/a u/v/b; cat u/v/b; ls u", SHELL_PROMPT, "more\r\nbig2\r\nv\r\n"),
+        (b"touch u/t u/made; ls u", SHELL_PROMPT, "\nbig2\r\nmade\r\nt\r\nv\r\n"),
+        (b"touch u/made; echo status $?", SHELL_PROMPT, "status 0"),
+        (b"rm u/t; rmdir u/v/w; rmdir u/v", SHELL_PROMPT, "rmdir: u/v: ENOTEMPTY"),
+        (b"stat u/v/b", SHELL_PROMPT, "Size: 11"),
+        (b"mkdir u; echo status $?", SHELL_PROMPT, "mkdir: u: EEXIST"),
+        (b"rm u/none; echo status $?", SHELL_PROMPT, "rm: u/none: ENOENT\r\nstatus 1"),
+        (b"mv u/v/b /b; echo status $?", SHELL_PROMPT, "status 1"),
+        (b"df", SHELL_PROMPT, "% /mnt/sda\r\n"),
+        (b"sync; cd /", SHELL_PROMPT, None),
+    ]
+    ok, reason = _steps(con, steps)
+    if not ok:
+        return ok, reason
+    text = con.transcript.decode("utf-8", errors="replace")
+    for bad in BAD:
+        if bad in text:
+            return False, f"'{bad}' in the output"
+    start = con.send(b"poweroff\r")
+    if not con.wait_prompt(start, b"reboot: Power down"):
+        return False, "the poweroff program did not power off"
+    if "unmounted /mnt/sda cleanly" not in con.transcript[start:].decode("utf-8", errors="replace"):
+        return False, "poweroff did not unmount /mnt/sda cleanly"
+    return True, f"{len(steps)} steps on ext2, then poweroff unmounted it cleanly"
+
+
+DRIVERS = {"fuzz": fuzz, "shell": shell, "consd_restart": consd_restart, "crashy": crashy,
+           "shell_files": shell_files, "shell_ext2": shell_ext2}
 
 
 def run_session(sock_path, driver, deadline):

@@ -46,6 +46,7 @@ KEYS = {
     "command": "",
     "gdb_script": "",
     "disks": "",
+    "before": "",
     "after": "",
     "console": "",
     "boot": "direct",
@@ -82,10 +83,11 @@ class TestSpec:
     skip: str               # non-empty = skipped, with this reason
     command: str            # kind=host
     gdb_script: str         # kind=gdb
-    disks: list[str]        # kind=qemu: "SIZE@BUS" images with the test pattern
-    after: str              # kind=qemu: host command run after QEMU exits
+    disks: list[str]        # kind=qemu, console: "SIZE@BUS" images with the test pattern
+    after: str              # kind=qemu, console: host command run after QEMU exits
     console: str            # kind=console: the driver and its arguments
     boot: str = "direct"    # kind=qemu/gdb: direct, grub or none (BOOTS)
+    before: str = ""        # kind=qemu, console: host command run on the images before QEMU starts
 
 
 def parse_expect_log(value):
@@ -135,8 +137,8 @@ def _check(name, raw):
             bad(f"smp must be a positive integer, not '{raw['smp']}'")
         if not raw["machine"]:
             bad("machine must not be empty")
-    if kind == "console" and raw["console"].split()[:1] not in (["fuzz"], ["shell"], ["consd_restart"], ["crashy"]):
-        bad("kind = console needs 'console = fuzz SEED COUNT', 'shell', 'consd_restart' or 'crashy'")
+    if kind == "console" and raw["console"].split()[:1] not in (["fuzz"], ["shell"], ["consd_restart"], ["crashy"], ["shell_files"], ["shell_ext2"]):
+        bad("kind = console needs 'console = fuzz SEED COUNT', 'shell', 'consd_restart', 'crashy', 'shell_files [pipes] [root=DIR]' or 'shell_ext2'")
     if raw["boot"] not in BOOTS:
         bad(f"boot must be one of {', '.join(BOOTS)}, not '{raw['boot']}'")
     if kind == "gdb" and not raw["gdb_script"]:
@@ -213,6 +215,7 @@ def load(path):
             gdb_script=raw["gdb_script"],
             disks=raw["disks"].split(),
             after=raw["after"],
+            before=raw["before"],
             console=raw["console"],
             boot=raw["boot"],
         ))

@@ -196,10 +196,11 @@ def qemu_argv(spec, ctx, boot_args, serial, images=(), serial_arg=None):
     return argv
 
 
-def run_after(spec, ctx, images):
+def run_after(spec, ctx, images, cmd=None):
     """The manifest's `after` command, with {disk0}... replaced: it checks on
-    the host what the kernel wrote. Returns (ok, output)."""
-    cmd = spec.after
+    the host what the kernel wrote (or `before`'s, given as cmd: it makes
+    what the kernel will read, an ext2 image). Returns (ok, output)."""
+    cmd = spec.after if cmd is None else cmd
     for n, (path, _) in enumerate(images):
         cmd = cmd.replace("{disk%d}" % n, shlex.quote(path))
     r = subprocess.run(cmd, shell=True, cwd=ctx.repo, capture_output=True, text=True)
@@ -215,6 +216,13 @@ def run_qemu(spec, ctx):
     timeout = ctx.timeout(spec)
     with tempfile.TemporaryDirectory(prefix="ktest-") as tmp:
         images = disk_images(spec, ctx, tmp)
+        if spec.before:
+            ok, before_out = run_after(spec, ctx, images, spec.before)
+            if not ok:
+                out = Outcome(spec.name, "FAIL", "before-boot command failed: "
+                              + before_out.strip().splitlines()[-1], 0.0)
+                _write_log(ctx.log_path(spec), [], [("before", before_out)], "not run", out)
+                return out
         serial = os.path.join(tmp, "com1.txt")
         stderr = os.path.join(tmp, "qemu.txt")
         argv = qemu_argv(spec, ctx, boot_args, serial, images)
@@ -386,22 +394,43 @@ def run_console(spec, ctx):
     if failed:
         return failed
     timeout = ctx.timeout(spec)
+    after_out = ""
     with tempfile.TemporaryDirectory(prefix="ktest-") as tmp:
+        # Disks as kind = qemu has them: made (and `before` run) first, and
+        # `after` judges what the session left on them.
+        images = disk_images(spec, ctx, tmp)
+        if spec.before:
+            ok, before_out = run_after(spec, ctx, images, spec.before)
+            if not ok:
+                out = Outcome(spec.name, "FAIL", "before-boot command failed: "
+                              + before_out.strip().splitlines()[-1], 0.0)
+                _write_log(ctx.log_path(spec), [], [("before", before_out)], "not run", out)
+                return out
         sock = os.path.join(tmp, "com1.sock")
         stderr = os.path.join(tmp, "qemu.txt")
-        argv = qemu_argv(spec, ctx, boot_args, None, serial_arg=f"unix:{sock},server=on,wait=on")
+        argv = qemu_argv(spec, ctx, boot_args, None, images, serial_arg=f"unix:{sock},server=on,wait=on")
         start = time.monotonic()
         with open(stderr, "wb") as out:
             p = proc.start(argv, out)
             ok, reason, text = console.run_session(sock, spec.console, start + timeout)
             fin = proc.wait(p, max(1.0, start + timeout - time.monotonic()))
         qemu_out = _read(stderr)
-    if ok and fin.status != 0:
-        ok, reason = False, f"QEMU did not power off after exit ({_status_text(fin)})"
-    if ok and judge.missing_lines(spec.expect_log, text):
-        ok, reason = False, f"missing from the log: {judge.missing_lines(spec.expect_log, text)[0]}"
+        if ok and fin.status != 0:
+            ok, reason = False, f"QEMU did not power off after exit ({_status_text(fin)})"
+        if ok and judge.missing_lines(spec.expect_log, text):
+            ok, reason = False, f"missing from the log: {judge.missing_lines(spec.expect_log, text)[0]}"
+        if ok and spec.after:
+            ok, after_out = run_after(spec, ctx, images)
+            if not ok:
+                lines = after_out.strip().splitlines()
+                reason = f"after-boot check failed ({lines[-1]}): {lines[1] if len(lines) > 2 else ''}"
+        if not ok:
+            for n, (path, _) in enumerate(images):
+                os.replace(path, os.path.join(ctx.logdir, f"{spec.name}.disk{n}.img"))
     out = Outcome(spec.name, "PASS" if ok else "FAIL", reason, fin.seconds)
     sections = [("serial (COM1), as typed and answered", text)]
+    if after_out:
+        sections.append(("after", after_out))
     if qemu_out:
         sections.append(("qemu output", qemu_out))
     _write_log(ctx.log_path(spec), [shlex.join(argv)], sections, _status_text(fin), out)

@@ -18,6 +18,10 @@ int split_words(char *line, char **argv, int max);
 const char *errname(int err);
 /* CRC-32 as zlib computes it: crc32(0, data, len), chained by passing the last result. */
 unsigned int crc32(unsigned int crc, const void *data, size_t len);
+/* The CRC of POSIX cksum (user/lib/posix_crc.c): crc = 0, then
+ * posix_crc_update over the bytes, then posix_crc_final with their count. */
+unsigned int posix_crc_update(unsigned int crc, const void *data, size_t len);
+unsigned int posix_crc_final(unsigned int crc, unsigned long long length);
 /* The disk test pattern of the monitor's `dwrite` (tools/disk_pattern.py):
  * word i of sector lba, and a whole sector's 128 words. */
 unsigned int disk_pattern_word(unsigned long long lba, unsigned int i, unsigned int seed);

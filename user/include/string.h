@@ -17,6 +17,8 @@ int strncmp(const char *a, const char *b, size_t n);
 char *strchr(const char *s, int c);
 char *strrchr(const char *s, int c);
 char *strstr(const char *haystack, const char *needle);
+/* The length of s's first run of bytes not in reject. */
+size_t strcspn(const char *s, const char *reject);
 char *strcpy(char *dst, const char *src);
 char *strcat(char *dst, const char *src);
 /* Copy at most size-1 bytes and always terminate; returns strlen(src). */

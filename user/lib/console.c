@@ -1,5 +1,5 @@
 /*
- * stdin, stdout and stderr: the console. With a "console" handle in
+ * The console behind fds 0-2 (and any fd dup'ed from them: fd.c). With a "console" handle in
  * HANDLES (init gives one to the shell, and every program inherits it)
  * write(1 or 2) and read(0) are requests to the console server, /bin/consd
  * (<pagoda/console.h>); without one (init itself, usertests run as init,
@@ -11,6 +11,7 @@
 #include <pagoda_handles.h>
 #include <pagoda_ipc.h>
 #include <unistd.h>
+#include "fd.h"
 
 /* The console handle: 0 not looked up yet (HANDLES is read once, at the
  * first use), -1 none. A forked child inherits both the handle and this. */
@@ -82,23 +83,15 @@ static ssize_t cons_read(void *buf, size_t len)
 	return (ssize_t)(x.recv_len < n ? x.recv_len : n);
 }
 
-ssize_t write(int fd, const void *buf, size_t len)
+long console_write(const void *buf, size_t len)
 {
-	if (fd != STDOUT_FILENO && fd != STDERR_FILENO) {
-		errno = EBADF;
-		return -1;
-	}
 	if (!len)
 		return 0;
 	return console() > 0 ? cons_write(buf, len) : debug_write(buf, len);
 }
 
-ssize_t read(int fd, void *buf, size_t len)
+long console_read(void *buf, size_t len)
 {
-	if (fd != STDIN_FILENO) {
-		errno = EBADF;
-		return -1;
-	}
 	if (!len)
 		return 0;
 	return console() > 0 ? cons_read(buf, len) : debug_read(buf, len);

@@ -23,6 +23,14 @@ char *strrchr(const char *s, int c)
 	return (char *)last;
 }
 
+size_t strcspn(const char *s, const char *reject)
+{
+	size_t n = 0;
+	while (s[n] && !strchr(reject, s[n]))
+		n++;
+	return n;
+}
+
 char *strcpy(char *dst, const char *src)
 {
 	return memcpy(dst, src, strlen(src) + 1);

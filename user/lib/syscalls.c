@@ -42,7 +42,8 @@ pid_t fork(void) { return (pid_t)__syscall_ret(syscall0(__NR_fork)); }
 int sched_yield(void) { return (int)__syscall_ret(syscall0(__NR_sched_yield)); }
 int kill(int pid, int sig) { return (int)__syscall_ret(syscall2(__NR_kill, pid, sig)); }
 
-int execve(const char *path, char *const argv[], char *const envp[])
+/* The kernel's execve (initramfs programs); execve() is exec_fs.c's. */
+int __execve_kernel(const char *path, char *const argv[], char *const envp[])
 {
 	return (int)__syscall_ret(syscall3(__NR_execve, path, argv, envp));
 }

@@ -59,10 +59,12 @@
  *   FS_UTIMES   w0: atime, w1: mtime (seconds  -
  *               since 1970; FS_TIME_NOW: now)
  * FS_READ, FS_WRITE, FS_PREAD and FS_PWRITE may instead lend a memory
- * object (IPC_TAG_LEND, one handle, no buffer) and set FS_IO_MEMOBJ in
- * w3: then w0 is the byte count (up to FS_IO_MAX and the object's size)
- * and the data is at offset 0 of the object. That is how a large read()
- * costs one message, not one per 4 KiB.
+ * object (IPC_TAG_LEND, one handle, no buffer): then w0 is the byte count
+ * (up to FS_IO_MAX and the object's size) and the data is at offset 0 of
+ * the object. That is how a large read() costs one message, not one per
+ * 4 KiB. The lent handle itself says so (the server sees IPC_TAG_LEND and
+ * one handle): a message with an ipc_ext carries three words, w3 being
+ * the ext's address, so FS_IO_MEMOBJ names the mode but cannot travel.
  *
  * The reply's label is 0 or a positive errno (Linux's numbers): ENOENT,
  * EEXIST, ENOTDIR, EISDIR, ENOTEMPTY, ENAMETOOLONG, ELOOP, ENOSPC, EROFS
@@ -100,9 +102,14 @@
 #define FS_FSYNC        39
 #define FS_READDIR      40
 #define FS_UTIMES       41
+/* A server's own request (to a mount's handle), outside the protocol:
+ * ext2d answers with its cache's counters, buf: struct fs_cache_stats
+ * (docs/filesystem.md "The cache"); tests and `df -c`-like tools read it.
+ * Other servers answer EINVAL. */
+#define FS_PRIVATE_STATS 200
 
 #define FS_NOFOLLOW     0x1             /* FS_STAT: lstat */
-#define FS_IO_MEMOBJ    0x1             /* w3 of a read or write: data in the lent memobj */
+#define FS_IO_MEMOBJ    0x1             /* the mode of a read or write lending a memobj (the loan says it) */
 #define FS_IO_MAX       (1UL << 20)     /* bytes one memobj request may move */
 #define FS_TIME_NOW     0xffffffffUL
 
@@ -180,6 +187,20 @@ struct fs_statfs {
 	char f_type[8];                         /* "ext2", "initrd", NUL-terminated */
 };
 #define FS_RDONLY 0x1
+
+/* FS_PRIVATE_STATS's reply: what ext2d's block cache did since it started. */
+struct fs_cache_stats {
+	__u64 hits, misses;             /* block lookups found / not found in the cache */
+	__u64 readahead;                /* blocks read ahead of a sequential reader */
+	__u64 bios, bio_sectors;        /* disk requests (reads and writes) and their sectors */
+	__u64 written_back;             /* dirty blocks written to the disk */
+	__u32 max_bio_sectors;          /* the largest request so far */
+	__u32 dirty;                    /* blocks dirty now */
+	__u32 slots, block_size;        /* the cache's size in blocks, and theirs */
+	__u64 read_bios, write_bios;    /* of bios: reads, writes */
+	__u32 server_pid;               /* who answers (a test kills it) */
+	__u32 blk_retried;              /* bios sent again: the disk's server died under them */
+};
 
 /* The kernel's mount table (mount, mount_list: <pagoda/unistd.h>). */
 #define MOUNT_MAX       16

@@ -114,6 +114,20 @@
  * reports. Errors: as execve, and EBADF (not a memory object), EPERM (no
  * RIGHT_READ), EINVAL (size 0 or past the object). */
 #define __NR_execve_memobj     20
+/* reboot(int magic1, int magic2, unsigned int cmd, void *arg): Linux's
+ * reboot(2): magic1 REBOOT_MAGIC1, magic2 one of REBOOT_MAGIC2*, cmd
+ * REBOOT_CMD_POWER_OFF (ACPI S5: QEMU exits with 0) or REBOOT_CMD_HALT;
+ * arg is ignored. Nothing is synced: file systems are servers, and the
+ * `poweroff` program syncs and unmounts them first. Does not return on
+ * success. Errors: EINVAL (a magic number or cmd). */
+#define __NR_reboot            21
+#define REBOOT_MAGIC1          0xfee1deadU
+#define REBOOT_MAGIC2          672274793
+#define REBOOT_MAGIC2A         85072278
+#define REBOOT_MAGIC2B         369367448
+#define REBOOT_MAGIC2C         537993216
+#define REBOOT_CMD_POWER_OFF   0x4321fedcU
+#define REBOOT_CMD_HALT        0xcdef0123U
 
 /* ---- handles and IPC (issue #15): 64 - 127 (<pagoda/ipc.h>, docs/ipc.md) ----
  * A handle names a kernel object with rights (RIGHT_*). Every call taking

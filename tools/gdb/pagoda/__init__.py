@@ -1,5 +1,5 @@
 # Kernel-aware gdb commands for Pagoda: `pagoda pt|buddy|page|slab|vmalloc|
-# bio|kmaps|ps|vmas|user|break|help` (docs/gdb.md), user programs' symbols
+# bio|kmaps|ps|mounts|vmas|user|break|help` (docs/gdb.md), user programs' symbols
 # (userprog.py) and `bt` through the entry code (unwind.py). tools/gdb/pagoda.py loads this package;
 # tools/gdb/pagoda.gdb sources that, so `make debug` has them.
 #
@@ -20,6 +20,7 @@
 from .kernel import *                     # noqa: F401,F403 (the API for scripts)
 from .kernel import PAGE_SHIFT, PAGE_SIZE  # noqa: F401
 from .process import *                    # noqa: F401,F403 (tasks, ps, vmas, cr3_task ...)
+from .mounts import mounts, format_mounts  # noqa: F401
 from .elfsyms import elf_symbols  # noqa: F401
 from . import userprog  # noqa: F401
 from .userprog import break_in, load_program, loaded_program, running_program  # noqa: F401

@@ -5,6 +5,7 @@ import gdb
 from .kernel import (addr_of, format_bio, format_buddy, format_kmaps, format_page, format_pt,
                      format_slab, format_vmalloc, parse_page_arg, val)
 from .process import format_ps, format_pt_process, format_vmas
+from .mounts import format_mounts
 from . import userprog
 
 # ---- the commands ------------------------------------------------------------------
@@ -18,6 +19,7 @@ SUBCOMMANDS = [
     ("bio", "<addr|expr>", "a struct bio: sector, size and its segments with physical addresses"),
     ("kmaps", "", "live highmem mappings (i386 with kmap support)"),
     ("ps", "", "tasks: pid, parent, state, CPU, name; processes' rss, faults, COW copies (like ps)"),
+    ("mounts", "", "the mount table: id, path, source, fstype, flags, the endpoint (like mounts)"),
     ("vmas", "<pid>", "a process's VMAs: range, perms, size, resident, name (like the monitor's vmas)"),
     ("user", "[prog|auto|off]", "load a user program's symbols (auto: at each stop, CR3's program)"),
     ("break", "<prog> <function|file:line|*addr>", "hardware breakpoint that stops only in prog's process"),
@@ -52,7 +54,7 @@ def _int_arg(arg, what):
 
 
 class Pagoda(gdb.Command):
-    """Kernel-aware helpers for Pagoda: pagoda pt|buddy|page|slab|vmalloc|bio|kmaps|ps|vmas|user|break|help."""
+    """Kernel-aware helpers for Pagoda: pagoda pt|buddy|page|slab|vmalloc|bio|kmaps|ps|mounts|vmas|user|break|help."""
 
     def __init__(self):
         super().__init__("pagoda", gdb.COMMAND_USER, gdb.COMPLETE_NONE, True)
@@ -115,6 +117,17 @@ its rss (pages mapped), page faults served and pages copied on write."""
 
     def run(self, arg):
         _out(format_ps())
+
+
+class PagodaMounts(_Sub):
+    """pagoda mounts: the kernel's mount table as the monitor's mounts prints it, the last column
+naming the endpoint object (and whether the kernel serves it) instead of its state."""
+
+    def __init__(self):
+        super().__init__("mounts")
+
+    def run(self, arg):
+        _out(format_mounts())
 
 
 class PagodaVmas(_Sub):
@@ -251,5 +264,5 @@ class PagodaKmaps(_Sub):
 
 Pagoda()
 for _c in (PagodaHelp, PagodaPt, PagodaBuddy, PagodaPage, PagodaSlab, PagodaVmalloc, PagodaBio, PagodaKmaps,
-           PagodaPs, PagodaVmas, PagodaUser, PagodaBreak):
+           PagodaPs, PagodaMounts, PagodaVmas, PagodaUser, PagodaBreak):
     _c()

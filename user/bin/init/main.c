@@ -28,33 +28,47 @@
 #include <unistd.h>
 #include "init.h"
 
-#define SERVICES_MAX 6
 static struct service services[SERVICES_MAX] = {
 	{ .name = "consd", .path = "/bin/consd", .client = "console" },
 };
 static int nservices = 1;
 static int devroot = -1, blk0 = -1;
 
-static void add_service(const char *path, const char *client, int needs_devroot)
+struct service *service_add(const char *path, const char *client, int needs_devroot)
 {
 	if (nservices == SERVICES_MAX) {
 		dprintf(2, "init: too many services, %s left out\n", path);
-		return;
+		return NULL;
 	}
 	const char *base = strrchr(path, '/');
-	services[nservices++] = (struct service){ .name = base ? base + 1 : path, .path = path,
-						  .client = client ? client : (base ? base + 1 : path),
-						  .devroot = needs_devroot };
+	services[nservices] = (struct service){ .name = base ? base + 1 : path, .path = path,
+						.client = client ? client : (base ? base + 1 : path),
+						.devroot = needs_devroot };
+	return &services[nservices++];
+}
+
+struct service *service_by_name(const char *name)
+{
+	for (int i = 0; i < nservices; i++)
+		if (!strcmp(services[i].name, name))
+			return &services[i];
+	return NULL;
 }
 
 static void start_services(void)
 {
 	const char *blk = getenv("blk");
 	if (blk && !strcmp(blk, "user"))
-		add_service("/bin/ahcid", "blk0", 1);
+		service_add("/bin/ahcid", "blk0", 1);
+	int user_blk = blk && !strcmp(blk, "user");
+	/* One ext2d per disk; with blk=user, on ahcid's endpoint (made below,
+	 * so mount.c finds it through the service). */
+	boot_mounts_add(devroot, user_blk);
 	for (int i = 0; i < nservices; i++)
-		service_create(&services[i], devroot);
-	if (blk && !strcmp(blk, "user"))
+		if (!services[i].once)  /* the mounts: one at a time, below */
+			service_create(&services[i], devroot);
+	boot_mounts_wait(devroot);
+	if (user_blk)
 		return;
 	/* blk=kernel (or nothing said): the kernel serves the first disk. */
 	if (devroot > 0) {
@@ -71,7 +85,10 @@ static char **run_argv;                 /* --run: instead of the shell */
 static __attribute__((noreturn)) void shell_exec(void)
 {
 	struct handle_name names[SERVICES_MAX + 1];
-	int keep[SERVICES_MAX + 1], n = 0;
+	int keep[SERVICES_MAX + 1] = { 0 }, n = 0;
+	/* Every server's client handle, the mounts' too ("sda": until the
+	 * kernel's mount table finds them by path, how a program reaches a
+	 * file system). */
 	for (int i = 0; i < nservices; i++)
 		if (services[i].ep > 0 && services[i].client_h > 0) {
 			keep[n] = services[i].client_h;
@@ -82,7 +99,7 @@ static __attribute__((noreturn)) void shell_exec(void)
 		names[n++] = (struct handle_name){ "blk0", blk0 };
 	}
 	init_handles_keep(keep, n);
-	static char handles[256];
+	static char handles[384];
 	char *envp[] = { "PATH=/bin", handles, NULL };
 	if (!n || handles_format(handles, sizeof(handles), names, n) < 0)
 		envp[1] = NULL;
@@ -118,7 +135,7 @@ int main(int argc, char **argv)
 	printf("init: Pagoda user space, pid %d\n", getpid());
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--service") && i + 1 < argc) {
-			add_service(argv[++i], NULL, 0);
+			service_add(argv[++i], NULL, 0);
 		} else if (!strcmp(argv[i], "--backoff-ms") && i + 1 < argc) {
 			long ms = strtol(argv[++i], NULL, 10);
 			if (ms > 0 && ms <= 10000)

@@ -54,8 +54,8 @@ static long ms_since(const struct timespec *t)
 /* In the child: the server's handles and environment, then its program. */
 static __attribute__((noreturn)) void service_exec(struct service *s, int devroot)
 {
-	struct handle_name names[2];
-	int keep[2], n = 0;
+	struct handle_name names[4];
+	int keep[4], n = 0;
 	/* The server receives and sends (to itself: consd's input helper)
 	 * and may make send-only copies; it may not give its receive right away. */
 	int ep = handle_dup(s->ep, RIGHT_SEND | RIGHT_RECEIVE | RIGHT_DUPLICATE);
@@ -69,13 +69,21 @@ static __attribute__((noreturn)) void service_exec(struct service *s, int devroo
 		keep[n] = devroot;
 		names[n++] = (struct handle_name){ "devroot", devroot };
 	}
+	if (s->mints) {
+		keep[n] = s->client_h;
+		names[n++] = (struct handle_name){ "mint", s->client_h };
+	}
+	if (s->blk_of && s->blk_of->client_h > 0) {
+		keep[n] = s->blk_of->client_h;
+		names[n++] = (struct handle_name){ "blk", s->blk_of->client_h };
+	}
 	init_handles_keep(keep, n);
 	static char handles[128];
 	if (handles_format(handles, sizeof(handles), names, n) < 0)
 		_exit(127);
 	char *argv[] = { (char *)s->name, NULL };
 	char *envp[] = { "PATH=/bin", handles, NULL };
-	execve(s->path, argv, envp);
+	execve(s->path, s->argv ? s->argv : argv, envp);
 	dprintf(2, "init: cannot run %s: %s\n", s->path, strerror(errno));
 	_exit(127);
 }
@@ -110,6 +118,13 @@ int service_create(struct service *s, int devroot)
 	return service_start(s, devroot);
 }
 
+void service_give_up(struct service *s)
+{
+	/* No receiver left: its clients get EPIPE instead of waiting. */
+	handle_close(s->ep);
+	s->ep = -1;
+}
+
 static const char *ordinal(int n)
 {
 	static char buf[16];
@@ -128,6 +143,11 @@ void service_died(struct service *s, int status, int devroot)
 	else
 		snprintf(why, sizeof(why), "exited with status %d", WEXITSTATUS(status));
 	s->pid = 0;
+	if (s->once && !WIFSIGNALED(status) && WEXITSTATUS(status) == 0) {
+		printf("init: %s exited with status 0: done, not restarted\n", s->name);
+		service_give_up(s);
+		return;
+	}
 	s->quick_deaths = ms_since(&s->started) < STABLE_SECONDS * 1000 ? s->quick_deaths + 1 : 0;
 	/* 127: the exec failed (service_exec), no restart can help. */
 	int no_program = !WIFSIGNALED(status) && WEXITSTATUS(status) == 127;
@@ -137,9 +157,7 @@ void service_died(struct service *s, int status, int devroot)
 		else
 			printf("init: %s %s, %d times in a row within %d s of its start; giving up\n",
 			       s->name, why, s->quick_deaths, STABLE_SECONDS);
-		/* No receiver left: its clients get EPIPE instead of waiting. */
-		handle_close(s->ep);
-		s->ep = -1;
+		service_give_up(s);
 		return;
 	}
 	s->restarts++;

@@ -11,8 +11,12 @@
  *                         an argument name=value is no glob but a setting for a
  *                         suite (ahcid=--noncq,--dma32: uahcid's server options)
  *   usertests --argv-sum ARGS...   (a helper exec'd by the exec cases)
+ *   usertests --fds-check FD H FD  (a helper exec'd by ufd.cloexec_across_exec)
+ *   usertests --cwd-check DIR      (a helper exec'd by ufd.mounted_paths)
+ *   usertests --serve PATH         a fake file system at PATH (the shell's file tests)
  */
 #include "utest.h"
+#include "fakefs.h"
 
 static const struct usuite suites[] = {
 	{ "ulib", lib_cases },
@@ -32,7 +36,12 @@ static const struct usuite suites[] = {
 	{ "uahcid", ahcid_cases },      /* before ublk: names ahcid "blk0" for it */
 	{ "ublk", blk_cases },
 	{ "ucons", cons_cases },
+	{ "umount", mount_cases },
+	{ "uexec", exec_memobj_cases },
+	{ "uroot", root_cases },
+	{ "ufd", ufd_cases },
 	{ "ufuzz", fuzz_cases },
+	{ "ufs", fs_cases },
 };
 #define NR_SUITES (int)(sizeof(suites) / sizeof(suites[0]))
 
@@ -86,8 +95,10 @@ static int argv_sum(int argc, char **argv, char **envp)
 	int sum = argc * 10, envc = 0;
 	for (int i = 2; i < argc; i++)
 		sum += (int)strlen(argv[i]);
-	while (envp[envc])
-		envc++;
+	/* FDS and PWD are the library's own (the fd table and the cwd an
+	 * execve passes on: docs/user-space.md), not the caller's envp. */
+	for (char **e = envp; *e; e++)
+		envc += strncmp(*e, "FDS=", 4) && strncmp(*e, "PWD=", 4);
 	return sum + envc * 50;
 }
 
@@ -95,6 +106,12 @@ int main(int argc, char **argv, char **envp)
 {
 	if (argc > 1 && !strcmp(argv[1], "--argv-sum"))
 		return argv_sum(argc, argv, envp);
+	if (argc > 1 && !strcmp(argv[1], "--fds-check"))
+		return ufd_fds_check(argc, argv);
+	if (argc > 1 && !strcmp(argv[1], "--serve"))
+		return fakefs_serve(argc, argv);
+	if (argc > 1 && !strcmp(argv[1], "--cwd-check"))
+		return ufd_cwd_check(argc, argv);
 	globs = usertests_args = argv + 1;
 	int nsuites = 0, passed = 0, failed = 0, skipped = 0;
 	for (int i = 0; i < NR_SUITES; i++)

@@ -97,6 +97,14 @@ void nosenders_no_leak(struct utest *t);
 /* The suites, one file each. */
 extern const struct ucase lib_cases[], syscall_cases[], uaccess_cases[], fault_cases[],
 	proc_cases[], mm_cases[], limit_cases[], ipc_cases[], reply_cases[], memobj_cases[],
-	handles_cases[], pipe_cases[], pager_cases[], device_cases[], blk_cases[], ahcid_cases[], cons_cases[], fuzz_cases[];
+	handles_cases[], pipe_cases[], pager_cases[], device_cases[], blk_cases[], ahcid_cases[], cons_cases[], fuzz_cases[],
+	mount_cases[], exec_memobj_cases[], root_cases[], ufd_cases[], fs_cases[];
+/* exec_memobj.c: a static ELF exiting with code, TINY_ELF_SIZE bytes,
+ * into f (three pages, zeroed by the caller). */
+#define TINY_ELF_SIZE (2 * 4096 + 0x10 + 16)
+void make_tiny(unsigned char *f, int code);
+/* ufd.c: the program side of ufd.cloexec_across_exec (usertests --fds-check). */
+int ufd_fds_check(int argc, char **argv);
+int ufd_cwd_check(int argc, char **argv);
 
 #endif

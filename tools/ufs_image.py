@@ -1,0 +1,200 @@
+#!/usr/bin/env python3
+"""ufs_image.py - the disks of the ufs boots (tests/manifest.d/ufs.ini).
+
+  ufs_image.py make IMG BLOCK        a known tree as ext2 on IMG (its size kept)
+  ufs_image.py corrupt IMG BLOCK     the same, then one file's block pointer
+                                     aimed at the superblock's block (EUCLEAN)
+  ufs_image.py empty IMG BLOCK       an empty ext2 on IMG (the ENOSPC disk)
+  ufs_image.py check IMG [WHAT]      after the boot: e2fsck -fn finds nothing
+                                     and the file system is marked clean; WHAT
+                                     "writes": every file the suite's write
+                                     cases made, changed or removed is as they
+                                     leave it (debugfs dump); "writes-killed":
+                                     and made/killed (blk=user); "enospc": the
+                                     small disk's /after
+
+The tree's /MANIFEST lists "crc32 size path" for every regular file, with
+the CRC that zlib computes, so usertests' ufs suite checks each byte it
+reads against the host's. Deterministic: fixed seeds and times.
+"""
+import os, random, shutil, subprocess, sys, tempfile, zlib
+
+MKE2FS = shutil.which("mke2fs") or "/usr/sbin/mke2fs"
+DEBUGFS = shutil.which("debugfs") or "/usr/sbin/debugfs"
+E2FSCK = shutil.which("e2fsck") or "/usr/sbin/e2fsck"
+DUMPE2FS = shutil.which("dumpe2fs") or "/sbin/dumpe2fs"
+ENV = dict(os.environ, E2FSPROGS_FAKE_TIME="1700000000", MKE2FS_DETERMINISTIC="1")
+
+
+def run(*cmd):
+    r = subprocess.run(cmd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if r.returncode:
+        sys.exit("ufs_image.py: %s failed (%d):\n%s" % (" ".join(cmd), r.returncode, r.stdout))
+    return r.stdout
+
+
+def put(root, rel, content, manifest):
+    path = os.path.join(root, rel)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(content)
+    manifest.append("%08x %d %s" % (zlib.crc32(content), len(content), rel))
+
+
+def tree(root, bs):
+    rng = random.Random(16)
+    manifest = []
+    apb = bs // 4
+    sizes = [0, 1, bs - 1, bs, bs + 1, 12 * bs, 12 * bs + 1, (12 + apb) * bs + 3]
+    for n in sizes:
+        put(root, "files/size-%d" % n, rng.randbytes(n), manifest)
+    # Readahead's file: 2 MiB, read cold in small pieces by the suite.
+    put(root, "big", rng.randbytes(2 << 20), manifest)
+    put(root, "again", rng.randbytes(300 << 10), manifest)
+    for i in range(150):
+        put(root, "wide/entry-%03d-%s" % (i, "w" * (i % 41)), rng.randbytes(i % 7), manifest)
+    put(root, "/".join("d%d" % i for i in range(10)) + "/bottom", b"the bottom\n", manifest)
+    put(root, "n" * 255, b"a 255-byte name\n", manifest)
+    # A sparse file: holes read as zeros (the CRC is of the whole length).
+    path = os.path.join(root, "holes")
+    with open(path, "wb") as f:
+        f.truncate(40 * bs + 11)
+        f.seek(5 * bs + 3)
+        f.write(b"x" * (2 * bs))
+    with open(path, "rb") as f:
+        content = f.read()
+    manifest.append("%08x %d %s" % (zlib.crc32(content), len(content), "holes"))
+    os.symlink("files/size-1", os.path.join(root, "link"))
+    os.mkdir(os.path.join(root, "empty"))
+    manifest.sort(key=lambda l: l.split(" ", 2)[2])
+    with open(os.path.join(root, "MANIFEST"), "w") as f:
+        f.write("\n".join(manifest) + "\n")
+
+
+def make(img, bs):
+    size = os.path.getsize(img)
+    with tempfile.TemporaryDirectory() as tmp:
+        root = os.path.join(tmp, "root")
+        os.mkdir(root)
+        tree(root, bs)
+        os.unlink(img)
+        run(MKE2FS, "-q", "-F", "-t", "ext2", "-b", str(bs), "-d", root, img, "%dk" % (size // 1024))
+    run(E2FSCK, "-fn", img)
+
+
+def corrupt(img, bs):
+    make(img, bs)
+    # files/size-N's first block pointer at block 1 (1 KiB) or 0: metadata.
+    run(DEBUGFS, "-w", "-R", "sif /files/size-%d block[0] 1" % (bs + 1), img)
+
+
+def pattern(off, n):
+    """usertests' pat(): byte i of the files the suite writes."""
+    return bytes((((i ^ (i >> 8) ^ (i >> 16)) * 31) & 0xff) for i in range(off, off + n))
+
+
+# What the write cases of the ufs suite leave: path -> bytes, or None for
+# a name that must be gone, or "dir" / ("link", target).
+def expected_writes():
+    trunc = pattern(0, 3000) + bytes(99997 - 3000) + b"end"
+    return {
+        "moved": b"heXYo\nworld\n",
+        "made/small": None,
+        "made/big": pattern(0, (2 << 20) + 100),
+        "made/trunc": trunc,
+        "made/victim": b"winner\n",
+        "made/winner": None,
+        "made/link": ("link", "../moved"),
+        "made/sub/subsub": "dir",
+        "made/d1/d2/d3/d4/d5/d6/d7/d8/d9/bottom": b"the bottom\n",
+        "d0/d1": None,
+        "files/size-0": None,
+        "empty": None,
+        "again": None,
+    }
+
+
+def dump(img, path):
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "f")
+        r = subprocess.run([DEBUGFS, "-R", "dump /%s %s" % (path, out), img], env=ENV,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        if not os.path.exists(out) or "File not found" in r.stdout:
+            return None
+        with open(out, "rb") as f:
+            return f.read()
+
+
+def stat(img, path):
+    return run(DEBUGFS, "-R", "stat /%s" % path, img)
+
+
+def check_writes(img, killed=False):
+    exp = expected_writes()
+    if killed:  # blk=user: written while ahcid was killed
+        exp["made/killed"] = pattern(0, 4 << 20)
+    bad = []
+    for path, want in exp.items():
+        st = stat(img, path)
+        if want is None:
+            if "File not found" not in st:
+                bad.append("%s: still there" % path)
+        elif want == "dir":
+            if "Type: directory" not in st:
+                bad.append("%s: not a directory" % path)
+        elif isinstance(want, tuple):
+            if "Type: symlink" not in st or ('Fast link dest: "%s"' % want[1]) not in st:
+                bad.append("%s: not a symlink to %s" % (path, want[1]))
+        else:
+            got = dump(img, path)
+            if got != want:
+                bad.append("%s: %s bytes, not the %d expected" % (path, "no" if got is None else len(got),
+                                                                   len(want)))
+    for b in bad:
+        print("ufs_image.py: " + b)
+    if bad:
+        sys.exit("ufs_image.py: %d of %d expectations failed" % (len(bad), len(exp)))
+    print("ufs_image.py: the %d files and names the suite changed are as it left them" % len(exp))
+
+
+def check(img):
+    r = subprocess.run([E2FSCK, "-fn", img], env=ENV, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True)
+    print(r.stdout)
+    if r.returncode:
+        sys.exit("e2fsck -fn: exit %d" % r.returncode)
+    state = [l for l in run(DUMPE2FS, "-h", img).splitlines() if l.startswith("Filesystem state:")]
+    print(state[0] if state else "no state")
+    if not state or "clean" not in state[0] or "not clean" in state[0]:
+        sys.exit("the file system is not marked clean")
+    print("ufs_image.py: %s is clean" % img)
+
+
+def empty(img, bs):
+    size = os.path.getsize(img)
+    os.unlink(img)
+    run(MKE2FS, "-q", "-F", "-t", "ext2", "-b", str(bs), img, "%dk" % (size // 1024))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "make":
+        make(sys.argv[2], int(sys.argv[3]))
+    elif len(sys.argv) == 4 and sys.argv[1] == "empty":
+        empty(sys.argv[2], int(sys.argv[3]))
+    elif len(sys.argv) == 4 and sys.argv[1] == "check":
+        check(sys.argv[2])
+        if sys.argv[3] in ("writes", "writes-killed"):
+            check_writes(sys.argv[2], sys.argv[3] == "writes-killed")
+        elif sys.argv[3] == "enospc":
+            got = dump(sys.argv[2], "after")
+            if got != b"room again\n":
+                sys.exit("ufs_image.py: /after is %r" % got)
+            print("ufs_image.py: /after as written after the ENOSPC")
+        else:
+            sys.exit(__doc__)
+    elif len(sys.argv) == 4 and sys.argv[1] == "corrupt":
+        corrupt(sys.argv[2], int(sys.argv[3]))
+    elif len(sys.argv) == 3 and sys.argv[1] == "check":
+        check(sys.argv[2])
+    else:
+        sys.exit(__doc__)
