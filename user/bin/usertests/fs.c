@@ -42,13 +42,29 @@ static long fs_req(int h, struct fsreq *q)
 	return (long)(m.tag & IPC_LABEL_MASK);
 }
 
+/* The mount at path itself (not "/" covering it), or -1. One handle per
+ * mount for the whole suite (forked children inherit it). */
 static int mount_of(const char *path)
 {
+	static struct { const char *path; int h; } known[4];
+	for (int i = 0; i < 4 && known[i].path; i++)
+		if (!strcmp(known[i].path, path))
+			return known[i].h;
 	char rest[64];
 	long h = syscall6(__NR_mount_open, (long)path, (long)rest, sizeof(rest), 0, 0, 0);
-	if (h >= 0)
-		return (int)h;
-	return handle_named(strrchr(path, '/') + 1);
+	if (h >= 0 && rest[0]) {
+		handle_close((int)h);   /* only "/" covers it: not mounted */
+		return -1;
+	}
+	if (h < 0)
+		h = handle_named(strrchr(path, '/') + 1);
+	for (int i = 0; i < 4; i++)
+		if (!known[i].path) {
+			known[i].path = path;
+			known[i].h = (int)h;
+			break;
+		}
+	return (int)h;
 }
 
 static int sda(struct utest *t)
