@@ -106,7 +106,7 @@
  * ext2d answers with its cache's counters, buf: struct fs_cache_stats
  * (docs/filesystem.md "The cache and write-back"); `ext2d --stats PATH`
  * prints them, usertests' ufs suite checks them. Other servers answer
- * EBADF (a request they do not take). */
+ * EINVAL (no request of theirs). */
 #define FS_PRIVATE_STATS 200
 
 #define FS_NOFOLLOW     0x1             /* FS_STAT: lstat */

@@ -427,7 +427,8 @@ static int path_request(struct request *r)
 		r->out_len = sizeof(cache.st);
 		return 0;
 	}
-	return -EBADF;          /* a file request on the mount's handle */
+	/* a file request on the mount's handle, or no request at all */
+	return label >= FS_READ && label <= FS_UTIMES ? -EBADF : -EINVAL;
 }
 
 /* A read or write whose data is in a lent memory object (FS_IO_MEMOBJ):
@@ -592,7 +593,8 @@ static int file_request(struct request *r, struct ofile *of)
 		return ext2_utimes(srv.fs, &mi->i, at, mt);
 	}
 	}
-	return -EBADF;          /* a path request on an open file's handle */
+	/* a path request on an open file's handle, or no request at all */
+	return (label >= FS_OPEN && label <= FS_UNMOUNT) || label == FS_PRIVATE_STATS ? -EBADF : -EINVAL;
 }
 
 int serve(struct request *r)

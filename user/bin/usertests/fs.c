@@ -392,6 +392,9 @@ static void errors(struct utest *t)
 	ASSERT_TRUE(t, f > 0);
 	q = (struct fsreq){ .label = FS_STATFS };
 	EXPECT_EQ(t, fs_req(f, &q), EBADF);
+	q = (struct fsreq){ .label = 999 };             /* no request at all */
+	EXPECT_EQ(t, fs_req(f, &q), EINVAL);
+	EXPECT_EQ(t, fs_req(mnt, &q), EINVAL);
 	/* lseek and pread */
 	q = (struct fsreq){ .label = FS_LSEEK, .w = { FS_OFF_LO(-1LL), FS_OFF_HI(-1LL), SEEK_SET } };
 	EXPECT_EQ(t, fs_req(f, &q), EINVAL);
