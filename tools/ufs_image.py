@@ -12,7 +12,7 @@
                                      cases made, changed or removed is as they
                                      leave it (debugfs dump); "writes-killed":
                                      and made/killed (blk=user); "enospc": the
-                                     small disk's /after
+                                     small disk's /after and /pressure
 
 The tree's /MANIFEST lists "crc32 size path" for every regular file, with
 the CRC that zlib computes, so usertests' ufs suite checks each byte it
@@ -195,6 +195,11 @@ if __name__ == "__main__":
             if got != b"room again\n":
                 sys.exit("ufs_image.py: /after is %r" % got)
             print("ufs_image.py: /after as written after the ENOSPC")
+            got = dump(sys.argv[2], "pressure")
+            if got != pattern(0, 1 << 20):
+                sys.exit("ufs_image.py: /pressure: %s bytes, not the 1 MiB expected" % (
+                    "no" if got is None else len(got)))
+            print("ufs_image.py: /pressure as written through a 64-block cache")
         else:
             sys.exit(__doc__)
     elif len(sys.argv) == 4 and sys.argv[1] == "corrupt":

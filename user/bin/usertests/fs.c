@@ -857,6 +857,69 @@ static void enospc(struct utest *t)
 	EXPECT_EQ(t, fs_req(mnt, &q), 0);
 }
 
+/* An ext2d of the suite's own on sdd (block-service disk 4: after ram0,
+ * sda, sdb, sdc; the shell's "blk4" handle), started as `mount` starts one
+ * by hand, with a cache of 64 KiB: a 1 MiB file written through it must
+ * push dirty blocks out before any sync (memory pressure) and read back
+ * from the disk. The host dumps /pressure (ufs_image.py check ... enospc). */
+#define PRESSURE_BYTES (1UL << 20)
+
+static void small_cache_pressure(struct utest *t)
+{
+	if (handle_named("blk4") < 0) {
+		t->skip = "no blk4 handle (sdd, blk=kernel)";
+		return;
+	}
+	int pid = fork();
+	if (pid == 0) {
+		char *argv[] = { "ext2d", "--disk", "4", "--mount", "/mnt/small", "--cache-kb", "64", NULL };
+		execve("/bin/ext2d", argv, environ);
+		_exit(127);
+	}
+	ASSERT_TRUE(t, pid > 0);
+	int mnt = -1;
+	char rest[16];
+	for (int i = 0; i < 2000 && mnt < 0; i++) {
+		long h = syscall6(__NR_mount_open, (long)"/mnt/small", (long)rest, sizeof(rest), 0, 0, 0);
+		if (h >= 0 && !rest[0])
+			mnt = (int)h;
+		else if (h >= 0)
+			handle_close((int)h);
+		if (mnt < 0)
+			usleep(10000);
+	}
+	ASSERT_TRUE(t, mnt > 0);
+	struct fs_cache_stats a, b, c;
+	ASSERT_TRUE(t, fs_stats(mnt, &a) == 0);
+	EXPECT_EQ(t, a.slots, 64);
+	int f = fs_open(mnt, "pressure", O_CREAT | O_EXCL | O_RDWR);
+	ASSERT_TRUE(t, f > 0);
+	static uint8_t buf[IPC_BUF_MAX];
+	unsigned int want = 0, crc;
+	for (unsigned long off = 0; off < PRESSURE_BYTES; off += IPC_BUF_MAX) {
+		fill_pat(buf, off, IPC_BUF_MAX);
+		want = crc32(want, buf, IPC_BUF_MAX);
+		EXPECT_EQ(t, fs_write(f, buf, IPC_BUF_MAX), IPC_BUF_MAX);
+	}
+	handle_close(f);
+	ASSERT_TRUE(t, fs_stats(mnt, &b) == 0);
+	EXPECT_TRUE(t, b.written_back >= 1024 - 64);    /* no sync yet: the clock made room */
+	EXPECT_TRUE(t, b.dirty <= 64);
+	EXPECT_EQ(t, file_crc(mnt, "pressure", IPC_BUF_MAX, &crc), (long)PRESSURE_BYTES);
+	EXPECT_EQ(t, crc, want);
+	ASSERT_TRUE(t, fs_stats(mnt, &c) == 0);
+	EXPECT_TRUE(t, c.read_bios > b.read_bios);      /* read back from the disk */
+	printf("    # ufs: 1 MiB through a 64-block cache: %llu blocks written back before any sync, "
+	       "%llu read bios to read it back\n", (unsigned long long)(b.written_back - a.written_back),
+	       (unsigned long long)(c.read_bios - b.read_bios));
+	struct fsreq q = { .label = FS_UNMOUNT };
+	EXPECT_EQ(t, fs_req(mnt, &q), 0);
+	int status;
+	EXPECT_EQ(t, waitpid(pid, &status, 0), pid);
+	EXPECT_TRUE(t, WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	handle_close(mnt);
+}
+
 /* Four processes at once on sda: three read "big" (one file, one open
  * each), one writes files of its own, while the parent syncs; the
  * single-threaded server answers them in turn and each gets its own
@@ -1059,6 +1122,7 @@ const struct ucase fs_cases[] = {
 	{ "unlink_open_file", unlink_open_file },
 	{ "timer_writes_back", timer_writes_back },
 	{ "enospc", enospc },
+	{ "small_cache_pressure", small_cache_pressure },
 	{ "several_processes", several_processes },
 	{ "driver_killed_during_writeback", driver_killed_during_writeback },
 	{ "crash_restarts", crash_restarts },
