@@ -223,6 +223,10 @@ static __attribute__((noreturn)) void serve_forever(void)
 		if (rc < 0)
 			continue;       /* ETIMEDOUT: the timer's turn; else a failed reply */
 		unsigned long label = m.tag & IPC_LABEL_MASK;
+		if (label == IPC_LABEL_PAGE_IN && !(m.tag & IPC_TAG_CALL)) {
+			mmap_page_in(m.badge, FS_OFF(m.w[0], m.w[1]));
+			continue;
+		}
 		if (label == IPC_LABEL_NO_SENDERS && !(m.tag & IPC_TAG_CALL)) {
 			struct ofile *of = ofile_of(m.badge);
 			if (of)

@@ -310,7 +310,7 @@ static int path_request(struct request *r)
 		return 0;
 	}
 	/* a file request on the mount's handle, or no request at all */
-	return label >= FS_READ && label <= FS_UTIMES ? -EBADF : -EINVAL;
+	return label >= FS_READ && label <= FS_MMAP ? -EBADF : -EINVAL;
 }
 
 /* A read or write whose data is in a lent memory object (FS_IO_MEMOBJ):
@@ -419,6 +419,7 @@ static int file_request(struct request *r, struct ofile *of)
 		long n = file_write(of, off, buf, len);
 		if (n < 0)
 			return (int)n;
+		mmap_file_changed(mi->ino);
 		if (label == FS_WRITE)
 			of->pos = off + (uint64_t)n;
 		r->m->w[0] = (unsigned long)n;
@@ -459,6 +460,7 @@ static int file_request(struct request *r, struct ofile *of)
 			return -EROFS;
 		if (!S_ISREG(mi->i.mode))
 			return -EINVAL;
+		mmap_file_changed(mi->ino);
 		return ext2_truncate(srv.fs, &mi->i, FS_OFF(r->m->w[0], r->m->w[1]));
 	case FS_FSYNC:
 		return server_sync();
@@ -466,6 +468,10 @@ static int file_request(struct request *r, struct ofile *of)
 		if (!S_ISDIR(mi->i.mode))
 			return -ENOTDIR;
 		return do_readdir(r, of);
+	case FS_MMAP:
+		if (acc == O_WRONLY)
+			return -EACCES;         /* mmap needs a file open for reading */
+		return file_mmap(r, of);
 	case FS_UTIMES: {
 		if (ro())
 			return -EROFS;

@@ -527,6 +527,7 @@ const struct ucase fs_cases[] = {
 	{ "second_read_no_io", second_read_no_io },
 	{ "every_file_crc", every_file_crc },
 	{ "memobj_reads", memobj_reads },
+	{ "mmap_file_crc", mmap_file_crc },
 	{ "readdir_stat_links", readdir_stat_links },
 	{ "errors", errors },
 	{ "corrupt_image", corrupt_image },

@@ -43,6 +43,9 @@ int kernel_has_no_senders(void);
  * the console before the case's own. */
 void expect_server_gone(struct utest *t, int mnt);
 
+/* fs_mmap.c's case */
+void mmap_file_crc(struct utest *t);
+
 /* fs_write.c's cases */
 void create_append_overwrite(struct utest *t);
 void big_write_fsync(struct utest *t);
