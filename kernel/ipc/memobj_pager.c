@@ -77,8 +77,11 @@ void memobj_pager_show(struct memobj *mo, char *buf, size_t size)
 
 void memobj_pager_endpoint_died(void)
 {
-	if (waitqueue_active(&pagein_wq))
-		wake_up_all(&pagein_wq);
+	/* Always through the queue's lock, never a waitqueue_active peek:
+	 * without a full barrier between our store of ep->dead and that
+	 * load, a waiter queueing itself at the same moment could miss the
+	 * store and we its entry. Endpoints die rarely. */
+	wake_up_all(&pagein_wq);
 }
 
 /* Under pg->lock: ask for page i unless it is there or asked already. */
