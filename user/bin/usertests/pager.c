@@ -7,6 +7,7 @@
  * that waits for the other yields a bounded number of times.
  */
 #include "utest.h"
+#include <pagoda/fs.h>
 
 #define E(expr) ({ long __r = (long)(expr); __r < 0 ? -(long)errno : __r; })
 #define MAP_ERR(p) ((p) == (void *)-1 ? -(long)errno : 0L)
@@ -283,6 +284,17 @@ static void pager_exits_sigbus(struct utest *t)
 	expect_no_leak(t, &mark);
 }
 
+/* FS_WRITE of n bytes from the lent object mo to h (a pipe's write end):
+ * the count, or -status. */
+static long lent_write(int h, int mo, unsigned long n)
+{
+	struct ipc_msg m = { .tag = FS_WRITE | IPC_TAG_LEND, .w = { n } };
+	struct ipc_ext x = { .send_handles = { mo }, .send_nhandles = 1, .timeout_ms = IPC_FOREVER };
+	if (ipc_call_ext(h, &m, &x))
+		return -errno;
+	return m.tag & IPC_LABEL_MASK ? -(long)(m.tag & IPC_LABEL_MASK) : (long)m.w[0];
+}
+
 /* What the calls refuse. */
 static void errors(struct utest *t)
 {
@@ -339,6 +351,14 @@ static void errors(struct utest *t)
 	EXPECT_EQ(t, E(handle_close(pinned)), 0);
 	EXPECT_EQ(t, E(memobj_from_user((void *)p, 3 * PAGE, PROT_READ)), -EFAULT);   /* page 2 missing */
 	EXPECT_EQ(t, E(munmap((void *)p, 4 * PAGE)), 0);
+	/* Lent to a kernel service (a pipe's FS_WRITE from a lent object):
+	 * refused, present pages or not; a plain object goes through. */
+	int pp[2];
+	ASSERT_TRUE(t, pipe_create(pp) == 0);
+	EXPECT_EQ(t, lent_write(pp[1], mo, PAGE), -EINVAL);
+	EXPECT_EQ(t, lent_write(pp[1], mo, 4 * PAGE), -EINVAL);
+	EXPECT_EQ(t, lent_write(pp[1], plain, PAGE), PAGE);
+	EXPECT_EQ(t, handle_close(pp[0]) | handle_close(pp[1]), 0);
 	/* Nobody asked for anything: only a fault asks. */
 	struct ipc_msg m;
 	struct ipc_ext x = { .timeout_ms = IPC_POLL };
