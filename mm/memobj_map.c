@@ -28,7 +28,7 @@ unsigned long vm_map_memobj(struct mm_struct *mm, unsigned long addr, unsigned l
 	struct vm_area_struct tmpl = {
 		.vm_flags = prot_to_vm_flags(prot) | VM_SHARED | (maywrite ? VM_MAYWRITE : 0) |
 			    (loan ? VM_DONTCOPY : 0),
-		.vm_name = "[memobj]",
+		.vm_name = memobj_is_paged(mo) ? "[memobj paged]" : "[memobj]",
 		.vm_memobj = mo,
 		.vm_pgoff = pgoff,
 	};

@@ -7,7 +7,10 @@
 #include <pagoda/errno.h>
 #include <pagoda/ipc.h>
 #include <pagoda/ktest.h>
+#include <pagoda/memobj.h>
 #include <pagoda/mm.h>
+#include <pagoda/mm_user.h>
+#include <uapi/pagoda/mman.h>
 #include <pagoda/monitor.h>
 #include <pagoda/printk.h>
 #include <pagoda/string.h>
@@ -90,11 +93,29 @@ static void monitor_pager(struct ktest *t)
 	ktest_monitor(out, sizeof(out), "handles 1");
 	KTEST_EXPECT_NOT_NULL(t, strstr(out, "16 kB in 4 pages, paged by endpoint"));
 	KTEST_EXPECT_NOT_NULL(t, strstr(out, "(badge 5), 0 of 4 pages present"));
+	/* Mapped: `vmas` names it; with the pager's endpoint dead, a fault
+	 * there is SIGBUS at once (nobody will ever supply the page). */
+	long err;
+	struct memobj *obj = memobj_get(mo, RIGHT_READ, &err);
+	KTEST_ASSERT_NOT_NULL(t, obj);
+	struct mm_struct *mm = mm_alloc();
+	KTEST_ASSERT_NOT_NULL(t, mm);
+	unsigned long a = vm_map_memobj(mm, 0, 4 * PAGE_SIZE, PROT_READ, obj, 0, false, false);
+	memobj_put(obj);
+	KTEST_ASSERT_FALSE(t, IS_ERR_VALUE(a));
+	console_capture_start(out, sizeof(out));
+	show_vmas(mm);
+	console_capture_stop();
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "[memobj paged]"));
 	KTEST_EXPECT_EQ(t, handle_close(ep), 0);        /* the object keeps the endpoint, dead */
 	KTEST_EXPECT_EQ(t, nr_kobjs(), kobjs + 2);
+	KTEST_EXPECT_EQ(t, handle_user_fault(mm, a + PAGE_SIZE, 0), VM_FAULT_SIGBUS);
+	KTEST_EXPECT_EQ(t, mm->rss, 0);
 	ktest_monitor(out, sizeof(out), "handles 1");
 	KTEST_EXPECT_NOT_NULL(t, strstr(out, "(badge 5) gone, 0 of 4 pages present"));
 	KTEST_EXPECT_EQ(t, handle_close(mo), 0);
+	KTEST_EXPECT_EQ(t, nr_kobjs(), kobjs + 2);      /* the mapping holds it */
+	mmput(mm);
 	KTEST_EXPECT_EQ(t, nr_kobjs(), kobjs);
 }
 
