@@ -77,6 +77,14 @@ static void user_fault_report(struct pt_regs *regs, unsigned long addr, unsigned
 			      const char *why)
 {
 	struct task_struct *tsk = current;
+	if (ret & VM_FAULT_KILLED)
+		return;                 /* a kill is pending: it dies on the way out */
+	if (ret & VM_FAULT_SIGBUS) {
+		printk(KERN_ERR "%s[%d]: bus error at %p ip %p: %s access, %s\n", tsk->comm, tsk->pid,
+		       (void *)addr, (void *)regs->ip, access_name(err), why);
+		force_fatal_sig(SIGBUS);
+		return;
+	}
 	if (ret & VM_FAULT_OOM) {
 		printk(KERN_ERR "%s[%d]: out of memory at %p ip %p (%s access): killed\n", tsk->comm, tsk->pid,
 		       (void *)addr, (void *)regs->ip, access_name(err));

@@ -7,6 +7,10 @@
  * the VMA) sees the same memory. Such PTEs carry _PAGE_SPECIAL: they own
  * no page (no _mapcount), so unmapping only clears them, and the object
  * frees its pages when its last reference goes, after every VMA's.
+ *
+ * A pager's object (kernel/ipc/memobj_pager.c) may lack the page: the
+ * fault then leaves mmap_lock, asks the pager and waits for it
+ * (memobj_fault_page_in), and faults again.
  */
 #include <pagoda/errno.h>
 #include <pagoda/memobj.h>
@@ -24,7 +28,7 @@ unsigned long vm_map_memobj(struct mm_struct *mm, unsigned long addr, unsigned l
 	struct vm_area_struct tmpl = {
 		.vm_flags = prot_to_vm_flags(prot) | VM_SHARED | (maywrite ? VM_MAYWRITE : 0) |
 			    (loan ? VM_DONTCOPY : 0),
-		.vm_name = "[memobj]",
+		.vm_name = memobj_is_paged(mo) ? "[memobj paged]" : "[memobj]",
 		.vm_memobj = mo,
 		.vm_pgoff = pgoff,
 	};
@@ -56,7 +60,29 @@ int do_memobj_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned lo
 	}
 	unsigned long off = ((vma->vm_pgoff << PAGE_SHIFT) + (addr - vma->vm_start));
 	struct page *page = memobj_page(vma->vm_memobj, off);
+	if (!page)
+		return VM_FAULT_PAGEIN;         /* a pager's, not supplied yet */
 	set_pte(pte, (pteval_t)page_to_phys(page) | vm_pte_prot(vma->vm_flags) | _PAGE_SPECIAL);
 	mm->rss++;
 	return 0;
+}
+
+int memobj_fault_page_in(struct mm_struct *mm, unsigned long addr, const char **why)
+{
+	struct vm_area_struct *vma = find_vma(mm, addr);
+	struct memobj *mo = vma->vm_memobj;     /* do_user_fault just found it here */
+	unsigned long off = (vma->vm_pgoff << PAGE_SHIFT) + ((addr & PAGE_MASK) - vma->vm_start);
+	memobj_ref(mo);                         /* the VMA may go while we wait */
+	mutex_unlock(&mm->mmap_lock);
+	long err = memobj_page_in(mo, off);
+	memobj_put(mo);
+	mutex_lock(&mm->mmap_lock);
+	if (!err)
+		return 0;
+	if (err == -ENOMEM) {
+		*why = "out of memory";
+		return VM_FAULT_OOM;
+	}
+	*why = err == -EPIPE ? "pager gone" : "killed while waiting for its pager";
+	return err == -EPIPE ? VM_FAULT_SIGBUS : VM_FAULT_KILLED;
 }

@@ -249,7 +249,12 @@ int handle_user_fault_why(struct mm_struct *mm, unsigned long addr, unsigned int
 		return VM_FAULT_SIGSEGV;
 	}
 	mutex_lock(&mm->mmap_lock);
-	int ret = do_user_fault(mm, addr, flags, why);
+	int ret;
+	while ((ret = do_user_fault(mm, addr, flags, why)) == VM_FAULT_PAGEIN) {
+		ret = memobj_fault_page_in(mm, addr, why);
+		if (ret)
+			break;
+	}
 	if (!ret)
 		mm->nr_faults++;
 	mutex_unlock(&mm->mmap_lock);
@@ -277,6 +282,8 @@ static pteval_t *pin_fault(struct mm_struct *mm, unsigned long addr, bool write,
 	pteval_t *pte = user_pte(mm->pgd, addr, false);
 	if (pte && (*pte & _PAGE_PRESENT) && (!write || (*pte & _PAGE_RW)))
 		return pte;
+	/* A pager's missing page is not waited for: a pin is for a device
+	 * or a loan, which must not depend on a server (VM_FAULT_PAGEIN). */
 	int r = do_user_fault(mm, addr, write ? FAULT_FLAG_WRITE : 0, &why);
 	if (r) {
 		*err = r == VM_FAULT_OOM ? -ENOMEM : -EFAULT;

@@ -85,10 +85,19 @@ unsigned long mmap_region(struct mm_struct *mm, unsigned long addr, unsigned lon
 
 /* ---- mm/memobj_map.c: memory objects in user address spaces ------------ */
 
+/* do_user_fault's answer for a page a pager has not supplied yet: the
+ * caller waits for it without mmap_lock (memobj_fault_page_in). */
+#define VM_FAULT_PAGEIN         0x100
 /* The fault in a VM_SHARED VMA at addr (page aligned, access allowed):
  * map the object's page with _PAGE_SPECIAL, or give a write fault the
- * write access back. 0. Caller holds mmap_lock. */
+ * write access back. 0, or VM_FAULT_PAGEIN if the object is a pager's and
+ * lacks the page. Caller holds mmap_lock. */
 int do_memobj_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr, pteval_t *pte,
 		   unsigned int flags);
+/* After VM_FAULT_PAGEIN at addr: drop mmap_lock, ask the pager and wait,
+ * take it again. 0 (fault again: the VMAs may have changed meanwhile),
+ * VM_FAULT_SIGBUS (the pager is gone), VM_FAULT_KILLED or VM_FAULT_OOM,
+ * with *why. Caller holds mmap_lock. */
+int memobj_fault_page_in(struct mm_struct *mm, unsigned long addr, const char **why);
 
 #endif

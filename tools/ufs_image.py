@@ -3,7 +3,8 @@
 
   ufs_image.py make IMG BLOCK        a known tree as ext2 on IMG (its size kept)
   ufs_image.py corrupt IMG BLOCK     the same, then one file's block pointer
-                                     aimed at the superblock's block (EUCLEAN)
+                                     aimed at the group descriptors (EUCLEAN),
+                                     and the dir_nlink feature (read-only)
   ufs_image.py empty IMG BLOCK       an empty ext2 on IMG (the ENOSPC disk)
   ufs_image.py check IMG [WHAT]      after the boot: e2fsck -fn finds nothing
                                      and the file system is marked clean; WHAT
@@ -11,7 +12,7 @@
                                      cases made, changed or removed is as they
                                      leave it (debugfs dump); "writes-killed":
                                      and made/killed (blk=user); "enospc": the
-                                     small disk's /after
+                                     small disk's /after and /pressure
 
 The tree's /MANIFEST lists "crc32 size path" for every regular file, with
 the CRC that zlib computes, so usertests' ufs suite checks each byte it
@@ -86,6 +87,9 @@ def corrupt(img, bs):
     make(img, bs)
     # files/size-N's first block pointer at block 1 (1 KiB) or 0: metadata.
     run(DEBUGFS, "-w", "-R", "sif /files/size-%d block[0] 1" % (bs + 1), img)
+    # A read-only-compatible feature the library does not know: it mounts
+    # the image read-only (and says so).
+    run(DEBUGFS, "-w", "-R", "feature dir_nlink", img)
 
 
 def pattern(off, n):
@@ -105,6 +109,7 @@ def expected_writes():
         "made/victim": b"winner\n",
         "made/winner": None,
         "made/link": ("link", "../moved"),
+        "made/timer": b"written back by the timer\n",
         "made/sub/subsub": "dir",
         "made/d1/d2/d3/d4/d5/d6/d7/d8/d9/bottom": b"the bottom\n",
         "d0/d1": None,
@@ -190,6 +195,11 @@ if __name__ == "__main__":
             if got != b"room again\n":
                 sys.exit("ufs_image.py: /after is %r" % got)
             print("ufs_image.py: /after as written after the ENOSPC")
+            got = dump(sys.argv[2], "pressure")
+            if got != pattern(0, 1 << 20):
+                sys.exit("ufs_image.py: /pressure: %s bytes, not the 1 MiB expected" % (
+                    "no" if got is None else len(got)))
+            print("ufs_image.py: /pressure as written through a 64-block cache")
         else:
             sys.exit(__doc__)
     elif len(sys.argv) == 4 and sys.argv[1] == "corrupt":

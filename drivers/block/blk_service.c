@@ -58,8 +58,8 @@ static unsigned long serve_rw(struct gendisk *disk, struct kcall *c, enum req_op
 	if (c->nh != 1)
 		return EINVAL;
 	struct memobj *mo = memobj_from_kobj(c->hobj[0]);
-	if (!mo)
-		return EBADF;           /* the lent handle is no memory object */
+	if (!mo)                /* no memory object, or a pager's (pages may be missing) */
+		return c->hobj[0]->type == HANDLE_TYPE_MEMORY ? EINVAL : EBADF;
 	if ((c->hrights[0] & need) != need)
 		return EPERM;
 	unsigned long size = memobj_size(mo), bytes = count << SECTOR_SHIFT;

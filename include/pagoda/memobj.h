@@ -13,6 +13,12 @@
  * holder keeps a reference, which a request in flight does. Pages may be
  * highmem on i386 (GFP_HIGHUSER): touch them with kmap_local_page.
  *
+ * The exception is a pager's object (memobj_pager_create, kernel/ipc/
+ * memobj_pager.c): its pages come one by one, when a server supplies them
+ * after a fault asked, and may be missing. So it is never handed to a
+ * device or a kernel service: memobj_from_kobj refuses it, and a driver
+ * asking for bus addresses gets -EINVAL.
+ *
  * Calling context: process context, may sleep, unless said otherwise.
  */
 #ifndef PAGODA_MEMOBJ_H
@@ -36,11 +42,15 @@ void memobj_put(struct memobj *mo);
 void memobj_ref(struct memobj *mo);
 /* The memory object obj is, on the caller's reference to obj (how a
  * kernel-served endpoint reaches a lent one: struct kcall's hobj), or
- * NULL if obj is of another type. Any context. */
+ * NULL if obj is of another type or a pager's object (whose pages may be
+ * missing). Any context. */
 struct memobj *memobj_from_kobj(struct kobj *obj);
+/* A pager's object: pages may be missing (memobj_page gives NULL). Any context. */
+bool memobj_is_paged(const struct memobj *mo);
 /* Its size in bytes (a whole number of pages). Any context. */
 unsigned long memobj_size(const struct memobj *mo);
-/* The page at byte offset off (< memobj_size), valid while mo is held. Any context. */
+/* The page at byte offset off (< memobj_size), valid while mo is held;
+ * NULL only in a pager's object, for a page not supplied yet. Any context. */
 struct page *memobj_page(const struct memobj *mo, unsigned long off);
 
 /* A memory object of physically contiguous pages whose bus addresses are
@@ -51,5 +61,12 @@ struct memobj *memobj_alloc_contig(unsigned long size, u64 dma_mask);
 /* Give the caller a handle to mo with rights; the reference passes to the
  * handle. The handle, or -EMFILE. */
 int memobj_install(struct memobj *mo, u32 rights);
+
+/* A fault found off (< memobj_size) of the pager object mo missing: ask
+ * the pager for it (once, however many wait) and wait until it is there.
+ * 0: present now (fault again); -EINTR: the task was killed meanwhile;
+ * -EPIPE: the pager's endpoint is dead, the page will never come;
+ * -ENOMEM. Process context, no lock held: sleeps. */
+long memobj_page_in(struct memobj *mo, unsigned long off);
 
 #endif

@@ -181,13 +181,18 @@ long pin_user_pages(struct mm_struct *mm, unsigned long start, unsigned long nr,
 /* The page fault in user space (mm/fault.c calls it for a fault at a user
  * address, from user mode or from a uaccess copy). flags: FAULT_FLAG_*.
  * 0 if the page is now mapped; VM_FAULT_SIGSEGV (no VMA, or the access is
- * not allowed) or VM_FAULT_OOM: the caller reports and kills the process
- * (or, for a uaccess copy, returns -EFAULT). Takes mmap_lock; may sleep. */
+ * not allowed), VM_FAULT_OOM or VM_FAULT_SIGBUS (a pager's page that will
+ * never come): the caller reports and kills the process (or, for a
+ * uaccess copy, returns -EFAULT); VM_FAULT_KILLED: the task, killed while
+ * it waited for a pager, dies at its return to user mode (a uaccess copy
+ * returns -EFAULT). Takes mmap_lock; may sleep (waiting for a pager). */
 #define FAULT_FLAG_WRITE        0x01
 #define FAULT_FLAG_INSTRUCTION  0x02
 #define FAULT_FLAG_USER         0x04    /* from user mode */
 #define VM_FAULT_SIGSEGV        0x01
 #define VM_FAULT_OOM            0x02
+#define VM_FAULT_SIGBUS         0x04    /* the page's pager is gone: it will never come */
+#define VM_FAULT_KILLED         0x08    /* killed while it waited for a pager: nothing to report */
 int handle_user_fault(struct mm_struct *mm, unsigned long addr, unsigned int flags);
 /* The same, and *why says what refused the access ("no VMA", "write to
  * read-only VMA", "stack guard gap", ...; static text) for the report. */

@@ -119,6 +119,8 @@ long sys_ipc_reply(struct pt_regs *regs);
 long sys_handle_info(struct pt_regs *regs);
 long sys_handle_mint(struct pt_regs *regs);
 long sys_pipe(struct pt_regs *regs);
+long sys_memobj_pager_create(struct pt_regs *regs);
+long sys_memobj_supply(struct pt_regs *regs);
 long sys_blkdev_open(struct pt_regs *regs);
 long sys_mount(struct pt_regs *regs);
 long sys_umount(struct pt_regs *regs);

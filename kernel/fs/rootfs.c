@@ -321,7 +321,7 @@ static long root_call(void *priv, struct kcall *c)
 	case FS_UNMOUNT:  c->tag = EBUSY; break;        /* the kernel's root stays */
 	default:
 		/* A file request on the mount's handle, or no request at all. */
-		c->tag = label >= FS_READ && label <= FS_UTIMES ? EBADF : EINVAL;
+		c->tag = label >= FS_READ && label <= FS_MMAP ? EBADF : EINVAL;
 		break;
 	}
 	return 0;

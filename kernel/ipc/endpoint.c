@@ -12,6 +12,7 @@
 #include <pagoda/syscalls.h>
 #include "ipc_internal.h"
 #include "ipc_wait.h"
+#include "memobj_internal.h"
 
 static void endpoint_kill(struct endpoint *ep)
 {
@@ -25,6 +26,7 @@ static void endpoint_kill(struct endpoint *ep)
 		list_del(&w->node);
 		ipc_waiter_done(w, -EPIPE);
 	}
+	memobj_pager_endpoint_died();   /* its faulting tasks, if it was a pager */
 }
 
 static void endpoint_handle_open(struct kobj *obj, u32 rights)

@@ -25,15 +25,6 @@
 #include <pagoda/sprintf.h>
 #include "memobj_internal.h"
 
-enum memobj_kind { MEMOBJ_ZEROED, MEMOBJ_PINNED, MEMOBJ_CONTIG };
-
-struct memobj {
-	struct kobj obj;
-	enum memobj_kind kind;
-	unsigned long nr_pages;
-	struct page *pages[];
-};
-
 static unsigned long memobj_pages_held;         /* over every object (atomic) */
 
 static unsigned long memobj_budget(void)
@@ -41,7 +32,7 @@ static unsigned long memobj_budget(void)
 	return boot_free_pages / 2;
 }
 
-static bool charge(unsigned long nr)
+bool memobj_charge(unsigned long nr)
 {
 	unsigned long held = __atomic_add_fetch(&memobj_pages_held, nr, __ATOMIC_RELAXED);
 	if (held <= memobj_budget())
@@ -50,7 +41,7 @@ static bool charge(unsigned long nr)
 	return false;
 }
 
-static void uncharge(unsigned long nr)
+void memobj_uncharge(unsigned long nr)
 {
 	__atomic_sub_fetch(&memobj_pages_held, nr, __ATOMIC_RELAXED);
 }
@@ -63,19 +54,31 @@ static struct memobj *to_memobj(struct kobj *obj)
 static void memobj_release(struct kobj *obj)
 {
 	struct memobj *mo = to_memobj(obj);
-	for (unsigned long i = 0; i < mo->nr_pages; i++)
-		put_page(mo->pages[i]);
-	uncharge(mo->nr_pages);
+	unsigned long held = 0;
+	for (unsigned long i = 0; i < mo->nr_pages; i++) {
+		if (mo->pages[i]) {             /* a pager's may be missing */
+			put_page(mo->pages[i]);
+			held++;
+		}
+	}
+	if (mo->pager)
+		memobj_pager_release(mo);
+	memobj_uncharge(held);
 	kfree(mo);
 }
 
 static const char *const kind_names[] = {
 	[MEMOBJ_ZEROED] = "zeroed", [MEMOBJ_PINNED] = "pinned", [MEMOBJ_CONTIG] = "contiguous",
+	[MEMOBJ_PAGED] = "paged",
 };
 
 static void memobj_show(struct kobj *obj, char *buf, size_t size)
 {
 	struct memobj *mo = to_memobj(obj);
+	if (mo->pager) {
+		memobj_pager_show(mo, buf, size);
+		return;
+	}
 	unsigned long long first = mo->nr_pages ? (unsigned long long)page_to_phys(mo->pages[0]) : 0;
 	snprintf(buf, size, "%lu kB in %lu pages, %s, from %#llx", mo->nr_pages << (PAGE_SHIFT - 10),
 		 mo->nr_pages, kind_names[mo->kind], first);
@@ -87,14 +90,14 @@ static const struct kobj_ops memobj_ops = {
 	.show = memobj_show,
 };
 
-/* An empty object for nr pages, charged to the budget. */
-static struct memobj *memobj_new(unsigned long nr, enum memobj_kind kind)
+struct memobj *memobj_new(unsigned long nr, enum memobj_kind kind)
 {
-	if (!charge(nr))
+	unsigned long charged = kind == MEMOBJ_PAGED ? 0 : nr;
+	if (!memobj_charge(charged))
 		return NULL;
 	struct memobj *mo = kzalloc(sizeof(*mo) + nr * sizeof(mo->pages[0]), GFP_KERNEL | __GFP_NOWARN);
 	if (!mo) {
-		uncharge(nr);
+		memobj_uncharge(charged);
 		return NULL;
 	}
 	mo->kind = kind;
@@ -106,11 +109,11 @@ static void memobj_discard(struct memobj *mo, unsigned long nr)
 {
 	for (unsigned long i = 0; i < mo->nr_pages; i++)
 		put_page(mo->pages[i]);
-	uncharge(nr);
+	memobj_uncharge(nr);
 	kfree(mo);
 }
 
-static struct memobj *memobj_ready(struct memobj *mo, unsigned long nr)
+struct memobj *memobj_ready(struct memobj *mo, unsigned long nr)
 {
 	mo->nr_pages = nr;
 	kobj_init(&mo->obj, HANDLE_TYPE_MEMORY, &memobj_ops);
@@ -204,7 +207,14 @@ struct memobj *memobj_get(int h, u32 need, long *err)
 
 struct memobj *memobj_from_kobj(struct kobj *obj)
 {
-	return obj->type == HANDLE_TYPE_MEMORY ? to_memobj(obj) : NULL;
+	if (obj->type != HANDLE_TYPE_MEMORY || to_memobj(obj)->pager)
+		return NULL;
+	return to_memobj(obj);
+}
+
+bool memobj_is_paged(const struct memobj *mo)
+{
+	return mo->pager;
 }
 
 void memobj_ref(struct memobj *mo)
@@ -224,7 +234,7 @@ unsigned long memobj_size(const struct memobj *mo)
 
 struct page *memobj_page(const struct memobj *mo, unsigned long off)
 {
-	return mo->pages[off >> PAGE_SHIFT];
+	return READ_ONCE(mo->pages[off >> PAGE_SHIFT]);
 }
 
 int memobj_install(struct memobj *mo, u32 rights)

@@ -50,7 +50,7 @@ SYSCALL_DEFINE4(device_dma_addr, int, dev, int, h, unsigned long, offset, struct
 	if (!mo)
 		return err;
 	unsigned long size = memobj_size(mo);
-	if (offset >= size) {
+	if (offset >= size || memobj_is_paged(mo)) {   /* a pager's pages may be missing */
 		memobj_put(mo);
 		return -EINVAL;
 	}

@@ -1,14 +1,16 @@
 /*
- * The memory-object system calls (<uapi/pagoda/unistd.h> 74-77; each
- * one's comment there is its spec): memobj_create, memobj_map,
- * memobj_from_user, memobj_size. The object is memobj.c; mapping and
- * pinning are mm/'s (memobj_map.c, pin_user_pages).
+ * The memory-object system calls (<uapi/pagoda/unistd.h> 74-77, 83-84;
+ * each one's comment there is its spec): memobj_create, memobj_map,
+ * memobj_from_user, memobj_size, memobj_pager_create, memobj_supply. The
+ * object is memobj.c (a pager's, memobj_pager.c); mapping and pinning are
+ * mm/'s (memobj_map.c, pin_user_pages).
  */
 #include <pagoda/errno.h>
 #include <pagoda/mm_user.h>
 #include <pagoda/sched.h>
 #include <pagoda/syscalls.h>
 #include <uapi/pagoda/mman.h>
+#include "handle_table.h"
 #include "ipc_wait.h"
 #include "memobj_internal.h"
 
@@ -79,4 +81,66 @@ SYSCALL_DEFINE1(memobj_size, int, h)
 	long size = (long)memobj_size(mo);
 	memobj_put(mo);
 	return size;
+}
+
+/* The endpoint a pager object's requests go to, with a reference, and
+ * the badge they carry; NULL and *err otherwise. */
+static struct endpoint *pager_endpoint(int h, unsigned long *badge, long *err)
+{
+	struct kobj *obj = handle_get(h, HANDLE_TYPE_ENDPOINT, RIGHT_SEND, err);
+	if (!obj)
+		return NULL;
+	struct endpoint *ep = to_endpoint(obj);
+	struct handle_info info;
+	*err = -EINVAL;
+	if (ep->kserver)
+		goto fail;              /* the kernel answers it: no receiver to ask */
+	if (ep->target) {
+		/* A minted alias speaks with its own badge, as its sends do. */
+		if (*badge && *badge != ep->badge)
+			goto fail;
+		*badge = ep->badge;
+		kobj_get(&ep->target->obj);
+		kobj_put(obj);
+		return ep->target;
+	}
+	/* Choosing the badge is minting: it needs what handle_mint needs. */
+	if (*badge && (handle_info(h, &info) || !(info.rights & RIGHT_DUPLICATE))) {
+		*err = -EPERM;
+		goto fail;
+	}
+	return ep;
+fail:
+	kobj_put(obj);
+	return NULL;
+}
+
+SYSCALL_DEFINE3(memobj_pager_create, unsigned long, size, int, h, unsigned long, badge)
+{
+	if (!size || size > MEMOBJ_MAX_SIZE || (size & ~PAGE_MASK) || badge > IPC_BADGE_MAX)
+		return -EINVAL;
+	long err;
+	struct endpoint *ep = pager_endpoint(h, &badge, &err);
+	if (!ep)
+		return err;
+	struct memobj *mo = memobj_pager_new(size >> PAGE_SHIFT, ep, badge);
+	if (!mo) {
+		kobj_put(&ep->obj);
+		return -ENOMEM;
+	}
+	return memobj_install(mo, RIGHTS_ALL);
+}
+
+SYSCALL_DEFINE4(memobj_supply, int, h, unsigned long, offset, const void __user *, buf, unsigned long, len)
+{
+	long err;
+	struct memobj *mo = memobj_get(h, RIGHT_WRITE, &err);
+	if (!mo)
+		return err;
+	unsigned long size = memobj_size(mo);
+	err = -EINVAL;
+	if (!(offset & ~PAGE_MASK) && !(len & ~PAGE_MASK) && len && offset < size && len <= size - offset)
+		err = memobj_pager_supply(mo, offset, buf, len);
+	memobj_put(mo);
+	return err;
 }

@@ -7,10 +7,15 @@
 #include <pagoda/errno.h>
 #include <pagoda/ipc.h>
 #include <pagoda/ktest.h>
+#include <pagoda/memobj.h>
+#include <pagoda/mm.h>
+#include <pagoda/mm_user.h>
+#include <uapi/pagoda/mman.h>
 #include <pagoda/monitor.h>
 #include <pagoda/printk.h>
 #include <pagoda/string.h>
 #include <pagoda/syscalls.h>
+#include <asm/syscall.h>
 #include "ktest_observe.h"
 
 static char out[2048];
@@ -71,9 +76,53 @@ static void monitor_pipe(struct ktest *t)
 	KTEST_EXPECT_EQ(t, nr_kobjs(), kobjs);
 }
 
+/* A pager's memory object says who pages it and how much is present; the
+ * line says when its pager is gone. (The paging itself: usertests'
+ * upager.) */
+static void monitor_pager(struct ktest *t)
+{
+	struct pt_regs regs = { 0 };
+	unsigned int kobjs = nr_kobjs();
+	int ep = (int)sys_endpoint_create(&regs);
+	KTEST_ASSERT_TRUE(t, ep > 0);
+	syscall_set_arg(&regs, 0, 4 * PAGE_SIZE);
+	syscall_set_arg(&regs, 1, (unsigned long)ep);
+	syscall_set_arg(&regs, 2, 5);
+	int mo = (int)sys_memobj_pager_create(&regs);
+	KTEST_ASSERT_TRUE(t, mo > 0);
+	ktest_monitor(out, sizeof(out), "handles 1");
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "16 kB in 4 pages, paged by endpoint"));
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "(badge 5), 0 of 4 pages present"));
+	/* Mapped: `vmas` names it; with the pager's endpoint dead, a fault
+	 * there is SIGBUS at once (nobody will ever supply the page). */
+	long err;
+	struct memobj *obj = memobj_get(mo, RIGHT_READ, &err);
+	KTEST_ASSERT_NOT_NULL(t, obj);
+	struct mm_struct *mm = mm_alloc();
+	KTEST_ASSERT_NOT_NULL(t, mm);
+	unsigned long a = vm_map_memobj(mm, 0, 4 * PAGE_SIZE, PROT_READ, obj, 0, false, false);
+	memobj_put(obj);
+	KTEST_ASSERT_FALSE(t, IS_ERR_VALUE(a));
+	console_capture_start(out, sizeof(out));
+	show_vmas(mm);
+	console_capture_stop();
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "[memobj paged]"));
+	KTEST_EXPECT_EQ(t, handle_close(ep), 0);        /* the object keeps the endpoint, dead */
+	KTEST_EXPECT_EQ(t, nr_kobjs(), kobjs + 2);
+	KTEST_EXPECT_EQ(t, handle_user_fault(mm, a + PAGE_SIZE, 0), VM_FAULT_SIGBUS);
+	KTEST_EXPECT_EQ(t, mm->rss, 0);
+	ktest_monitor(out, sizeof(out), "handles 1");
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "(badge 5) gone, 0 of 4 pages present"));
+	KTEST_EXPECT_EQ(t, handle_close(mo), 0);
+	KTEST_EXPECT_EQ(t, nr_kobjs(), kobjs + 2);      /* the mapping holds it */
+	mmput(mm);
+	KTEST_EXPECT_EQ(t, nr_kobjs(), kobjs);
+}
+
 static struct ktest_case ipc_cases[] = {
 	KTEST_CASE(monitor_handles),
 	KTEST_CASE(monitor_pipe),
+	KTEST_CASE(monitor_pager),
 	{},
 };
 KTEST_SUITE(ipc, ipc_cases);

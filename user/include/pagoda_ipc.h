@@ -78,5 +78,11 @@ int memobj_create(size_t size);
 void *memobj_map(int mo, void *addr, size_t len, int prot, unsigned long offset);
 int memobj_from_user(void *addr, size_t len, int prot);
 long memobj_size(int mo);
+/* A memory object whose pages the server behind ep supplies on demand
+ * (docs/ipc.md "Pagers"): a fault on a missing page sends ep a message
+ * labelled IPC_LABEL_PAGE_IN with badge and the page's offset in w[0]
+ * (low) and w[1] (high); the server answers with memobj_supply. */
+int memobj_pager_create(size_t size, int ep, unsigned long badge);
+int memobj_supply(int mo, unsigned long offset, const void *buf, size_t len);
 
 #endif

@@ -77,8 +77,12 @@ unsigned int sleep(unsigned int seconds)
 	return nanosleep(&ts, NULL) ? seconds : 0;
 }
 
+void *__mmap_file(void *addr, size_t len, int prot, int flags, int fd, long offset);
+
 void *mmap(void *addr, size_t len, int prot, int flags, int fd, long offset)
 {
+	if (!(flags & MAP_ANONYMOUS) && fd >= 0)
+		return __mmap_file(addr, len, prot, flags, fd, offset);        /* mmap_file.c */
 	long r = syscall6(__NR_mmap, (long)addr, (long)len, prot, flags, fd, offset);
 	return (void *)__syscall_ret(r);
 }

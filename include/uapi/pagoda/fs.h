@@ -58,6 +58,22 @@
  *                                              end); the offset moves on
  *   FS_UTIMES   w0: atime, w1: mtime (seconds  -
  *               since 1970; FS_TIME_NOW: now)
+ *   FS_MMAP     -                              1 handle moved: a memory
+ *                                              object of the file's pages
+ *                                              (RIGHT_READ, RIGHT_TRANSFER;
+ *                                              never RIGHT_WRITE), paged in
+ *                                              by the server on demand
+ *                                              (memobj_pager_create); w0,
+ *                                              w1: the file's size. EACCES
+ *                                              for a file not open for
+ *                                              reading or not a regular
+ *                                              one, EINVAL if it is empty.
+ *                                              Every mapping of the file
+ *                                              shares the object; a write
+ *                                              later reaches the pages not
+ *                                              yet touched only
+ *                                              (docs/filesystem.md
+ *                                              "Memory-mapped files")
  * FS_READ, FS_WRITE, FS_PREAD and FS_PWRITE may instead lend a memory
  * object (IPC_TAG_LEND, one handle, no buffer): then w0 is the byte count
  * (up to FS_IO_MAX and the object's size) and the data is at offset 0 of
@@ -102,10 +118,12 @@
 #define FS_FSYNC        39
 #define FS_READDIR      40
 #define FS_UTIMES       41
+#define FS_MMAP         42
 /* A server's own request (to a mount's handle), outside the protocol:
  * ext2d answers with its cache's counters, buf: struct fs_cache_stats
- * (docs/filesystem.md "The cache"); tests and `df -c`-like tools read it.
- * Other servers answer EINVAL. */
+ * (docs/filesystem.md "The cache and write-back"); `ext2d --stats PATH`
+ * prints them, usertests' ufs suite checks them. Other servers answer
+ * EINVAL (no request of theirs). */
 #define FS_PRIVATE_STATS 200
 
 #define FS_NOFOLLOW     0x1             /* FS_STAT: lstat */

@@ -38,6 +38,11 @@
  * last handle of a minted alias is gone (handle_mint, <pagoda/unistd.h>):
  * its badge says which. Not a call: nothing to answer. */
 #define IPC_LABEL_NO_SENDERS 0xfffe
+/* The label of the kernel's request to a pager (memobj_pager_create,
+ * <pagoda/unistd.h>): a task faulted on a page of the memory object that
+ * was made with this badge; w0 and w1 are the page's byte offset (low and
+ * high 32 bits). Not a call: the answer is memobj_supply. */
+#define IPC_LABEL_PAGE_IN    0xfffd
 #define PIPE_BUF_SIZE    65536  /* bytes a pipe holds (pipe) */
 
 /* Per-process and per-message limits. */

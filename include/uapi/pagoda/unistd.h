@@ -243,6 +243,31 @@
  * not wait, the fd layer's O_NONBLOCK). Writes of up to 4096 bytes are
  * atomic (POSIX PIPE_BUF). Errors: EFAULT, ENOMEM, EMFILE. */
 #define __NR_pipe              82
+/* memobj_pager_create(unsigned long size, int ep, unsigned long badge): a
+ * memory object of size bytes (whole pages, at most MEMOBJ_MAX_SIZE) with
+ * no pages yet, paged in by a server: ep (RIGHT_SEND) is its pager. A
+ * fault on a page not present in a mapping of it posts one message to ep
+ * (label IPC_LABEL_PAGE_IN, badge, w0/w1 the page's byte offset; not a
+ * call) and the task waits, killably, until memobj_supply gives the page:
+ * one request per page however many tasks fault on it. If the endpoint
+ * dies (no receiver left) the waiting tasks die of SIGBUS. badge: 0 to
+ * IPC_BADGE_MAX; an ep minted by handle_mint sends its own badge (badge
+ * must be 0 or the same), a nonzero badge on an unminted ep needs its
+ * RIGHT_DUPLICATE as minting would. Its pages may be absent, so such an
+ * object cannot be lent to a device or a kernel service (EINVAL) nor
+ * pinned where absent (memobj_from_user: EFAULT). Result: its handle,
+ * RIGHTS_ALL; give clients RIGHT_READ only to keep their mappings
+ * read-only (memobj_map's PROT_WRITE needs RIGHT_WRITE). Errors: EINVAL,
+ * EBADF, EPERM, ENOMEM, EMFILE. */
+#define __NR_memobj_pager_create 83
+/* memobj_supply(int mo, unsigned long offset, const void *buf, unsigned
+ * long len): copy len bytes of buf (whole pages) into fresh pages of the
+ * pager object mo at offset (page-aligned), make them present and wake
+ * the tasks waiting for them. A page present already is left as it is.
+ * mo needs RIGHT_WRITE. Result: 0. Errors: EEXIST (every page was present
+ * already), EINVAL (unaligned, 0, past the end, not a pager's object),
+ * EBADF, EPERM, EFAULT, ENOMEM. */
+#define __NR_memobj_supply     84
 
 /* ---- devices for user-space drivers (issue #15): 128 - 159 ----
  * (<pagoda/device.h>, docs/drivers-in-user-space.md). The device root is

@@ -1,9 +1,11 @@
 /*
  * ext2d's parts (docs/filesystem.md "The server"): main.c (arguments, the
  * disk, the mount, the receive loop), cache.c (the block cache over the
- * block service: clock replacement, readahead, write-back), files.c (the
- * in-memory inodes and the open-file table), serve.c (the requests of
- * <pagoda/fs.h>). One thread: every request runs to its end.
+ * block service: clock replacement, runs, write-back), read.c (file data
+ * through it, readahead), files.c (the in-memory inodes and the open-file
+ * table), mmap.c (memory-mapped files: the pager), serve.c (the requests
+ * of <pagoda/fs.h>). One thread: every
+ * request runs to its end.
  */
 #ifndef EXT2D_H
 #define EXT2D_H
@@ -98,6 +100,22 @@ struct ofile *ofile_new(unsigned long *badge);
 /* The open file of a badge, or NULL (an old server's, a freed one). */
 struct ofile *ofile_of(unsigned long badge);
 void ofile_free(struct ext2_fs *fs, struct ofile *of);
+
+/* ---- read.c ---- */
+
+/* Up to len bytes of the open file at off into dst, through the cache,
+ * with readahead. The bytes (0 at the end) or a negative errno. */
+long file_read(struct ofile *of, uint64_t off, uint8_t *dst, size_t len);
+
+/* ---- mmap.c ---- */
+
+struct request;
+/* FS_MMAP: the inode's pager object, read-only, moved in the reply. */
+int file_mmap(struct request *r, struct ofile *of);
+/* IPC_LABEL_PAGE_IN: read the pages at off and supply them. */
+void mmap_page_in(unsigned long badge, uint64_t off);
+/* The inode's contents changed: its object takes no new mappings. */
+void mmap_file_changed(uint32_t ino);
 
 /* ---- serve.c ---- */
 

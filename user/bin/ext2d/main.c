@@ -93,8 +93,9 @@ static unsigned long default_cache_bytes(void)
 	return bytes;
 }
 
-/* The disk's endpoint: init's "blk" (a user-space driver), or the
- * kernel's for disk n. */
+/* The disk's endpoint: init's "blk" (a user-space driver), the kernel's
+ * for disk n through the device root (init's boot mounts), or, run by
+ * hand from the shell, the shell's "blk<n>" (init hands out one per disk). */
 static int open_disk(unsigned int n)
 {
 	int h = handle_named("blk");
@@ -102,8 +103,12 @@ static int open_disk(unsigned int n)
 		return h;
 	int root = handle_named("devroot");
 	if (root < 0) {
-		printf("ext2d: %s: no \"blk\" or \"devroot\" handle\n", name);
-		return -1;
+		char blkn[16];
+		snprintf(blkn, sizeof(blkn), "blk%u", n);
+		h = handle_named(blkn);
+		if (h < 0)
+			printf("ext2d: %s: no \"blk\", \"devroot\" or \"%s\" handle\n", name, blkn);
+		return h;
 	}
 	h = blkdev_open(root, n);
 	if (h < 0)
@@ -218,6 +223,10 @@ static __attribute__((noreturn)) void serve_forever(void)
 		if (rc < 0)
 			continue;       /* ETIMEDOUT: the timer's turn; else a failed reply */
 		unsigned long label = m.tag & IPC_LABEL_MASK;
+		if (label == IPC_LABEL_PAGE_IN && !(m.tag & IPC_TAG_CALL)) {
+			mmap_page_in(m.badge, FS_OFF(m.w[0], m.w[1]));
+			continue;
+		}
 		if (label == IPC_LABEL_NO_SENDERS && !(m.tag & IPC_TAG_CALL)) {
 			struct ofile *of = ofile_of(m.badge);
 			if (of)

@@ -32,6 +32,7 @@ static const struct usuite suites[] = {
 	{ "umemobj", memobj_cases },
 	{ "uhandles", handles_cases },
 	{ "upipe", pipe_cases },
+	{ "upager", pager_cases },
 	{ "udev", device_cases },
 	{ "uahcid", ahcid_cases },      /* before ublk: names ahcid "blk0" for it */
 	{ "ublk", blk_cases },

@@ -97,8 +97,8 @@ void nosenders_no_leak(struct utest *t);
 /* The suites, one file each. */
 extern const struct ucase lib_cases[], syscall_cases[], uaccess_cases[], fault_cases[],
 	proc_cases[], mm_cases[], limit_cases[], ipc_cases[], reply_cases[], memobj_cases[],
-	handles_cases[], pipe_cases[], device_cases[], blk_cases[], ahcid_cases[], cons_cases[], fuzz_cases[],
-	mount_cases[], exec_memobj_cases[], root_cases[], ufd_cases[], fs_cases[],
+	handles_cases[], pipe_cases[], pager_cases[], device_cases[], blk_cases[], ahcid_cases[], cons_cases[],
+	fuzz_cases[], mount_cases[], exec_memobj_cases[], root_cases[], ufd_cases[], fs_cases[],
 	ufd_ext2_cases[];
 /* exec_memobj.c: a static ELF exiting with code, TINY_ELF_SIZE bytes,
  * into f (three pages, zeroed by the caller). */
