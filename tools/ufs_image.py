@@ -6,6 +6,9 @@
                                      aimed at the group descriptors (EUCLEAN),
                                      and the dir_nlink feature (read-only)
   ufs_image.py empty IMG BLOCK       an empty ext2 on IMG (the ENOSPC disk)
+  ufs_image.py corrupt-set IMG...    tools/fstree.py's tree as ext2 (1 KiB
+                                     blocks), broken by tools/ext2_corrupt.py
+                                     in the cases of CORRUPT_SET, one a disk
   ufs_image.py check IMG [WHAT]      after the boot: e2fsck -fn finds nothing
                                      and the file system is marked clean; WHAT
                                      "writes": every file the suite's write
@@ -175,6 +178,27 @@ def check(img):
     print("ufs_image.py: %s is clean" % img)
 
 
+# The broken images of the corrupt boot, in disk order: three that mount
+# and break a file or a directory, three the library refuses.
+CORRUPT_SET = ["ptr-outside", "ind-loop", "dirent-reclen", "feature-incompat", "gd-outside",
+               "sb-geometry"]
+
+
+def corrupt_set(imgs):
+    here = os.path.dirname(os.path.abspath(__file__))
+    size = os.path.getsize(imgs[0])
+    with tempfile.TemporaryDirectory() as tmp:
+        root = os.path.join(tmp, "tree")
+        run(sys.executable, os.path.join(here, "fstree.py"), "--block-size", "1024", root)
+        base = os.path.join(tmp, "base.img")
+        run(MKE2FS, "-q", "-F", "-t", "ext2", "-b", "1024", "-d", root, base, "%dk" % (size // 1024))
+        out = os.path.join(tmp, "out")
+        run(sys.executable, os.path.join(here, "ext2_corrupt.py"), base, out)
+        for img, case in zip(imgs, CORRUPT_SET):
+            shutil.copyfile(os.path.join(out, case + ".img"), img)
+            print("ufs_image.py: %s is %s" % (img, case))
+
+
 def empty(img, bs):
     size = os.path.getsize(img)
     os.unlink(img)
@@ -184,6 +208,8 @@ def empty(img, bs):
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "make":
         make(sys.argv[2], int(sys.argv[3]))
+    elif len(sys.argv) >= 3 and sys.argv[1] == "corrupt-set":
+        corrupt_set(sys.argv[2:])
     elif len(sys.argv) == 4 and sys.argv[1] == "empty":
         empty(sys.argv[2], int(sys.argv[3]))
     elif len(sys.argv) == 4 and sys.argv[1] == "check":

@@ -178,6 +178,20 @@ static void close_moved(const struct ipc_ext *x)
 	}
 }
 
+/* An open file's handle whose reply found its caller gone stays ours
+ * (ipc_reply_recv drops such a reply, not its handles): close it, and the
+ * no-senders message frees the open file. Its number may already name a
+ * handle just received, if the move did happen. */
+static void drop_undelivered(int h, const struct ipc_ext *x)
+{
+	for (unsigned int i = 0; x && i < x->recv_nhandles; i++)
+		if (x->recv_handles[i] == h)
+			return;
+	struct handle_info hi;
+	if (!handle_info(h, &hi))
+		handle_close(h);
+}
+
 static __attribute__((noreturn)) void serve_forever(void)
 {
 	static char in[IPC_BUF_MAX + 1];
@@ -206,6 +220,8 @@ static __attribute__((noreturn)) void serve_forever(void)
 				x.send_nhandles = 1;
 			}
 			rc = ipc_reply_recv_ext(srv.ep, &m, &x);
+			if (out_handle >= 0)
+				drop_undelivered(out_handle, rc ? NULL : &x);
 		} else {
 			rc = ipc_recv_ext(srv.ep, &m, &x);
 		}

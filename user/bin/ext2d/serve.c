@@ -355,10 +355,10 @@ static int do_readdir(struct request *r, struct ofile *of)
 	for (;;) {
 		uint64_t pos = of->pos;
 		int e = ext2_readdir(srv.fs, &of->mi->i, &pos, &de);
-		if (e < 0)
-			return used ? 0 : e;
-		if (e == 0)
-			break;
+		if (e < 0 && !used)
+			return e;
+		if (e <= 0)
+			break;          /* the end, or a bad entry the next call reports */
 		size_t reclen = (sizeof(struct fs_dirent) + de.name_len + 1 + 7) & ~7UL;
 		if (used + reclen > IPC_BUF_MAX)
 			break;

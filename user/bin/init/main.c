@@ -105,6 +105,9 @@ static __attribute__((noreturn)) void shell_exec(void)
 		envp[1] = NULL;
 	char *const *argv = run_argv ? run_argv : sh_argv;
 	const char *path = run_argv ? run_argv[0] : "/bin/sh";
+	/* Said here, not by the parent: the program's first line comes after
+	 * it, never inside it (init waits silently from now on). */
+	printf("init: started %s, pid %d\n", path, getpid());
 	execve(path, argv, envp);
 	dprintf(2, "init: cannot run %s: %s\n", path, strerror(errno));
 	_exit(127);
@@ -117,8 +120,6 @@ static int start_shell(void)
 		shell_exec();
 	if (pid < 0)
 		dprintf(2, "init: fork: %s\n", strerror(errno));
-	else
-		printf("init: started %s, pid %d\n", run_argv ? run_argv[0] : "/bin/sh", pid);
 	return pid;
 }
 

@@ -35,8 +35,8 @@ long fs_req(int h, struct fsreq *q)
  * mount for the whole suite (forked children inherit it). */
 int mount_of(const char *path)
 {
-	static struct { const char *path; int h; } known[4];
-	for (int i = 0; i < 4 && known[i].path; i++)
+	static struct { char path[MOUNT_PATH_MAX]; int h; } known[8];
+	for (int i = 0; i < 8 && known[i].path[0]; i++)
 		if (!strcmp(known[i].path, path))
 			return known[i].h;
 	char rest[64];
@@ -47,9 +47,9 @@ int mount_of(const char *path)
 	}
 	if (h < 0)
 		h = handle_named(strrchr(path, '/') + 1);
-	for (int i = 0; i < 4; i++)
-		if (!known[i].path) {
-			known[i].path = path;
+	for (int i = 0; i < 8; i++)
+		if (!known[i].path[0]) {
+			strlcpy(known[i].path, path, sizeof(known[i].path));
 			known[i].h = (int)h;
 			break;
 		}
@@ -421,6 +421,103 @@ static void corrupt_image(struct utest *t)
 	EXPECT_EQ(t, file_crc(mnt, "again", IPC_BUF_MAX, &crc), 300 << 10);
 }
 
+/* The walk of one mount: every directory listed, every regular file
+ * read; what failed, by errno. */
+struct walk {
+	int files, dirs, euclean, other;
+};
+
+static void walk_dir(int mnt, const char *path, int depth, struct walk *w)
+{
+	static uint8_t buf[IPC_BUF_MAX];
+	int d = fs_open(mnt, path, O_RDONLY | O_DIRECTORY);
+	if (d < 0) {
+		d == -EUCLEAN ? w->euclean++ : w->other++;
+		return;
+	}
+	w->dirs++;
+	for (;;) {
+		struct fsreq q = { .label = FS_READDIR, .recv = buf, .recv_cap = sizeof(buf) };
+		long st = fs_req(d, &q);
+		if (st) {
+			st == EUCLEAN ? w->euclean++ : w->other++;
+			break;
+		}
+		if (!q.w[0])
+			break;
+		/* the names first: the walk below reuses buf */
+		static char names[64][300];
+		static uint8_t types[64];
+		int n = 0;
+		for (unsigned long off = 0; off < q.w[0] && n < 64;) {
+			struct fs_dirent *de = (struct fs_dirent *)(buf + off);
+			if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
+				snprintf(names[n], sizeof(names[n]), "%s%s%s", path, *path ? "/" : "", de->d_name);
+				types[n++] = de->d_type;
+			}
+			off += de->d_reclen;
+		}
+		for (int i = 0; i < n; i++) {
+			unsigned int crc;
+			if (types[i] == DT_DIR && depth < 12) {
+				static char sub[300];
+				strcpy(sub, names[i]);
+				walk_dir(mnt, sub, depth + 1, w);
+			} else if (types[i] == DT_REG) {
+				long r = file_crc(mnt, names[i], IPC_BUF_MAX, &crc);
+				w->files++;
+				if (r < 0)
+					r == -EUCLEAN ? w->euclean++ : w->other++;
+			}
+		}
+	}
+	handle_close(d);
+}
+
+/* The corrupt-image boot (ufs.ini's ufs_corrupt.*): each mount named by
+ * the setting ufs_walk=sda,sdb... holds one image of tools/ext2_corrupt.py
+ * that mounts but breaks a file or a directory. Walking it all must meet
+ * EUCLEAN (and nothing else), twice alike, with the same server alive
+ * after it. Without the setting: skipped. */
+static void corrupt_walk(struct utest *t)
+{
+	const char *list = NULL;
+	for (char **a = usertests_args; *a; a++)
+		if (!strncmp(*a, "ufs_walk=", 9))
+			list = *a + 9;
+	if (!list) {
+		t->skip = "no ufs_walk=sdX,... setting";
+		return;
+	}
+	char name[8], path[16];
+	for (const char *p = list; *p;) {
+		size_t len = strcspn(p, ",");
+		snprintf(name, sizeof(name), "%.*s", (int)len, p);
+		p += len + (p[len] == ',');
+		snprintf(path, sizeof(path), "/mnt/%s", name);
+		int mnt = mount_of(path);
+		if (mnt < 0) {
+			printf("    # ufs: %s is not mounted\n", path);
+			t->failures++;
+			continue;
+		}
+		struct fs_cache_stats a, b;
+		struct walk w1 = { 0 }, w2 = { 0 };
+		ASSERT_TRUE(t, fs_stats(mnt, &a) == 0);
+		walk_dir(mnt, "", 0, &w1);
+		walk_dir(mnt, "", 0, &w2);
+		ASSERT_TRUE(t, fs_stats(mnt, &b) == 0);
+		printf("    # ufs: %s: %d directories, %d files; %d EUCLEAN, %d other errors\n", path, w1.dirs,
+		       w1.files, w1.euclean, w1.other);
+		EXPECT_TRUE(t, w1.euclean >= 1);
+		EXPECT_EQ(t, w1.other, 0);
+		EXPECT_TRUE(t, w1.files > 10);
+		EXPECT_EQ(t, w2.euclean, w1.euclean);
+		EXPECT_EQ(t, w2.files, w1.files);
+		EXPECT_EQ(t, b.server_pid, a.server_pid);       /* it never crashed */
+	}
+}
+
 /* Does this kernel tell a server that a minted handle's last copy is
  * gone? (IPC_LABEL_NO_SENDERS: the `kipc` branch.) */
 int kernel_has_no_senders(void)
@@ -531,6 +628,7 @@ const struct ucase fs_cases[] = {
 	{ "readdir_stat_links", readdir_stat_links },
 	{ "errors", errors },
 	{ "corrupt_image", corrupt_image },
+	{ "corrupt_walk", corrupt_walk },
 	{ "closed_files_freed", closed_files_freed },
 	{ "read_only_refuses_writes", read_only_refuses_writes },
 	{ "create_append_overwrite", create_append_overwrite },
