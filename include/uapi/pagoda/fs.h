@@ -125,6 +125,11 @@
  * prints them, usertests' ufs suite checks them. Other servers answer
  * EINVAL (no request of theirs). */
 #define FS_PRIVATE_STATS 200
+/* ext2d's other own request: write back everything, then forget every
+ * clean block it caches, so the next read goes to the disk (Linux's
+ * `echo 3 > /proc/sys/vm/drop_caches`; what `make bench`'s cold rows and
+ * `ext2d --drop PATH` use). Other servers answer EINVAL. */
+#define FS_PRIVATE_DROP  201
 
 #define FS_NOFOLLOW     0x1             /* FS_STAT: lstat */
 #define FS_IO_MEMOBJ    0x1             /* the mode of a read or write lending a memobj (the loan says it) */

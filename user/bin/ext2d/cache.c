@@ -249,6 +249,18 @@ static void sort_by_block(const struct cache *c, int *v, unsigned int n)
 			}
 }
 
+int cache_drop(struct cache *c)
+{
+	int busy = 0;
+	for (unsigned int s = 0; s < c->nslots; s++) {
+		if (c->flags[s] & SLOT_DIRTY)
+			busy = 1;
+		else if (c->flags[s] & SLOT_VALID)
+			unhash(c, (int)s);
+	}
+	return busy ? -EBUSY : 0;
+}
+
 int cache_writeback(struct cache *c, uint32_t older_than)
 {
 	if (!c->ndirty)

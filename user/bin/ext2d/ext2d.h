@@ -60,6 +60,9 @@ int cache_fill(struct cache *c, unsigned long long first, unsigned int n, unsign
 /* Write dirty blocks back in sorted runs: all of them (older_than 0) or
  * those dirty for at least older_than seconds. 0 or the first error. */
 int cache_writeback(struct cache *c, uint32_t older_than);
+/* Forget every clean block (FS_PRIVATE_DROP, after a write-back): 0, or
+ * -EBUSY if some block is still dirty (a write-back failed). */
+int cache_drop(struct cache *c);
 /* Seconds the oldest dirty block has been dirty (0: none). */
 uint32_t cache_dirty_age(const struct cache *c);
 uint32_t now_seconds(void);

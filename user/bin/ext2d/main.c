@@ -5,6 +5,8 @@
  *   ext2d --disk N --mount PATH [--ro] [--cache-kb K]
  *   ext2d --stats PATH      print the cache counters of the server mounted
  *                           at PATH (FS_PRIVATE_STATS) and exit
+ *   ext2d --drop PATH       make it write back and forget its clean blocks
+ *                           (FS_PRIVATE_DROP: cold reads for make bench)
  *     --disk N      the block service's disk N (blkdev_open on "devroot"),
  *                   or the disk behind a "blk" handle when init gives one
  *                   (blk=user: ahcid's endpoint)
@@ -314,10 +316,30 @@ static int print_stats(const char *path)
 	return 0;
 }
 
+/* ext2d --drop PATH: the server at PATH writes back and forgets its clean
+ * blocks (FS_PRIVATE_DROP), so the next reads come from the disk. */
+static int drop_cache(const char *path)
+{
+	char rest[MOUNT_PATH_MAX];
+	long h = syscall6(__NR_mount_open, (long)path, (long)rest, sizeof(rest), 0, 0, 0);
+	if (h < 0) {
+		printf("ext2d: %s: %s\n", path, strerror((int)-h));
+		return 1;
+	}
+	struct ipc_msg m = { .tag = FS_PRIVATE_DROP };
+	int e = ipc_call((int)h, &m) ? errno : (int)(m.tag & IPC_LABEL_MASK);
+	handle_close((int)h);
+	if (e)
+		printf("ext2d: %s: cache not dropped (%s)\n", path, strerror(e));
+	return e != 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "--stats"))
 		return print_stats(argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "--drop"))
+		return drop_cache(argv[2]);
 	long disk = -1;
 	unsigned long cache_bytes = 0;
 	int rdonly = 0;
@@ -335,7 +357,7 @@ int main(int argc, char **argv)
 			disk = -2;
 	}
 	if (disk < 0 || !path || path[0] != '/') {
-		printf("usage: ext2d --disk N --mount PATH [--ro] [--cache-kb K] | --stats PATH\n");
+		printf("usage: ext2d --disk N --mount PATH [--ro] [--cache-kb K] | --stats PATH | --drop PATH\n");
 		return 2;
 	}
 	const char *slash = strrchr(path, '/');

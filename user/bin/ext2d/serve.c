@@ -302,6 +302,10 @@ static int path_request(struct request *r)
 	case FS_UNMOUNT:
 		srv.unmounting = 1;             /* main.c finishes it */
 		return 0;
+	case FS_PRIVATE_DROP: {
+		int e = server_sync();
+		return e ? e : cache_drop(&cache);
+	}
 	case FS_PRIVATE_STATS:
 		cache.st.dirty = cache.ndirty;
 		cache.st.blk_retried = (uint32_t)blk_retried;
@@ -482,7 +486,7 @@ static int file_request(struct request *r, struct ofile *of)
 	}
 	}
 	/* a path request on an open file's handle, or no request at all */
-	return (label >= FS_OPEN && label <= FS_UNMOUNT) || label == FS_PRIVATE_STATS ? -EBADF : -EINVAL;
+	return (label >= FS_OPEN && label <= FS_UNMOUNT) || label == FS_PRIVATE_STATS || label == FS_PRIVATE_DROP ? -EBADF : -EINVAL;
 }
 
 int serve(struct request *r)
