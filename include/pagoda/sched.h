@@ -30,6 +30,7 @@
 #include <pagoda/preempt.h>
 #include <pagoda/stacks.h>
 #include <pagoda/types.h>
+#include <uapi/pagoda/ipc.h>
 #include <asm/switch_to.h>
 
 /* task->state. RUNNING: on its run queue or on the CPU. The sleeping
@@ -119,7 +120,7 @@ struct task_struct {
 		int h;
 		unsigned long addr, len;
 		const void *mo;
-	} ipc_loan_maps[4];
+	} ipc_loan_maps[IPC_LOAN_MAPS_MAX];
 	unsigned int ipc_nloan_maps;
 
 	/* Counters (ps). */

@@ -49,6 +49,9 @@
 #define HANDLE_MAX       64     /* handles a process may hold at once (-EMFILE beyond) */
 #define IPC_HANDLES_MAX  2      /* handles moved by one message */
 #define IPC_BUF_MAX      4096   /* bytes copied by one message */
+#define IPC_LOAN_MAPS_MAX 16     /* mappings of lent memory objects a process holds at once
+                                 * (memobj_map: EBUSY beyond): more than the 12 requests
+                                 * /bin/ahcid keeps in flight, each maybe bounced */
 #define MEMOBJ_MAX_SIZE  (64UL << 20)   /* bytes of one memory object (memobj_create, memobj_from_user) */
 
 /*

@@ -192,7 +192,7 @@
  * RIGHT_READ, and RIGHT_WRITE for PROT_WRITE. munmap unmaps it; fork
  * shares it. Mapped through a loan (IPC_TAG_LEND), it is unmapped when the
  * loan ends and fork leaves a hole there. Result: the address. Errors
- * also: EINVAL, ENOMEM, EBUSY (four loan mappings held already). */
+ * also: EINVAL, ENOMEM, EBUSY (IPC_LOAN_MAPS_MAX loan mappings held already). */
 #define __NR_memobj_map        75
 /* memobj_from_user(void *addr, size_t len, int prot): a memory object made
  * of the caller's own pages at [addr, addr+len) (page-aligned), faulted in

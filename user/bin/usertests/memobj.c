@@ -568,18 +568,18 @@ static void lent_mapping_revoked(struct utest *t)
 		int st = -1;
 		waitpid(child, &st, 0);
 		q[0] = 0x5a;                                    /* the lender sees it */
-		/* Five mappings of one loan: the fifth is one too many to take back. */
-		long maps[4];
-		for (int i = 0; i < 3; i++)
+		/* One mapping more than the kernel keeps to take back: refused. */
+		long maps[IPC_LOAN_MAPS_MAX];
+		for (int i = 0; i < IPC_LOAN_MAPS_MAX - 1; i++)
 			maps[i] = (long)memobj_map(x.recv_handles[0], NULL, PAGE, RW, 0);
-		long fifth = E(memobj_map(x.recv_handles[0], NULL, PAGE, RW, 0));
-		struct ipc_msg r = { .tag = 0, .w = { (unsigned long)st, (unsigned long)fifth } };
+		long over = E(memobj_map(x.recv_handles[0], NULL, PAGE, RW, 0));
+		struct ipc_msg r = { .tag = 0, .w = { (unsigned long)st, (unsigned long)over } };
 		x = (struct ipc_ext){ .timeout_ms = IPC_FOREVER };
 		if (ipc_reply_recv_ext(ep, &r, &x))     /* the loan ends: q goes */
 			_exit(4);
 		long after = probe(q, ep);
 		long others = 0;
-		for (int i = 0; i < 3; i++)
+		for (int i = 0; i < IPC_LOAN_MAPS_MAX - 1; i++)
 			others += maps[i] != -1 && probe((void *)maps[i], ep) == -EFAULT;
 		/* The second call lends again, and the answer goes through a saved reply. */
 		if (x.recv_nhandles != 1)
@@ -610,13 +610,13 @@ static void lent_mapping_revoked(struct utest *t)
 	struct ipc_msg m = { .tag = 1 | IPC_TAG_LEND };
 	EXPECT_EQ(t, E(ipc_call_ext(ep, &m, &x)), 0);
 	EXPECT_EQ(t, m.w[0], 0);                        /* the server's child had no mapping */
-	EXPECT_EQ(t, (long)m.w[1], -EBUSY);             /* a fifth mapping of loans */
+	EXPECT_EQ(t, (long)m.w[1], -EBUSY);             /* one mapping of loans too many */
 	EXPECT_EQ(t, buf[0], 0x5a);
 	x = (struct ipc_ext){ .send_handles = { h }, .send_nhandles = 1, .timeout_ms = IPC_FOREVER };
 	m = (struct ipc_msg){ .tag = 1 | IPC_TAG_LEND };
 	EXPECT_EQ(t, E(ipc_call_ext(ep, &m, &x)), 0);
 	EXPECT_EQ(t, (long)m.w[0], -EFAULT);            /* unmapped at the answer */
-	EXPECT_EQ(t, m.w[1], 3);                        /* all of them */
+	EXPECT_EQ(t, m.w[1], IPC_LOAN_MAPS_MAX - 1);    /* all of them */
 	EXPECT_EQ(t, (long)m.w[2], 0);                  /* mapped while the saved reply was pending */
 	m = (struct ipc_msg){ .tag = 2 };
 	EXPECT_EQ(t, E(ipc_call(ep, &m)), 0);
