@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "init.h"
@@ -173,6 +174,7 @@ int main(int argc, char **argv)
 			printf("init: %s ended (%s %d); powering off\n", run_argv[0],
 			       WIFSIGNALED(status) ? "signal" : "status",
 			       WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+			umount_all("init");     /* the images it wrote stay clean for e2fsck */
 			return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
 		}
 		if (pid != sh) {

@@ -15,5 +15,9 @@ int umount(const char *path);
 int mount_open(const char *path, char *rest, size_t size);
 /* The index-th mount; -1 with ENOENT past the last. */
 int mount_list(unsigned int index, struct mount_info *mi);
+/* Sync everything, then FS_UNMOUNT every writable mount, newest first; a
+ * line per mount on stdout ("WHO: unmounted PATH"), a failure on stderr.
+ * The number of failures. What poweroff and init --run do before the end. */
+int umount_all(const char *who);
 
 #endif
