@@ -11,6 +11,7 @@
 #include <pagoda_ipc.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "fd.h"
@@ -89,14 +90,42 @@ int fd_table_env(char *buf, size_t size)
 	return fds_format(buf, size, table, FD_MAX);
 }
 
+/* From this size on, a read or write lends the caller's own pages
+ * (memobj_from_user): the server copies straight between its cache and
+ * them, and the library copies nothing. Below it, pinning costs more
+ * than copying through the I/O buffer. */
+#define ZERO_COPY_MIN (64UL * 1024)
+#define PAGE_BYTES 4096UL
+
 /* Move up to n bytes of a read or a write: in the message's buffer up to
- * IPC_BUF_MAX, else through the lent I/O buffer. Returns the count. */
-static ssize_t file_io(int h, unsigned long label, void *buf, size_t n, off_t off)
+ * IPC_BUF_MAX; from ZERO_COPY_MIN, a page-aligned buffer is lent as it is
+ * (an unaligned one first moves its head, up to the page boundary, so the
+ * next call is aligned); else through the lent I/O buffer. *asked gets
+ * the count this call asked for. Returns the count moved. */
+static ssize_t file_io(int h, unsigned long label, void *buf, size_t n, off_t off, size_t *asked)
 {
 	struct fs_msg m = { .label = label };
 	int write = label == FS_WRITE || label == FS_PWRITE;
 	void *io = NULL;
-	if (n > IPC_BUF_MAX) {
+	int own = 0;                    /* the caller's pages, lent */
+	if (n >= ZERO_COPY_MIN) {
+		unsigned long head = (unsigned long)buf & (PAGE_BYTES - 1);
+		if (head) {
+			n = PAGE_BYTES - head;
+		} else {
+			size_t z = n & ~(PAGE_BYTES - 1);
+			if (z > FS_IO_MAX)
+				z = FS_IO_MAX;
+			own = memobj_from_user(buf, z, write ? PROT_READ : PROT_READ | PROT_WRITE);
+			if (own > 0) {
+				n = z;
+				m.lend = own;
+			} else {
+				own = 0;        /* not plain memory (a mapping of an object): copy */
+			}
+		}
+	}
+	if (!own && n > IPC_BUF_MAX) {
 		int mo;
 		io = iobuf_get(&mo);
 		if (io) {
@@ -109,7 +138,7 @@ static ssize_t file_io(int h, unsigned long label, void *buf, size_t n, off_t of
 			n = IPC_BUF_MAX;        /* no buffer: one message's worth */
 		}
 	}
-	if (!io) {
+	if (!io && !own) {
 		if (write) {
 			m.send = buf;
 			m.send_len = n;
@@ -118,17 +147,42 @@ static ssize_t file_io(int h, unsigned long label, void *buf, size_t n, off_t of
 			m.recv_cap = n;
 		}
 	}
+	*asked = n;
 	m.w[0] = n;
 	m.w[1] = FS_OFF_LO(off);
 	m.w[2] = FS_OFF_HI(off);
-	if (fs_call(h, &m) < 0)
+	int r = fs_call(h, &m);
+	if (own) {
+		int saved = errno;
+		handle_close(own);
+		errno = saved;
+	}
+	if (r < 0)
 		return -1;
 	size_t got = m.w[0] < n ? m.w[0] : n;
 	if (!write && io)
 		memcpy(buf, io, got);
-	else if (!write && m.recv_len < got)
+	else if (!write && !own && m.recv_len < got)
 		got = m.recv_len;
 	return (ssize_t)got;
+}
+
+/* A read of a file is whole unless the end of the file (or an error)
+ * comes first, as POSIX says of regular files; a pipe's answers what it
+ * holds, and waiting for more would hang a reader that already has data. */
+static ssize_t read_file(struct fd_entry *e, unsigned long label, void *buf, size_t len, off_t off)
+{
+	size_t done = 0;
+	do {
+		size_t asked;
+		ssize_t r = file_io(e->handle, label, (char *)buf + done, len - done, off + (off_t)done, &asked);
+		if (r < 0)
+			return done ? (ssize_t)done : -1;
+		done += (size_t)r;
+		if ((size_t)r < asked || e->kind != FD_FILE)
+			break;
+	} while (done < len);
+	return (ssize_t)done;
 }
 
 ssize_t read(int fd, void *buf, size_t len)
@@ -140,7 +194,7 @@ ssize_t read(int fd, void *buf, size_t len)
 		return console_read(buf, len);
 	if (!len)
 		return 0;
-	return file_io(e->handle, FS_READ, buf, len, 0);
+	return read_file(e, FS_READ, buf, len, 0);
 }
 
 /* A write is whole unless an error stops it (then what was written). */
@@ -148,7 +202,8 @@ static ssize_t write_all(int h, unsigned long label, const void *buf, size_t len
 {
 	size_t done = 0;
 	while (done < len) {
-		ssize_t w = file_io(h, label, (char *)buf + done, len - done, off + (off_t)done);
+		size_t asked;
+		ssize_t w = file_io(h, label, (char *)buf + done, len - done, off + (off_t)done, &asked);
 		if (w <= 0)
 			return done ? (ssize_t)done : w;
 		done += (size_t)w;
@@ -188,7 +243,7 @@ ssize_t pread(int fd, void *buf, size_t len, off_t offset)
 		errno = EINVAL;
 		return -1;
 	}
-	return len ? file_io(h, FS_PREAD, buf, len, offset) : 0;
+	return len ? read_file(fd_get(fd), FS_PREAD, buf, len, offset) : 0;
 }
 
 ssize_t pwrite(int fd, const void *buf, size_t len, off_t offset)

@@ -78,7 +78,10 @@
  * object (IPC_TAG_LEND, one handle, no buffer): then w0 is the byte count
  * (up to FS_IO_MAX and the object's size) and the data is at offset 0 of
  * the object. That is how a large read() costs one message, not one per
- * 4 KiB. The lent handle itself says so (the server sees IPC_TAG_LEND and
+ * 4 KiB; the user library lends the caller's own buffer from 64 KiB on
+ * (memobj_from_user), so the data is copied once, by the server. A read
+ * lends the object with RIGHT_WRITE, a write with RIGHT_READ only: a
+ * server maps it no wider than the request needs. The lent handle itself says so (the server sees IPC_TAG_LEND and
  * one handle): a message with an ipc_ext carries three words, w3 being
  * the ext's address, so FS_IO_MEMOBJ names the mode but cannot travel.
  *

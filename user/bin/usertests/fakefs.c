@@ -21,7 +21,7 @@ static const char *const names[NR_FILES] = { "hello", "big", "prog", "big2" };
 static char data[NR_FILES][FILE_CAP];
 static unsigned long size[NR_FILES];
 static struct { int file, flags, live; unsigned long long off; } opens[NR_OPENS + 1];
-static unsigned long memobj_requests, closes;
+static unsigned long memobj_requests, closes, last_lent;
 static const char *mounted_at;          /* FS_UNMOUNT takes it out of the table */
 
 static int lookup(const char *name)
@@ -94,10 +94,12 @@ static unsigned long do_io(unsigned long label, unsigned long badge, struct ipc_
 	char *mem = NULL;
 	unsigned long n = m->w[0];
 	if ((m->tag & IPC_TAG_LEND) && x->recv_nhandles == 1) {
-		mem = memobj_map(x->recv_handles[0], 0, 0, PROT_READ | PROT_WRITE, 0);
+		/* A write may lend its own pages read-only (memobj_from_user). */
+		mem = memobj_map(x->recv_handles[0], 0, 0, write ? PROT_READ : PROT_READ | PROT_WRITE, 0);
 		if (mem == (void *)-1 || n > (unsigned long)memobj_size(x->recv_handles[0]))
 			return EINVAL;
 		memobj_requests++;
+		last_lent = (unsigned long)memobj_size(x->recv_handles[0]);
 	} else if (write) {
 		n = x->recv_len;
 	} else if (n > IPC_BUF_MAX) {
@@ -160,6 +162,7 @@ static unsigned long request(int ep, struct ipc_msg *m, struct ipc_ext *x, struc
 	if (label == FAKE_STATS) {
 		r->w[0] = memobj_requests;
 		r->w[1] = closes;
+		r->w[2] = last_lent;
 		return 0;
 	}
 	if (!badge) {                           /* the mount's own handle: path requests */
@@ -294,6 +297,12 @@ int fakefs_stats(struct fakefs *fs, unsigned long *memobj_reqs, unsigned long *n
 	*memobj_reqs = m.w[0];
 	*nr_closes = m.w[1];
 	return 0;
+}
+
+long fakefs_last_lent(struct fakefs *fs)
+{
+	struct fs_msg m = { .label = FAKE_STATS };
+	return fs_call(fs->ep, &m) < 0 ? -1 : (long)m.w[2];
 }
 
 /* usertests --serve PATH: the fake file system mounted at PATH until it

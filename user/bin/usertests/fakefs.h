@@ -19,5 +19,8 @@ void fakefs_stop(struct fakefs *fs);
 /* usertests --serve PATH */
 int fakefs_serve(int argc, char **argv);
 int fakefs_stats(struct fakefs *fs, unsigned long *memobj_reqs, unsigned long *nr_closes);
+/* The size of the memory object the last memobj request lent (its I/O
+ * buffer, or the caller's own pages), -1 on an error. */
+long fakefs_last_lent(struct fakefs *fs);
 
 #endif

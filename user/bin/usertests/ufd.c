@@ -69,32 +69,30 @@ static void fill(char *p, size_t n, unsigned int seed)
 		p[i] = (char)(i * 7 + seed + (i >> 10));
 }
 
-/* Write and read back BIG bytes of file name in one call each: one
- * memobj request each way, not 25 buffer messages. */
-static int big_round_trip(const char *name, unsigned int seed)
+/* Write and read back size bytes of file name in one call each, from
+ * buffers at skew bytes past a page boundary. */
+static int round_trip(const char *name, unsigned int seed, size_t size, size_t skew)
 {
-	static char out[BIG], in[BIG];
+	static char out[BIG + 4096] __attribute__((aligned(4096))), in[BIG + 4096] __attribute__((aligned(4096)));
 	int fd = fs_open_at(fs.ep, name, O_RDWR | O_TRUNC, 0);
 	if (fd < 0)
 		return 1;
-	fill(out, BIG, seed);
-	int bad = write(fd, out, BIG) != BIG || lseek(fd, 0, SEEK_SET) != 0;
-	size_t got = 0;
-	ssize_t n;
+	fill(out + skew, size, seed);
+	int bad = write(fd, out + skew, size) != (ssize_t)size || lseek(fd, 0, SEEK_SET) != 0;
 	memset(in, 0, sizeof(in));
-	while (!bad && got < BIG && (n = read(fd, in + got, BIG - got)) > 0)
-		got += (size_t)n;
+	bad |= read(fd, in + skew, size) != (ssize_t)size;     /* whole: a file's read is */
 	close(fd);
-	return bad || got != BIG || memcmp(in, out, BIG) ? 2 : 0;
+	return bad || memcmp(in + skew, out + skew, size) ? 2 : 0;
 }
 
 #define ROUNDS 8
+#define MID (48 * 1024)                 /* past IPC_BUF_MAX, under the zero-copy size: the I/O buffer */
 
-static void child_big(void)
+static void child_mid(void)
 {
 	int bad = 0;
 	for (int i = 0; i < ROUNDS; i++)
-		bad |= big_round_trip("big2", 100 + (unsigned int)i);
+		bad |= round_trip("big2", 100 + (unsigned int)i, MID, 0);
 	_exit(bad);
 }
 
@@ -103,22 +101,32 @@ static void large_io_memobj(struct utest *t)
 	unsigned long reqs, closes;
 	if (start(t))
 		return;
-	EXPECT_EQ(t, big_round_trip("big", 1), 0);
+	/* A page-aligned 100 KiB buffer is lent as it is: one request each way. */
+	EXPECT_EQ(t, round_trip("big", 1, BIG, 0), 0);
 	ASSERT_TRUE(t, fakefs_stats(&fs, &reqs, &closes) == 0);
 	EXPECT_EQ(t, reqs, 2);
-	/* A forked child has the parent's buffer mapped: if it used it, the
-	 * two would write over each other's data between the copy and the
-	 * server's read. Both at once, each on its own file. */
+	EXPECT_EQ(t, fakefs_last_lent(&fs), BIG);      /* the caller's pages, not the 128 KiB buffer */
+	/* One byte off: the head to the page boundary and the last byte go in
+	 * messages' buffers, the whole pages between are lent: one memory
+	 * object request each way still. */
+	EXPECT_EQ(t, round_trip("big", 2, BIG, 1), 0);
+	ASSERT_TRUE(t, fakefs_stats(&fs, &reqs, &closes) == 0);
+	EXPECT_EQ(t, reqs, 2 + 2);
+	EXPECT_EQ(t, fakefs_last_lent(&fs), BIG - 4096);       /* the whole pages between */
+	/* 48 KiB goes through the I/O buffer, one request each way. A forked
+	 * child has the parent's buffer mapped: if it used it, the two would
+	 * write over each other's data between the copy and the server's
+	 * read. Both at once, each on its own file. */
 	int pid = fork(), bad = 0, status = -1;
 	if (pid == 0)
-		child_big();
+		child_mid();
 	for (int i = 0; i < ROUNDS; i++)
-		bad |= big_round_trip("big", 10 + (unsigned int)i);
+		bad |= round_trip("big", 10 + (unsigned int)i, MID, 0);
 	EXPECT_EQ(t, bad, 0);
 	EXPECT_EQ(t, waitpid(pid, &status, 0), pid);
 	EXPECT_EQ(t, status, 0);
 	ASSERT_TRUE(t, fakefs_stats(&fs, &reqs, &closes) == 0);
-	EXPECT_EQ(t, reqs, 2 + 4 * ROUNDS);
+	EXPECT_EQ(t, reqs, 2 + 2 + 4 * ROUNDS);
 	fakefs_stop(&fs);
 }
 
