@@ -3,15 +3,19 @@
 
   ufs_image.py make IMG BLOCK        a known tree as ext2 on IMG (its size kept)
   ufs_image.py corrupt IMG BLOCK     the same, then one file's block pointer
-                                     aimed at the superblock's block (EUCLEAN)
+                                     aimed at the group descriptors (EUCLEAN),
+                                     and the dir_nlink feature (read-only)
   ufs_image.py empty IMG BLOCK       an empty ext2 on IMG (the ENOSPC disk)
+  ufs_image.py corrupt-set IMG...    tools/fstree.py's tree as ext2 (1 KiB
+                                     blocks), broken by tools/ext2_corrupt.py
+                                     in the cases of CORRUPT_SET, one a disk
   ufs_image.py check IMG [WHAT]      after the boot: e2fsck -fn finds nothing
                                      and the file system is marked clean; WHAT
                                      "writes": every file the suite's write
                                      cases made, changed or removed is as they
                                      leave it (debugfs dump); "writes-killed":
                                      and made/killed (blk=user); "enospc": the
-                                     small disk's /after
+                                     small disk's /after and /pressure
 
 The tree's /MANIFEST lists "crc32 size path" for every regular file, with
 the CRC that zlib computes, so usertests' ufs suite checks each byte it
@@ -86,6 +90,9 @@ def corrupt(img, bs):
     make(img, bs)
     # files/size-N's first block pointer at block 1 (1 KiB) or 0: metadata.
     run(DEBUGFS, "-w", "-R", "sif /files/size-%d block[0] 1" % (bs + 1), img)
+    # A read-only-compatible feature the library does not know: it mounts
+    # the image read-only (and says so).
+    run(DEBUGFS, "-w", "-R", "feature dir_nlink", img)
 
 
 def pattern(off, n):
@@ -105,6 +112,7 @@ def expected_writes():
         "made/victim": b"winner\n",
         "made/winner": None,
         "made/link": ("link", "../moved"),
+        "made/timer": b"written back by the timer\n",
         "made/sub/subsub": "dir",
         "made/d1/d2/d3/d4/d5/d6/d7/d8/d9/bottom": b"the bottom\n",
         "d0/d1": None,
@@ -170,6 +178,27 @@ def check(img):
     print("ufs_image.py: %s is clean" % img)
 
 
+# The broken images of the corrupt boot, in disk order: three that mount
+# and break a file or a directory, three the library refuses.
+CORRUPT_SET = ["ptr-outside", "ind-loop", "dirent-reclen", "feature-incompat", "gd-outside",
+               "sb-geometry"]
+
+
+def corrupt_set(imgs):
+    here = os.path.dirname(os.path.abspath(__file__))
+    size = os.path.getsize(imgs[0])
+    with tempfile.TemporaryDirectory() as tmp:
+        root = os.path.join(tmp, "tree")
+        run(sys.executable, os.path.join(here, "fstree.py"), "--block-size", "1024", root)
+        base = os.path.join(tmp, "base.img")
+        run(MKE2FS, "-q", "-F", "-t", "ext2", "-b", "1024", "-d", root, base, "%dk" % (size // 1024))
+        out = os.path.join(tmp, "out")
+        run(sys.executable, os.path.join(here, "ext2_corrupt.py"), base, out)
+        for img, case in zip(imgs, CORRUPT_SET):
+            shutil.copyfile(os.path.join(out, case + ".img"), img)
+            print("ufs_image.py: %s is %s" % (img, case))
+
+
 def empty(img, bs):
     size = os.path.getsize(img)
     os.unlink(img)
@@ -179,6 +208,8 @@ def empty(img, bs):
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "make":
         make(sys.argv[2], int(sys.argv[3]))
+    elif len(sys.argv) >= 3 and sys.argv[1] == "corrupt-set":
+        corrupt_set(sys.argv[2:])
     elif len(sys.argv) == 4 and sys.argv[1] == "empty":
         empty(sys.argv[2], int(sys.argv[3]))
     elif len(sys.argv) == 4 and sys.argv[1] == "check":
@@ -190,6 +221,11 @@ if __name__ == "__main__":
             if got != b"room again\n":
                 sys.exit("ufs_image.py: /after is %r" % got)
             print("ufs_image.py: /after as written after the ENOSPC")
+            got = dump(sys.argv[2], "pressure")
+            if got != pattern(0, 1 << 20):
+                sys.exit("ufs_image.py: /pressure: %s bytes, not the 1 MiB expected" % (
+                    "no" if got is None else len(got)))
+            print("ufs_image.py: /pressure as written through a 64-block cache")
         else:
             sys.exit(__doc__)
     elif len(sys.argv) == 4 and sys.argv[1] == "corrupt":

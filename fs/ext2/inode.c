@@ -26,6 +26,9 @@ uint64_t ext2_max_size(const struct ext2_fs *fs)
 	/* i_blocks counts 512-byte sectors in 32 bits: 2 TiB, as Linux's
 	 * ext2_max_size keeps it (a little under, for the indirect blocks) */
 	uint64_t map = map_blocks(fs) * fs->block_size, sectors = (1ULL << 41) - (1ULL << 32);
+	/* revision 0 has no feature flags, so no large_file: 2 GiB - 1 */
+	if (le32_to_cpu(fs->sb.s_rev_level) == EXT2_GOOD_OLD_REV)
+		return 0x7fffffffULL;
 	return map < sectors ? map : sectors;
 }
 

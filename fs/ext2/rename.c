@@ -29,6 +29,8 @@ static int check_not_under(struct ext2_fs *fs, uint32_t src, uint32_t dir)
 		int ret = ext2_iget(fs, dir, &d);
 		if (!ret)
 			ret = ext2_lookup(fs, &d, "..", 2, &parent);
+		if (ret == -ENOENT)
+			ext2_msg(fs, "directory inode %u has no \"..\" entry", dir);
 		if (ret)
 			return ret == -ENOENT ? -EUCLEAN : ret;
 		if (parent == dir)

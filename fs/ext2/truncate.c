@@ -106,7 +106,11 @@ int ext2_free_data(struct ext2_fs *fs, struct ext2_inode_info *inode, uint64_t f
 int ext2_release(struct ext2_fs *fs, struct ext2_inode_info *inode)
 {
 	int ret = 0;
-	if (!ext2_fast_symlink(fs, inode))
+	/* only these have a block map: a device's i_block holds its number,
+	 * a fast symlink's its target (Linux's ext2_evict_inode) */
+	uint16_t type = inode->mode & EXT2_S_IFMT;
+	if (type == EXT2_S_IFREG || type == EXT2_S_IFDIR ||
+	    (type == EXT2_S_IFLNK && !ext2_fast_symlink(fs, inode)))
 		ret = ext2_free_data(fs, inode, 0);
 	if (ret)
 		return ret;

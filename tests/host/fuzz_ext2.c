@@ -2,8 +2,10 @@
  * Fuzz target: the ext2 library (fs/ext2/) on an arbitrary disk image. The
  * input is the image's first bytes; the disk goes on with zeros to
  * DISK_SIZE (so the seed, corpus/ext2/, can leave out its empty tail) and
- * a read past that is -EIO. Mount; then walk the tree (bounded: depth,
- * entries, bytes), read every file and link, and walk a few paths. Every
+ * a read past that is -EIO. Mount (read-write, on a memory copy); then
+ * walk the tree (bounded: depth, entries, bytes), read every file and
+ * link, and walk a few paths; then change it: create, write, truncate,
+ * mkdir, symlink, rename, unlink, rmdir, and walk it again. Every
  * result must be one the contract allows; each -EUCLEAN and each mount
  * refusal must come with a message; no read outside a buffer (ASan), no
  * undefined behaviour (UBSan), no hang (libFuzzer's -timeout).
@@ -25,8 +27,7 @@
 #define DISK_SIZE (128 * 1024)
 
 struct disk {
-	const uint8_t *data;
-	size_t size;
+	uint8_t *data;		/* DISK_SIZE bytes: the input, then zeros */
 	struct ext2_fs *fs;
 	int messages, allocs;
 };
@@ -34,13 +35,26 @@ struct disk {
 static int disk_read(void *ctx, unsigned long long block, void *buf)
 {
 	struct disk *d = ctx;
-	unsigned long long bs = d->fs->block_size, off = block * bs;
+	unsigned long long bs = d->fs->block_size;
 	if (block >= DISK_SIZE / bs)
 		return -EIO;
-	size_t n = off >= d->size ? 0 : d->size - off < bs ? d->size - off : bs;
-	memcpy(buf, d->data + off, n);
-	memset((uint8_t *)buf + n, 0, bs - n);
+	memcpy(buf, d->data + block * bs, bs);
 	return 0;
+}
+
+static int disk_write(void *ctx, unsigned long long block, const void *buf)
+{
+	struct disk *d = ctx;
+	unsigned long long bs = d->fs->block_size;
+	if (block >= DISK_SIZE / bs)
+		return -EIO;
+	memcpy(d->data + block * bs, buf, bs);
+	return 0;
+}
+
+static uint32_t disk_now(void *ctx)
+{
+	return 1700000000;
 }
 
 static void disk_log(void *ctx, const char *msg)
@@ -65,7 +79,9 @@ static void disk_free(void *ctx, void *p)
 	free(p);
 }
 
-static const struct ext2_ops ops = { .read_block = disk_read, .log = disk_log, .alloc = disk_alloc, .free = disk_free };
+static const struct ext2_ops ops = { .read_block = disk_read, .write_block = disk_write,
+				     .log = disk_log, .alloc = disk_alloc, .free = disk_free,
+				     .now = disk_now };
 
 /* A result the contract allows; a corruption must have said why. */
 static void check_err(struct disk *d, int before, long ret)
@@ -74,7 +90,8 @@ static void check_err(struct disk *d, int before, long ret)
 		return;
 	FUZZ_ASSERT(ret == -EIO || ret == -EUCLEAN || ret == -ENOENT || ret == -ENOTDIR ||
 		    ret == -EISDIR || ret == -ELOOP || ret == -ENAMETOOLONG || ret == -EINVAL ||
-		    ret == -EFBIG);
+		    ret == -EFBIG || ret == -EROFS || ret == -ENOSPC || ret == -EEXIST ||
+		    ret == -ENOTEMPTY || ret == -EMLINK);
 	if (ret == -EUCLEAN)
 		FUZZ_ASSERT(d->messages > before);
 }
@@ -130,10 +147,103 @@ static void walk(struct disk *d, uint32_t ino, int depth)
 	}
 }
 
+/* A path's parent directory and last name; 0 if the walk failed. */
+static uint32_t parent(struct disk *d, const char *dir)
+{
+	uint32_t ino = 0;
+	int m = d->messages;
+	int ret = ext2_namei(d->fs, EXT2_ROOT_INO, dir, 0, &ino);
+	check_err(d, m, ret);
+	return ret ? 0 : ino;
+}
+
+#define CHANGE(call) do { int m_ = d->messages; long r_ = (call); check_err(d, m_, r_); } while (0)
+
+/* Changes of every kind, on whatever the image holds: errors only. */
+static void change(struct disk *d)
+{
+	struct ext2_fs *fs = d->fs;
+	static uint8_t buf[9000];
+	for (size_t i = 0; i < sizeof(buf); i++)
+		buf[i] = (uint8_t)(i * 7);
+	uint32_t root = EXT2_ROOT_INO, ino = 0, dir = 0;
+	CHANGE(ext2_create(fs, root, "new", 3, 0644, &ino));
+	struct ext2_inode_info in;
+	int m = d->messages;
+	int ret = ext2_namei(fs, root, "new", 0, &ino);
+	check_err(d, m, ret);
+	if (!ret) {
+		m = d->messages;
+		ret = ext2_iget(fs, ino, &in);
+		check_err(d, m, ret);
+	}
+	if (!ret && !ext2_is_dir(&in)) {
+		CHANGE(ext2_write(fs, &in, 0, buf, 100));
+		CHANGE(ext2_write(fs, &in, 3000, buf, sizeof(buf)));
+		CHANGE(ext2_write(fs, &in, (uint64_t)fs->block_size * 300, buf, 10));
+		CHANGE(ext2_truncate(fs, &in, 5000));
+		CHANGE(ext2_truncate(fs, &in, 70000));
+		CHANGE(ext2_utimes(fs, &in, 1, 2));
+	}
+	/* whatever files the image had: written over, cut */
+	static const char *const files[] = { "hello", "indirect", "sparse" };
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		m = d->messages;
+		ret = ext2_namei(fs, root, files[i], 0, &ino);
+		check_err(d, m, ret);
+		if (ret)
+			continue;
+		m = d->messages;
+		ret = ext2_iget(fs, ino, &in);
+		check_err(d, m, ret);
+		if (ret)
+			continue;
+		CHANGE(ext2_write(fs, &in, 10, buf, 2000));
+		CHANGE(ext2_truncate(fs, &in, 1500));
+	}
+	CHANGE(ext2_mkdir(fs, root, "newdir", 6, 0755, &dir));
+	dir = parent(d, "newdir");
+	if (dir) {
+		CHANGE(ext2_symlink(fs, dir, "fast", 4, "../hello", &ino));
+		CHANGE(ext2_symlink(fs, dir, "slow", 4,
+				    "../dir/../dir/../dir/../dir/../dir/../dir/../dir/../dir/../hello", &ino));
+		CHANGE(ext2_rename(fs, root, "new", 3, dir, "moved", 5, 0, &ino));
+		CHANGE(ext2_rename(fs, root, "dir", 3, dir, "sub", 3, 0, &ino));
+		CHANGE(ext2_rename(fs, root, "newdir", 6, dir, "x", 1, 0, &ino));
+		CHANGE(ext2_rename(fs, root, "hello", 5, dir, "fast", 4, 0, &ino));
+	}
+	uint32_t sub = parent(d, "newdir/sub");
+	if (sub) {
+		for (int i = 0; i < 45; i += 4) {
+			char name[40];
+			snprintf(name, sizeof(name), "file-with-a-name-%d", i);
+			CHANGE(ext2_unlink(fs, sub, name, strlen(name), 0, &ino));
+		}
+	}
+	CHANGE(ext2_unlink(fs, root, "sparse", 6, 0, &ino));
+	CHANGE(ext2_unlink(fs, root, "indirect", 8, EXT2_UNLINK_KEEP, &ino));
+	if (ino >= fs->first_ino)
+		CHANGE(ext2_evict(fs, ino));
+	CHANGE(ext2_rmdir(fs, root, "newdir", 6));
+	if (dir) {
+		CHANGE(ext2_unlink(fs, dir, "fast", 4, 0, &ino));
+		CHANGE(ext2_unlink(fs, dir, "slow", 4, 0, &ino));
+		CHANGE(ext2_unlink(fs, dir, "moved", 5, 0, &ino));
+	}
+	struct ext2_statfs st;	/* the descriptors' counts: anything, on a corrupt image */
+	ext2_statfs(fs, &st);
+	FUZZ_ASSERT(st.block_size == fs->block_size && st.inodes == fs->inodes_count);
+	CHANGE(ext2_sync(fs));
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct ext2_fs fs;
-	struct disk d = { data, size, &fs, 0, 0 };
+	static uint8_t copy[DISK_SIZE];
+	size_t n = size < DISK_SIZE ? size : DISK_SIZE;
+	memcpy(copy, data, n);
+	memset(copy + n, 0, DISK_SIZE - n);
+	struct disk d = { copy, &fs, 0, 0 };
 	int ret = ext2_mount(&fs, &ops, &d);
 	if (ret) {
 		FUZZ_ASSERT(ret == -EINVAL || ret == -EUCLEAN || ret == -EIO || ret == -ENOMEM);
@@ -154,7 +264,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!ret)
 			FUZZ_ASSERT(ino >= 1 && ino <= fs.inodes_count);
 	}
-	ext2_unmount(&fs);
+	if (!fs.read_only) {
+		change(&d);
+		budget = 300;
+		walk(&d, EXT2_ROOT_INO, 0);
+	}
+	ret = ext2_unmount(&fs);
+	FUZZ_ASSERT(ret == 0);	/* writes to memory do not fail */
 	FUZZ_ASSERT(d.allocs == 0);
 	return 0;
 }

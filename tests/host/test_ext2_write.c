@@ -12,154 +12,19 @@
  * set. Every change is made to a model directory on the host too. After
  * ext2_unmount the image must pass `e2fsck -fn`, `debugfs rdump` of it
  * must equal the model (diff -r), and debugfs's sizes and link counts
- * must be the model's. Then small images filled until ENOSPC (blocks,
- * then inodes): still clean for e2fsck, and statfs agreeing with
- * dumpe2fs.
+ * must be the model's. The limits (ENOSPC, 2 GiB, mount states, broken
+ * images) are test_ext2_limits.c's.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
-#include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
-#include <stdint.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
-#include "hosttest.h"
 
 #pragma GCC diagnostic ignored "-Wformat-truncation"
 
 #include "ext2_lib.h"
-
-#define NOW 1700000000u
-
-static char out_dir[4096];
-
-struct image {
-	uint8_t *data;
-	size_t size;
-	struct ext2_fs *fs;
-	char log[2048];
-	int writes;
-};
-
-static int img_read(void *ctx, unsigned long long block, void *buf)
-{
-	struct image *im = ctx;
-	unsigned long long bs = im->fs->block_size;
-	if ((block + 1) * bs > im->size)
-		return -EIO;
-	memcpy(buf, im->data + block * bs, bs);
-	return 0;
-}
-
-static int img_write(void *ctx, unsigned long long block, const void *buf)
-{
-	struct image *im = ctx;
-	unsigned long long bs = im->fs->block_size;
-	if ((block + 1) * bs > im->size)
-		return -EIO;
-	memcpy(im->data + block * bs, buf, bs);
-	im->writes++;
-	return 0;
-}
-
-static void img_log(void *ctx, const char *msg)
-{
-	struct image *im = ctx;
-	size_t have = strlen(im->log), n = strlen(msg);
-	if (have + n + 2 > sizeof(im->log))
-		have = 0;
-	memcpy(im->log + have, msg, n);
-	im->log[have + n] = '\n';
-	im->log[have + n + 1] = '\0';
-	if (getenv("EXT2_VERBOSE"))
-		fprintf(stderr, "  log: %s\n", msg);
-}
-
-static void *img_alloc(void *ctx, size_t size)
-{
-	return malloc(size);
-}
-
-static void img_free(void *ctx, void *p)
-{
-	free(p);
-}
-
-static uint32_t img_now(void *ctx)
-{
-	return NOW;
-}
-
-static const struct ext2_ops rw_ops = {
-	.read_block = img_read, .write_block = img_write, .log = img_log,
-	.alloc = img_alloc, .free = img_free, .now = img_now,
-};
-
-/* ---- the host side ---- */
-
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...)
-{
-	char cmd[16384];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	int st = system(cmd);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-/* A command's output (at most size - 1 bytes). */
-static void capture(char *out, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void capture(char *out, size_t size, const char *fmt, ...)
-{
-	char cmd[16384];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	FILE *p = popen(cmd, "r");
-	size_t n = p ? fread(out, 1, size - 1, p) : 0;
-	out[n] = '\0';
-	if (p)
-		pclose(p);
-}
-
-static int load(struct image *im, const char *path)
-{
-	memset(im, 0, sizeof(*im));
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return -1;
-	fseek(f, 0, SEEK_END);
-	im->size = (size_t)ftell(f);
-	fseek(f, 0, SEEK_SET);
-	im->data = malloc(im->size);
-	size_t got = fread(im->data, 1, im->size, f);
-	fclose(f);
-	im->fs = calloc(1, sizeof(*im->fs));
-	return got == im->size ? 0 : -1;
-}
-
-static void save(struct image *im, const char *path)
-{
-	FILE *f = fopen(path, "wb");
-	CHECKF(f && fwrite(im->data, 1, im->size, f) == im->size, "save %s", path);
-	if (f)
-		fclose(f);
-	free(im->data);
-	free(im->fs);
-}
-
-/* e2fsck -fn: 0, nothing found. */
-static void fsck_clean(const char *img, const char *what)
-{
-	char out[8192];
-	capture(out, sizeof(out), "e2fsck -fn %s 2>&1; echo \"exit $?\"", img);
-	CHECKF(strstr(out, "\nexit 0\n") != NULL, "%s: e2fsck -fn %s:\n%s", what, img, out);
-}
+#include "ext2_host.h"
 
 /* ---- one geometry: every operation on the image and on the model ---- */
 
@@ -206,17 +71,6 @@ static void do_create(struct rig *r, const char *path)
 	int fd = open(h, O_CREAT | O_WRONLY | O_TRUNC, 0644);
 	CHECKF(fd >= 0, "host create %s", h);
 	close(fd);
-}
-
-static void pattern(uint8_t *buf, size_t n, uint32_t seed)
-{
-	uint32_t x = seed * 2654435761u + 1;
-	for (size_t i = 0; i < n; i++) {
-		x ^= x << 13;
-		x ^= x >> 17;
-		x ^= x << 5;
-		buf[i] = (uint8_t)x;
-	}
 }
 
 static void do_write(struct rig *r, const char *path, uint64_t off, size_t len, uint32_t seed)
@@ -515,8 +369,25 @@ static void geometry(unsigned int bs, unsigned int isize, unsigned int kib)
 				used++;
 		}
 		CHECKF(used >= 2, "directories all in one group");
+		/* a file goes to its parent's group, and its blocks too */
+		for (int i = 0; i < 150; i += 36) {
+			char d[300], p[400];
+			snprintf(d, sizeof(d), "/many/dir-%03d-%.*s", i, i % 50,
+				 "ddddddddddddddddddddddddddddddddddddddddddddddddddd");
+			snprintf(p, sizeof(p), "%s/file", d);
+			do_create(r, p);
+			do_write(r, p, 0, 3 * bs, 200 + i);
+			uint32_t dg = (ino_of(r, d) - 1) / r->fs->inodes_per_group;
+			uint32_t fino = ino_of(r, p), b0 = 0;
+			struct ext2_inode_info in;
+			CHECK_EQ(ext2_iget(r->fs, fino, &in), 0);
+			CHECK_EQ(ext2_bmap(r->fs, &in, 0, &b0), 0);
+			CHECKF((fino - 1) / r->fs->inodes_per_group == dg, "%s: inode %u not in group %u", p, fino, dg);
+			CHECKF((b0 - r->fs->first_data_block) / r->fs->blocks_per_group == dg,
+			       "%s: block %u not in group %u", p, b0, dg);
+		}
 	}
-	for (int i = 0; i < 150; i += 3) {
+	for (int i = 1; i < 150; i += 3) {
 		char p[300];
 		snprintf(p, sizeof(p), "/many/dir-%03d-%.*s", i, i % 50,
 			 "ddddddddddddddddddddddddddddddddddddddddddddddddddd");
@@ -639,139 +510,13 @@ static void geometry(unsigned int bs, unsigned int isize, unsigned int kib)
 	CHECK_CONTAINS(out, "Filesystem state:         clean");
 	printf("  %s: e2fsck clean, rdump equals the model\n", name);
 }
-
-/* ---- ENOSPC ---- */
-
-static unsigned long dumpe2fs_field(const char *img, const char *field)
-{
-	char out[65536];
-	capture(out, sizeof(out), "dumpe2fs -h %s 2>/dev/null", img);
-	char *at = strstr(out, field);
-	return at ? strtoul(at + strlen(field), NULL, 10) : (unsigned long)-1;
-}
-
-static void enospc(unsigned int bs)
-{
-	char img[8192], name[64];
-	snprintf(name, sizeof(name), "full-b%u", bs);
-	snprintf(img, sizeof(img), "%s/%s.img", out_dir, name);
-	/* blocks: one file until no block is left */
-	CHECK_EQ(sh("mke2fs -q -F -t ext2 -b %u -N 64 %s %uk", bs, img, bs == 1024 ? 256 : 1024), 0);
-	struct image im;
-	CHECK_EQ(load(&im, img), 0);
-	CHECK_EQ(ext2_mount(im.fs, &rw_ops, &im), 0);
-	uint32_t ino;
-	CHECK_EQ(ext2_create(im.fs, EXT2_ROOT_INO, "fill", 4, 0644, &ino), 0);
-	struct ext2_inode_info in;
-	CHECK_EQ(ext2_iget(im.fs, ino, &in), 0);
-	static uint8_t buf[1 << 20];
-	pattern(buf, sizeof(buf), 7);
-	long n = ext2_write(im.fs, &in, 0, buf, sizeof(buf));
-	CHECKF(n > 0 && n < (long)sizeof(buf) && n % bs == 0, "%s: wrote %ld", name, n);
-	CHECK_EQ(ext2_write(im.fs, &in, (uint64_t)n, buf, bs), -ENOSPC);
-	CHECK_EQ(in.size, (uint64_t)n);
-	struct ext2_statfs st;
-	ext2_statfs(im.fs, &st);
-	CHECK_EQ(st.free_blocks, 0);
-	uint32_t ino2;
-	/* a directory needs a block: none left, and nothing is leaked */
-	CHECK_EQ(ext2_mkdir(im.fs, EXT2_ROOT_INO, "d", 1, 0755, &ino2), -ENOSPC);
-	ext2_statfs(im.fs, &st);
-	uint32_t free_inodes = st.free_inodes;
-	CHECK_EQ(ext2_unmount(im.fs), 0);
-	save(&im, img);
-	fsck_clean(img, name);
-	CHECK_EQ(dumpe2fs_field(img, "Free blocks:"), 0);
-	CHECK_EQ(dumpe2fs_field(img, "Free inodes:"), free_inodes);
-
-	/* inodes: files until none is left; then the image is still clean */
-	CHECK_EQ(sh("mke2fs -q -F -t ext2 -b %u -N 64 %s 1024k", bs, img), 0);
-	CHECK_EQ(load(&im, img), 0);
-	CHECK_EQ(ext2_mount(im.fs, &rw_ops, &im), 0);
-	int made = 0, ret = 0;
-	for (int i = 0; i < 100000; i++) {
-		char fname[32];
-		snprintf(fname, sizeof(fname), "file-%d", i);
-		ret = ext2_create(im.fs, EXT2_ROOT_INO, fname, strlen(fname), 0644, &ino);
-		if (ret)
-			break;
-		made++;
-	}
-	CHECK_EQ(ret, -ENOSPC);
-	ext2_statfs(im.fs, &st);
-	CHECK_EQ(st.free_inodes, 0);
-	CHECKF(made > 40, "%s: %d files", name, made);
-	uint64_t free_blocks = st.free_blocks;
-	CHECK_EQ(ext2_unmount(im.fs), 0);
-	save(&im, img);
-	fsck_clean(img, name);
-	CHECK_EQ(dumpe2fs_field(img, "Free inodes:"), 0);
-	CHECK_EQ(dumpe2fs_field(img, "Free blocks:"), free_blocks);
-	printf("  %s: filled to ENOSPC (blocks, then %d inodes), e2fsck clean\n", name, made);
-}
-
-/* ---- mount states ---- */
-
-static void states(void)
-{
-	char img[8192];
-	snprintf(img, sizeof(img), "%s/state.img", out_dir);
-	CHECK_EQ(sh("mke2fs -q -F -t ext2 -b 1024 %s 1024", img), 0);
-	/* not cleanly unmounted: mounts read-write with a warning, stays marked */
-	CHECK_EQ(sh("debugfs -w -R 'ssv state 0' %s >/dev/null 2>&1", img), 0);
-	struct image im;
-	CHECK_EQ(load(&im, img), 0);
-	CHECK_EQ(ext2_mount(im.fs, &rw_ops, &im), 0);
-	CHECK(!im.fs->read_only);
-	CHECK_CONTAINS(im.log, "mounting unchecked fs");
-	CHECK_EQ(ext2_unmount(im.fs), 0);
-	CHECK_EQ(im.data[1024 + 58] & EXT2_VALID_FS, 0);
-	save(&im, img);
-	/* errors recorded: the same, and the mark stays */
-	CHECK_EQ(sh("debugfs -w -R 'ssv state 3' %s >/dev/null 2>&1", img), 0);
-	CHECK_EQ(load(&im, img), 0);
-	CHECK_EQ(ext2_mount(im.fs, &rw_ops, &im), 0);
-	CHECK_CONTAINS(im.log, "mounting fs with errors");
-	uint32_t ino;
-	CHECK_EQ(ext2_create(im.fs, EXT2_ROOT_INO, "x", 1, 0644, &ino), 0);
-	CHECK_EQ(ext2_unmount(im.fs), 0);
-	CHECK_EQ(im.data[1024 + 58], 3);
-	save(&im, img);
-	/* read-only (no write_block): every write is -EROFS and nothing changes */
-	CHECK_EQ(sh("debugfs -w -R 'ssv state 1' %s >/dev/null 2>&1", img), 0);
-	CHECK_EQ(load(&im, img), 0);
-	static const struct ext2_ops ro_ops = { .read_block = img_read, .log = img_log,
-						.alloc = img_alloc, .free = img_free };
-	CHECK_EQ(ext2_mount(im.fs, &ro_ops, &im), 0);
-	CHECK(im.fs->read_only);
-	CHECK_EQ(ext2_create(im.fs, EXT2_ROOT_INO, "y", 1, 0644, &ino), -EROFS);
-	CHECK_EQ(ext2_unlink(im.fs, EXT2_ROOT_INO, "x", 1, 0, &ino), -EROFS);
-	CHECK_EQ(ext2_sync(im.fs), -EROFS);
-	CHECK_EQ(ext2_unmount(im.fs), 0);
-	save(&im, img);
-	fsck_clean(img, "state");
-}
-
 int main(void)
 {
-	char path_env[8192];
-	snprintf(path_env, sizeof(path_env), "%s:/usr/sbin:/sbin",
-		 getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin");
-	setenv("PATH", path_env, 1);
-	setenv("E2FSPROGS_FAKE_TIME", "1700000000", 1);
-	setenv("MKE2FS_DETERMINISTIC", "1", 1);
-	char here[4096];
-	snprintf(here, sizeof(here), "%s", __FILE__);
-	*strrchr(here, '/') = '\0';
-	snprintf(out_dir, sizeof(out_dir), "%s/../../build/host/ext2w", here);
-	sh("mkdir -p %s", out_dir);
+	ext2_host_init(__FILE__, "ext2w");
 	geometry(1024, 128, 8192);
 	geometry(1024, 256, 8192);
 	geometry(2048, 256, 16384);
 	geometry(4096, 128, 24576);
 	CHECKF(stat_lines > 1000, "only %d paths compared by debugfs stat", stat_lines);
-	enospc(1024);
-	enospc(4096);
-	states();
 	return ht_finish();
 }

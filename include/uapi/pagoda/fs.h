@@ -104,8 +104,9 @@
 #define FS_UTIMES       41
 /* A server's own request (to a mount's handle), outside the protocol:
  * ext2d answers with its cache's counters, buf: struct fs_cache_stats
- * (docs/filesystem.md "The cache"); tests and `df -c`-like tools read it.
- * Other servers answer EINVAL. */
+ * (docs/filesystem.md "The cache and write-back"); `ext2d --stats PATH`
+ * prints them, usertests' ufs suite checks them. Other servers answer
+ * EINVAL (no request of theirs). */
 #define FS_PRIVATE_STATS 200
 
 #define FS_NOFOLLOW     0x1             /* FS_STAT: lstat */

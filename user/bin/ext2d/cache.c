@@ -9,8 +9,9 @@
  * page reclaim is built on: a used slot gets its reference bit; the hand
  * passes over referenced slots (clearing the bit) and takes the first run
  * of unreferenced ones. A run, not a slot: readahead wants n adjacent
- * slots for one bio. Dirty blocks are written back before their slot is
- * reused (memory pressure), on sync, and by the timer in main.c.
+ * slots for one bio. Dirty blocks are written back, all of them in
+ * sorted runs, when the hand meets one (memory pressure), on sync, and by
+ * the timer in main.c.
  */
 #include <errno.h>
 #include <pagoda_ipc.h>
@@ -150,11 +151,12 @@ static int take_run(struct cache *c, unsigned int n)
 		if (len < n)
 			continue;
 		for (unsigned int i = start; i < start + n; i++) {
-			if (c->flags[i] & SLOT_DIRTY) {    /* memory pressure: write it back */
-				int r = disk_io(c, 1, (int)i, c->block[i], 1);
+			if (c->flags[i] & SLOT_DIRTY) {
+				/* Memory pressure: not this block alone, every dirty
+				 * one, in sorted runs (large bios), as a flusher would. */
+				int r = cache_writeback(c, 0);
 				if (r)
 					return r;
-				mark_clean(c, (int)i);
 			}
 			if (c->flags[i] & SLOT_VALID)
 				unhash(c, (int)i);

@@ -1,9 +1,10 @@
 /*
  * ext2d's parts (docs/filesystem.md "The server"): main.c (arguments, the
  * disk, the mount, the receive loop), cache.c (the block cache over the
- * block service: clock replacement, readahead, write-back), files.c (the
- * in-memory inodes and the open-file table), serve.c (the requests of
- * <pagoda/fs.h>). One thread: every request runs to its end.
+ * block service: clock replacement, runs, write-back), read.c (file data
+ * through it, readahead), files.c (the in-memory inodes and the open-file
+ * table), serve.c (the requests of <pagoda/fs.h>). One thread: every
+ * request runs to its end.
  */
 #ifndef EXT2D_H
 #define EXT2D_H
@@ -98,6 +99,12 @@ struct ofile *ofile_new(unsigned long *badge);
 /* The open file of a badge, or NULL (an old server's, a freed one). */
 struct ofile *ofile_of(unsigned long badge);
 void ofile_free(struct ext2_fs *fs, struct ofile *of);
+
+/* ---- read.c ---- */
+
+/* Up to len bytes of the open file at off into dst, through the cache,
+ * with readahead. The bytes (0 at the end) or a negative errno. */
+long file_read(struct ofile *of, uint64_t off, uint8_t *dst, size_t len);
 
 /* ---- serve.c ---- */
 

@@ -93,8 +93,9 @@ static unsigned long default_cache_bytes(void)
 	return bytes;
 }
 
-/* The disk's endpoint: init's "blk" (a user-space driver), or the
- * kernel's for disk n. */
+/* The disk's endpoint: init's "blk" (a user-space driver), the kernel's
+ * for disk n through the device root (init's boot mounts), or, run by
+ * hand from the shell, the shell's "blk<n>" (init hands out one per disk). */
 static int open_disk(unsigned int n)
 {
 	int h = handle_named("blk");
@@ -102,8 +103,12 @@ static int open_disk(unsigned int n)
 		return h;
 	int root = handle_named("devroot");
 	if (root < 0) {
-		printf("ext2d: %s: no \"blk\" or \"devroot\" handle\n", name);
-		return -1;
+		char blkn[16];
+		snprintf(blkn, sizeof(blkn), "blk%u", n);
+		h = handle_named(blkn);
+		if (h < 0)
+			printf("ext2d: %s: no \"blk\", \"devroot\" or \"%s\" handle\n", name, blkn);
+		return h;
 	}
 	h = blkdev_open(root, n);
 	if (h < 0)
@@ -173,6 +178,20 @@ static void close_moved(const struct ipc_ext *x)
 	}
 }
 
+/* An open file's handle whose reply found its caller gone stays ours
+ * (ipc_reply_recv drops such a reply, not its handles): close it, and the
+ * no-senders message frees the open file. Its number may already name a
+ * handle just received, if the move did happen. */
+static void drop_undelivered(int h, const struct ipc_ext *x)
+{
+	for (unsigned int i = 0; x && i < x->recv_nhandles; i++)
+		if (x->recv_handles[i] == h)
+			return;
+	struct handle_info hi;
+	if (!handle_info(h, &hi))
+		handle_close(h);
+}
+
 static __attribute__((noreturn)) void serve_forever(void)
 {
 	static char in[IPC_BUF_MAX + 1];
@@ -201,6 +220,8 @@ static __attribute__((noreturn)) void serve_forever(void)
 				x.send_nhandles = 1;
 			}
 			rc = ipc_reply_recv_ext(srv.ep, &m, &x);
+			if (out_handle >= 0)
+				drop_undelivered(out_handle, rc ? NULL : &x);
 		} else {
 			rc = ipc_recv_ext(srv.ep, &m, &x);
 		}

@@ -3,9 +3,8 @@
  * through the mount's unminted handle (badge 0), file requests through an
  * open file's minted one (its badge names it: files.c). The library
  * (fs/ext2/) does the file system; this file turns messages into its
- * calls, except for file data, which moves through the cache in runs of
- * blocks (file_read) so that one bio brings many blocks and readahead can
- * run ahead of a sequential reader.
+ * calls, except for reading file data, which read.c does through the
+ * cache.
  */
 #include <errno.h>
 #include <pagoda_ipc.h>
@@ -16,123 +15,6 @@
 #include "ext2d.h"
 
 struct server srv;
-
-#define RA_FIRST_BYTES  (16UL << 10)    /* the first window of a sequential reader */
-#define RA_MAX_BYTES    (256UL << 10)   /* the largest (and at most the disk's request) */
-
-static unsigned int ra_max_blocks(void)
-{
-	unsigned int n = (unsigned int)(RA_MAX_BYTES / cache.bsize);
-	return n < cache.max_run ? n : cache.max_run;
-}
-
-/* The next readahead window of an open file read at off: it grows while
- * the reads follow each other, and closes at the first jump. */
-static unsigned int ra_window(struct ofile *of, uint64_t off)
-{
-	if (off != of->ra_next) {
-		of->ra_window = 0;
-		of->ra_end = 0;
-		return 0;
-	}
-	unsigned int w = of->ra_window ? of->ra_window * 2 : (unsigned int)(RA_FIRST_BYTES / cache.bsize);
-	if (w > ra_max_blocks())
-		w = ra_max_blocks();
-	of->ra_window = w;
-	return w;
-}
-
-/* Bring file blocks [fb, end) into the cache: runs of blocks adjacent on
- * the disk and missing from the cache, one bio each; blocks from
- * first_ra on count as readahead. Errors of readahead blocks are left for
- * a later read to meet. */
-static int fill_blocks(struct minode *mi, uint64_t fb, uint64_t end, uint64_t first_ra)
-{
-	struct ext2_fs *fs = srv.fs;
-	while (fb < end) {
-		uint32_t d;
-		int r = ext2_bmap(fs, &mi->i, fb, &d);
-		if (r)
-			return fb < first_ra ? r : 0;
-		if (!d || cache_has(&cache, d)) {
-			if (d && fb < first_ra)
-				cache.st.hits++;
-			fb++;
-			continue;
-		}
-		unsigned int n = 1;
-		while (fb + n < end && n < cache.max_run) {
-			uint32_t next;
-			if (ext2_bmap(fs, &mi->i, fb + n, &next) || next != d + n || cache_has(&cache, next))
-				break;
-			n++;
-		}
-		unsigned int ra = fb + n > first_ra ? (unsigned int)(fb + n - (fb > first_ra ? fb : first_ra)) : 0;
-		r = cache_fill(&cache, d, n, ra);
-		if (r && fb < first_ra)
-			return r;
-		fb += n;
-	}
-	return 0;
-}
-
-/* Up to len bytes of the file at off into dst. The bytes or a negative errno. */
-static long file_read(struct ofile *of, uint64_t off, uint8_t *dst, size_t len)
-{
-	struct ext2_fs *fs = srv.fs;
-	struct minode *mi = of->mi;
-	if (S_ISDIR(mi->i.mode))
-		return -EISDIR;
-	uint64_t size = mi->i.size;
-	if (off >= size || !len)
-		return 0;
-	if (len > size - off)
-		len = (size_t)(size - off);
-	unsigned int bs = fs->block_size;
-	uint64_t fb = off / bs, last = (off + len - 1) / bs;
-	uint64_t nblocks = (size + bs - 1) / bs;
-	/* Readahead in whole windows, not one block per read: a new window
-	 * only when less than half of the last one is left ahead (Linux's
-	 * asynchronous readahead mark, done synchronously). */
-	uint64_t end = last + 1;
-	unsigned int w = ra_window(of, off);
-	if (w) {
-		if (of->ra_end < end)
-			of->ra_end = end;
-		if (of->ra_end - end < w / 2)
-			of->ra_end += w;
-		if (of->ra_end > nblocks)
-			of->ra_end = nblocks;
-		if (of->ra_end > end)
-			end = of->ra_end;
-	}
-	int r = fill_blocks(mi, fb, end, last + 1);
-	if (r)
-		return r;
-	size_t done = 0;
-	for (uint64_t b = fb; b <= last; b++) {
-		unsigned int in = b == fb ? (unsigned int)(off % bs) : 0;
-		size_t n = bs - in;
-		if (n > len - done)
-			n = len - done;
-		uint32_t d;
-		r = ext2_bmap(fs, &mi->i, b, &d);
-		if (r)
-			return done ? (long)done : r;
-		if (!d) {
-			memset(dst + done, 0, n);
-		} else {
-			const uint8_t *p;
-			r = cache_read(&cache, d, &p);
-			if (r)
-				return done ? (long)done : r;
-			memcpy(dst + done, p + in, n);
-		}
-		done += n;
-	}
-	of->ra_next = off + done;
-	return (long)done;
-}
 
 static long file_write(struct ofile *of, uint64_t off, const uint8_t *src, size_t len)
 {
@@ -427,7 +309,8 @@ static int path_request(struct request *r)
 		r->out_len = sizeof(cache.st);
 		return 0;
 	}
-	return -EBADF;          /* a file request on the mount's handle */
+	/* a file request on the mount's handle, or no request at all */
+	return label >= FS_READ && label <= FS_UTIMES ? -EBADF : -EINVAL;
 }
 
 /* A read or write whose data is in a lent memory object (FS_IO_MEMOBJ):
@@ -472,10 +355,10 @@ static int do_readdir(struct request *r, struct ofile *of)
 	for (;;) {
 		uint64_t pos = of->pos;
 		int e = ext2_readdir(srv.fs, &of->mi->i, &pos, &de);
-		if (e < 0)
-			return used ? 0 : e;
-		if (e == 0)
-			break;
+		if (e < 0 && !used)
+			return e;
+		if (e <= 0)
+			break;          /* the end, or a bad entry the next call reports */
 		size_t reclen = (sizeof(struct fs_dirent) + de.name_len + 1 + 7) & ~7UL;
 		if (used + reclen > IPC_BUF_MAX)
 			break;
@@ -592,7 +475,8 @@ static int file_request(struct request *r, struct ofile *of)
 		return ext2_utimes(srv.fs, &mi->i, at, mt);
 	}
 	}
-	return -EBADF;          /* a path request on an open file's handle */
+	/* a path request on an open file's handle, or no request at all */
+	return (label >= FS_OPEN && label <= FS_UNMOUNT) || label == FS_PRIVATE_STATS ? -EBADF : -EINVAL;
 }
 
 int serve(struct request *r)

@@ -65,5 +65,12 @@ struct service *service_add(const char *path, const char *client, int needs_devr
 struct service *service_by_name(const char *name);
 void boot_mounts_add(int devroot, int user_blk);
 void boot_mounts_wait(int devroot);
+/* blk=kernel: the disks' block-service handles for the shell, "blk1",
+ * "blk2"... by the block service's numbers (blk0 is main.c's), so `mount
+ * DISK PATH` can start an ext2d by hand. How many it wrote (at most
+ * MOUNTS_MAX). */
+#define MOUNTS_MAX 8
+struct handle_name;
+int boot_mounts_disks(struct handle_name *names, int *keep);
 
 #endif

@@ -84,11 +84,10 @@ static char **run_argv;                 /* --run: instead of the shell */
 
 static __attribute__((noreturn)) void shell_exec(void)
 {
-	struct handle_name names[SERVICES_MAX + 1];
-	int keep[SERVICES_MAX + 1] = { 0 }, n = 0;
-	/* Every server's client handle, the mounts' too ("sda": until the
-	 * kernel's mount table finds them by path, how a program reaches a
-	 * file system). */
+	struct handle_name names[SERVICES_MAX + 1 + MOUNTS_MAX];
+	int keep[SERVICES_MAX + 1 + MOUNTS_MAX] = { 0 }, n = 0;
+	/* Every server's client handle, the mounts' too ("sda": the raw
+	 * protocol's way to a file system; the fd layer finds it by path). */
 	for (int i = 0; i < nservices; i++)
 		if (services[i].ep > 0 && services[i].client_h > 0) {
 			keep[n] = services[i].client_h;
@@ -98,6 +97,7 @@ static __attribute__((noreturn)) void shell_exec(void)
 		keep[n] = blk0;
 		names[n++] = (struct handle_name){ "blk0", blk0 };
 	}
+	n += boot_mounts_disks(names + n, keep + n);
 	init_handles_keep(keep, n);
 	static char handles[384];
 	char *envp[] = { "PATH=/bin", handles, NULL };
@@ -105,6 +105,9 @@ static __attribute__((noreturn)) void shell_exec(void)
 		envp[1] = NULL;
 	char *const *argv = run_argv ? run_argv : sh_argv;
 	const char *path = run_argv ? run_argv[0] : "/bin/sh";
+	/* Said here, not by the parent: the program's first line comes after
+	 * it, never inside it (init waits silently from now on). */
+	printf("init: started %s, pid %d\n", path, getpid());
 	execve(path, argv, envp);
 	dprintf(2, "init: cannot run %s: %s\n", path, strerror(errno));
 	_exit(127);
@@ -117,8 +120,6 @@ static int start_shell(void)
 		shell_exec();
 	if (pid < 0)
 		dprintf(2, "init: fork: %s\n", strerror(errno));
-	else
-		printf("init: started %s, pid %d\n", run_argv ? run_argv[0] : "/bin/sh", pid);
 	return pid;
 }
 

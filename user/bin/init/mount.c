@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <pagoda/fs.h>
 #include <pagoda_blk.h>
+#include <pagoda_handles.h>
 #include <pagoda_ipc.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,20 +22,22 @@
 #include <unistd.h>
 #include "init.h"
 
-#define MOUNTS_MAX 8
 #define MOUNT_WAIT_TRIES 600    /* of MOUNT_POLL_MS each: two minutes under TCG */
 #define MOUNT_POLL_MS 200
 
 static struct boot_mount {
 	struct service *s;
-	char disk[12], path[16], name[8];
+	int blk;                /* blk=kernel: init's handle to the disk, for the shell */
+	char disk[12], path[16], name[8], blk_name[12];
 	char *argv[6];
 } mounts[MOUNTS_MAX];
 static int nmounts;
 
-static void add(unsigned int disk, struct service *blk_of)
+static void add(unsigned int disk, struct service *blk_of, int blk)
 {
 	struct boot_mount *m = &mounts[nmounts];
+	m->blk = blk;
+	snprintf(m->blk_name, sizeof(m->blk_name), "blk%u", disk);
 	snprintf(m->name, sizeof(m->name), "sd%c", 'a' + nmounts);
 	snprintf(m->path, sizeof(m->path), "/mnt/%s", m->name);
 	snprintf(m->disk, sizeof(m->disk), "%u", disk);
@@ -56,7 +59,7 @@ void boot_mounts_add(int devroot, int user_blk)
 	if (user_blk) {         /* ahcid serves one disk: sda */
 		struct service *ahcid = service_by_name("ahcid");
 		if (ahcid)
-			add(0, ahcid);
+			add(0, ahcid, -1);
 		return;
 	}
 	if (devroot <= 0)
@@ -67,8 +70,8 @@ void boot_mounts_add(int devroot, int user_blk)
 		int h = blkdev_open(devroot, i);
 		if (h < 0)
 			break;
-		handle_close(h);
-		add(i, NULL);
+		init_handle_add(h);
+		add(i, NULL, h);
 	}
 }
 
@@ -106,4 +109,15 @@ void boot_mounts_wait(int devroot)
 		if (r < 0)
 			printf("init: %s: ext2d did not answer; going on without it\n", mounts[i].path);
 	}
+}
+
+int boot_mounts_disks(struct handle_name *names, int *keep)
+{
+	int n = 0;
+	for (int i = 0; i < nmounts; i++)
+		if (mounts[i].blk > 0 && strcmp(mounts[i].blk_name, "blk0")) {
+			keep[n] = mounts[i].blk;
+			names[n++] = (struct handle_name){ mounts[i].blk_name, mounts[i].blk };
+		}
+	return n;
 }

@@ -10,26 +10,15 @@
  * unmounts it).
  *
  * The mount is found through the kernel's mount table (mount_open), or,
- * on a kernel without one, through init's "sda" handle.
+ * on a kernel without one, through init's "sda" handle. This file: the
+ * helpers, the read cases and the case table; fs_write.c: the rest.
  */
-#include "utest.h"
-#include <pagoda/fs.h>
-#include <pagoda_handles.h>
+#include "ufs.h"
 
 #define E(expr) ({ long __r = (long)(expr); __r < 0 ? -(long)errno : __r; })
 
-/* One request: words in, optional buffer out and in, optional lent memobj.
- * The reply's status (0 or a positive errno) or -errno of the call. */
-struct fsreq {
-	unsigned long label, w[4];
-	const void *send;
-	unsigned long send_len;
-	void *recv;
-	unsigned long recv_cap, recv_len;
-	int handle;                     /* out: a handle moved in the reply */
-};
 
-static long fs_req(int h, struct fsreq *q)
+long fs_req(int h, struct fsreq *q)
 {
 	struct ipc_ext x = { .send_buf = q->send, .send_len = q->send_len, .recv_buf = q->recv,
 			     .recv_cap = q->recv_cap, .timeout_ms = IPC_FOREVER };
@@ -42,18 +31,32 @@ static long fs_req(int h, struct fsreq *q)
 	return (long)(m.tag & IPC_LABEL_MASK);
 }
 
-static int mount_of(const char *path)
+/* The mount at path itself (not "/" covering it), or -1. One handle per
+ * mount for the whole suite (forked children inherit it). */
+int mount_of(const char *path)
 {
+	static struct { char path[MOUNT_PATH_MAX]; int h; } known[8];
+	for (int i = 0; i < 8 && known[i].path[0]; i++)
+		if (!strcmp(known[i].path, path))
+			return known[i].h;
 	char rest[64];
 	long h = syscall6(__NR_mount_open, (long)path, (long)rest, sizeof(rest), 0, 0, 0);
-	if (h >= 0 && !rest[0])
-		return (int)h;
-	if (h >= 0)
-		handle_close((int)h);   /* a mount above it ("/"): not path's own */
-	return handle_named(strrchr(path, '/') + 1);
+	if (h >= 0 && rest[0]) {
+		handle_close((int)h);   /* only "/" covers it: not mounted */
+		return -1;
+	}
+	if (h < 0)
+		h = handle_named(strrchr(path, '/') + 1);
+	for (int i = 0; i < 8; i++)
+		if (!known[i].path[0]) {
+			strlcpy(known[i].path, path, sizeof(known[i].path));
+			known[i].h = (int)h;
+			break;
+		}
+	return (int)h;
 }
 
-static int sda(struct utest *t)
+int sda(struct utest *t)
 {
 	int h = mount_of("/mnt/sda");
 	if (h < 0)
@@ -62,7 +65,7 @@ static int sda(struct utest *t)
 }
 
 /* FS_OPEN: the open file's handle, or -status. */
-static int fs_open(int mnt, const char *path, int flags)
+int fs_open(int mnt, const char *path, int flags)
 {
 	struct fsreq q = { .label = FS_OPEN, .w = { (unsigned long)flags, 0644 }, .send = path,
 			   .send_len = strlen(path) + 1 };
@@ -72,28 +75,28 @@ static int fs_open(int mnt, const char *path, int flags)
 	return q.handle;
 }
 
-static long fs_read(int f, void *buf, size_t n)
+long fs_read(int f, void *buf, size_t n)
 {
 	struct fsreq q = { .label = FS_READ, .w = { n }, .recv = buf, .recv_cap = n };
 	long st = fs_req(f, &q);
 	return st ? (st < 0 ? st : -st) : (long)q.w[0];
 }
 
-static long fs_stat(int h, unsigned long label, const char *path, int flags, struct fs_stat *s)
+long fs_stat(int h, unsigned long label, const char *path, int flags, struct fs_stat *s)
 {
 	struct fsreq q = { .label = label, .w = { (unsigned long)flags }, .send = path,
 			   .send_len = path ? strlen(path) + 1 : 0, .recv = s, .recv_cap = sizeof(*s) };
 	return fs_req(h, &q);
 }
 
-static long fs_stats(int mnt, struct fs_cache_stats *s)
+long fs_stats(int mnt, struct fs_cache_stats *s)
 {
 	struct fsreq q = { .label = FS_PRIVATE_STATS, .recv = s, .recv_cap = sizeof(*s) };
 	return fs_req(mnt, &q);
 }
 
 /* A whole file's CRC and length, in reads of chunk bytes. */
-static long file_crc(int mnt, const char *path, size_t chunk, unsigned int *crc)
+long file_crc(int mnt, const char *path, size_t chunk, unsigned int *crc)
 {
 	static uint8_t buf[IPC_BUF_MAX];
 	int f = fs_open(mnt, path, O_RDONLY);
@@ -112,7 +115,7 @@ static long file_crc(int mnt, const char *path, size_t chunk, unsigned int *crc)
 /* The host's /MANIFEST: "crc size path" lines. */
 static char manifest[32768];
 
-static int load_manifest(int mnt)
+int load_manifest(int mnt)
 {
 	if (manifest[0])
 		return 0;
@@ -129,7 +132,7 @@ static int load_manifest(int mnt)
 	return 0;
 }
 
-static int manifest_entry(const char *path, unsigned int *crc, long *size)
+int manifest_entry(const char *path, unsigned int *crc, long *size)
 {
 	size_t len = strlen(path);
 	for (char *l = manifest; *l;) {
@@ -378,6 +381,9 @@ static void errors(struct utest *t)
 	ASSERT_TRUE(t, f > 0);
 	q = (struct fsreq){ .label = FS_STATFS };
 	EXPECT_EQ(t, fs_req(f, &q), EBADF);
+	q = (struct fsreq){ .label = 999 };             /* no request at all */
+	EXPECT_EQ(t, fs_req(f, &q), EINVAL);
+	EXPECT_EQ(t, fs_req(mnt, &q), EINVAL);
 	/* lseek and pread */
 	q = (struct fsreq){ .label = FS_LSEEK, .w = { FS_OFF_LO(-1LL), FS_OFF_HI(-1LL), SEEK_SET } };
 	EXPECT_EQ(t, fs_req(f, &q), EINVAL);
@@ -415,9 +421,106 @@ static void corrupt_image(struct utest *t)
 	EXPECT_EQ(t, file_crc(mnt, "again", IPC_BUF_MAX, &crc), 300 << 10);
 }
 
+/* The walk of one mount: every directory listed, every regular file
+ * read; what failed, by errno. */
+struct walk {
+	int files, dirs, euclean, other;
+};
+
+static void walk_dir(int mnt, const char *path, int depth, struct walk *w)
+{
+	static uint8_t buf[IPC_BUF_MAX];
+	int d = fs_open(mnt, path, O_RDONLY | O_DIRECTORY);
+	if (d < 0) {
+		d == -EUCLEAN ? w->euclean++ : w->other++;
+		return;
+	}
+	w->dirs++;
+	for (;;) {
+		struct fsreq q = { .label = FS_READDIR, .recv = buf, .recv_cap = sizeof(buf) };
+		long st = fs_req(d, &q);
+		if (st) {
+			st == EUCLEAN ? w->euclean++ : w->other++;
+			break;
+		}
+		if (!q.w[0])
+			break;
+		/* the names first: the walk below reuses buf */
+		static char names[64][300];
+		static uint8_t types[64];
+		int n = 0;
+		for (unsigned long off = 0; off < q.w[0] && n < 64;) {
+			struct fs_dirent *de = (struct fs_dirent *)(buf + off);
+			if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
+				snprintf(names[n], sizeof(names[n]), "%s%s%s", path, *path ? "/" : "", de->d_name);
+				types[n++] = de->d_type;
+			}
+			off += de->d_reclen;
+		}
+		for (int i = 0; i < n; i++) {
+			unsigned int crc;
+			if (types[i] == DT_DIR && depth < 12) {
+				static char sub[300];
+				strcpy(sub, names[i]);
+				walk_dir(mnt, sub, depth + 1, w);
+			} else if (types[i] == DT_REG) {
+				long r = file_crc(mnt, names[i], IPC_BUF_MAX, &crc);
+				w->files++;
+				if (r < 0)
+					r == -EUCLEAN ? w->euclean++ : w->other++;
+			}
+		}
+	}
+	handle_close(d);
+}
+
+/* The corrupt-image boot (ufs.ini's ufs_corrupt.*): each mount named by
+ * the setting ufs_walk=sda,sdb... holds one image of tools/ext2_corrupt.py
+ * that mounts but breaks a file or a directory. Walking it all must meet
+ * EUCLEAN (and nothing else), twice alike, with the same server alive
+ * after it. Without the setting: skipped. */
+static void corrupt_walk(struct utest *t)
+{
+	const char *list = NULL;
+	for (char **a = usertests_args; *a; a++)
+		if (!strncmp(*a, "ufs_walk=", 9))
+			list = *a + 9;
+	if (!list) {
+		t->skip = "no ufs_walk=sdX,... setting";
+		return;
+	}
+	char name[8], path[16];
+	for (const char *p = list; *p;) {
+		size_t len = strcspn(p, ",");
+		snprintf(name, sizeof(name), "%.*s", (int)len, p);
+		p += len + (p[len] == ',');
+		snprintf(path, sizeof(path), "/mnt/%s", name);
+		int mnt = mount_of(path);
+		if (mnt < 0) {
+			printf("    # ufs: %s is not mounted\n", path);
+			t->failures++;
+			continue;
+		}
+		struct fs_cache_stats a, b;
+		struct walk w1 = { 0 }, w2 = { 0 };
+		ASSERT_TRUE(t, fs_stats(mnt, &a) == 0);
+		walk_dir(mnt, "", 0, &w1);
+		walk_dir(mnt, "", 0, &w2);
+		ASSERT_TRUE(t, fs_stats(mnt, &b) == 0);
+		printf("    # ufs: %s: %d directories, %d files; %d EUCLEAN, %d other errors\n", path, w1.dirs,
+		       w1.files, w1.euclean, w1.other);
+		EXPECT_TRUE(t, w1.euclean >= 1);
+		EXPECT_EQ(t, w1.other, 0);
+		EXPECT_TRUE(t, w1.files > 10);
+		EXPECT_EQ(t, w2.euclean, w1.euclean);
+		EXPECT_EQ(t, w2.files, w1.files);
+		EXPECT_EQ(t, b.server_pid, a.server_pid);       /* it never crashed */
+	}
+}
+
 /* Does this kernel tell a server that a minted handle's last copy is
  * gone? (IPC_LABEL_NO_SENDERS: the `kipc` branch.) */
-static int kernel_has_no_senders(void)
+int kernel_has_no_senders(void)
 {
 	int ep = endpoint_create();
 	int h = handle_mint(ep, RIGHT_SEND, 7);
@@ -451,523 +554,48 @@ static void closed_files_freed(struct utest *t)
 	EXPECT_EQ(t, failed, 0);
 }
 
+/* sdb has a read-only-compatible feature the library does not know
+ * (dir_nlink): mounted read-only, every change is EROFS. */
 static void read_only_refuses_writes(struct utest *t)
-{
-	int mnt = sda(t);
-	if (mnt < 0)
-		return;
-	struct fs_statfs st;
-	struct fsreq q = { .label = FS_STATFS, .recv = &st, .recv_cap = sizeof(st) };
-	ASSERT_TRUE(t, fs_req(mnt, &q) == 0);
-	if (!(st.f_flags & FS_RDONLY)) {
-		t->skip = "mounted read-write";
-		return;
-	}
-	EXPECT_EQ(t, fs_open(mnt, "files/size-1", O_WRONLY), -EROFS);
-	EXPECT_EQ(t, fs_open(mnt, "new", O_RDWR | O_CREAT), -EROFS);
-	q = (struct fsreq){ .label = FS_MKDIR, .w = { 0755 }, .send = "newdir", .send_len = 7 };
-	EXPECT_EQ(t, fs_req(mnt, &q), EROFS);
-	q = (struct fsreq){ .label = FS_UNLINK, .send = "big", .send_len = 4 };
-	EXPECT_EQ(t, fs_req(mnt, &q), EROFS);
-	int f = fs_open(mnt, "files/size-1", O_RDONLY);
-	ASSERT_TRUE(t, f > 0);
-	q = (struct fsreq){ .label = FS_WRITE, .send = "x", .send_len = 1 };
-	EXPECT_EQ(t, fs_req(f, &q), EBADF);             /* opened for reading */
-	handle_close(f);
-}
-
-/* ---- the write side: what the host checks after the boot
- * (tools/ufs_image.py check-writes: e2fsck -fn, then debugfs dumps) ---- */
-
-/* The bytes of the written files: byte i of the pattern. The host computes
- * the same (ufs_image.py pattern). */
-static uint8_t pat(unsigned long i)
-{
-	return (uint8_t)((i ^ (i >> 8) ^ (i >> 16)) * 31);
-}
-
-static void fill_pat(uint8_t *b, unsigned long off, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		b[i] = pat(off + i);
-}
-
-static long fs_write(int f, const void *buf, size_t n)
-{
-	struct fsreq q = { .label = FS_WRITE, .w = { n }, .send = buf, .send_len = n };
-	long st = fs_req(f, &q);
-	return st ? (st < 0 ? st : -st) : (long)q.w[0];
-}
-
-static long fs_pwrite(int f, const void *buf, size_t n, uint64_t off)
-{
-	struct fsreq q = { .label = FS_PWRITE, .w = { n, FS_OFF_LO(off), FS_OFF_HI(off) }, .send = buf,
-			   .send_len = n };
-	long st = fs_req(f, &q);
-	return st ? (st < 0 ? st : -st) : (long)q.w[0];
-}
-
-static long fs_path_req(int mnt, unsigned long label, const char *a, const char *b, unsigned long w0)
-{
-	static char buf[600];
-	size_t la = strlen(a) + 1, lb = b ? strlen(b) + 1 : 0;
-	memcpy(buf, a, la);
-	if (b)
-		memcpy(buf + la, b, lb);
-	struct fsreq q = { .label = label, .w = { w0 }, .send = buf, .send_len = la + lb };
-	return fs_req(mnt, &q);
-}
-
-/* Make path with content (O_CREAT | O_EXCL): 0 or the error. */
-static long put_file(int mnt, const char *path, const char *content)
-{
-	int f = fs_open(mnt, path, O_CREAT | O_EXCL | O_WRONLY);
-	if (f < 0)
-		return f;
-	long n = fs_write(f, content, strlen(content));
-	handle_close(f);
-	return n == (long)strlen(content) ? 0 : n;
-}
-
-static int rw_sda(struct utest *t)
-{
-	int mnt = sda(t);
-	if (mnt < 0)
-		return -1;
-	struct fs_statfs st;
-	struct fsreq q = { .label = FS_STATFS, .recv = &st, .recv_cap = sizeof(st) };
-	if (fs_req(mnt, &q) || (st.f_flags & FS_RDONLY)) {
-		t->skip = "mounted read-only";
-		return -1;
-	}
-	return mnt;
-}
-
-static void create_append_overwrite(struct utest *t)
-{
-	int mnt = rw_sda(t);
-	if (mnt < 0)
-		return;
-	EXPECT_EQ(t, fs_path_req(mnt, FS_MKDIR, "made", NULL, 0755), 0);
-	EXPECT_EQ(t, fs_path_req(mnt, FS_MKDIR, "made", NULL, 0755), EEXIST);
-	EXPECT_EQ(t, put_file(mnt, "made/small", "hello\n"), 0);
-	EXPECT_EQ(t, put_file(mnt, "made/small", "again\n"), -EEXIST);
-	int f = fs_open(mnt, "made/small", O_WRONLY | O_APPEND);
-	ASSERT_TRUE(t, f > 0);
-	EXPECT_EQ(t, fs_write(f, "world\n", 6), 6);
-	handle_close(f);
-	f = fs_open(mnt, "made/small", O_RDWR);
-	ASSERT_TRUE(t, f > 0);
-	EXPECT_EQ(t, fs_pwrite(f, "XY", 2, 2), 2);
-	char buf[32] = { 0 };
-	EXPECT_EQ(t, fs_read(f, buf, sizeof(buf)), 12);
-	EXPECT_TRUE(t, !memcmp(buf, "heXYo\nworld\n", 12));
-	handle_close(f);
-	struct fs_stat s;
-	EXPECT_EQ(t, fs_stat(mnt, FS_STAT, "made/small", 0, &s), 0);
-	EXPECT_EQ(t, s.st_size, 12);
-	EXPECT_TRUE(t, S_ISREG(s.st_mode) && (s.st_mode & 07777) == 0644);
-	EXPECT_EQ(t, s.st_nlink, 1);
-	/* a written file in a directory listed before: the new entry shows */
-	EXPECT_EQ(t, fs_stat(mnt, FS_STAT, "made", 0, &s), 0);
-	EXPECT_EQ(t, s.st_nlink, 2);
-}
-
-#define BIG_BYTES ((2UL << 20) + 100)
-
-/* 2 MiB through lent memory objects, then 100 bytes more: the cache holds
- * them dirty until FS_FSYNC, which writes them in few large bios. */
-static void big_write_fsync(struct utest *t)
-{
-	int mnt = rw_sda(t);
-	if (mnt < 0)
-		return;
-	struct fs_cache_stats a, b, c;
-	ASSERT_TRUE(t, fs_stats(mnt, &a) == 0);
-	int f = fs_open(mnt, "made/big", O_CREAT | O_EXCL | O_RDWR);
-	ASSERT_TRUE(t, f > 0);
-	int mo = memobj_create(FS_IO_MAX);
-	ASSERT_TRUE(t, mo > 0);
-	uint8_t *p = memobj_map(mo, NULL, FS_IO_MAX, PROT_READ | PROT_WRITE, 0);
-	ASSERT_TRUE(t, p != MAP_FAILED);
-	for (unsigned long off = 0; off < (2UL << 20); off += FS_IO_MAX) {
-		fill_pat(p, off, FS_IO_MAX);
-		struct ipc_ext x = { .send_handles = { mo }, .send_nhandles = 1, .timeout_ms = IPC_FOREVER };
-		struct ipc_msg m = { .tag = FS_WRITE | IPC_TAG_LEND, .w = { FS_IO_MAX } };
-		ASSERT_TRUE(t, ipc_call_ext(f, &m, &x) == 0);
-		EXPECT_EQ(t, m.tag & IPC_LABEL_MASK, 0);
-		EXPECT_EQ(t, m.w[0], FS_IO_MAX);
-	}
-	uint8_t tail[100];
-	fill_pat(tail, 2UL << 20, sizeof(tail));
-	EXPECT_EQ(t, fs_write(f, tail, sizeof(tail)), 100);
-	ASSERT_TRUE(t, fs_stats(mnt, &b) == 0);
-	EXPECT_TRUE(t, b.dirty >= 2048);                /* write-back: nothing on the disk yet */
-	struct fsreq q = { .label = FS_FSYNC };
-	EXPECT_EQ(t, fs_req(f, &q), 0);
-	ASSERT_TRUE(t, fs_stats(mnt, &c) == 0);
-	EXPECT_EQ(t, c.dirty, 0);
-	unsigned long long wb = c.write_bios - b.write_bios;
-	printf("    # ufs: 2 MiB written: %u blocks dirty, fsync wrote %llu in %llu bios (largest %u sectors)\n",
-	       b.dirty, (unsigned long long)(c.written_back - b.written_back), wb, c.max_bio_sectors);
-	EXPECT_TRUE(t, c.written_back - b.written_back >= 2048);
-	EXPECT_TRUE(t, wb > 0 && wb < 2048 / 16);
-	/* read back through the cache */
-	unsigned int crc = 0, want = 0;
-	for (unsigned long off = 0; off < BIG_BYTES; off += FS_IO_MAX) {
-		size_t n = BIG_BYTES - off < FS_IO_MAX ? BIG_BYTES - off : FS_IO_MAX;
-		fill_pat(p, off, n);
-		want = crc32(want, p, n);
-	}
-	handle_close(f);
-	EXPECT_EQ(t, file_crc(mnt, "made/big", IPC_BUF_MAX, &crc), (long)BIG_BYTES);
-	EXPECT_EQ(t, crc, want);
-	munmap(p, FS_IO_MAX);
-	handle_close(mo);
-}
-
-static void truncate_shrink_grow(struct utest *t)
-{
-	int mnt = rw_sda(t);
-	if (mnt < 0)
-		return;
-	int f = fs_open(mnt, "made/trunc", O_CREAT | O_EXCL | O_RDWR);
-	ASSERT_TRUE(t, f > 0);
-	static uint8_t buf[IPC_BUF_MAX];
-	for (unsigned long off = 0; off < 10000; off += IPC_BUF_MAX) {
-		size_t n = 10000 - off < IPC_BUF_MAX ? 10000 - off : IPC_BUF_MAX;
-		fill_pat(buf, off, n);
-		EXPECT_EQ(t, fs_write(f, buf, n), (long)n);
-	}
-	struct fsreq q = { .label = FS_TRUNCATE, .w = { 3000, 0 } };
-	EXPECT_EQ(t, fs_req(f, &q), 0);
-	struct fs_stat s;
-	EXPECT_EQ(t, fs_stat(f, FS_FSTAT, NULL, 0, &s), 0);
-	EXPECT_EQ(t, s.st_size, 3000);
-	q = (struct fsreq){ .label = FS_TRUNCATE, .w = { 100000, 0 } };
-	EXPECT_EQ(t, fs_req(f, &q), 0);
-	EXPECT_EQ(t, fs_pwrite(f, "end", 3, 99997), 3);
-	q = (struct fsreq){ .label = FS_PREAD, .w = { 16, 2990, 0 }, .recv = buf, .recv_cap = 16 };
-	EXPECT_EQ(t, fs_req(f, &q), 0);
-	uint8_t want[16];
-	fill_pat(want, 2990, 10);
-	memset(want + 10, 0, 6);
-	EXPECT_TRUE(t, !memcmp(buf, want, 16));         /* the old tail is gone: zeros */
-	EXPECT_EQ(t, fs_stat(f, FS_FSTAT, NULL, 0, &s), 0);
-	EXPECT_EQ(t, s.st_size, 100000);
-	EXPECT_TRUE(t, s.st_blocks < 100000 / 512);     /* a hole in the middle */
-	handle_close(f);
-	int d = fs_open(mnt, "made", O_RDONLY);
-	q = (struct fsreq){ .label = FS_TRUNCATE, .w = { 0, 0 } };
-	EXPECT_EQ(t, fs_req(d, &q), EBADF);             /* opened for reading */
-	handle_close(d);
-}
-
-static void rename_unlink_rmdir(struct utest *t)
-{
-	int mnt = rw_sda(t);
-	if (mnt < 0)
-		return;
-	struct fs_stat s;
-	EXPECT_EQ(t, fs_path_req(mnt, FS_RENAME, "made/small", "moved", 0), 0);
-	EXPECT_EQ(t, fs_stat(mnt, FS_STAT, "made/small", 0, &s), ENOENT);
-	EXPECT_EQ(t, fs_stat(mnt, FS_STAT, "moved", 0, &s), 0);
-	EXPECT_EQ(t, s.st_size, 12);
-	EXPECT_EQ(t, put_file(mnt, "made/victim", "victim\n"), 0);
-	EXPECT_EQ(t, put_file(mnt, "made/winner", "winner\n"), 0);
-	EXPECT_EQ(t, fs_path_req(mnt, FS_RENAME, "made/winner", "made/victim", 0), 0);
-	unsigned int crc;
-	EXPECT_EQ(t, file_crc(mnt, "made/victim", 100, &crc), 7);
-	EXPECT_EQ(t, crc, crc32(0, "winner\n", 7));
-	EXPECT_EQ(t, fs_path_req(mnt, FS_UNLINK, "files/size-0", NULL, 0), 0);
-	EXPECT_EQ(t, fs_open(mnt, "files/size-0", O_RDONLY), -ENOENT);
-	EXPECT_EQ(t, fs_path_req(mnt, FS_UNLINK, "wide", NULL, 0), EISDIR);
-	EXPECT_EQ(t, fs_path_req(mnt, FS_RMDIR, "made", NULL, 0), ENOTEMPTY);
-	EXPECT_EQ(t, fs_path_req(mnt, FS_RMDIR, "empty", NULL, 0), 0);
-	EXPECT_EQ(t, fs_path_req(mnt, FS_MKDIR, "made/sub", NULL, 0700), 0);
-	EXPECT_EQ(t, fs_path_req(mnt, FS_MKDIR, "made/sub/subsub", NULL, 0755), 0);
-	EXPECT_EQ(t, fs_path_req(mnt, FS_RMDIR, "made/sub", NULL, 0), ENOTEMPTY);
-	EXPECT_EQ(t, fs_path_req(mnt, FS_SYMLINK, "../moved", "made/link", 0), 0);
-	EXPECT_EQ(t, file_crc(mnt, "made/link", 100, &crc), 12);
-	/* a directory across directories: its subtree goes along */
-	EXPECT_EQ(t, fs_path_req(mnt, FS_RENAME, "d0/d1", "made/d1", 0), 0);
-	EXPECT_EQ(t, file_crc(mnt, "made/d1/d2/d3/d4/d5/d6/d7/d8/d9/bottom", 100, &crc), 11);
-	EXPECT_EQ(t, fs_path_req(mnt, FS_RENAME, "made", "made/sub/x", 0), EINVAL);
-	/* an open directory is not removed under its reader */
-	int d = fs_open(mnt, "made/sub/subsub", O_RDONLY);
-	ASSERT_TRUE(t, d > 0);
-	EXPECT_EQ(t, fs_path_req(mnt, FS_RMDIR, "made/sub/subsub", NULL, 0), EBUSY);
-	handle_close(d);
-}
-
-/* A directory open while entries are made in it: its reader sees them,
- * and a change through its handle (FS_UTIMES writes the inode) does not
- * put back an old size or block map (e2fsck on the host would see it). */
-static void open_dir_stays_fresh(struct utest *t)
-{
-	int mnt = rw_sda(t);
-	if (mnt < 0)
-		return;
-	EXPECT_EQ(t, fs_path_req(mnt, FS_MKDIR, "made/grow", NULL, 0755), 0);
-	int d = fs_open(mnt, "made/grow", O_RDONLY | O_DIRECTORY);
-	ASSERT_TRUE(t, d > 0);
-	char name[96];
-	for (int i = 0; i < 40; i++) {
-		snprintf(name, sizeof(name), "made/grow/a-rather-long-name-to-fill-blocks-quickly-%02d", i);
-		EXPECT_EQ(t, put_file(mnt, name, "x"), 0);
-	}
-	EXPECT_EQ(t, fs_path_req(mnt, FS_MKDIR, "made/grow/sub", NULL, 0755), 0);
-	struct fsreq q = { .label = FS_UTIMES, .w = { 1700000000, 1700000100 } };
-	EXPECT_EQ(t, fs_req(d, &q), 0);
-	static uint8_t buf[IPC_BUF_MAX];
-	int entries = 0;
-	for (;;) {
-		q = (struct fsreq){ .label = FS_READDIR, .recv = buf, .recv_cap = sizeof(buf) };
-		ASSERT_TRUE(t, fs_req(d, &q) == 0);
-		if (!q.w[0])
-			break;
-		for (unsigned long off = 0; off < q.w[0]; off += ((struct fs_dirent *)(buf + off))->d_reclen)
-			entries++;
-	}
-	EXPECT_EQ(t, entries, 43);
-	struct fs_stat s;
-	EXPECT_EQ(t, fs_stat(d, FS_FSTAT, NULL, 0, &s), 0);
-	EXPECT_EQ(t, s.st_mtime, 1700000100);
-	EXPECT_EQ(t, s.st_nlink, 3);
-	EXPECT_TRUE(t, s.st_size > 1024);
-	handle_close(d);
-}
-
-/* An open file loses its name: still read through its handle, freed at
- * the last close (the host finds no orphan inode). */
-static void unlink_open_file(struct utest *t)
-{
-	int mnt = rw_sda(t);
-	if (mnt < 0)
-		return;
-	unsigned int want, crc = 0;
-	long size;
-	ASSERT_TRUE(t, load_manifest(mnt) == 0 && manifest_entry("again", &want, &size) == 0);
-	int f = fs_open(mnt, "again", O_RDONLY);
-	ASSERT_TRUE(t, f > 0);
-	struct fs_statfs before, after;
-	struct fsreq q = { .label = FS_STATFS, .recv = &before, .recv_cap = sizeof(before) };
-	ASSERT_TRUE(t, fs_req(mnt, &q) == 0);
-	EXPECT_EQ(t, fs_path_req(mnt, FS_UNLINK, "again", NULL, 0), 0);
-	EXPECT_EQ(t, fs_open(mnt, "again", O_RDONLY), -ENOENT);
-	static uint8_t buf[IPC_BUF_MAX];
-	long n, total = 0;
-	while ((n = fs_read(f, buf, sizeof(buf))) > 0) {
-		crc = crc32(crc, buf, (size_t)n);
-		total += n;
-	}
-	EXPECT_EQ(t, total, size);
-	EXPECT_EQ(t, crc, want);
-	struct fs_stat s;
-	EXPECT_EQ(t, fs_stat(f, FS_FSTAT, NULL, 0, &s), 0);
-	EXPECT_EQ(t, s.st_nlink, 0);
-	handle_close(f);
-	/* the close is a message (no senders): any later request follows it */
-	q = (struct fsreq){ .label = FS_STATFS, .recv = &after, .recv_cap = sizeof(after) };
-	ASSERT_TRUE(t, fs_req(mnt, &q) == 0);
-	if (kernel_has_no_senders())
-		EXPECT_TRUE(t, after.f_bfree >= before.f_bfree + 300);  /* its blocks came back */
-}
-
-/* sdd: a small empty file system filled up: ENOSPC, then room again. */
-static void enospc(struct utest *t)
-{
-	int mnt = mount_of("/mnt/sdd");
-	if (mnt < 0) {
-		t->skip = "no /mnt/sdd";
-		return;
-	}
-	int f = fs_open(mnt, "fill", O_CREAT | O_WRONLY);
-	ASSERT_TRUE(t, f > 0);
-	static uint8_t buf[IPC_BUF_MAX];
-	long n = 0, total = 0;
-	for (int i = 0; i < 4096 && (n = fs_write(f, buf, sizeof(buf))) == (long)sizeof(buf); i++)
-		total += n;
-	if (n > 0) {
-		total += n;
-		n = fs_write(f, buf, sizeof(buf));
-	}
-	EXPECT_EQ(t, n, -ENOSPC);
-	handle_close(f);
-	struct fs_statfs st;
-	struct fsreq q = { .label = FS_STATFS, .recv = &st, .recv_cap = sizeof(st) };
-	ASSERT_TRUE(t, fs_req(mnt, &q) == 0);
-	printf("    # ufs: sdd full after %ld bytes; %llu blocks free\n", total, (unsigned long long)st.f_bfree);
-	EXPECT_TRUE(t, total > (1L << 20));
-	EXPECT_EQ(t, fs_path_req(mnt, FS_MKDIR, "dir", NULL, 0755), ENOSPC);
-	EXPECT_EQ(t, fs_path_req(mnt, FS_UNLINK, "fill", NULL, 0), 0);
-	EXPECT_EQ(t, put_file(mnt, "after", "room again\n"), 0);
-	q = (struct fsreq){ .label = FS_UNMOUNT };
-	EXPECT_EQ(t, fs_req(mnt, &q), 0);
-}
-
-/* Four processes at once on sda: three read "big" (one file, one open
- * each), one writes files of its own, while the parent syncs; the
- * single-threaded server answers them in turn and each gets its own
- * bytes. */
-static void child_reads_big(void)
-{
-	int mnt = mount_of("/mnt/sda");
-	unsigned int want, crc;
-	long size;
-	if (mnt < 0 || load_manifest(mnt) || manifest_entry("big", &want, &size))
-		_exit(2);
-	_exit(file_crc(mnt, "big", 3000, &crc) == size && crc == want ? 0 : 1);
-}
-
-static void child_writes(void)
-{
-	int mnt = mount_of("/mnt/sda");
-	static uint8_t buf[IPC_BUF_MAX];
-	char name[32];
-	for (int i = 0; i < 8; i++) {
-		snprintf(name, sizeof(name), "made/par-%d", i);
-		int f = fs_open(mnt, name, O_CREAT | O_EXCL | O_RDWR);
-		if (f < 0)
-			_exit(1);
-		for (unsigned long off = 0; off < 5 * IPC_BUF_MAX; off += IPC_BUF_MAX) {
-			fill_pat(buf, off + (unsigned long)i, IPC_BUF_MAX);
-			if (fs_write(f, buf, IPC_BUF_MAX) != IPC_BUF_MAX)
-				_exit(1);
-		}
-		handle_close(f);
-	}
-	_exit(0);
-}
-
-static void several_processes(struct utest *t)
-{
-	if (rw_sda(t) < 0)
-		return;
-	int pids[4];
-	for (int i = 0; i < 4; i++) {
-		pids[i] = fork();
-		if (pids[i] == 0) {
-			if (i == 3)
-				child_writes();
-			child_reads_big();
-		}
-		ASSERT_TRUE(t, pids[i] > 0);
-	}
-	/* syncs in the middle of the writes: each must leave the disk whole */
-	int mnt0 = sda(t);
-	for (int i = 0; i < 20; i++) {
-		struct fsreq q = { .label = FS_SYNC };
-		EXPECT_EQ(t, fs_req(mnt0, &q), 0);
-	}
-	for (int i = 0; i < 4; i++) {
-		int status;
-		EXPECT_EQ(t, waitpid(pids[i], &status, 0), pids[i]);
-		EXPECT_TRUE(t, WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	}
-	int mnt = sda(t);
-	unsigned int crc;
-	EXPECT_EQ(t, file_crc(mnt, "made/par-7", IPC_BUF_MAX, &crc), 5 * IPC_BUF_MAX);
-}
-
-#define KILLED_BYTES (4UL << 20)
-
-static int pid_of(const char *comm)
-{
-	struct proc_stat st;
-	for (int pid = 1; proc_stat(pid, &st, PROC_STAT_NEXT) > 0; pid = st.pid + 1)
-		if (!strcmp(st.comm, comm))
-			return st.pid;
-	return -1;
-}
-
-static void child_writes_killed(void)
-{
-	int mnt = mount_of("/mnt/sda");
-	int f = fs_open(mnt, "made/killed", O_CREAT | O_EXCL | O_WRONLY);
-	int mo = memobj_create(FS_IO_MAX);
-	uint8_t *p = memobj_map(mo, NULL, FS_IO_MAX, PROT_READ | PROT_WRITE, 0);
-	if (f < 0 || mo < 0 || p == MAP_FAILED)
-		_exit(2);
-	for (unsigned long off = 0; off < KILLED_BYTES; off += FS_IO_MAX) {
-		fill_pat(p, off, FS_IO_MAX);
-		struct ipc_ext x = { .send_handles = { mo }, .send_nhandles = 1, .timeout_ms = IPC_FOREVER };
-		struct ipc_msg m = { .tag = FS_WRITE | IPC_TAG_LEND, .w = { FS_IO_MAX } };
-		if (ipc_call_ext(f, &m, &x) || (m.tag & IPC_LABEL_MASK) || m.w[0] != FS_IO_MAX)
-			_exit(3);
-	}
-	struct fsreq q = { .label = FS_FSYNC };
-	_exit(fs_req(f, &q) ? 4 : 0);
-}
-
-/* blk=user: ahcid killed while 4 MiB of dirty blocks go to the disk. The
- * block library sends the bios again to the restarted driver; the file is
- * whole (read back here, dumped on the host: made/killed) and the image
- * clean. Where the kill lands is up to the scheduler; every place must
- * give the same result. */
-static void driver_killed_during_writeback(struct utest *t)
-{
-	int mnt = rw_sda(t);
-	if (mnt < 0)
-		return;
-	int ahcid = pid_of("ahcid");
-	if (ahcid < 0) {
-		t->skip = "no ahcid (blk=kernel)";
-		return;
-	}
-	struct fs_cache_stats a, b;
-	ASSERT_TRUE(t, fs_stats(mnt, &a) == 0);
-	int child = fork();
-	if (child == 0)
-		child_writes_killed();
-	ASSERT_TRUE(t, child > 0);
-	/* kill once the writes are in the cache: the fsync is next */
-	for (int i = 0; i < 100000; i++) {
-		if (fs_stats(mnt, &b) || b.dirty >= KILLED_BYTES / 1024)
-			break;
-	}
-	EXPECT_EQ(t, kill(ahcid, SIGKILL), 0);
-	int status;
-	EXPECT_EQ(t, waitpid(child, &status, 0), child);
-	EXPECT_TRUE(t, WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	ASSERT_TRUE(t, fs_stats(mnt, &b) == 0);
-	EXPECT_EQ(t, b.dirty, 0);
-	unsigned int crc, want = 0;
-	static uint8_t buf[IPC_BUF_MAX];
-	for (unsigned long off = 0; off < KILLED_BYTES; off += IPC_BUF_MAX) {
-		fill_pat(buf, off, IPC_BUF_MAX);
-		want = crc32(want, buf, IPC_BUF_MAX);
-	}
-	EXPECT_EQ(t, file_crc(mnt, "made/killed", IPC_BUF_MAX, &crc), (long)KILLED_BYTES);
-	EXPECT_EQ(t, crc, want);
-	printf("    # ufs: ahcid %d killed under the write-back; %u bios sent again\n", ahcid,
-	       b.blk_retried - a.blk_retried);
-}
-
-/* A crashed server is restarted by init on the same endpoint: the mount's
- * handle works again; an open file of the old one does not (EBADF: the
- * badge's generation is the old server's pid). */
-static void crash_restarts(struct utest *t)
 {
 	int mnt = mount_of("/mnt/sdb");
 	if (mnt < 0) {
 		t->skip = "no /mnt/sdb";
 		return;
 	}
-	struct fs_cache_stats a, b;
+	struct fs_statfs st;
+	struct fsreq q = { .label = FS_STATFS, .recv = &st, .recv_cap = sizeof(st) };
+	ASSERT_TRUE(t, fs_req(mnt, &q) == 0);
+	EXPECT_TRUE(t, st.f_flags & FS_RDONLY);
+	struct mount_info mi;
+	for (unsigned int i = 0; syscall6(__NR_mount_list, i, (long)&mi, 0, 0, 0, 0) == 0; i++)
+		if (!strcmp(mi.path, "/mnt/sdb"))
+			EXPECT_TRUE(t, mi.flags & MOUNT_RDONLY);
+	EXPECT_EQ(t, fs_open(mnt, "files/size-1", O_WRONLY), -EROFS);
+	EXPECT_EQ(t, fs_open(mnt, "files/size-1", O_RDONLY | O_TRUNC), -EROFS);
+	EXPECT_EQ(t, fs_open(mnt, "new", O_RDWR | O_CREAT), -EROFS);
+	q = (struct fsreq){ .label = FS_MKDIR, .w = { 0755 }, .send = "newdir", .send_len = 7 };
+	EXPECT_EQ(t, fs_req(mnt, &q), EROFS);
+	q = (struct fsreq){ .label = FS_UNLINK, .send = "big", .send_len = 4 };
+	EXPECT_EQ(t, fs_req(mnt, &q), EROFS);
+	q = (struct fsreq){ .label = FS_RENAME, .send = "big\0big2", .send_len = 9 };
+	EXPECT_EQ(t, fs_req(mnt, &q), EROFS);
 	int f = fs_open(mnt, "files/size-1", O_RDONLY);
 	ASSERT_TRUE(t, f > 0);
-	ASSERT_TRUE(t, fs_stats(mnt, &a) == 0);
-	ASSERT_TRUE(t, a.server_pid > 1);
-	EXPECT_EQ(t, kill((int)a.server_pid, SIGKILL), 0);
-	ASSERT_TRUE(t, fs_stats(mnt, &b) == 0);         /* waits for the new server */
-	EXPECT_TRUE(t, b.server_pid != a.server_pid);
-	char c;
-	EXPECT_EQ(t, fs_read(f, &c, 1), -EBADF);
+	q = (struct fsreq){ .label = FS_WRITE, .send = "x", .send_len = 1 };
+	EXPECT_EQ(t, fs_req(f, &q), EBADF);             /* opened for reading */
+	q = (struct fsreq){ .label = FS_UTIMES, .w = { 1, 2 } };
+	EXPECT_EQ(t, fs_req(f, &q), EROFS);
 	handle_close(f);
 	unsigned int crc;
-	EXPECT_EQ(t, file_crc(mnt, "files/size-1", 100, &crc), 1);
-	printf("    # ufs: ext2d %u killed, %u serves /mnt/sdb\n", a.server_pid, b.server_pid);
+	EXPECT_EQ(t, file_crc(mnt, "big", IPC_BUF_MAX, &crc), 2L << 20);        /* reads go on */
+}
+
+void expect_server_gone(struct utest *t, int mnt)
+{
+	struct fs_statfs st;
+	struct fsreq q = { .label = FS_STATFS, .recv = &st, .recv_cap = sizeof(st) };
+	EXPECT_EQ(t, fs_req(mnt, &q), -EPIPE);
 }
 
 /* Last: FS_UNMOUNT syncs, marks the file system clean (the host checks)
@@ -981,6 +609,7 @@ static void unmount(struct utest *t)
 	EXPECT_EQ(t, fs_req(mnt, &q), 0);
 	q = (struct fsreq){ .label = FS_UNMOUNT };
 	EXPECT_EQ(t, fs_req(mnt, &q), 0);
+	expect_server_gone(t, mnt);
 	/* out of the table */
 	struct mount_info mi;
 	int listed = 0;
@@ -998,6 +627,7 @@ const struct ucase fs_cases[] = {
 	{ "readdir_stat_links", readdir_stat_links },
 	{ "errors", errors },
 	{ "corrupt_image", corrupt_image },
+	{ "corrupt_walk", corrupt_walk },
 	{ "closed_files_freed", closed_files_freed },
 	{ "read_only_refuses_writes", read_only_refuses_writes },
 	{ "create_append_overwrite", create_append_overwrite },
@@ -1006,7 +636,9 @@ const struct ucase fs_cases[] = {
 	{ "rename_unlink_rmdir", rename_unlink_rmdir },
 	{ "open_dir_stays_fresh", open_dir_stays_fresh },
 	{ "unlink_open_file", unlink_open_file },
+	{ "timer_writes_back", timer_writes_back },
 	{ "enospc", enospc },
+	{ "small_cache_pressure", small_cache_pressure },
 	{ "several_processes", several_processes },
 	{ "driver_killed_during_writeback", driver_killed_during_writeback },
 	{ "crash_restarts", crash_restarts },
