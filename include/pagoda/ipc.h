@@ -119,6 +119,9 @@ struct kcall {
 	 * the caller has no room, no ipc_ext, or the call failed). */
 	struct kobj *hout;
 	u32 hout_rights;
+	/* in: the caller's timeout (ipc_ext's; IPC_FOREVER without one): a
+	 * service that waits honours it, failing the call with -ETIMEDOUT. */
+	long timeout_ms;
 };
 
 /* The reply buffer of c, len bytes (at most IPC_BUF_MAX): c->rbuf, with

@@ -43,7 +43,9 @@ void kendpoint_release(struct endpoint *ep);
 void kendpoint_show(struct endpoint *ep, char *buf, size_t size);
 /* A kernel-served endpoint answers m (taken from the caller) into reply
  * (kendpoint.c); rcap: the room the caller gave for the reply's buffer
- * (0: none). The result is ipc_call's (not 0: the caller drops reply). */
-long kendpoint_call(struct endpoint *ep, struct kmsg *m, struct kmsg *reply, unsigned long rcap);
+ * (0: none); timeout_ms: the caller's. The result is ipc_call's (not 0:
+ * the caller drops reply). */
+long kendpoint_call(struct endpoint *ep, struct kmsg *m, struct kmsg *reply, unsigned long rcap,
+		    long timeout_ms);
 
 #endif

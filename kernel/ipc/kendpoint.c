@@ -68,7 +68,8 @@ void *kcall_reply_buf(struct kcall *c, unsigned long len)
 	return c->rbuf;
 }
 
-long kendpoint_call(struct endpoint *ep, struct kmsg *m, struct kmsg *reply, unsigned long rcap)
+long kendpoint_call(struct endpoint *ep, struct kmsg *m, struct kmsg *reply, unsigned long rcap,
+		    long timeout_ms)
 {
 	/* The service may sleep on the caller's time: that needs what any
 	 * sleeping system call needs, and a spinlock or a preempt_disable
@@ -79,6 +80,7 @@ long kendpoint_call(struct endpoint *ep, struct kmsg *m, struct kmsg *reply, uns
 	struct kcall c = {
 		.tag = in.tag & IPC_LABEL_MASK, .nh = in.nh, .lent = in.lent, .badge = in.badge,
 		.buf = in.kbuf, .len = in.len, .rcap = rcap < IPC_BUF_MAX ? rcap : IPC_BUF_MAX,
+		.timeout_ms = timeout_ms,
 	};
 	memcpy(c.w, in.w, sizeof(c.w));
 	memcpy(c.hobj, in.hobj, sizeof(c.hobj));

@@ -20,6 +20,7 @@
 #include <pagoda/sprintf.h>
 #include <pagoda/string.h>
 #include <pagoda/syscalls.h>
+#include <pagoda/timer.h>
 #include <pagoda/uaccess.h>
 #include <pagoda/wait.h>
 #include <uapi/pagoda/fs.h>
@@ -99,10 +100,12 @@ static void ring_in_memobj(struct pipe *p, struct memobj *mo, unsigned long off,
 
 /* ---- waiting ---- */
 
-/* Lock p once ready(p) holds (0), or -EINTR, unlocked, if the caller is
- * killed first. The caller's context may sleep: kendpoint_call checked. */
+/* Lock p once ready(p) holds (0); or, unlocked, -EINTR if the caller is
+ * killed first, -ETIMEDOUT once *left (jiffies, MAX_SCHEDULE_TIMEOUT:
+ * forever) runs out (what is left stays in *left for the next wait of the
+ * same call). The caller's context may sleep: kendpoint_call checked. */
 static long pipe_lock_when(struct pipe *p, wait_queue_head_t *wq, bool (*ready)(const struct pipe *, unsigned int),
-			   unsigned int want)
+			   unsigned int want, long *left)
 {
 	for (;;) {
 		spin_lock(&p->lock);
@@ -119,12 +122,22 @@ static long pipe_lock_when(struct pipe *p, wait_queue_head_t *wq, bool (*ready)(
 				err = -EINTR;
 				break;
 			}
-			schedule();
+			if (!*left) {
+				err = -ETIMEDOUT;
+				break;
+			}
+			*left = schedule_timeout(*left);
 		}
 		finish_wait(wq, &w);
 		if (err)
 			return err;
 	}
+}
+
+/* The caller's timeout in jiffies, as ipc_wait counts it. */
+static long wait_budget(const struct kcall *c)
+{
+	return c->timeout_ms < 0 ? MAX_SCHEDULE_TIMEOUT : (long)msecs_to_jiffies((unsigned int)c->timeout_ms);
 }
 
 static bool can_read(const struct pipe *p, unsigned int want)
@@ -190,7 +203,8 @@ static long pipe_read(struct pipe *p, struct kcall *c)
 	}
 	unsigned int got = 0;
 	if (n) {
-		long err = pipe_lock_when(p, &p->rd_wait, can_read, 1);
+		long left = wait_budget(c);
+		long err = pipe_lock_when(p, &p->rd_wait, can_read, 1, &left);
 		if (err)
 			return err;
 		got = p->len < n ? p->len : (unsigned int)n;
@@ -223,10 +237,13 @@ static long pipe_write(struct pipe *p, struct kcall *c)
 		if (!mo)
 			goto reply;
 	}
+	long budget = wait_budget(c);
 	while (done < n) {
 		unsigned long left = n - done;
 		unsigned int want = left <= PIPE_ATOMIC ? (unsigned int)left : 1;
-		long err = pipe_lock_when(p, &p->wr_wait, can_write, want);
+		long err = pipe_lock_when(p, &p->wr_wait, can_write, want, &budget);
+		if (err == -ETIMEDOUT && done)
+			break;                  /* time is up: what went in is the answer */
 		if (err)
 			return err;
 		if (!p->reader) {

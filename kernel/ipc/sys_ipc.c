@@ -95,7 +95,8 @@ static long send_or_call(struct pt_regs *regs, bool is_call)
 		out.badge = a.badge;
 		struct ipc_waiter w = { .task = current, .is_call = is_call, .out = &out };
 		if (ep->kserver)
-			err = kendpoint_call(ep, &out, &w.in, is_call && a.uext ? a.ext.recv_cap : 0);
+			err = kendpoint_call(ep, &out, &w.in, is_call && a.uext ? a.ext.recv_cap : 0,
+					     a.timeout_ms);
 		else
 			err = ipc_deliver(ep, &w, a.timeout_ms);
 		kmsg_settle(&out);

@@ -43,8 +43,8 @@ boot() {
 boot /bin/ubench 1 'sys.mmap_munmap_64k'
 # IPC (user/bin/ipcbench.c): call + reply on one CPU (the row beside Linux's
 # pipe round trip), then with the server on the second CPU.
-boot /bin/ipcbench 1 'sys.ipc_round_trip_4k '
-boot /bin/ipcbench 2 'sys.ipc_round_trip_4k_2cpu'
+boot /bin/ipcbench 1 'sys.pipe_stream_4k.mbs'
+boot /bin/ipcbench 2 'sys.pipe_stream_4k.mbs'
 # The block service from a user program (user/bin/blk.c `blk bench`): 4 KiB
 # and 1 MiB reads at queue depth 1 through the kernel back end, beside
 # disk_bench.py's in-kernel dbench rows. blk as init opens disk 1 (sda;

@@ -9,11 +9,15 @@
  * the server (forked to the least loaded CPU) runs beside the client, and
  * the rows say so. One line per figure, "PAGODA <key> <value> cycles",
  * for tools/bench/side_by_side.py (sys.ipc_round_trip pairs with Linux's
- * pipe round trip) and tools/bench/user_bench.sh.
+ * pipe round trip) and tools/bench/user_bench.sh. Then the kernel pipe
+ * (pipe, kernel/ipc/pipe.c) as Linux's peer measures its own: a byte (or
+ * 4 KiB) there and a byte back through two pipes, and 16 MiB one way in
+ * 4 KiB writes (MB/s).
  *
  *   ipcbench [rounds]    (default 20000; the 4 KiB rows use a tenth)
  */
 #include <errno.h>
+#include <pagoda/fs.h>
 #include <pagoda_ipc.h>
 #include <sched.h>
 #include <sys/mman.h>
@@ -21,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static unsigned long long rdtsc(void)
@@ -61,6 +66,108 @@ static void report(const char *key, const char *where, unsigned long long cycles
 {
 	unsigned long long per100 = cycles * 100 / n;
 	printf("PAGODA %s%s %llu.%02llu cycles\n", key, where, per100 / 100, per100 % 100);
+}
+
+/* A pipe end spoken to as the fd layer will: FS_READ, FS_WRITE. */
+static long pipe_io(int h, unsigned long op, void *p, unsigned long n)
+{
+	struct ipc_msg m = { .tag = op, .w = { n } };
+	struct ipc_ext x = { .timeout_ms = IPC_FOREVER };
+	if (op == FS_READ) {
+		x.recv_buf = p;
+		x.recv_cap = n;
+	} else {
+		x.send_buf = p;
+		x.send_len = n;
+	}
+	if (ipc_call_ext(h, &m, &x) || (m.tag & IPC_LABEL_MASK))
+		return -1;
+	return (long)m.w[0];
+}
+
+/* All of n bytes, in as many reads as it takes (0 at the end). */
+static long pipe_read_all(int h, unsigned char *p, unsigned long n)
+{
+	unsigned long got = 0;
+	while (got < n) {
+		long r = pipe_io(h, FS_READ, p + got, n - got);
+		if (r <= 0)
+			return r;
+		got += (unsigned long)r;
+	}
+	return (long)got;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+#define PIPE_STREAM (16UL << 20)
+
+/* The peer's pipe rows (tools/bench/linux/peer.c: pipe_round_trip): len
+ * bytes there, one back, n times; then PIPE_STREAM bytes one way. */
+static int pipe_rows(unsigned long rounds)
+{
+	static unsigned char pbuf[IPC_BUF_MAX];
+	int there[2], back[2];
+	if (pipe_create(there) || pipe_create(back)) {
+		printf("PAGODA-ERROR pipe: %d\n", errno);
+		return 1;
+	}
+	unsigned long n4k = rounds / 10 ? rounds / 10 : 1;
+	int child = fork();
+	if (child == 0) {
+		handle_close(there[1]);         /* else the stream would never end */
+		handle_close(back[0]);
+		unsigned int cpu = 0;
+		getcpu(&cpu, NULL);
+		pbuf[0] = (unsigned char)cpu;
+		if (pipe_io(back[1], FS_WRITE, pbuf, 1) != 1)
+			_exit(1);
+		for (unsigned long i = 0; i < rounds + n4k; i++)
+			if (pipe_read_all(there[0], pbuf, i < rounds ? 1 : sizeof(pbuf)) <= 0 ||
+			    pipe_io(back[1], FS_WRITE, pbuf, 1) != 1)
+				_exit(1);
+		while (pipe_io(there[0], FS_READ, pbuf, sizeof(pbuf)) > 0)
+			;                       /* the stream, to its end */
+		_exit(0);
+	}
+	if (child < 0 || pipe_read_all(back[0], pbuf, 1) != 1) {
+		printf("PAGODA-ERROR pipe child\n");
+		return 1;
+	}
+	unsigned int me = 0;
+	getcpu(&me, NULL);
+	const char *where = pbuf[0] == me ? "" : "_2cpu";
+	handle_close(there[0]);
+	handle_close(back[1]);
+	for (int big = 0; big <= 1; big++) {
+		unsigned long len = big ? sizeof(pbuf) : 1, n = big ? n4k : rounds;
+		unsigned long long t = rdtsc();
+		for (unsigned long i = 0; i < n; i++)
+			if (pipe_io(there[1], FS_WRITE, pbuf, len) != (long)len || pipe_read_all(back[0], pbuf, 1) != 1) {
+				printf("PAGODA-ERROR pipe round trip\n");
+				return 1;
+			}
+		report(big ? "sys.pipe_round_trip_4k" : "sys.pipe_round_trip", where, rdtsc() - t, n);
+	}
+	double t0 = now_s();
+	for (unsigned long done = 0; done < PIPE_STREAM; done += sizeof(pbuf))
+		if (pipe_io(there[1], FS_WRITE, pbuf, sizeof(pbuf)) != sizeof(pbuf)) {
+			printf("PAGODA-ERROR pipe stream\n");
+			return 1;
+		}
+	handle_close(there[1]);                 /* the end of the stream */
+	int status = -1;
+	waitpid(child, &status, 0);
+	double mbs = (double)PIPE_STREAM / (now_s() - t0) / 1e6;
+	unsigned long long c100 = (unsigned long long)(mbs * 100);
+	printf("PAGODA sys.pipe_stream_4k.mbs%s %llu.%02llu MB/s\n", where, c100 / 100, c100 % 100);
+	handle_close(back[0]);
+	return status == 0 ? 0 : 1;
 }
 
 int main(int argc, char **argv)
@@ -134,5 +241,5 @@ int main(int argc, char **argv)
 
 	kill(srv, SIGKILL);             /* it would wait for the next call forever */
 	waitpid(srv, NULL, 0);
-	return 0;
+	return pipe_rows(rounds);
 }

@@ -238,7 +238,10 @@
  * RIGHT_TRANSFER. FS_READ waits for data and returns 0 once every write
  * handle is closed and the pipe is empty; FS_WRITE waits for room and
  * answers EPIPE once every read handle is closed; a waiting call ends
- * with EINTR when its process is killed. Errors: EFAULT, ENOMEM, EMFILE. */
+ * with EINTR when its process is killed, and with ETIMEDOUT when the
+ * caller's ipc_ext timeout runs out (IPC_POLL: a read or write that does
+ * not wait, the fd layer's O_NONBLOCK). Writes of up to 4096 bytes are
+ * atomic (POSIX PIPE_BUF). Errors: EFAULT, ENOMEM, EMFILE. */
 #define __NR_pipe              82
 
 /* ---- devices for user-space drivers (issue #15): 128 - 159 ----

@@ -110,6 +110,34 @@ static void pipe_round_trip(const char *key, size_t len, int n)
 	close(there[0]); close(there[1]); close(back[0]); close(back[1]);
 }
 
+/* 16 MiB one way through a pipe in 4 KiB writes, read in 4 KiB reads:
+ * the throughput row beside Pagoda's kernel pipe (ipcbench). */
+static void pipe_stream(void)
+{
+	static char buf[4096];
+	const size_t total = 16 << 20;
+	int fd[2];
+	if (pipe(fd))
+		die("pipe");
+	pid_t child = fork();
+	if (child < 0)
+		die("fork");
+	if (child == 0) {
+		close(fd[1]);
+		while (read(fd[0], buf, sizeof(buf)) > 0)
+			;
+		_exit(0);
+	}
+	close(fd[0]);
+	double t = now_s();
+	for (size_t done = 0; done < total; done += sizeof(buf))
+		if (write(fd[1], buf, sizeof(buf)) != (ssize_t)sizeof(buf))
+			die("pipe stream");
+	close(fd[1]);
+	waitpid(child, NULL, 0);
+	report("sys.pipe_stream_4k.mbs", total / (now_s() - t) / 1e6, "MB/s");
+}
+
 /* Two processes on one CPU hand a turn back and forth with sched_yield():
  * each waits (yielding) until the shared word says it is its turn. The
  * figure is per switch: half a round. */
@@ -204,6 +232,7 @@ static int run_sys(void)
 	null_syscall();
 	pipe_round_trip("sys.pipe_round_trip", 1, 20000);
 	pipe_round_trip("sys.pipe_round_trip_4k", 4096, 2000);
+	pipe_stream();
 	yield_pingpong();
 	fork_exit_wait();
 	page_faults();

@@ -55,7 +55,7 @@ static const int calls[] = {
 	__NR_mprotect, __NR_proc_stat, __NR_getcpu, __NR_sysinfo, __NR_handle_close, __NR_handle_dup,
 	__NR_endpoint_create, __NR_ipc_send, __NR_ipc_recv, __NR_ipc_call, __NR_ipc_reply_recv,
 	__NR_notify_create, __NR_notify_signal, __NR_notify_wait, __NR_memobj_create, __NR_memobj_map,
-	__NR_memobj_from_user, __NR_memobj_size, __NR_ipc_reply_save, __NR_ipc_reply, __NR_handle_info,
+	__NR_memobj_from_user, __NR_memobj_size, __NR_ipc_reply_save, __NR_ipc_reply, __NR_handle_info, __NR_pipe,
 	__NR_device_list, __NR_device_open, __NR_device_map_bar, __NR_device_dma_alloc, __NR_device_dma_addr,
 	__NR_device_irq_bind, __NR_device_irq_ack, __NR_device_config_read, __NR_blkdev_open,
 	__NR_mount_open, __NR_mount_list, 63, 127, 159, 164,

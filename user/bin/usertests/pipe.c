@@ -393,6 +393,56 @@ static void readers_on_cpus(struct utest *t)
 	printf("    # %s: %d records to %d of 4 readers on %u CPUs\n", t->name, total, busy, si.nr_cpus);
 }
 
+/* The caller's timeout bounds the wait, as with any server: IPC_POLL is
+ * a read or write that does not block (the fd layer's O_NONBLOCK), and
+ * a write that timed out put nothing in, or answers what it did. */
+static long with_timeout(int h, unsigned long op, void *buf, unsigned long n, long ms)
+{
+	struct ipc_msg m = { .tag = op, .w = { n } };
+	struct ipc_ext x = { .timeout_ms = ms };
+	if (op == FS_READ) {
+		x.recv_buf = buf;
+		x.recv_cap = n;
+	} else {
+		x.send_buf = buf;
+		x.send_len = n;
+	}
+	if (ipc_call_ext(h, &m, &x))
+		return -errno;
+	return m.tag & IPC_LABEL_MASK ? -(long)(m.tag & IPC_LABEL_MASK) : (long)m.w[0];
+}
+
+static void timeouts(struct utest *t)
+{
+	int h[2];
+	ASSERT_TRUE(t, pipe_create(h) == 0);
+	EXPECT_EQ(t, with_timeout(h[0], FS_READ, bufa, 10, IPC_POLL), -ETIMEDOUT);
+	EXPECT_EQ(t, with_timeout(h[0], FS_READ, bufa, 10, 20), -ETIMEDOUT);
+	EXPECT_EQ(t, with_timeout(h[1], FS_WRITE, "ab", 2, IPC_POLL), 2);
+	EXPECT_EQ(t, with_timeout(h[0], FS_READ, bufa, 10, IPC_POLL), 2);
+	for (unsigned long i = 0; i < PIPE_BUF_SIZE / sizeof(bufa) - 1; i++)
+		EXPECT_EQ(t, with_timeout(h[1], FS_WRITE, bufa, sizeof(bufa), IPC_POLL), sizeof(bufa));
+	EXPECT_EQ(t, with_timeout(h[1], FS_WRITE, bufa, 2, IPC_POLL), 2);
+	/* 4094 bytes of room: an atomic 4096 does not go in at all. */
+	EXPECT_EQ(t, with_timeout(h[1], FS_WRITE, bufa, sizeof(bufa), IPC_POLL), -ETIMEDOUT);
+	EXPECT_EQ(t, with_timeout(h[1], FS_WRITE, bufa, sizeof(bufa), 20), -ETIMEDOUT);
+	EXPECT_EQ(t, buffered(h[0]), PIPE_BUF_SIZE - sizeof(bufa) + 2);
+	close2(h);
+
+	/* A large write (a lent object) that runs out of time answers the
+	 * part that went in: the ring's 64 KiB. */
+	ASSERT_TRUE(t, pipe_create(h) == 0);
+	int mo = memobj_create(2 * PIPE_BUF_SIZE);
+	ASSERT_TRUE(t, mo > 0);
+	struct ipc_msg m = { .tag = FS_WRITE | IPC_TAG_LEND, .w = { 2 * PIPE_BUF_SIZE } };
+	struct ipc_ext x = { .send_handles = { mo }, .send_nhandles = 1, .timeout_ms = IPC_POLL };
+	EXPECT_EQ(t, E(ipc_call_ext(h[1], &m, &x)), 0);
+	EXPECT_EQ(t, m.tag, 0);
+	EXPECT_EQ(t, m.w[0], PIPE_BUF_SIZE);
+	handle_close(mo);
+	close2(h);
+}
+
 /* Pipes made, used, moved, forked and dropped: every kernel object and
  * page back (the pipe goes with its second end). */
 static void no_leak(struct utest *t)
@@ -430,6 +480,7 @@ const struct ucase pipe_cases[] = {
 	{ "one_mib_crc", one_mib_crc },
 	{ "killed_waiter_dies", killed_waiter_dies },
 	{ "readers_on_cpus", readers_on_cpus },
+	{ "timeouts", timeouts },
 	{ "no_leak", no_leak },
 	{ NULL, NULL },
 };
