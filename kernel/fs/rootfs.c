@@ -183,8 +183,9 @@ static void pack_mounts(struct dir_pack *p, const char *dir)
 		snprintf(path, sizeof(path), "%s%s%.*s", dir, *dir ? "/" : "", (int)n, name);
 		struct rootfs_inode in;
 		size_t size;
+		const void *a = initramfs_data(&size);
 		struct cpio_entry e;
-		if (dup || !cpio_find(initramfs_data(&size), size, path, &e) || rootfs_lookup(path, &in))
+		if (dup || !cpio_find(a, size, path, &e) || rootfs_lookup(path, &in))
 			continue;
 		pack(p, name, n, DT_DIR, in.ino);
 	}

@@ -4,6 +4,9 @@
  * input is copied into a heap block of exactly its size (ASan catches any
  * read outside). An accepted image must satisfy every rule the loader
  * relies on; a refused one returns -ENOEXEC or -ENOMEM with a reason.
+ * elf_check_head (execve_memobj's) gets the first half of the input, in a
+ * block of exactly that size, as the head of a longer file: it must read
+ * nothing past the half and hold its segments to the longer size.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -29,7 +32,7 @@ static const struct elf_target targets[] = {
 	{ ELFCLASS32, EM_386, 0xc0000000ULL },
 };
 
-static void check_image(const struct elf_image *img, const struct elf_target *t, size_t size)
+static void check_image(const struct elf_image *img, const struct elf_target *t, u64 size)
 {
 	FUZZ_ASSERT(img->class == t->class);
 	FUZZ_ASSERT(img->nr_segments >= 1 && img->nr_segments <= ELF_MAX_SEGMENTS);
@@ -71,6 +74,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FUZZ_ASSERT(memchr(why, 0, sizeof(why)) && why[0]);
 		}
 	}
+	size_t headlen = size / 2;
+	u64 claimed = size + (u64)(size ? data[size - 1] : 0) * 4096;
+	u8 *head = malloc(headlen ? headlen : 1);
+	memcpy(head, data, headlen);
+	for (int k = 0; k < 2; k++) {
+		struct elf_image img;
+		char why[96];
+		int ret = elf_check_head(head, headlen, claimed, &targets[k], &img, why, sizeof(why));
+		if (ret == 0)
+			check_image(&img, &targets[k], claimed);
+		else
+			FUZZ_ASSERT(ret == -ENOEXEC || ret == -ENOMEM);
+	}
+	free(head);
 	free(buf);
 	return 0;
 }

@@ -335,6 +335,15 @@ static void readdir_lists_archive_and_mounts(struct utest *t)
 	struct req r = { .rbuf = &st, .rcap = sizeof(st) };
 	EXPECT_EQ(t, path_call(root, FS_STAT, "t_root/y", &r), 0);
 	EXPECT_TRUE(t, S_ISDIR(st.st_mode));
+	/* Under an archive directory: listed there, and "bin" still once. */
+	ASSERT_TRUE(t, k_mount("/bin/t_mnt", ep, "t", "test", 0) == 0);
+	list_dir(t, root, "", names, sizeof(names));
+	once = strstr(names, ",bin/4,");
+	EXPECT_TRUE(t, once && !strstr(once + 1, ",bin/"));
+	list_dir(t, root, "bin", names, sizeof(names));
+	EXPECT_TRUE(t, strstr(names, ",t_mnt/4,") != NULL);
+	EXPECT_TRUE(t, strstr(names, ",hello/8,") != NULL);
+	EXPECT_EQ(t, k_umount("/bin/t_mnt"), 0);
 	EXPECT_EQ(t, k_umount("/t_root/x"), 0);
 	EXPECT_EQ(t, k_umount("/t_root/y/z"), 0);
 	handle_close(ep);
