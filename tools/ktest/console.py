@@ -396,6 +396,10 @@ def shell_ext2(con):
         (b"df", SHELL_PROMPT, "% /mnt/sda\r\n"),
         (b"usertests 'ufdx.*'", SHELL_PROMPT, "# usertests: 3 passed, 0 failed, 0 skipped"),
         (b"sync; cd /", SHELL_PROMPT, None),
+        (b"umount /mnt/sda; ls /mnt/sda/big; mount", SHELL_PROMPT, "unmounted /mnt/sda cleanly"),
+        (b"mount x /mnt/sda", SHELL_PROMPT, "mount: bad disk 'x'"),
+        (b"mount 1 /mnt/sda; echo status $?; cksum /mnt/sda/u/big2", SHELL_PROMPT,
+         "status 0\r\n" + big + " /mnt/sda/u/big2"),                  # blk1: the ext2 disk
     ]
     ok, reason = _steps(con, steps)
     if not ok:

@@ -1,10 +1,10 @@
 /*
  * mount: list the mount table as Linux does, "source on path type fstype
- * (ro|rw)". mount DISK PATH: start /bin/ext2d for disk DISK (its index as
- * the monitor's `disks` counts, or sda, sdb ...) to serve PATH, and wait
+ * (ro|rw)". mount DISK PATH: start /bin/ext2d for disk DISK (the number of
+ * the block service's disk, blkN as `blk` lists them) to serve PATH, and wait
  * until it is in the table (or has died). ext2d reaches the disk through
- * the handle we pass it as "blk": our "blkN" (init gives the shell
- * "blk0"), or else "devroot" if we hold the device root.
+ * the handle we pass it as "blk": our "blkN" (init gives the shell one
+ * per disk), or else "devroot" if we hold the device root.
  */
 #include <errno.h>
 #include <limits.h>
@@ -51,10 +51,9 @@ int main(int argc, char **argv)
 	}
 	char disk[16], *end;
 	long n = strtol(argv[1], &end, 10);
-	if (!strncmp(argv[1], "sd", 2) && argv[1][2] >= 'a' && argv[1][2] <= 'z' && !argv[1][3])
-		n = argv[1][2] - 'a';
-	else if (!*argv[1] || *end || n < 0) {
-		dprintf(2, "mount: bad disk '%s' (a number or sda, sdb ...)\nusage: mount [DISK PATH]\n", argv[1]);
+	if (!*argv[1] || *end || n < 0) {
+		dprintf(2, "mount: bad disk '%s' (a number: blkN as `blk` lists them)\nusage: mount [DISK PATH]\n",
+			argv[1]);
 		return 2;
 	}
 	if (argv[2][0] != '/') {
