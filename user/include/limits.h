@@ -13,6 +13,6 @@
 #define LLONG_MAX  __LONG_LONG_MAX__
 #define LLONG_MIN  (-LLONG_MAX - 1LL)
 #define ULLONG_MAX (LLONG_MAX * 2ULL + 1ULL)
-#define PATH_MAX   256
+#define PATH_MAX   1024   /* a whole path, NUL included: room for several 255-byte names (Linux: 4096) */
 
 #endif

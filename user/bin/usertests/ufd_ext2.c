@@ -144,6 +144,21 @@ static void names(struct utest *t)
 	EXPECT_EQ(t, chdir("/"), 0);
 	EXPECT_EQ(t, rename(DIR_X, "/x"), -1);
 	EXPECT_EQ(t, errno, EXDEV);
+	/* The longest name ext2 has (255 bytes), by its absolute path: the
+	 * library's paths must hold a mount point and one such name. */
+	static char longest[sizeof(DIR_X) + 256 + 8];
+	int at = snprintf(longest, sizeof(longest), "%s/", DIR_X);
+	memset(longest + at, 'n', 255);
+	longest[at + 255] = '\0';
+	EXPECT_EQ(t, write_file(longest, "long\n"), 0);
+	EXPECT_EQ(t, stat(longest, &st), 0);
+	EXPECT_EQ(t, st.st_size, 5);
+	longest[at + 255] = 'n';
+	longest[at + 256] = '\0';
+	EXPECT_EQ(t, stat(longest, &st), -1);                   /* 256: the server refuses */
+	EXPECT_EQ(t, errno, ENAMETOOLONG);
+	longest[at + 255] = '\0';
+	EXPECT_EQ(t, unlink(longest), 0);
 }
 
 static void statfs_sync(struct utest *t)
