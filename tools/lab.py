@@ -63,14 +63,21 @@ def regions(text, lab=None):
 
 
 def stubbed(text, lab):
-    """text with lab's regions replaced by their stubs."""
+    """text with the regions of lab and of every later lab replaced by their
+    stubs: a handout holds no solution the student has not reached yet.
+    Earlier labs' regions stay (the reference, or the student's own work)."""
     lines = text.splitlines(keepends=True)
     out, last = [], 0
-    for n, title, b, e in regions(text, lab):
+    for n, title, b, e in regions(text):
+        if n < lab:
+            continue
         indent = BEGIN.match(lines[b]).group(1)
         out += lines[last:b]
         doc = HANDOUTS.get(n, f"lab{n}")
-        out.append(f"{indent}/* TODO(lab {n}): {title} (docs/labs/{doc}) */\n")
+        if n == lab:
+            out.append(f"{indent}/* TODO(lab {n}): {title} (docs/labs/{doc}) */\n")
+        else:
+            out.append(f"{indent}/* LATER(lab {n}): {title} (docs/labs/{doc}): a stub until then */\n")
         body = lines[b + 1:e]
         for k, line in enumerate(body):
             if STUB.match(line):
@@ -89,7 +96,7 @@ def stubbed(text, lab):
 def handout(lab, dest):
     if os.path.exists(dest):
         shutil.rmtree(dest)
-    changed = 0
+    changed = own = 0
     for f in tracked_files():
         src = os.path.join(REPO, f)
         if not os.path.isfile(src):
@@ -100,11 +107,13 @@ def handout(lab, dest):
         if f.endswith((".c", ".h", ".S")):
             with open(src, encoding="utf-8") as fh:
                 text = fh.read()
-            if f"LAB({lab}) BEGIN" in text:
+            labs = [n for n, _, _, _ in regions(text)]
+            own += labs.count(lab)
+            if any(n >= lab for n in labs):
                 with open(dst, "w", encoding="utf-8") as fh:
                     fh.write(stubbed(text, lab))
                 changed += 1
-    if not changed:
+    if not own:
         raise SystemExit(f"lab.py: no LAB({lab}) regions in the tree")
     return changed
 
