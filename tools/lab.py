@@ -17,6 +17,8 @@ The reference kernel marks each lab's solution in the source:
     tools/lab.py check N          make test's check: the handout of lab N builds,
                                   boots, passes every earlier lab's tests and
                                   fails each of its own graded tests
+    tools/lab.py leaks            make test's check: no handout holds a later
+                                  lab's solution (text search, no boot)
     tools/lab.py list             the labs and their regions
 
 The handout holds the files git tracks (as they are in the working tree) and
@@ -211,6 +213,105 @@ def check(lab):
     return 0 if ok else 1
 
 
+def solution_rows(text, b, e):
+    """The line numbers of a region's reference code: its body without the
+    STUB block (the stub ships in handouts; the rest must not before its lab)."""
+    lines = text.splitlines()
+    out, in_stub = [], False
+    for i in range(b + 1, e):
+        if STUB.match(lines[i]):
+            in_stub = True
+        elif in_stub and lines[i].strip() == "*/":
+            in_stub = False
+        elif not in_stub:
+            out.append(i)
+    return out
+
+
+def read_text(path):
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return fh.read()
+    except (UnicodeDecodeError, OSError):
+        return None                 # images: no source in them
+
+
+def secrets():
+    """{lab: [(file, line)]}: the reference lines that give each lab's
+    solution away. A line counts if it is long enough to mean something and
+    is nowhere in the tree with every region stubbed (so `}`, a lock call
+    the stub also has, or a loop header any file could hold does not).
+    Every region must have one, or its check would prove nothing."""
+    texts = {}
+    for f in tracked_files():
+        text = read_text(os.path.join(REPO, f))
+        if text is not None:
+            texts[f] = text
+    # Computed from the reference alone (not through stubbed()): the check
+    # must not share the code it checks.
+    common = set()
+    for f, text in texts.items():
+        secret = set()
+        if f.endswith((".c", ".h", ".S")):
+            for n, title, b, e in regions(text):
+                secret.update(solution_rows(text, b, e))
+        common.update(line.strip() for i, line in enumerate(text.splitlines()) if i not in secret)
+    found = {}
+    for f, text in texts.items():
+        if not f.endswith((".c", ".h", ".S")):
+            continue
+        lines = text.splitlines()
+        for n, title, b, e in regions(text):
+            mine = [lines[i].strip() for i in solution_rows(text, b, e)]
+            mine = [ln for ln in mine if ln not in common and len(ln) >= 12]
+            if not mine:
+                raise SystemExit(f"lab.py: LAB({n}) in {f} has no line distinct enough to check for")
+            found.setdefault(n, []).extend((f, ln) for ln in mine)
+    return found
+
+
+def leaks(lab, found):
+    """Where lab's handout holds a later lab's solution line or marker:
+    every tracked text file is searched, docs too (a handout could quote it)."""
+    dest = os.path.join(REPO, "build", "labs", f"leaks{lab}")
+    handout(lab, dest)
+    later = {ln: (n, f) for n, lines in found.items() if n > lab for f, ln in lines}
+    marker = re.compile(r"/\* LAB\((\d+)\) (BEGIN|STUB|END)")
+    bad = []
+    for root, _, files in os.walk(dest):
+        for name in files:
+            path = os.path.join(root, name)
+            text = read_text(path)
+            if text is None:
+                continue
+            rel = os.path.relpath(path, dest)
+            if rel.endswith((".c", ".h", ".S")):
+                for m in marker.finditer(text):
+                    if int(m.group(1)) > lab:
+                        bad.append(f"{rel}: a LAB({m.group(1)}) marker")
+            for line in text.splitlines():
+                if line.strip() in later:
+                    n, f = later[line.strip()]
+                    bad.append(f"{rel}: lab {n}'s line from {f}: {line.strip()}")
+    shutil.rmtree(dest)
+    return bad, len(later)
+
+
+def check_leaks():
+    """make test's check that no handout leaks a later lab's solution: text
+    only, no build and no boot."""
+    found = secrets()
+    ok = True
+    for lab in sorted(found):
+        bad, n = leaks(lab, found)
+        print(f"lab {lab}: {n} solution lines of later labs searched, {len(bad)} found in the handout")
+        for b in bad:
+            print(f"  BAD {b}")
+        ok &= not bad
+    print(f"handouts {'leak no later solution' if ok else 'LEAK later solutions'}")
+    return 0 if ok else 1
+
+
 def groups_of(tree):
     """{test: its groups} from tree's manifest, through the runner's reader."""
     sys.path.insert(0, os.path.join(tree, "tools", "ktest"))
@@ -238,6 +339,8 @@ def main(argv):
         return grade(int(argv[1]))
     if len(argv) == 2 and argv[0] == "check":
         return check(int(argv[1]))
+    if argv == ["leaks"]:
+        return check_leaks()
     if argv == ["list"]:
         return list_labs()
     sys.stderr.write(__doc__)
