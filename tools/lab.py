@@ -12,23 +12,30 @@ The reference kernel marks each lab's solution in the source:
 
     tools/lab.py handout N DEST   write a student tree: lab N's regions become
                                   their stubs and a TODO line; nothing else changes
-    tools/lab.py grade N          build, run lab N's graded tests (manifest group
-                                  labN), print a score per test and the total
+    tools/lab.py grade N [json [FILE]]
+                                  build, run lab N's graded tests (manifest group
+                                  labN), print a score per test and the total;
+                                  json: also write Gradescope's results.json to
+                                  FILE (default build/results.json)
     tools/lab.py check N          make test's check: the handout of lab N builds,
                                   boots, passes every earlier lab's tests and
                                   fails each of its own graded tests
     tools/lab.py leaks            make test's check: no handout holds a later
                                   lab's solution (text search, no boot)
+    tools/lab.py json             make test's check of the grader's results.json
+                                  (docs/labs/results.schema.json), in lab 1's handout
     tools/lab.py list             the labs and their regions
 
 The handout holds the files git tracks (as they are in the working tree) and
 no git history (it would contain the solution).
 """
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BEGIN = re.compile(r"^(\s*)/\* LAB\((\d+)\) BEGIN:?\s*(.*?)\s*\*/\s*$")
@@ -143,24 +150,56 @@ def run_tests(tree, selection):
     return results, r.stdout
 
 
-def grade(lab):
-    if not build(REPO):
-        return 1
-    results, out = run_tests(REPO, ["--group", f"lab{lab}"])
-    if not results:
+def log_tail(tree, test, lines=40):
+    """The end of a test's log: what a student needs to see why it failed."""
+    try:
+        with open(os.path.join(tree, "logs", f"{test}.log"), encoding="utf-8", errors="replace") as fh:
+            return "".join(fh.readlines()[-lines:])
+    except OSError:
+        return "(no log)\n"
+
+
+def grade(lab, fmt="text", results_path=None):
+    start = time.monotonic()
+    tests, out = [], ""
+    built = build(REPO)
+    if built:
+        results, out = run_tests(REPO, ["--group", f"lab{lab}"])
+        for name, verdict in results.items():
+            tests.append((name, verdict, 1 if verdict == "PASS" else 0))
+    if built and not tests:
         print(out)
         print(f"lab {lab}: no graded tests (manifest group lab{lab})")
-        return 1
-    print(f"Lab {lab} grade")
-    score = 0
-    for name, verdict in results.items():
-        got = 1 if verdict == "PASS" else 0
-        score += got
-        print(f"  {name:<40} {verdict}  {got}/1")
-    print(f"score: {score}/{len(results)}")
-    if score < len(results):
-        print("(logs/<test>.log shows why a test failed)")
-    return 0 if score == len(results) else 1
+    score = sum(t[2] for t in tests)
+    if tests:
+        print(f"Lab {lab} grade")
+        for name, verdict, got in tests:
+            print(f"  {name:<40} {verdict}  {got}/1")
+        print(f"score: {score}/{len(tests)}")
+        if score < len(tests):
+            print("(logs/<test>.log shows why a test failed)")
+    if fmt == "json":
+        # Gradescope's autograder format (docs/labs/README.md, results.schema.json):
+        # the total is the sum of the tests; a build failure is a score of 0
+        # with the reason in the top-level output.
+        doc = {
+            "score": score,
+            "execution_time": int(round(time.monotonic() - start)),
+            "output": (f"Lab {lab}: {score}/{len(tests)} graded tests pass" if tests else
+                       f"Lab {lab}: the kernel did not build or no graded test ran; run make grade LAB={lab}"),
+            "stdout_visibility": "visible",
+            "tests": [{"name": name, "score": got, "max_score": 1,
+                       "status": "passed" if got else "failed",
+                       "output": f"{verdict}\n" + ("" if got else log_tail(REPO, name)),
+                       "visibility": "visible"} for name, verdict, got in tests],
+        }
+        path = results_path or os.path.join(REPO, "build", "results.json")
+        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as fh:
+            json.dump(doc, fh, indent=2)
+            fh.write("\n")
+        print(f"results: {path}")
+    return 0 if tests and score == len(tests) else 1
 
 
 def seed_build(dest):
@@ -312,6 +351,37 @@ def check_leaks():
     return 0 if ok else 1
 
 
+def check_json():
+    """make test's check of FORMAT=json: in lab 1's handout, lab 0's grade
+    (all pass) and lab 1's (all fail, each with its log) must both validate
+    against docs/labs/results.schema.json, with the scores they should have.
+    A handout, not the reference tree, so the nested runner's logs stay out
+    of the outer run's and the failing path is exercised too."""
+    dest = os.path.join(REPO, "build", "labs", "json1")
+    handout(1, dest)
+    seed_build(dest)
+    schema = os.path.join(REPO, "docs", "labs", "results.schema.json")
+    ok = True
+    for lab, want in ((0, "passed"), (1, "failed")):
+        path = os.path.join(dest, "build", f"results{lab}.json")
+        subprocess.run([sys.executable, "tools/lab.py", "grade", str(lab), "json", path], cwd=dest,
+                       capture_output=True, text=True)
+        r = subprocess.run([sys.executable, os.path.join(REPO, "tools", "check_results.py"), schema, path, "2"],
+                           capture_output=True, text=True)
+        sys.stdout.write(r.stdout)
+        ok &= r.returncode == 0
+        if r.returncode == 0:
+            with open(path, encoding="utf-8") as fh:
+                tests = json.load(fh)["tests"]
+            for t in tests:
+                good = t["status"] == want and (want == "passed" or "=== exit status" in t["output"])
+                ok &= good
+                print(f"  {'ok ' if good else 'BAD'} lab {lab}: {t['name']} {t['status']}, "
+                      f"{len(t['output'])} bytes of output (want {want}{', with its log' if want == 'failed' else ''})")
+    print(f"grader json {'valid' if ok else 'INVALID'}")
+    return 0 if ok else 1
+
+
 def groups_of(tree):
     """{test: its groups} from tree's manifest, through the runner's reader."""
     sys.path.insert(0, os.path.join(tree, "tools", "ktest"))
@@ -335,10 +405,16 @@ def main(argv):
         n = handout(int(argv[1]), os.path.abspath(argv[2]))
         print(f"lab {argv[1]}: student tree in {argv[2]} ({n} files with stubs)")
         return 0
-    if len(argv) == 2 and argv[0] == "grade":
-        return grade(int(argv[1]))
+    if len(argv) in (2, 3, 4) and argv[0] == "grade":
+        fmt = "json" if len(argv) > 2 and argv[2] == "json" else "text"
+        if len(argv) > 2 and argv[2] not in ("json", "text"):
+            sys.stderr.write(__doc__)
+            return 2
+        return grade(int(argv[1]), fmt, argv[3] if len(argv) == 4 else None)
     if len(argv) == 2 and argv[0] == "check":
         return check(int(argv[1]))
+    if argv == ["json"]:
+        return check_json()
     if argv == ["leaks"]:
         return check_leaks()
     if argv == ["list"]:
