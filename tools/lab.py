@@ -24,6 +24,8 @@ The reference kernel marks each lab's solution in the source:
                                   lab's solution (text search, no boot)
     tools/lab.py json             make test's check of the grader's results.json
                                   (docs/labs/results.schema.json), in lab 1's handout
+    tools/lab.py merge            make test's check of the student's git merge
+                                  of the next handout (docs/labs/README.md)
     tools/lab.py list             the labs and their regions
 
 The handout holds the files git tracks (as they are in the working tree) and
@@ -102,9 +104,21 @@ def stubbed(text, lab):
     return "".join(out)
 
 
+def clear(dest):
+    """Empty dest for a new handout, keeping a .git: an instructor's handout
+    repository gets each lab's handout as one more commit (docs/labs/README.md)."""
+    if not os.path.isdir(os.path.join(dest, ".git")):
+        if os.path.exists(dest):
+            shutil.rmtree(dest)
+        return
+    for name in os.listdir(dest):
+        if name != ".git":
+            path = os.path.join(dest, name)
+            shutil.rmtree(path) if os.path.isdir(path) and not os.path.islink(path) else os.remove(path)
+
+
 def handout(lab, dest):
-    if os.path.exists(dest):
-        shutil.rmtree(dest)
+    clear(dest)
     changed = own = 0
     for f in tracked_files():
         src = os.path.join(REPO, f)
@@ -382,6 +396,79 @@ def check_json():
     return 0 if ok else 1
 
 
+def check_merge(lab=1):
+    """make test's check of the merge docs/labs/README.md tells students to
+    do: handouts of lab and lab+1 as two commits of an instructor's
+    repository; a student's clone solves lab (a line of their own in each
+    of its regions) and merges the next handout with -X ours. The student's
+    lines must survive, lab+1's TODOs arrive, no conflict stay. Git only."""
+    base = os.path.join(REPO, "build", "labs", "merge")
+    if os.path.exists(base):
+        shutil.rmtree(base)
+    ident = ["-c", "user.name=lab", "-c", "user.email=lab@localhost", "-c", "init.defaultBranch=handouts"]
+
+    # base is inside the reference tree: git must never find its repository
+    # from here (a failed step would commit to it), hence the ceiling, and
+    # any step that fails ends the check.
+    env = dict(os.environ, GIT_CEILING_DIRECTORIES=os.path.dirname(base))
+
+    def git(cwd, *args, may_fail=False):
+        r = subprocess.run(["git"] + ident + list(args), cwd=cwd, capture_output=True, text=True, env=env)
+        if r.returncode and not may_fail:
+            raise SystemExit(f"lab.py: git {' '.join(args)} in {cwd}: {r.stderr.strip()}")
+        return r
+
+    inst, student = os.path.join(base, "handouts"), os.path.join(base, "student")
+    os.makedirs(inst)
+    git(inst, "init", "-q")
+    handout(lab, inst)
+    git(inst, "add", "-A")
+    git(inst, "commit", "-qm", f"lab {lab}")
+    git(base, "clone", "-q", inst, student)
+    mine, files = f"/* my own lab {lab} work */", []
+    for f in tracked_files():
+        path = os.path.join(student, f)
+        if not f.endswith((".c", ".h", ".S")) or not os.path.isfile(path):
+            continue
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+        todo = f"/* TODO(lab {lab}):"
+        if todo in text:
+            lines = text.splitlines(keepends=True)
+            at = [i for i, ln in enumerate(lines) if todo in ln]
+            for i in reversed(at):
+                lines.insert(i + 1, lines[i][:len(lines[i]) - len(lines[i].lstrip())] + mine + "\n")
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write("".join(lines))
+            files.append(f)
+    git(student, "commit", "-qam", f"my lab {lab}")
+    handout(lab + 1, inst)
+    git(inst, "add", "-A")
+    git(inst, "commit", "-qm", f"lab {lab + 1}")
+    git(student, "fetch", "-q", "origin")
+    r = git(student, "merge", "-X", "ours", "--no-edit", "origin/handouts", may_fail=True)
+    ok = r.returncode == 0 and bool(files)
+    print(f"merge of lab {lab + 1}'s handout into a student's lab {lab} tree: exit {r.returncode}")
+    unmerged = git(student, "diff", "--name-only", "--diff-filter=U").stdout.split()
+    ok &= not unmerged
+    for f in files:
+        with open(os.path.join(student, f), encoding="utf-8") as fh:
+            kept = mine in fh.read()
+        ok &= kept
+        print(f"  {'ok ' if kept else 'BAD'} {f}: the student's lab {lab} work {'kept' if kept else 'LOST'}")
+    for f in tracked_files():
+        path = os.path.join(student, f)
+        if f.endswith((".c", ".h", ".S")) and os.path.isfile(path):
+            with open(path, encoding="utf-8") as fh:
+                text = fh.read()
+            if f"/* TODO(lab {lab + 1}):" in text:
+                print(f"  ok  {f}: lab {lab + 1}'s TODO arrived")
+                files.append(None)
+    ok &= None in files
+    print(f"handout merge {'works' if ok else 'FAILED'}")
+    return 0 if ok else 1
+
+
 def groups_of(tree):
     """{test: its groups} from tree's manifest, through the runner's reader."""
     sys.path.insert(0, os.path.join(tree, "tools", "ktest"))
@@ -413,6 +500,8 @@ def main(argv):
         return grade(int(argv[1]), fmt, argv[3] if len(argv) == 4 else None)
     if len(argv) == 2 and argv[0] == "check":
         return check(int(argv[1]))
+    if argv == ["merge"]:
+        return check_merge()
     if argv == ["json"]:
         return check_json()
     if argv == ["leaks"]:
