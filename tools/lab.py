@@ -23,7 +23,8 @@ The reference kernel marks each lab's solution in the source:
     tools/lab.py leaks            make test's check: no handout holds a later
                                   lab's solution (text search, no boot)
     tools/lab.py json             make test's check of the grader's results.json
-                                  (docs/labs/results.schema.json), in lab 1's handout
+                                  (docs/labs/results.schema.json) through the
+                                  example autograder (docs/labs/autograder)
     tools/lab.py merge            make test's check of the student's git merge
                                   of the next handout (docs/labs/README.md)
     tools/lab.py list             the labs and their regions
@@ -365,22 +366,43 @@ def check_leaks():
     return 0 if ok else 1
 
 
-def check_json():
-    """make test's check of FORMAT=json: in lab 1's handout, lab 0's grade
-    (all pass) and lab 1's (all fail, each with its log) must both validate
-    against docs/labs/results.schema.json, with the scores they should have.
+def check_json(lab=1):
+    """make test's check of FORMAT=json and of the example autograder
+    (docs/labs/autograder): lab's handout built as setup.sh builds it, then
+    run_autograder on two submissions, the handout as handed out (every
+    graded test fails, each with its log) and the handout with lab's
+    reference files (every one passes). Each results.json must validate
+    against docs/labs/results.schema.json with the scores it should have.
     A handout, not the reference tree, so the nested runner's logs stay out
-    of the outer run's and the failing path is exercised too."""
-    dest = os.path.join(REPO, "build", "labs", "json1")
-    handout(1, dest)
-    seed_build(dest)
+    of the outer run's."""
+    ag = os.path.join(REPO, "build", "labs", "autograder")
+    if os.path.exists(ag):
+        shutil.rmtree(ag)
+    source = os.path.join(ag, "source")
+    tree = os.path.join(source, "handout")
+    handout(lab, tree)
+    seed_build(tree)
+    if not build(tree):                 # what setup.sh does, without its apt-get
+        return 1
+    with open(os.path.join(source, "LAB"), "w", encoding="utf-8") as fh:
+        fh.write(f"{lab}\n")
+    solved = [f for f in tracked_files() if f.endswith((".c", ".h", ".S")) and os.path.isfile(os.path.join(REPO, f))
+              and f"LAB({lab}) BEGIN" in read_text(os.path.join(REPO, f))]
     schema = os.path.join(REPO, "docs", "labs", "results.schema.json")
+    env = dict(os.environ, AUTOGRADER_ROOT=ag)
     ok = True
-    for lab, want in ((0, "passed"), (1, "failed")):
-        path = os.path.join(dest, "build", f"results{lab}.json")
-        subprocess.run([sys.executable, "tools/lab.py", "grade", str(lab), "json", path], cwd=dest,
+    for want in ("failed", "passed"):
+        sub = os.path.join(ag, "submission")
+        handout(lab, sub)
+        if want == "passed":
+            for f in solved:
+                shutil.copy(os.path.join(REPO, f), os.path.join(sub, f))
+        start = time.monotonic()
+        subprocess.run(["bash", os.path.join(REPO, "docs", "labs", "autograder", "run_autograder")], env=env,
                        capture_output=True, text=True)
-        r = subprocess.run([sys.executable, os.path.join(REPO, "tools", "check_results.py"), schema, path, "2"],
+        print(f"run_autograder, a submission that should have {want}: {time.monotonic() - start:.1f} s")
+        path = os.path.join(ag, "results", "results.json")
+        r = subprocess.run([sys.executable, os.path.join(REPO, "tools", "check_results.py"), schema, path, "1"],
                            capture_output=True, text=True)
         sys.stdout.write(r.stdout)
         ok &= r.returncode == 0
@@ -390,8 +412,9 @@ def check_json():
             for t in tests:
                 good = t["status"] == want and (want == "passed" or "=== exit status" in t["output"])
                 ok &= good
-                print(f"  {'ok ' if good else 'BAD'} lab {lab}: {t['name']} {t['status']}, "
-                      f"{len(t['output'])} bytes of output (want {want}{', with its log' if want == 'failed' else ''})")
+                print(f"  {'ok ' if good else 'BAD'} {t['name']} {t['status']}, {len(t['output'])} bytes of "
+                      f"output (want {want}{', with its log' if want == 'failed' else ''})")
+        os.remove(path)
     print(f"grader json {'valid' if ok else 'INVALID'}")
     return 0 if ok else 1
 
