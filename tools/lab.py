@@ -11,7 +11,9 @@ The reference kernel marks each lab's solution in the source:
     /* LAB(2) END */
 
     tools/lab.py handout N DEST   write a student tree: lab N's regions become
-                                  their stubs and a TODO line; nothing else changes
+                                  their stubs and a TODO line, every later lab's
+                                  their stubs and a LATER line (no later solution
+                                  ships); earlier labs' stay. DEST's .git stays
     tools/lab.py grade N [json [FILE]]
                                   build, run lab N's graded tests (manifest group
                                   labN), print a score per test and the total;
@@ -30,7 +32,9 @@ The reference kernel marks each lab's solution in the source:
     tools/lab.py list             the labs and their regions
 
 The handout holds the files git tracks (as they are in the working tree) and
-no git history (it would contain the solution).
+no git history (it would contain the solution). Every stub ships in every
+earlier lab's handout, so each must keep the kernel running
+(docs/labs/README.md).
 """
 import json
 import os
@@ -108,6 +112,9 @@ def stubbed(text, lab):
 def clear(dest):
     """Empty dest for a new handout, keeping a .git: an instructor's handout
     repository gets each lab's handout as one more commit (docs/labs/README.md)."""
+    real = os.path.realpath(dest)
+    if real == os.path.realpath(REPO) or os.path.realpath(REPO).startswith(real + os.sep):
+        raise SystemExit(f"lab.py: {dest} holds the reference tree: a handout there would erase it")
     if not os.path.isdir(os.path.join(dest, ".git")):
         if os.path.exists(dest):
             shutil.rmtree(dest)
