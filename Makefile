@@ -279,9 +279,12 @@ handout:
 	@test -n "$(LAB)" -a -n "$(DEST)" || { echo "usage: make handout LAB=n DEST=dir"; exit 2; }
 	@$(PYTHON) tools/lab.py handout $(LAB) $(DEST)
 
+# FORMAT=json also writes Gradescope's results.json (RESULTS=path, default
+# build/results.json): docs/labs/README.md.
+FORMAT ?= text
 grade: deps
-	@test -n "$(LAB)" || { echo "usage: make grade LAB=n"; exit 2; }
-	@$(PYTHON) tools/lab.py grade $(LAB)
+	@test -n "$(LAB)" || { echo "usage: make grade LAB=n [FORMAT=json [RESULTS=file]]"; exit 2; }
+	@$(PYTHON) tools/lab.py grade $(LAB) $(FORMAT) $(RESULTS)
 
 clean:
 	rm -rf build logs compile_commands.json

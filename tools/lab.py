@@ -11,22 +11,39 @@ The reference kernel marks each lab's solution in the source:
     /* LAB(2) END */
 
     tools/lab.py handout N DEST   write a student tree: lab N's regions become
-                                  their stubs and a TODO line; nothing else changes
-    tools/lab.py grade N          build, run lab N's graded tests (manifest group
-                                  labN), print a score per test and the total
+                                  their stubs and a TODO line, every later lab's
+                                  their stubs and a LATER line (no later solution
+                                  ships); earlier labs' stay. DEST's .git stays
+    tools/lab.py grade N [json [FILE]]
+                                  build, run lab N's graded tests (manifest group
+                                  labN), print a score per test and the total;
+                                  json: also write Gradescope's results.json to
+                                  FILE (default build/results.json)
+    (check, leaks, json and merge are in tools/lab_checks.py)
     tools/lab.py check N          make test's check: the handout of lab N builds,
                                   boots, passes every earlier lab's tests and
                                   fails each of its own graded tests
+    tools/lab.py leaks            make test's check: no handout holds a later
+                                  lab's solution (text search, no boot)
+    tools/lab.py json             make test's check of the grader's results.json
+                                  (docs/labs/results.schema.json) through the
+                                  example autograder (docs/labs/autograder)
+    tools/lab.py merge            make test's check of the student's git merge
+                                  of the next handout (docs/labs/README.md)
     tools/lab.py list             the labs and their regions
 
 The handout holds the files git tracks (as they are in the working tree) and
-no git history (it would contain the solution).
+no git history (it would contain the solution). Every stub ships in every
+earlier lab's handout, so each must keep the kernel running
+(docs/labs/README.md).
 """
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BEGIN = re.compile(r"^(\s*)/\* LAB\((\d+)\) BEGIN:?\s*(.*?)\s*\*/\s*$")
@@ -63,14 +80,21 @@ def regions(text, lab=None):
 
 
 def stubbed(text, lab):
-    """text with lab's regions replaced by their stubs."""
+    """text with the regions of lab and of every later lab replaced by their
+    stubs: a handout holds no solution the student has not reached yet.
+    Earlier labs' regions stay (the reference, or the student's own work)."""
     lines = text.splitlines(keepends=True)
     out, last = [], 0
-    for n, title, b, e in regions(text, lab):
+    for n, title, b, e in regions(text):
+        if n < lab:
+            continue
         indent = BEGIN.match(lines[b]).group(1)
         out += lines[last:b]
         doc = HANDOUTS.get(n, f"lab{n}")
-        out.append(f"{indent}/* TODO(lab {n}): {title} (docs/labs/{doc}) */\n")
+        if n == lab:
+            out.append(f"{indent}/* TODO(lab {n}): {title} (docs/labs/{doc}) */\n")
+        else:
+            out.append(f"{indent}/* LATER(lab {n}): {title} (docs/labs/{doc}): a stub until then */\n")
         body = lines[b + 1:e]
         for k, line in enumerate(body):
             if STUB.match(line):
@@ -86,10 +110,28 @@ def stubbed(text, lab):
     return "".join(out)
 
 
+def clear(dest):
+    """Empty dest for a new handout, keeping a .git: an instructor's handout
+    repository gets each lab's handout as one more commit (docs/labs/README.md)."""
+    real = os.path.realpath(dest)
+    if real == os.path.realpath(REPO) or os.path.realpath(REPO).startswith(real + os.sep):
+        raise SystemExit(f"lab.py: {dest} holds the reference tree: a handout there would erase it")
+    if not os.path.isdir(os.path.join(dest, ".git")):
+        if os.path.exists(dest):
+            shutil.rmtree(dest)
+        return
+    for name in os.listdir(dest):
+        if name != ".git":
+            path = os.path.join(dest, name)
+            if os.path.isdir(path) and not os.path.islink(path):
+                shutil.rmtree(path)
+            else:
+                os.remove(path)
+
+
 def handout(lab, dest):
-    if os.path.exists(dest):
-        shutil.rmtree(dest)
-    changed = 0
+    clear(dest)
+    changed = own = 0
     for f in tracked_files():
         src = os.path.join(REPO, f)
         if not os.path.isfile(src):
@@ -100,11 +142,13 @@ def handout(lab, dest):
         if f.endswith((".c", ".h", ".S")):
             with open(src, encoding="utf-8") as fh:
                 text = fh.read()
-            if f"LAB({lab}) BEGIN" in text:
+            labs = [n for n, _, _, _ in regions(text)]
+            own += labs.count(lab)
+            if any(n >= lab for n in labs):
                 with open(dst, "w", encoding="utf-8") as fh:
                     fh.write(stubbed(text, lab))
                 changed += 1
-    if not changed:
+    if not own:
         raise SystemExit(f"lab.py: no LAB({lab}) regions in the tree")
     return changed
 
@@ -132,81 +176,56 @@ def run_tests(tree, selection):
     return results, r.stdout
 
 
-def grade(lab):
-    if not build(REPO):
-        return 1
-    results, out = run_tests(REPO, ["--group", f"lab{lab}"])
-    if not results:
+def log_tail(tree, test, lines=40):
+    """The end of a test's log: what a student needs to see why it failed."""
+    try:
+        with open(os.path.join(tree, "logs", f"{test}.log"), encoding="utf-8", errors="replace") as fh:
+            return "".join(fh.readlines()[-lines:])
+    except OSError:
+        return "(no log)\n"
+
+
+def grade(lab, fmt="text", results_path=None):
+    start = time.monotonic()
+    tests, out = [], ""
+    built = build(REPO)
+    if built:
+        results, out = run_tests(REPO, ["--group", f"lab{lab}"])
+        for name, verdict in results.items():
+            tests.append((name, verdict, 1 if verdict == "PASS" else 0))
+    if built and not tests:
         print(out)
         print(f"lab {lab}: no graded tests (manifest group lab{lab})")
-        return 1
-    print(f"Lab {lab} grade")
-    score = 0
-    for name, verdict in results.items():
-        got = 1 if verdict == "PASS" else 0
-        score += got
-        print(f"  {name:<40} {verdict}  {got}/1")
-    print(f"score: {score}/{len(results)}")
-    if score < len(results):
-        print("(logs/<test>.log shows why a test failed)")
-    return 0 if score == len(results) else 1
-
-
-def seed_build(dest):
-    """Start the handout's build from the reference tree's objects. The
-    handout keeps each unchanged file's mtime (copy2) and gives the stubbed
-    ones a new one, so make recompiles only what the stubs touch: the same
-    decision as an incremental build of the reference tree."""
-    for arch in ("x86_64", "i386"):
-        src = os.path.join(REPO, "build", arch)
-        if os.path.isfile(os.path.join(src, "kernel.elf")):
-            shutil.copytree(src, os.path.join(dest, "build", arch), copy_function=shutil.copy2,
-                            ignore=shutil.ignore_patterns("*.sock", "*.iso"))
-    # The runner's master disk images (tools/ktest/diskimg.py): copied, not
-    # made again from Python for every handout.
-    disks = os.path.join(REPO, "build", "ktest-disks")
-    if os.path.isdir(disks):
-        shutil.copytree(disks, os.path.join(dest, "build", "ktest-disks"), copy_function=shutil.copy2)
-
-
-def check(lab):
-    dest = os.path.join(REPO, "build", "labs", f"lab{lab}")
-    n = handout(lab, dest)
-    seed_build(dest)
-    print(f"lab {lab}: handout in {os.path.relpath(dest, REPO)}, {n} files stubbed")
-    if not build(dest):
-        print(f"lab {lab}: the handout does not build")
-        return 1
-    # One run of the runner for all of it, in parallel: the lab's own graded
-    # tests must fail until solved; the handout must still boot both builds
-    # (labsmoke), and the earlier labs' work must still pass.
-    mine, musts = f"lab{lab}", ["labsmoke"] + [f"lab{m}" for m in range(lab)]
-    results, out = run_tests(dest, ["--group", ",".join([mine] + musts)])
-    ok = True
-    groups = groups_of(dest)
-    own = [t for t in results if mine in groups.get(t, ())]
-    if not own:
-        print(out)
-        ok = False
-    for name in own:
-        good = results[name] == "FAIL"
-        ok &= good
-        print(f"  {'ok ' if good else 'BAD'} {name}: {results[name]} in the handout (must fail until solved)")
-    for name, verdict in results.items():
-        if name in own:
-            continue
-        good = verdict == "PASS"
-        ok &= good
-        print(f"  {'ok ' if good else 'BAD'} {name}: {verdict} in the handout (must pass)")
-    print(f"lab {lab}: handout check {'passed' if ok else 'FAILED'}")
-    return 0 if ok else 1
-
-
-def groups_of(tree):
-    """{test: its groups} from tree's manifest, through the runner's reader."""
-    sys.path.insert(0, os.path.join(tree, "tools", "ktest"))
-    import manifest
-    return {s.name: s.groups for s in manifest.load(os.path.join(tree, "tests", "manifest.ini"))}
+    score = sum(t[2] for t in tests)
+    if tests:
+        print(f"Lab {lab} grade")
+        for name, verdict, got in tests:
+            print(f"  {name:<40} {verdict}  {got}/1")
+        print(f"score: {score}/{len(tests)}")
+        if score < len(tests):
+            print("(logs/<test>.log shows why a test failed)")
+    if fmt == "json":
+        # Gradescope's autograder format (docs/labs/README.md, results.schema.json):
+        # the total is the sum of the tests; a build failure is a score of 0
+        # with the reason in the top-level output.
+        doc = {
+            "score": score,
+            "execution_time": int(round(time.monotonic() - start)),
+            "output": (f"Lab {lab}: {score}/{len(tests)} graded tests pass" if tests else
+                       f"Lab {lab}: the kernel did not build or no graded test ran; run make grade LAB={lab}"),
+            "stdout_visibility": "visible",
+            "tests": [{"name": name, "score": got, "max_score": 1,
+                       "status": "passed" if got else "failed",
+                       "output": f"{verdict}\n" + ("" if got else log_tail(REPO, name)),
+                       "visibility": "visible"} for name, verdict, got in tests],
+        }
+        path = results_path or os.path.join(REPO, "build", "results.json")
+        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as fh:
+            json.dump(doc, fh, indent=2)
+            fh.write("\n")
+        print(f"results: {path}")
+    return 0 if tests and score == len(tests) else 1
 
 
 def list_labs():
@@ -225,10 +244,19 @@ def main(argv):
         n = handout(int(argv[1]), os.path.abspath(argv[2]))
         print(f"lab {argv[1]}: student tree in {argv[2]} ({n} files with stubs)")
         return 0
-    if len(argv) == 2 and argv[0] == "grade":
-        return grade(int(argv[1]))
+    if len(argv) in (2, 3, 4) and argv[0] == "grade":
+        fmt = "json" if len(argv) > 2 and argv[2] == "json" else "text"
+        if len(argv) > 2 and argv[2] not in ("json", "text"):
+            sys.stderr.write(__doc__)
+            return 2
+        return grade(int(argv[1]), fmt, argv[3] if len(argv) == 4 else None)
     if len(argv) == 2 and argv[0] == "check":
-        return check(int(argv[1]))
+        import lab_checks
+        return lab_checks.check(int(argv[1]))
+    if argv in (["merge"], ["json"], ["leaks"]):
+        import lab_checks
+        return {"merge": lab_checks.check_merge, "json": lab_checks.check_json,
+                "leaks": lab_checks.check_leaks}[argv[0]]()
     if argv == ["list"]:
         return list_labs()
     sys.stderr.write(__doc__)
