@@ -1,7 +1,8 @@
 /*
  * mount: list the mount table as Linux does, "source on path type fstype
- * (ro|rw)". mount DISK PATH: start /bin/ext2d for disk DISK (the number of
- * the block service's disk, blkN as `blk` lists them) to serve PATH, and wait
+ * (ro|rw)". mount [-o cache=KIB] DISK PATH: start /bin/ext2d for disk DISK
+ * (the number of the block service's disk, blkN as `blk` lists them; its
+ * block cache KIB KiB, else ext2d's default) to serve PATH, and wait
  * until it is in the table (or has died). ext2d reaches the disk through
  * the handle we pass it as "blk": our "blkN" (init gives the shell one
  * per disk), or else "devroot" if we hold the device root.
@@ -41,19 +42,32 @@ static int mounted(const char *path)
 	return 0;
 }
 
+#define USAGE "usage: mount [[-o cache=KIB] DISK PATH]\n"
+
 int main(int argc, char **argv)
 {
 	if (argc == 1)
 		return list();
+	char cache[24] = "";
+	if (argc > 2 && !strcmp(argv[1], "-o")) {
+		char *end;
+		unsigned long kb = strncmp(argv[2], "cache=", 6) ? 0 : strtoul(argv[2] + 6, &end, 10);
+		if (!kb || *end) {
+			dprintf(2, "mount: bad option '%s' (cache=KIB is the one there is)\n" USAGE, argv[2]);
+			return 2;
+		}
+		snprintf(cache, sizeof(cache), "%lu", kb);
+		argv += 2;
+		argc -= 2;
+	}
 	if (argc != 3) {
-		dprintf(2, "mount: %s\nusage: mount [DISK PATH]\n", argc < 3 ? "missing PATH" : "too many operands");
+		dprintf(2, "mount: %s\n" USAGE, argc < 3 ? "missing PATH" : "too many operands");
 		return 2;
 	}
 	char disk[16], *end;
 	long n = strtol(argv[1], &end, 10);
 	if (!*argv[1] || *end || n < 0) {
-		dprintf(2, "mount: bad disk '%s' (a number: blkN as `blk` lists them)\nusage: mount [DISK PATH]\n",
-			argv[1]);
+		dprintf(2, "mount: bad disk '%s' (a number: blkN as `blk` lists them)\n" USAGE, argv[1]);
 		return 2;
 	}
 	if (argv[2][0] != '/') {
@@ -61,7 +75,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	snprintf(disk, sizeof(disk), "%ld", n);
-	char *args[] = { "ext2d", "--disk", disk, "--mount", argv[2], NULL };
+	char *args[] = { "ext2d", "--disk", disk, "--mount", argv[2], cache[0] ? "--cache-kb" : NULL, cache, NULL };
 	static char handles[128];
 	char blk[16], *envp[] = { "PATH=/bin", handles, NULL };
 	struct handle_name names[2];

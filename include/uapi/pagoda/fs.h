@@ -226,6 +226,9 @@ struct fs_cache_stats {
 	__u64 read_bios, write_bios;    /* of bios: reads, writes */
 	__u32 server_pid;               /* who answers (a test kills it) */
 	__u32 blk_retried;              /* bios sent again: the disk's server died under them */
+	__u32 bio_errors;               /* bios the block service refused or failed (a healthy
+	                                 * disk: 0, readahead's included, which no reader sees) */
+	__u32 pad;
 };
 
 /* The kernel's mount table (mount, mount_list: <pagoda/unistd.h>). */

@@ -60,21 +60,32 @@ static void insert(struct cache *c, int s, unsigned long long block)
 	c->hhead[h] = s;
 }
 
-int cache_init(struct cache *c, unsigned long bytes, unsigned int bsize)
+int cache_init(struct cache *c, unsigned long bytes, unsigned long chunk, unsigned int bsize)
 {
 	c->bsize = bsize;
 	c->spb = bsize / 512;
-	if (bytes > MEMOBJ_MAX_SIZE)
-		bytes = MEMOBJ_MAX_SIZE;
+	if (chunk < 16UL * bsize || chunk > MEMOBJ_MAX_SIZE)
+		chunk = CACHE_CHUNK;
+	chunk -= chunk % bsize;
+	if (bytes > CACHE_MAX)
+		bytes = CACHE_MAX;
+	if (bytes > CACHE_CHUNKS_MAX * chunk)
+		bytes = CACHE_CHUNKS_MAX * chunk;
+	c->chunk_slots = (unsigned int)(chunk / bsize);
 	c->nslots = (unsigned int)(bytes / bsize);
 	if (c->nslots < 64)
 		c->nslots = 64;
+	if (c->nslots > c->chunk_slots)         /* whole chunks past the first */
+		c->nslots -= c->nslots % c->chunk_slots;
+	c->nchunks = (c->nslots + c->chunk_slots - 1) / c->chunk_slots;
 	c->size = (unsigned long)c->nslots * bsize;
 	c->max_run = c->disk.max_sectors / c->spb;
 	if (c->max_run < 1)
 		c->max_run = 1;
 	if (c->max_run > c->nslots / 4)
 		c->max_run = c->nslots / 4;
+	if (c->max_run > c->chunk_slots)        /* a bio lends one chunk */
+		c->max_run = c->chunk_slots;
 	unsigned int hsize = 1;
 	while (hsize < c->nslots)
 		hsize <<= 1;
@@ -88,12 +99,21 @@ int cache_init(struct cache *c, unsigned long bytes, unsigned int bsize)
 		return -ENOMEM;
 	for (unsigned int i = 0; i < hsize; i++)
 		c->hhead[i] = -1;
-	c->mo = memobj_create(c->size);
-	if (c->mo < 0)
+	/* One stretch of address space first (anonymous, never touched, so it
+	 * costs no memory), then each chunk mapped over its part of it. */
+	void *va = mmap(NULL, c->size, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (va == MAP_FAILED)
 		return -errno;
-	c->base = memobj_map(c->mo, NULL, c->size, PROT_READ | PROT_WRITE, 0);
-	if (c->base == MAP_FAILED)
-		return -errno;
+	c->base = va;
+	for (unsigned int i = 0; i < c->nchunks; i++) {
+		unsigned long off = (unsigned long)i * chunk;
+		unsigned long len = c->size - off < chunk ? c->size - off : chunk;
+		c->mo[i] = memobj_create(len);
+		if (c->mo[i] < 0)
+			return -errno;
+		if (memobj_map(c->mo[i], c->base + off, len, PROT_READ | PROT_WRITE, 0) == MAP_FAILED)
+			return -errno;
+	}
 	c->st.slots = c->nslots;
 	c->st.block_size = bsize;
 	return 0;
@@ -114,11 +134,14 @@ static void count_bio(struct cache *c, unsigned int sectors, int write)
 /* One bio for slots [s, s + n) holding disk blocks [block, block + n). */
 static int disk_io(struct cache *c, int write, int s, unsigned long long block, unsigned int n)
 {
-	unsigned long off = (unsigned long)s * c->bsize;
+	int mo = c->mo[s / c->chunk_slots];
+	unsigned long off = (unsigned long)(s % c->chunk_slots) * c->bsize;
 	unsigned long sector = (unsigned long)(block * c->spb);
 	unsigned int count = n * c->spb;
 	count_bio(c, count, write);
-	int r = write ? blk_write(c->blk, c->mo, off, sector, count) : blk_read(c->blk, c->mo, off, sector, count);
+	int r = write ? blk_write(c->blk, mo, off, sector, count) : blk_read(c->blk, mo, off, sector, count);
+	if (r)
+		c->st.bio_errors++;
 	return r ? -errno : 0;
 }
 
@@ -139,8 +162,8 @@ static int take_run(struct cache *c, unsigned int n)
 	for (unsigned long steps = 0; steps < 2UL * c->nslots + n; steps++) {
 		unsigned int s = c->hand;
 		c->hand = (c->hand + 1) % c->nslots;
-		if (s == 0)
-			len = 0;                /* a run never wraps */
+		if (s % c->chunk_slots == 0)
+			len = 0;                /* a run never wraps, nor crosses a chunk's end */
 		if (c->flags[s] & SLOT_REF) {
 			c->flags[s] &= (uint8_t)~SLOT_REF;
 			len = 0;
@@ -279,7 +302,7 @@ int cache_writeback(struct cache *c, uint32_t older_than)
 	for (unsigned int i = 0; i < n;) {
 		unsigned int len = 1;
 		while (i + len < n && len < c->max_run && c->block[v[i + len]] == c->block[v[i]] + len &&
-		       v[i + len] == v[i] + (int)len)
+		       v[i + len] == v[i] + (int)len && v[i + len] % (int)c->chunk_slots)
 			len++;
 		int r = disk_io(c, 1, v[i], c->block[v[i]], len);
 		if (r && !err)

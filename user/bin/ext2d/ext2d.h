@@ -17,6 +17,10 @@
 
 /* ---- cache.c ---- */
 
+#define CACHE_CHUNK      (16UL << 20)   /* the default chunk */
+#define CACHE_CHUNKS_MAX 16             /* handles: a process holds HANDLE_MAX (64) in all */
+#define CACHE_MAX        (256UL << 20)
+
 /* Slot flags. */
 #define SLOT_VALID 0x1
 #define SLOT_DIRTY 0x2
@@ -25,8 +29,14 @@
 struct cache {
 	int blk;                        /* the disk's endpoint */
 	struct blk_info disk;
-	int mo;                         /* the cache's memory object, lent to the disk */
-	uint8_t *base;                  /* ... and mapped here */
+	/* The slots live in memory objects of CACHE_CHUNK bytes each (so a
+	 * cache may pass MEMOBJ_MAX_SIZE; --cache-chunk-kb), mapped one after
+	 * the other at base:
+	 * slot s is at base + s * bsize, in chunk s / chunk_slots. A bio lends
+	 * one chunk, so no run of slots crosses a chunk's end. */
+	int mo[CACHE_CHUNKS_MAX];
+	unsigned int nchunks, chunk_slots;
+	uint8_t *base;
 	unsigned long size;             /* bytes */
 	unsigned int bsize;             /* the file system's block size */
 	unsigned int spb;               /* sectors per block */
@@ -46,7 +56,7 @@ extern struct cache cache;
 
 /* Open the memory object (bytes, rounded to blocks) once the block size is
  * known. 0 or a negative errno. */
-int cache_init(struct cache *c, unsigned long bytes, unsigned int bsize);
+int cache_init(struct cache *c, unsigned long bytes, unsigned long chunk, unsigned int bsize);
 /* Block through the cache: *data valid until the next cache call. */
 int cache_read(struct cache *c, unsigned long long block, const uint8_t **data);
 /* A whole block written: kept dirty in the cache. */

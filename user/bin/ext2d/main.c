@@ -2,7 +2,7 @@
  * ext2d: an ext2 file system on a disk, served over the file protocol
  * (<pagoda/fs.h>, docs/filesystem.md "The server").
  *
- *   ext2d --disk N --mount PATH [--ro] [--cache-kb K]
+ *   ext2d --disk N --mount PATH [--ro] [--cache-kb K] [--cache-chunk-kb C]
  *   ext2d --stats PATH      print the cache counters of the server mounted
  *                           at PATH (FS_PRIVATE_STATS) and exit
  *   ext2d --drop PATH       make it write back and forget its clean blocks
@@ -15,6 +15,9 @@
  *     --ro          read-only, whatever the image allows
  *     --cache-kb K  the block cache's size (default: 1/16 of free memory,
  *                   1-32 MiB)
+ *     --cache-chunk-kb C  the size of each memory object the cache is made
+ *                   of (default 16 MiB): small ones make the tests run
+ *                   over chunk ends all the time (ufs.*.chunks)
  *
  * Run by init (boot mounts: one per disk), it serves init's endpoint
  * ("server" in HANDLES), so a crash loses no queued request and init's
@@ -313,6 +316,8 @@ static int print_stats(const char *path)
 	printf("  dirty    %u blocks now, %llu written back\n", st.dirty, (unsigned long long)st.written_back);
 	if (st.blk_retried)
 		printf("  retried  %u bios (the disk's server died under them)\n", st.blk_retried);
+	if (st.bio_errors)
+		printf("  failed   %u bios\n", st.bio_errors);
 	return 0;
 }
 
@@ -341,7 +346,7 @@ int main(int argc, char **argv)
 	if (argc == 3 && !strcmp(argv[1], "--drop"))
 		return drop_cache(argv[2]);
 	long disk = -1;
-	unsigned long cache_bytes = 0;
+	unsigned long cache_bytes = 0, chunk_bytes = CACHE_CHUNK;
 	int rdonly = 0;
 	const char *path = NULL;
 	for (int i = 1; i < argc; i++) {
@@ -353,11 +358,13 @@ int main(int argc, char **argv)
 			rdonly = 1;
 		else if (!strcmp(argv[i], "--cache-kb") && i + 1 < argc)
 			cache_bytes = strtoul(argv[++i], NULL, 10) << 10;
+		else if (!strcmp(argv[i], "--cache-chunk-kb") && i + 1 < argc)
+			chunk_bytes = strtoul(argv[++i], NULL, 10) << 10;
 		else
 			disk = -2;
 	}
 	if (disk < 0 || !path || path[0] != '/') {
-		printf("usage: ext2d --disk N --mount PATH [--ro] [--cache-kb K] | --stats PATH | --drop PATH\n");
+		printf("usage: ext2d --disk N --mount PATH [--ro] [--cache-kb K] [--cache-chunk-kb C] | --stats PATH | --drop PATH\n");
 		return 2;
 	}
 	const char *slash = strrchr(path, '/');
@@ -386,7 +393,7 @@ int main(int argc, char **argv)
 		printf("ext2d: %s: no ext2 file system; not mounted\n", name);
 		return 0;
 	}
-	int e = cache_init(&cache, cache_bytes ? cache_bytes : default_cache_bytes(), bsize);
+	int e = cache_init(&cache, cache_bytes ? cache_bytes : default_cache_bytes(), chunk_bytes, bsize);
 	if (e) {
 		printf("ext2d: %s: the cache: %s\n", name, strerror(-e));
 		return 1;

@@ -63,6 +63,7 @@ void service_give_up(struct service *s);
  * service_create), then wait until each has mounted or declined. */
 struct service *service_add(const char *path, const char *client, int needs_devroot);
 struct service *service_by_name(const char *name);
+extern const char *boot_mount_cache_kb, *boot_mount_chunk_kb;  /* --cache-kb, --cache-chunk-kb for every boot mount's ext2d */
 void boot_mounts_add(int devroot, int user_blk);
 void boot_mounts_wait(int devroot);
 /* blk=kernel: the disks' block-service handles for the shell, "blk1",

@@ -6,9 +6,11 @@
  * that dies and starts the shell again when it ends. It says what it
  * does: the console is where a student sees the system come up.
  *
- *   init [--service PATH]... [--backoff-ms N] [--run PROGRAM ARGS...]
+ *   init [--service PATH]... [--backoff-ms N] [--cache-kb K] [--cache-chunk-kb C] [--run PROGRAM ARGS...]
  *     --service PATH   also supervise PATH (a test's t_crashy)
  *     --backoff-ms N   the first restart pause (default 125 ms)
+ *     --cache-kb K     each boot mount's ext2d gets a K KiB block cache
+ *     --cache-chunk-kb C   ... made of C KiB memory objects (ext2d's test knob)
  *     --run ...        run PROGRAM (with the shell's handles) instead of
  *                      the shell, once, and end with its status: the
  *                      kernel then powers off (a test or a bench boots
@@ -144,12 +146,16 @@ int main(int argc, char **argv)
 				backoff_first_ms = ms;
 			else
 				dprintf(2, "init: --backoff-ms %s: not 1-10000; keeping %ld\n", argv[i], backoff_first_ms);
+		} else if (!strcmp(argv[i], "--cache-kb") && i + 1 < argc) {
+			boot_mount_cache_kb = argv[++i];
+		} else if (!strcmp(argv[i], "--cache-chunk-kb") && i + 1 < argc) {
+			boot_mount_chunk_kb = argv[++i];
 		} else if (!strcmp(argv[i], "--run") && i + 1 < argc) {
 			run_argv = &argv[i + 1];
 			break;
 		} else {
 			dprintf(2, "init: unknown argument '%s' ignored "
-				"(init [--service PATH]... [--backoff-ms N] [--run PROGRAM ARGS...])\n", argv[i]);
+				"(init [--service PATH]... [--backoff-ms N] [--cache-kb K] [--cache-chunk-kb C] [--run PROGRAM ARGS...])\n", argv[i]);
 		}
 	}
 	devroot = handle_named("devroot");

@@ -29,9 +29,12 @@ static struct boot_mount {
 	struct service *s;
 	int blk;                /* blk=kernel: init's handle to the disk, for the shell */
 	char disk[12], path[16], name[8], blk_name[12];
-	char *argv[6];
+	char *argv[10];
 } mounts[MOUNTS_MAX];
 static int nmounts;
+/* init --cache-kb K: every boot mount's block cache (ext2d --cache-kb),
+ * e.g. one large enough for make bench's 64 MiB file; NULL: ext2d's default. */
+const char *boot_mount_cache_kb, *boot_mount_chunk_kb;
 
 static void add(unsigned int disk, struct service *blk_of, int blk)
 {
@@ -45,7 +48,12 @@ static void add(unsigned int disk, struct service *blk_of, int blk)
 	if (!s)
 		return;
 	char **a = m->argv;
-	*a++ = "ext2d", *a++ = "--disk", *a++ = m->disk, *a++ = "--mount", *a++ = m->path, *a = NULL;
+	*a++ = "ext2d", *a++ = "--disk", *a++ = m->disk, *a++ = "--mount", *a++ = m->path;
+	if (boot_mount_cache_kb)
+		*a++ = "--cache-kb", *a++ = (char *)boot_mount_cache_kb;
+	if (boot_mount_chunk_kb)
+		*a++ = "--cache-chunk-kb", *a++ = (char *)boot_mount_chunk_kb;
+	*a = NULL;
 	s->argv = m->argv;
 	s->blk_of = blk_of;
 	s->once = 1;

@@ -607,6 +607,11 @@ static void unmount(struct utest *t)
 		return;
 	struct fsreq q = { .label = FS_SYNC };
 	EXPECT_EQ(t, fs_req(mnt, &q), 0);
+	/* Everything the suite did on a healthy disk, readahead included
+	 * (whose failures no reader sees), without one bio refused. */
+	struct fs_cache_stats st;
+	ASSERT_TRUE(t, fs_stats(mnt, &st) == 0);
+	EXPECT_EQ(t, st.bio_errors, 0);
 	q = (struct fsreq){ .label = FS_UNMOUNT };
 	EXPECT_EQ(t, fs_req(mnt, &q), 0);
 	expect_server_gone(t, mnt);
