@@ -14,7 +14,9 @@
                                      "writes": every file the suite's write
                                      cases made, changed or removed is as they
                                      leave it (debugfs dump); "writes-killed":
-                                     and made/killed (blk=user); "enospc": the
+                                     and made/killed (blk=user); "writes-notimer":
+                                     the boot left timer_writes_back out, so
+                                     no made/timer; "enospc": the
                                      small disk's /after and /pressure
 
 The tree's /MANIFEST lists "crc32 size path" for every regular file, with
@@ -137,10 +139,12 @@ def stat(img, path):
     return run(DEBUGFS, "-R", "stat /%s" % path, img)
 
 
-def check_writes(img, killed=False):
+def check_writes(img, killed=False, timer=True):
     exp = expected_writes()
     if killed:  # blk=user: written while ahcid was killed
         exp["made/killed"] = pattern(0, 4 << 20)
+    if not timer:  # the boot ran the suite without ufs.timer_writes_back
+        exp["made/timer"] = None
     bad = []
     for path, want in exp.items():
         st = stat(img, path)
@@ -214,8 +218,8 @@ if __name__ == "__main__":
         empty(sys.argv[2], int(sys.argv[3]))
     elif len(sys.argv) == 4 and sys.argv[1] == "check":
         check(sys.argv[2])
-        if sys.argv[3] in ("writes", "writes-killed"):
-            check_writes(sys.argv[2], sys.argv[3] == "writes-killed")
+        if sys.argv[3] in ("writes", "writes-killed", "writes-notimer"):
+            check_writes(sys.argv[2], sys.argv[3] == "writes-killed", sys.argv[3] != "writes-notimer")
         elif sys.argv[3] == "enospc":
             got = dump(sys.argv[2], "after")
             if got != b"room again\n":

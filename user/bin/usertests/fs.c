@@ -214,12 +214,14 @@ static void second_read_no_io(struct utest *t)
 	ASSERT_TRUE(t, fs_stats(mnt, &b) == 0);
 	EXPECT_EQ(t, file_crc(mnt, "again", IPC_BUF_MAX, &crc2), 300 << 10);
 	ASSERT_TRUE(t, fs_stats(mnt, &c) == 0);
-	EXPECT_TRUE(t, b.bios > a.bios);               /* the first read went to the disk */
-	EXPECT_EQ(t, c.bios, b.bios);                   /* the second did not */
+	/* Reads only: the write-back timer may meanwhile write the superblock
+	 * mount dirtied (a write bio here failed the PAE boot once). */
+	EXPECT_TRUE(t, b.read_bios > a.read_bios);     /* the first read went to the disk */
+	EXPECT_EQ(t, c.read_bios, b.read_bios);         /* the second did not */
 	EXPECT_TRUE(t, c.hits - b.hits >= 300);
 	EXPECT_EQ(t, crc1, crc2);
-	printf("    # ufs: 300 KiB twice: %llu bios, then %llu; %llu cache hits the second time\n",
-	       (unsigned long long)(b.bios - a.bios), (unsigned long long)(c.bios - b.bios),
+	printf("    # ufs: 300 KiB twice: %llu read bios, then %llu; %llu cache hits the second time\n",
+	       (unsigned long long)(b.read_bios - a.read_bios), (unsigned long long)(c.read_bios - b.read_bios),
 	       (unsigned long long)(c.hits - b.hits));
 }
 

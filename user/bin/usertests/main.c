@@ -9,7 +9,9 @@
  *
  *   usertests [glob]...   run the cases whose suite.case matches one (default all);
  *                         an argument name=value is no glob but a setting for a
- *                         suite (ahcid=--noncq,--dma32: uahcid's server options)
+ *                         suite (ahcid=--noncq,--dma32: uahcid's server options);
+ *                         !glob leaves out the cases it matches (a boot that
+ *                         need not repeat a slow case another boot runs)
  *   usertests --argv-sum ARGS...   (a helper exec'd by the exec cases)
  *   usertests --fds-check FD H FD  (a helper exec'd by ufd.cloexec_across_exec)
  *   usertests --cwd-check DIR      (a helper exec'd by ufd.mounted_paths)
@@ -55,9 +57,12 @@ static int selected(const struct usuite *s, const struct ucase *c)
 	char full[96];
 	snprintf(full, sizeof(full), "%s.%s", s->name, c->name);
 	int nglobs = 0;
+	for (char **g = globs; *g; g++)
+		if (**g == '!' && glob_match(*g + 1, full))
+			return 0;               /* left out, whatever else matches */
 	for (char **g = globs; *g; g++) {
-		if (strchr(*g, '='))
-			continue;               /* a setting */
+		if (strchr(*g, '=') || **g == '!')
+			continue;               /* a setting or an exclusion */
 		nglobs++;
 		if (glob_match(*g, full))
 			return 1;
