@@ -54,11 +54,11 @@ ROWS = [
     cost("pipe round trip (kernel pipe, 1 byte)", "cycles", "sys.pipe_round_trip", "sys.pipe_round_trip"),
     cost("pipe round trip, 4 KiB there", "cycles", "sys.pipe_round_trip_4k", "sys.pipe_round_trip_4k"),
     throughput("pipe, 16 MiB one way in 4 KiB writes", "MB/s", "sys.pipe_stream_4k.mbs", "sys.pipe_stream_4k.mbs"),
-    throughput("64 MiB file, write + fsync", "MB/s", "fs.write_sync_64M.mbs", pending="issue 16"),
-    throughput("64 MiB file, sequential read, cold", "MB/s", "fs.read_64M_cold.mbs", pending="issue 16"),
-    throughput("64 MiB file, sequential read, cached", "MB/s", "fs.read_64M_cached.mbs", pending="issue 16"),
-    cost("create 1000 files of 4 KiB + sync", "us/file", "fs.create_1000x4K.us", pending="issue 16"),
-    cost("read 1000 files of 4 KiB, cold", "us/file", "fs.read_1000x4K_cold.us", pending="issue 16"),
+    throughput("64 MiB file, write + fsync", "MB/s", "fs.write_sync_64M.mbs", "fs.write_sync_64M.mbs"),
+    throughput("64 MiB file, sequential read, cold", "MB/s", "fs.read_64M_cold.mbs", "fs.read_64M_cold.mbs"),
+    throughput("64 MiB file, sequential read, cached", "MB/s", "fs.read_64M_cached.mbs", "fs.read_64M_cached.mbs"),
+    cost("create 1000 files of 4 KiB + sync", "us/file", "fs.create_1000x4K.us", "fs.create_1000x4K.us"),
+    cost("read 1000 files of 4 KiB, cold", "us/file", "fs.read_1000x4K_cold.us", "fs.read_1000x4K_cold.us"),
 ]
 
 
