@@ -51,12 +51,9 @@ bool ahci_get_port_info(int h, int p, struct ahci_port_info *info)
 	return true;
 }
 
-bool ahci_get_last_cmd(int h, int p, struct ahci_last_cmd *c)
+/* Slot s's header and command table, decoded: what the HBA reads. */
+static void slot_cmd(struct ahci_port *port, int s, struct ahci_last_cmd *c)
 {
-	struct ahci_port *port = get_port(h, p);
-	if (!port || !port->present)
-		return false;
-	int s = port->last_slot;
 	const struct ahci_cmd_hdr *hdr = &port->cmd_list[s];
 	const u8 *f = port->tables[s]->cfis;
 	c->slot = s;
@@ -73,17 +70,52 @@ bool ahci_get_last_cmd(int h, int p, struct ahci_last_cmd *c)
 	c->ncq = f[2] == ATA_CMD_READ_FPDMA || f[2] == ATA_CMD_WRITE_FPDMA;
 	c->count = c->ncq ? f[3] | f[11] << 8 : f[12] | f[13] << 8;     /* NCQ: in features */
 	c->tag = c->ncq ? f[12] >> 3 : 0;
+}
+
+static bool slot_prd(struct ahci_port *port, int s, unsigned int i, struct ahci_prd_info *prd)
+{
+	if (i >= AHCI_MAX_PRD || i >= (port->cmd_list[s].opts >> 16))
+		return false;
+	const struct ahci_prd *e = &port->tables[s]->prdt[i];
+	prd->addr = (u64)e->dba | (u64)e->dbau << 32;
+	prd->dbc = e->flags_dbc & 0x3fffff;
+	prd->intr = e->flags_dbc & PRD_INTR;
+	return true;
+}
+
+bool ahci_get_last_cmd(int h, int p, struct ahci_last_cmd *c)
+{
+	struct ahci_port *port = get_port(h, p);
+	if (!port || !port->present)
+		return false;
+	slot_cmd(port, port->last_slot, c);
 	return true;
 }
 
 bool ahci_get_last_prd(int h, int p, unsigned int i, struct ahci_prd_info *prd)
 {
 	struct ahci_port *port = get_port(h, p);
-	if (!port || !port->present || i >= AHCI_MAX_PRD || i >= (port->cmd_list[port->last_slot].opts >> 16))
+	return port && port->present && slot_prd(port, port->last_slot, i, prd);
+}
+
+u32 ahci_get_busy(int h, int p)
+{
+	struct ahci_port *port = get_port(h, p);
+	return port && port->present ? READ_ONCE(port->busy) : 0;
+}
+
+bool ahci_get_slot_cmd(int h, int p, int slot, struct ahci_last_cmd *c, const struct bio **bio)
+{
+	struct ahci_port *port = get_port(h, p);
+	if (!port || !port->present || slot < 0 || slot >= port->nslots)
 		return false;
-	const struct ahci_prd *e = &port->tables[port->last_slot]->prdt[i];
-	prd->addr = (u64)e->dba | (u64)e->dbau << 32;
-	prd->dbc = e->flags_dbc & 0x3fffff;
-	prd->intr = e->flags_dbc & PRD_INTR;
+	slot_cmd(port, slot, c);
+	*bio = READ_ONCE(port->slots[slot].bio);
 	return true;
+}
+
+bool ahci_get_slot_prd(int h, int p, int slot, unsigned int i, struct ahci_prd_info *prd)
+{
+	struct ahci_port *port = get_port(h, p);
+	return port && port->present && slot >= 0 && slot < port->nslots && slot_prd(port, slot, i, prd);
 }

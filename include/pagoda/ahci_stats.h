@@ -63,4 +63,15 @@ bool ahci_get_port_info(int h, int p, struct ahci_port_info *info);
 bool ahci_get_last_cmd(int h, int p, struct ahci_last_cmd *cmd);
 bool ahci_get_last_prd(int h, int p, unsigned int i, struct ahci_prd_info *prd);
 
+/* What is in flight now (`ahci inflight`, the seed question's "in flight"):
+ * the mask of slots issued and not completed; a busy slot's command,
+ * decoded as above, with the bio it carries (*bio NULL: the driver's own
+ * command, e.g. IDENTIFY); PRD entry i of slot's command table. A slot
+ * may complete while it is read: the bio is only to be printed, at once,
+ * and the caller should hold completions back (or accept a stale view). */
+struct bio;
+u32 ahci_get_busy(int h, int p);
+bool ahci_get_slot_cmd(int h, int p, int slot, struct ahci_last_cmd *cmd, const struct bio **bio);
+bool ahci_get_slot_prd(int h, int p, int slot, unsigned int i, struct ahci_prd_info *prd);
+
 #endif

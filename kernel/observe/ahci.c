@@ -1,22 +1,25 @@
 /*
- * `ahci [last]`: each AHCI host's registers and each port's state, errors,
- * recoveries and NCQ use; `last`: the last command of each port as the HBA
- * saw it: header, FIS (with the NCQ tag) and PRD entries. Read through
- * <pagoda/ahci_stats.h>.
+ * `ahci [last|inflight]`: each AHCI host's registers and each port's
+ * state, errors, recoveries and NCQ use; `last`: the last command of each
+ * port as the HBA saw it: header, FIS (with the NCQ tag) and PRD entries;
+ * `inflight`: every command issued and not yet completed, with the bio it
+ * carries (its sectors and its segments: page, offset, length) beside the
+ * PRD entries the driver made of them: a bio "in flight", and why its
+ * segments need not be contiguous. Read through <pagoda/ahci_stats.h>.
  */
 #include <pagoda/ahci_stats.h>
+#include <pagoda/bio.h>
+#include <pagoda/bitops.h>
+#include <pagoda/mm.h>
 #include <pagoda/monitor.h>
 #include <pagoda/printk.h>
 #include <pagoda/string.h>
 
 #define FIS_TYPE_REG_H2D 0x27
 
-static void show_last_command(int h, int p)
+static void show_command(int p, const struct ahci_last_cmd *cmd)
 {
-	struct ahci_last_cmd c;
-	struct ahci_prd_info prd;
-	if (!ahci_get_last_cmd(h, p, &c))
-		return;
+	struct ahci_last_cmd c = *cmd;
 	printk("port %d, slot %d: command header at %#llx\n", p, c.slot, (unsigned long long)c.header_addr);
 	printk("  DW0 %08x: CFL %u dwords, %s, PRDTL %u entries\n", c.dw0, c.cfl,
 	       c.write ? "write (to device)" : "read (from device)", c.prdtl);
@@ -28,9 +31,59 @@ static void show_last_command(int h, int p)
 	if (c.ncq)
 		printk(KERN_CONT ", NCQ tag %u", c.tag);
 	printk(KERN_CONT "\n");
+}
+
+static void show_prd(unsigned int i, const struct ahci_prd_info *prd)
+{
+	printk("  PRD[%u]: DBA %#llx, DBC %u (%u bytes)%s\n", i, (unsigned long long)prd->addr, prd->dbc,
+	       prd->dbc + 1, prd->intr ? ", I" : "");
+}
+
+static void show_last_command(int h, int p)
+{
+	struct ahci_last_cmd c;
+	struct ahci_prd_info prd;
+	if (!ahci_get_last_cmd(h, p, &c))
+		return;
+	show_command(p, &c);
 	for (unsigned int i = 0; ahci_get_last_prd(h, p, i, &prd); i++)
-		printk("  PRD[%u]: DBA %#llx, DBC %u (%u bytes)%s\n", i, (unsigned long long)prd.addr, prd.dbc,
-		       prd.dbc + 1, prd.intr ? ", I" : "");
+		show_prd(i, &prd);
+}
+
+static void show_bio(const struct bio *bio)
+{
+	printk("  bio %s sector %llu, %u bytes, %u segments:", bio->bi_op == REQ_OP_WRITE ? "write" : "read",
+	       (unsigned long long)bio->bi_iter.bi_sector, bio->bi_iter.bi_size, bio->bi_vcnt);
+	for (unsigned int i = 0; i < bio->bi_vcnt; i++) {
+		const struct bio_vec *v = &bio->bi_io_vec[i];
+		printk(KERN_CONT " [%#llx +%u, %u]", (unsigned long long)page_to_phys(v->bv_page), v->bv_offset,
+		       v->bv_len);
+	}
+	printk(KERN_CONT "\n");
+}
+
+/* Every busy slot of every port: the bio, the command, its PRD entries. */
+static void show_inflight(int h, int p)
+{
+	struct ahci_port_info port;
+	u32 busy = ahci_get_busy(h, p);
+	if (!ahci_get_port_info(h, p, &port) || !port.present)
+		return;
+	printk("port %d (%s): %d commands in flight (slots %#x)\n", p, port.disk_name, hweight32(busy), busy);
+	for (int s = 0; s < 32; s++) {
+		struct ahci_last_cmd c;
+		struct ahci_prd_info prd;
+		const struct bio *bio;
+		if (!(busy & (1u << s)) || !ahci_get_slot_cmd(h, p, s, &c, &bio))
+			continue;
+		show_command(p, &c);
+		if (bio)
+			show_bio(bio);
+		else
+			printk("  the driver's own command (no bio)\n");
+		for (unsigned int i = 0; ahci_get_slot_prd(h, p, s, i, &prd); i++)
+			show_prd(i, &prd);
+	}
 }
 
 static void show_host(int h)
@@ -62,14 +115,15 @@ static void show_host(int h)
 static int cmd_ahci(int argc, char **argv)
 {
 	int hosts = ahci_host_count();
-	if (argc == 2 && strcmp(argv[1], "last")) {
-		printk("ahci: '%s': the only argument is 'last'\n", argv[1]);
+	if (argc == 2 && strcmp(argv[1], "last") && strcmp(argv[1], "inflight")) {
+		printk("ahci: '%s': the arguments are 'last' and 'inflight'\n", argv[1]);
 		return MON_USAGE;
 	}
 	if (argc == 2) {
+		bool last = !strcmp(argv[1], "last");
 		for (int h = 0; h < hosts; h++)
 			for (int p = 0; p < 32; p++)
-				show_last_command(h, p);
+				(last ? show_last_command : show_inflight)(h, p);
 		return 0;
 	}
 	for (int h = 0; h < hosts; h++)
@@ -78,4 +132,5 @@ static int cmd_ahci(int argc, char **argv)
 		printk("no AHCI controller\n");
 	return 0;
 }
-MONITOR_CMD(ahci, cmd_ahci, "[last]", "AHCI ports: registers and errors; `last`: the last command's header, FIS and PRDs");
+MONITOR_CMD(ahci, cmd_ahci, "[last|inflight]",
+	    "AHCI ports: registers and errors; `last`: the last command's header, FIS and PRDs; `inflight`: the commands in flight with their bios");

@@ -648,6 +648,78 @@ static void ahci_last_decodes_command(struct ktest *t)
 	free_scattered_pages(pages, 3);
 }
 
+static sector_t inflight_sector(int i)
+{
+	return 3000 + (sector_t)i * 64;
+}
+
+/*
+ * `ahci inflight` while commands are in flight (completions held back, as
+ * many_in_flight does): three reads of two scattered pages each. With NCQ
+ * all three are issued; without, one is and two wait in the driver. Each
+ * issued one shows its bio (sector, bytes, the two segments by physical
+ * address) and the PRD entries the driver made of those same pages.
+ */
+static void ahci_inflight_shows_bios(struct ktest *t)
+{
+	static char out[4096];
+	char want[96];
+	struct gendisk *d = sda(t);
+	if (!d)
+		return;
+	struct ahci_port *port = d->private_data;
+	if (port->host->polling) {
+		ktest_skip(t, "a polled HBA completes commands while they are listed");
+		return;
+	}
+	enum { N = 3 };
+	struct page **pages = alloc_scattered_pages(2 * N);
+	KTEST_ASSERT_NOT_NULL(t, pages);
+	struct bio *bios[N];
+	struct batch b = { 0 };
+	for (int i = 0; i < N; i++) {
+		bios[i] = bio_alloc(d, 2, REQ_OP_READ, GFP_KERNEL);
+		KTEST_ASSERT_NOT_NULL(t, bios[i]);
+		bios[i]->bi_iter.bi_sector = inflight_sector(i);
+		bio_add_page(bios[i], pages[2 * i], PAGE_SIZE, 0);
+		bio_add_page(bios[i], pages[2 * i + 1], PAGE_SIZE, 0);
+		bios[i]->bi_end_io = batch_end_io;
+		bios[i]->bi_private = &b;
+	}
+	unsigned long flags = hold_completions(port);
+	for (int i = 0; i < N; i++)
+		submit_bio(bios[i]);
+	console_capture_start(out, sizeof(out));
+	int ret = monitor_exec("ahci inflight");
+	console_capture_stop();
+	unsigned int done_before = b.done;
+	release_completions(port, flags);
+	batch_wait(&b, N);
+	KTEST_EXPECT_EQ(t, ret, 0);
+	KTEST_EXPECT_EQ(t, done_before, 0);
+	int issued = port->qdepth ? N : 1;
+	snprintf(want, sizeof(want), "(sda): %d commands in flight", issued);
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, want));
+	for (int i = 0; i < issued; i++) {
+		snprintf(want, sizeof(want), "bio read sector %llu, 8192 bytes, 2 segments: [%#llx +0, 4096]",
+			 (unsigned long long)inflight_sector(i), (unsigned long long)page_to_phys(pages[2 * i]));
+		KTEST_EXPECT_NOT_NULL(t, strstr(out, want));
+		snprintf(want, sizeof(want), "LBA %llu, count 16", (unsigned long long)inflight_sector(i));
+		KTEST_EXPECT_NOT_NULL(t, strstr(out, want));
+		snprintf(want, sizeof(want), "DBA %#llx,", (unsigned long long)page_to_phys(pages[2 * i + 1]));
+		KTEST_EXPECT_NOT_NULL(t, strstr(out, want));
+	}
+	if (issued < N) {       /* the waiting ones are the driver's, not the HBA's yet */
+		snprintf(want, sizeof(want), "sector %llu,", (unsigned long long)inflight_sector(N - 1));
+		KTEST_EXPECT_NULL(t, strstr(out, want));
+	}
+	for (int i = 0; i < N; i++) {
+		KTEST_EXPECT_EQ(t, bios[i]->bi_status, 0);
+		bio_put(bios[i]);
+	}
+	free_scattered_pages(pages, 2 * N);
+}
+
 static void second_disk(struct ktest *t)
 {
 	struct gendisk *d = get_disk_by_name("sdb");
@@ -704,6 +776,7 @@ static struct ktest_case ahci_cases[] = {
 	KTEST_CASE(dbench_queue_depth_32),
 	KTEST_CASE(empty_port_refuses),
 	KTEST_CASE(ahci_last_decodes_command),
+	KTEST_CASE(ahci_inflight_shows_bios),
 	KTEST_CASE(second_disk),
 	{}
 };
