@@ -35,7 +35,7 @@ static unsigned long long rdtsc(void)
 	return ((unsigned long long)hi << 32) | lo;
 }
 
-static unsigned char buf[IPC_BUF_MAX];
+static unsigned char buf[IPC_BUF_MAX] __attribute__((aligned(4096)));     /* lent whole: memobj_from_user takes pages */
 
 /* Reply to every call with its words, forever; w0 of the reply is the CPU. */
 static __attribute__((noreturn)) void serve(int ep)
