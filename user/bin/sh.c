@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,7 +37,7 @@ static int shell_status(int status)
 /* A killed program is reported as bash does, with the signal's name. */
 static void report(int pid, int status, int background)
 {
-	if (WIFSIGNALED(status))
+	if (WIFSIGNALED(status) && WTERMSIG(status) != SIGPIPE)    /* a pipeline's writer: quiet, as bash */
 		printf("%s%d%s %s (signal %d)\n", background ? "[" : "sh: pid ", pid, background ? "]" : ":",
 		       strsignal(WTERMSIG(status)), WTERMSIG(status));
 	else if (background)

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <pagoda_fd.h>
 #include <pagoda_ipc.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -218,7 +219,14 @@ ssize_t write(int fd, const void *buf, size_t len)
 		return -1;
 	if (e->kind == FD_CONSOLE)
 		return console_write(buf, len);
-	return write_all(e->handle, FS_WRITE, buf, len, 0);
+	ssize_t w = write_all(e->handle, FS_WRITE, buf, len, 0);
+	/* Nobody reads the pipe: POSIX's SIGPIPE, whose default ends the
+	 * writer, so `cat big | head -1` stops cat quietly. The kernel pipe
+	 * answers EPIPE (a kernel-served endpoint raises no signal); the
+	 * library turns it into the signal, as Linux's kernel would. */
+	if (w < 0 && errno == EPIPE && e->kind == FD_PIPE)
+		kill(getpid(), SIGPIPE);
+	return w;
 }
 
 /* pread and pwrite: files only (a pipe or the console has no offset). */

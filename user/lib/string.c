@@ -60,6 +60,7 @@ const char *strsignal(int sig)
 	case SIGFPE: return "Floating point exception";
 	case SIGKILL: return "Killed";
 	case SIGSEGV: return "Segmentation fault";
+	case SIGPIPE: return "Broken pipe";
 	case SIGTERM: return "Terminated";
 	default: return "Unknown signal";
 	}
@@ -78,6 +79,7 @@ const char *signame(int sig)
 	case SIGFPE: return "SIGFPE";
 	case SIGKILL: return "SIGKILL";
 	case SIGSEGV: return "SIGSEGV";
+	case SIGPIPE: return "SIGPIPE";
 	case SIGTERM: return "SIGTERM";
 	default: return "SIG?";
 	}

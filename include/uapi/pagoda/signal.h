@@ -18,6 +18,7 @@
 #define SIGFPE    8     /* divide error (#DE), x87/SIMD exceptions */
 #define SIGKILL   9     /* kill() that cannot be refused; also out of memory */
 #define SIGSEGV  11     /* page fault outside a VMA or against its protection; #GP */
+#define SIGPIPE  13     /* a write to a pipe nobody reads: the user library raises it on EPIPE */
 #define SIGTERM  15
 
 #define NSIG     32

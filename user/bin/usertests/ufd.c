@@ -465,6 +465,29 @@ static void pipe_data_and_eof(struct utest *t)
 	close(p[0]);
 }
 
+/* A write to a pipe whose reader is gone: the writer dies of SIGPIPE,
+ * as POSIX says; a reader still there reads what was written. */
+static void pipe_without_reader_sigpipe(struct utest *t)
+{
+	int p[2];
+	if (pipe(p) < 0 && errno == ENOSYS) {
+		t->skip = "no kernel pipe (system call 82) in this kernel";
+		return;
+	}
+	ASSERT_TRUE(t, p[0] >= 0 && p[1] >= 0);
+	close(p[0]);                                    /* nobody will read */
+	int pid = fork();
+	if (pid == 0) {
+		write(p[1], "lost", 4);
+		_exit(0);                               /* not reached */
+	}
+	close(p[1]);
+	int status;
+	EXPECT_EQ(t, waitpid(pid, &status, 0), pid);
+	EXPECT_TRUE(t, WIFSIGNALED(status));
+	EXPECT_EQ(t, WTERMSIG(status), SIGPIPE);
+}
+
 const struct ucase ufd_cases[] = {
 	{ "read_write_lseek", read_write_lseek },
 	{ "large_io_memobj", large_io_memobj },
@@ -476,5 +499,6 @@ const struct ucase ufd_cases[] = {
 	{ "mounted_paths", mounted_paths },
 	{ "exec_from_fs", exec_from_fs },
 	{ "pipe_data_and_eof", pipe_data_and_eof },
+	{ "pipe_without_reader_sigpipe", pipe_without_reader_sigpipe },
 	{ NULL, NULL },
 };
