@@ -1,6 +1,6 @@
 /*
- * ext2_host.h - what the ext2 write-side host tests share: an image held
- * in memory and mounted through it (read, write, log, clock), and the
+ * ext2_host.h - what the ext2 host tests share: an image held in memory
+ * and mounted through it (read, write, log, clock), and the
  * host's tools run on the result (e2fsck, debugfs, dumpe2fs). Included by
  * one test_*.c each (every test is one translation unit, after
  * ext2_lib.h); static inline so a test need not use all of it.

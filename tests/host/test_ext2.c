@@ -21,67 +21,12 @@
 
 #include "ext2_lib.h"
 
-static char out_dir[8192], tree_root[4096];
+#include "ext2_host.h"   /* the image in memory, its callbacks, load() */
 
-struct image {
-	uint8_t *data;
-	size_t size;
-	struct ext2_fs *fs;
-	char log[1024];		/* every message, newline-separated (the last ones) */
-	int nlog;
-};
+static char tree_root[4096];
 
-static int img_read_block(void *ctx, unsigned long long block, void *buf)
-{
-	struct image *im = ctx;
-	unsigned long long bs = im->fs->block_size, off = block * bs;
-	if (block > im->size / bs || off + bs > im->size)
-		return -EIO;
-	memcpy(buf, im->data + off, bs);
-	return 0;
-}
-
-static void img_log(void *ctx, const char *msg)
-{
-	struct image *im = ctx;
-	size_t have = strlen(im->log), n = strlen(msg);
-	if (have + n + 2 > sizeof(im->log))
-		have = 0;	/* keep the newest */
-	memcpy(im->log + have, msg, n);
-	im->log[have + n] = '\n';
-	im->log[have + n + 1] = '\0';
-	im->nlog++;
-	if (getenv("EXT2_VERBOSE"))
-		fprintf(stderr, "  log: %s\n", msg);
-}
-
-static void *img_alloc(void *ctx, size_t size)
-{
-	return malloc(size);
-}
-
-static void img_free(void *ctx, void *p)
-{
-	free(p);
-}
-
-static const struct ext2_ops img_ops = { .read_block = img_read_block, .log = img_log, .alloc = img_alloc, .free = img_free };
-
-static int load(struct image *im, const char *path)
-{
-	memset(im, 0, sizeof(*im));
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return -1;
-	fseek(f, 0, SEEK_END);
-	im->size = (size_t)ftell(f);
-	fseek(f, 0, SEEK_SET);
-	im->data = malloc(im->size);
-	size_t got = fread(im->data, 1, im->size, f);
-	fclose(f);
-	im->fs = malloc(sizeof(*im->fs));
-	return got == im->size ? 0 : -1;
-}
+/* The read side's tests mount read-only: no write_block. */
+static const struct ext2_ops img_ops = { .read_block = img_read, .log = img_log, .alloc = img_alloc, .free = img_free };
 
 static void unload(struct image *im)
 {
