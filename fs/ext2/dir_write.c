@@ -79,8 +79,10 @@ static int dir_block(struct ext2_fs *fs, const struct ext2_inode_info *dir, uint
 	return ret;
 }
 
+/* The entry of name in dir, and its block to change in place (*out, then
+ * ext2_bwrite), or -ENOENT. */
 static int find_slot(struct ext2_fs *fs, const struct ext2_inode_info *dir, const char *name,
-		     size_t len, struct slot *s)
+		     size_t len, struct slot *s, uint8_t **out)
 {
 	uint64_t blocks = dir->size / fs->block_size;
 	for (uint64_t fb = 0; fb < blocks; fb++) {
@@ -98,7 +100,7 @@ static int find_slot(struct ext2_fs *fs, const struct ext2_inode_info *dir, cons
 				return ret;
 			if (s->e.inode && s->e.name_len == len &&
 			    !memcmp(data + s->off + sizeof(s->e), name, len))
-				return 0;
+				return ext2_bget(fs, s->block, out);
 			s->prev = s->off;
 		}
 	}
@@ -172,11 +174,8 @@ int ext2_delete_entry(struct ext2_fs *fs, struct ext2_inode_info *dir, const cha
 		      size_t len)
 {
 	struct slot s;
-	int ret = find_slot(fs, dir, name, len, &s);
-	if (ret)
-		return ret;
 	uint8_t *data;
-	ret = ext2_bget(fs, s.block, &data);
+	int ret = find_slot(fs, dir, name, len, &s, &data);
 	if (ret)
 		return ret;
 	if (s.prev != NO_PREV) {
@@ -196,11 +195,8 @@ int ext2_set_link(struct ext2_fs *fs, struct ext2_inode_info *dir, const char *n
 		  size_t len, uint32_t ino, uint16_t mode)
 {
 	struct slot s;
-	int ret = find_slot(fs, dir, name, len, &s);
-	if (ret)
-		return ret;
 	uint8_t *data;
-	ret = ext2_bget(fs, s.block, &data);
+	int ret = find_slot(fs, dir, name, len, &s, &data);
 	if (ret)
 		return ret;
 	s.e.inode = cpu_to_le32(ino);
