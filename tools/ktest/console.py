@@ -124,10 +124,9 @@ def fuzz(con, seed, count):
         start = con.send(line + b"\r")
         if not con.wait_prompt(start):
             return False, f"no prompt after line {n + 1} of {len(lines)}: {line[:60]!r}"
-    text = con.transcript.decode("utf-8", errors="replace")
-    for bad in BAD:
-        if bad in text:
-            return False, f"'{bad}' in the output"
+    bad = _bad_output(con)
+    if bad:
+        return False, f"'{bad}' in the output"
     if b"line too long" not in con.transcript:
         return False, "no over-long line was refused"
     con.send(b"exit\r")
@@ -185,11 +184,23 @@ def _steps(con, steps):
     return True, ""
 
 
-def _poweroff(con):
+def _bad_output(con):
+    """The first BAD line the console printed so far, or None."""
     text = con.transcript.decode("utf-8", errors="replace")
-    for bad in BAD:
-        if bad in text:
-            return False, f"'{bad}' in the output"
+    return next((bad for bad in BAD if bad in text), None)
+
+
+def _poweroff_program(con):
+    """Type the shell's `poweroff`: where its output starts, or None if
+    the machine did not power down."""
+    start = con.send(b"poweroff\r")
+    return start if con.wait_prompt(start, b"reboot: Power down") else None
+
+
+def _poweroff(con):
+    bad = _bad_output(con)
+    if bad:
+        return False, f"'{bad}' in the output"
     start = con.send(b"monitor\r")
     if not con.wait_prompt(start):
         return False, "no monitor prompt for the power-off"
@@ -342,12 +353,11 @@ def shell_files(con, *flags):
         return ok, reason
     if "/t type" in con.transcript[-200:].decode("utf-8", errors="replace"):
         return False, "/t still mounted after umount"
-    text = con.transcript.decode("utf-8", errors="replace")
-    for bad in BAD:
-        if bad in text:
-            return False, f"'{bad}' in the output"
-    start = con.send(b"poweroff\r")
-    if not con.wait_prompt(start, b"reboot: Power down"):
+    bad = _bad_output(con)
+    if bad:
+        return False, f"'{bad}' in the output"
+    start = _poweroff_program(con)
+    if start is None:
         return False, "the poweroff program did not power off"
     return True, (f"{len(steps)} steps with redirections{', pipes' if 'pipes' in flags else ''}"
                   f"{', the initramfs at /' if root else ''}, then poweroff")
@@ -404,12 +414,11 @@ def shell_ext2(con):
     ok, reason = _steps(con, steps)
     if not ok:
         return ok, reason
-    text = con.transcript.decode("utf-8", errors="replace")
-    for bad in BAD:
-        if bad in text:
-            return False, f"'{bad}' in the output"
-    start = con.send(b"poweroff\r")
-    if not con.wait_prompt(start, b"reboot: Power down"):
+    bad = _bad_output(con)
+    if bad:
+        return False, f"'{bad}' in the output"
+    start = _poweroff_program(con)
+    if start is None:
         return False, "the poweroff program did not power off"
     if "unmounted /mnt/sda cleanly" not in con.transcript[start:].decode("utf-8", errors="replace"):
         return False, "poweroff did not unmount /mnt/sda cleanly"
