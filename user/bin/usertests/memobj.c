@@ -548,7 +548,8 @@ static long probe(void *addr, int h)
 
 /* A loan mapped by the server is unmapped when the loan ends, whether the
  * server answers with ipc_reply_recv or through a saved reply; a forked
- * child never had it; a server may hold four such mappings at once. */
+ * child never had it; a server may hold IPC_LOAN_MAPS_MAX such mappings
+ * at once. */
 static void lent_mapping_revoked(struct utest *t)
 {
 	int ep = endpoint_create();
