@@ -16,11 +16,6 @@
 #define TINY_CODE   (2 * PAGE + 0x10)           /* file offset of the code */
 #define TINY_SIZE   (TINY_CODE + 16)            /* the file's length */
 
-static int k_execve_memobj(int mo, unsigned long size, char *const argv[], char *const envp[])
-{
-	return (int)__syscall_ret(syscall4(__NR_execve_memobj, mo, size, argv, envp));
-}
-
 static void put(unsigned char *p, unsigned long long v, int bytes)
 {
 	for (int i = 0; i < bytes; i++)
@@ -107,7 +102,7 @@ static int run_in_child(int mo, unsigned long size)
 {
 	int pid = fork();
 	if (!pid) {
-		k_execve_memobj(mo, size, tiny_argv, no_env);
+		execve_memobj(mo, size, tiny_argv, no_env);
 		_exit(200 + errno);
 	}
 	int st = -1;
@@ -141,53 +136,53 @@ static void refused(struct utest *t)
 	/* Truncated: inside the ELF header, inside the program header, and
 	 * short of the segment's last byte. */
 	errno = 0;
-	EXPECT_EQ(t, k_execve_memobj(mo, 40, tiny_argv, no_env), -1);
+	EXPECT_EQ(t, execve_memobj(mo, 40, tiny_argv, no_env), -1);
 	EXPECT_EQ(t, errno, ENOEXEC);
 	errno = 0;
-	EXPECT_EQ(t, k_execve_memobj(mo, 70, tiny_argv, no_env), -1);
+	EXPECT_EQ(t, execve_memobj(mo, 70, tiny_argv, no_env), -1);
 	EXPECT_EQ(t, errno, ENOEXEC);
 	errno = 0;
-	EXPECT_EQ(t, k_execve_memobj(mo, TINY_SIZE - 1, tiny_argv, no_env), -1);
+	EXPECT_EQ(t, execve_memobj(mo, TINY_SIZE - 1, tiny_argv, no_env), -1);
 	EXPECT_EQ(t, errno, ENOEXEC);
 	/* Size 0, or past the object. */
 	errno = 0;
-	EXPECT_EQ(t, k_execve_memobj(mo, 0, tiny_argv, no_env), -1);
+	EXPECT_EQ(t, execve_memobj(mo, 0, tiny_argv, no_env), -1);
 	EXPECT_EQ(t, errno, EINVAL);
 	errno = 0;
-	EXPECT_EQ(t, k_execve_memobj(mo, TINY_PAGES * PAGE + 1, tiny_argv, no_env), -1);
+	EXPECT_EQ(t, execve_memobj(mo, TINY_PAGES * PAGE + 1, tiny_argv, no_env), -1);
 	EXPECT_EQ(t, errno, EINVAL);
 	errno = 0;
-	EXPECT_EQ(t, k_execve_memobj(mo, ~0UL, tiny_argv, no_env), -1);
+	EXPECT_EQ(t, execve_memobj(mo, ~0UL, tiny_argv, no_env), -1);
 	EXPECT_EQ(t, errno, EINVAL);
 	/* Without RIGHT_READ; not a memory object; no handle at all. */
 	int wo = handle_dup(mo, RIGHT_WRITE | RIGHT_DUPLICATE);
 	ASSERT_TRUE(t, wo > 0);
 	errno = 0;
-	EXPECT_EQ(t, k_execve_memobj(wo, TINY_SIZE, tiny_argv, no_env), -1);
+	EXPECT_EQ(t, execve_memobj(wo, TINY_SIZE, tiny_argv, no_env), -1);
 	EXPECT_EQ(t, errno, EPERM);
 	handle_close(wo);
 	int ep = endpoint_create();
 	errno = 0;
-	EXPECT_EQ(t, k_execve_memobj(ep, TINY_SIZE, tiny_argv, no_env), -1);
+	EXPECT_EQ(t, execve_memobj(ep, TINY_SIZE, tiny_argv, no_env), -1);
 	EXPECT_EQ(t, errno, EBADF);
 	handle_close(ep);
 	errno = 0;
-	EXPECT_EQ(t, k_execve_memobj(12345, TINY_SIZE, tiny_argv, no_env), -1);
+	EXPECT_EQ(t, execve_memobj(12345, TINY_SIZE, tiny_argv, no_env), -1);
 	EXPECT_EQ(t, errno, EBADF);
 	/* Bad argument vectors. */
 	errno = 0;
-	EXPECT_EQ(t, k_execve_memobj(mo, TINY_SIZE, KERNEL_ADDR, no_env), -1);
+	EXPECT_EQ(t, execve_memobj(mo, TINY_SIZE, KERNEL_ADDR, no_env), -1);
 	EXPECT_EQ(t, errno, EFAULT);
 	/* Garbage: all of it, and the program with its magic broken. */
 	for (unsigned long i = 0; i < TINY_PAGES * PAGE; i++)
 		f[i] = (unsigned char)(i * 37 + (i >> 7));
 	errno = 0;
-	EXPECT_EQ(t, k_execve_memobj(mo, TINY_SIZE, tiny_argv, no_env), -1);
+	EXPECT_EQ(t, execve_memobj(mo, TINY_SIZE, tiny_argv, no_env), -1);
 	EXPECT_EQ(t, errno, ENOEXEC);
 	make_tiny(f, 42);
 	f[1] = 'e';
 	errno = 0;
-	EXPECT_EQ(t, k_execve_memobj(mo, TINY_SIZE, tiny_argv, no_env), -1);
+	EXPECT_EQ(t, execve_memobj(mo, TINY_SIZE, tiny_argv, no_env), -1);
 	EXPECT_EQ(t, errno, ENOEXEC);
 	/* And it was only the bytes: the good program still runs. */
 	make_tiny(f, 42);
@@ -196,7 +191,7 @@ static void refused(struct utest *t)
 	handle_close(mo);
 	/* The handle closed, it is gone. */
 	errno = 0;
-	EXPECT_EQ(t, k_execve_memobj(mo, TINY_SIZE, tiny_argv, no_env), -1);
+	EXPECT_EQ(t, execve_memobj(mo, TINY_SIZE, tiny_argv, no_env), -1);
 	EXPECT_EQ(t, errno, EBADF);
 }
 
@@ -227,7 +222,7 @@ static __attribute__((noreturn)) void fuzz_child(int mo, unsigned char *f, unsig
 		int flips = 1 + (int)(next() % 4);
 		for (int k = 0; k < flips; k++)
 			f[next() % 128] ^= (unsigned char)(1u << (next() % 8));
-		k_execve_memobj(mo, TINY_SIZE, tiny_argv, no_env);
+		execve_memobj(mo, TINY_SIZE, tiny_argv, no_env);
 		if (errno != ENOEXEC && errno != ENOMEM) {
 			printf("    # fuzz: seed %lu try %d: errno %d\n", seed, i, errno);
 			_exit(3);

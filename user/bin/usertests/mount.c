@@ -1,27 +1,15 @@
 /*
  * usertests, suite umount: the kernel's mount table (mount, umount,
- * mount_open, mount_list: <pagoda/unistd.h> 160-163). The calls are made
- * raw here (the library's wrappers are the fd layer's): what is tested is
- * the kernel's contract. Which mount a lookup found is told by the badge
- * of the endpoint alias mounted there: a forked child serves the
- * endpoint and answers each call with the badge it came through.
+ * mount_open, mount_list: <pagoda/unistd.h> 160-163), through the
+ * library's wrappers (user/lib/sys_fs.c: each the bare system call, -1
+ * and errno), so what is tested is the kernel's contract. Which mount a
+ * lookup found is told by the badge of the endpoint alias mounted there:
+ * a forked child serves the endpoint and answers each call with the
+ * badge it came through.
  */
 #include "utest.h"
 #include <pagoda/fs.h>
-
-static int k_mount(const char *path, int ep, const char *source, const char *fstype, unsigned long flags)
-{
-	return (int)__syscall_ret(syscall6(__NR_mount, (long)path, ep, (long)source, (long)fstype, (long)flags, 0));
-}
-static int k_umount(const char *path) { return (int)__syscall_ret(syscall1(__NR_umount, path)); }
-static int k_mount_open(const char *path, char *rest, size_t size)
-{
-	return (int)__syscall_ret(syscall3(__NR_mount_open, path, rest, size));
-}
-static int k_mount_list(unsigned int i, struct mount_info *mi)
-{
-	return (int)__syscall_ret(syscall2(__NR_mount_list, i, mi));
-}
+#include <sys/mount.h>
 
 #define ERR(call) (errno = 0, (call) == -1 ? errno : 0)
 
@@ -29,7 +17,7 @@ static int k_mount_list(unsigned int i, struct mount_info *mi)
 static int mount_index(const char *path, struct mount_info *out)
 {
 	struct mount_info mi;
-	for (unsigned int i = 0; k_mount_list(i, &mi) == 0; i++)
+	for (unsigned int i = 0; mount_list(i, &mi) == 0; i++)
 		if (!strcmp(mi.path, path)) {
 			if (out)
 				*out = mi;
@@ -42,7 +30,7 @@ static unsigned int nr_mounts(void)
 {
 	struct mount_info mi;
 	unsigned int n = 0;
-	while (k_mount_list(n, &mi) == 0)
+	while (mount_list(n, &mi) == 0)
 		n++;
 	return n;
 }
@@ -101,45 +89,45 @@ static void path_validation(struct utest *t)
 		"/mnt/./x", "/mnt/../x", "/mnt/x/",
 	};
 	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		int e = ERR(k_mount(bad[i], ep, "t", "test", 0));
+		int e = ERR(mount(bad[i], ep, "t", "test", 0));
 		if (e != EINVAL)
 			printf("    # mount \"%s\": errno %d\n", bad[i], e);
 		EXPECT_EQ(t, e, EINVAL);
-		EXPECT_EQ(t, ERR(k_umount(bad[i])), EINVAL);
+		EXPECT_EQ(t, ERR(umount(bad[i])), EINVAL);
 		char rest[8];
-		EXPECT_EQ(t, ERR(k_mount_open(bad[i], rest, sizeof(rest))), EINVAL);
+		EXPECT_EQ(t, ERR(mount_open(bad[i], rest, sizeof(rest))), EINVAL);
 	}
 	/* Names that are fine in form but do not fit. */
 	char longp[MOUNT_PATH_MAX + 1];
 	memset(longp, 'a', sizeof(longp));
 	longp[0] = '/';
 	longp[MOUNT_PATH_MAX] = '\0';           /* MOUNT_PATH_MAX bytes: one too many */
-	EXPECT_EQ(t, ERR(k_mount(longp, ep, "t", "test", 0)), ENAMETOOLONG);
-	EXPECT_EQ(t, ERR(k_umount(longp)), ENOENT);
+	EXPECT_EQ(t, ERR(mount(longp, ep, "t", "test", 0)), ENAMETOOLONG);
+	EXPECT_EQ(t, ERR(umount(longp)), ENOENT);
 	longp[MOUNT_PATH_MAX - 1] = '\0';       /* the longest that fits */
-	EXPECT_EQ(t, k_mount(longp, ep, "t", "test", 0), 0);
-	EXPECT_EQ(t, k_umount(longp), 0);
-	EXPECT_EQ(t, ERR(k_mount("/t_um", ep, "a_source_of_16ch", "test", 0)), ENAMETOOLONG);
-	EXPECT_EQ(t, ERR(k_mount("/t_um", ep, "t", "a_fstype_of_16ch", 0)), ENAMETOOLONG);
-	EXPECT_EQ(t, ERR(k_mount("/t_um", ep, "t", "test", 2)), EINVAL);
+	EXPECT_EQ(t, mount(longp, ep, "t", "test", 0), 0);
+	EXPECT_EQ(t, umount(longp), 0);
+	EXPECT_EQ(t, ERR(mount("/t_um", ep, "a_source_of_16ch", "test", 0)), ENAMETOOLONG);
+	EXPECT_EQ(t, ERR(mount("/t_um", ep, "t", "a_fstype_of_16ch", 0)), ENAMETOOLONG);
+	EXPECT_EQ(t, ERR(mount("/t_um", ep, "t", "test", 2)), EINVAL);
 	/* Bad pointers and handles. */
-	EXPECT_EQ(t, ERR(k_mount(KERNEL_ADDR, ep, "t", "test", 0)), EFAULT);
-	EXPECT_EQ(t, ERR(k_mount("/t_um", ep, KERNEL_ADDR, "test", 0)), EFAULT);
-	EXPECT_EQ(t, ERR(k_mount("/t_um", ep, "t", hole(), 0)), EFAULT);
-	EXPECT_EQ(t, ERR(k_umount(hole())), EFAULT);
-	EXPECT_EQ(t, ERR(k_mount("/t_um", 12345, "t", "test", 0)), EBADF);
+	EXPECT_EQ(t, ERR(mount(KERNEL_ADDR, ep, "t", "test", 0)), EFAULT);
+	EXPECT_EQ(t, ERR(mount("/t_um", ep, KERNEL_ADDR, "test", 0)), EFAULT);
+	EXPECT_EQ(t, ERR(mount("/t_um", ep, "t", hole(), 0)), EFAULT);
+	EXPECT_EQ(t, ERR(umount(hole())), EFAULT);
+	EXPECT_EQ(t, ERR(mount("/t_um", 12345, "t", "test", 0)), EBADF);
 	int n = notify_create();
-	EXPECT_EQ(t, ERR(k_mount("/t_um", n, "t", "test", 0)), EBADF);
+	EXPECT_EQ(t, ERR(mount("/t_um", n, "t", "test", 0)), EBADF);
 	handle_close(n);
 	int recv_only = handle_dup(ep, RIGHT_RECEIVE);
 	ASSERT_TRUE(t, recv_only > 0);
-	EXPECT_EQ(t, ERR(k_mount("/t_um", recv_only, "t", "test", 0)), EPERM);
+	EXPECT_EQ(t, ERR(mount("/t_um", recv_only, "t", "test", 0)), EPERM);
 	handle_close(recv_only);
 	struct mount_info mi;
-	ASSERT_TRUE(t, k_mount("/t_um", ep, "t", "test", 0) == 0);
-	EXPECT_EQ(t, ERR(k_mount_list(0, KERNEL_ADDR)), EFAULT);
-	EXPECT_EQ(t, ERR(k_mount_list(1000, &mi)), ENOENT);
-	EXPECT_EQ(t, k_umount("/t_um"), 0);
+	ASSERT_TRUE(t, mount("/t_um", ep, "t", "test", 0) == 0);
+	EXPECT_EQ(t, ERR(mount_list(0, KERNEL_ADDR)), EFAULT);
+	EXPECT_EQ(t, ERR(mount_list(1000, &mi)), ENOENT);
+	EXPECT_EQ(t, umount("/t_um"), 0);
 	EXPECT_EQ(t, mount_index("/t_um", NULL), -1);    /* nothing refused got in */
 	handle_close(ep);
 }
@@ -155,8 +143,8 @@ static void longest_prefix(struct utest *t)
 	int a = handle_mint(ep, RIGHT_SEND | RIGHT_DUPLICATE, 1);
 	int ab = handle_mint(ep, RIGHT_SEND | RIGHT_DUPLICATE, 2);
 	ASSERT_TRUE(t, a > 0 && ab > 0);
-	ASSERT_TRUE(t, k_mount("/t_um/a", a, "srcA", "test", 0) == 0);
-	ASSERT_TRUE(t, k_mount("/t_um/a/b", ab, "srcAB", "test", MOUNT_RDONLY) == 0);
+	ASSERT_TRUE(t, mount("/t_um/a", a, "srcA", "test", 0) == 0);
+	ASSERT_TRUE(t, mount("/t_um/a/b", ab, "srcAB", "test", MOUNT_RDONLY) == 0);
 	int pid = start_badge_server(ep);
 	ASSERT_TRUE(t, pid > 0);
 	static const struct { const char *path, *rest; long badge; } cases[] = {
@@ -170,7 +158,7 @@ static void longest_prefix(struct utest *t)
 	};
 	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char rest[32] = "junk";
-		int h = k_mount_open(cases[i].path, rest, sizeof(rest));
+		int h = mount_open(cases[i].path, rest, sizeof(rest));
 		EXPECT_TRUE(t, h > 0);
 		if (h <= 0)
 			continue;
@@ -186,12 +174,12 @@ static void longest_prefix(struct utest *t)
 	}
 	/* rest must fit: "c" needs 2 bytes. */
 	char small[2];
-	EXPECT_EQ(t, ERR(k_mount_open("/t_um/a/b/cd", small, sizeof(small))), ENAMETOOLONG);
-	int h = k_mount_open("/t_um/a/b/c", small, sizeof(small));
+	EXPECT_EQ(t, ERR(mount_open("/t_um/a/b/cd", small, sizeof(small))), ENAMETOOLONG);
+	int h = mount_open("/t_um/a/b/c", small, sizeof(small));
 	EXPECT_TRUE(t, h > 0);
 	handle_close(h);
-	EXPECT_EQ(t, ERR(k_mount_open("/t_um/a/b/c", KERNEL_ADDR, 16)), EFAULT);
-	EXPECT_EQ(t, ERR(k_mount_open(KERNEL_ADDR, small, sizeof(small))), EFAULT);
+	EXPECT_EQ(t, ERR(mount_open("/t_um/a/b/c", KERNEL_ADDR, 16)), EFAULT);
+	EXPECT_EQ(t, ERR(mount_open(KERNEL_ADDR, small, sizeof(small))), EFAULT);
 	/* What mount_list says of them. */
 	struct mount_info mi;
 	int ia = mount_index("/t_um/a", &mi), iab;
@@ -207,8 +195,8 @@ static void longest_prefix(struct utest *t)
 	/* Our handles closed, the mounts still hold the aliases. */
 	handle_close(a);
 	handle_close(ab);
-	EXPECT_EQ(t, k_umount("/t_um/a"), 0);
-	EXPECT_EQ(t, k_umount("/t_um/a/b"), 0);
+	EXPECT_EQ(t, umount("/t_um/a"), 0);
+	EXPECT_EQ(t, umount("/t_um/a/b"), 0);
 	handle_close(ep);
 	expect_no_leak(t, &mark);
 }
@@ -219,14 +207,14 @@ static void busy_full_ids(struct utest *t)
 {
 	int ep = endpoint_create();
 	ASSERT_TRUE(t, ep > 0);
-	ASSERT_TRUE(t, k_mount("/t_um/x", ep, "x", "test", 0) == 0);
-	EXPECT_EQ(t, ERR(k_mount("/t_um/x", ep, "x", "test", 0)), EBUSY);
+	ASSERT_TRUE(t, mount("/t_um/x", ep, "x", "test", 0) == 0);
+	EXPECT_EQ(t, ERR(mount("/t_um/x", ep, "x", "test", 0)), EBUSY);
 	struct mount_info mi;
 	ASSERT_TRUE(t, mount_index("/t_um/x", &mi) >= 0);
 	unsigned int first_id = mi.id;
 	EXPECT_TRUE(t, first_id > 0);
-	EXPECT_EQ(t, k_umount("/t_um/x"), 0);
-	EXPECT_EQ(t, ERR(k_umount("/t_um/x")), ENOENT);
+	EXPECT_EQ(t, umount("/t_um/x"), 0);
+	EXPECT_EQ(t, ERR(umount("/t_um/x")), ENOENT);
 	EXPECT_EQ(t, mount_index("/t_um/x", NULL), -1);
 
 	/* Fill the table: every new mount has a new, higher id. */
@@ -234,24 +222,24 @@ static void busy_full_ids(struct utest *t)
 	char path[32];
 	for (unsigned int i = have; i < MOUNT_MAX; i++) {
 		snprintf(path, sizeof(path), "/t_um/x%u", i);
-		EXPECT_EQ(t, k_mount(path, ep, "x", "test", 0), 0);
+		EXPECT_EQ(t, mount(path, ep, "x", "test", 0), 0);
 		EXPECT_TRUE(t, mount_index(path, &mi) >= 0);
 		EXPECT_TRUE(t, mi.id > last);
 		last = mi.id;
 	}
 	EXPECT_EQ(t, nr_mounts(), MOUNT_MAX);
-	EXPECT_EQ(t, ERR(k_mount("/t_um/one_more", ep, "x", "test", 0)), ENOSPC);
-	EXPECT_EQ(t, ERR(k_mount("/t_um/x", ep, "x", "test", 0)), ENOSPC);
+	EXPECT_EQ(t, ERR(mount("/t_um/one_more", ep, "x", "test", 0)), ENOSPC);
+	EXPECT_EQ(t, ERR(mount("/t_um/x", ep, "x", "test", 0)), ENOSPC);
 	for (unsigned int i = have; i < MOUNT_MAX; i++) {
 		snprintf(path, sizeof(path), "/t_um/x%u", i);
-		EXPECT_EQ(t, k_umount(path), 0);
+		EXPECT_EQ(t, umount(path), 0);
 	}
 	EXPECT_EQ(t, nr_mounts(), have);
 	/* The same path again: a new id. */
-	ASSERT_TRUE(t, k_mount("/t_um/x", ep, "x", "test", 0) == 0);
+	ASSERT_TRUE(t, mount("/t_um/x", ep, "x", "test", 0) == 0);
 	EXPECT_TRUE(t, mount_index("/t_um/x", &mi) >= 0);
 	EXPECT_TRUE(t, mi.id > last);
-	EXPECT_EQ(t, k_umount("/t_um/x"), 0);
+	EXPECT_EQ(t, umount("/t_um/x"), 0);
 	handle_close(ep);
 }
 
@@ -261,15 +249,15 @@ static void umount_then_enoent(struct utest *t)
 {
 	int ep = endpoint_create();
 	ASSERT_TRUE(t, ep > 0);
-	ASSERT_TRUE(t, k_mount("/t_um/gone", ep, "x", "test", 0) == 0);
+	ASSERT_TRUE(t, mount("/t_um/gone", ep, "x", "test", 0) == 0);
 	char rest[64];
-	int h = k_mount_open("/t_um/gone/f", rest, sizeof(rest));
+	int h = mount_open("/t_um/gone/f", rest, sizeof(rest));
 	EXPECT_TRUE(t, h > 0);
 	EXPECT_EQ(t, strcmp(rest, "f"), 0);
 	handle_close(h);
-	EXPECT_EQ(t, k_umount("/t_um/gone"), 0);
+	EXPECT_EQ(t, umount("/t_um/gone"), 0);
 	bool root = mount_index("/", NULL) >= 0;
-	h = k_mount_open("/t_um/gone/f", rest, sizeof(rest));
+	h = mount_open("/t_um/gone/f", rest, sizeof(rest));
 	if (root) {
 		EXPECT_TRUE(t, h > 0);
 		EXPECT_EQ(t, strcmp(rest, "t_um/gone/f"), 0);
@@ -289,13 +277,13 @@ static void child_serves_mount(struct utest *t)
 	int ep = endpoint_create();
 	ASSERT_TRUE(t, ep > 0);
 	int send = handle_dup(ep, RIGHT_SEND);
-	ASSERT_TRUE(t, send > 0 && k_mount("/t_um/srv", send, "child", "test", 0) == 0);
+	ASSERT_TRUE(t, send > 0 && mount("/t_um/srv", send, "child", "test", 0) == 0);
 	handle_close(send);
 	int pid = start_badge_server(ep);
 	ASSERT_TRUE(t, pid > 0);
 	handle_close(ep);                       /* the child holds the receive side now */
 	char rest[16];
-	int h = k_mount_open("/t_um/srv/file", rest, sizeof(rest));
+	int h = mount_open("/t_um/srv/file", rest, sizeof(rest));
 	ASSERT_TRUE(t, h > 0);
 	EXPECT_EQ(t, call_badge(h), 0);         /* reached, unminted */
 	struct ipc_msg m = { .tag = BADGE_STOP };
@@ -306,7 +294,7 @@ static void child_serves_mount(struct utest *t)
 	/* Its server gone, the mount stays until umount; calls fail. */
 	EXPECT_EQ(t, call_badge(h), -EPIPE);
 	handle_close(h);
-	EXPECT_EQ(t, k_umount("/t_um/srv"), 0);
+	EXPECT_EQ(t, umount("/t_um/srv"), 0);
 }
 
 /* The table's copy counts as a sender: a server hears no
@@ -318,9 +306,9 @@ static void mount_counts_as_sender(struct utest *t)
 	ASSERT_TRUE(t, ep > 0);
 	int alias = handle_mint(ep, RIGHT_SEND, 5);
 	ASSERT_TRUE(t, alias > 0);
-	ASSERT_TRUE(t, k_mount("/t_um/ns", alias, "x", "test", 0) == 0);
+	ASSERT_TRUE(t, mount("/t_um/ns", alias, "x", "test", 0) == 0);
 	char rest[8];
-	int h = k_mount_open("/t_um/ns", rest, sizeof(rest));
+	int h = mount_open("/t_um/ns", rest, sizeof(rest));
 	EXPECT_TRUE(t, h > 0);
 	handle_close(h);
 	handle_close(alias);
@@ -329,7 +317,7 @@ static void mount_counts_as_sender(struct utest *t)
 	errno = 0;
 	EXPECT_EQ(t, ipc_recv_ext(ep, &m, &x), -1);
 	EXPECT_EQ(t, errno, ETIMEDOUT);
-	EXPECT_EQ(t, k_umount("/t_um/ns"), 0);
+	EXPECT_EQ(t, umount("/t_um/ns"), 0);
 	x = (struct ipc_ext){ .timeout_ms = IPC_POLL };
 	EXPECT_EQ(t, ipc_recv_ext(ep, &m, &x), 0);
 	EXPECT_EQ(t, m.tag & IPC_LABEL_MASK, IPC_LABEL_NO_SENDERS);
@@ -350,7 +338,7 @@ static void lent_handle_refused(struct utest *t)
 		if (ipc_recv_ext(ep, &m, &x) < 0 || x.recv_nhandles != 1)
 			_exit(1);
 		errno = 0;
-		long r = k_mount("/t_um/lent", x.recv_handles[0], "x", "test", 0) == -1 ? errno : 0;
+		long r = mount("/t_um/lent", x.recv_handles[0], "x", "test", 0) == -1 ? errno : 0;
 		struct ipc_msg rep = { .w = { (unsigned long)r } };
 		int rh = ipc_reply_save();
 		_exit(rh > 0 && ipc_reply(rh, &rep) == 0 ? 0 : 2);
@@ -364,8 +352,8 @@ static void lent_handle_refused(struct utest *t)
 	EXPECT_TRUE(t, WIFEXITED(st) && WEXITSTATUS(st) == 0);
 	EXPECT_EQ(t, mount_index("/t_um/lent", NULL), -1);
 	/* Our own handle to it mounts. */
-	EXPECT_EQ(t, k_mount("/t_um/lent", lent, "x", "test", 0), 0);
-	EXPECT_EQ(t, k_umount("/t_um/lent"), 0);
+	EXPECT_EQ(t, mount("/t_um/lent", lent, "x", "test", 0), 0);
+	EXPECT_EQ(t, umount("/t_um/lent"), 0);
 	handle_close(lent);
 	handle_close(ep);
 }

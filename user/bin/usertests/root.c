@@ -10,24 +10,7 @@
  */
 #include "utest.h"
 #include <pagoda/fs.h>
-
-static int k_mount(const char *path, int ep, const char *source, const char *fstype, unsigned long flags)
-{
-	return (int)__syscall_ret(syscall6(__NR_mount, (long)path, ep, (long)source, (long)fstype, (long)flags, 0));
-}
-static int k_umount(const char *path) { return (int)__syscall_ret(syscall1(__NR_umount, path)); }
-static int k_mount_open(const char *path, char *rest, size_t size)
-{
-	return (int)__syscall_ret(syscall3(__NR_mount_open, path, rest, size));
-}
-static int k_mount_list(unsigned int i, struct mount_info *mi)
-{
-	return (int)__syscall_ret(syscall2(__NR_mount_list, i, mi));
-}
-static int k_execve_memobj(int mo, unsigned long size, char *const argv[], char *const envp[])
-{
-	return (int)__syscall_ret(syscall4(__NR_execve_memobj, mo, size, argv, envp));
-}
+#include <sys/mount.h>
 
 /* One request: the reply's label (0 or a positive errno), or -errno of
  * the call itself. The path (or data) goes in the buffer; the reply's
@@ -73,7 +56,7 @@ static long path_call(int root, unsigned long label, const char *path, struct re
 static int root_handle(void)
 {
 	char rest[8];
-	return k_mount_open("/", rest, sizeof(rest));
+	return mount_open("/", rest, sizeof(rest));
 }
 
 /* FS_OPEN: the open file's handle, or -status. */
@@ -95,7 +78,7 @@ static long fstat_of(int f, struct fs_stat *st)
 
 static bool root_mount_info(struct mount_info *out)
 {
-	for (unsigned int i = 0; k_mount_list(i, out) == 0; i++)
+	for (unsigned int i = 0; mount_list(i, out) == 0; i++)
 		if (!strcmp(out->path, "/"))
 			return true;
 	return false;
@@ -110,7 +93,7 @@ static void root_is_mounted(struct utest *t)
 	EXPECT_EQ(t, mi.flags, MOUNT_RDONLY);
 	EXPECT_TRUE(t, mi.id > 0);
 	char rest[32];
-	int h = k_mount_open("/bin/hello", rest, sizeof(rest));
+	int h = mount_open("/bin/hello", rest, sizeof(rest));
 	ASSERT_TRUE(t, h > 0);
 	EXPECT_EQ(t, strcmp(rest, "bin/hello"), 0);
 	struct req r = { 0 };
@@ -228,7 +211,7 @@ static void read_hello(struct utest *t)
 	int pid = fork();
 	if (!pid) {
 		char *argv[] = { "hello", "via-memobj", NULL };
-		k_execve_memobj(mo, (unsigned long)size, argv, no_env);
+		execve_memobj(mo, (unsigned long)size, argv, no_env);
 		_exit(100);
 	}
 	int ws = -1;
@@ -261,7 +244,7 @@ static void read_hello(struct utest *t)
 	pid = fork();
 	if (!pid) {
 		char *argv[] = { "usertests", "--argv-sum", "abc", NULL };
-		k_execve_memobj(mo, done, argv, no_env);
+		execve_memobj(mo, done, argv, no_env);
 		_exit(100);
 	}
 	EXPECT_EQ(t, waitpid(pid, &ws, 0), pid);
@@ -321,8 +304,8 @@ static void readdir_lists_archive_and_mounts(struct utest *t)
 	/* Mount points appear as directories: /t_root/x and /t_root/y/z. */
 	int ep = endpoint_create();
 	ASSERT_TRUE(t, ep > 0);
-	ASSERT_TRUE(t, k_mount("/t_root/x", ep, "t", "test", 0) == 0);
-	ASSERT_TRUE(t, k_mount("/t_root/y/z", ep, "t", "test", 0) == 0);
+	ASSERT_TRUE(t, mount("/t_root/x", ep, "t", "test", 0) == 0);
+	ASSERT_TRUE(t, mount("/t_root/y/z", ep, "t", "test", 0) == 0);
 	list_dir(t, root, "", names, sizeof(names));
 	EXPECT_TRUE(t, strstr(names, ",t_root/4,") != NULL);
 	const char *once = strstr(names, "t_root");
@@ -336,16 +319,16 @@ static void readdir_lists_archive_and_mounts(struct utest *t)
 	EXPECT_EQ(t, path_call(root, FS_STAT, "t_root/y", &r), 0);
 	EXPECT_TRUE(t, S_ISDIR(st.st_mode));
 	/* Under an archive directory: listed there, and "bin" still once. */
-	ASSERT_TRUE(t, k_mount("/bin/t_mnt", ep, "t", "test", 0) == 0);
+	ASSERT_TRUE(t, mount("/bin/t_mnt", ep, "t", "test", 0) == 0);
 	list_dir(t, root, "", names, sizeof(names));
 	once = strstr(names, ",bin/4,");
 	EXPECT_TRUE(t, once && !strstr(once + 1, ",bin/"));
 	list_dir(t, root, "bin", names, sizeof(names));
 	EXPECT_TRUE(t, strstr(names, ",t_mnt/4,") != NULL);
 	EXPECT_TRUE(t, strstr(names, ",hello/8,") != NULL);
-	EXPECT_EQ(t, k_umount("/bin/t_mnt"), 0);
-	EXPECT_EQ(t, k_umount("/t_root/x"), 0);
-	EXPECT_EQ(t, k_umount("/t_root/y/z"), 0);
+	EXPECT_EQ(t, umount("/bin/t_mnt"), 0);
+	EXPECT_EQ(t, umount("/t_root/x"), 0);
+	EXPECT_EQ(t, umount("/t_root/y/z"), 0);
 	handle_close(ep);
 	r = (struct req){ .rbuf = &st, .rcap = sizeof(st) };
 	EXPECT_EQ(t, path_call(root, FS_STAT, "t_root", &r), ENOENT);
