@@ -30,6 +30,17 @@ static inline int ext2_writable(const struct ext2_fs *fs)
 	return fs->read_only ? -EROFS : 0;
 }
 
+/* What ext2_write and ext2_truncate may change: a regular file on a
+ * read-write mount (-EROFS, -EISDIR, else -EINVAL). */
+static inline int ext2_writable_file(const struct ext2_fs *fs, const struct ext2_inode_info *inode)
+{
+	if (fs->read_only)
+		return -EROFS;
+	if ((inode->mode & EXT2_S_IFMT) == EXT2_S_IFDIR)
+		return -EISDIR;
+	return (inode->mode & EXT2_S_IFMT) == EXT2_S_IFREG ? 0 : -EINVAL;
+}
+
 /* cache.c: a slot for block, zeroed and valid without a read; fill it and
  * ext2_bwrite it before the next ext2_bread/ext2_bnew. */
 uint8_t *ext2_bnew(struct ext2_fs *fs, unsigned long long block);

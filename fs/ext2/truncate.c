@@ -125,13 +125,9 @@ int ext2_release(struct ext2_fs *fs, struct ext2_inode_info *inode)
 
 int ext2_truncate(struct ext2_fs *fs, struct ext2_inode_info *inode, uint64_t size)
 {
-	int ret = ext2_writable(fs);
+	int ret = ext2_writable_file(fs, inode);
 	if (ret)
 		return ret;
-	if (ext2_is_dir(inode))
-		return -EISDIR;
-	if ((inode->mode & EXT2_S_IFMT) != EXT2_S_IFREG)
-		return -EINVAL;
 	if (size > ext2_max_size(fs))
 		return -EFBIG;
 	if (size < inode->size) {

@@ -12,13 +12,9 @@
 long ext2_write(struct ext2_fs *fs, struct ext2_inode_info *inode, uint64_t off,
 		const void *buf, size_t len)
 {
-	int ret = ext2_writable(fs);
+	int ret = ext2_writable_file(fs, inode);
 	if (ret)
 		return ret;
-	if (ext2_is_dir(inode))
-		return -EISDIR;
-	if ((inode->mode & EXT2_S_IFMT) != EXT2_S_IFREG)
-		return -EINVAL;
 	uint64_t max = ext2_max_size(fs);
 	if (len && off >= max)
 		return -EFBIG;
