@@ -209,20 +209,30 @@ def run_after(spec, ctx, images, cmd=None):
 
 # -- kind = qemu ------------------------------------------------------------
 
+def _disks_before(spec, ctx, tmp):
+    """The test's disk images, made, then its `before` host command run on
+    them: (images, None), or (images, the FAIL outcome, logged) if
+    `before` failed and the boot must not run."""
+    images = disk_images(spec, ctx, tmp)
+    if spec.before:
+        ok, before_out = run_after(spec, ctx, images, spec.before)
+        if not ok:
+            out = Outcome(spec.name, "FAIL", "before-boot command failed: "
+                          + before_out.strip().splitlines()[-1], 0.0)
+            _write_log(ctx.log_path(spec), [], [("before", before_out)], "not run", out)
+            return images, out
+    return images, None
+
+
 def run_qemu(spec, ctx):
     boot_args, failed = _prepare_boot(spec, ctx)
     if failed:
         return failed
     timeout = ctx.timeout(spec)
     with tempfile.TemporaryDirectory(prefix="ktest-") as tmp:
-        images = disk_images(spec, ctx, tmp)
-        if spec.before:
-            ok, before_out = run_after(spec, ctx, images, spec.before)
-            if not ok:
-                out = Outcome(spec.name, "FAIL", "before-boot command failed: "
-                              + before_out.strip().splitlines()[-1], 0.0)
-                _write_log(ctx.log_path(spec), [], [("before", before_out)], "not run", out)
-                return out
+        images, failed = _disks_before(spec, ctx, tmp)
+        if failed:
+            return failed
         serial = os.path.join(tmp, "com1.txt")
         stderr = os.path.join(tmp, "qemu.txt")
         argv = qemu_argv(spec, ctx, boot_args, serial, images)
@@ -398,14 +408,9 @@ def run_console(spec, ctx):
     with tempfile.TemporaryDirectory(prefix="ktest-") as tmp:
         # Disks as kind = qemu has them: made (and `before` run) first, and
         # `after` judges what the session left on them.
-        images = disk_images(spec, ctx, tmp)
-        if spec.before:
-            ok, before_out = run_after(spec, ctx, images, spec.before)
-            if not ok:
-                out = Outcome(spec.name, "FAIL", "before-boot command failed: "
-                              + before_out.strip().splitlines()[-1], 0.0)
-                _write_log(ctx.log_path(spec), [], [("before", before_out)], "not run", out)
-                return out
+        images, failed = _disks_before(spec, ctx, tmp)
+        if failed:
+            return failed
         sock = os.path.join(tmp, "com1.sock")
         stderr = os.path.join(tmp, "qemu.txt")
         argv = qemu_argv(spec, ctx, boot_args, None, images, serial_arg=f"unix:{sock},server=on,wait=on")
