@@ -76,6 +76,9 @@ struct task_struct {
 	/* Switched out on its way back to user mode (exit_to_user_mode): it
 	 * holds no kernel state of this CPU's, so an idle CPU may take it. */
 	bool migratable;
+	/* Asleep where it holds nothing of its CPU's (a user task waiting in
+	 * an IPC call or receive): a synchronous wake-up may move it. */
+	bool sleep_movable;
 	int on_cpu;                     /* -1, or the CPU whose stack pointer it is on (a switch in progress included) */
 	struct list_head run_list;      /* on the run queue while queued */
 
@@ -170,6 +173,11 @@ int wake_up_process(struct task_struct *p);
 /* The same, only if p's state is one of the bits in state (kill wakes
  * TASK_INTERRUPTIBLE sleepers only). */
 int wake_up_state(struct task_struct *p, long state);
+/* The same for a waker about to sleep until p answers (a synchronous IPC
+ * call or reply): a p that is sleep_movable runs next on the waker's CPU
+ * if nothing waits there, else as wake_up_process. Interrupts off (the
+ * waker's CPU must stay its own). */
+int wake_up_process_sync(struct task_struct *p);
 
 /* Kernel threads (kernel/sched/kthread.c). kthread_create makes a stopped
  * task (not yet runnable) on the least loaded online CPU; wake_up_process

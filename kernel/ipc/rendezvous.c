@@ -19,7 +19,7 @@
 
 DEFINE_SPINLOCK(ipc_lock);
 
-void ipc_waiter_done(struct ipc_waiter *w, long result)
+static void waiter_done(struct ipc_waiter *w, long result, bool sync)
 {
 	if (!w->task) {
 		kfree(container_of(w, struct kernel_msg, w));
@@ -27,7 +27,15 @@ void ipc_waiter_done(struct ipc_waiter *w, long result)
 	}
 	w->result = result;
 	WRITE_ONCE(w->state, IPC_DONE);
-	wake_up_process(w->task);
+	if (sync)
+		wake_up_process_sync(w->task);
+	else
+		wake_up_process(w->task);
+}
+
+void ipc_waiter_done(struct ipc_waiter *w, long result)
+{
+	waiter_done(w, result, false);
 }
 
 /* Under ipc_lock: t gives up the reply capability it holds; its caller
@@ -63,6 +71,10 @@ static long ipc_wait(struct ipc_waiter *w, long timeout_ms)
 {
 	long left = timeout_ms < 0 ? MAX_SCHEDULE_TIMEOUT : (long)msecs_to_jiffies((unsigned int)timeout_ms);
 	long err = 0;
+	/* Nothing of this CPU's is held here, and a wait without a timeout
+	 * arms no per-CPU timer: the wake-up of a call or reply may move a
+	 * process to its partner's CPU (wake_up_process_sync). */
+	current->sleep_movable = current->mm && timeout_ms < 0;
 	for (;;) {
 		set_current_state(TASK_INTERRUPTIBLE);
 		if (READ_ONCE(w->state) == IPC_DONE)
@@ -78,6 +90,7 @@ static long ipc_wait(struct ipc_waiter *w, long timeout_ms)
 		left = schedule_timeout(left);
 	}
 	__set_current_state(TASK_RUNNING);
+	current->sleep_movable = false;
 
 	/* Also when done: the waker may still be inside wake_up_process(w->task). */
 	unsigned long flags;
@@ -108,7 +121,7 @@ long ipc_deliver(struct endpoint *ep, struct ipc_waiter *w, long timeout_ms)
 		w->state = IPC_DONE;
 		w->result = 0;
 		take_message(ep, r, w);         /* a call: now IPC_AWAIT_REPLY */
-		ipc_waiter_done(r, 0);
+		waiter_done(r, 0, w->is_call);  /* a caller sleeps next */
 	} else if (timeout_ms == IPC_POLL) {
 		spin_unlock_irqrestore(&ipc_lock, flags);
 		return -ETIMEDOUT;
@@ -172,7 +185,7 @@ void ipc_reply(struct kmsg *reply)
 	if (c) {
 		current->ipc_reply = NULL;
 		kmsg_take(&c->in, reply);
-		ipc_waiter_done(c, 0);
+		waiter_done(c, 0, true);        /* the server receives next */
 	}
 	spin_unlock_irqrestore(&ipc_lock, flags);
 }

@@ -55,6 +55,7 @@ void rq_init(int cpu)
 	INIT_LIST_HEAD(&rq->queue);
 	rq->nr_queued = rq->nr_running = rq->nr_queued_migratable = 0;
 	rq->nr_migrations = 0;
+	rq->nr_wake_affine = 0;
 	rq->curr = rq->idle = NULL;
 	rq->nr_switches = 0;
 	timers_init_cpu(cpu);
@@ -136,6 +137,77 @@ int wake_up_state(struct task_struct *p, long state)
 		}
 	}
 	task_rq_unlock(rq, flags);
+	return woken;
+}
+
+/* Both queues locked, in address order (the order double_lock_balance
+ * keeps), interrupts already off; a and b may be the same queue. */
+static void double_rq_lock(struct rq *a, struct rq *b)
+{
+	if (a == b) {
+		spin_lock(&a->lock);
+	} else if (a < b) {
+		spin_lock(&a->lock);
+		spin_lock(&b->lock);
+	} else {
+		spin_lock(&b->lock);
+		spin_lock(&a->lock);
+	}
+}
+
+static void double_rq_unlock(struct rq *a, struct rq *b)
+{
+	spin_unlock(&a->lock);
+	if (a != b)
+		spin_unlock(&b->lock);
+}
+
+/*
+ * Linux's WF_SYNC wake-up: the waker is about to sleep until p answers (an
+ * IPC call wakes its server, the reply its caller). A p asleep where it
+ * holds nothing of its CPU's (sleep_movable) is queued on the waker's CPU
+ * if nothing waits there, so the pair takes turns on one CPU. Otherwise
+ * every round trip crosses CPUs twice, each time an IPI to a CPU that
+ * halted; under QEMU's TCG that CPU is a host thread the host must wake
+ * and schedule, milliseconds on a busy host (docs/performance.md). If both
+ * stay runnable, idle balancing spreads them again.
+ */
+int wake_up_process_sync(struct task_struct *p)
+{
+	int this_cpu = smp_processor_id();
+	if (!READ_ONCE(p->sleep_movable) || READ_ONCE(p->cpu) == this_cpu ||
+	    !(p->cpus_allowed & (1UL << this_cpu)) || READ_ONCE(this_rq()->nr_queued))
+		return wake_up_process(p);
+	unsigned long flags = local_irq_save();
+	struct rq *dst = this_rq(), *src;
+	for (;;) {
+		src = cpu_rq(READ_ONCE(p->cpu));
+		double_rq_lock(src, dst);
+		if (src == cpu_rq(READ_ONCE(p->cpu)))
+			break;
+		double_rq_unlock(src, dst);
+	}
+	int woken = 0;
+	if ((p->state & (TASK_INTERRUPTIBLE | TASK_UNINTERRUPTIBLE)) && !(p->state & TASK_DEAD)) {
+		p->state = TASK_RUNNING;
+		woken = 1;
+		if (!p->on_rq) {
+			/* Off the queue and, its queue's lock held, off its CPU too. */
+			struct rq *rq = src;
+			if (p->sleep_movable && READ_ONCE(p->on_cpu) < 0 && !dst->nr_queued) {
+				WRITE_ONCE(p->cpu, this_cpu);
+				rq = dst;
+				rq->nr_wake_affine++;
+			}
+			p->on_rq = 1;
+			rq->nr_running++;
+			enqueue(rq, p);
+			if (rq->curr == rq->idle)
+				resched_cpu(p->cpu);
+		}
+	}
+	double_rq_unlock(src, dst);
+	local_irq_restore(flags);
 	return woken;
 }
 

@@ -19,6 +19,7 @@ struct rq {
 	unsigned int nr_running;        /* on_rq tasks here, idle not counted */
 	unsigned int nr_queued_migratable;      /* queued tasks idle balancing may take */
 	unsigned long nr_migrations;    /* tasks this CPU took from others */
+	unsigned long nr_wake_affine;   /* tasks a synchronous wake-up moved here */
 	struct task_struct *curr;
 	struct task_struct *idle;
 	unsigned long nr_switches;
