@@ -5,10 +5,11 @@
  * then the task at the head of its CPU's queue runs and the one that ran
  * goes to the tail (if still runnable). With nothing queued the CPU runs
  * its idle task, which halts. A task starts on the least loaded CPU and
- * stays there, with one exception: a user task preempted on its way back to
- * user mode (so it holds no kernel state of its CPU) may be taken by a CPU
- * about to idle, which locks both queues to move it (idle balancing).
- * Kernel threads never move.
+ * stays there, with two exceptions: a user task preempted on its way back
+ * to user mode (so it holds no kernel state of its CPU) may be taken by a
+ * CPU about to idle, which locks both queues to move it (idle balancing);
+ * a user task asleep in an IPC wait may be woken onto its partner's CPU
+ * (wake_up_process_sync). Kernel threads never move.
  */
 #include "sched.h"
 #include <pagoda/apic.h>

@@ -2,7 +2,7 @@
 #include "utest.h"
 
 /* What the test server (serve) understands: the label of a request. */
-enum { OP_ECHO = 1, OP_QUIT, OP_BUF, OP_SIGNAL };
+enum { OP_ECHO = 1, OP_QUIT, OP_BUF, OP_SIGNAL, OP_CPU };
 
 /* -errno of a failed library call, or its result. */
 #define E(expr) ({ long __r = (long)(expr); __r < 0 ? -(long)errno : __r; })
@@ -18,7 +18,8 @@ static void echo_expect(const unsigned long *w, unsigned long *r)
 
 /* A server: answers until OP_QUIT, then exits 0; exits 100 + errno if a
  * call fails. OP_BUF: the buffer back with each byte ^ 0x5a, its CRC and
- * length in w0, w1. OP_SIGNAL: signal the handle that came with w0. */
+ * length in w0, w1. OP_SIGNAL: signal the handle that came with w0. OP_CPU:
+ * the CPU it answers on, in w0. */
 static __attribute__((noreturn)) void serve(int ep)
 {
 	static unsigned char in[IPC_BUF_MAX], out[IPC_BUF_MAX];
@@ -47,6 +48,9 @@ static __attribute__((noreturn)) void serve(int ep)
 			r.w[1] = x.recv_nhandles ? E(notify_signal(x.recv_handles[0], m.w[0])) : 1;
 			if (x.recv_nhandles)
 				handle_close(x.recv_handles[0]);
+		} else if (label == OP_CPU) {
+			unsigned int cpu = ~0u;
+			r.w[0] = getcpu(&cpu, NULL) ? ~0ul : cpu;
 		} else if (label == OP_QUIT) {
 			x.timeout_ms = IPC_POLL;        /* reply, then find nobody waiting */
 			ipc_reply_recv_ext(ep, &r, &x);
@@ -179,6 +183,42 @@ static void many_clients(struct utest *t)
 			ok++;
 	}
 	EXPECT_EQ(t, ok, NCLIENTS);
+	stop_server(t, ep, srv);
+	EXPECT_EQ(t, handle_close(ep), 0);
+}
+
+/* A call wakes its server onto the caller's CPU, the reply the caller
+ * onto the server's (wake_up_process_sync, docs/scheduler.md): the pair
+ * takes turns on one CPU. The server starts on another (a new process goes
+ * to the least loaded CPU); with nothing else runnable, most calls must be
+ * answered on the caller's CPU. Counted, not timed. */
+static void calls_share_a_cpu(struct utest *t)
+{
+	enum { CALLS = 40 };
+	struct sysinfo si;
+	ASSERT_TRUE(t, sysinfo(&si) == 0);
+	if (si.nr_cpus < 2) {
+		t->skip = "needs 2 CPUs";
+		return;
+	}
+	int ep = endpoint_create();
+	ASSERT_TRUE(t, ep > 0);
+	int srv = start_server(ep);
+	ASSERT_TRUE(t, srv > 0);
+	ep = send_only(ep);
+	ASSERT_TRUE(t, ep > 0);
+	int same = 0, answered = 0;
+	for (int i = 0; i < CALLS; i++) {
+		struct ipc_msg m = { .tag = OP_CPU };
+		if (E(ipc_call(ep, &m)))
+			break;
+		unsigned int cpu = ~0u;
+		answered++;
+		same += !getcpu(&cpu, NULL) && m.w[0] == cpu;
+	}
+	EXPECT_EQ(t, answered, CALLS);
+	printf("    # %d of %d calls answered on the caller's CPU\n", same, CALLS);
+	EXPECT_TRUE(t, same >= CALLS / 2);
 	stop_server(t, ep, srv);
 	EXPECT_EQ(t, handle_close(ep), 0);
 }
@@ -687,5 +727,6 @@ const struct ucase ipc_cases[] = {
 	{ "no_senders_never_given", nosenders_never_given },
 	{ "no_senders_no_leak", nosenders_no_leak },
 	{ "no_leak_after_storm", no_leak_after_storm },
+	{ "calls_share_a_cpu", calls_share_a_cpu },
 	{ NULL, NULL },
 };
