@@ -14,9 +14,10 @@
                                      "writes": every file the suite's write
                                      cases made, changed or removed is as they
                                      leave it (debugfs dump); "writes-killed":
-                                     and made/killed (blk=user); "writes-notimer":
-                                     the boot left timer_writes_back out, so
-                                     no made/timer; "enospc": the
+                                     and made/killed (blk=user); "-notimer"
+                                     after either: the boot left
+                                     timer_writes_back out, so no
+                                     made/timer; "enospc": the
                                      small disk's /after and /pressure
 
 The tree's /MANIFEST lists "crc32 size path" for every regular file, with
@@ -218,8 +219,8 @@ if __name__ == "__main__":
         empty(sys.argv[2], int(sys.argv[3]))
     elif len(sys.argv) == 4 and sys.argv[1] == "check":
         check(sys.argv[2])
-        if sys.argv[3] in ("writes", "writes-killed", "writes-notimer"):
-            check_writes(sys.argv[2], sys.argv[3] == "writes-killed", sys.argv[3] != "writes-notimer")
+        if sys.argv[3] in ("writes", "writes-killed", "writes-notimer", "writes-killed-notimer"):
+            check_writes(sys.argv[2], "-killed" in sys.argv[3], not sys.argv[3].endswith("-notimer"))
         elif sys.argv[3] == "enospc":
             got = dump(sys.argv[2], "after")
             if got != b"room again\n":
