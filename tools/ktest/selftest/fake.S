@@ -1,8 +1,10 @@
 /*
  * fake.S - a tiny stand-in kernel used to test the ktest runner itself.
  *
- * It is a multiboot2 image that GRUB loads in 32-bit protected mode.  It
- * echoes the command line GRUB gave it, writes a canned KTAP document to
+ * It is a multiboot2 image that GRUB loads in 32-bit protected mode, and
+ * has the direct entry too (a PVH note: QEMU -kernel starts it without
+ * firmware disk boot and GRUB, as the runner boots the real kernel).  It
+ * echoes the command line it was given, writes a canned KTAP document to
  * COM1 and leaves QEMU through the isa-debug-exit device (port 0xf4), just
  * like the real kernel does at the end of a ktest run.  One source file,
  * several variants, picked at build time with -DVARIANT_<NAME>:
@@ -15,7 +17,7 @@
  *   VARIANT_TRIPLE     triple fault (QEMU -no-reboot exits 0)
  *
  * Build (see run.sh):
- *   gcc -m32 -nostdlib -static -no-pie -Wl,-n -Wl,-Ttext=0x100000 \
+ *   gcc -m32 -nostdlib -static -no-pie -Wl,-n -Wl,-Ttext-segment=0x100000 \
  *       -Wl,--build-id=none -DVARIANT_PASS -o pass.elf fake.S
  */
 
@@ -49,6 +51,16 @@ mb2_header:
         .long 8                       /* ... size 8 */
 mb2_header_end:
 
+/* The PVH note (boot/pvh.S has the real one): name "Xen", type 18
+ * (XEN_ELFNOTE_PHYS32_ENTRY), the entry's physical address in 8 bytes. */
+        .section .note.Xen, "a", @note
+        .balign 4
+        .long 4, 8, 18
+        .asciz "Xen"
+        .balign 4
+        .long pvh_start, 0
+        .text
+
         .globl _start
 _start:
         cli
@@ -58,7 +70,23 @@ _start:
         mov     $msg_hello, %esi
         call    puts
         call    print_cmdline
+        jmp     ktap_out
 
+/* The direct entry: %ebx = struct hvm_start_info, its command line's
+ * physical address at offset 24. */
+pvh_start:
+        cli
+        mov     $stack_top, %esp
+        mov     $msg_hello, %esi
+        call    puts
+        mov     $msg_cmdline, %esi
+        call    puts
+        mov     24(%ebx), %esi
+        call    puts
+        mov     $msg_crlf, %esi
+        call    puts
+
+ktap_out:
         mov     $ktap, %esi
         call    puts
 

@@ -37,7 +37,7 @@ for variant in pass fail panic truncated hang triple; do
     [ "$out/$variant.elf" -nt "$here/fake.S" ] && [ "$out/$variant.elf" -nt "$0" ] && continue
     # -n: no page alignment, so no segment holds the ELF headers below
     # 1 MiB (GRUB refuses to load anything there).
-    gcc -m32 -nostdlib -static -no-pie -Wl,-n -Wl,-Ttext=0x100000 \
+    gcc -m32 -nostdlib -static -no-pie -Wl,-n -Wl,-Ttext-segment=0x100000 \
         -Wl,--build-id=none "-DVARIANT_${variant^^}" \
         -o "$out/$variant.elf" "$here/fake.S"
 done
