@@ -5,9 +5,10 @@
  * 4 KiB page lent instead of copied (IPC_TAG_LEND of a memory object: the
  * server gets a handle, not the bytes; "_map": it also maps the page, reads
  * it and unmaps it, what touching lent memory with the CPU costs). Which CPUs the
- * two run on is measured, not chosen: on one CPU they share it; with more,
- * the server (forked to the least loaded CPU) runs beside the client, and
- * the rows say so. One line per figure, "PAGODA <key> <value> cycles",
+ * two run on is measured, not chosen, and printed: the server is forked to
+ * the least loaded CPU, and the synchronous wake-up of a call and its reply
+ * brings the pair onto one CPU (docs/scheduler.md); a pipe's pair stays
+ * apart. Rows of a guest with more than one CPU end in "_2cpu". One line per figure, "PAGODA <key> <value> cycles",
  * for tools/bench/side_by_side.py (sys.ipc_round_trip pairs with Linux's
  * pipe round trip) and tools/bench/user_bench.sh. Then the kernel pipe
  * (pipe, kernel/ipc/pipe.c) as Linux's peer measures its own: a byte (or
@@ -21,6 +22,7 @@
 #include <pagoda_ipc.h>
 #include <sched.h>
 #include <sys/mman.h>
+#include <sys/sysinfo.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,6 +62,13 @@ static __attribute__((noreturn)) void serve(int ep)
 		if (ipc_reply_recv_ext(ep, &m, &x))
 			_exit(0);
 	}
+}
+
+/* The rows' suffix: "_2cpu" on a guest with more than one CPU. */
+static const char *guest_rows(void)
+{
+	struct sysinfo si;
+	return sysinfo(&si) == 0 && si.nr_cpus > 1 ? "_2cpu" : "";
 }
 
 static void report(const char *key, const char *where, unsigned long long cycles, unsigned long n)
@@ -141,7 +150,8 @@ static int pipe_rows(unsigned long rounds)
 	}
 	unsigned int me = 0;
 	getcpu(&me, NULL);
-	const char *where = pbuf[0] == me ? "" : "_2cpu";
+	printf("ipcbench: pipe ends on CPU %u and CPU %u\n", me, pbuf[0]);
+	const char *where = guest_rows();
 	handle_close(there[0]);
 	handle_close(back[1]);
 	for (int big = 0; big <= 1; big++) {
@@ -198,7 +208,7 @@ int main(int argc, char **argv)
 		}
 	}
 	getcpu(&me, NULL);
-	const char *where = m.w[0] == me ? "" : "_2cpu";
+	const char *where = guest_rows();
 	printf("ipcbench: client on CPU %u, server on CPU %lu, %lu rounds\n", me, m.w[0], rounds);
 
 	unsigned long long t = rdtsc();
