@@ -507,13 +507,25 @@ static void user_pages_come_from_highmem(struct ktest *t)
 	KTEST_EXPECT_EQ(t, k[3], 0u);
 	kunmap_local(k);
 	/* Copy-on-write between two highmem pages. */
+	unsigned long pfn = page_to_pfn(page);
 	struct mm_struct *child = dup_mm(mm);
 	KTEST_ASSERT_NOT_NULL(t, child);
 	KTEST_EXPECT_EQ(t, uput(child, BASE + 12, 0x77), 0);
+	KTEST_EXPECT_NE(t, leaf_pfn(child, BASE), pfn);
 	KTEST_EXPECT_EQ(t, page_zonenum(pfn_to_page(leaf_pfn(child, BASE))), ZONE_HIGHMEM);
+	printk("# user page at pfn %#lx (HighMem), the child's COW copy at pfn %#lx\n", pfn,
+	       leaf_pfn(child, BASE));
 	u32 v;
 	KTEST_EXPECT_EQ(t, uget(child, BASE + 8, &v), 0);
 	KTEST_EXPECT_EQ(t, v, 0xabcdu);
+	KTEST_EXPECT_EQ(t, uget(mm, BASE + 12, &v), 0);
+	KTEST_EXPECT_EQ(t, v, 0u);                  /* the child's write stayed its own */
+	/* The parent is the highmem page's last user now: it keeps it. */
+	KTEST_EXPECT_EQ(t, uput(mm, BASE + 16, 0x99), 0);
+	KTEST_EXPECT_EQ(t, leaf_pfn(mm, BASE), pfn);
+	KTEST_EXPECT_EQ(t, mm->nr_cow, 0);
+	KTEST_EXPECT_EQ(t, uget(child, BASE + 16, &v), 0);
+	KTEST_EXPECT_EQ(t, v, 0u);
 	mmput(child);
 	mmput(mm);
 }
