@@ -49,6 +49,11 @@ def watch_cow_breaks(max_stops=12):
         old = (before & mask) >> 12
         users = _mapcount(old)
         old_bytes = _bytes(old)
+        if not seen["copy"] and not seen["keep"]:
+            show(f"pagoda page {old}")
+            lines = P.format_page(old)
+            check("page-user-mapcount", f"page: user memory: mapped by {users} PTEs (_mapcount)" in lines and
+                  "user)" in lines[1], "\n".join(lines))
         gdb.write(f"COW fault: pid {pid} writes {va:#x}: pte {before:#x}, pfn {old:#x}, "
                   f"_mapcount {users}, _refcount {_eval(f'mem_map[{old}]._refcount')}\n")
         gdb.execute("finish", to_string=True)

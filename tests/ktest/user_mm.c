@@ -822,6 +822,10 @@ static void monitor_vmas_and_pt(struct ktest *t)
 	KTEST_EXPECT_NOT_NULL(t, strstr(out, "kernel half: top-level entries the very same as swapper_pg_dir's"));
 	KTEST_EXPECT_EQ(t, run("pt %d %lx", k->pid, BASE + 4 * P), MON_OK);
 	KTEST_EXPECT_NOT_NULL(t, strstr(out, "in no VMA"));
+	/* The page behind it: a user page, and how many PTEs share it. */
+	KTEST_EXPECT_EQ(t, run("page %llx", (unsigned long long)PFN_PHYS(leaf_pfn(mm, BASE + P))), MON_OK);
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "user)"));
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "page: user memory: mapped by 1 PTEs (_mapcount)"));
 
 	/* A kernel thread has none; a pid nobody has is said so. */
 	KTEST_EXPECT_EQ(t, run("vmas 1"), MON_FAILED);
