@@ -51,9 +51,17 @@ def check(lab):
     # tests must fail until solved; the handout must still boot both builds
     # (labsmoke), and the earlier labs' work must still pass.
     mine, musts = f"lab{lab}", ["labsmoke"] + [f"lab{m}" for m in range(lab)]
+    # An earlier lab without graded tests in this tree (a lab written on a
+    # branch of its own, not merged yet) has nothing to pass: the runner
+    # refuses an empty group, so it is left out, and said so.
+    groups = groups_of(dest)
+    known = {g for gs in groups.values() for g in gs}
+    for g in musts:
+        if g not in known:
+            print(f"  --  {g}: no graded tests in this tree")
+    musts = [g for g in musts if g in known]
     results, out = run_tests(dest, ["--group", ",".join([mine] + musts)])
     ok = True
-    groups = groups_of(dest)
     own = [t for t in results if mine in groups.get(t, ())]
     if not own:
         print(out)
