@@ -50,12 +50,11 @@ def check(lab):
     # One run of the runner for all of it, in parallel: the lab's own graded
     # tests must fail until solved; the handout must still boot both builds
     # (labsmoke), and the earlier labs' work must still pass.
-    mine, musts = f"lab{lab}", ["labsmoke"] + [f"lab{m}" for m in range(lab)]
-    # An earlier lab without graded tests in this tree (a lab written on a
-    # branch of its own, not merged yet) has nothing to pass: the runner
-    # refuses an empty group, so it is left out, and said so.
+    # An earlier lab may have no graded tests in this tree (labs are not
+    # numbered in the order they were written): said, not an error.
     groups = groups_of(dest)
     known = {g for gs in groups.values() for g in gs}
+    mine, musts = f"lab{lab}", ["labsmoke"] + [f"lab{m}" for m in range(lab)]
     for g in musts:
         if g not in known:
             print(f"  --  {g}: no graded tests in this tree")
