@@ -77,6 +77,21 @@ def at_main(prog):
     check("rss-counter-vs-tables", resident == me["rss"] == _eval(f"{mm}->rss"),
           f"page tables {resident}, ps {me['rss']}, mm->rss {_eval(f'{mm}->rss')}")
 
+    # pmap: every present page once, each pfn what pt_walk of the process's
+    # tables finds (a walk of its own), in the zone that spans the pfn.
+    show(f"pagoda pmap {pid}")
+    pmap = P.format_pmap(pid)
+    pages = [l.split() for l in pmap if l.startswith("pmap: ")]
+    spans = [(z["name"], z["start_pfn"], z["start_pfn"] + z["spanned"]) for z in P.zones() if z["spanned"]]
+    bad = []
+    for _, va, pfn, zone, _, _ in pages:
+        w = P.user_walk(pid, int(va, 16))
+        if not w["present"] or w["phys"] >> 12 != int(pfn) or \
+                not any(n == zone and s <= int(pfn) < e for n, s, e in spans):
+            bad.append((va, pfn, zone, w["phys"]))
+    check("pmap-vs-pt", pages and not bad and len(pages) == me["rss"] and pmap[-1] == f"pmap-end {len(pages)}",
+          f"{len(pages)} pages, rss {me['rss']}, mismatches {bad[:3]}")
+
     show(f"pagoda pt {pid} main")
     walk = P.user_walk(pid, pc)
     pt_lines = P.format_pt_process(pid, pc)

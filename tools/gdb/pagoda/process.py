@@ -1,12 +1,13 @@
 # Processes seen from gdb: the task list, a task's address space (its
 # mm_struct, VMAs and page tables) and which task the CPU runs, in the
-# formats of the monitor's ps, vmas and pt <pid> (kernel/observe/sched.c,
-# mm/mmap.c show_vmas, kernel/observe/pt.c), read from memory like the rest.
+# formats of the monitor's ps, vmas, pmap and pt <pid> (kernel/observe/sched.c,
+# mm/mmap.c show_vmas, kernel/observe/vmmap.c, kernel/observe/pt.c), read from
+# memory like the rest.
 
 import gdb
 
 from .kernel import (PAGE_SHIFT, _P, addr_of, arch, cstring, deref, field_offset, header_defines,
-                     list_entries, ptr, pt_walk, read, read_uint, val, walk_lines)
+                     list_entries, page_info, ptr, pt_walk, read, read_uint, val, walk_lines, zones)
 
 # ---- the kernel's #defines (gdb sees no macros: the headers are read) ---------
 
@@ -108,8 +109,13 @@ _PROTNONE = 1 << 9
 
 def user_pages(pgd_va, start, end):
     """Virtual addresses of the leaves in [start, end) that own a page
-    (walk_user_ptes with pte_has_page: present or PROT_NONE), one table page
-    read at a time."""
+    (walk_user_ptes with pte_has_page: present or PROT_NONE)."""
+    return [va for va, _ in user_leaves(pgd_va, start, end, _P | _PROTNONE)]
+
+
+def user_leaves(pgd_va, start, end, bits):
+    """(address, entry) of the leaves in [start, end) with any of bits set,
+    in address order, one table page read at a time."""
     a = arch()
     out = []
 
@@ -124,8 +130,8 @@ def user_pages(pgd_va, start, end):
             lo = max(va, ((va >> shift) + i) << shift)
             hi = min(end, (((va >> shift) + i) << shift) + span)
             if level == a.levels - 1:
-                if e & (_P | _PROTNONE):
-                    out.append(lo)
+                if e & bits:
+                    out.append((lo, e))
             elif e & _P:
                 walk(a.va(e & a.addr_mask), level + 1, lo, hi)
 
@@ -176,6 +182,28 @@ def format_vmas(pid):
     lines.append(f"{int(m['map_count'])} VMAs, {int(m['total_vm']) << (PAGE_SHIFT - 10)} kB mapped, "
                  f"rss {int(m['rss']) << (PAGE_SHIFT - 10)} kB, {int(m['nr_faults'])} faults, "
                  f"{int(m['nr_cow'])} copied on write")
+    return lines
+
+
+def format_pmap(pid):
+    """The monitor's `pmap <pid>` (kernel/observe/vmmap.c), line for line:
+    each present user page's address, pfn, zone (from its struct page),
+    rw/ro and VMA name."""
+    a = arch()
+    mm = task_mm(pid)
+    pgd = addr_of(deref("struct mm_struct", mm)["pgd"])
+    max_pfn = int(val("max_pfn"))
+    comm = task_info(find_task(pid))["comm"]
+    lines = [f"pmap-begin {'x86_64' if a.bits == 64 else 'i386'} {pid} {comm} {max_pfn}"]
+    lines += [f"pmap-zone: {z['name']} {z['start_pfn']} {z['start_pfn'] + z['spanned']}" for z in zones() if z["spanned"]]
+    n = 0
+    for v in vmas(mm):
+        for va, e in user_leaves(pgd, v["start"], v["end"], _P):
+            pfn = (e & a.addr_mask) >> PAGE_SHIFT
+            zone = page_info(pfn)["zone"] if pfn < max_pfn else "device"
+            lines.append(f"pmap: 0x{va:0{a.bits // 4}x} {pfn} {zone} {'rw' if e & 2 else 'ro'} {v['name'] or '[anon]'}")
+            n += 1
+    lines.append(f"pmap-end {n}")
     return lines
 
 
