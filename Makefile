@@ -312,6 +312,6 @@ clean:
 
 help:
 	@sed -n '1,5p' Makefile
-	@echo "targets: all kernel user initramfs iso compile_commands.json run debug console disk test host-tests bench bench-linux handout grade memmap vmmap clean deps help"
+	@echo "targets: all kernel user initramfs iso compile_commands.json run debug console disk test host-tests bench bench-linux handout grade memmap vmmap vmmap-log clean deps help"
 
 -include $(OBJS:.o=.d)
