@@ -84,7 +84,7 @@ OBJS := $(patsubst %,$(B)/%.o,$(basename $(SRCS)))
 
 include user/user.mk
 
-.PHONY: all kernel iso run debug console disk test host-tests bench bench-linux handout grade memmap clean deps help \
+.PHONY: all kernel iso run debug console disk test host-tests bench bench-linux handout grade memmap vmmap vmmap-log clean deps help \
 	compile_commands.json FORCE
 all: kernel iso
 
@@ -285,6 +285,27 @@ memmap: deps
 	$(Q)$(PYTHON) tools/memmap.py $(B)/memmap.log -o $(B)/memmap.svg --png $(B)/memmap.png \
 	  --title "Pagoda $(BUILD_NAME), $(MACHINE), $(MEM)" $(MEMMAP_ARGS)
 
+# Pictures of a process's address space: boot x86_64 (128 MiB) and i386
+# (1 GiB: highmem) with /bin/t_vmmap alive (`run ... &`), dump its `vmmap`
+# and `pmap` to build/<arch>/vmmap.log, and draw build/vmmap.svg/.png (the
+# virtual layouts side by side) and build/pmap.svg/.png (where the pages
+# live). VMMAP_PROG names another program (it must sleep once set up).
+VMMAP_PROG ?= t_vmmap
+VMMAP_MEM_i386 ?= 1G
+vmmap: deps
+	@$(MAKE) --no-print-directory ARCH=x86_64 PAE=0 vmmap-log
+	@$(MAKE) --no-print-directory ARCH=i386 PAE=0 MEM=$(VMMAP_MEM_i386) vmmap-log
+	$(Q)$(PYTHON) tools/vmmap.py build/x86_64/vmmap.log build/i386/vmmap.log \
+	  -o build/vmmap.svg --png build/vmmap.png --pmap-svg build/pmap.svg --pmap-png build/pmap.png
+
+vmmap-log: kernel
+	$(call say,ISO,$(B)/vmmap.iso)
+	$(Q)bash tools/mkiso.sh $(B)/kernel.elf $(B)/vmmap.iso \
+	  'moncmd=run+$(VMMAP_PROG)+600+&,vmmap+$(VMMAP_PROG),pmap+$(VMMAP_PROG),exit' $(CMDLINE)
+	$(call say,QEMU,$(B)/vmmap.log)
+	$(Q)timeout 120 $(QEMU) $(QEMU_COMMON) -cdrom $(B)/vmmap.iso -serial file:$(B)/vmmap.log; \
+	  s=$$?; [ $$s -eq 0 ] || [ $$s -eq 33 ] || { echo "QEMU exited with status $$s (log: $(B)/vmmap.log)"; exit 1; }
+
 # Coursework (docs/labs/): a student tree for lab LAB, and its grade.
 handout:
 	@test -n "$(LAB)" -a -n "$(DEST)" || { echo "usage: make handout LAB=n DEST=dir"; exit 2; }
@@ -302,6 +323,6 @@ clean:
 
 help:
 	@sed -n '1,5p' Makefile
-	@echo "targets: all kernel kernels user initramfs iso compile_commands.json run debug console disk test host-tests bench bench-linux handout grade memmap clean deps help"
+	@echo "targets: all kernel kernels user initramfs iso compile_commands.json run debug console disk test host-tests bench bench-linux handout grade memmap vmmap vmmap-log clean deps help"
 
 -include $(OBJS:.o=.d)

@@ -136,17 +136,20 @@ static int do_anonymous_page(struct mm_struct *mm, struct vm_area_struct *vma, p
 
 /*
  * A write to a present read-only page in a writable VMA: the page is
- * shared copy-on-write. If this PTE is its only mapping (the other side
- * copied already, or unmapped it, or exited), the page is simply ours
- * again: write access back, no copy. Otherwise copy it, map the copy, and
- * drop our mapping of the original (the last one frees it).
+ * shared copy-on-write (fork made every private writable page read-only
+ * in both address spaces, mm/fork.c). Called with mmap_lock held; pte is
+ * addr's entry in mm; *why says why on failure.
  */
 int do_wp_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr, pteval_t *pte,
 	       const char **why)
 {
+	/* LAB(8) BEGIN: the copy-on-write fault, with the "last user keeps the page" rule */
 	pteval_t e = *pte;
 	struct page *old = pte_page(e);
 
+	/* The last user keeps the page: if this PTE is its only mapping (the
+	 * other side copied already, unmapped it, or exited), nobody else can
+	 * see a write, so a copy would only cost a page and a memcpy. */
 	if (page_mapcount(old) == 1) {
 		/* No other mm can gain a mapping meanwhile: that would be a
 		 * dup_mm of this mm, which waits for our mmap_lock. */
@@ -154,7 +157,28 @@ int do_wp_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long a
 		flush_tlb_one(addr);    /* our own stale read-only entry */
 		return 0;
 	}
+	/* Shared: copy. The new page may be highmem (i386): copy_highpage
+	 * reaches both through kmap_local. */
 	struct page *new = alloc_user_page();
+	if (!new) {
+		*why = "out of memory";
+		return VM_FAULT_OOM;
+	}
+	copy_highpage(new, old);
+	/* Clear and flush before the new entry: no CPU may go on writing
+	 * through a stale translation to the old page once it is not ours. */
+	pte_clear(pte);
+	flush_tlb_mm_range(mm, addr, addr + PAGE_SIZE);
+	set_pte(pte, mk_pte(new, vma->vm_flags) | _PAGE_DIRTY);
+	/* Our mapping of the old page goes; the other sharers keep it, and
+	 * the last of them will write it in place. */
+	if (__atomic_sub_fetch(&old->_mapcount, 1, __ATOMIC_ACQ_REL) == 0)
+		free_user_page(old);
+	mm->nr_cow++;
+	return 0;
+	/* LAB(8) STUB
+	struct page *old = pte_page(*pte), *new = alloc_user_page();
+
 	if (!new) {
 		*why = "out of memory";
 		return VM_FAULT_OOM;
@@ -167,6 +191,8 @@ int do_wp_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long a
 		free_user_page(old);
 	mm->nr_cow++;
 	return 0;
+	*/
+	/* LAB(8) END */
 }
 
 /* A fault below a stack VMA: extend it down to the faulting page. */

@@ -9,7 +9,7 @@
 #include "internal.h"
 
 static const char *const pageflag_names[__NR_PAGEFLAGS] = {
-	"reserved", "buddy", "pcp", "slab", "highmem",
+	"reserved", "buddy", "pcp", "slab", "highmem", "user",
 };
 
 static void format_flags(char *buf, size_t size, unsigned long flags)

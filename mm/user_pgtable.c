@@ -109,3 +109,23 @@ void unhook_empty_user_tables(pteval_t *pgd, unsigned long start, unsigned long 
 	if (start < end)
 		walk_level(pgd, 0, start, end, NULL, NULL, tables);
 }
+
+struct user_page_walk {
+	void (*fn)(unsigned long va, unsigned long pfn, pteval_t pte, void *arg);
+	void *arg;
+};
+
+static int user_page_one(pteval_t *pte, unsigned long va, void *arg)
+{
+	struct user_page_walk *w = arg;
+	if (*pte & _PAGE_PRESENT)
+		w->fn(va, (unsigned long)((*pte & PTE_ADDR_MASK) >> PAGE_SHIFT), *pte, w->arg);
+	return 0;
+}
+
+void for_each_user_page(struct mm_struct *mm, unsigned long start, unsigned long end,
+			void (*fn)(unsigned long va, unsigned long pfn, pteval_t pte, void *arg), void *arg)
+{
+	struct user_page_walk w = { fn, arg };
+	walk_user_ptes(mm->pgd, start, end, user_page_one, &w);
+}

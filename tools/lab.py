@@ -50,7 +50,8 @@ BEGIN = re.compile(r"^(\s*)/\* LAB\((\d+)\) BEGIN:?\s*(.*?)\s*\*/\s*$")
 STUB = re.compile(r"^\s*/\* LAB\((\d+)\) STUB\s*$")
 END = re.compile(r"^\s*/\* LAB\((\d+)\) END \*/\s*$")
 HANDOUTS = {0: "lab0-tools.md", 1: "lab1-paging.md", 2: "lab2-buddy.md", 3: "lab3-kmalloc.md",
-            4: "lab4-vmalloc.md", 5: "lab5-highmem.md", 6: "lab6-block.md"}
+            4: "lab4-vmalloc.md", 5: "lab5-highmem.md", 6: "lab6-block.md", 7: "lab7-processes.md",
+            8: "lab8-faults.md", 9: "lab9-read-path.md"}
 
 
 def tracked_files():

@@ -50,10 +50,17 @@ def check(lab):
     # One run of the runner for all of it, in parallel: the lab's own graded
     # tests must fail until solved; the handout must still boot both builds
     # (labsmoke), and the earlier labs' work must still pass.
+    # An earlier lab may have no graded tests in this tree (labs are not
+    # numbered in the order they were written): said, not an error.
+    groups = groups_of(dest)
+    known = {g for gs in groups.values() for g in gs}
     mine, musts = f"lab{lab}", ["labsmoke"] + [f"lab{m}" for m in range(lab)]
+    for g in musts:
+        if g not in known:
+            print(f"  --  {g}: no graded tests in this tree")
+    musts = [g for g in musts if g in known]
     results, out = run_tests(dest, ["--group", ",".join([mine] + musts)])
     ok = True
-    groups = groups_of(dest)
     own = [t for t in results if mine in groups.get(t, ())]
     if not own:
         print(out)

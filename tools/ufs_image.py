@@ -2,6 +2,10 @@
 """ufs_image.py - the disks of the ufs boots (tests/manifest.d/ufs.ini).
 
   ufs_image.py make IMG BLOCK        a known tree as ext2 on IMG (its size kept)
+  ufs_image.py bmap IMG              lab 9's disk: the tree (1 KiB blocks) and
+                                     /bmap/triple, sparse, with data in the
+                                     triple indirect block's reach; its pieces
+                                     in /BMAP ("crc offset length path")
   ufs_image.py corrupt IMG BLOCK     the same, then one file's block pointer
                                      aimed at the group descriptors (EUCLEAN),
                                      and the dir_nlink feature (read-only)
@@ -18,13 +22,16 @@
                                      after either: the boot left
                                      timer_writes_back out, so no
                                      made/timer; "enospc": the
-                                     small disk's /after and /pressure
+                                     small disk's /after and /pressure;
+                                     "bmap": /bmap/written as usertests'
+                                     ufs.bmap_write left it, block for block
+                                     in debugfs's map
 
 The tree's /MANIFEST lists "crc32 size path" for every regular file, with
 the CRC that zlib computes, so usertests' ufs suite checks each byte it
 reads against the host's. Deterministic: fixed seeds and times.
 """
-import os, random, shutil, subprocess, sys, tempfile, zlib
+import os, random, re, shutil, subprocess, sys, tempfile, zlib
 
 MKE2FS = shutil.which("mke2fs") or "/usr/sbin/mke2fs"
 DEBUGFS = shutil.which("debugfs") or "/usr/sbin/debugfs"
@@ -78,12 +85,73 @@ def tree(root, bs):
         f.write("\n".join(manifest) + "\n")
 
 
-def make(img, bs):
+def bmap_tree(root):
+    """Lab 9: a sparse file whose data lies around the boundaries of the
+    triple indirect block's reach (1 KiB blocks: 256 pointers a block, the
+    triple level from file block 65804 on); each piece at most 4096 bytes
+    (one FS_PREAD), one all hole."""
+    rng = random.Random(9)
+    bs, apb = 1024, 256
+    t = 12 + apb + apb * apb
+    pieces = [(100, 50), ((t - 1000) * bs, 4096), (t * bs - 3, 7), ((t + apb) * bs - 1, 2),
+              ((t + apb * apb) * bs - 5, 9), ((t + apb * apb + 9 * apb + 3) * bs + 11, 1000)]
+    os.mkdir(os.path.join(root, "bmap"))
+    path = os.path.join(root, "bmap", "triple")
+    with open(path, "wb") as f:
+        f.truncate(pieces[-1][0] + pieces[-1][1] + 77)
+        for off, n in pieces:
+            if off != (t - 1000) * bs:
+                f.seek(off)
+                f.write(rng.randbytes(n))
+    lines = []
+    with open(path, "rb") as f:
+        for off, n in pieces:
+            f.seek(off)
+            lines.append("%08x %d %d bmap/triple" % (zlib.crc32(f.read(n)), off, n))
+    with open(os.path.join(root, "BMAP"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+# The blocks usertests' ufs.bmap_write writes in /bmap/written (fs_bmap.c's
+# written[]), each holding "block N\n".
+BMAP_WRITES = [0, 12, 268, 268 + 256, 65804, 65804 + 65536]
+
+
+def blocks_of(img, path):
+    """{file block: disk block} from debugfs's stat."""
+    text = stat(img, path).split("BLOCKS:", 1)[-1]
+    m = {}
+    for lo, hi, plo in re.findall(r"\((\d+)(?:-(\d+))?\):(\d+)", text):
+        for k in range(int(hi or lo) - int(lo) + 1):
+            m[int(lo) + k] = int(plo) + k
+    return m
+
+
+def check_bmap(img):
+    m = blocks_of(img, "bmap/written")
+    bad = [] if sorted(m) == BMAP_WRITES else ["mapped blocks %s, not %s" % (sorted(m), BMAP_WRITES)]
+    with open(img, "rb") as f:
+        for fb in BMAP_WRITES:
+            want = ("block %d\n" % fb).encode()
+            f.seek(m.get(fb, 0) * 1024)
+            got = f.read(1024)
+            if fb not in m or got != want + bytes(1024 - len(want)):
+                bad.append("file block %d (disk block %s): %r..." % (fb, m.get(fb), got[:16]))
+    for b in bad:
+        print("ufs_image.py: bmap/written: " + b)
+    if bad:
+        sys.exit("ufs_image.py: bmap/written is not as ufs.bmap_write left it")
+    print("ufs_image.py: bmap/written: blocks %s as written, found through debugfs's map" % BMAP_WRITES)
+
+
+def make(img, bs, bmap=False):
     size = os.path.getsize(img)
     with tempfile.TemporaryDirectory() as tmp:
         root = os.path.join(tmp, "root")
         os.mkdir(root)
         tree(root, bs)
+        if bmap:
+            bmap_tree(root)
         os.unlink(img)
         run(MKE2FS, "-q", "-F", "-t", "ext2", "-b", str(bs), "-d", root, img, "%dk" % (size // 1024))
     run(E2FSCK, "-fn", img)
@@ -213,6 +281,8 @@ def empty(img, bs):
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "make":
         make(sys.argv[2], int(sys.argv[3]))
+    elif len(sys.argv) == 3 and sys.argv[1] == "bmap":
+        make(sys.argv[2], 1024, bmap=True)
     elif len(sys.argv) >= 3 and sys.argv[1] == "corrupt-set":
         corrupt_set(sys.argv[2:])
     elif len(sys.argv) == 4 and sys.argv[1] == "empty":
@@ -221,6 +291,8 @@ if __name__ == "__main__":
         check(sys.argv[2])
         if sys.argv[3] in ("writes", "writes-killed", "writes-notimer", "writes-killed-notimer"):
             check_writes(sys.argv[2], "-killed" in sys.argv[3], not sys.argv[3].endswith("-notimer"))
+        elif sys.argv[3] == "bmap":
+            check_bmap(sys.argv[2])
         elif sys.argv[3] == "enospc":
             got = dump(sys.argv[2], "after")
             if got != b"room again\n":

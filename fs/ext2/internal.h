@@ -79,8 +79,13 @@ uint32_t ext2_now(struct ext2_fs *fs);
 /* The largest size a block map holds (inode.c). */
 uint64_t ext2_max_size(const struct ext2_fs *fs);
 
-/* bmap.c: file block -> the index at each level; the depth (0-3) or
- * -EFBIG. */
+/* bmap.c: the path to file block file_block through the block map.
+ * offsets[0] is its index in i_block[]: the block itself for the 12
+ * direct ones (0-11), else EXT2_IND_BLOCK, EXT2_DIND_BLOCK or
+ * EXT2_TIND_BLOCK; offsets[1..depth] the index in each indirect block on
+ * the way down, the last one's entry being the data block. Returns the
+ * depth (0 direct, 1-3 the levels of indirect blocks), or -EFBIG past
+ * the triple indirect block's reach. Pure arithmetic: no I/O, no lock. */
 int ext2_block_path(const struct ext2_fs *fs, uint64_t file_block, uint32_t offsets[4]);
 
 /* getblock.c: like ext2_get_block with create, the blocks not zeroed and

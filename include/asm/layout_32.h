@@ -4,7 +4,7 @@
  * each: 4 MiB with 2-level paging, 2 MiB with PAE):
  *
  *                       2-level              PAE
- *   user space          00000000-bfffffff    same (empty for now; NULL faults)
+ *   user space          00000000-bfffffff    same (TASK_SIZE; NULL faults)
  *   direct map          c0000000-f7ffffff    same: low memory (PAGE_OFFSET),
  *                       at most 896 MiB; the kernel image sits inside it
  *                       at c0100000

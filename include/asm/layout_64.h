@@ -1,7 +1,8 @@
 /*
  * x86_64 virtual memory map (4-level paging, 48-bit addresses):
  *
- *   0000000000000000 - 00007fffffffffff  user space (empty for now; NULL faults)
+ *   0000000000000000 - 00007fffffffefff  user space (TASK_SIZE; NULL faults)
+ *   0000800000000000 - ffff7fffffffffff  non-canonical: no address here exists
  *   ffff800000000000 - ffffbfffffffffff  direct map of all RAM (PAGE_OFFSET), NX
  *   ffffc90000000000 - ffffc9ffffffffff  vmalloc / ioremap area (1 TiB: two PML4
  *                                        entries, preallocated at boot and shared)
@@ -20,6 +21,10 @@
  * TASK_SIZE_MAX): a syscall in the last page would make sysret return to a
  * non-canonical address, which faults in ring 0 on Intel CPUs. */
 #define TASK_SIZE          _AC(0x00007ffffffff000, UL)
+/* The non-canonical hole between the halves: bits 63..47 of an address
+ * must all be equal, so nothing can be mapped in [START, END). */
+#define NONCANONICAL_START _AC(0x0000800000000000, UL)
+#define NONCANONICAL_END   PAGE_OFFSET
 #define VMALLOC_START      _AC(0xffffc90000000000, UL)
 #define VMALLOC_END        _AC(0xffffca0000000000, UL)
 /* No pkmap pool: every page is in the direct map, kmap is page_address. */

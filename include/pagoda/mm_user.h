@@ -200,6 +200,13 @@ int handle_user_fault_why(struct mm_struct *mm, unsigned long addr, unsigned int
 
 /* Print the VMA list like /proc/PID/maps (monitor `vmas`, fault reports). */
 void show_vmas(struct mm_struct *mm);
+/* Call fn for every page the MMU would find mapped in [start, end) of mm's
+ * user half (present leaf entries; PROT_NONE ones are not), in address
+ * order: its address, frame number and leaf entry. The walk follows the
+ * tables themselves, skipping missing ones (monitor `pmap`). Caller holds
+ * mmap_lock; fn must not sleep or change the tables. */
+void for_each_user_page(struct mm_struct *mm, unsigned long start, unsigned long end,
+			void (*fn)(unsigned long va, unsigned long pfn, pteval_t pte, void *arg), void *arg);
 
 /* The scheduler's hook (mm/mmu_context.c): next's page tables into CR3 if
  * the address space changes, this CPU out of prev->cpu_mask (the CR3 load

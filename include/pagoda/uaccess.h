@@ -23,8 +23,15 @@
  * not say the memory is mapped: the copy finds that out. */
 static inline bool access_ok(const void __user *addr, unsigned long size)
 {
+	/* LAB(7) BEGIN: the whole range below TASK_SIZE, without wrapping around */
 	unsigned long a = (unsigned long)addr;
 	return size <= TASK_SIZE && a <= TASK_SIZE - size;
+	/* LAB(7) STUB
+	(void)addr;
+	(void)size;
+	return true;
+	*/
+	/* LAB(7) END */
 }
 
 /* Copy n bytes; return the number NOT copied (0 on success), as Linux does.

@@ -30,10 +30,14 @@ bool mon_obj_del(enum mon_obj_kind kind, unsigned long key);
 /* The start of a monitor-made object of kind whose bytes hold addr, or 0. */
 unsigned long mon_obj_containing(enum mon_obj_kind kind, unsigned long addr);
 
-/* The address space of the task whose pid the argument names, with an
- * mm_users reference (mmput it); NULL after saying why (no such task, a
- * kernel thread). For `vmas` and `pt <pid>`. */
+/* The address space of the task whose pid the argument names (or the
+ * newest process running the program of that name), with an mm_users
+ * reference (mmput it); NULL after saying why (no such task, a kernel
+ * thread). For `vmas`, `pt <pid>`, `vmmap`, `pmap`. */
 struct mm_struct;
 struct mm_struct *monitor_task_mm(const char *pidarg);
+/* The same, and the task's name copied into comm (TASK_COMM_LEN bytes)
+ * and its pid into *pid. */
+struct mm_struct *monitor_task_mm_comm(const char *pidarg, char *comm, int *pid);
 
 #endif

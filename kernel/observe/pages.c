@@ -80,6 +80,9 @@ static int cmd_page(int argc, char **argv)
 		printk("page: direct-map address %p\n", va);
 	else
 		printk("page: highmem: no permanent kernel mapping (kmap it)\n");
+	/* Who shares it: what the copy-on-write fault decides by (mm/memory.c). */
+	if (PageUser(page))
+		printk("page: user memory: mapped by %d PTEs (_mapcount)\n", page->_mapcount);
 	if (PageReserved(page))
 		explain_reserved(pfn);
 	else if (PageBuddy(page))

@@ -1,7 +1,9 @@
 /*
  * Processes from the monitor: `run` starts a program from the initramfs as
  * a child of the monitor's task and waits for it (spawn_program, as
- * Linux's call_usermodehelper), then prints how it ended; `kill` ends one.
+ * Linux's call_usermodehelper), then prints how it ended; with a last
+ * argument `&` it leaves the program running, so that `vmas`, `vmmap`,
+ * `pmap` and `pt` can look at a live address space; `kill` ends one.
  * `ps` (sched.c) lists them with their memory counters.
  */
 #include <pagoda/errno.h>
@@ -14,9 +16,32 @@
 #include <pagoda/sprintf.h>
 #include <pagoda/string.h>
 
+/*
+ * Wait (at most about 10 s) until process pid first sleeps, or has ended:
+ * a program that sets its memory up and then sleeps or reads is then done
+ * setting it up. True if it sleeps.
+ */
+static bool wait_first_sleep(int pid)
+{
+	for (int i = 0; i < 1000; i++) {
+		struct task_struct *t = find_get_task(pid);
+		if (!t)
+			return false;
+		bool asleep = t->state == TASK_INTERRUPTIBLE, ended = t->exit_state || t->state == TASK_DEAD;
+		put_task_struct(t);
+		if (asleep || ended)
+			return asleep;
+		msleep(10);
+	}
+	return false;
+}
+
 static int cmd_run(int argc, char **argv)
 {
 	char path[64];
+	bool background = argc > 2 && !strcmp(argv[argc - 1], "&");
+	if (background)
+		argc--;
 	if (argv[1][0] == '/')
 		strlcpy(path, argv[1], sizeof(path));
 	else
@@ -28,6 +53,11 @@ static int cmd_run(int argc, char **argv)
 	if (pid < 0) {
 		printk("run: cannot run %s: %s\n", path, errname(pid));
 		return MON_FAILED;
+	}
+	if (background) {
+		printk("run: %s (pid %d) %s in the background\n", path, pid,
+		       wait_first_sleep(pid) ? "sleeping" : "still running");
+		return MON_OK;
 	}
 	int status;
 	long ret = kernel_wait4(pid, &status, 0);
@@ -41,7 +71,7 @@ static int cmd_run(int argc, char **argv)
 	return MON_OK;
 }
 MONITOR_CMD(run, cmd_run, "<program> [arg] [arg] [arg]",
-	    "start a program from the initramfs (name: /bin/name), wait for it, print its exit status");
+	    "start a program from the initramfs (name: /bin/name), wait for it, print its exit status; a last argument & leaves it running (once it sleeps)");
 
 static int cmd_kill(int argc, char **argv)
 {

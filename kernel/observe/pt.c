@@ -110,7 +110,7 @@ static int cmd_pt(int argc, char **argv)
 	show_vm_area(va);
 	return 0;
 }
-MONITOR_CMD(pt, cmd_pt, "[pid] <vaddr>", "walk the page tables (from CR3, or process pid's) for vaddr, every level decoded");
+MONITOR_CMD(pt, cmd_pt, "[pid|name] <vaddr>", "walk the page tables (from CR3, or process pid's) for vaddr, every level decoded");
 
 static int cmd_v2p(int argc, char **argv)
 {

@@ -19,4 +19,4 @@ static int cmd_vmas(int argc, char **argv)
 	mmput(mm);
 	return MON_OK;
 }
-MONITOR_CMD(vmas, cmd_vmas, "<pid>", "a process's VMAs like /proc/PID/maps: range, perms, size, resident, name");
+MONITOR_CMD(vmas, cmd_vmas, "<pid|name>", "a process's VMAs like /proc/PID/maps: range, perms, size, resident, name");

@@ -3,9 +3,15 @@
 # fields through the kernel's debug information, memory through another
 # mapping), so a helper reading the wrong thing fails.
 
+import os
+import sys
+
 import gdb
 import pagoda as P
 from pagoda_checks_common import check, finish, show  # noqa: F401 (finish: for the script)
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
+import vmmap as vmmap_tool  # noqa: E402 (tools/vmmap.py: its parser and checks)
 
 
 def _current():
@@ -76,6 +82,32 @@ def at_main(prog):
     resident = sum(v["rss"] for v in vm)
     check("rss-counter-vs-tables", resident == me["rss"] == _eval(f"{mm}->rss"),
           f"page tables {resident}, ps {me['rss']}, mm->rss {_eval(f'{mm}->rss')}")
+
+    # vmmap: the regions tile the address space once (tools/vmmap.py's own
+    # checks on the text), its user regions are exactly the VMAs.
+    show(f"pagoda vmmap {pid}")
+    vd, _ = vmmap_tool.parse("\n".join(P.format_vmmap(pid)))
+    users = [(r[0], r[1] + 1) for r in vd[0].regions if r[2] == "user"] if vd else []
+    problems = vd[0].check() if vd else ["no dump"]
+    check("vmmap-tiles", not problems and users == [(v["start"], v["end"]) for v in vm] and
+          any(r[2] == "kernel-text" and r[0] == int(gdb.parse_and_eval("(unsigned long)_text")) & ~0xfff
+              for r in vd[0].regions),
+          f"{problems} users {users}")
+
+    # pmap: every present page once, each pfn what pt_walk of the process's
+    # tables finds (a walk of its own), in the zone that spans the pfn.
+    show(f"pagoda pmap {pid}")
+    pmap = P.format_pmap(pid)
+    pages = [l.split() for l in pmap if l.startswith("pmap: ")]
+    spans = [(z["name"], z["start_pfn"], z["start_pfn"] + z["spanned"]) for z in P.zones() if z["spanned"]]
+    bad = []
+    for _, va, pfn, zone, _, _ in pages:
+        w = P.user_walk(pid, int(va, 16))
+        if not w["present"] or w["phys"] >> 12 != int(pfn) or \
+                not any(n == zone and s <= int(pfn) < e for n, s, e in spans):
+            bad.append((va, pfn, zone, w["phys"]))
+    check("pmap-vs-pt", pages and not bad and len(pages) == me["rss"] and pmap[-1] == f"pmap-end {len(pages)}",
+          f"{len(pages)} pages, rss {me['rss']}, mismatches {bad[:3]}")
 
     show(f"pagoda pt {pid} main")
     walk = P.user_walk(pid, pc)

@@ -720,6 +720,106 @@ static void ahci_inflight_shows_bios(struct ktest *t)
 	free_scattered_pages(pages, 2 * N);
 }
 
+/*
+ * What does a device see of memory the CPU changes while a write is in
+ * flight? (The seed question on one-sided RDMA reads, and lab 6's "in
+ * flight".) The device reads the buffer in its own order and at its own
+ * pace, between the command's issue and its completion, with no lock the
+ * CPU could take: here CPU stores rewrite a 64 KiB buffer, pass after pass,
+ * while the disk writes it, and the sectors on disk are then compared with
+ * what was stored. Each 32-bit word holds its pass number twice (v << 16 |
+ * v): a word is stored by one instruction, so it must come back whole, from
+ * some pass that really ran. Nothing bigger is promised: how many passes,
+ * cache lines and pages came back mixed is printed, not asserted (with
+ * TCG, QEMU's I/O thread copies guest memory while the vCPU runs; on real
+ * hardware a device reads whole cache lines, but still nothing makes a
+ * buffer of many lines one snapshot). That is why the DMA API forbids the
+ * CPU to touch a buffer between dma_map and dma_unmap.
+ */
+enum { TEAR_PAGES = 16, TEAR_LBA = 30000, TEAR_MAX_PASS = 0xffff };
+
+static void tear_fill(struct page **pages, u32 v)
+{
+	for (int i = 0; i < TEAR_PAGES; i++) {
+		volatile u32 *w = page_address(pages[i]);
+		for (unsigned int j = 0; j < PAGE_SIZE / 4; j++)
+			w[j] = v << 16 | v;
+	}
+}
+
+/* Do the 16 words of one 64-byte cache line hold the same pass? */
+static bool line_whole(const u32 *line)
+{
+	for (int k = 1; k < 16; k++)
+		if (line[k] != line[0])
+			return false;
+	return true;
+}
+
+static void dma_reads_memory_in_flight(struct ktest *t)
+{
+	struct gendisk *d = sda(t);
+	if (!d)
+		return;
+	struct ahci_port *port = d->private_data;
+	if (port->host->polling) {
+		ktest_skip(t, "a polled HBA completes only when this CPU waits");
+		return;
+	}
+	struct page **pages = alloc_scattered_pages(TEAR_PAGES);
+	KTEST_ASSERT_NOT_NULL(t, pages);
+	struct bio *bio = bio_alloc(d, TEAR_PAGES, REQ_OP_WRITE, GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(t, bio);
+	bio->bi_iter.bi_sector = TEAR_LBA;
+	for (int i = 0; i < TEAR_PAGES; i++)
+		bio_add_page(bio, pages[i], PAGE_SIZE, 0);
+	struct batch b = { 0 };
+	bio->bi_end_io = batch_end_io;
+	bio->bi_private = &b;
+	u32 v = 1;
+	tear_fill(pages, v);
+	submit_bio(bio);
+	while (!__atomic_load_n(&b.done, __ATOMIC_ACQUIRE) && v < TEAR_MAX_PASS)
+		tear_fill(pages, ++v);
+	batch_wait(&b, 1);
+	KTEST_EXPECT_EQ(t, bio->bi_status, 0);
+	bio_put(bio);
+
+	struct page **back = alloc_scattered_pages(TEAR_PAGES);
+	KTEST_ASSERT_NOT_NULL(t, back);
+	KTEST_ASSERT_EQ(t, disk_rw_pages(d, REQ_OP_READ, TEAR_LBA, back, TEAR_PAGES * PAGE_SIZE), 0);
+	unsigned int bad = 0, torn_lines = 0, mixed_pages = 0, changes = 0;
+	u32 lo = v, hi = 0, prev = 0;
+	for (int i = 0; i < TEAR_PAGES; i++) {
+		const u32 *w = page_address(back[i]);
+		u32 first = w[0] & 0xffff;
+		bool mixed = false;
+		for (unsigned int j = 0; j < PAGE_SIZE / 4; j++) {
+			u32 pass = w[j] & 0xffff;
+			if (w[j] >> 16 != pass || pass < 1 || pass > v) {
+				if (!bad++)
+					ktest_fail_msg(t, __FILE__, __LINE__, "sector %u word %u: %#x is no pass's word "
+						       "(passes 1..%u)", TEAR_LBA + i * 8 + j / 128, j % 128, w[j], v);
+				continue;
+			}
+			if (j % 16 == 15 && !line_whole(w + j - 15))
+				torn_lines++;
+			mixed |= pass != first;
+			changes += (i || j) && pass != prev;
+			prev = pass;
+			lo = pass < lo ? pass : lo;
+			hi = pass > hi ? pass : hi;
+		}
+		mixed_pages += mixed;
+	}
+	KTEST_EXPECT_EQ(t, bad, 0);
+	printk("# dma_reads_memory_in_flight: the CPU stored pass 1..%u while the disk wrote 64 KiB; "
+	       "on disk: passes %u..%u, %u changes of pass, %u of %u cache lines torn, %u of %u pages mixed\n",
+	       v, lo, hi, changes, torn_lines, TEAR_PAGES * (unsigned int)PAGE_SIZE / 64, mixed_pages, TEAR_PAGES);
+	free_scattered_pages(back, TEAR_PAGES);
+	free_scattered_pages(pages, TEAR_PAGES);
+}
+
 static void second_disk(struct ktest *t)
 {
 	struct gendisk *d = get_disk_by_name("sdb");
@@ -777,6 +877,7 @@ static struct ktest_case ahci_cases[] = {
 	KTEST_CASE(empty_port_refuses),
 	KTEST_CASE(ahci_last_decodes_command),
 	KTEST_CASE(ahci_inflight_shows_bios),
+	KTEST_CASE(dma_reads_memory_in_flight),
 	KTEST_CASE(second_disk),
 	{}
 };

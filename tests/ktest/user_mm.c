@@ -507,13 +507,25 @@ static void user_pages_come_from_highmem(struct ktest *t)
 	KTEST_EXPECT_EQ(t, k[3], 0u);
 	kunmap_local(k);
 	/* Copy-on-write between two highmem pages. */
+	unsigned long pfn = page_to_pfn(page);
 	struct mm_struct *child = dup_mm(mm);
 	KTEST_ASSERT_NOT_NULL(t, child);
 	KTEST_EXPECT_EQ(t, uput(child, BASE + 12, 0x77), 0);
+	KTEST_EXPECT_NE(t, leaf_pfn(child, BASE), pfn);
 	KTEST_EXPECT_EQ(t, page_zonenum(pfn_to_page(leaf_pfn(child, BASE))), ZONE_HIGHMEM);
+	printk("# user page at pfn %#lx (HighMem), the child's COW copy at pfn %#lx\n", pfn,
+	       leaf_pfn(child, BASE));
 	u32 v;
 	KTEST_EXPECT_EQ(t, uget(child, BASE + 8, &v), 0);
 	KTEST_EXPECT_EQ(t, v, 0xabcdu);
+	KTEST_EXPECT_EQ(t, uget(mm, BASE + 12, &v), 0);
+	KTEST_EXPECT_EQ(t, v, 0u);                  /* the child's write stayed its own */
+	/* The parent is the highmem page's last user now: it keeps it. */
+	KTEST_EXPECT_EQ(t, uput(mm, BASE + 16, 0x99), 0);
+	KTEST_EXPECT_EQ(t, leaf_pfn(mm, BASE), pfn);
+	KTEST_EXPECT_EQ(t, mm->nr_cow, 0);
+	KTEST_EXPECT_EQ(t, uget(child, BASE + 16, &v), 0);
+	KTEST_EXPECT_EQ(t, v, 0u);
 	mmput(child);
 	mmput(mm);
 }
@@ -810,6 +822,10 @@ static void monitor_vmas_and_pt(struct ktest *t)
 	KTEST_EXPECT_NOT_NULL(t, strstr(out, "kernel half: top-level entries the very same as swapper_pg_dir's"));
 	KTEST_EXPECT_EQ(t, run("pt %d %lx", k->pid, BASE + 4 * P), MON_OK);
 	KTEST_EXPECT_NOT_NULL(t, strstr(out, "in no VMA"));
+	/* The page behind it: a user page, and how many PTEs share it. */
+	KTEST_EXPECT_EQ(t, run("page %llx", (unsigned long long)PFN_PHYS(leaf_pfn(mm, BASE + P))), MON_OK);
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "user)"));
+	KTEST_EXPECT_NOT_NULL(t, strstr(out, "page: user memory: mapped by 1 PTEs (_mapcount)"));
 
 	/* A kernel thread has none; a pid nobody has is said so. */
 	KTEST_EXPECT_EQ(t, run("vmas 1"), MON_FAILED);

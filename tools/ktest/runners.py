@@ -301,11 +301,11 @@ def _listening(port):
         return True     # cannot tell; gdb retries its connection anyway
 
 
-def _start_qemu_for_gdb(spec, ctx, boot_args, serial, qemu_out, deadline):
+def _start_qemu_for_gdb(spec, ctx, boot_args, serial, qemu_out, deadline, images=()):
     """Start QEMU waiting for gdb (-S); retry if its port was taken."""
     for _ in range(3):
         port = _free_port()
-        argv = qemu_argv(spec, ctx, boot_args, serial) + [
+        argv = qemu_argv(spec, ctx, boot_args, serial, images) + [
             "-gdb", f"tcp:127.0.0.1:{port}", "-S"]
         qemu = proc.start(argv, qemu_out)
         while time.monotonic() < deadline and qemu.poll() is None:
@@ -326,13 +326,17 @@ def run_gdb(spec, ctx):
     kernel = ctx.kernel(spec)
     script = os.path.join(ctx.repo, spec.gdb_script)
     with tempfile.TemporaryDirectory(prefix="ktest-") as tmp:
+        # The test's disks, as for a qemu test (`disks`, `before`)
+        images, failed = _disks_before(spec, ctx, tmp)
+        if failed:
+            return failed
         serial = os.path.join(tmp, "com1.txt")
         qemu_path = os.path.join(tmp, "qemu.txt")
         gdb_path = os.path.join(tmp, "gdb.txt")
         start = time.monotonic()
         with open(qemu_path, "wb") as qemu_out, open(gdb_path, "wb") as gdb_out:
             qemu, qemu_cmd, port = _start_qemu_for_gdb(
-                spec, ctx, boot_args, serial, qemu_out, start + timeout)
+                spec, ctx, boot_args, serial, qemu_out, start + timeout, images)
             gdb_cmd = ["gdb", "-nx", "-batch",
                        "-ex", "set pagination off",
                        "-ex", f"file {kernel}",

@@ -1,5 +1,5 @@
 # Kernel-aware gdb commands for Pagoda: `pagoda pt|buddy|page|slab|vmalloc|
-# bio|kmaps|ps|mounts|vmas|user|break|help` (docs/gdb.md), user programs' symbols
+# bio|kmaps|ps|mounts|vmas|vmmap|pmap|user|break|help` (docs/gdb.md), user programs' symbols
 # (userprog.py) and `bt` through the entry code (unwind.py). tools/gdb/pagoda.py loads this package;
 # tools/gdb/pagoda.gdb sources that, so `make debug` has them.
 #

@@ -4,7 +4,7 @@ import gdb
 
 from .kernel import (addr_of, format_bio, format_buddy, format_kmaps, format_page, format_pt,
                      format_slab, format_vmalloc, parse_page_arg, val)
-from .process import format_ps, format_pt_process, format_vmas
+from .process import format_pmap, format_ps, format_pt_process, format_vmas, format_vmmap
 from .mounts import format_mounts
 from . import userprog
 
@@ -21,6 +21,8 @@ SUBCOMMANDS = [
     ("ps", "", "tasks: pid, parent, state, CPU, name; processes' rss, faults, COW copies (like ps)"),
     ("mounts", "", "the mount table: id, path, source, fstype, flags, the endpoint (like mounts)"),
     ("vmas", "<pid>", "a process's VMAs: range, perms, size, resident, name (like the monitor's vmas)"),
+    ("vmmap", "<pid>", "a process's whole address space as regions: VMAs, holes, kernel areas (like vmmap)"),
+    ("pmap", "<pid>", "a process's present pages: address, pfn, zone, rw/ro, VMA (like the monitor's pmap)"),
     ("user", "[prog|auto|off]", "load a user program's symbols (auto: at each stop, CR3's program)"),
     ("break", "<prog> <function|file:line|*addr>", "hardware breakpoint that stops only in prog's process"),
     ("help", "", "this list"),
@@ -54,7 +56,7 @@ def _int_arg(arg, what):
 
 
 class Pagoda(gdb.Command):
-    """Kernel-aware helpers for Pagoda: pagoda pt|buddy|page|slab|vmalloc|bio|kmaps|ps|mounts|vmas|user|break|help."""
+    """Kernel-aware helpers for Pagoda: pagoda pt|buddy|page|slab|vmalloc|bio|kmaps|ps|mounts|vmas|vmmap|pmap|user|break|help."""
 
     def __init__(self):
         super().__init__("pagoda", gdb.COMMAND_USER, gdb.COMPLETE_NONE, True)
@@ -141,6 +143,32 @@ with the resident part counted in its page tables), then its totals."""
         if not arg.strip().isdigit():
             raise gdb.GdbError("usage: pagoda vmas <pid>")
         _out(format_vmas(int(arg)))
+
+
+class PagodaVmmap(_Sub):
+    """pagoda vmmap <pid>: process pid's whole virtual address space as the monitor's vmmap prints
+it: regions tiling it once (VMAs, unmapped gaps, the kernel half's areas), the split (tools/vmmap.py)."""
+
+    def __init__(self):
+        super().__init__("vmmap")
+
+    def run(self, arg):
+        if not arg.strip().isdigit():
+            raise gdb.GdbError("usage: pagoda vmmap <pid>")
+        _out(format_vmmap(int(arg)))
+
+
+class PagodaPmap(_Sub):
+    """pagoda pmap <pid>: where process pid's pages live, as the monitor's pmap prints them: each
+present user page's address, pfn, zone, rw/ro and VMA name (tools/vmmap.py draws it)."""
+
+    def __init__(self):
+        super().__init__("pmap")
+
+    def run(self, arg):
+        if not arg.strip().isdigit():
+            raise gdb.GdbError("usage: pagoda pmap <pid>")
+        _out(format_pmap(int(arg)))
 
 
 class PagodaUser(_Sub):
@@ -264,5 +292,5 @@ class PagodaKmaps(_Sub):
 
 Pagoda()
 for _c in (PagodaHelp, PagodaPt, PagodaBuddy, PagodaPage, PagodaSlab, PagodaVmalloc, PagodaBio, PagodaKmaps,
-           PagodaPs, PagodaMounts, PagodaVmas, PagodaUser, PagodaBreak):
+           PagodaPs, PagodaMounts, PagodaVmas, PagodaVmmap, PagodaPmap, PagodaUser, PagodaBreak):
     _c()

@@ -14,7 +14,7 @@ _P, _W, _U, _PWT, _PCD, _A, _D, _PS, _G = (1 << i for i in range(9))
 _NX64 = 1 << 63
 PTE_FLAG_NAMES = [(_P, "P"), (_W, "W"), (_U, "U"), (_PWT, "PWT"), (_PCD, "PCD"),
                   (_A, "A"), (_D, "D"), (_PS, "PS"), (_G, "G")]
-PAGEFLAG_NAMES = ["reserved", "buddy", "pcp", "slab", "highmem"]
+PAGEFLAG_NAMES = ["reserved", "buddy", "pcp", "slab", "highmem", "user"]
 ZONE_NAMES = ["DMA", "DMA32", "Normal", "HighMem"]
 
 
@@ -494,6 +494,9 @@ def format_page(pfn):
         lines.append(f"page: direct-map address {ptr(a.va(i['phys']))}")
     else:
         lines.append("page: highmem: no permanent kernel mapping (kmap it)")
+    if "user" in i["flag_names"]:
+        mapcount = int(deref("struct page", i["addr"])["_mapcount"])
+        lines.append(f"page: user memory: mapped by {mapcount} PTEs (_mapcount)")
     lines.append("state: " + page_state(i))
     return lines
 

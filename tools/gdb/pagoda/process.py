@@ -1,12 +1,14 @@
 # Processes seen from gdb: the task list, a task's address space (its
 # mm_struct, VMAs and page tables) and which task the CPU runs, in the
-# formats of the monitor's ps, vmas and pt <pid> (kernel/observe/sched.c,
-# mm/mmap.c show_vmas, kernel/observe/pt.c), read from memory like the rest.
+# formats of the monitor's ps, vmas, pmap and pt <pid> (kernel/observe/sched.c,
+# mm/mmap.c show_vmas, kernel/observe/vmmap.c, kernel/observe/pt.c), read from
+# memory like the rest.
 
 import gdb
 
 from .kernel import (PAGE_SHIFT, _P, addr_of, arch, cstring, deref, field_offset, header_defines,
-                     list_entries, ptr, pt_walk, read, read_uint, val, walk_lines)
+                     layout_defines, list_entries, page_info, ptr, pt_walk, read, read_uint, val, walk_lines,
+                     zones)
 
 # ---- the kernel's #defines (gdb sees no macros: the headers are read) ---------
 
@@ -108,8 +110,13 @@ _PROTNONE = 1 << 9
 
 def user_pages(pgd_va, start, end):
     """Virtual addresses of the leaves in [start, end) that own a page
-    (walk_user_ptes with pte_has_page: present or PROT_NONE), one table page
-    read at a time."""
+    (walk_user_ptes with pte_has_page: present or PROT_NONE)."""
+    return [va for va, _ in user_leaves(pgd_va, start, end, _P | _PROTNONE)]
+
+
+def user_leaves(pgd_va, start, end, bits):
+    """(address, entry) of the leaves in [start, end) with any of bits set,
+    in address order, one table page read at a time."""
     a = arch()
     out = []
 
@@ -124,8 +131,8 @@ def user_pages(pgd_va, start, end):
             lo = max(va, ((va >> shift) + i) << shift)
             hi = min(end, (((va >> shift) + i) << shift) + span)
             if level == a.levels - 1:
-                if e & (_P | _PROTNONE):
-                    out.append(lo)
+                if e & bits:
+                    out.append((lo, e))
             elif e & _P:
                 walk(a.va(e & a.addr_mask), level + 1, lo, hi)
 
@@ -143,7 +150,7 @@ def vmas(mm):
         vma = deref("struct vm_area_struct", v)
         name = addr_of(vma["vm_name"])
         start, end = addr_of(vma["vm_start"]), addr_of(vma["vm_end"])
-        out.append({"start": start, "end": end, "flags": int(vma["vm_flags"]),
+        out.append({"addr": v, "start": start, "end": end, "flags": int(vma["vm_flags"]),
                     "name": cstring(name, 64) if name else "", "rss": len(user_pages(pgd, start, end))})
     return out
 
@@ -177,6 +184,99 @@ def format_vmas(pid):
                  f"rss {int(m['rss']) << (PAGE_SHIFT - 10)} kB, {int(m['nr_faults'])} faults, "
                  f"{int(m['nr_cow'])} copied on write")
     return lines
+
+
+def format_pmap(pid):
+    """The monitor's `pmap <pid>` (kernel/observe/vmmap.c), line for line:
+    each present user page's address, pfn, zone (from its struct page),
+    rw/ro and VMA name."""
+    a = arch()
+    mm = task_mm(pid)
+    pgd = addr_of(deref("struct mm_struct", mm)["pgd"])
+    max_pfn = int(val("max_pfn"))
+    comm = task_info(find_task(pid))["comm"]
+    lines = [f"pmap-begin {'x86_64' if a.bits == 64 else 'i386'} {pid} {comm} {max_pfn}"]
+    lines += [f"pmap-zone: {z['name']} {z['start_pfn']} {z['start_pfn'] + z['spanned']}" for z in zones() if z["spanned"]]
+    n = 0
+    for v in vmas(mm):
+        for va, e in user_leaves(pgd, v["start"], v["end"], _P):
+            pfn = (e & a.addr_mask) >> PAGE_SHIFT
+            zone = page_info(pfn)["zone"] if pfn < max_pfn else "device"
+            lines.append(f"pmap: 0x{va:0{a.bits // 4}x} {pfn} {zone} {'rw' if e & 2 else 'ro'} {v['name'] or '[anon]'}")
+            n += 1
+    lines.append(f"pmap-end {n}")
+    return lines
+
+
+def _sym(name):
+    return int(gdb.parse_and_eval(f"(unsigned long){name}")) & arch().mask
+
+
+def kernel_areas():
+    """kernel_areas (kernel/observe/vmmap.c): (start, end, kind, detail) of
+    the kernel half, sorted, end 0 meaning the top of the address space."""
+    a = arch()
+    lay = layout_defines(a.bits)
+    ram = int(val("max_pfn")) << PAGE_SHIFT
+    dm_start, dm_end = a.page_offset, a.page_offset + min(ram, a.direct_map_end - a.page_offset)
+    img_start, img_end = _sym("_text") & ~0xfff, (_sym("_end") + 0xfff) & ~0xfff
+    out = []
+    if a.bits == 64:
+        out.append((lay.get("NONCANONICAL_START", 1 << 47), a.page_offset, "noncanonical", None))
+    if dm_start <= img_start and img_end <= dm_end:
+        out += [(dm_start, img_start, "direct-map", "lowmem"), (img_end, dm_end, "direct-map", "lowmem")]
+    else:
+        out.append((dm_start, dm_end, "direct-map", "all-RAM"))
+    out += [(img_start, _sym("_srodata"), "kernel-text", None), (_sym("_srodata"), _sym("_sdata"), "kernel-rodata", None),
+            (_sym("_sdata"), _sym("__bss_start"), "kernel-data", None), (_sym("__bss_start"), img_end, "kernel-bss", None),
+            (a.vmalloc[0], a.vmalloc[1], "vmalloc", "vmalloc/vmap/ioremap")]
+    if a.last_pkmap:
+        out.append((a.pkmap_base, a.pkmap_base + (a.last_pkmap << PAGE_SHIFT), "pkmap", "kmap"))
+    if a.bits == 64:
+        fix = (lay.get("FIXADDR_START", 0xffffffffffc00000), lay.get("FIXADDR_SIZE", 0x200000))
+    else:
+        span = (1 << a.index_bits) << PAGE_SHIFT        # one page table at the top
+        fix = ((1 << 32) - span, span)
+    out.append((fix[0], (fix[0] + fix[1]) & a.mask, "fixmap", "kmap_local/apic/early"))
+    return sorted(out, key=lambda r: r[0])
+
+
+def format_vmmap(pid):
+    """The monitor's `vmmap <pid>` (kernel/observe/vmmap.c), line for line:
+    the regions tiling the address space, the split, the count."""
+    a = arch()
+    mm = task_mm(pid)
+    top, split, w = a.mask, task_size(), a.bits // 4
+    lines, nxt = [], [0, False]
+
+    def emit(first, last, kind, detail):
+        lines.append(f"vmmap: 0x{first:0{w}x} 0x{last:0{w}x} {kind}{' ' + detail if detail else ''}")
+        nxt[0], nxt[1] = last + 1, last == top
+
+    def region(start, end, kind, detail):
+        if nxt[1] or start < nxt[0] or (end and end <= start):
+            return
+        if start > nxt[0]:
+            emit(nxt[0], start - 1, "unmapped" if nxt[0] < split and start <= split else "hole", None)
+        emit(start, (end - 1) & top, kind, detail)
+
+    for v in vmas(mm):
+        backing = "anon"
+        vma = deref("struct vm_area_struct", v["addr"])
+        if v["flags"] & 0x4000:                  # VM_IO
+            backing = "device"
+        elif addr_of(vma["vm_memobj"]):
+            backing = "memobj"
+        region(v["start"], v["end"], "user", f"{perms(v['flags'])} {v['name'] or '[anon]'} {backing}")
+    if nxt[0] < split:
+        emit(nxt[0], split - 1, "unmapped", None)
+    for start, end, kind, detail in kernel_areas():
+        region(start, end, kind, detail)
+    if not nxt[1]:
+        emit(nxt[0], top, "hole", None)
+    comm = task_info(find_task(pid))["comm"]
+    return ([f"vmmap-begin {'x86_64' if a.bits == 64 else 'i386'} {pid} {comm} {a.bits} {a.levels}"] + lines +
+            [f"vmmap-split 0x{split:0{w}x}", f"vmmap-end {len(lines)}"])
 
 
 # ---- pt <pid> <va> -----------------------------------------------------------------

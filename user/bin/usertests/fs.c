@@ -630,6 +630,7 @@ const struct ucase fs_cases[] = {
 	{ "readahead_large_bios", readahead_large_bios },       /* first: "big" must be cold */
 	{ "second_read_no_io", second_read_no_io },
 	{ "every_file_crc", every_file_crc },
+	{ "bmap_pieces", bmap_pieces },         /* skips without ufs_image.py bmap's /BMAP */
 	{ "memobj_reads", memobj_reads },
 	{ "mmap_file_crc", mmap_file_crc },
 	{ "readdir_stat_links", readdir_stat_links },
@@ -650,6 +651,7 @@ const struct ucase fs_cases[] = {
 	{ "several_processes", several_processes },
 	{ "driver_killed_during_writeback", driver_killed_during_writeback },
 	{ "crash_restarts", crash_restarts },
+	{ "bmap_write", bmap_write },
 	{ "unmount", unmount },
 	{ NULL, NULL },
 };

@@ -1,7 +1,8 @@
 /*
  * usertests' ufs suite, shared between its files: fs.c (the helpers, the
  * read cases, the case table), fs_write.c (the write cases and the
- * server's life: processes, crashes, memory pressure). docs/filesystem.md
+ * server's life: processes, crashes, memory pressure), fs_bmap.c (lab 9:
+ * the block map's deep levels). docs/filesystem.md
  * "Tests of the server".
  */
 #ifndef USERTESTS_UFS_H
@@ -59,5 +60,9 @@ void small_cache_pressure(struct utest *t);
 void several_processes(struct utest *t);
 void driver_killed_during_writeback(struct utest *t);
 void crash_restarts(struct utest *t);
+
+/* fs_bmap.c's cases (lab 9) */
+void bmap_pieces(struct utest *t);
+void bmap_write(struct utest *t);
 
 #endif
