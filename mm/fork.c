@@ -25,8 +25,8 @@ struct copy {
 	struct mm_struct *dst;
 };
 
-/* The child's own copy of a pinned page, with the parent's access. */
-static int copy_pinned(pteval_t e, pteval_t *d)
+/* The child's own copy of the page, now, with the parent's access. */
+static int copy_for_child(pteval_t e, pteval_t *d)
 {
 	struct page *new = alloc_user_page();
 	if (!new)
@@ -50,11 +50,12 @@ static int copy_one(pteval_t *pte, unsigned long va, void *arg)
 	}
 	/* The allocation's reference is every mapping's; more are pins. */
 	if (page_count(pte_page(e)) > 1) {
-		if (copy_pinned(e, d))
+		if (copy_for_child(e, d))
 			return -1;
 		c->dst->rss++;
 		return 0;
 	}
+	/* LAB(8) BEGIN: share the page copy-on-write: read-only on both sides, one mapping more */
 	/* Shared now: nobody writes it without the fault deciding (a
 	 * PROT_NONE entry's remembered RW too, for a later mprotect). */
 	if (e & _PAGE_RW) {
@@ -63,6 +64,11 @@ static int copy_one(pteval_t *pte, unsigned long va, void *arg)
 	}
 	page_dup_map(pte_page(e));
 	set_pte(d, e);
+	/* LAB(8) STUB
+	if (copy_for_child(e, d))
+		return -1;
+	*/
+	/* LAB(8) END */
 	c->dst->rss++;
 	return 0;
 }
