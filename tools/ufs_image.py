@@ -33,18 +33,7 @@ reads against the host's. Deterministic: fixed seeds and times.
 """
 import os, random, re, shutil, subprocess, sys, tempfile, zlib
 
-MKE2FS = shutil.which("mke2fs") or "/usr/sbin/mke2fs"
-DEBUGFS = shutil.which("debugfs") or "/usr/sbin/debugfs"
-E2FSCK = shutil.which("e2fsck") or "/usr/sbin/e2fsck"
-DUMPE2FS = shutil.which("dumpe2fs") or "/sbin/dumpe2fs"
-ENV = dict(os.environ, E2FSPROGS_FAKE_TIME="1700000000", MKE2FS_DETERMINISTIC="1")
-
-
-def run(*cmd):
-    r = subprocess.run(cmd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    if r.returncode:
-        sys.exit("ufs_image.py: %s failed (%d):\n%s" % (" ".join(cmd), r.returncode, r.stdout))
-    return r.stdout
+from e2fsprogs import DEBUGFS, DUMPE2FS, E2FSCK, ENV, MKE2FS, run
 
 
 def put(root, rel, content, manifest):

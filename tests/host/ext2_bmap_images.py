@@ -18,19 +18,10 @@ OUTDIR/b<bs>.map is the host's answer, from debugfs's `stat` of each file:
 A file block with no B line is a hole. OUTDIR/images.txt lists "name bs".
 Deterministic: fixed seeds and times.
 """
-import os, random, re, shutil, subprocess, sys
+import os, random, re, shutil, sys
 
-MKE2FS = shutil.which("mke2fs") or "/usr/sbin/mke2fs"
-DEBUGFS = shutil.which("debugfs") or "/usr/sbin/debugfs"
-E2FSCK = shutil.which("e2fsck") or "/usr/sbin/e2fsck"
-ENV = dict(os.environ, E2FSPROGS_FAKE_TIME="1700000000", MKE2FS_DETERMINISTIC="1")
-
-
-def run(*cmd):
-    r = subprocess.run(cmd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    if r.returncode:
-        sys.exit("ext2_bmap_images.py: %s failed (%d):\n%s" % (" ".join(cmd), r.returncode, r.stdout))
-    return r.stdout
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
+from e2fsprogs import DEBUGFS, E2FSCK, MKE2FS, run  # noqa: E402
 
 
 def sparse(path, rng, size, pieces):

@@ -18,13 +18,12 @@ one structure broken, located with debugfs and written here byte by byte
 
 Deterministic: the same bytes on every run (fixed seeds, fixed times).
 """
-import os, random, re, shutil, struct, subprocess, sys
+import os, random, re, shutil, struct, sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
+from e2fsprogs import DEBUGFS, E2FSCK, MKE2FS, run  # noqa: E402
 
 OUT = sys.argv[1]
-MKE2FS = shutil.which("mke2fs") or "/usr/sbin/mke2fs"
-DEBUGFS = shutil.which("debugfs") or "/usr/sbin/debugfs"
-E2FSCK = shutil.which("e2fsck") or "/usr/sbin/e2fsck"
-ENV = dict(os.environ, E2FSPROGS_FAKE_TIME="1700000000", MKE2FS_DETERMINISTIC="1")
 
 GEOMETRIES = [  # name, block size, inode size, extra mke2fs options, image KiB
     ("b1024-i128", 1024, 128, [], 6144),
@@ -36,11 +35,6 @@ GEOMETRIES = [  # name, block size, inode size, extra mke2fs options, image KiB
 ]
 
 
-def run(*cmd, check=True):
-    r = subprocess.run(cmd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    if check and r.returncode != 0:
-        sys.exit("ext2_images.py: %s failed (%d):\n%s" % (" ".join(cmd), r.returncode, r.stdout))
-    return r.stdout
 
 
 def data(rng, n):
