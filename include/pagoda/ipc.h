@@ -186,8 +186,18 @@ int handles_fork(struct task_struct *child, struct task_struct *parent);
 /* The process ends: drop the reply capability it holds (its caller wakes
  * with -EPIPE), then close every handle. */
 void ipc_exit(struct task_struct *t);
-/* Print t's handles (the monitor's `handles <pid>`); any context, t held. */
-void show_handles(struct task_struct *t);
+/* One handle as the monitor shows it: valid only during the callback. */
+struct handle_view {
+	int value, slot, refcount;
+	const char *type;               /* the object's kind: "endpoint" ... */
+	const struct kobj *obj;
+	char rights[8];                 /* "srdtRWL", '-' for each one missing */
+	char state[96];                 /* the object's own words, or "" */
+};
+/* Call fn for each handle of t, in slot order, with t's table locked (fn
+ * must not sleep nor touch handles); the number of handles. Any context,
+ * t held. The monitor's `handles <pid>` prints them. */
+int handles_for_each(struct task_struct *t, void (*fn)(const struct handle_view *v, void *arg), void *arg);
 /* Kernel objects alive now (the monitor's `handles`, leak checks). */
 unsigned int nr_kobjs(void);
 

@@ -5,7 +5,6 @@
  * for a missing right.
  */
 #include <pagoda/errno.h>
-#include <pagoda/mount.h>
 #include <pagoda/printk.h>
 #include <pagoda/sched.h>
 #include <pagoda/slab.h>
@@ -299,7 +298,7 @@ void handles_exit(struct task_struct *t)
 	kfree(ht);
 }
 
-static void rights_str(const struct handle_entry *e, char *buf)
+static void rights_str(const struct handle_entry *e, char buf[8])
 {
 	u32 r = e->rights;
 	buf[0] = r & RIGHT_SEND ? 's' : '-';
@@ -312,12 +311,10 @@ static void rights_str(const struct handle_entry *e, char *buf)
 	buf[7] = 0;
 }
 
-void show_handles(struct task_struct *t)
+int handles_for_each(struct task_struct *t, void (*fn)(const struct handle_view *v, void *arg), void *arg)
 {
 	unsigned long flags;
 	int n = 0;
-	printk("%s/%d: handles (rights: s send, r receive, d duplicate, t transfer, R read, W write; L lent)\n",
-	       t->comm, t->pid);
 	spin_lock_irqsave(&handles_ptr_lock, flags);
 	struct handle_table *ht = t->handles;
 	if (ht) {
@@ -326,18 +323,18 @@ void show_handles(struct task_struct *t)
 			struct handle_entry *e = &ht->e[i];
 			if (!e->obj)
 				continue;
-			char r[8], state[96] = "", mnt[MOUNT_PATH_MAX] = "";
-			rights_str(e, r);
+			struct handle_view v = {
+				.value = handle_value(i, e->gen), .slot = i, .obj = e->obj,
+				.type = e->obj->ops->name, .refcount = e->obj->refcount,
+			};
+			rights_str(e, v.rights);
 			if (e->obj->ops->show)
-				e->obj->ops->show(e->obj, state, sizeof(state));
-			bool mounted = mount_path_of(e->obj, mnt, sizeof(mnt));
-			printk("  %8d  slot %2d  %-12s %s  refs %d  %s%s%s\n", handle_value(i, e->gen), i,
-			       e->obj->ops->name, r, e->obj->refcount, state,
-			       mounted ? "; mounted at " : "", mnt);
+				e->obj->ops->show(e->obj, v.state, sizeof(v.state));
+			fn(&v, arg);
 			n++;
 		}
 		spin_unlock(&ht->lock);
 	}
 	spin_unlock_irqrestore(&handles_ptr_lock, flags);
-	printk("  %d of %d slots used; %u kernel objects alive in all\n", n, HANDLE_MAX, nr_kobjs());
+	return n;
 }
