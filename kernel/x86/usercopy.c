@@ -55,6 +55,19 @@ unsigned long clear_user(void __user *to, unsigned long n)
 	return n;
 }
 
+bool access_ok(const void __user *addr, unsigned long size)
+{
+	/* LAB(7) BEGIN: the whole range below TASK_SIZE, without wrapping around */
+	unsigned long a = (unsigned long)addr;
+	return size <= TASK_SIZE && a <= TASK_SIZE - size;
+	/* LAB(7) STUB
+	(void)addr;
+	(void)size;
+	return true;
+	*/
+	/* LAB(7) END */
+}
+
 /* LAB(7) BEGIN: check a user range with access_ok, copy it, zero what a fault left uncopied; strings page by page */
 unsigned long copy_from_user(void *to, const void __user *from, unsigned long n)
 {
