@@ -197,6 +197,18 @@ def _poweroff_program(con):
     return start if con.wait_prompt(start, b"reboot: Power down") else None
 
 
+def _clean_poweroff(con):
+    """No BAD line so far, then the shell's `poweroff`: (where its output
+    starts, None), or (None, why not)."""
+    bad = _bad_output(con)
+    if bad:
+        return None, f"'{bad}' in the output"
+    start = _poweroff_program(con)
+    if start is None:
+        return None, "the poweroff program did not power off"
+    return start, None
+
+
 def _poweroff(con):
     bad = _bad_output(con)
     if bad:
@@ -286,6 +298,18 @@ def _host_cksum(data):
     return out.decode().strip()
 
 
+def _wait_mounted(con, line, what):
+    """Type `mount` until its table holds line (a server mounts itself in
+    the background): None, or why it never did."""
+    for _ in range(50):
+        start = con.send(b"mount\r")
+        if not con.wait_prompt(start, SHELL_PROMPT):
+            return "no prompt after mount"
+        if line in con.transcript[start:].decode("utf-8", errors="replace"):
+            return None
+    return f"{what} never appeared in `mount`"
+
+
 def shell_files(con, *flags):
     """Returns (ok, reason)."""
     if not con.wait_prompt(0, SHELL_PROMPT):
@@ -293,15 +317,9 @@ def shell_files(con, *flags):
     ok, reason = _steps(con, [(b"usertests --serve /t &", SHELL_PROMPT, "[")])
     if not ok:
         return ok, reason
-    # The server mounts itself in the background: ask until it is there.
-    for _ in range(50):
-        start = con.send(b"mount\r")
-        if not con.wait_prompt(start, SHELL_PROMPT):
-            return False, "no prompt after mount"
-        if "fake on /t type fakefs (rw)" in con.transcript[start:].decode("utf-8", errors="replace"):
-            break
-    else:
-        return False, "the fake file system never appeared in `mount`"
+    why = _wait_mounted(con, "fake on /t type fakefs (rw)", "the fake file system")
+    if why:
+        return False, why
     hello = _host_cksum(b"hello world\n")
     steps = [
         (b"echo one > /t/big; cat /t/big", SHELL_PROMPT, "\none\r\n"),
@@ -353,12 +371,9 @@ def shell_files(con, *flags):
         return ok, reason
     if "/t type" in con.transcript[-200:].decode("utf-8", errors="replace"):
         return False, "/t still mounted after umount"
-    bad = _bad_output(con)
-    if bad:
-        return False, f"'{bad}' in the output"
-    start = _poweroff_program(con)
-    if start is None:
-        return False, "the poweroff program did not power off"
+    start, why = _clean_poweroff(con)
+    if why:
+        return False, why
     return True, (f"{len(steps)} steps with redirections{', pipes' if 'pipes' in flags else ''}"
                   f"{', the initramfs at /' if root else ''}, then poweroff")
 
@@ -376,14 +391,9 @@ def shell_ext2(con):
     """Returns (ok, reason)."""
     if not con.wait_prompt(0, SHELL_PROMPT):
         return False, "no shell prompt '$ ' after boot"
-    for _ in range(50):
-        start = con.send(b"mount\r")
-        if not con.wait_prompt(start, SHELL_PROMPT):
-            return False, "no prompt after mount"
-        if "sda on /mnt/sda type ext2 (rw)" in con.transcript[start:].decode("utf-8", errors="replace"):
-            break
-    else:
-        return False, "/mnt/sda never appeared in `mount`"
+    why = _wait_mounted(con, "sda on /mnt/sda type ext2 (rw)", "/mnt/sda")
+    if why:
+        return False, why
     big = _tree_cksum("big")
     steps = [
         (b"cd /mnt/sda; pwd", SHELL_PROMPT, "\n/mnt/sda\r\n"),
@@ -414,12 +424,9 @@ def shell_ext2(con):
     ok, reason = _steps(con, steps)
     if not ok:
         return ok, reason
-    bad = _bad_output(con)
-    if bad:
-        return False, f"'{bad}' in the output"
-    start = _poweroff_program(con)
-    if start is None:
-        return False, "the poweroff program did not power off"
+    start, why = _clean_poweroff(con)
+    if why:
+        return False, why
     if "unmounted /mnt/sda cleanly" not in con.transcript[start:].decode("utf-8", errors="replace"):
         return False, "poweroff did not unmount /mnt/sda cleanly"
     return True, f"{len(steps)} steps on ext2, then poweroff unmounted it cleanly"
