@@ -39,6 +39,17 @@ struct proc_stat self_stat(void)
 	return st;
 }
 
+bool until_sleeping(int pid, int looks)
+{
+	for (int i = 0; i < looks; i++) {
+		struct proc_stat st;
+		if (proc_stat(pid, &st, 0) == pid && st.state == 'S')
+			return true;
+		sched_yield();
+	}
+	return false;
+}
+
 /* The process's free pages once the kernel has settled; the smallest of a
  * few readings, so a page the reaper has not yet given back is waited for
  * by asking again, never by time. */

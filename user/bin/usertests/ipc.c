@@ -223,19 +223,6 @@ static void calls_share_a_cpu(struct utest *t)
 	EXPECT_EQ(t, handle_close(ep), 0);
 }
 
-/* The process whose pid is given is asleep (in an IPC wait): bounded by a
- * count of looks, never by time. */
-static bool wait_until_sleeping(int pid)
-{
-	for (int i = 0; i < 100000; i++) {
-		struct proc_stat st;
-		if (proc_stat(pid, &st, 0) == pid && st.state == 'S')
-			return true;
-		sched_yield();
-	}
-	return false;
-}
-
 /* Timeouts: poll and a bounded wait with no partner give -ETIMEDOUT (the
  * length of the wait is not judged); a handle offered in a message that
  * timed out is back with its sender; a caller that gave up while the
@@ -276,7 +263,7 @@ static void timeouts(struct utest *t)
 		_exit(E(ipc_reply_recv_ext(ep, &r, &px)) == -ETIMEDOUT ? 0 : 3);
 	}
 	ASSERT_TRUE(t, srv > 0);
-	EXPECT_TRUE(t, wait_until_sleeping(srv));      /* in its ipc_recv: ours is taken at once */
+	EXPECT_TRUE(t, until_sleeping(srv, 100000));      /* in its ipc_recv: ours is taken at once */
 	x = (struct ipc_ext){ .timeout_ms = 50 };
 	m.tag = OP_ECHO;
 	EXPECT_EQ(t, E(ipc_call_ext(ep, &m, &x)), -ETIMEDOUT);
@@ -404,7 +391,7 @@ static void server_death_epipe(struct utest *t)
 	int parent = getpid();
 	int srv = fork();
 	if (srv == 0)
-		_exit(wait_until_sleeping(parent) ? 0 : 1);
+		_exit(until_sleeping(parent, 100000) ? 0 : 1);
 	ASSERT_TRUE(t, srv > 0);
 	int s = handle_dup(ep, RIGHT_SEND);
 	EXPECT_EQ(t, handle_close(ep), 0);      /* the server's copy is the only receiver */
@@ -498,7 +485,7 @@ static void client_death_queued(struct utest *t)
 		_exit(1);
 	}
 	ASSERT_TRUE(t, dead > 0);
-	EXPECT_TRUE(t, wait_until_sleeping(dead));      /* queued in ep */
+	EXPECT_TRUE(t, until_sleeping(dead, 100000));      /* queued in ep */
 	EXPECT_EQ(t, kill(dead, SIGKILL), 0);
 	int status = -1;
 	EXPECT_EQ(t, waitpid(dead, &status, 0), dead);

@@ -156,12 +156,7 @@ void nosenders_transfer_fails(struct utest *t)
 	}
 	ASSERT_TRUE(t, pid > 0);
 	EXPECT_EQ(t, handle_close(a), 0);
-	for (int i = 0; i < 100000; i++) {
-		struct proc_stat st;
-		if (proc_stat(pid, &st, 0) == pid && st.state == 'S')
-			break;
-		sched_yield();
-	}
+	until_sleeping(pid, 100000);
 	expect_nothing(t, ep);                          /* it is in the message */
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
@@ -212,12 +207,7 @@ void nosenders_never_given(struct utest *t)
 		_exit(m.tag == IPC_LABEL_NO_SENDERS && m.badge == 4 ? 0 : 2);
 	}
 	ASSERT_TRUE(t, pid > 0);
-	for (int i = 0; i < 100000; i++) {
-		struct proc_stat st;
-		if (proc_stat(pid, &st, 0) == pid && st.state == 'S')
-			break;
-		sched_yield();
-	}
+	until_sleeping(pid, 100000);
 	a = handle_mint(ep, RIGHT_SEND, 4);
 	ASSERT_TRUE(t, a > 0);
 	EXPECT_EQ(t, handle_close(a), 0);

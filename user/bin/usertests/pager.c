@@ -59,19 +59,6 @@ static bool await(volatile unsigned long *v, unsigned long want)
 	return *v == want;
 }
 
-/* pid sleeps (in the kernel: a client that set log->started has no other
- * sleep than the page-in's). */
-static bool await_sleeping(int pid)
-{
-	for (int i = 0; i < SPINS; i++) {
-		struct proc_stat st;
-		if (proc_stat(pid, &st, 0) == pid && st.state == 'S')
-			return true;
-		sched_yield();
-	}
-	return false;
-}
-
 static unsigned long page_buf[2 * PAGE / sizeof(long)] __attribute__((aligned(4096)));
 
 /* The pager's loop, in a forked child: never returns. */
@@ -209,7 +196,7 @@ static void two_faulters_one_request(struct utest *t)
 		}
 		ASSERT_TRUE(t, pids[i] > 0);
 		EXPECT_TRUE(t, await(&s.log->started, (unsigned long)i + 1));
-		EXPECT_TRUE(t, await_sleeping(pids[i]));        /* in the page-in wait */
+		EXPECT_TRUE(t, until_sleeping(pids[i], SPINS));        /* in the page-in wait */
 	}
 	EXPECT_TRUE(t, await(&s.log->n, 1));
 	struct ipc_msg go = { .tag = 2 };
@@ -240,7 +227,7 @@ static void silent_pager_client_killed(struct utest *t)
 	}
 	ASSERT_TRUE(t, pid > 0);
 	EXPECT_TRUE(t, await(&s.log->n, 1));
-	EXPECT_TRUE(t, await_sleeping(pid));
+	EXPECT_TRUE(t, until_sleeping(pid, SPINS));
 	EXPECT_EQ(t, E(kill(pid, SIGKILL)), 0);
 	int status = reap(pid);
 	EXPECT_TRUE(t, WIFSIGNALED(status));

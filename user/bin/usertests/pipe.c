@@ -59,18 +59,6 @@ static long buffered(int h)
 	return fstat_pipe(h, &st) == sizeof(st) ? (long)st.st_size : -1;
 }
 
-/* pid is asleep (waiting in the pipe): bounded by looks, not by time. */
-static bool until_asleep(int pid)
-{
-	for (int i = 0; i < 100000; i++) {
-		struct proc_stat st;
-		if (proc_stat(pid, &st, 0) == pid && st.state == 'S')
-			return true;
-		sched_yield();
-	}
-	return false;
-}
-
 static int reap(int pid)
 {
 	int status = -1;
@@ -170,7 +158,7 @@ static void eof_after_writer_exits(struct utest *t)
 		_exit(pread_n(h[0], bufa, sizeof(bufa)) == 0 ? 0 : 1);
 	}
 	ASSERT_TRUE(t, pid > 0);
-	EXPECT_TRUE(t, until_asleep(pid));
+	EXPECT_TRUE(t, until_sleeping(pid, 100000));
 	EXPECT_EQ(t, handle_close(h[1]), 0);
 	EXPECT_EQ(t, reap(pid), 0);
 	handle_close(h[0]);
@@ -195,7 +183,7 @@ static void epipe_without_readers(struct utest *t)
 		_exit(pwrite_n(h[1], bufa, 1) == -EPIPE ? 0 : 1);
 	}
 	ASSERT_TRUE(t, pid > 0);
-	EXPECT_TRUE(t, until_asleep(pid));
+	EXPECT_TRUE(t, until_sleeping(pid, 100000));
 	EXPECT_EQ(t, handle_close(h[0]), 0);
 	EXPECT_EQ(t, reap(pid), 0);
 	handle_close(h[1]);
@@ -218,10 +206,10 @@ static void writer_blocks_when_full(struct utest *t)
 		_exit(pwrite_n(h[1], bufa, sizeof(bufa)) == sizeof(bufa) ? 0 : 1);
 	}
 	ASSERT_TRUE(t, pid > 0);
-	EXPECT_TRUE(t, until_asleep(pid));
+	EXPECT_TRUE(t, until_sleeping(pid, 100000));
 	EXPECT_EQ(t, buffered(h[0]), PIPE_BUF_SIZE);    /* nothing of it went in */
 	EXPECT_EQ(t, pread_n(h[0], bufb, 100), 100);   /* room for 100: not for it all */
-	EXPECT_TRUE(t, until_asleep(pid));
+	EXPECT_TRUE(t, until_sleeping(pid, 100000));
 	EXPECT_EQ(t, buffered(h[0]), PIPE_BUF_SIZE - 100);
 	EXPECT_EQ(t, pread_n(h[0], bufb, sizeof(bufb) - 100), sizeof(bufb) - 100);
 	EXPECT_EQ(t, reap(pid), 0);                     /* room for it all: it went on */
@@ -322,7 +310,7 @@ static void killed_waiter_dies(struct utest *t)
 	if (pid == 0)
 		_exit(pread_n(h[0], bufa, 1) == -EINTR ? 3 : 4);   /* never returns: killed */
 	ASSERT_TRUE(t, pid > 0);
-	EXPECT_TRUE(t, until_asleep(pid));
+	EXPECT_TRUE(t, until_sleeping(pid, 100000));
 	kill(pid, SIGKILL);
 	int status = reap(pid);
 	EXPECT_TRUE(t, WIFSIGNALED(status));
@@ -334,7 +322,7 @@ static void killed_waiter_dies(struct utest *t)
 	if (pid == 0)
 		_exit(pwrite_n(h[1], bufa, sizeof(bufa)) == -EINTR ? 3 : 4);
 	ASSERT_TRUE(t, pid > 0);
-	EXPECT_TRUE(t, until_asleep(pid));
+	EXPECT_TRUE(t, until_sleeping(pid, 100000));
 	kill(pid, SIGKILL);
 	status = reap(pid);
 	EXPECT_TRUE(t, WIFSIGNALED(status));

@@ -66,13 +66,7 @@ static void kill_interrupts_debug_read(struct utest *t)
 		_exit(errno == EINTR ? 50 : 51);
 	}
 	ASSERT_TRUE(t, pid > 0);
-	struct proc_stat st;
-	for (int i = 0; i < 10000; i++) {   /* until it sleeps in the call */
-		if (proc_stat(pid, &st, 0) == pid && st.state == 'S')
-			break;
-		sched_yield();
-	}
-	EXPECT_EQ(t, st.state, 'S');
+	EXPECT_TRUE(t, until_sleeping(pid, 10000));     /* it sleeps in the call */
 	EXPECT_EQ(t, kill(pid, SIGTERM), 0);
 	EXPECT_EQ(t, waitpid(pid, &status, 0), pid);
 	EXPECT_EQ(t, WTERMSIG(status), SIGTERM);

@@ -69,6 +69,9 @@ int in_child(void (*fn)(void));
 void *map(size_t pages, int prot);
 void *hole(void);
 struct proc_stat self_stat(void);
+/* pid is asleep ('S': in a system call's wait), looked for up to `looks`
+ * times with a yield between: bounded by a count of looks, never by time. */
+bool until_sleeping(int pid, int looks);
 unsigned long long free_pages_settled(unsigned long long want);
 /* A leak check's two figures: kernel objects alive, free pages (settled). */
 struct leak_mark {
