@@ -38,11 +38,11 @@ static int take_block(struct ext2_fs *fs, uint32_t g, uint32_t start, uint32_t *
 			i |= 7;
 			continue;
 		}
-		if (map[i / 8] & (1u << (i % 8)))
+		if (ext2_test_bit(map, i))
 			continue;
 		if (ext2_metadata(fs, first + i))
 			continue;
-		map[i / 8] |= (uint8_t)(1u << (i % 8));
+		ext2_set_bit(map, i);
 		ret = ext2_bwrite(fs, bitmap, map);
 		if (ret)
 			return ret;
@@ -86,11 +86,11 @@ int ext2_free_block(struct ext2_fs *fs, uint32_t ino, uint32_t block)
 	ret = ext2_bget(fs, bitmap, &map);
 	if (ret)
 		return ret;
-	if (!(map[i / 8] & (1u << (i % 8)))) {
+	if (!ext2_test_bit(map, i)) {
 		ext2_msg(fs, "inode %u: freeing block %u, already free", ino, block);
 		return -EUCLEAN;
 	}
-	map[i / 8] &= (uint8_t)~(1u << (i % 8));
+	ext2_clear_bit(map, i);
 	ret = ext2_bwrite(fs, bitmap, map);
 	if (ret)
 		return ret;

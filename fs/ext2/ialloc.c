@@ -51,9 +51,9 @@ static int take_inode(struct ext2_fs *fs, uint32_t g, int is_dir, uint32_t *ino)
 		return ret;
 	for (uint32_t i = 0; i < fs->inodes_per_group; i++) {
 		uint32_t n = g * fs->inodes_per_group + i + 1;
-		if ((map[i / 8] & (1u << (i % 8))) || n < fs->first_ino)
+		if (ext2_test_bit(map, i) || n < fs->first_ino)
 			continue;
-		map[i / 8] |= (uint8_t)(1u << (i % 8));
+		ext2_set_bit(map, i);
 		ret = ext2_bwrite(fs, bitmap, map);
 		if (ret)
 			return ret;
@@ -97,11 +97,11 @@ int ext2_free_inode(struct ext2_fs *fs, uint32_t ino, int is_dir)
 	int ret = ext2_bget(fs, bitmap, &map);
 	if (ret)
 		return ret;
-	if (!(map[i / 8] & (1u << (i % 8)))) {
+	if (!ext2_test_bit(map, i)) {
 		ext2_msg(fs, "freeing inode %u, already free", ino);
 		return -EUCLEAN;
 	}
-	map[i / 8] &= (uint8_t)~(1u << (i % 8));
+	ext2_clear_bit(map, i);
 	ret = ext2_bwrite(fs, bitmap, map);
 	if (ret)
 		return ret;

@@ -52,6 +52,23 @@ static inline int ext2_bget(struct ext2_fs *fs, unsigned long long block, uint8_
 	return ext2_bread(fs, block, (const uint8_t **)data);
 }
 
+/* Bit i of an allocation bitmap block (bit 0 is the low bit of byte 0,
+ * as on disk: the names Linux's ext2 uses). */
+static inline int ext2_test_bit(const uint8_t *map, uint32_t i)
+{
+	return (map[i / 8] >> (i % 8)) & 1;
+}
+
+static inline void ext2_set_bit(uint8_t *map, uint32_t i)
+{
+	map[i / 8] |= (uint8_t)(1u << (i % 8));
+}
+
+static inline void ext2_clear_bit(uint8_t *map, uint32_t i)
+{
+	map[i / 8] &= (uint8_t)~(1u << (i % 8));
+}
+
 /* balloc.c: a free block, the first at or after goal (its group, then the
  * next ones); -ENOSPC. Freeing a block already free is -EUCLEAN. */
 int ext2_new_block(struct ext2_fs *fs, uint32_t goal, uint32_t *block);
