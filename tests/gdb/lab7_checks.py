@@ -5,13 +5,9 @@
 
 import gdb
 import pagoda as P
-from pagoda_checks_common import check, finish, show  # noqa: F401 (finish: for the script)
+from pagoda_checks_common import check, eval_int, finish, show  # noqa: F401 (finish: for the script)
 
 seen = {}
-
-
-def _eval(expr):
-    return int(gdb.parse_and_eval(expr))
 
 
 def _top_level(pgd_va):
@@ -66,7 +62,7 @@ def before_switch():
         return
     f.select()
     show("bt 3")
-    ta, tb = _eval("(unsigned long)prev"), _eval("(unsigned long)next")
+    ta, tb = eval_int("(unsigned long)prev"), eval_int("(unsigned long)next")
     A, B = P.task_info(ta), P.task_info(tb)
     prev, nxt = A["mm"], B["mm"]
     show("p prev->comm")
@@ -74,15 +70,15 @@ def before_switch():
     check("switch-a-to-b", A["process"] and B["process"] and A["pid"] != B["pid"] and prev and nxt,
           f"prev {A}, next {B}")
     gdb.write(f"switch from {A['comm']}/{A['pid']} (mm {prev:#x}) to {B['comm']}/{B['pid']} (mm {nxt:#x})\n")
-    pgd_a = _eval(f"(unsigned long)((struct mm_struct *){prev:#x})->pgd")
-    pgd_b = _eval(f"(unsigned long)((struct mm_struct *){nxt:#x})->pgd")
-    cr3 = _eval("$cr3")
+    pgd_a = eval_int(f"(unsigned long)((struct mm_struct *){prev:#x})->pgd")
+    pgd_b = eval_int(f"(unsigned long)((struct mm_struct *){nxt:#x})->pgd")
+    cr3 = eval_int("$cr3")
     show("p/x $cr3")
     gdb.write(f"A's pgd {pgd_a:#x} (physical {a.pa(pgd_a):#x}), B's pgd {pgd_b:#x} (physical {a.pa(pgd_b):#x})\n")
     check("cr3-is-a", cr3 & a.addr_mask == a.pa(pgd_a), f"CR3 {cr3:#x}, A's pgd at {a.pa(pgd_a):#x}")
     ea, boundary = _top_level(pgd_a)
     eb, _ = _top_level(pgd_b)
-    es, _ = _top_level(_eval("(unsigned long)swapper_pg_dir"))
+    es, _ = _top_level(eval_int("(unsigned long)swapper_pg_dir"))
     kernel = range(boundary, len(ea))
     present = [i for i in kernel if ea[i] & 1]
     if present:
@@ -104,7 +100,7 @@ def after_switch():
     a = P.arch()
     if "b" not in seen:
         return
-    cr3 = _eval("$cr3")
+    cr3 = eval_int("$cr3")
     show("p/x $cr3")
     check("cr3-is-b", cr3 & a.addr_mask == a.pa(seen["pgd_b"]) and cr3 != seen["cr3"],
           f"CR3 {cr3:#x} (before {seen['cr3']:#x}), B's pgd at {a.pa(seen['pgd_b']):#x}")
@@ -126,17 +122,17 @@ def before_load_sp0():
     if "b" not in seen:
         return
     show("p/x sp0")
-    sp0 = _eval("sp0")
+    sp0 = eval_int("sp0")
     old = _tss_sp0()
-    sp0_a = _eval(f"((struct task_struct *){seen['ta']:#x})->thread.sp0")
-    sp0_b = _eval(f"((struct task_struct *){seen['tb']:#x})->thread.sp0")
+    sp0_a = eval_int(f"((struct task_struct *){seen['ta']:#x})->thread.sp0")
+    sp0_b = eval_int(f"((struct task_struct *){seen['tb']:#x})->thread.sp0")
     gdb.write(f"TSS sp0 {old:#x} (A's kernel stack top {sp0_a:#x}); loading {sp0:#x} (B's {sp0_b:#x})\n")
     check("sp0-is-a", old == sp0_a, f"TSS {old:#x}, A's thread.sp0 {sp0_a:#x}")
     check("sp0-arg-is-b", sp0 == sp0_b and sp0 != sp0_a, f"load_sp0({sp0:#x}), B's thread.sp0 {sp0_b:#x}")
     # The top of B's kernel stack, from the task's own record of it.
     tb = f"((struct task_struct *){seen['tb']:#x})"
-    stack, top = _eval(f"(unsigned long){tb}->stack"), _eval(f"{tb}->stack_info.top")
-    check("sp0-top-of-b-stack", sp0_b == top and _eval(f"{tb}->stack_info.bottom") == stack,
+    stack, top = eval_int(f"(unsigned long){tb}->stack"), eval_int(f"{tb}->stack_info.top")
+    check("sp0-top-of-b-stack", sp0_b == top and eval_int(f"{tb}->stack_info.bottom") == stack,
           f"B's stack [{stack:#x}, {top:#x}), sp0 {sp0_b:#x}")
     seen.update(sp0_b=sp0_b)
 

@@ -7,17 +7,13 @@
 
 import gdb
 import pagoda as P
-from pagoda_checks_common import check, finish, show  # noqa: F401 (finish: for the script)
+from pagoda_checks_common import check, eval_int, finish, show  # noqa: F401 (finish: for the script)
 
 PAGE = 4096
 
 
-def _eval(expr):
-    return int(gdb.parse_and_eval(expr))
-
-
 def _mapcount(pfn):
-    return _eval(f"mem_map[{pfn}]._mapcount")
+    return eval_int(f"mem_map[{pfn}]._mapcount")
 
 
 def _pte(addr):
@@ -39,9 +35,9 @@ def watch_cow_breaks(max_stops=12):
             break
         gdb.execute("continue")
         try:
-            pid = _eval("$_pagoda_pid()")
-            va = _eval("addr")
-            pte_addr = _eval("(unsigned long)pte")
+            pid = eval_int("$_pagoda_pid()")
+            va = eval_int("addr")
+            pte_addr = eval_int("(unsigned long)pte")
         except gdb.error as e:
             check("stopped-in-do_wp_page", False, str(e))
             return
@@ -55,7 +51,7 @@ def watch_cow_breaks(max_stops=12):
             check("page-user-mapcount", f"page: user memory: mapped by {users} PTEs (_mapcount)" in lines and
                   "user)" in lines[1], "\n".join(lines))
         gdb.write(f"COW fault: pid {pid} writes {va:#x}: pte {before:#x}, pfn {old:#x}, "
-                  f"_mapcount {users}, _refcount {_eval(f'mem_map[{old}]._refcount')}\n")
+                  f"_mapcount {users}, _refcount {eval_int(f'mem_map[{old}]._refcount')}\n")
         gdb.execute("finish", to_string=True)
         after = _pte(pte_addr)
         new = (after & mask) >> 12

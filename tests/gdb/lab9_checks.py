@@ -5,35 +5,23 @@
 
 import gdb
 import pagoda as P
-from pagoda_checks_common import check, finish, show  # noqa: F401 (finish: for the script)
+from pagoda_checks_common import check, eval_int, frames, finish, show  # noqa: F401 (finish: for the script)
 
 TRIPLE = 12 + 256 + 256 * 256   # 1 KiB blocks: the first block of the triple indirect level
 state = {}
-
-
-def _eval(expr):
-    return int(gdb.parse_and_eval(expr))
-
-
-def _frames():
-    out, f = [], gdb.newest_frame()
-    while f is not None and len(out) < 64:
-        out.append((f.name() or "??", f.pc()))
-        f = f.older()
-    return out
 
 
 def at_bmap():
     """In ext2d, at ext2_bmap's entry for a block of the triple level."""
     t = P.cr3_task()
     info = P.task_info(t) if t else None
-    fb = _eval("$rdx")
+    fb = eval_int("$rdx")
     check("bmap-in-ext2d", info is not None and info["comm"] == "ext2d" and gdb.selected_frame().name() == "ext2_bmap",
           f"task {info}, frame {gdb.selected_frame().name()}")
     check("bmap-triple-block", fb >= TRIPLE, f"file block {fb}")
-    names = [n for n, _ in _frames()]
+    names = [n for n, _ in frames()]
     check("bmap-bt-server", "file_read" in names and names[-1] == "main", f"frames {names}")
-    tind = _eval("((struct ext2_inode_info *)$rsi)->raw.i_block[14]")
+    tind = eval_int("((struct ext2_inode_info *)$rsi)->raw.i_block[14]")
     check("bmap-has-tind", tind != 0, "i_block[14] is 0")
     show("p ((struct ext2_inode_info *)$rsi)->raw.i_block")
     state.update(fb=fb, tind=tind)
@@ -41,25 +29,25 @@ def at_bmap():
 
 def at_issue():
     """In the kernel, ext2d's system call: the bio reading the triple indirect block."""
-    frames = _frames()
-    desc = " <- ".join(n for n, _ in frames)
+    stack = frames()
+    desc = " <- ".join(n for n, _ in stack)
     limit = P.process.task_size()
-    kernel = [i for i, (_, pc) in enumerate(frames) if pc >= limit]
-    user = [i for i, (_, pc) in enumerate(frames) if pc < limit]
-    names = [n for n, _ in frames]
+    kernel = [i for i, (_, pc) in enumerate(stack) if pc >= limit]
+    user = [i for i, (_, pc) in enumerate(stack) if pc < limit]
+    names = [n for n, _ in stack]
     check("issue-bt-kernel-then-user", names[0] == "ahci_issue" and kernel and user and max(kernel) < min(user)
           and "ahci_submit_bio" in names[:max(kernel) + 1] and "entry_SYSCALL_64" in names, desc)
     unames = [names[i] for i in user]
     check("issue-bt-through-bmap", "blk_read" in unames and "ext2_bmap" in unames and unames[-1] == "main",
           f"user frames {unames}")
-    lba, sectors = _eval("lba"), _eval("sectors")
+    lba, sectors = eval_int("lba"), eval_int("sectors")
     tind = state.get("tind", 0)
     check("issue-reads-tind", lba <= tind * 2 < lba + sectors,
           f"the bio reads sectors {lba}+{sectors}; the triple indirect block is block {tind} (sector {tind * 2})")
     show("pagoda bio bio")
     b = P.bio_info(P.addr_of(P.val("bio")))
     check("issue-bio", b["op"] == "read" and b["sector"] == lba and b["size"] == sectors * 512, f"{b}")
-    state.update(bio=P.addr_of(P.val("bio")), lba=lba, sectors=sectors, port=_eval("(unsigned long)port"))
+    state.update(bio=P.addr_of(P.val("bio")), lba=lba, sectors=sectors, port=eval_int("(unsigned long)port"))
 
 
 def break_at_completion():
@@ -68,9 +56,9 @@ def break_at_completion():
 
 
 def at_completion():
-    names = [n for n, _ in _frames()]
+    names = [n for n, _ in frames()]
     check("done-in-interrupt", "ahci_port_interrupt" in names, f"frames {names}")
-    s = _eval("s")
+    s = eval_int("s")
     port = "((struct ahci_port *)%#x)" % state.get("port", 0)
     hdr = f"{port}->cmd_list[{s}]"
     tbl = f"{port}->tables[{s}]"
@@ -80,7 +68,7 @@ def at_completion():
     # The FIS: a register H2D FIS (type 0x27), the LBA in bytes 4-6 and 8-10;
     # the count in bytes 12-13, or for NCQ's READ/WRITE FPDMA QUEUED
     # (0x60/0x61) in the features bytes 3 and 11, the tag in 12's bits 3-7.
-    fis = [_eval(f"{tbl}->cfis[{i}]") for i in range(16)]
+    fis = [eval_int(f"{tbl}->cfis[{i}]") for i in range(16)]
     lba = fis[4] | fis[5] << 8 | fis[6] << 16 | fis[8] << 24 | fis[9] << 32 | fis[10] << 40
     ncq = fis[2] in (0x60, 0x61)
     count = fis[3] | fis[11] << 8 if ncq else fis[12] | fis[13] << 8
@@ -89,9 +77,9 @@ def at_completion():
           f"FIS {[hex(x) for x in fis]}: lba {lba} count {count}, issued {state.get('lba')}+{state.get('sectors')}")
     # The PRD entries cover the request; PRDBC (bytes moved) is written back
     # for non-queued commands only (QEMU leaves it 0 under NCQ).
-    prds = _eval(f"{hdr}.opts") >> 16
-    total = sum((_eval(f"{tbl}->prdt[{i}].flags_dbc") & 0x3fffff) + 1 for i in range(prds))
-    prdbc = _eval(f"{hdr}.prdbc")
-    check("done-prd-bytes", total == state.get("sectors", 0) * 512 == _eval(f"{port}->slots[{s}].bytes")
+    prds = eval_int(f"{hdr}.opts") >> 16
+    total = sum((eval_int(f"{tbl}->prdt[{i}].flags_dbc") & 0x3fffff) + 1 for i in range(prds))
+    prdbc = eval_int(f"{hdr}.prdbc")
+    check("done-prd-bytes", total == state.get("sectors", 0) * 512 == eval_int(f"{port}->slots[{s}].bytes")
           and (ncq or prdbc == total),
           f"{prds} PRD entries, {total} bytes; PRDBC {prdbc}; {state.get('sectors')} sectors")

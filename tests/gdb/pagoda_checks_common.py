@@ -1,6 +1,7 @@
 # What the gdb test scripts in tests/gdb share: reporting checks
 # ("PAGODA-GDB-CHECK ok|FAIL <name>"), comparing the kernel's lines with the
-# helpers', reading the kernel's log ring from memory, and ending the run
+# helpers', reading the kernel's log ring from memory, evaluating an
+# expression, a backtrace's frames, and ending the run
 # (gdb exits 1 if any check failed).
 
 import gdb
@@ -40,6 +41,20 @@ def kernel_log():
         pos = nxt % size
         data = buf[pos:] + buf[:pos]
     return data.decode("latin-1")
+
+
+def eval_int(expr):
+    """A C expression in the stopped program, as an integer."""
+    return int(gdb.parse_and_eval(expr))
+
+
+def frames(limit=64):
+    """The backtrace from the newest frame: (function name or "??", pc)."""
+    out, f = [], gdb.newest_frame()
+    while f is not None and len(out) < limit:
+        out.append((f.name() or "??", f.pc()))
+        f = f.older()
+    return out
 
 
 def show(cmd):

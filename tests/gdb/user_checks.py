@@ -8,7 +8,7 @@ import sys
 
 import gdb
 import pagoda as P
-from pagoda_checks_common import check, finish, show  # noqa: F401 (finish: for the script)
+from pagoda_checks_common import check, eval_int, frames, finish, show  # noqa: F401 (finish: for the script)
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
 import vmmap as vmmap_tool  # noqa: E402 (tools/vmmap.py: its parser and checks)
@@ -20,14 +20,10 @@ def _current():
     return t, (P.task_info(t) if t else None)
 
 
-def _eval(expr):
-    return int(gdb.parse_and_eval(expr))
-
-
 def at_start(prog):
     """Stopped at prog's _start, although init ran that address first."""
     t, info = _current()
-    pc = _eval("$pc")
+    pc = eval_int("$pc")
     start = P.elf_symbols(P.userprog.program_path(prog))["_start"][0]
     check("break-start-address", pc == start, f"pc {pc:#x}, {prog}'s _start {start:#x}")
     check("break-start-program", info is not None and info["comm"] == prog and info["pid"] != 1,
@@ -49,7 +45,7 @@ def at_main(prog):
     pid = info["pid"]
     # The task as gdb's own expressions see it (the kernel's debug info).
     tsk = f"((struct task_struct *){t:#x})"
-    check("task-pid", info["pid"] == _eval(f"{tsk}->pid") and info["mm"] == _eval(f"(unsigned long){tsk}->mm"),
+    check("task-pid", info["pid"] == eval_int(f"{tsk}->pid") and info["mm"] == eval_int(f"(unsigned long){tsk}->mm"),
           f"helpers {info}")
 
     show("pagoda ps")
@@ -66,11 +62,11 @@ def at_main(prog):
     mm = f"((struct task_struct *){t:#x})->mm"
     vm = P.vmas(info["mm"])
     lines = P.format_vmas(pid)
-    check("vmas-count", len(vm) == _eval(f"{mm}->map_count") == len(lines) - 1,
-          f"{len(vm)} VMAs, map_count {_eval(f'{mm}->map_count')}, {len(lines)} lines")
-    check("vmas-total", sum(v["end"] - v["start"] for v in vm) >> 12 == _eval(f"{mm}->total_vm"),
-          f"{[(hex(v['start']), hex(v['end'])) for v in vm]} total_vm {_eval(f'{mm}->total_vm')}")
-    pc, sp = _eval("$pc"), _eval("$sp")
+    check("vmas-count", len(vm) == eval_int(f"{mm}->map_count") == len(lines) - 1,
+          f"{len(vm)} VMAs, map_count {eval_int(f'{mm}->map_count')}, {len(lines)} lines")
+    check("vmas-total", sum(v["end"] - v["start"] for v in vm) >> 12 == eval_int(f"{mm}->total_vm"),
+          f"{[(hex(v['start']), hex(v['end'])) for v in vm]} total_vm {eval_int(f'{mm}->total_vm')}")
+    pc, sp = eval_int("$pc"), eval_int("$sp")
     text_vma = next((v for v in vm if v["start"] <= pc < v["end"]), None)
     check("vmas-text", text_vma is not None and P.perms(text_vma["flags"]) == "r-xp" and text_vma["rss"] > 0,
           f"pc {pc:#x} in {text_vma}")
@@ -80,8 +76,8 @@ def at_main(prog):
     # rss: the kernel's counter (ps, mm->rss) against the pages found in the
     # page tables (vmas), two independent sources.
     resident = sum(v["rss"] for v in vm)
-    check("rss-counter-vs-tables", resident == me["rss"] == _eval(f"{mm}->rss"),
-          f"page tables {resident}, ps {me['rss']}, mm->rss {_eval(f'{mm}->rss')}")
+    check("rss-counter-vs-tables", resident == me["rss"] == eval_int(f"{mm}->rss"),
+          f"page tables {resident}, ps {me['rss']}, mm->rss {eval_int(f'{mm}->rss')}")
 
     # vmmap: the regions tile the address space once (tools/vmmap.py's own
     # checks on the text), its user regions are exactly the VMAs.
@@ -136,33 +132,22 @@ def in_syscall(prog, handler, user_funcs):
     the program's frames, the first at the user ip the entry saved."""
     t, info = _current()
     check("syscall-comm", info is not None and info["comm"] == prog, f"task {info}")
-    frames, f = [], gdb.newest_frame()
-    while f is not None and len(frames) < 64:
-        frames.append((f.name() or "??", f.pc()))
-        f = f.older()
-    desc = " <- ".join(f"{n}@{pc:#x}" for n, pc in frames)
+    stack = frames()
+    desc = " <- ".join(f"{n}@{pc:#x}" for n, pc in stack)
     limit = P.process.task_size()
-    kernel = [i for i, (_, pc) in enumerate(frames) if pc >= limit]
-    user = [i for i, (_, pc) in enumerate(frames) if pc < limit]
-    check("bt-kernel-then-user", frames[0][0] == handler and kernel and user and max(kernel) < min(user)
-          and frames[max(kernel)][0] in ("entry_SYSCALL_64", "trap_common"), desc)
+    kernel = [i for i, (_, pc) in enumerate(stack) if pc >= limit]
+    user = [i for i, (_, pc) in enumerate(stack) if pc < limit]
+    check("bt-kernel-then-user", stack[0][0] == handler and kernel and user and max(kernel) < min(user)
+          and stack[max(kernel)][0] in ("entry_SYSCALL_64", "trap_common"), desc)
     # The user ip from task_pt_regs(current), by gdb's own arithmetic.
     regs = f"(((struct pt_regs *)((struct task_struct *){t:#x})->thread.sp0) - 1)"
-    uip = _eval(f"{regs}->ip")
-    check("bt-user-ip", bool(user) and frames[min(user)][1] == uip,
-          f"first user frame at {frames[min(user)][1] if user else 0:#x}, pt_regs ip {uip:#x}: {desc}")
-    names = [frames[i][0] for i in user]
+    uip = eval_int(f"{regs}->ip")
+    check("bt-user-ip", bool(user) and stack[min(user)][1] == uip,
+          f"first user frame at {stack[min(user)][1] if user else 0:#x}, pt_regs ip {uip:#x}: {desc}")
+    names = [stack[i][0] for i in user]
     want = list(user_funcs)
     check("bt-user-frames", [n for n in names if n in want] == want and names[-1] == "main",
           f"user frames {names}, want {want} in order, main last")
-
-
-def _frames():
-    out, f = [], gdb.newest_frame()
-    while f is not None and len(out) < 64:
-        out.append((f.name() or "??", f.pc()))
-        f = f.older()
-    return out
 
 
 _step = {}
@@ -177,15 +162,15 @@ def step_into_kernel(prog, caller):
         if "syscall" in insn.split(":", 1)[-1] or "int    $0x80" in insn:
             break
         gdb.execute("stepi", to_string=True)
-    at = _eval("$pc")
+    at = eval_int("$pc")
     size = 2                                # syscall (0f 05) and int $0x80 (cd 80)
     show("stepi")
     show("bt")
-    frames = _frames()
-    entry = frames[0][0] in ("entry_SYSCALL_64", "trap_stubs") and _eval("$pc") >= P.process.task_size()
-    check("stepi-into-entry", entry, f"after stepi over {insn.strip()}: {frames[:3]}")
-    check("stepi-entry-caller", len(frames) > 2 and frames[1][1] == at + size and
-          caller in [n for n, _ in frames[1:4]], f"want {caller} at {at + size:#x}: {frames}")
+    stack = frames()
+    entry = stack[0][0] in ("entry_SYSCALL_64", "trap_stubs") and eval_int("$pc") >= P.process.task_size()
+    check("stepi-into-entry", entry, f"after stepi over {insn.strip()}: {stack[:3]}")
+    check("stepi-entry-caller", len(stack) > 2 and stack[1][1] == at + size and
+          caller in [n for n, _ in stack[1:4]], f"want {caller} at {at + size:#x}: {stack}")
     _step["return"] = at + size
 
 
@@ -201,10 +186,10 @@ def step_back_to_user(prog):
     where = gdb.selected_frame().name()
     limit = P.process.task_size()
     for _ in range(200):
-        if _eval("$pc") < limit:
+        if eval_int("$pc") < limit:
             break
         gdb.execute("stepi", to_string=True)
-    pc = _eval("$pc")
+    pc = eval_int("$pc")
     check("step-back-to-user", where in ("entry_SYSCALL_64", "trap_common") and pc == _step.get("return"),
           f"finish reached {where}; back in user mode at {pc:#x}, the system call returns to "
           f"{_step.get('return', 0):#x}")
