@@ -120,23 +120,34 @@ int wake_up_process(struct task_struct *p)
 	return wake_up_state(p, TASK_INTERRUPTIBLE | TASK_UNINTERRUPTIBLE);
 }
 
+/* Under p's queue lock: p sleeps in one of state's states and is not
+ * dying, so it runs again: TASK_RUNNING. False: nothing to wake. */
+static bool mark_running(struct task_struct *p, long state)
+{
+	if (!(p->state & state) || (p->state & TASK_DEAD))
+		return false;
+	p->state = TASK_RUNNING;
+	return true;
+}
+
+/* Under rq's lock: p, just woken and off every queue, joins rq (p->cpu's). */
+static void activate_woken(struct rq *rq, struct task_struct *p)
+{
+	p->on_rq = 1;
+	rq->nr_running++;
+	enqueue(rq, p);
+	/* Round robin: a woken task waits its turn, unless the CPU idles. */
+	if (rq->curr == rq->idle)
+		resched_cpu(p->cpu);
+}
+
 int wake_up_state(struct task_struct *p, long state)
 {
 	unsigned long flags;
-	int woken = 0;
 	struct rq *rq = task_rq_lock(p, &flags);
-	if ((p->state & state) && !(p->state & TASK_DEAD)) {
-		p->state = TASK_RUNNING;
-		woken = 1;
-		if (!p->on_rq) {
-			p->on_rq = 1;
-			rq->nr_running++;
-			enqueue(rq, p);
-			/* Round robin: a woken task waits its turn, unless the CPU idles. */
-			if (rq->curr == rq->idle)
-				resched_cpu(p->cpu);
-		}
-	}
+	int woken = mark_running(p, state);
+	if (woken && !p->on_rq)
+		activate_woken(rq, p);
 	task_rq_unlock(rq, flags);
 	return woken;
 }
@@ -188,24 +199,16 @@ int wake_up_process_sync(struct task_struct *p)
 			break;
 		double_rq_unlock(src, dst);
 	}
-	int woken = 0;
-	if ((p->state & (TASK_INTERRUPTIBLE | TASK_UNINTERRUPTIBLE)) && !(p->state & TASK_DEAD)) {
-		p->state = TASK_RUNNING;
-		woken = 1;
-		if (!p->on_rq) {
-			/* Off the queue and, its queue's lock held, off its CPU too. */
-			struct rq *rq = src;
-			if (p->sleep_movable && READ_ONCE(p->on_cpu) < 0 && !dst->nr_queued) {
-				WRITE_ONCE(p->cpu, this_cpu);
-				rq = dst;
-				rq->nr_wake_affine++;
-			}
-			p->on_rq = 1;
-			rq->nr_running++;
-			enqueue(rq, p);
-			if (rq->curr == rq->idle)
-				resched_cpu(p->cpu);
+	int woken = mark_running(p, TASK_INTERRUPTIBLE | TASK_UNINTERRUPTIBLE);
+	if (woken && !p->on_rq) {
+		/* Off the queue and, its queue's lock held, off its CPU too. */
+		struct rq *rq = src;
+		if (p->sleep_movable && READ_ONCE(p->on_cpu) < 0 && !dst->nr_queued) {
+			WRITE_ONCE(p->cpu, this_cpu);
+			rq = dst;
+			rq->nr_wake_affine++;
 		}
+		activate_woken(rq, p);
 	}
 	double_rq_unlock(src, dst);
 	local_irq_restore(flags);
