@@ -199,10 +199,7 @@ static unsigned long rng;
 
 static unsigned long next(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
+	return xorshift(&rng);
 }
 
 enum { FUZZ_CHILDREN = 8, FUZZ_TRIES = 60 };

@@ -22,10 +22,7 @@ static unsigned long rng;
 
 static unsigned long next(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
+	return xorshift(&rng);
 }
 
 static int pool[8];                     /* real handles */

@@ -39,6 +39,15 @@ struct proc_stat self_stat(void)
 	return st;
 }
 
+unsigned long xorshift(unsigned long *state)
+{
+	unsigned long x = *state;
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	return *state = x;
+}
+
 bool until_sleeping(int pid, int looks)
 {
 	for (int i = 0; i < looks; i++) {

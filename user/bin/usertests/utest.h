@@ -72,6 +72,9 @@ struct proc_stat self_stat(void);
 /* pid is asleep ('S': in a system call's wait), looked for up to `looks`
  * times with a yield between: bounded by a count of looks, never by time. */
 bool until_sleeping(int pid, int looks);
+/* The next number of a xorshift sequence (state: its seed, never 0):
+ * reproducible from the seed a fuzzing case prints. */
+unsigned long xorshift(unsigned long *state);
 unsigned long long free_pages_settled(unsigned long long want);
 /* A leak check's two figures: kernel objects alive, free pages (settled). */
 struct leak_mark {
