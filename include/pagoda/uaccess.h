@@ -17,7 +17,6 @@
 
 #include <pagoda/compiler.h>
 #include <pagoda/types.h>
-#include <asm/layout.h>
 
 /* True if [addr, addr + size) lies in user space (no wrap around). It does
  * not say the memory is mapped: the copy finds that out. A function, not

@@ -8,6 +8,7 @@
  * demand, break copy-on-write, or grow the stack.
  */
 #include <pagoda/uaccess.h>
+#include <asm/layout.h>
 #include <pagoda/string.h>
 #include <pagoda/sched.h>
 #include <asm/extable.h>
