@@ -126,29 +126,56 @@ static bool pit_window(unsigned int us, struct pit_window *w)
 }
 
 #define CAL_US          2000    /* +-1 PIT count (0.84 us) is 0.04% of this */
-#define CAL_TRIES       8
+#define CAL_MAX_US      8000
+#define CAL_TOTAL_US    16000   /* then the best window so far */
 #define CAL_SLACK_PPM   1000    /* accept a window known to 0.1% */
+
+/*
+ * The brackets' width is a few port and LAPIC accesses, a fixed time (1.5
+ * us on a quiet TCG host, 3-5 us on a busy one) whatever the window's
+ * length: a window that missed the mark is followed by one long enough to
+ * make it (at most 8 ms), not by more of the same. Repeating 2 ms windows
+ * took all 8 tries, 16 ms of every boot, on the busy CI machine; 16 ms
+ * stays the most it may take.
+ */
+static unsigned int next_window_us(unsigned int us, const struct pit_window *w)
+{
+	u64 need = (u64)us * (w->slack + w->lapic_slack) * 1000000 / (w->cycles ? w->cycles : 1);
+	need = need * 5 / (4 * CAL_SLACK_PPM);          /* a quarter to spare */
+	return need < us ? us : need > CAL_MAX_US ? CAL_MAX_US : (unsigned int)need;
+}
 
 bool time_measure_rates(struct time_rates *r)
 {
 	struct pit_window best = { 0 }, w;
+	unsigned int us = CAL_US, best_us = CAL_US;
 	r->windows = 0;
+	r->us = 0;
 	/* A short first window, not used: under TCG, the first run of this
 	 * code is translated, which widens its brackets. */
 	if (!pit_window(100, &w))
 		return false;
-	while (r->windows < CAL_TRIES) {
+	for (;;) {
 		r->windows++;
-		if (!pit_window(CAL_US, &w))
+		r->us += us;
+		if (!pit_window(us, &w))
 			return false;
-		if (!best.cycles || w.slack + w.lapic_slack < best.slack + best.lapic_slack)
+		/* Compare uncertainties in ppm: the windows differ in length. */
+		if (!best.cycles || (w.slack + w.lapic_slack) * best.cycles < (best.slack + best.lapic_slack) * w.cycles) {
 			best = w;
+			best_us = us;
+		}
 		if ((w.slack + w.lapic_slack) * 1000000 <= w.cycles * CAL_SLACK_PPM)
+			break;
+		us = next_window_us(us, &w);
+		if (us > CAL_TOTAL_US - r->us)
+			us = CAL_TOTAL_US - r->us;
+		if (us < CAL_US)
 			break;
 	}
 	if (apic_enabled)
 		lapic_timer_count_stop();
-	r->tsc_khz = best.cycles * 1000 / CAL_US;
+	r->tsc_khz = best.cycles * 1000 / best_us;
 	r->lapic_per_tick = apic_enabled && best.lapic_cycles ?
 		(unsigned long)((u64)best.lapic_counted * (r->tsc_khz * 1000 / HZ) / best.lapic_cycles) : 0;
 	r->ppm = (best.slack + best.lapic_slack) * 1000000 / (best.cycles ? best.cycles : 1);
@@ -162,8 +189,8 @@ static u64 calibrate(void)
 	struct time_rates r;
 	if (!time_measure_rates(&r))
 		return 0;
-	pr_info("time: calibrated in %d PIT window%s of %u us, uncertainty %llu ppm\n", r.windows,
-		r.windows == 1 ? "" : "s", CAL_US, r.ppm);
+	pr_info("time: calibrated in %d PIT window%s, %u us in all, uncertainty %llu ppm\n", r.windows,
+		r.windows == 1 ? "" : "s", r.us, r.ppm);
 	if (apic_enabled) {
 		lapic_timer_per_tick = r.lapic_per_tick;
 		pr_info("apic: LAPIC timer %lu.%03lu MHz (bus clock / 16), %lu counts per tick, calibrated in the PIT window\n",

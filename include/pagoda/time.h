@@ -30,9 +30,9 @@ void time_pit_tick_stop(void);
 
 /*
  * Measure the TSC's rate and (with the LAPIC on) this CPU's LAPIC timer's
- * against PIT channel 2: 2 ms windows, each end bracketed by TSC reads,
- * retried while the brackets say the window is known to worse than 0.1%
- * (a stalled port access under TCG). time_init() calibrates with it; tests
+ * against PIT channel 2: a 2 ms window, each end bracketed by TSC reads,
+ * then longer ones (up to 8 ms) while the brackets say the window is known
+ * to worse than 0.1% (a busy host, a stalled port access under TCG). time_init() calibrates with it; tests
  * re-measure. Interrupts off; it stops this CPU's LAPIC timer (restart it
  * with lapic_timer_start()). false if the PIT does not count.
  */
@@ -40,6 +40,7 @@ struct time_rates {
 	u64 tsc_khz;
 	unsigned long lapic_per_tick;   /* LAPIC counts per 1/HZ s; 0 without the LAPIC */
 	int windows;                    /* PIT windows it took */
+	unsigned int us;                /* their lengths, summed */
 	u64 ppm;                        /* the chosen window's uncertainty */
 };
 bool time_measure_rates(struct time_rates *r);
