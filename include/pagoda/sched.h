@@ -79,6 +79,10 @@ struct task_struct {
 	/* Asleep where it holds nothing of its CPU's (a user task waiting in
 	 * an IPC call or receive): a synchronous wake-up may move it. */
 	bool sleep_movable;
+	/* In preempt_schedule_irq's loop: an interrupt taken there (between
+	 * __schedule turning interrupts on and the loop turning them off) must
+	 * not start another, deeper one on this stack; the loop looks again. */
+	bool in_preempt_irq;
 	int on_cpu;                     /* -1, or the CPU whose stack pointer it is on (a switch in progress included) */
 	struct list_head run_list;      /* on the run queue while queued */
 

@@ -459,16 +459,29 @@ void preempt_schedule(void)
 	__schedule(true);
 }
 
-/* Interrupts off, at the end of an interrupt that came in with them on. */
+/*
+ * Interrupts off, at the end of an interrupt that came in with them on.
+ * __schedule returns with interrupts on, so an interrupt can arrive before
+ * the loop turns them off; its own exit must not call this again, or a
+ * storm of interrupts that each ask for a reschedule (with nothing else to
+ * run, __schedule returns at once) nests one frame deeper each time, until
+ * the stack overflows (seen once in ufs.x86_64.q35 under AHCI interrupts;
+ * sched.preempt_irq_storm_stays_shallow makes such a storm). Linux raises
+ * preempt_count here; ours must be 0 at every switch, so the task says it
+ * instead.
+ */
 void preempt_schedule_irq(void)
 {
+	struct task_struct *curr = current;
 	if (!need_resched() || !sched_running || this_cpu_read(preempt_count) ||
-	    this_cpu_read(preempt_block_count) || !this_rq()->idle)
+	    this_cpu_read(preempt_block_count) || !this_rq()->idle || curr->in_preempt_irq)
 		return;
+	curr->in_preempt_irq = true;
 	do {
 		__schedule(true);
 		local_irq_disable();
 	} while (need_resched());
+	curr->in_preempt_irq = false;
 }
 
 void scheduler_tick(void)

@@ -6,7 +6,9 @@
  * duration: waits for threads have a generous bound only so that a broken
  * scheduler fails the case instead of hanging the boot.
  */
+#include <pagoda/apic.h>
 #include <pagoda/completion.h>
+#include <pagoda/irq.h>
 #include <pagoda/ktest.h>
 #include "ktest_pages.h"
 #include <pagoda/mm.h>
@@ -598,6 +600,82 @@ static void mutex_recursion(struct ktest *t)
 	mutex_lock(&test_mutex);
 }
 
+/*
+ * An interrupt storm in which every interrupt asks for a reschedule while
+ * nothing else waits to run: each exit runs preempt_schedule_irq, whose
+ * __schedule returns at once with interrupts on, and the next interrupt
+ * arrives before the loop turns them off. Each must not nest one
+ * preempt_schedule_irq deeper than the last: that overflowed the idle
+ * task's stack once (ufs.x86_64.q35). A self-IPI on a spare MSI vector
+ * that sends itself again makes the storm; the case fills the unused part
+ * of its stack with a pattern first and then sees how much of it the storm
+ * overwrote.
+ */
+static int storm_left;
+static u32 storm_vector;
+
+static void storm_nop(unsigned int irq) { }
+static void storm_eoi(unsigned int irq) { lapic_eoi(); }
+static const struct irq_chip storm_chip = { "ktest self-IPI", storm_nop, storm_nop, storm_eoi, NULL, NULL };
+
+static irqreturn_t storm_interrupt(unsigned int irq, void *dev)
+{
+	if (storm_left > 0) {
+		storm_left--;
+		this_cpu_write(need_resched_flag, 1);
+		lapic_send_ipi(lapic_id(), storm_vector);
+	}
+	return IRQ_HANDLED;
+}
+
+#define STACK_PATTERN 0x5a5a5a5aUL
+
+static __attribute__((noinline)) unsigned long fill_stack_below(unsigned long *bottom)
+{
+	unsigned long *sp = __builtin_frame_address(0);
+	for (unsigned long *p = bottom; p < sp - 64; p++)     /* 64 words below this frame */
+		*p = STACK_PATTERN;
+	return (unsigned long)sp;
+}
+
+static void preempt_irq_storm_stays_shallow(struct ktest *t)
+{
+	enum { STORM = 40 };
+	if (!irq_using_ioapic()) {
+		ktest_skip(t, "no local APIC to send a self-IPI (noapic)");
+		return;
+	}
+	int irq = irq_alloc_msi();
+	if (irq < 0) {
+		ktest_skip(t, "no spare MSI vector");
+		return;
+	}
+	irq_set_chip(irq, &storm_chip);
+	storm_vector = IRQ_VECTOR_BASE + irq;
+	KTEST_ASSERT_EQ(t, request_irq(irq, storm_interrupt, "ktest-storm", NULL), 0);
+	unsigned long *bottom = current->stack;
+	unsigned long flags = local_irq_save();
+	unsigned long base = fill_stack_below(bottom);
+	storm_left = STORM;
+	lapic_send_ipi(lapic_id(), storm_vector);
+	local_irq_restore(flags);
+	unsigned long until = jiffies + HANG_GUARD;
+	while (READ_ONCE(storm_left) > 0 && (long)(until - jiffies) > 0)
+		cpu_relax();
+	free_irq(irq, NULL);
+	irq_free_msi(irq);
+	KTEST_EXPECT_EQ(t, READ_ONCE(storm_left), 0);
+	unsigned long *p = bottom;
+	while (*p == STACK_PATTERN)
+		p++;
+	unsigned long depth = base - (unsigned long)p;
+	printk("# %d self-IPIs, each asking for a reschedule: %lu bytes of stack used below the case\n", STORM,
+	       depth);
+	/* The storm's frames and a timer tick's take about 1 KiB; one more
+	 * preempt_schedule_irq per interrupt took 40 times that. */
+	KTEST_EXPECT_LT(t, depth, 3072);
+}
+
 static struct ktest_case sched_cases[] = {
 	KTEST_CASE(many_threads_all_finish),
 	KTEST_CASE(pingpong_one_cpu),
@@ -611,6 +689,7 @@ static struct ktest_case sched_cases[] = {
 	KTEST_CASE(kthread_stop_returns_value),
 	KTEST_CASE(exit_and_reap_leak_nothing),
 	KTEST_CASE(ps_and_bt_show_a_sleeping_task),
+	KTEST_CASE(preempt_irq_storm_stays_shallow),
 	KTEST_PANIC_CASE(msleep_holding_spinlock,
 			 "BUG: sleeping function called with a spinlock held: lock sched_test_lock"),
 	KTEST_PANIC_CASE(mutex_unlock_by_non_owner, "BUG: bad mutex_unlock: mutex test_mutex"),
