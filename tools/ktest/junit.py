@@ -1,6 +1,7 @@
 """The run's results as JUnit XML (logs/junit.xml), the format CI systems
-read: one <testcase> per test with its time, a <failure> holding the reason
-and the tail of its log, or <skipped> with the reason.
+read: one <testcase> per test with its time and the CPU its processes used
+(a cpu_seconds property), a <failure> holding the reason and the tail of
+its log, or <skipped> with the reason.
 
 classname is the test's area (the first part of its name, e.g. "boot"), so
 a CI page groups the tests as the manifest does.
@@ -38,6 +39,10 @@ def write(path, outcomes, seconds, timestamp):
             fail.text = _tail(o.log)
         elif o.verdict == "SKIP":
             ET.SubElement(case, "skipped", message=o.reason)
+        # The CPU its processes used (user + system, every QEMU thread):
+        # with tests in parallel, time alone says as much about the load.
+        props = ET.SubElement(case, "properties")
+        ET.SubElement(props, "property", name="cpu_seconds", value=f"{o.cpu:.3f}")
         if o.log:
             ET.SubElement(case, "system-out").text = f"log: {o.log}"
     root = ET.Element("testsuites", tests=str(len(outcomes)),

@@ -272,7 +272,7 @@ def print_slowest(outcomes, n=SLOWEST):
     print(f"\nSlowest {len(ran)}:")
     width = max(len(o.name) for o in ran)
     for o in ran:
-        print(f"  {o.seconds:7.2f} s  {o.name:<{width}}  {o.verdict}")
+        print(f"  {o.seconds:7.2f} s  {o.cpu:6.2f} s of CPU  {o.name:<{width}}  {o.verdict}")
 
 
 def summarize(outcomes, seconds):
@@ -289,7 +289,13 @@ def summarize(outcomes, seconds):
             if o.log:
                 print(f"      log: {os.path.relpath(o.log)}")
     n = len(outcomes)
-    print(f"\nktest: {n} test{'' if n == 1 else 's'} in {seconds:.1f} s")
+    # Test time is each test's wall time, summed; CPU is what their
+    # processes used. On a busy machine the first grows, the second does
+    # not: the one to watch when the suite slows down.
+    total = sum(o.seconds for o in outcomes)
+    cpu = sum(o.cpu for o in outcomes)
+    print(f"\nktest: {n} test{'' if n == 1 else 's'} in {seconds:.1f} s "
+          f"({total:.1f} s of test time, {cpu:.1f} s of CPU)")
     print(f"{passed} passed, {len(failed)} failed, {skipped} skipped")
     if not passed and not failed:
         print("ktest: no test ran", file=sys.stderr)

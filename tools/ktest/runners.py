@@ -65,6 +65,7 @@ class Outcome:
     reason: str = ""        # FAIL/SKIP: why; PASS: a short summary
     seconds: float = 0.0
     log: str | None = None  # path of the log file
+    cpu: float = 0.0        # user + system seconds of its processes (QEMU's every thread)
 
 
 def _read(path):
@@ -86,7 +87,7 @@ def _write_log(path, head, sections, status_text, outcome):
             f.write(text)
             if text and not text.endswith("\n"):
                 f.write("\n")
-        f.write(f"=== {status_text} after {outcome.seconds:.2f} s: "
+        f.write(f"=== {status_text} after {outcome.seconds:.2f} s ({outcome.cpu:.2f} s of CPU): "
                 f"{outcome.verdict} ({outcome.reason}) ===\n")
     outcome.log = path
 
@@ -259,7 +260,7 @@ def run_qemu(spec, ctx):
     if not v.ok and qemu_out.strip() and not fin.timed_out:
         # QEMU itself complained (bad option, missing disk image...).
         reason += f"; qemu: {qemu_out.strip().splitlines()[0]}"
-    out = Outcome(spec.name, "PASS" if v.ok else "FAIL", reason, fin.seconds)
+    out = Outcome(spec.name, "PASS" if v.ok else "FAIL", reason, fin.seconds, cpu=fin.cpu)
     sections = [("", log)]
     if qemu_out:
         sections.append(("qemu output", qemu_out))
@@ -308,11 +309,11 @@ def _start_qemu_for_gdb(spec, ctx, boot_args, serial, qemu_out, deadline, images
         argv = qemu_argv(spec, ctx, boot_args, serial, images) + [
             "-gdb", f"tcp:127.0.0.1:{port}", "-S"]
         qemu = proc.start(argv, qemu_out)
-        while time.monotonic() < deadline and qemu.poll() is None:
+        while time.monotonic() < deadline and proc.exited(qemu) is None:
             if _listening(port):
                 return qemu, argv, port
             time.sleep(0.05)
-        if qemu.poll() is None:         # still starting at the deadline
+        if proc.exited(qemu) is None:   # still starting at the deadline
             return qemu, argv, port
         proc.kill(qemu)                 # exited: maybe the port was taken
     return qemu, argv, port
@@ -345,8 +346,9 @@ def run_gdb(spec, ctx):
                        "-x", script]
             remaining = max(1.0, timeout - (time.monotonic() - start))
             fin = proc.run(gdb_cmd, gdb_out, remaining, cwd=ctx.repo)
-            qemu_early = qemu.poll()
+            qemu_early = proc.exited(qemu)
             proc.kill(qemu)
+            qemu_cpu = qemu.cpu
         fin.seconds = time.monotonic() - start
         gdb_text, qemu_text, log = (_read(gdb_path), _read(qemu_path),
                                     _read(serial))
@@ -365,7 +367,7 @@ def run_gdb(spec, ctx):
         reason += f"; qemu: {qemu_text.strip().splitlines()[0]}"
     ok = not reason
     out = Outcome(spec.name, "PASS" if ok else "FAIL",
-                  reason or "gdb script passed", fin.seconds)
+                  reason or "gdb script passed", fin.seconds, cpu=fin.cpu + qemu_cpu)
     sections = [("gdb output", gdb_text), ("serial (COM1)", log)]
     if qemu_text:
         sections.append(("qemu output", qemu_text))
@@ -393,7 +395,7 @@ def run_host(spec, ctx):
         missing = judge.missing_lines(spec.expect_log, text)
         reason = f"output lacks: '{missing[0]}'" if missing else ""
     out = Outcome(spec.name, "FAIL" if reason else "PASS", reason or "exit 0",
-                  fin.seconds)
+                  fin.seconds, cpu=fin.cpu)
     _write_log(ctx.log_path(spec), [f"$ {spec.command}"], [("", text)],
                _status_text(fin), out)
     return out
@@ -436,7 +438,7 @@ def run_console(spec, ctx):
         if not ok:
             for n, (path, _) in enumerate(images):
                 os.replace(path, os.path.join(ctx.logdir, f"{spec.name}.disk{n}.img"))
-    out = Outcome(spec.name, "PASS" if ok else "FAIL", reason, fin.seconds)
+    out = Outcome(spec.name, "PASS" if ok else "FAIL", reason, fin.seconds, cpu=fin.cpu)
     sections = [("serial (COM1), as typed and answered", text)]
     if after_out:
         sections.append(("after", after_out))

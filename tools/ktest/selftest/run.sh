@@ -88,7 +88,7 @@ last=$(tail -n 1 "$out/output.txt")
 log="$out/logs/selftest.pass.log"
 head -n 1 "$log" | grep -q '^qemu-system-i386 -M pc -m 32M ' ||
     fail "$log does not start with the QEMU command"
-tail -n 1 "$log" | grep -q '^=== exit status 33 after .* s: PASS' ||
+tail -n 1 "$log" | grep -q '^=== exit status 33 after .* s ([0-9.]* s of CPU): PASS' ||
     fail "$log does not end with the trailer"
 
 # The ten slowest (here all 14 that ran are candidates) and the JUnit XML.
@@ -103,6 +103,11 @@ assert "1 failed: boot.something" in cases["selftest.fail"].find("failure").get(
 assert cases["selftest.skipped"].find("skipped") is not None
 assert cases["selftest.pass"].find("failure") is None
 assert float(cases["selftest.hang"].get("time")) >= 2
+def cpu(name):
+    return float(cases[name].find("properties/property[@name='cpu_seconds']").get("value"))
+# QEMU's CPU, from os.wait4: a boot uses some; a killed hang is counted too.
+assert 0 < cpu("selftest.pass") < 60, cpu("selftest.pass")
+assert 0 < cpu("selftest.hang"), cpu("selftest.hang")
 PY
 
 echo "== selection"
