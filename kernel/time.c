@@ -136,13 +136,18 @@ static bool pit_window(unsigned int us, struct pit_window *w)
  * length: a window that missed the mark is followed by one long enough to
  * make it (at most 8 ms), not by more of the same. Repeating 2 ms windows
  * took all 8 tries, 16 ms of every boot, on the busy CI machine; 16 ms
- * stays the most it may take.
+ * stays the most it may take, and a stall still gets up to 8 short tries.
  */
 static unsigned int next_window_us(unsigned int us, const struct pit_window *w)
 {
 	u64 need = (u64)us * (w->slack + w->lapic_slack) * 1000000 / (w->cycles ? w->cycles : 1);
 	need = need * 5 / (4 * CAL_SLACK_PPM);          /* a quarter to spare */
-	return need < us ? us : need > CAL_MAX_US ? CAL_MAX_US : (unsigned int)need;
+	/* Past 8 ms the brackets were not wide but stalled (the vCPU thread
+	 * descheduled inside one): a longer window would not help, another
+	 * try would, so the next one is short again. */
+	if (need > CAL_MAX_US)
+		return CAL_US;
+	return need < us ? us : (unsigned int)need;
 }
 
 bool time_measure_rates(struct time_rates *r)

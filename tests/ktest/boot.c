@@ -3,6 +3,7 @@
  * the machine itself (memory, page tables, the clock), not at a log line.
  */
 #include <pagoda/ktest.h>
+#include <pagoda/printk.h>
 #include <pagoda/acpi.h>
 #include <pagoda/apic.h>
 #include <pagoda/bootinfo.h>
@@ -150,6 +151,8 @@ static void rates_remeasured(struct ktest *t)
 		lapic_timer_start();
 	local_irq_restore(flags);
 	KTEST_ASSERT_TRUE(t, ok);
+	printk("# remeasured: TSC %llu kHz (at boot %llu) in %d PIT windows, %u us in all, uncertainty %llu ppm\n",
+	       (unsigned long long)r.tsc_khz, (unsigned long long)tsc_khz, r.windows, r.us, (unsigned long long)r.ppm);
 	u64 dt = r.tsc_khz > tsc_khz ? r.tsc_khz - tsc_khz : tsc_khz - r.tsc_khz;
 	KTEST_EXPECT_LE(t, dt * 100, tsc_khz);
 	if (!apic_enabled)
