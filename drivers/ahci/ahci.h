@@ -132,10 +132,14 @@ struct ahci_cmd_table {
 struct ahci_host;
 
 /* An internal command's outcome, filled in by whichever CPU finishes it.
- * Not in the slot: a pending bio may reuse the slot at once. */
+ * Not in the slot: a pending bio may reuse the slot at once. `done` is set
+ * when that CPU drops the port's lock (ahci_port_unlock), not when it
+ * fails the slot: an error is then followed by the port's recovery under
+ * the same lock, and the caller must not go on before it is over. */
 struct ahci_waiter {
 	volatile bool done;
 	int status;
+	struct ahci_waiter *next;       /* on the port's done_waiters until then */
 };
 
 /* What a command slot carries while in flight. */
@@ -194,6 +198,7 @@ struct ahci_port {
 	unsigned long errors, recoveries, ncq_errors;
 	int peak_inflight;              /* most commands in flight at once */
 	struct bio *done_head, *done_tail;      /* finished, bio_endio after unlock */
+	struct ahci_waiter *done_waiters;       /* finished, told after unlock */
 	bool finished;                  /* a slot finished since the lock was taken */
 	u32 submit_cpus;                /* CPUs that submitted here: woken after completions */
 	unsigned long __percpu *completions;    /* slots finished, by the CPU that finished them */

@@ -153,9 +153,11 @@ void ahci_complete_later(struct ahci_port *port, struct bio *bio, int status)
 void ahci_port_unlock(struct ahci_port *port, unsigned long flags)
 {
 	struct bio *bio = port->done_head;
+	struct ahci_waiter *w = port->done_waiters;
 	int me = smp_processor_id();
 	u32 wake = port->finished ? port->submit_cpus & ~(1u << me) : 0;
 	port->done_head = port->done_tail = NULL;
+	port->done_waiters = NULL;
 	port->finished = false;
 	ring_doorbell(port);
 	spin_unlock(&port->lock);
@@ -163,6 +165,11 @@ void ahci_port_unlock(struct ahci_port *port, unsigned long flags)
 		struct bio *next = bio->bi_driver;
 		bio_endio(bio);
 		bio = next;
+	}
+	while (w) {
+		struct ahci_waiter *next = w->next;     /* w may be gone once done is set */
+		WRITE_ONCE(w->done, true);
+		w = next;
 	}
 	if (wake)
 		ahci_os_wake_cpus(port, wake);
@@ -192,7 +199,8 @@ static void finish_slot(struct ahci_port *port, int s, int status)
 	slot->bio = NULL;
 	if (slot->waiter) {
 		slot->waiter->status = status;
-		WRITE_ONCE(slot->waiter->done, true);
+		slot->waiter->next = port->done_waiters;
+		port->done_waiters = slot->waiter;
 		slot->waiter = NULL;
 	}
 	if (bio) {
@@ -466,7 +474,7 @@ int ahci_exec_internal(struct ahci_port *port, u8 command, u64 lba, u32 sectors,
 	}
 	/* A non-queued command waits for the NCQ commands to drain. */
 	u64 deadline = ktime_get_ns() + (u64)AHCI_TIMEOUT_MS * 1000000;
-	struct ahci_waiter w = { false, 0 };
+	struct ahci_waiter w = { .done = false };
 	int s;
 	for (;;) {
 		unsigned long flags;
