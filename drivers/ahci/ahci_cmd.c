@@ -434,7 +434,9 @@ static int wait_internal(struct ahci_port *port, int s, struct ahci_waiter *w)
 			if (!READ_ONCE(w->done) && ktime_get_ns() > deadline) {
 				unsigned long flags;
 				spin_lock_irqsave(&port->lock, flags);
-				if (!w->done) {         /* so slot s is still this command */
+				/* Still this command in slot s? (done is set only after
+				 * the unlock of whoever finished it, so it may lag.) */
+				if (port->slots[s].waiter == w) {
 					pr_err("ahci: port %d: slot %d timed out (polling)\n", port->index, s);
 					finish_slot(port, s, -ETIMEDOUT);
 					ahci_port_recover(port, "a timeout", false);
