@@ -28,7 +28,7 @@ import argparse
 import re
 import sys
 
-from picture import Canvas, Svg  # tools/picture.py: the PNG and SVG writers
+import picture  # tools/picture.py: the PNG and SVG writers, a picture's heading
 
 PAGE_SIZE = 4096
 
@@ -337,12 +337,7 @@ def render(dumps, labels, title, cols, cell=None):
         subtitle = "pfn %d-%d (%s), " % (d.start, d.max_pfn, mib(d.max_pfn - d.start)) + subtitle
 
     def draw(out, raster):
-        if raster:
-            out.text(MARGIN, MARGIN, title)
-            out.text(MARGIN, MARGIN + 10, subtitle, (0x55, 0x55, 0x55))
-        else:
-            out.text(MARGIN, MARGIN - 2, title, size=13, bold=True)
-            out.text(MARGIN, MARGIN + 13, subtitle, (0x55, 0x55, 0x55))
+        picture.heading(out, raster, MARGIN, MARGIN, title, subtitle, 10)
         for i, (l, lab) in enumerate(zip(layouts, labels)):
             draw_panel(out, MARGIN + i * (panel_w + 24), MARGIN + TITLE_H, l, panel_heading(l.dump, lab), raster)
         ly = MARGIN + TITLE_H + body_h + 4
@@ -352,12 +347,7 @@ def render(dumps, labels, title, cols, cell=None):
             out.rect(x, y, 9, 9, legend_colour(cat))
             out.text(x + 13, y + 1, LEGEND[cat], (0x22, 0x22, 0x22))
 
-    svg = Svg()
-    draw(svg, False)
-    svg_text = svg.document(width, height, title)
-    canvas = Canvas(width, height)
-    draw(canvas, True)
-    return svg_text, canvas.png()
+    return picture.render(draw, width, height, title)
 
 
 # ---- command line ------------------------------------------------------------

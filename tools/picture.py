@@ -120,3 +120,26 @@ class Svg:
                 'font-family="monospace" shape-rendering="crispEdges">\n'
                 '<title>%s</title>\n<rect width="100%%" height="100%%" fill="#ffffff"/>\n%s\n</svg>\n' %
                 (width, height, width, height, escape(title), "\n".join(self.parts)))
+
+
+def heading(out, raster, x, y, title, subtitle, sub_dy):
+    """A picture's title and grey subtitle: the PNG's bitmap font at y and
+    y + sub_dy, the SVG's larger bold title 2 px higher, its subtitle 3 px
+    lower (its text sits on a baseline)."""
+    grey = (0x55, 0x55, 0x55)
+    if raster:
+        out.text(x, y, title)
+        out.text(x, y + sub_dy, subtitle, grey)
+    else:
+        out.text(x, y - 2, title, size=13, bold=True)
+        out.text(x, y + sub_dy + 3, subtitle, grey)
+
+
+def render(draw, width, height, title):
+    """(SVG text, PNG bytes) of one picture: draw(out, raster) paints it on
+    each (raster: the PNG, whose bitmap font needs other offsets)."""
+    svg = Svg()
+    draw(svg, False)
+    canvas = Canvas(width, height)
+    draw(canvas, True)
+    return svg.document(width, height, title), canvas.png()

@@ -36,7 +36,7 @@ import argparse
 import re
 import sys
 
-from picture import Canvas, Svg  # tools/picture.py: the PNG and SVG writers
+import picture  # tools/picture.py: the PNG and SVG writers, a picture's heading
 
 # ---- parsing -----------------------------------------------------------------
 
@@ -321,12 +321,7 @@ def render_vmmap(dumps, title=None):
            "broken: huge unused stretches; red: the user/kernel split (TASK_SIZE)")
 
     def draw(out, raster):
-        if raster:
-            out.text(MARGIN, MARGIN, title)
-            out.text(MARGIN, MARGIN + 12, sub, (0x55, 0x55, 0x55))
-        else:
-            out.text(MARGIN, MARGIN - 2, title, size=13, bold=True)
-            out.text(MARGIN, MARGIN + 15, sub, (0x55, 0x55, 0x55))
+        picture.heading(out, raster, MARGIN, MARGIN, title, sub, 12)
         bottom = 0
         for k, (d, its) in enumerate(cols):
             bottom = max(bottom, draw_column(out, MARGIN + k * (COL_W + 24), MARGIN + TITLE_H, d, its, raster))
@@ -335,15 +330,7 @@ def render_vmmap(dumps, title=None):
         out.text(MARGIN, bottom + 28, "from the monitor's `vmmap` (kernel/observe/vmmap.c); make vmmap",
                  (0x55, 0x55, 0x55))
 
-    return finish(draw, width, height, title)
-
-
-def finish(draw, width, height, title):
-    svg = Svg()
-    draw(svg, False)
-    canvas = Canvas(width, height)
-    draw(canvas, True)
-    return svg.document(width, height, title), canvas.png()
+    return picture.render(draw, width, height, title)
 
 
 # ---- the physical picture ----------------------------------------------------
@@ -384,12 +371,7 @@ def render_pmap(pdumps, title=None):
 
     def draw(out, raster):
         grey = (0x55, 0x55, 0x55)
-        if raster:
-            out.text(MARGIN, MARGIN, title)
-            out.text(MARGIN, MARGIN + 12, sub, grey)
-        else:
-            out.text(MARGIN, MARGIN - 2, title, size=13, bold=True)
-            out.text(MARGIN, MARGIN + 15, sub, grey)
+        picture.heading(out, raster, MARGIN, MARGIN, title, sub, 12)
         y = MARGIN + TITLE_H
         x = MARGIN + 70
         for p in pdumps:
@@ -426,7 +408,7 @@ def render_pmap(pdumps, title=None):
             lx = out.text(lx + 13, y + 5, LABELS[k], (0x22, 0x22, 0x22)) + 14
             lx = int(lx)
 
-    return finish(draw, width, height, title)
+    return picture.render(draw, width, height, title)
 
 
 # ---- command line ------------------------------------------------------------
