@@ -79,6 +79,22 @@ static int send_only(int ep)
 	return s;
 }
 
+/* A new endpoint with a test server receiving on it, of which the caller
+ * keeps the right to send only; the server's pid in *srv. < 0 if any step
+ * failed. */
+static int start_served(int *srv)
+{
+	int ep = endpoint_create();
+	if (ep < 0)
+		return ep;
+	*srv = start_server(ep);
+	if (*srv < 0) {
+		handle_close(ep);
+		return -1;
+	}
+	return send_only(ep);
+}
+
 static void stop_server(struct utest *t, int ep, int pid)
 {
 	struct ipc_msg m = { .tag = OP_QUIT };
@@ -120,11 +136,7 @@ static long buf_call(int ep, unsigned long len, unsigned long cap, struct ipc_ms
  * arrive whole, a longer one than the receiver offers is cut and says so. */
 static void call_reply_pairing(struct utest *t)
 {
-	int ep = endpoint_create();
-	ASSERT_TRUE(t, ep > 0);
-	int srv = start_server(ep);
-	ASSERT_TRUE(t, srv > 0);
-	ep = send_only(ep);
+	int srv, ep = start_served(&srv);
 	ASSERT_TRUE(t, ep > 0);
 	EXPECT_EQ(t, echo_calls(ep, 1000, 300), 0);
 
@@ -164,11 +176,7 @@ static void call_reply_pairing(struct utest *t)
 static void many_clients(struct utest *t)
 {
 	enum { NCLIENTS = 6, CALLS = 80 };
-	int ep = endpoint_create();
-	ASSERT_TRUE(t, ep > 0);
-	int srv = start_server(ep);
-	ASSERT_TRUE(t, srv > 0);
-	ep = send_only(ep);
+	int srv, ep = start_served(&srv);
 	ASSERT_TRUE(t, ep > 0);
 	int pids[NCLIENTS], ok = 0;
 	for (int c = 0; c < NCLIENTS; c++) {
@@ -201,11 +209,7 @@ static void calls_share_a_cpu(struct utest *t)
 		t->skip = "needs 2 CPUs";
 		return;
 	}
-	int ep = endpoint_create();
-	ASSERT_TRUE(t, ep > 0);
-	int srv = start_server(ep);
-	ASSERT_TRUE(t, srv > 0);
-	ep = send_only(ep);
+	int srv, ep = start_served(&srv);
 	ASSERT_TRUE(t, ep > 0);
 	int same = 0, answered = 0;
 	for (int i = 0; i < CALLS; i++) {
