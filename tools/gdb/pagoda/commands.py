@@ -83,6 +83,19 @@ class _Sub(gdb.Command):
                                "mm_init / paging_init?)")
 
 
+class _PidSub(_Sub):
+    """A subcommand whose one argument is a pid: it prints show(pid)."""
+
+    def __init__(self, name, show):
+        super().__init__(name)
+        self.show = show
+
+    def run(self, arg):
+        if not arg.strip().isdigit():
+            raise gdb.GdbError(f"usage: pagoda {self.sub} <pid>")
+        _out(self.show(int(arg)))
+
+
 class PagodaHelp(_Sub):
     """List the pagoda subcommands."""
 
@@ -132,43 +145,28 @@ naming the endpoint object (and whether the kernel serves it) instead of its sta
         _out(format_mounts())
 
 
-class PagodaVmas(_Sub):
+class PagodaVmas(_PidSub):
     """pagoda vmas <pid>: process pid's VMAs as the monitor's vmas prints them (like /proc/PID/maps,
 with the resident part counted in its page tables), then its totals."""
 
     def __init__(self):
-        super().__init__("vmas")
-
-    def run(self, arg):
-        if not arg.strip().isdigit():
-            raise gdb.GdbError("usage: pagoda vmas <pid>")
-        _out(format_vmas(int(arg)))
+        super().__init__("vmas", format_vmas)
 
 
-class PagodaVmmap(_Sub):
+class PagodaVmmap(_PidSub):
     """pagoda vmmap <pid>: process pid's whole virtual address space as the monitor's vmmap prints
 it: regions tiling it once (VMAs, unmapped gaps, the kernel half's areas), the split (tools/vmmap.py)."""
 
     def __init__(self):
-        super().__init__("vmmap")
-
-    def run(self, arg):
-        if not arg.strip().isdigit():
-            raise gdb.GdbError("usage: pagoda vmmap <pid>")
-        _out(format_vmmap(int(arg)))
+        super().__init__("vmmap", format_vmmap)
 
 
-class PagodaPmap(_Sub):
+class PagodaPmap(_PidSub):
     """pagoda pmap <pid>: where process pid's pages live, as the monitor's pmap prints them: each
 present user page's address, pfn, zone, rw/ro and VMA name (tools/vmmap.py draws it)."""
 
     def __init__(self):
-        super().__init__("pmap")
-
-    def run(self, arg):
-        if not arg.strip().isdigit():
-            raise gdb.GdbError("usage: pagoda pmap <pid>")
-        _out(format_pmap(int(arg)))
+        super().__init__("pmap", format_pmap)
 
 
 class PagodaUser(_Sub):
